@@ -1,0 +1,226 @@
+//! Entry 0: the mechanism's constitution.
+//!
+//! The genesis names the log (origin and log key), the delegations and their root keys,
+//! the agreement's provisions, the graduated ladder of measures, the quorum rules, the
+//! witnesses, and the SHA-256 of the reference border geometry. Every delegation's root key
+//! signs it: the record starts from something all of them agreed to.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::keys::VerifierKey;
+use crate::names::DelegationId;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Genesis {
+    /// What the mechanism is called, e.g. "Pakistan–Afghanistan ceasefire 2025".
+    pub title: String,
+    /// True when the log records an exercise rather than real events.
+    pub exercise: bool,
+    pub log: LogIdentity,
+    pub delegations: Vec<Delegation>,
+    pub provisions: Vec<Provision>,
+    /// The graduated ladder of measures, mildest first.
+    pub measures: Vec<MeasureStep>,
+    pub quorum: Quorum,
+    /// How long an accused party has to reply before a finding may become final.
+    pub reply_window_hours: u32,
+    /// SHA-256 (hex) of the agreed reference border geometry, or null until one is agreed.
+    pub border_geometry_sha256: Option<String>,
+    pub witnesses: Vec<Witness>,
+    /// How many of the witnesses must cosign a checkpoint for clients to accept it.
+    pub witness_quorum: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogIdentity {
+    /// The checkpoint origin line.
+    pub origin: String,
+    /// The verifier key that signs checkpoints; its name is the origin.
+    pub vkey: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DelegationKind {
+    /// A party to the ceasefire.
+    Party,
+    /// A mediator or guarantor (e.g. Turkey, Qatar).
+    Mediator,
+    /// A monitoring delegation of a third country or an international organisation.
+    Monitor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delegation {
+    pub id: DelegationId,
+    pub name: String,
+    pub kind: DelegationKind,
+    /// The delegation's root verifier key, which registers and revokes its officers.
+    pub root_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provision {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureStep {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quorum {
+    /// Who must sign a finding for it to become final.
+    pub finding: QuorumRule,
+    /// Who must sign an amendment of the agreement.
+    pub amendment: QuorumRule,
+}
+
+/// Signatures from at least `delegations_min` distinct delegations among `eligible`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuorumRule {
+    pub eligible: Vec<DelegationId>,
+    pub delegations_min: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Witness {
+    /// The witness's cosigning verifier key.
+    pub vkey: String,
+    /// The delegation that runs it.
+    pub delegation: DelegationId,
+}
+
+impl Genesis {
+    /// Checks the constitution's internal consistency; `origin` is the envelope's origin.
+    ///
+    /// Returns the offending field (relative to the payload) and the reason.
+    pub fn validate(&self, origin: &str) -> Result<(), (String, String)> {
+        self.validate_log(origin)?;
+        self.validate_delegations()?;
+        validate_unique_ids("provisions", self.provisions.iter().map(|p| p.id.as_str()))?;
+        validate_unique_ids("measures", self.measures.iter().map(|m| m.id.as_str()))?;
+        self.validate_quorum("quorum.finding", &self.quorum.finding)?;
+        self.validate_quorum("quorum.amendment", &self.quorum.amendment)?;
+        self.validate_witnesses()?;
+        if let Some(sha) = &self.border_geometry_sha256
+            && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(field("border_geometry_sha256", "must be 64 hex digits"));
+        }
+        Ok(())
+    }
+
+    fn validate_log(&self, origin: &str) -> Result<(), (String, String)> {
+        if self.log.origin != origin {
+            return Err(field("log.origin", "must equal the envelope's origin"));
+        }
+        let key = VerifierKey::parse(&self.log.vkey).map_err(|e| field("log.vkey", &e))?;
+        if key.name.as_str() != origin {
+            return Err(field("log.vkey", "the log key's name must be the origin"));
+        }
+        Ok(())
+    }
+
+    fn validate_delegations(&self) -> Result<(), (String, String)> {
+        let parties = self.delegations_of(DelegationKind::Party).count();
+        if parties < 2 {
+            return Err(field(
+                "delegations",
+                "a ceasefire needs at least two parties",
+            ));
+        }
+        validate_unique_ids(
+            "delegations",
+            self.delegations.iter().map(|d| d.id.as_str()),
+        )?;
+        let mut names = HashSet::new();
+        for (i, delegation) in self.delegations.iter().enumerate() {
+            let key = VerifierKey::parse(&delegation.root_key)
+                .map_err(|e| field(&format!("delegations[{i}].root_key"), &e))?;
+            if !names.insert(key.name) {
+                let at = format!("delegations[{i}].root_key");
+                return Err(field(&at, "two delegations share a root key name"));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_quorum(&self, at: &str, rule: &QuorumRule) -> Result<(), (String, String)> {
+        for (i, id) in rule.eligible.iter().enumerate() {
+            if self.delegation(id).is_none() {
+                let reason = format!("no delegation has the id {id:?}");
+                return Err(field(&format!("{at}.eligible[{i}]"), &reason));
+            }
+        }
+        let eligible = u32::try_from(rule.eligible.len()).unwrap_or(u32::MAX);
+        if rule.delegations_min == 0 || rule.delegations_min > eligible {
+            let reason = format!("must be between 1 and the {eligible} eligible delegations");
+            return Err(field(&format!("{at}.delegations_min"), &reason));
+        }
+        Ok(())
+    }
+
+    fn validate_witnesses(&self) -> Result<(), (String, String)> {
+        for (i, witness) in self.witnesses.iter().enumerate() {
+            VerifierKey::parse(&witness.vkey)
+                .map_err(|e| field(&format!("witnesses[{i}].vkey"), &e))?;
+            if self.delegation(&witness.delegation).is_none() {
+                let at = format!("witnesses[{i}].delegation");
+                return Err(field(&at, "no delegation has this id"));
+            }
+        }
+        let witnesses = u32::try_from(self.witnesses.len()).unwrap_or(u32::MAX);
+        if self.witness_quorum > witnesses {
+            return Err(field("witness_quorum", "exceeds the number of witnesses"));
+        }
+        Ok(())
+    }
+
+    #[must_use]
+    pub fn delegation(&self, id: &DelegationId) -> Option<&Delegation> {
+        self.delegations.iter().find(|d| &d.id == id)
+    }
+
+    pub fn delegations_of(&self, kind: DelegationKind) -> impl Iterator<Item = &Delegation> {
+        self.delegations.iter().filter(move |d| d.kind == kind)
+    }
+}
+
+fn validate_unique_ids<'a>(
+    at: &str,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<(), (String, String)> {
+    let mut seen = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if id.is_empty() {
+            return Err(field(&format!("{at}[{i}].id"), "must not be empty"));
+        }
+        if !seen.insert(id) {
+            return Err(field(
+                &format!("{at}[{i}].id"),
+                &format!("{id:?} appears twice"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn field(at: &str, reason: &str) -> (String, String) {
+    (at.to_string(), reason.to_string())
+}

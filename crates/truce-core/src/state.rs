@@ -1,0 +1,461 @@
+//! The admission rules: which entry may follow the entries before it.
+//!
+//! [`LogState`] is the part of the record's state that decides admission: the genesis, every
+//! key ever registered, and each author's last sequence number and entry hash. The
+//! sequencer keeps one to admit submissions; `truce verify` rebuilds one from the entries
+//! to check them. Both call [`LogState::admit`] then [`LogState::apply`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
+
+use crate::envelope::Envelope;
+use crate::genesis::Genesis;
+use crate::keys::{KeyRecord, Role};
+use crate::kinds::{Body, KeyRegistration, KeyRevocation};
+use crate::names::KeyName;
+use crate::rejection::{Rejection, RejectionCode, reject};
+
+/// What admission needs to know of a parsed, not yet signature-checked entry.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryView<'a> {
+    pub envelope: &'a Envelope,
+    pub body: &'a Body,
+    /// The (key name, key id) of each signature line, in order.
+    pub signatures: &'a [(String, u32)],
+}
+
+/// The sequencer's clock, for refusing entries claimed to be from the future.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub now_unix_s: i64,
+    pub future_skew_s: i64,
+}
+
+/// An author's position in its own chain of entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthorHead {
+    pub seq: u64,
+    pub last_leaf_hash: [u8; 32],
+}
+
+/// The verdict on an admissible entry: whose signatures must verify, and what applying
+/// it will change.
+#[derive(Debug, Clone)]
+pub struct Admission {
+    /// The keys whose signatures over the note text must verify; the caller checks them.
+    pub signers: Vec<KeyRecord>,
+    author: KeyName,
+    seq: u64,
+    effect: Effect,
+}
+
+#[derive(Debug, Clone)]
+enum Effect {
+    Genesis(Arc<Genesis>),
+    Register(KeyRegistration),
+    Revoke(KeyRevocation),
+}
+
+/// What [`LogState::apply`] changed, for storage to persist.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub index: u64,
+    /// Keys added or updated (registered, revoked, or the roots named by the genesis).
+    pub keys: Vec<KeyRecord>,
+    pub author: KeyName,
+    pub head: AuthorHead,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LogState {
+    size: u64,
+    genesis: Option<Arc<Genesis>>,
+    keys: HashMap<KeyName, KeyRecord>,
+    authors: HashMap<KeyName, AuthorHead>,
+}
+
+impl LogState {
+    /// The state of an empty log.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Restores a state saved by storage after `size` entries.
+    #[must_use]
+    pub fn restore(
+        size: u64,
+        genesis: Option<Genesis>,
+        keys: impl IntoIterator<Item = KeyRecord>,
+        authors: impl IntoIterator<Item = (KeyName, AuthorHead)>,
+    ) -> Self {
+        Self {
+            size,
+            genesis: genesis.map(Arc::new),
+            keys: keys.into_iter().map(|k| (k.name.clone(), k)).collect(),
+            authors: authors.into_iter().collect(),
+        }
+    }
+
+    #[must_use]
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    #[must_use]
+    pub fn genesis(&self) -> Option<&Genesis> {
+        self.genesis.as_deref()
+    }
+
+    #[must_use]
+    pub fn key(&self, name: &str) -> Option<&KeyRecord> {
+        KeyName::parse(name).ok().and_then(|n| self.keys.get(&n))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &KeyRecord> {
+        self.keys.values()
+    }
+
+    #[must_use]
+    pub fn author(&self, name: &KeyName) -> Option<AuthorHead> {
+        self.authors.get(name).copied()
+    }
+
+    /// Decides whether `entry` may be appended next. Pure: the state is not changed.
+    pub fn admit(
+        &self,
+        entry: EntryView<'_>,
+        clock: Option<Clock>,
+    ) -> Result<Admission, Rejection> {
+        let envelope = entry.envelope;
+        if let Some(clock) = clock {
+            check_time(envelope, clock)?;
+        }
+        if let Body::Genesis(genesis) = entry.body {
+            return self.admit_genesis(entry, genesis);
+        }
+        let Some(genesis) = &self.genesis else {
+            return reject(
+                RejectionCode::Conflict,
+                "kind",
+                "the first entry must be the genesis",
+            );
+        };
+        if envelope.origin != genesis.log.origin {
+            let reason = format!("this log's origin is {:?}", genesis.log.origin);
+            return reject(RejectionCode::Invalid, "origin", reason);
+        }
+        let author = self.signing_author(entry)?;
+        self.check_sequence(envelope)?;
+        let effect = match entry.body {
+            Body::KeyRegistered(registration) => self.admit_registration(author, registration)?,
+            Body::KeyRevoked(revocation) => self.admit_revocation(author, revocation)?,
+            Body::Genesis(_) => unreachable!("handled above"),
+        };
+        Ok(Admission {
+            signers: vec![author.clone()],
+            author: envelope.author.clone(),
+            seq: envelope.seq,
+            effect,
+        })
+    }
+
+    /// Applies an admitted entry whose signatures were verified.
+    pub fn apply(&mut self, admission: Admission, leaf_hash: [u8; 32]) -> Applied {
+        let index = self.size;
+        let keys = match admission.effect {
+            Effect::Genesis(genesis) => self.apply_genesis(genesis),
+            Effect::Register(registration) => {
+                let record = KeyRecord::new(
+                    &registration.vkey,
+                    registration.role,
+                    registration.delegation,
+                    index,
+                )
+                .expect("checked at admission");
+                self.keys.insert(record.name.clone(), record.clone());
+                vec![record]
+            }
+            Effect::Revoke(revocation) => {
+                let record = self
+                    .keys
+                    .get_mut(&revocation.name)
+                    .expect("checked at admission");
+                record.revoked_at = Some(index);
+                vec![record.clone()]
+            }
+        };
+        let head = AuthorHead {
+            seq: admission.seq,
+            last_leaf_hash: leaf_hash,
+        };
+        self.authors.insert(admission.author.clone(), head);
+        self.size += 1;
+        Applied {
+            index,
+            keys,
+            author: admission.author,
+            head,
+        }
+    }
+
+    /// Counts an entry without admitting it. Only for tests that build trees of arbitrary
+    /// leaves; never used on a real log.
+    #[doc(hidden)]
+    pub fn skip_for_test(&mut self) {
+        self.size += 1;
+    }
+
+    fn admit_genesis(
+        &self,
+        entry: EntryView<'_>,
+        genesis: &Genesis,
+    ) -> Result<Admission, Rejection> {
+        let envelope = entry.envelope;
+        if self.size != 0 || self.genesis.is_some() {
+            return reject(
+                RejectionCode::Conflict,
+                "kind",
+                "the log already has its genesis",
+            );
+        }
+        genesis
+            .validate(&envelope.origin)
+            .map_err(|(field, reason)| {
+                Rejection::new(RejectionCode::Invalid, format!("payload.{field}"), reason)
+            })?;
+        let roots = root_records(genesis);
+        if !roots.iter().any(|root| root.name == envelope.author) {
+            return reject(
+                RejectionCode::Unauthorized,
+                "author",
+                "the genesis is authored by a delegation's root key",
+            );
+        }
+        if envelope.seq != 1 {
+            return reject(
+                RejectionCode::Sequence,
+                "seq",
+                "the genesis is its author's entry 1",
+            );
+        }
+        check_signature_lines(entry.signatures, &roots)?;
+        Ok(Admission {
+            signers: roots,
+            author: envelope.author.clone(),
+            seq: envelope.seq,
+            effect: Effect::Genesis(Arc::new(genesis.clone())),
+        })
+    }
+
+    fn apply_genesis(&mut self, genesis: Arc<Genesis>) -> Vec<KeyRecord> {
+        let roots = root_records(&genesis);
+        for root in &roots {
+            self.keys.insert(root.name.clone(), root.clone());
+        }
+        self.genesis = Some(genesis);
+        roots
+    }
+
+    /// The author's key, if it signed the entry alone and may sign at this point.
+    fn signing_author(&self, entry: EntryView<'_>) -> Result<&KeyRecord, Rejection> {
+        let name = &entry.envelope.author;
+        let Some(key) = self.keys.get(name) else {
+            return reject(
+                RejectionCode::UnknownKey,
+                "author",
+                format!("no key named {name} is registered on this log"),
+            );
+        };
+        if let Some(at) = key.revoked_at {
+            return reject(
+                RejectionCode::RevokedKey,
+                "author",
+                format!("the key {name} was revoked at entry {at}"),
+            );
+        }
+        check_signature_lines(entry.signatures, std::slice::from_ref(key))?;
+        Ok(key)
+    }
+
+    fn check_sequence(&self, envelope: &Envelope) -> Result<(), Rejection> {
+        let head = self.authors.get(&envelope.author);
+        let expected = head.map_or(1, |h| h.seq + 1);
+        if envelope.seq != expected {
+            let reason = format!(
+                "{} is at entry {}; the next is {expected}, not {}",
+                envelope.author,
+                expected - 1,
+                envelope.seq
+            );
+            return reject(RejectionCode::Sequence, "seq", reason);
+        }
+        if let Some(head) = head
+            && envelope.prev_hash() != Some(head.last_leaf_hash)
+        {
+            let reason = format!(
+                "must be the leaf hash of {}'s entry {}: {}",
+                envelope.author,
+                head.seq,
+                BASE64.encode(head.last_leaf_hash)
+            );
+            return reject(RejectionCode::Sequence, "prev", reason);
+        }
+        Ok(())
+    }
+
+    fn admit_registration(
+        &self,
+        author: &KeyRecord,
+        registration: &KeyRegistration,
+    ) -> Result<Effect, Rejection> {
+        let genesis = self.genesis.as_ref().expect("checked by admit");
+        let Some(delegation) = genesis.delegation(&registration.delegation) else {
+            return reject(
+                RejectionCode::Invalid,
+                "payload.delegation",
+                "no delegation has this id",
+            );
+        };
+        if author.role != Role::Root || author.delegation != registration.delegation {
+            let reason = format!(
+                "only the root key of delegation {} may register its keys",
+                registration.delegation
+            );
+            return reject(RejectionCode::Unauthorized, "author", reason);
+        }
+        if !registration.role.registrable_in(delegation.kind) {
+            let reason = format!(
+                "a {:?} delegation cannot hold {} keys",
+                delegation.kind,
+                registration.role.as_str()
+            );
+            return reject(RejectionCode::Invalid, "payload.role", reason);
+        }
+        let record = KeyRecord::new(
+            &registration.vkey,
+            registration.role,
+            registration.delegation.clone(),
+            0,
+        )
+        .map_err(|reason| Rejection::new(RejectionCode::Invalid, "payload.vkey", reason))?;
+        if record.name != registration.name {
+            return reject(
+                RejectionCode::Invalid,
+                "payload.vkey",
+                "the verifier key's name must equal payload.name",
+            );
+        }
+        if self.keys.contains_key(&registration.name) {
+            return reject(
+                RejectionCode::Conflict,
+                "payload.name",
+                "a key of this name was already registered; names are never reused",
+            );
+        }
+        Ok(Effect::Register(registration.clone()))
+    }
+
+    fn admit_revocation(
+        &self,
+        author: &KeyRecord,
+        revocation: &KeyRevocation,
+    ) -> Result<Effect, Rejection> {
+        let Some(target) = self.keys.get(&revocation.name) else {
+            return reject(
+                RejectionCode::Invalid,
+                "payload.name",
+                "no key of this name is registered",
+            );
+        };
+        if let Some(at) = target.revoked_at {
+            return reject(
+                RejectionCode::Conflict,
+                "payload.name",
+                format!("already revoked at entry {at}"),
+            );
+        }
+        if target.role == Role::Root {
+            return reject(
+                RejectionCode::Unauthorized,
+                "payload.name",
+                "a root key is replaced only by amending the agreement",
+            );
+        }
+        let own_root = author.role == Role::Root && author.delegation == target.delegation;
+        if !own_root && author.name != target.name {
+            return reject(
+                RejectionCode::Unauthorized,
+                "author",
+                "a key is revoked by its delegation's root key or by itself",
+            );
+        }
+        Ok(Effect::Revoke(revocation.clone()))
+    }
+}
+
+fn check_time(envelope: &Envelope, clock: Clock) -> Result<(), Rejection> {
+    let ahead = envelope.time.unix_seconds() - clock.now_unix_s;
+    if ahead > clock.future_skew_s {
+        return reject(
+            RejectionCode::Invalid,
+            "time",
+            format!(
+                "is {ahead} s in the future (at most {} s of clock skew is allowed)",
+                clock.future_skew_s
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// The root keys the genesis names, as records registered at entry 0.
+fn root_records(genesis: &Genesis) -> Vec<KeyRecord> {
+    genesis
+        .delegations
+        .iter()
+        .map(|d| {
+            KeyRecord::new(&d.root_key, Role::Root, d.id.clone(), 0).expect("validated genesis")
+        })
+        .collect()
+}
+
+/// The note must carry exactly one signature line per expected key, and no others:
+/// an extra line would let anyone change an entry's bytes without its author.
+fn check_signature_lines(lines: &[(String, u32)], expected: &[KeyRecord]) -> Result<(), Rejection> {
+    for (name, id) in lines {
+        let Some(key) = expected.iter().find(|k| k.name.as_str() == name) else {
+            return reject(
+                RejectionCode::UnknownKey,
+                "signature",
+                format!("a signature by {name} is not expected on this entry"),
+            );
+        };
+        if key.key_id != *id {
+            return reject(
+                RejectionCode::UnknownKey,
+                "signature",
+                format!(
+                    "the signature by {name} has key id {id:08x}, not the registered {:08x}",
+                    key.key_id
+                ),
+            );
+        }
+    }
+    for key in expected {
+        let count = lines
+            .iter()
+            .filter(|(name, _)| name == key.name.as_str())
+            .count();
+        if count != 1 {
+            return reject(
+                RejectionCode::BadSignature,
+                "signature",
+                format!("needs exactly one signature by {}, found {count}", key.name),
+            );
+        }
+    }
+    Ok(())
+}

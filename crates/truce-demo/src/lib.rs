@@ -1,0 +1,13 @@
+//! The demo: an exercise of the Pakistan–Afghanistan ceasefire mechanism of 2025.
+//!
+//! It builds the exercise's genesis (delegations, provisions, ladder of measures, quorum)
+//! and its first signed entries, with keys it generates. Everything is labelled as an
+//! exercise: the agreement's real provisions are not public, so the provisions here are
+//! paraphrases marked as exercise text, and the officers are fictional.
+//!
+//! It never touches storage or the network: it returns signed notes, which the server
+//! submits through the same sequencer as any other entry.
+
+mod exercise;
+
+pub use exercise::{DEMO_ORIGIN, Exercise, Officer};

@@ -1,0 +1,284 @@
+//! The auditor: replays a whole log and checks everything a party needs to trust it.
+//!
+//! Fed the entries in order (and, by its caller, the tiles it asks for), it checks that
+//! every entry is well formed, admissible after the ones before it under the same rules
+//! the sequencer applies, and signed by the keys registered on the log at that point; it
+//! recomputes the tree, compares every tile the log serves with the recomputed hashes,
+//! checks the checkpoint's root, and checks that a checkpoint seen earlier is a prefix of
+//! this one. It stops at the first fault and names it.
+
+use ed25519_dalek::{Signature, VerifyingKey};
+use rayon::prelude::*;
+use tlog_tiles::{Hash, Tile};
+use truce_core::{KeyRecord, LogState};
+
+use crate::checkpoint::SignedCheckpoint;
+use crate::entry::SignedEntry;
+use crate::frontier::Frontier;
+use crate::tiles::TilePath;
+use crate::TILE_WIDTH;
+
+/// Signatures verified together in one batch; a failing batch is re-checked one by one.
+const SIGNATURE_BATCH: usize = 64;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum AuditError {
+    #[error("entry {index}: {reason}")]
+    Entry { index: u64, reason: String },
+    #[error("{path}: {reason}")]
+    Tile { path: String, reason: String },
+    #[error("checkpoint: {0}")]
+    Checkpoint(String),
+}
+
+/// What an audit established.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditSummary {
+    pub size: u64,
+    pub root: Hash,
+    pub keys: usize,
+    /// Whether a previously seen checkpoint was checked to be a prefix of this one.
+    pub consistent_with_prior: Option<u64>,
+}
+
+#[derive(Debug)]
+pub struct Auditor {
+    checkpoint: SignedCheckpoint,
+    log_vkey: String,
+    prior: Option<(u64, Hash)>,
+    prior_checked: bool,
+    state: LogState,
+    frontier: Frontier,
+    /// Per tile level, the hashes of the tile being filled.
+    pending: Vec<Vec<u8>>,
+    /// Per tile level, how many full tiles were completed.
+    full_tiles: Vec<u64>,
+    ready: Vec<(TilePath, Vec<u8>)>,
+}
+
+struct SignatureCheck<'a> {
+    index: u64,
+    entry: &'a SignedEntry,
+    key: KeyRecord,
+}
+
+impl Auditor {
+    /// Starts an audit of the log up to `checkpoint`, whose log signature the caller has
+    /// verified with `log_vkey`. `prior` is a checkpoint (size, root) seen before.
+    pub fn new(
+        checkpoint: SignedCheckpoint,
+        log_vkey: &str,
+        prior: Option<(u64, Hash)>,
+    ) -> Result<Self, AuditError> {
+        if let Some((size, _)) = prior
+            && size > checkpoint.size
+        {
+            return Err(AuditError::Checkpoint(format!(
+                "the log now claims {} entries but a checkpoint of {size} entries was seen before: the log was rolled back",
+                checkpoint.size
+            )));
+        }
+        Ok(Self {
+            checkpoint,
+            log_vkey: log_vkey.to_string(),
+            prior_checked: prior.is_none_or(|(size, _)| size == 0),
+            prior,
+            state: LogState::new(),
+            frontier: Frontier::new(),
+            pending: vec![],
+            full_tiles: vec![],
+            ready: vec![],
+        })
+    }
+
+    /// How many entries have been checked.
+    #[must_use]
+    pub fn size(&self) -> u64 {
+        self.frontier.size()
+    }
+
+    #[must_use]
+    pub fn checkpoint(&self) -> &SignedCheckpoint {
+        &self.checkpoint
+    }
+
+    /// Checks the next entries, in log order.
+    pub fn push_entries(&mut self, entries: &[&[u8]]) -> Result<(), AuditError> {
+        let first = self.size();
+        if first + entries.len() as u64 > self.checkpoint.size {
+            return Err(AuditError::Entry {
+                index: self.checkpoint.size,
+                reason: "the log served more entries than its checkpoint covers".into(),
+            });
+        }
+        let parsed: Vec<_> = entries
+            .par_iter()
+            .map(|note| SignedEntry::parse(note.to_vec()))
+            .collect();
+        let mut checks = Vec::with_capacity(parsed.len());
+        let mut failure = None;
+        for (offset, entry) in parsed.iter().enumerate() {
+            let index = first + offset as u64;
+            if let Err(e) = self.admit(index, entry, &mut checks) {
+                failure = Some(e);
+                break;
+            }
+        }
+        // A bad signature before the first inadmissible entry is the first fault.
+        first_bad_signature(&checks).map_or(Ok(()), Err)?;
+        failure.map_or(Ok(()), Err)
+    }
+
+    fn admit<'a>(
+        &mut self,
+        index: u64,
+        entry: &'a Result<SignedEntry, truce_core::Rejection>,
+        checks: &mut Vec<SignatureCheck<'a>>,
+    ) -> Result<(), AuditError> {
+        let fault = |reason: String| AuditError::Entry { index, reason };
+        let entry = entry.as_ref().map_err(|e| fault(e.to_string()))?;
+        let admission = self
+            .state
+            .admit(entry.view(), None)
+            .map_err(|e| fault(e.to_string()))?;
+        checks.extend(admission.signers.iter().map(|key| SignatureCheck {
+            index,
+            entry,
+            key: key.clone(),
+        }));
+        self.state.apply(admission, entry.leaf_hash().0);
+        if index == 0 {
+            let declared = &self.state.genesis().expect("just applied").log.vkey;
+            if *declared != self.log_vkey {
+                return Err(fault(format!(
+                    "the genesis names the log key {declared}, but checkpoints are signed by {}",
+                    self.log_vkey
+                )));
+            }
+        }
+        self.append_leaf(entry.leaf_hash());
+        Ok(())
+    }
+
+    fn append_leaf(&mut self, leaf: Hash) {
+        self.frontier.append(leaf);
+        self.push_tile_hash(0, leaf);
+        if let Some((size, root)) = self.prior
+            && size == self.frontier.size()
+        {
+            self.prior_checked = self.frontier.root() == root;
+        }
+    }
+
+    fn push_tile_hash(&mut self, level: usize, hash: Hash) {
+        if self.pending.len() <= level {
+            self.pending.push(Vec::with_capacity(8192));
+            self.full_tiles.push(0);
+        }
+        self.pending[level].extend_from_slice(&hash.0);
+        if self.pending[level].len() as u64 == TILE_WIDTH * 32 {
+            let data = std::mem::take(&mut self.pending[level]);
+            let path = TilePath::hashes(level as u8, self.full_tiles[level], 256);
+            self.full_tiles[level] += 1;
+            let subtree = Tile::subtree_hash(&data);
+            self.ready.push((path, data));
+            self.push_tile_hash(level + 1, subtree);
+        }
+    }
+
+    /// Full tiles completed since the last call, with the contents they must have.
+    pub fn take_full_tiles(&mut self) -> Vec<(TilePath, Vec<u8>)> {
+        std::mem::take(&mut self.ready)
+    }
+
+    /// The partial tiles of the audited tree, with the contents they must have.
+    #[must_use]
+    pub fn partial_tiles(&self) -> Vec<(TilePath, Vec<u8>)> {
+        self.pending
+            .iter()
+            .enumerate()
+            .filter(|(_, data)| !data.is_empty())
+            .map(|(level, data)| {
+                let width = (data.len() / 32) as u32;
+                (TilePath::hashes(level as u8, self.full_tiles[level], width), data.clone())
+            })
+            .collect()
+    }
+
+    /// Ends the audit: every entry must have been pushed and the root must match.
+    pub fn finish(self) -> Result<AuditSummary, AuditError> {
+        let size = self.frontier.size();
+        if size != self.checkpoint.size {
+            return Err(AuditError::Checkpoint(format!(
+                "covers {} entries but the log served {size}",
+                self.checkpoint.size
+            )));
+        }
+        let root = self.frontier.root();
+        if root != self.checkpoint.root {
+            return Err(AuditError::Checkpoint(format!(
+                "its root hash {} is not the root {root} of the entries the log served",
+                self.checkpoint.root
+            )));
+        }
+        if !self.prior_checked {
+            let (prior_size, prior_root) = self.prior.expect("unchecked implies a prior");
+            return Err(AuditError::Checkpoint(format!(
+                "inconsistent with the checkpoint of {prior_size} entries seen before (root {prior_root}): the log was rewritten"
+            )));
+        }
+        Ok(AuditSummary {
+            size,
+            root,
+            keys: self.state.keys().count(),
+            consistent_with_prior: self.prior.map(|(size, _)| size),
+        })
+    }
+}
+
+/// Compares a tile the log served with the one the entries produce.
+pub fn compare_tile(path: &TilePath, expected: &[u8], served: &[u8]) -> Result<(), AuditError> {
+    if expected == served {
+        return Ok(());
+    }
+    Err(AuditError::Tile {
+        path: path.path(),
+        reason: format!(
+            "the log served {} bytes that differ from the {} bytes its entries hash to",
+            served.len(),
+            expected.len()
+        ),
+    })
+}
+
+/// The first entry, in log order, whose signature does not verify.
+fn first_bad_signature(checks: &[SignatureCheck<'_>]) -> Option<AuditError> {
+    checks
+        .par_chunks(SIGNATURE_BATCH)
+        .map(|chunk| {
+            if batch_verifies(chunk) {
+                return None;
+            }
+            chunk.iter().find(|c| !c.entry.verify(&c.key)).map(|c| AuditError::Entry {
+                index: c.index,
+                reason: format!("the signature by {} does not verify", c.key.name),
+            })
+        })
+        .find_first(Option::is_some)
+        .flatten()
+}
+
+fn batch_verifies(chunk: &[SignatureCheck<'_>]) -> bool {
+    let mut messages = Vec::with_capacity(chunk.len());
+    let mut signatures: Vec<Signature> = Vec::with_capacity(chunk.len());
+    let mut keys: Vec<VerifyingKey> = Vec::with_capacity(chunk.len());
+    for check in chunk {
+        let Some(signature) = check.entry.signature_by(&check.key) else {
+            return false;
+        };
+        messages.push(check.entry.text());
+        signatures.push(signature);
+        keys.push(check.key.public_key);
+    }
+    ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_ok()
+}

@@ -1,0 +1,124 @@
+//! Truce's storage: the log's entries, tree hashes, checkpoints and admission state.
+//!
+//! Two backends behind one [`Store`]: SQLite in the data directory (the embedded default)
+//! and PostgreSQL (chosen at run time by a `postgres://` URL). Each implements the same
+//! narrow set of operations; the contract tests in `tests/contract.rs` run against both.
+//!
+//! Architecture invariant: an append is one transaction that compare-and-swaps the log
+//! head's size, so two writers can never fork the log; a batch is either wholly durable
+//! or absent. This crate does not decide what may be appended (that is `truce-core`) and
+//! does not compute hashes (that is `truce-log`): it stores what it is given.
+
+mod model;
+mod postgres;
+mod sqlite;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use model::{Batch, Head, NewEntry, StoreError, StoredEntry};
+use truce_core::state::AuthorHead;
+use truce_core::{KeyName, KeyRecord};
+use truce_log::Hash;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+/// The name of the SQLite database file inside a data directory.
+pub const SQLITE_FILE: &str = "truce.db";
+
+/// A log store on one of the backends.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+/// Dispatches a call to the backend's method of the same name.
+macro_rules! dispatch {
+    ($self:ident, $method:ident($($arg:expr),*)) => {
+        match $self {
+            Store::Sqlite(s) => s.$method($($arg),*).await,
+            Store::Postgres(s) => s.$method($($arg),*).await,
+        }
+    };
+}
+
+impl Store {
+    /// Opens the store for a server: PostgreSQL if `database` is a `postgres://` URL,
+    /// otherwise SQLite in `data_dir` (which is created and locked against a second
+    /// writer). Migrations are applied.
+    pub async fn open(data_dir: &Path, database: Option<&str>) -> Result<Self, StoreError> {
+        match database {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Self::Postgres(PgStore::connect(url).await?))
+            }
+            Some(other) => Err(StoreError::Config(format!(
+                "--database must be a postgres:// URL (got {other:?}); leave it out for the embedded SQLite store"
+            ))),
+            None => Ok(Self::Sqlite(SqliteStore::open(data_dir).await?)),
+        }
+    }
+
+    /// Opens an existing SQLite data directory read-only, without locking it: for audits
+    /// alongside a running server.
+    pub async fn open_read_only(data_dir: &Path) -> Result<Self, StoreError> {
+        Ok(Self::Sqlite(SqliteStore::open_read_only(data_dir).await?))
+    }
+
+    #[must_use]
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The newest checkpoint's size, root and note (size 0 and no note for an empty log).
+    pub async fn head(&self) -> Result<Head, StoreError> {
+        dispatch!(self, head())
+    }
+
+    /// Appends a batch if the log's size is still `batch.first_index`.
+    pub async fn append(&self, batch: &Batch) -> Result<(), StoreError> {
+        batch.assert_consistent();
+        dispatch!(self, append(batch))
+    }
+
+    /// Stored tree hashes by stored hash index; missing indexes are absent from the map.
+    pub async fn hashes(&self, ids: &[u64]) -> Result<HashMap<u64, Hash>, StoreError> {
+        dispatch!(self, hashes(ids))
+    }
+
+    /// The notes of entries `start..end` that exist, in order.
+    pub async fn notes(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StoreError> {
+        dispatch!(self, notes(start, end))
+    }
+
+    pub async fn entry(&self, index: u64) -> Result<Option<StoredEntry>, StoreError> {
+        dispatch!(self, entry(index))
+    }
+
+    /// The checkpoint note signed when the log reached `size`, if one was.
+    pub async fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        dispatch!(self, checkpoint(size))
+    }
+
+    pub async fn keys(&self) -> Result<Vec<KeyRecord>, StoreError> {
+        dispatch!(self, keys())
+    }
+
+    pub async fn authors(&self) -> Result<Vec<(KeyName, AuthorHead)>, StoreError> {
+        dispatch!(self, authors())
+    }
+
+    /// Tries to become the log's only sequencer; false if another process is.
+    pub async fn try_lead(&self) -> Result<bool, StoreError> {
+        match self {
+            // The data directory lock taken at open already makes this process the only
+            // writer of an SQLite store.
+            Self::Sqlite(_) => Ok(true),
+            Self::Postgres(s) => s.try_lead().await,
+        }
+    }
+}

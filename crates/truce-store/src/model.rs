@@ -1,0 +1,110 @@
+//! What the store holds and returns.
+
+use truce_core::state::AuthorHead;
+use truce_core::{KeyName, KeyRecord};
+use truce_log::{Hash, SignedCheckpoint};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("another sequencer appended to the log: expected size {expected}, found {found}")]
+    Conflict { expected: u64, found: u64 },
+    #[error("the data directory {0} is in use by another truce process")]
+    Locked(String),
+    #[error("{0}")]
+    Config(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrating the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("data directory: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The log's newest checkpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Head {
+    pub size: u64,
+    pub root: Hash,
+    /// None only for an empty log that never signed a checkpoint.
+    pub checkpoint: Option<Vec<u8>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEntry {
+    pub index: u64,
+    pub note: Vec<u8>,
+    pub leaf_hash: Hash,
+    pub logged_at_ms: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub note: Vec<u8>,
+    pub leaf_hash: Hash,
+    pub logged_at_ms: i64,
+}
+
+/// Everything one sequencer batch appends, written in one transaction.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// The log's size before the batch; the append fails if it changed.
+    pub first_index: u64,
+    pub entries: Vec<NewEntry>,
+    /// New stored tree hashes, by stored hash index.
+    pub nodes: Vec<(u64, Hash)>,
+    /// Keys registered or revoked by the batch.
+    pub keys: Vec<KeyRecord>,
+    /// Authors' new heads.
+    pub authors: Vec<(KeyName, AuthorHead)>,
+    /// The checkpoint of the log after the batch.
+    pub checkpoint: SignedCheckpoint,
+    pub signed_at_ms: i64,
+}
+
+impl Batch {
+    /// The log's size after the batch.
+    #[must_use]
+    pub fn end(&self) -> u64 {
+        self.first_index + self.entries.len() as u64
+    }
+
+    /// Pair assertion: what is about to be written agrees with itself.
+    pub(crate) fn assert_consistent(&self) {
+        assert_eq!(self.checkpoint.size, self.end(), "checkpoint size must be the batch end");
+        for entry in &self.entries {
+            debug_assert_eq!(truce_log::record_hash(&entry.note), entry.leaf_hash);
+        }
+    }
+}
+
+pub(crate) fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).expect("log indexes stay below 2^63")
+}
+
+pub(crate) fn to_u64(value: i64) -> Result<u64, StoreError> {
+    u64::try_from(value).map_err(|_| StoreError::Corrupt(format!("negative index {value}")))
+}
+
+pub(crate) fn to_hash(bytes: &[u8]) -> Result<Hash, StoreError> {
+    bytes
+        .try_into()
+        .map(Hash)
+        .map_err(|_| StoreError::Corrupt(format!("a hash of {} bytes", bytes.len())))
+}
+
+pub(crate) fn key_record(
+    vkey: &str,
+    role: &str,
+    delegation: &str,
+    registered_at: i64,
+    revoked_at: Option<i64>,
+) -> Result<KeyRecord, StoreError> {
+    let corrupt = |e: String| StoreError::Corrupt(format!("key {vkey}: {e}"));
+    let role = truce_core::Role::parse(role).ok_or_else(|| corrupt(format!("role {role}")))?;
+    let delegation = truce_core::DelegationId::parse(delegation).map_err(corrupt)?;
+    let mut record = KeyRecord::new(vkey, role, delegation, to_u64(registered_at)?).map_err(corrupt)?;
+    record.revoked_at = revoked_at.map(to_u64).transpose()?;
+    Ok(record)
+}

@@ -1,0 +1,246 @@
+//! The PostgreSQL backend, for deployments with several API processes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgConnection, PgPool, Postgres, Row};
+use tokio::sync::Mutex;
+use truce_core::state::AuthorHead;
+use truce_core::{KeyName, KeyRecord};
+use truce_log::Hash;
+
+use crate::model::{Batch, Head, StoreError, StoredEntry, key_record, to_hash, to_i64, to_u64};
+
+/// Session-level advisory lock taken by the one sequencer; keyed by schema so that
+/// separate logs in one database (as in the tests) have separate sequencers.
+const LEAD_SQL: &str = "SELECT pg_try_advisory_lock(hashtext('truce-sequencer:' || current_schema()))";
+
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+    options: PgConnectOptions,
+    /// The connection holding the sequencer lock, once this process leads.
+    leader: Arc<Mutex<Option<PgConnection>>>,
+    leading: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl PgStore {
+    /// Connects and applies migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options: PgConnectOptions = url.parse()?;
+        let pool = PgPoolOptions::new().max_connections(8).connect_with(options.clone()).await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Self {
+            pool,
+            options,
+            leader: Arc::default(),
+            leading: Arc::default(),
+        })
+    }
+
+    pub(crate) async fn try_lead(&self) -> Result<bool, StoreError> {
+        use std::sync::atomic::Ordering;
+        let mut leader = self.leader.lock().await;
+        if self.leading.load(Ordering::Acquire) {
+            // Still leading only while the lock's connection is alive.
+            let alive = match leader.as_mut() {
+                Some(conn) => conn.ping().await.is_ok(),
+                None => false,
+            };
+            if alive {
+                return Ok(true);
+            }
+            self.leading.store(false, Ordering::Release);
+            *leader = None;
+        }
+        if leader.is_none() {
+            *leader = Some(self.options.connect().await?);
+        }
+        let conn = leader.as_mut().expect("just connected");
+        let acquired: bool = sqlx::query_scalar(LEAD_SQL).fetch_one(&mut *conn).await?;
+        self.leading.store(acquired, Ordering::Release);
+        Ok(acquired)
+    }
+
+    pub(crate) async fn head(&self) -> Result<Head, StoreError> {
+        let row = sqlx::query("SELECT size, root, checkpoint FROM log_head WHERE singleton = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Head {
+            size: to_u64(row.get(0))?,
+            root: to_hash(row.get::<&[u8], _>(1))?,
+            checkpoint: row.get(2),
+        })
+    }
+
+    pub(crate) async fn append(&self, batch: &Batch) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // The row lock taken here serialises concurrent appenders; the loser sees size
+        // changed and matches no row.
+        let swapped = sqlx::query(
+            "UPDATE log_head SET size = $1, root = $2, checkpoint = $3 WHERE singleton = 1 AND size = $4",
+        )
+        .bind(to_i64(batch.end()))
+        .bind(&batch.checkpoint.root.0[..])
+        .bind(&batch.checkpoint.note)
+        .bind(to_i64(batch.first_index))
+        .execute(&mut *tx)
+        .await?;
+        if swapped.rows_affected() != 1 {
+            drop(tx);
+            let found = self.head().await?.size;
+            return Err(StoreError::Conflict {
+                expected: batch.first_index,
+                found,
+            });
+        }
+        insert_entries(&mut tx, batch).await?;
+        insert_nodes(&mut tx, &batch.nodes).await?;
+        sqlx::query("INSERT INTO checkpoints (size, root, note, signed_at_ms) VALUES ($1, $2, $3, $4)")
+            .bind(to_i64(batch.end()))
+            .bind(&batch.checkpoint.root.0[..])
+            .bind(&batch.checkpoint.note)
+            .bind(batch.signed_at_ms)
+            .execute(&mut *tx)
+            .await?;
+        upsert_keys(&mut tx, &batch.keys).await?;
+        upsert_authors(&mut tx, &batch.authors).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn hashes(&self, ids: &[u64]) -> Result<HashMap<u64, Hash>, StoreError> {
+        let ids: Vec<i64> = ids.iter().map(|id| to_i64(*id)).collect();
+        let rows = sqlx::query("SELECT id, hash FROM tree_nodes WHERE id = ANY($1)")
+            .bind(&ids)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((to_u64(row.get(0))?, to_hash(row.get::<&[u8], _>(1))?)))
+            .collect()
+    }
+
+    pub(crate) async fn notes(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StoreError> {
+        let rows = sqlx::query("SELECT note FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx")
+            .bind(to_i64(start))
+            .bind(to_i64(end))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|row| row.get(0)).collect())
+    }
+
+    pub(crate) async fn entry(&self, index: u64) -> Result<Option<StoredEntry>, StoreError> {
+        let row = sqlx::query("SELECT note, leaf_hash, logged_at_ms FROM entries WHERE idx = $1")
+            .bind(to_i64(index))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(StoredEntry {
+                index,
+                note: row.get(0),
+                leaf_hash: to_hash(row.get::<&[u8], _>(1))?,
+                logged_at_ms: row.get(2),
+            })
+        })
+        .transpose()
+    }
+
+    pub(crate) async fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT note FROM checkpoints WHERE size = $1")
+            .bind(to_i64(size))
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub(crate) async fn keys(&self) -> Result<Vec<KeyRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT vkey, role, delegation, registered_at, revoked_at FROM keys ORDER BY registered_at, name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| key_record(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+            .collect()
+    }
+
+    pub(crate) async fn authors(&self) -> Result<Vec<(KeyName, AuthorHead)>, StoreError> {
+        let rows = sqlx::query("SELECT name, seq, last_leaf_hash FROM authors")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let name = KeyName::parse(row.get::<String, _>(0)).map_err(StoreError::Corrupt)?;
+                let head = AuthorHead {
+                    seq: to_u64(row.get(1))?,
+                    last_leaf_hash: to_hash(row.get::<&[u8], _>(2))?.0,
+                };
+                Ok((name, head))
+            })
+            .collect()
+    }
+}
+
+type Tx<'a> = sqlx::Transaction<'a, Postgres>;
+
+async fn insert_entries(tx: &mut Tx<'_>, batch: &Batch) -> Result<(), StoreError> {
+    let indexes: Vec<i64> = (batch.first_index..batch.end()).map(to_i64).collect();
+    let leaves: Vec<&[u8]> = batch.entries.iter().map(|e| &e.leaf_hash.0[..]).collect();
+    let notes: Vec<&[u8]> = batch.entries.iter().map(|e| &e.note[..]).collect();
+    let logged: Vec<i64> = batch.entries.iter().map(|e| e.logged_at_ms).collect();
+    sqlx::query(
+        "INSERT INTO entries (idx, leaf_hash, note, logged_at_ms)
+         SELECT * FROM UNNEST($1::BIGINT[], $2::BYTEA[], $3::BYTEA[], $4::BIGINT[])",
+    )
+    .bind(&indexes)
+    .bind(&leaves)
+    .bind(&notes)
+    .bind(&logged)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_nodes(tx: &mut Tx<'_>, nodes: &[(u64, Hash)]) -> Result<(), StoreError> {
+    let ids: Vec<i64> = nodes.iter().map(|(id, _)| to_i64(*id)).collect();
+    let hashes: Vec<&[u8]> = nodes.iter().map(|(_, h)| &h.0[..]).collect();
+    sqlx::query("INSERT INTO tree_nodes (id, hash) SELECT * FROM UNNEST($1::BIGINT[], $2::BYTEA[])")
+        .bind(&ids)
+        .bind(&hashes)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn upsert_keys(tx: &mut Tx<'_>, keys: &[KeyRecord]) -> Result<(), StoreError> {
+    for key in keys {
+        sqlx::query(
+            "INSERT INTO keys (name, vkey, role, delegation, registered_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (name) DO UPDATE SET revoked_at = excluded.revoked_at",
+        )
+        .bind(key.name.as_str())
+        .bind(&key.vkey)
+        .bind(key.role.as_str())
+        .bind(key.delegation.as_str())
+        .bind(to_i64(key.registered_at))
+        .bind(key.revoked_at.map(to_i64))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn upsert_authors(tx: &mut Tx<'_>, authors: &[(KeyName, AuthorHead)]) -> Result<(), StoreError> {
+    for (name, head) in authors {
+        sqlx::query(
+            "INSERT INTO authors (name, seq, last_leaf_hash) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, last_leaf_hash = excluded.last_leaf_hash",
+        )
+        .bind(name.as_str())
+        .bind(to_i64(head.seq))
+        .bind(&head.last_leaf_hash[..])
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,255 @@
+//! The embedded backend: one SQLite database in the data directory.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use truce_core::state::AuthorHead;
+use truce_core::{KeyName, KeyRecord};
+use truce_log::Hash;
+
+use crate::model::{Batch, Head, StoreError, StoredEntry, key_record, to_hash, to_i64, to_u64};
+
+/// Rows per multi-row INSERT; SQLite allows 32,766 bound parameters a statement.
+const ROWS_PER_INSERT: usize = 2_000;
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    /// Held for the life of the store: a second writer on the same directory is refused.
+    _lock: Option<Arc<File>>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `dir`, locking the directory.
+    pub async fn open(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir)?;
+        let lock = lock_directory(dir)?;
+        let options = options(dir)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a commit is on disk before it returns, so an acknowledged entry
+            // survives power loss, not only a crash of the process.
+            .synchronous(SqliteSynchronous::Full);
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Self {
+            pool,
+            _lock: Some(Arc::new(lock)),
+        })
+    }
+
+    /// Opens an existing store read-only, without taking the directory lock.
+    pub async fn open_read_only(dir: &Path) -> Result<Self, StoreError> {
+        let file = dir.join(crate::SQLITE_FILE);
+        if !file.exists() {
+            return Err(StoreError::Config(format!("{} holds no Truce log", dir.display())));
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(2)
+            .connect_with(options(dir).read_only(true))
+            .await?;
+        Ok(Self { pool, _lock: None })
+    }
+
+    pub(crate) async fn head(&self) -> Result<Head, StoreError> {
+        let row = sqlx::query("SELECT size, root, checkpoint FROM log_head WHERE singleton = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Head {
+            size: to_u64(row.get(0))?,
+            root: to_hash(row.get::<&[u8], _>(1))?,
+            checkpoint: row.get(2),
+        })
+    }
+
+    pub(crate) async fn append(&self, batch: &Batch) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let swapped = sqlx::query(
+            "UPDATE log_head SET size = ?, root = ?, checkpoint = ? WHERE singleton = 1 AND size = ?",
+        )
+        .bind(to_i64(batch.end()))
+        .bind(&batch.checkpoint.root.0[..])
+        .bind(&batch.checkpoint.note)
+        .bind(to_i64(batch.first_index))
+        .execute(&mut *tx)
+        .await?;
+        if swapped.rows_affected() != 1 {
+            drop(tx);
+            let found = self.head().await?.size;
+            return Err(StoreError::Conflict {
+                expected: batch.first_index,
+                found,
+            });
+        }
+        insert_entries(&mut tx, batch).await?;
+        insert_nodes(&mut tx, &batch.nodes).await?;
+        sqlx::query("INSERT INTO checkpoints (size, root, note, signed_at_ms) VALUES (?, ?, ?, ?)")
+            .bind(to_i64(batch.end()))
+            .bind(&batch.checkpoint.root.0[..])
+            .bind(&batch.checkpoint.note)
+            .bind(batch.signed_at_ms)
+            .execute(&mut *tx)
+            .await?;
+        upsert_keys(&mut tx, &batch.keys).await?;
+        upsert_authors(&mut tx, &batch.authors).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn hashes(&self, ids: &[u64]) -> Result<HashMap<u64, Hash>, StoreError> {
+        let mut found = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let mut query = QueryBuilder::<Sqlite>::new("SELECT id, hash FROM tree_nodes WHERE id IN (");
+            let mut list = query.separated(", ");
+            for id in chunk {
+                list.push_bind(to_i64(*id));
+            }
+            query.push(")");
+            for row in query.build().fetch_all(&self.pool).await? {
+                found.insert(to_u64(row.get(0))?, to_hash(row.get::<&[u8], _>(1))?);
+            }
+        }
+        Ok(found)
+    }
+
+    pub(crate) async fn notes(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StoreError> {
+        let rows = sqlx::query("SELECT note FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx")
+            .bind(to_i64(start))
+            .bind(to_i64(end))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|row| row.get(0)).collect())
+    }
+
+    pub(crate) async fn entry(&self, index: u64) -> Result<Option<StoredEntry>, StoreError> {
+        let row = sqlx::query("SELECT note, leaf_hash, logged_at_ms FROM entries WHERE idx = ?")
+            .bind(to_i64(index))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(StoredEntry {
+                index,
+                note: row.get(0),
+                leaf_hash: to_hash(row.get::<&[u8], _>(1))?,
+                logged_at_ms: row.get(2),
+            })
+        })
+        .transpose()
+    }
+
+    pub(crate) async fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT note FROM checkpoints WHERE size = ?")
+            .bind(to_i64(size))
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub(crate) async fn keys(&self) -> Result<Vec<KeyRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT vkey, role, delegation, registered_at, revoked_at FROM keys ORDER BY registered_at, name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| key_record(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+            .collect()
+    }
+
+    pub(crate) async fn authors(&self) -> Result<Vec<(KeyName, AuthorHead)>, StoreError> {
+        let rows = sqlx::query("SELECT name, seq, last_leaf_hash FROM authors")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let name = KeyName::parse(row.get::<String, _>(0)).map_err(StoreError::Corrupt)?;
+                let head = AuthorHead {
+                    seq: to_u64(row.get(1))?,
+                    last_leaf_hash: to_hash(row.get::<&[u8], _>(2))?.0,
+                };
+                Ok((name, head))
+            })
+            .collect()
+    }
+}
+
+fn options(dir: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(dir.join(crate::SQLITE_FILE))
+        .busy_timeout(Duration::from_secs(5))
+}
+
+fn lock_directory(dir: &Path) -> Result<File, StoreError> {
+    let path = dir.join("truce.lock");
+    let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked(dir.display().to_string())),
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
+type Tx<'a> = sqlx::Transaction<'a, Sqlite>;
+
+async fn insert_entries(tx: &mut Tx<'_>, batch: &Batch) -> Result<(), StoreError> {
+    let indexed: Vec<_> = (batch.first_index..).zip(&batch.entries).collect();
+    for chunk in indexed.chunks(ROWS_PER_INSERT) {
+        let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO entries (idx, leaf_hash, note, logged_at_ms) ");
+        query.push_values(chunk, |mut row, (index, entry)| {
+            row.push_bind(to_i64(*index))
+                .push_bind(&entry.leaf_hash.0[..])
+                .push_bind(&entry.note[..])
+                .push_bind(entry.logged_at_ms);
+        });
+        query.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_nodes(tx: &mut Tx<'_>, nodes: &[(u64, Hash)]) -> Result<(), StoreError> {
+    for chunk in nodes.chunks(ROWS_PER_INSERT) {
+        let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO tree_nodes (id, hash) ");
+        query.push_values(chunk, |mut row, (id, hash)| {
+            row.push_bind(to_i64(*id)).push_bind(&hash.0[..]);
+        });
+        query.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn upsert_keys(tx: &mut Tx<'_>, keys: &[KeyRecord]) -> Result<(), StoreError> {
+    for key in keys {
+        sqlx::query(
+            "INSERT INTO keys (name, vkey, role, delegation, registered_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET revoked_at = excluded.revoked_at",
+        )
+        .bind(key.name.as_str())
+        .bind(&key.vkey)
+        .bind(key.role.as_str())
+        .bind(key.delegation.as_str())
+        .bind(to_i64(key.registered_at))
+        .bind(key.revoked_at.map(to_i64))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn upsert_authors(tx: &mut Tx<'_>, authors: &[(KeyName, AuthorHead)]) -> Result<(), StoreError> {
+    for (name, head) in authors {
+        sqlx::query(
+            "INSERT INTO authors (name, seq, last_leaf_hash) VALUES (?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, last_leaf_hash = excluded.last_leaf_hash",
+        )
+        .bind(name.as_str())
+        .bind(to_i64(head.seq))
+        .bind(&head.last_leaf_hash[..])
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
