@@ -283,6 +283,13 @@ impl LogState {
     fn check_sequence(&self, envelope: &Envelope) -> Result<(), Rejection> {
         let head = self.authors.get(&envelope.author);
         let expected = head.map_or(1, |h| h.seq + 1);
+        if envelope.seq < expected {
+            let reason = format!(
+                "entry {} of {} is already on the log: this is a duplicate or replayed submission (the next is {expected})",
+                envelope.seq, envelope.author
+            );
+            return reject(RejectionCode::Sequence, "seq", reason);
+        }
         if envelope.seq != expected {
             let reason = format!(
                 "{} is at entry {}; the next is {expected}, not {}",

@@ -32,10 +32,18 @@ pub struct Exercise {
 
 const DELEGATIONS: [(&str, &str, DelegationKind); 5] = [
     ("pk", "Pakistan", DelegationKind::Party),
-    ("af", "Afghanistan (de facto authorities in Kabul)", DelegationKind::Party),
+    (
+        "af",
+        "Afghanistan (de facto authorities in Kabul)",
+        DelegationKind::Party,
+    ),
     ("tr", "Türkiye (mediator)", DelegationKind::Mediator),
     ("qa", "Qatar (mediator)", DelegationKind::Mediator),
-    ("jmt", "Joint Monitoring Team (exercise)", DelegationKind::Monitor),
+    (
+        "jmt",
+        "Joint Monitoring Team (exercise)",
+        DelegationKind::Monitor,
+    ),
 ];
 
 const OFFICERS: [(&str, Role, &str); 7] = [
@@ -52,7 +60,9 @@ impl Exercise {
     /// An exercise with fresh random keys.
     #[must_use]
     pub fn generate(origin: &str) -> Self {
-        Self::build(origin, |name| KeyPair::generate(name.as_str()).expect("valid demo key name"))
+        Self::build(origin, |name| {
+            KeyPair::generate(name.as_str()).expect("valid demo key name")
+        })
     }
 
     /// An exercise whose keys are derived from `seed`: the same seed gives the same keys.
@@ -66,6 +76,15 @@ impl Exercise {
                 .finalize();
             KeyPair::from_seed(name, digest.into())
         })
+    }
+
+    /// An exercise run by an existing log key (whose name is the origin), with fresh keys
+    /// for everyone else.
+    #[must_use]
+    pub fn generate_for(log_key: KeyPair) -> Self {
+        let mut exercise = Self::generate(log_key.name().as_str());
+        exercise.log_key = log_key;
+        exercise
     }
 
     fn build(origin: &str, make: impl Fn(&KeyName) -> KeyPair) -> Self {
@@ -182,7 +201,10 @@ impl Exercise {
     }
 
     fn delegation_index(&self, id: &str) -> usize {
-        self.delegations.iter().position(|d| d.0 == id).expect("a demo delegation")
+        self.delegations
+            .iter()
+            .position(|d| d.0 == id)
+            .expect("a demo delegation")
     }
 }
 
@@ -202,11 +224,31 @@ fn provisions() -> Vec<Provision> {
         text: format!("{text} {EXERCISE_NOTE}"),
     };
     vec![
-        provision("ceasefire", "Cessation of hostilities", "Neither party fires across the Durand Line or carries out air or drone strikes on the other's territory."),
-        provision("armed-groups", "Armed groups", "Neither party allows its territory to be used for attacks on the other."),
-        provision("sovereignty", "Territorial integrity", "Each party respects the other's territorial integrity."),
-        provision("humanitarian", "Crossings and civilians", "Crossings reopen for trade and humanitarian passage; returns of Afghan nationals are orderly, safe and dignified."),
-        provision("access", "Cooperation with the mechanism", "Each party gives the monitors access to sites and answers allegations within the reply window."),
+        provision(
+            "ceasefire",
+            "Cessation of hostilities",
+            "Neither party fires across the Durand Line or carries out air or drone strikes on the other's territory.",
+        ),
+        provision(
+            "armed-groups",
+            "Armed groups",
+            "Neither party allows its territory to be used for attacks on the other.",
+        ),
+        provision(
+            "sovereignty",
+            "Territorial integrity",
+            "Each party respects the other's territorial integrity.",
+        ),
+        provision(
+            "humanitarian",
+            "Crossings and civilians",
+            "Crossings reopen for trade and humanitarian passage; returns of Afghan nationals are orderly, safe and dignified.",
+        ),
+        provision(
+            "access",
+            "Cooperation with the mechanism",
+            "Each party gives the monitors access to sites and answers allegations within the reply window.",
+        ),
     ]
 }
 
@@ -217,10 +259,26 @@ fn measures() -> Vec<MeasureStep> {
         description: description.into(),
     };
     vec![
-        step("formal-notice", "Formal notice", "The commission notifies the violating party in writing."),
-        step("public-statement", "Public statement", "The commission names the violation publicly."),
-        step("referral", "Referral to the guarantors", "The mediators take the matter up with the violating party's government."),
-        step("compensation", "Compensation", "The violating party compensates the victims as the commission determines."),
+        step(
+            "formal-notice",
+            "Formal notice",
+            "The commission notifies the violating party in writing.",
+        ),
+        step(
+            "public-statement",
+            "Public statement",
+            "The commission names the violation publicly.",
+        ),
+        step(
+            "referral",
+            "Referral to the guarantors",
+            "The mediators take the matter up with the violating party's government.",
+        ),
+        step(
+            "compensation",
+            "Compensation",
+            "The violating party compensates the victims as the commission determines.",
+        ),
     ]
 }
 
@@ -240,12 +298,18 @@ mod tests {
                 .admit(entry.view(), None)
                 .unwrap_or_else(|e| panic!("entry {index}: {e}"));
             for key in &admission.signers {
-                assert!(entry.verify(key), "entry {index}: signature by {}", key.name);
+                assert!(
+                    entry.verify(key),
+                    "entry {index}: signature by {}",
+                    key.name
+                );
             }
             state.apply(admission, entry.leaf_hash().0);
         }
         assert_eq!(state.size(), 9);
-        let tablet = state.key(&format!("{DEMO_ORIGIN}/jmt/field-tablet-1")).unwrap();
+        let tablet = state
+            .key(&format!("{DEMO_ORIGIN}/jmt/field-tablet-1"))
+            .unwrap();
         assert_eq!(tablet.revoked_at, Some(8));
     }
 
@@ -254,6 +318,9 @@ mod tests {
         let a = Exercise::from_seed(DEMO_ORIGIN, 7);
         let b = Exercise::from_seed(DEMO_ORIGIN, 7);
         assert_eq!(a.log_key.vkey(), b.log_key.vkey());
-        assert_ne!(a.log_key.vkey(), Exercise::from_seed(DEMO_ORIGIN, 8).log_key.vkey());
+        assert_ne!(
+            a.log_key.vkey(),
+            Exercise::from_seed(DEMO_ORIGIN, 8).log_key.vkey()
+        );
     }
 }

@@ -12,11 +12,11 @@ use rayon::prelude::*;
 use tlog_tiles::{Hash, Tile};
 use truce_core::{KeyRecord, LogState};
 
+use crate::TILE_WIDTH;
 use crate::checkpoint::SignedCheckpoint;
 use crate::entry::SignedEntry;
 use crate::frontier::Frontier;
 use crate::tiles::TilePath;
-use crate::TILE_WIDTH;
 
 /// Signatures verified together in one batch; a failing batch is re-checked one by one.
 const SIGNATURE_BATCH: usize = 64;
@@ -200,7 +200,10 @@ impl Auditor {
             .filter(|(_, data)| !data.is_empty())
             .map(|(level, data)| {
                 let width = (data.len() / 32) as u32;
-                (TilePath::hashes(level as u8, self.full_tiles[level], width), data.clone())
+                (
+                    TilePath::hashes(level as u8, self.full_tiles[level], width),
+                    data.clone(),
+                )
             })
             .collect()
     }
@@ -259,10 +262,13 @@ fn first_bad_signature(checks: &[SignatureCheck<'_>]) -> Option<AuditError> {
             if batch_verifies(chunk) {
                 return None;
             }
-            chunk.iter().find(|c| !c.entry.verify(&c.key)).map(|c| AuditError::Entry {
-                index: c.index,
-                reason: format!("the signature by {} does not verify", c.key.name),
-            })
+            chunk
+                .iter()
+                .find(|c| !c.entry.verify(&c.key))
+                .map(|c| AuditError::Entry {
+                    index: c.index,
+                    reason: format!("the signature by {} does not verify", c.key.name),
+                })
         })
         .find_first(Option::is_some)
         .flatten()

@@ -44,7 +44,8 @@ impl LogSigner {
     /// Signs the checkpoint of a tree of `size` leaves with root `root`.
     #[must_use]
     pub fn sign(&self, size: u64, root: Hash) -> SignedCheckpoint {
-        let checkpoint = Checkpoint::new(self.origin(), size, root, "").expect("origin is a valid key name");
+        let checkpoint =
+            Checkpoint::new(self.origin(), size, root, "").expect("origin is a valid key name");
         let note = self.key.sign_note(&checkpoint.to_bytes());
         SignedCheckpoint {
             origin: self.origin().to_string(),
@@ -106,7 +107,10 @@ mod tests {
         let signed = signer.sign(7, Hash([9; 32]));
         let text = String::from_utf8(signed.note.clone()).unwrap();
         assert!(text.starts_with("truce.example/test\n7\nCQkJ"), "{text}");
-        assert_eq!(SignedCheckpoint::verify(&signed.note, &signer.vkey()).unwrap(), signed);
+        assert_eq!(
+            SignedCheckpoint::verify(&signed.note, &signer.vkey()).unwrap(),
+            signed
+        );
     }
 
     #[test]

@@ -40,7 +40,10 @@ impl SignedEntry {
         let text = std::str::from_utf8(&note[..text_len]).expect("checked by split_note");
         let envelope = Envelope::from_text(text)?;
         let body = Body::decode(&envelope.kind, envelope.version, &envelope.payload)?;
-        let signature_lines = signatures.iter().map(|s| (s.name().to_string(), s.id())).collect();
+        let signature_lines = signatures
+            .iter()
+            .map(|s| (s.name().to_string(), s.id()))
+            .collect();
         let leaf_hash = record_hash(&note);
         Ok(Self {
             note,
@@ -126,8 +129,12 @@ fn split_note(note: &[u8]) -> Result<(usize, Vec<Signature>), Rejection> {
     Note::from_bytes(note).map_err(|e| malformed(&format!("not a C2SP signed note ({e})")))?;
     // Note::from_bytes accepted it, so it is UTF-8 with a last "\n\n" before the signatures.
     let text = std::str::from_utf8(note).map_err(|_| malformed("not UTF-8"))?;
-    let split = text.rfind("\n\n").ok_or_else(|| malformed("no signature block"))?;
-    let lines = text[split + 2..].strip_suffix('\n').ok_or_else(|| malformed("no final newline"))?;
+    let split = text
+        .rfind("\n\n")
+        .ok_or_else(|| malformed("no signature block"))?;
+    let lines = text[split + 2..]
+        .strip_suffix('\n')
+        .ok_or_else(|| malformed("no final newline"))?;
     let signatures = lines
         .split('\n')
         .map(|line| Signature::from_bytes(line.as_bytes()))

@@ -36,7 +36,10 @@ impl Frontier {
     }
 
     /// Restores a frontier from the hashes at [`Frontier::needed_indexes`].
-    pub fn restore(size: u64, hashes: impl IntoIterator<Item = (u64, Hash)>) -> Result<Self, Error> {
+    pub fn restore(
+        size: u64,
+        hashes: impl IntoIterator<Item = (u64, Hash)>,
+    ) -> Result<Self, Error> {
         let nodes: BTreeMap<u64, Hash> = hashes.into_iter().collect();
         let needed = Self::needed_indexes(size);
         if needed.iter().any(|i| !nodes.contains_key(i)) {

@@ -18,7 +18,9 @@ pub struct KeyPair {
 impl std::fmt::Debug for KeyPair {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the private key.
-        f.debug_struct("KeyPair").field("name", &self.name).finish_non_exhaustive()
+        f.debug_struct("KeyPair")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -38,7 +40,10 @@ impl KeyPair {
     /// Generates a fresh key from the operating system's randomness.
     pub fn generate(name: &str) -> Result<Self, KeyError> {
         let name = KeyName::parse(name).map_err(KeyError::Name)?;
-        Ok(Self::from_signing_key(name, SigningKey::generate(&mut OsRng)))
+        Ok(Self::from_signing_key(
+            name,
+            SigningKey::generate(&mut OsRng),
+        ))
     }
 
     /// A key derived from a 32-byte seed: for reproducible test fixtures only.
@@ -62,7 +67,10 @@ impl KeyPair {
 
     /// Parses a private key in the Go note format.
     pub fn from_skey(skey: &str) -> Result<Self, KeyError> {
-        let rest = skey.trim().strip_prefix("PRIVATE+KEY+").ok_or(KeyError::Format)?;
+        let rest = skey
+            .trim()
+            .strip_prefix("PRIVATE+KEY+")
+            .ok_or(KeyError::Format)?;
         // Base64 may contain '+', so only the first two '+' separate fields.
         let mut parts = rest.splitn(3, '+');
         let (Some(name), Some(id), Some(key64)) = (parts.next(), parts.next(), parts.next()) else {

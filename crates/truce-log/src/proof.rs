@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
 use tlog_tiles::{Error, Hash, HashReader, check_record};
@@ -36,11 +37,11 @@ impl TlogProof {
     pub fn to_text(&self) -> String {
         let mut text = format!("{HEADER}\n");
         if let Some(extra) = &self.extra {
-            text.push_str(&format!("extra {}\n", BASE64.encode(extra)));
+            let _ = writeln!(text, "extra {}", BASE64.encode(extra));
         }
-        text.push_str(&format!("index {}\n", self.index));
+        let _ = writeln!(text, "index {}", self.index);
         for hash in &self.hashes {
-            text.push_str(&format!("{hash}\n"));
+            let _ = writeln!(text, "{hash}");
         }
         text.push('\n');
         text.push_str(&String::from_utf8_lossy(&self.checkpoint));
@@ -50,7 +51,9 @@ impl TlogProof {
     /// Parses a `.tlog-proof` text.
     pub fn parse(text: &str) -> Result<Self, ProofError> {
         let bad = |why: &str| ProofError::Malformed(why.to_string());
-        let (head, checkpoint) = text.split_once("\n\n").ok_or_else(|| bad("no blank line before the checkpoint"))?;
+        let (head, checkpoint) = text
+            .split_once("\n\n")
+            .ok_or_else(|| bad("no blank line before the checkpoint"))?;
         let mut lines = head.split('\n').peekable();
         if lines.next() != Some(HEADER) {
             return Err(bad("the first line must be c2sp.org/tlog-proof@v1"));
@@ -80,15 +83,21 @@ impl TlogProof {
     /// Checks the log's signature on the checkpoint and that `leaf_hash` is at `index` in it.
     pub fn verify(&self, leaf_hash: Hash, log_vkey: &str) -> Result<SignedCheckpoint, ProofError> {
         let checkpoint = SignedCheckpoint::verify(&self.checkpoint, log_vkey)?;
-        check_record(&self.hashes, checkpoint.size, checkpoint.root, self.index, leaf_hash)
-            .map_err(|_| ProofError::Inclusion)?;
+        check_record(
+            &self.hashes,
+            checkpoint.size,
+            checkpoint.root,
+            self.index,
+            leaf_hash,
+        )
+        .map_err(|_| ProofError::Inclusion)?;
         Ok(checkpoint)
     }
 }
 
-/// Runs a tlog_tiles computation against hashes that must be fetched first (from a
+/// Runs a `tlog_tiles` computation against hashes that must be fetched first (from a
 /// database, say): the first pass records which stored hashes it asks for, the caller
-/// fetches them, the second pass computes. tlog_tiles' proof and root functions each ask
+/// fetches them, the second pass computes. The `tlog_tiles` proof and root functions each ask
 /// for all their hashes in one call, so two passes suffice.
 #[derive(Debug, Default)]
 pub struct IndexRecorder {

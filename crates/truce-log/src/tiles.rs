@@ -80,7 +80,7 @@ impl TilePath {
         u64::from(self.width) == TILE_WIDTH
     }
 
-    /// The tlog_tiles description of this tile.
+    /// The `tlog_tiles` description of this tile.
     #[must_use]
     pub fn tile(&self) -> Tile {
         Tile::new(
@@ -103,7 +103,9 @@ impl TilePath {
     #[must_use]
     pub fn exists_in(&self, size: u64) -> bool {
         let level = u32::from(self.level.unwrap_or(0));
-        let available = size.checked_shr(level * u32::from(TILE_HEIGHT)).unwrap_or(0);
+        let available = size
+            .checked_shr(level * u32::from(TILE_HEIGHT))
+            .unwrap_or(0);
         self.span().1 <= available
     }
 }

@@ -1,1 +1,22 @@
-//! placeholder
+//! A running Truce node: the sequencer that appends to the log, and the HTTP interface
+//! (the C2SP tlog-tiles resources under `/log/`, the JSON API under `/api/v1/`, health
+//! and metrics).
+//!
+//! Architecture invariant: HTTP handlers never write storage; every write goes through
+//! the [`sequencer`], which applies the rules of `truce-core`. Reads come from storage,
+//! so every process on one PostgreSQL database serves the same log.
+
+mod api;
+mod app;
+pub mod config;
+mod demo;
+pub mod keyfile;
+pub mod loader;
+pub mod node;
+mod ops;
+mod problem;
+pub mod sequencer;
+mod tlog;
+
+pub use config::{Config, Limits};
+pub use node::{RunningNode, start};

@@ -20,6 +20,8 @@ pub use model::{Batch, Head, NewEntry, StoreError, StoredEntry};
 use truce_core::state::AuthorHead;
 use truce_core::{KeyName, KeyRecord};
 use truce_log::Hash;
+use truce_log::proof::{FetchedHashes, IndexRecorder};
+use truce_log::tiles::{TilePath, encode_bundle};
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -31,7 +33,8 @@ pub const SQLITE_FILE: &str = "truce.db";
 #[derive(Debug, Clone)]
 pub enum Store {
     Sqlite(SqliteStore),
-    Postgres(PgStore),
+    /// Boxed: the connection options make it several times larger than the SQLite store.
+    Postgres(Box<PgStore>),
 }
 
 /// Dispatches a call to the backend's method of the same name.
@@ -51,7 +54,7 @@ impl Store {
     pub async fn open(data_dir: &Path, database: Option<&str>) -> Result<Self, StoreError> {
         match database {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                Ok(Self::Postgres(PgStore::connect(url).await?))
+                Ok(Self::Postgres(Box::new(PgStore::connect(url).await?)))
             }
             Some(other) => Err(StoreError::Config(format!(
                 "--database must be a postgres:// URL (got {other:?}); leave it out for the embedded SQLite store"
@@ -110,6 +113,30 @@ impl Store {
 
     pub async fn authors(&self) -> Result<Vec<(KeyName, AuthorHead)>, StoreError> {
         dispatch!(self, authors())
+    }
+
+    /// The contents of a C2SP tile or entry bundle, or None if the log (of its current
+    /// size) does not hold all of it.
+    pub async fn tile(&self, path: &TilePath) -> Result<Option<Vec<u8>>, StoreError> {
+        if !path.exists_in(self.head().await?.size) {
+            return Ok(None);
+        }
+        if path.level.is_none() {
+            let (start, end) = path.span();
+            let notes = self.notes(start, end).await?;
+            if notes.len() as u64 != end - start {
+                let reason = format!("entries {start}..{end} are incomplete");
+                return Err(StoreError::Corrupt(reason));
+            }
+            return Ok(Some(encode_bundle(notes.iter().map(Vec::as_slice))));
+        }
+        let tile = path.tile();
+        let indexes = IndexRecorder::indexes(|reader| tile.read_data(reader));
+        let hashes = FetchedHashes(self.hashes(&indexes).await?);
+        let data = tile
+            .read_data(&hashes)
+            .map_err(|e| StoreError::Corrupt(format!("{}: {e}", path.path())))?;
+        Ok(Some(data))
     }
 
     /// Tries to become the log's only sequencer; false if another process is.

@@ -72,7 +72,11 @@ impl Batch {
 
     /// Pair assertion: what is about to be written agrees with itself.
     pub(crate) fn assert_consistent(&self) {
-        assert_eq!(self.checkpoint.size, self.end(), "checkpoint size must be the batch end");
+        assert_eq!(
+            self.checkpoint.size,
+            self.end(),
+            "checkpoint size must be the batch end"
+        );
         for entry in &self.entries {
             debug_assert_eq!(truce_log::record_hash(&entry.note), entry.leaf_hash);
         }
@@ -104,7 +108,8 @@ pub(crate) fn key_record(
     let corrupt = |e: String| StoreError::Corrupt(format!("key {vkey}: {e}"));
     let role = truce_core::Role::parse(role).ok_or_else(|| corrupt(format!("role {role}")))?;
     let delegation = truce_core::DelegationId::parse(delegation).map_err(corrupt)?;
-    let mut record = KeyRecord::new(vkey, role, delegation, to_u64(registered_at)?).map_err(corrupt)?;
+    let mut record =
+        KeyRecord::new(vkey, role, delegation, to_u64(registered_at)?).map_err(corrupt)?;
     record.revoked_at = revoked_at.map(to_u64).transpose()?;
     Ok(record)
 }

@@ -14,7 +14,8 @@ use crate::model::{Batch, Head, StoreError, StoredEntry, key_record, to_hash, to
 
 /// Session-level advisory lock taken by the one sequencer; keyed by schema so that
 /// separate logs in one database (as in the tests) have separate sequencers.
-const LEAD_SQL: &str = "SELECT pg_try_advisory_lock(hashtext('truce-sequencer:' || current_schema()))";
+const LEAD_SQL: &str =
+    "SELECT pg_try_advisory_lock(hashtext('truce-sequencer:' || current_schema()))";
 
 #[derive(Debug, Clone)]
 pub struct PgStore {
@@ -29,7 +30,10 @@ impl PgStore {
     /// Connects and applies migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options: PgConnectOptions = url.parse()?;
-        let pool = PgPoolOptions::new().max_connections(8).connect_with(options.clone()).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.clone())
+            .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(Self {
             pool,
@@ -97,13 +101,15 @@ impl PgStore {
         }
         insert_entries(&mut tx, batch).await?;
         insert_nodes(&mut tx, &batch.nodes).await?;
-        sqlx::query("INSERT INTO checkpoints (size, root, note, signed_at_ms) VALUES ($1, $2, $3, $4)")
-            .bind(to_i64(batch.end()))
-            .bind(&batch.checkpoint.root.0[..])
-            .bind(&batch.checkpoint.note)
-            .bind(batch.signed_at_ms)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO checkpoints (size, root, note, signed_at_ms) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(to_i64(batch.end()))
+        .bind(&batch.checkpoint.root.0[..])
+        .bind(&batch.checkpoint.note)
+        .bind(batch.signed_at_ms)
+        .execute(&mut *tx)
+        .await?;
         upsert_keys(&mut tx, &batch.keys).await?;
         upsert_authors(&mut tx, &batch.authors).await?;
         tx.commit().await?;
@@ -122,11 +128,12 @@ impl PgStore {
     }
 
     pub(crate) async fn notes(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StoreError> {
-        let rows = sqlx::query("SELECT note FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx")
-            .bind(to_i64(start))
-            .bind(to_i64(end))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT note FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx")
+                .bind(to_i64(start))
+                .bind(to_i64(end))
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows.into_iter().map(|row| row.get(0)).collect())
     }
 
@@ -147,10 +154,12 @@ impl PgStore {
     }
 
     pub(crate) async fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT note FROM checkpoints WHERE size = $1")
-            .bind(to_i64(size))
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT note FROM checkpoints WHERE size = $1")
+                .bind(to_i64(size))
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     pub(crate) async fn keys(&self) -> Result<Vec<KeyRecord>, StoreError> {
@@ -204,11 +213,13 @@ async fn insert_entries(tx: &mut Tx<'_>, batch: &Batch) -> Result<(), StoreError
 async fn insert_nodes(tx: &mut Tx<'_>, nodes: &[(u64, Hash)]) -> Result<(), StoreError> {
     let ids: Vec<i64> = nodes.iter().map(|(id, _)| to_i64(*id)).collect();
     let hashes: Vec<&[u8]> = nodes.iter().map(|(_, h)| &h.0[..]).collect();
-    sqlx::query("INSERT INTO tree_nodes (id, hash) SELECT * FROM UNNEST($1::BIGINT[], $2::BYTEA[])")
-        .bind(&ids)
-        .bind(&hashes)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO tree_nodes (id, hash) SELECT * FROM UNNEST($1::BIGINT[], $2::BYTEA[])",
+    )
+    .bind(&ids)
+    .bind(&hashes)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -230,7 +241,10 @@ async fn upsert_keys(tx: &mut Tx<'_>, keys: &[KeyRecord]) -> Result<(), StoreErr
     Ok(())
 }
 
-async fn upsert_authors(tx: &mut Tx<'_>, authors: &[(KeyName, AuthorHead)]) -> Result<(), StoreError> {
+async fn upsert_authors(
+    tx: &mut Tx<'_>,
+    authors: &[(KeyName, AuthorHead)],
+) -> Result<(), StoreError> {
     for (name, head) in authors {
         sqlx::query(
             "INSERT INTO authors (name, seq, last_leaf_hash) VALUES ($1, $2, $3)

@@ -35,7 +35,10 @@ impl SqliteStore {
             // FULL: a commit is on disk before it returns, so an acknowledged entry
             // survives power loss, not only a crash of the process.
             .synchronous(SqliteSynchronous::Full);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(Self {
             pool,
@@ -47,7 +50,10 @@ impl SqliteStore {
     pub async fn open_read_only(dir: &Path) -> Result<Self, StoreError> {
         let file = dir.join(crate::SQLITE_FILE);
         if !file.exists() {
-            return Err(StoreError::Config(format!("{} holds no Truce log", dir.display())));
+            return Err(StoreError::Config(format!(
+                "{} holds no Truce log",
+                dir.display()
+            )));
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(2)
@@ -104,7 +110,8 @@ impl SqliteStore {
     pub(crate) async fn hashes(&self, ids: &[u64]) -> Result<HashMap<u64, Hash>, StoreError> {
         let mut found = HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(ROWS_PER_INSERT) {
-            let mut query = QueryBuilder::<Sqlite>::new("SELECT id, hash FROM tree_nodes WHERE id IN (");
+            let mut query =
+                QueryBuilder::<Sqlite>::new("SELECT id, hash FROM tree_nodes WHERE id IN (");
             let mut list = query.separated(", ");
             for id in chunk {
                 list.push_bind(to_i64(*id));
@@ -143,10 +150,12 @@ impl SqliteStore {
     }
 
     pub(crate) async fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT note FROM checkpoints WHERE size = ?")
-            .bind(to_i64(size))
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT note FROM checkpoints WHERE size = ?")
+                .bind(to_i64(size))
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     pub(crate) async fn keys(&self) -> Result<Vec<KeyRecord>, StoreError> {
@@ -185,10 +194,16 @@ fn options(dir: &Path) -> SqliteConnectOptions {
 
 fn lock_directory(dir: &Path) -> Result<File, StoreError> {
     let path = dir.join("truce.lock");
-    let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked(dir.display().to_string())),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Err(StoreError::Locked(dir.display().to_string()))
+        }
         Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
     }
 }
@@ -198,7 +213,9 @@ type Tx<'a> = sqlx::Transaction<'a, Sqlite>;
 async fn insert_entries(tx: &mut Tx<'_>, batch: &Batch) -> Result<(), StoreError> {
     let indexed: Vec<_> = (batch.first_index..).zip(&batch.entries).collect();
     for chunk in indexed.chunks(ROWS_PER_INSERT) {
-        let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO entries (idx, leaf_hash, note, logged_at_ms) ");
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO entries (idx, leaf_hash, note, logged_at_ms) ",
+        );
         query.push_values(chunk, |mut row, (index, entry)| {
             row.push_bind(to_i64(*index))
                 .push_bind(&entry.leaf_hash.0[..])
@@ -239,7 +256,10 @@ async fn upsert_keys(tx: &mut Tx<'_>, keys: &[KeyRecord]) -> Result<(), StoreErr
     Ok(())
 }
 
-async fn upsert_authors(tx: &mut Tx<'_>, authors: &[(KeyName, AuthorHead)]) -> Result<(), StoreError> {
+async fn upsert_authors(
+    tx: &mut Tx<'_>,
+    authors: &[(KeyName, AuthorHead)],
+) -> Result<(), StoreError> {
     for (name, head) in authors {
         sqlx::query(
             "INSERT INTO authors (name, seq, last_leaf_hash) VALUES (?, ?, ?)

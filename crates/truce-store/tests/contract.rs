@@ -10,6 +10,7 @@ use truce_store::{Batch, NewEntry, Store, StoreError};
 
 mod support {
     use super::*;
+    use sqlx::Connection;
 
     pub const POSTGRES_ENV: &str = "TRUCE_TEST_POSTGRES_URL";
 
@@ -18,7 +19,9 @@ mod support {
         let dir = tempfile::tempdir().unwrap();
         let mut stores = vec![(Store::open(dir.path(), None).await.unwrap(), Some(dir))];
         if let Some(url) = postgres_url_in_fresh_schema().await {
-            let store = Store::open(std::path::Path::new("unused"), Some(&url)).await.unwrap();
+            let store = Store::open(std::path::Path::new("unused"), Some(&url))
+                .await
+                .unwrap();
             stores.push((store, None));
         }
         stores
@@ -31,8 +34,9 @@ mod support {
             say_skipped();
             return None;
         };
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&url).await.expect("PostgreSQL reachable");
+        let mut conn = sqlx::PgConnection::connect(&url)
+            .await
+            .expect("PostgreSQL reachable");
         let schema = format!("t{}", uuid_like());
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
             .execute(&mut conn)
@@ -56,7 +60,10 @@ mod support {
 
     fn uuid_like() -> String {
         use std::time::{SystemTime, UNIX_EPOCH};
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
         format!("{nanos:x}{:x}", std::process::id())
     }
 
@@ -68,7 +75,8 @@ mod support {
         notes: Vec<Vec<u8>>,
     ) -> Batch {
         let first_index = frontier.size();
-        let (mut entries, mut nodes, mut keys, mut authors) = (vec![], vec![], vec![], BTreeMap::new());
+        let (mut entries, mut nodes, mut keys, mut authors) =
+            (vec![], vec![], vec![], BTreeMap::new());
         for note in notes {
             let entry = SignedEntry::parse(note).unwrap();
             let admission = state.admit(entry.view(), None).unwrap();
@@ -107,14 +115,22 @@ async fn an_appended_batch_reads_back_whole() {
         store.append(&batch).await.unwrap();
 
         let head = store.head().await.unwrap();
-        assert_eq!((head.size, head.root), (9, frontier.root()), "{}", store.backend());
+        assert_eq!(
+            (head.size, head.root),
+            (9, frontier.root()),
+            "{}",
+            store.backend()
+        );
         assert_eq!(head.checkpoint.as_deref(), Some(&batch.checkpoint.note[..]));
         assert_eq!(store.notes(0, 100).await.unwrap(), notes);
         assert_eq!(store.notes(3, 5).await.unwrap(), notes[3..5].to_vec());
         let entry = store.entry(4).await.unwrap().unwrap();
         assert_eq!((entry.note, entry.logged_at_ms), (notes[4].clone(), 1_000));
         assert!(store.entry(9).await.unwrap().is_none());
-        assert_eq!(store.checkpoint(9).await.unwrap(), Some(batch.checkpoint.note.clone()));
+        assert_eq!(
+            store.checkpoint(9).await.unwrap(),
+            Some(batch.checkpoint.note.clone())
+        );
         assert_eq!(store.checkpoint(8).await.unwrap(), None);
 
         let ids: Vec<u64> = batch.nodes.iter().map(|(id, _)| *id).collect();
@@ -145,7 +161,13 @@ async fn a_batch_from_a_stale_head_conflicts_and_writes_nothing() {
         let stale = batch(&mut state2, &mut frontier2, &signer, notes[..5].to_vec());
         let err = store.append(&stale).await.unwrap_err();
         assert!(
-            matches!(err, StoreError::Conflict { expected: 0, found: 3 }),
+            matches!(
+                err,
+                StoreError::Conflict {
+                    expected: 0,
+                    found: 3
+                }
+            ),
             "{}: {err}",
             store.backend()
         );
@@ -191,6 +213,8 @@ async fn only_one_postgres_process_leads_at_a_time() {
 
 #[tokio::test]
 async fn a_database_url_that_is_not_postgres_is_refused_plainly() {
-    let err = Store::open(std::path::Path::new("x"), Some("mysql://x")).await.unwrap_err();
+    let err = Store::open(std::path::Path::new("x"), Some("mysql://x"))
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("postgres://"), "{err}");
 }

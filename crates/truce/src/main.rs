@@ -1,1 +1,117 @@
-fn main() {}
+//! `truce`: the one binary of a Truce deployment.
+//!
+//! Exit codes: 0 success; 1 a check failed (an entry refused, an audit that found a fault);
+//! 2 bad usage or input; 3 the log or server could not be reached or read.
+
+mod keys;
+mod serve;
+mod submit;
+mod verify;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "truce",
+    version,
+    about = "The record of a ceasefire monitoring and verification mechanism"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a node: the log's sequencer and its HTTP interface.
+    Serve(serve::Args),
+    /// Manage signing keys.
+    #[command(subcommand)]
+    Keys(keys::Command),
+    /// Sign a JSON payload with a key file and append it to a log.
+    Submit(submit::Args),
+    /// Audit a whole log: every entry, signature, tile and checkpoint.
+    Verify(verify::Args),
+}
+
+/// An error with the exit code it should end the process with.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub error: anyhow::Error,
+}
+
+impl Failure {
+    pub fn check(error: impl Into<anyhow::Error>) -> Self {
+        Self {
+            code: 1,
+            error: error.into(),
+        }
+    }
+
+    pub fn usage(error: impl Into<anyhow::Error>) -> Self {
+        Self {
+            code: 2,
+            error: error.into(),
+        }
+    }
+
+    pub fn unreachable(error: impl Into<anyhow::Error>) -> Self {
+        Self {
+            code: 3,
+            error: error.into(),
+        }
+    }
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Self {
+            code: 3,
+            error: error.into(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(matches!(cli.command, Command::Serve(_)));
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve::run(args).await,
+            Command::Keys(command) => keys::run(command),
+            Command::Submit(args) => submit::run(args).await,
+            Command::Verify(args) => verify::run(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {:#}", failure.error);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// Structured logs for the server (JSON when `TRUCE_LOG_FORMAT=json`), terse warnings
+/// for the other commands. `RUST_LOG` overrides the level.
+fn init_tracing(serving: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = if serving {
+        "info,tower_http=warn,sqlx=warn"
+    } else {
+        "warn"
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("TRUCE_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

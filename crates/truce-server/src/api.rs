@@ -1,0 +1,4 @@
+//! The JSON API under `/api/v1/`.
+
+pub mod entries;
+pub mod keys;

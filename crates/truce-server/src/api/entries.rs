@@ -1,0 +1,159 @@
+//! Submitting entries, reading them back, and proving their inclusion.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use truce_log::SignedEntry;
+use truce_log::proof::{FetchedHashes, IndexRecorder, TlogProof};
+
+use crate::app::AppState;
+use crate::problem::Problem;
+
+/// `POST /api/v1/entries`: a signed note in, 201 once it is durable.
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    if let Some(content_type) = headers.get(header::CONTENT_TYPE)
+        && !content_type
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/plain")
+    {
+        let mut problem = Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "media-type",
+            "Unsupported media type",
+            "an entry is a C2SP signed note sent as text/plain",
+        );
+        problem.field = Some("Content-Type".into());
+        return Err(problem);
+    }
+    let receipt = state.sequencer.submit(body.to_vec()).await?;
+    let body = json!({
+        "index": receipt.index,
+        "leaf_hash": receipt.leaf_hash.to_string(),
+        "checkpoint": String::from_utf8_lossy(&receipt.checkpoint.note),
+    });
+    let location = format!("/api/v1/entries/{}", receipt.index);
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(location) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// `GET /api/v1/entries/{index}`: the note and its decoded JSON.
+pub async fn get(
+    State(state): State<AppState>,
+    Path(index): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let index = parse_index("index", &index)?;
+    let Some(stored) = state.store.entry(index).await? else {
+        let size = state.store.head().await?.size;
+        return Err(Problem::not_found(format!(
+            "entry {index} does not exist; the log has {size} entries"
+        )));
+    };
+    let entry = SignedEntry::parse(stored.note.clone())
+        .map_err(|e| Problem::internal(&format!("stored entry {index} does not parse: {e}")))?;
+    let text = String::from_utf8_lossy(entry.text());
+    let decoded: Value = serde_json::from_str(&text).map_err(|e| Problem::internal(&e))?;
+    let signatures: Vec<Value> = entry
+        .view()
+        .signatures
+        .iter()
+        .map(|(name, id)| json!({"name": name, "key_id": format!("{id:08x}")}))
+        .collect();
+    Ok(Json(json!({
+        "index": index,
+        "leaf_hash": stored.leaf_hash.to_string(),
+        "logged_at": rfc3339_ms(stored.logged_at_ms),
+        "note": String::from_utf8_lossy(&stored.note),
+        "entry": decoded,
+        "signatures": signatures,
+    })))
+}
+
+/// `GET /api/v1/entries/{index}/proof?size=N`: a C2SP tlog-proof of the entry in the
+/// checkpoint of size N (the latest checkpoint if N is left out).
+pub async fn proof(
+    State(state): State<AppState>,
+    Path(index): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let index = parse_index("index", &index)?;
+    let head = state.store.head().await?;
+    let size = match query.get("size") {
+        Some(size) => parse_index("size", size)?,
+        None => head.size,
+    };
+    if index >= size || size > head.size {
+        let detail = format!(
+            "entry {index} is not in a tree of size {size}; the log has {} entries",
+            head.size
+        );
+        return Err(Problem::not_found(detail));
+    }
+    let Some(checkpoint) = state.store.checkpoint(size).await? else {
+        let detail = format!(
+            "no checkpoint was signed at size {size}; the latest is of size {}",
+            head.size
+        );
+        return Err(Problem::not_found(detail));
+    };
+    let indexes = IndexRecorder::indexes(|r| tlog_tiles::prove_record(size, index, r));
+    let fetched = FetchedHashes(state.store.hashes(&indexes).await?);
+    let hashes =
+        tlog_tiles::prove_record(size, index, &fetched).map_err(|e| Problem::internal(&e))?;
+    let proof = TlogProof {
+        extra: None,
+        index,
+        hashes,
+        checkpoint,
+    };
+    let mut response = proof.to_text().into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    if let Ok(disposition) =
+        HeaderValue::from_str(&format!("inline; filename=\"entry-{index}.tlog-proof\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    Ok(response)
+}
+
+pub(crate) fn parse_index(field: &str, text: &str) -> Result<u64, Problem> {
+    let valid = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    text.parse::<u64>()
+        .ok()
+        .filter(|n| valid && *n < (1 << 62))
+        .ok_or_else(|| {
+            Problem::bad_request(
+                field,
+                format!(
+                    "{field} must be a non-negative integer without leading zeros (got {text:?})"
+                ),
+            )
+        })
+}
+
+pub(crate) fn rfc3339_ms(unix_ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}

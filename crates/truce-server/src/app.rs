@@ -1,0 +1,52 @@
+//! The HTTP application: shared state and the router.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use truce_store::Store;
+
+use crate::config::Config;
+use crate::sequencer::SequencerHandle;
+use crate::{api, ops, tlog};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub sequencer: SequencerHandle,
+    pub config: Arc<Config>,
+    pub log_vkey: Arc<str>,
+    pub metrics: PrometheusHandle,
+}
+
+pub fn router(state: AppState) -> Router {
+    let limits = &state.config.limits;
+    Router::new()
+        .route("/", get(ops::home))
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .route("/log/checkpoint", get(tlog::checkpoint))
+        .route("/log/vkey", get(tlog::vkey))
+        .route("/log/tile/{*path}", get(tlog::tile))
+        .route("/api/v1/entries", post(api::entries::submit))
+        .route("/api/v1/entries/{index}", get(api::entries::get))
+        .route("/api/v1/entries/{index}/proof", get(api::entries::proof))
+        .route("/api/v1/keys", get(api::keys::list))
+        .route("/api/v1/keys/{*name}", get(api::keys::get))
+        .fallback(ops::not_found)
+        .layer(DefaultBodyLimit::max(limits.request_bytes_max))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_millis(limits.request_timeout_ms),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,193 @@
+//! Configuration: defaults, then a TOML file, then `TRUCE_*` environment variables, then
+//! command-line flags. Every limit has a name here (DESIGN.md §4).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the HTTP server listens.
+    pub listen: SocketAddr,
+    /// The data directory: the SQLite database, the log key, demo keys.
+    pub data_dir: PathBuf,
+    /// A `postgres://` URL to keep the log in PostgreSQL instead of SQLite.
+    pub database: Option<String>,
+    /// The origin (and log key name) of a new log, e.g. `truce.example.org/pk-af-2025`.
+    pub origin: String,
+    pub limits: Limits,
+}
+
+/// Every limit the node enforces, with units last in the names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// The largest entry accepted (whole signed note); at most 65,535 (C2SP tlog-tiles).
+    pub entry_bytes_max: usize,
+    /// A batch closes when it holds this many entries...
+    pub batch_entries_max: usize,
+    /// ...or this long after its first entry arrived (at most 1,000).
+    pub batch_wait_ms: u64,
+    /// Submissions waiting for the sequencer beyond which new ones are refused (503).
+    pub submit_queue_entries_max: usize,
+    /// How far in the future an entry's claimed time may be, for clock skew.
+    pub claimed_time_future_s_max: i64,
+    /// The largest request body accepted.
+    pub request_bytes_max: usize,
+    /// How long a request may take before it is answered 503.
+    pub request_timeout_ms: u64,
+    /// The most items a list endpoint returns in one page.
+    pub page_items_max: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("truce-data"),
+            database: None,
+            origin: "truce.example/log".into(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            entry_bytes_max: truce_core::ENTRY_BYTES_MAX,
+            batch_entries_max: 4_096,
+            batch_wait_ms: 20,
+            submit_queue_entries_max: 65_536,
+            claimed_time_future_s_max: 300,
+            request_bytes_max: 1 << 20,
+            request_timeout_ms: 30_000,
+            page_items_max: 1_000,
+        }
+    }
+}
+
+impl Config {
+    /// Loads the configuration: defaults, then `file` if given, then `TRUCE_*` variables
+    /// (nested with `__`, e.g. `TRUCE_LIMITS__BATCH_WAIT_MS=50`).
+    pub fn load(file: Option<&Path>) -> Result<Self, String> {
+        let mut figment = Figment::from(Serialized::defaults(Self::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(format!(
+                    "configuration file {} does not exist",
+                    file.display()
+                ));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        let config: Self = figment
+            .merge(Env::prefixed("TRUCE_").split("__").ignore(&["config"]))
+            .extract()
+            .map_err(|e| format!("configuration: {e}"))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks each limit's range, naming the one that is out of it.
+    pub fn validate(&self) -> Result<(), String> {
+        let l = &self.limits;
+        let check = |ok: bool, name: &str, range: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(format!("limits.{name} must be {range}"))
+            }
+        };
+        check(
+            (1..=truce_core::ENTRY_BYTES_MAX).contains(&l.entry_bytes_max),
+            "entry_bytes_max",
+            "1 to 65535",
+        )?;
+        check(
+            (1..=100_000).contains(&l.batch_entries_max),
+            "batch_entries_max",
+            "1 to 100000",
+        )?;
+        check(l.batch_wait_ms <= 1_000, "batch_wait_ms", "0 to 1000")?;
+        check(
+            l.submit_queue_entries_max >= 1,
+            "submit_queue_entries_max",
+            "at least 1",
+        )?;
+        check(
+            l.claimed_time_future_s_max >= 0,
+            "claimed_time_future_s_max",
+            "0 or more",
+        )?;
+        check(
+            l.request_bytes_max >= l.entry_bytes_max,
+            "request_bytes_max",
+            "at least entry_bytes_max",
+        )?;
+        check(
+            l.request_timeout_ms >= 100,
+            "request_timeout_ms",
+            "at least 100",
+        )?;
+        check(
+            (1..=100_000).contains(&l.page_items_max),
+            "page_items_max",
+            "1 to 100000",
+        )?;
+        truce_core::KeyName::parse(self.origin.clone()).map_err(|e| format!("origin: {e}"))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_valid() {
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn an_out_of_range_limit_is_named() {
+        let mut config = Config::default();
+        config.limits.batch_wait_ms = 5_000;
+        assert_eq!(
+            config.validate().unwrap_err(),
+            "limits.batch_wait_ms must be 0 to 1000"
+        );
+    }
+
+    #[test]
+    fn a_file_overrides_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("truce.toml");
+        std::fs::write(
+            &file,
+            "origin = \"example.org/x\"\n[limits]\nbatch_wait_ms = 5\n",
+        )
+        .unwrap();
+        let config = Config::load(Some(&file)).unwrap();
+        assert_eq!(
+            (config.origin.as_str(), config.limits.batch_wait_ms),
+            ("example.org/x", 5)
+        );
+    }
+
+    #[test]
+    fn an_unknown_setting_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("truce.toml");
+        std::fs::write(&file, "[limits]\nbatch_wait = 5\n").unwrap();
+        assert!(
+            Config::load(Some(&file))
+                .unwrap_err()
+                .contains("batch_wait")
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! Starting and stopping a node: storage, log key, sequencer, HTTP server.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+
+use anyhow::Context;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use truce_store::Store;
+
+use crate::app::{AppState, router};
+use crate::config::Config;
+use crate::sequencer::Sequencer;
+use crate::{demo, keyfile, loader};
+
+/// The file in the data directory that holds the log's private key.
+pub const LOG_KEY_FILE: &str = "log.key";
+
+/// A node that is serving.
+pub struct RunningNode {
+    pub addr: SocketAddr,
+    pub log_vkey: String,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
+    sequencer: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for RunningNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningNode")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens the store, restores the log, seeds the demo if asked and the log is empty, and
+/// starts serving.
+pub async fn start(config: Config, demo: bool) -> anyhow::Result<RunningNode> {
+    config.validate().map_err(anyhow::Error::msg)?;
+    let store = Store::open(&config.data_dir, config.database.as_deref())
+        .await
+        .context("opening the log's storage")?;
+    let key_path = config.data_dir.join(LOG_KEY_FILE);
+    let origin = if demo {
+        truce_demo::DEMO_ORIGIN
+    } else {
+        config.origin.as_str()
+    };
+    let log_key = keyfile::load_or_create_log_key(&key_path, origin)?;
+    let (state, frontier) = loader::load(&store)
+        .await
+        .context("restoring the log from storage")?;
+    if let Some(genesis) = state.genesis() {
+        anyhow::ensure!(
+            genesis.log.vkey == log_key.vkey(),
+            "the log in storage is signed by {} but {} holds {}",
+            genesis.log.vkey,
+            key_path.display(),
+            log_key.vkey()
+        );
+    }
+    let size = state.size();
+    let (sequencer, sequencer_task) = Sequencer::spawn(
+        store.clone(),
+        log_key.clone(),
+        state,
+        frontier,
+        config.limits.clone(),
+    );
+    if demo && size == 0 {
+        let appended = demo::seed(&config.data_dir, log_key.clone(), &sequencer).await?;
+        tracing::info!(
+            appended,
+            "seeded the exercise 'Pakistan–Afghanistan ceasefire 2025'"
+        );
+    } else if demo {
+        tracing::info!(
+            size,
+            "the data directory already holds a log; serving it as it is"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let state = AppState {
+        store,
+        sequencer,
+        log_vkey: log_key.vkey().into(),
+        config: Arc::new(config),
+        metrics: metrics_handle(),
+    };
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = router(state);
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(RunningNode {
+        addr,
+        log_vkey: log_key.vkey(),
+        stop,
+        server,
+        sequencer: sequencer_task,
+    })
+}
+
+impl RunningNode {
+    /// Stops accepting requests, lets those in flight finish (their batch included), then
+    /// waits for the sequencer to finish what it holds.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(());
+        self.server.await??;
+        // The server held the last sequencer handle; its queue is now closed.
+        self.sequencer.await?;
+        Ok(())
+    }
+}
+
+/// The process-wide Prometheus recorder (installed once, shared by every node in the
+/// process, as tests start several).
+fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets(&[0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+                .expect("static buckets are valid")
+                .build_recorder();
+            let handle = recorder.handle();
+            // Fails only if another recorder was installed first; then ours stays empty.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}

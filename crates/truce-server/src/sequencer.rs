@@ -1,0 +1,411 @@
+//! The sequencer: the only writer of the log.
+//!
+//! Submissions queue on a channel. The sequencer takes them in batches (a batch closes at
+//! `batch_entries_max` entries or `batch_wait_ms` after its first), admits each under the
+//! rules of `truce-core` in arrival order, grows the tree, signs one checkpoint for the
+//! batch, and writes the batch and its checkpoint in one transaction. Only when that
+//! transaction is durable does any submitter hear that its entry was accepted.
+//!
+//! Architecture invariant: nothing else writes the log tables, and a checkpoint is
+//! visible to readers only once it and every entry it covers are durable.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::{mpsc, oneshot};
+use truce_core::rejection::{Rejection, RejectionCode};
+use truce_core::state::{Admission, Clock};
+use truce_core::{Body, KeyName, KeyRecord, LogState};
+use truce_log::keypair::KeyPair;
+use truce_log::{Frontier, Hash, LogSigner, SignedCheckpoint, SignedEntry};
+use truce_store::{Batch, NewEntry, Store, StoreError};
+
+use crate::config::Limits;
+
+/// How often a process that does not lead asks again to become the sequencer.
+const LEAD_RETRY: Duration = Duration::from_millis(200);
+
+/// What an accepted submission gets back, once its batch is durable.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    pub index: u64,
+    pub leaf_hash: Hash,
+    pub checkpoint: Arc<SignedCheckpoint>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    #[error(transparent)]
+    Rejected(#[from] Rejection),
+    /// The entry was not appended and may be submitted again.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+struct Submission {
+    entry: SignedEntry,
+    /// Public keys whose signatures on the entry were already verified.
+    verified: Vec<[u8; 32]>,
+    reply: oneshot::Sender<Result<Receipt, SubmitError>>,
+}
+
+/// Every key ever registered, by name. A name is bound to one public key forever, so a
+/// signature checked against this map before sequencing stays checked (whether the key may
+/// still sign is decided at admission).
+type KnownKeys = Arc<RwLock<HashMap<KeyName, KeyRecord>>>;
+
+/// A cheap, cloneable way to submit entries.
+#[derive(Clone)]
+pub struct SequencerHandle {
+    tx: mpsc::Sender<Submission>,
+    known: KnownKeys,
+    entry_bytes_max: usize,
+}
+
+impl SequencerHandle {
+    /// Checks an entry, queues it, and waits until it is durable on the log.
+    pub async fn submit(&self, note: Vec<u8>) -> Result<Receipt, SubmitError> {
+        self.enqueue(note)?.await
+    }
+
+    /// Checks an entry and queues it, returning a future of its receipt. Entries enqueued
+    /// one after another by the same caller reach the sequencer in that order, so an author
+    /// may queue its next entry before the previous one is durable.
+    pub fn enqueue(
+        &self,
+        note: Vec<u8>,
+    ) -> Result<impl Future<Output = Result<Receipt, SubmitError>> + use<>, SubmitError> {
+        if note.len() > self.entry_bytes_max {
+            let reason = format!(
+                "is {} bytes; this log accepts at most {}",
+                note.len(),
+                self.entry_bytes_max
+            );
+            return Err(Rejection::new(RejectionCode::TooLarge, "note", reason).into());
+        }
+        let entry = SignedEntry::parse(note)?;
+        let verified = self.preverify(&entry)?;
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .try_send(Submission {
+                entry,
+                verified,
+                reply,
+            })
+            .map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => {
+                    metrics::counter!("truce_submit_queue_full_total").increment(1);
+                    SubmitError::Unavailable(
+                        "the sequencer's queue is full; submit again shortly".into(),
+                    )
+                }
+                mpsc::error::TrySendError::Closed(_) => {
+                    SubmitError::Unavailable("the node is shutting down".into())
+                }
+            })?;
+        Ok(async move {
+            answer.await.unwrap_or_else(|_| {
+                Err(SubmitError::Unavailable(
+                    "the sequencer stopped before the entry was durable".into(),
+                ))
+            })
+        })
+    }
+
+    /// Verifies the signatures it can before the entry reaches the sequencer, so that this
+    /// work runs in parallel on the request's thread. A signature that fails is final.
+    fn preverify(&self, entry: &SignedEntry) -> Result<Vec<[u8; 32]>, Rejection> {
+        let candidates: Vec<KeyRecord> = if let Body::Genesis(genesis) = entry.body() {
+            let root = |d: &truce_core::Delegation| {
+                KeyRecord::new(&d.root_key, truce_core::Role::Root, d.id.clone(), 0).ok()
+            };
+            genesis.delegations.iter().filter_map(root).collect()
+        } else {
+            let known = self.known.read().expect("known keys lock");
+            known
+                .get(&entry.envelope().author)
+                .cloned()
+                .into_iter()
+                .collect()
+        };
+        let mut verified = vec![];
+        for key in candidates
+            .iter()
+            .filter(|k| entry.signature_by(k).is_some())
+        {
+            if !entry.verify(key) {
+                let reason = format!("the signature by {} does not verify", key.name);
+                return Err(Rejection::new(
+                    RejectionCode::BadSignature,
+                    "signature",
+                    reason,
+                ));
+            }
+            verified.push(key.public_key.to_bytes());
+        }
+        Ok(verified)
+    }
+}
+
+pub struct Sequencer {
+    store: Store,
+    signer: LogSigner,
+    state: LogState,
+    frontier: Frontier,
+    limits: Limits,
+    known: KnownKeys,
+    /// False after a storage failure until the state is reloaded from storage.
+    in_step: bool,
+}
+
+impl Sequencer {
+    /// Starts the sequencer task; it runs until every handle is dropped, finishing the
+    /// batch in hand.
+    #[must_use]
+    pub fn spawn(
+        store: Store,
+        log_key: KeyPair,
+        state: LogState,
+        frontier: Frontier,
+        limits: Limits,
+    ) -> (SequencerHandle, tokio::task::JoinHandle<()>) {
+        let known: KnownKeys = Arc::new(RwLock::new(
+            state.keys().map(|k| (k.name.clone(), k.clone())).collect(),
+        ));
+        let (tx, rx) = mpsc::channel(limits.submit_queue_entries_max);
+        let handle = SequencerHandle {
+            tx,
+            known: known.clone(),
+            entry_bytes_max: limits.entry_bytes_max,
+        };
+        metrics::gauge!("truce_log_size").set(frontier.size() as f64);
+        let sequencer = Self {
+            store,
+            signer: LogSigner::new(log_key),
+            state,
+            frontier,
+            limits,
+            known,
+            in_step: true,
+        };
+        (handle, tokio::spawn(sequencer.run(rx)))
+    }
+
+    async fn run(mut self, mut rx: mpsc::Receiver<Submission>) {
+        while let Some(first) = rx.recv().await {
+            let mut batch = vec![first];
+            self.fill(&mut batch, &mut rx).await;
+            if let Err(e) = self.get_ready().await {
+                tracing::error!(error = %e, "the sequencer cannot write; refusing the batch");
+                refuse(batch, &format!("the log cannot be written right now: {e}"));
+                continue;
+            }
+            self.process(batch).await;
+        }
+        tracing::info!(size = self.frontier.size(), "sequencer stopped");
+    }
+
+    /// Adds submissions to the batch until it is full or its wait is over.
+    async fn fill(&self, batch: &mut Vec<Submission>, rx: &mut mpsc::Receiver<Submission>) {
+        let deadline =
+            tokio::time::Instant::now() + Duration::from_millis(self.limits.batch_wait_ms);
+        while batch.len() < self.limits.batch_entries_max {
+            match rx.try_recv() {
+                Ok(submission) => batch.push(submission),
+                Err(mpsc::error::TryRecvError::Disconnected) => return,
+                Err(mpsc::error::TryRecvError::Empty) => {
+                    match tokio::time::timeout_at(deadline, rx.recv()).await {
+                        Ok(Some(submission)) => batch.push(submission),
+                        Ok(None) | Err(_) => return,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits to lead the log (PostgreSQL: another process may be sequencing) and makes
+    /// sure the in-memory state matches storage.
+    async fn get_ready(&mut self) -> anyhow::Result<()> {
+        let mut waited = Duration::ZERO;
+        let wait_max = Duration::from_millis(self.limits.request_timeout_ms);
+        while !self.store.try_lead().await? {
+            // Whoever leads now may append; our state must be reloaded once we lead.
+            self.in_step = false;
+            anyhow::ensure!(
+                waited < wait_max,
+                "another truce process is sequencing this log; retry, or send writes to it"
+            );
+            tokio::time::sleep(LEAD_RETRY).await;
+            waited += LEAD_RETRY;
+        }
+        if !self.in_step {
+            let (state, frontier) = crate::loader::load(&self.store).await?;
+            tracing::info!(
+                size = frontier.size(),
+                "sequencer state reloaded from storage"
+            );
+            self.state = state;
+            self.frontier = frontier;
+            *self.known.write().expect("known keys lock") = self
+                .state
+                .keys()
+                .map(|k| (k.name.clone(), k.clone()))
+                .collect();
+            self.in_step = true;
+        }
+        Ok(())
+    }
+
+    async fn process(&mut self, submissions: Vec<Submission>) {
+        let started = Instant::now();
+        let clock = Clock {
+            now_unix_s: unix_ms() / 1000,
+            future_skew_s: self.limits.claimed_time_future_s_max,
+        };
+        let first_index = self.frontier.size();
+        let mut pending = PendingBatch::default();
+        for submission in submissions {
+            match self.admit(&submission, clock) {
+                Ok(admission) => pending.add(self, submission, admission),
+                Err(rejection) => {
+                    metrics::counter!("truce_entries_rejected_total", "reason" => rejection.code.slug()).increment(1);
+                    let _ = submission.reply.send(Err(rejection.into()));
+                }
+            }
+        }
+        if pending.entries.is_empty() {
+            return;
+        }
+        let checkpoint = self.signer.sign(self.frontier.size(), self.frontier.root());
+        let (batch, replies) = pending.into_batch(first_index, checkpoint);
+        match self.store.append(&batch).await {
+            Ok(()) => self.acknowledge(&batch, replies, started),
+            Err(e) => self.fail(&e, replies),
+        }
+    }
+
+    /// Admission under the log's rules, then the signatures not checked on arrival.
+    fn admit(&self, submission: &Submission, clock: Clock) -> Result<Admission, Rejection> {
+        let admission = self.state.admit(submission.entry.view(), Some(clock))?;
+        for key in &admission.signers {
+            let checked = submission.verified.contains(&key.public_key.to_bytes());
+            if !checked && !submission.entry.verify(key) {
+                let reason = format!("the signature by {} does not verify", key.name);
+                return Err(Rejection::new(
+                    RejectionCode::BadSignature,
+                    "signature",
+                    reason,
+                ));
+            }
+        }
+        Ok(admission)
+    }
+
+    fn acknowledge(&self, batch: &Batch, replies: Vec<(Reply, u64, Hash)>, started: Instant) {
+        {
+            let mut known = self.known.write().expect("known keys lock");
+            for key in &batch.keys {
+                known.insert(key.name.clone(), key.clone());
+            }
+        }
+        let checkpoint = Arc::new(batch.checkpoint.clone());
+        for (reply, index, leaf_hash) in replies {
+            let receipt = Receipt {
+                index,
+                leaf_hash,
+                checkpoint: checkpoint.clone(),
+            };
+            let _ = reply.send(Ok(receipt));
+        }
+        metrics::counter!("truce_entries_appended_total").increment(batch.entries.len() as u64);
+        metrics::counter!("truce_batches_total").increment(1);
+        metrics::histogram!("truce_batch_entries").record(batch.entries.len() as f64);
+        metrics::histogram!("truce_batch_seconds").record(started.elapsed().as_secs_f64());
+        metrics::gauge!("truce_log_size").set(batch.end() as f64);
+        tracing::debug!(
+            size = batch.end(),
+            entries = batch.entries.len(),
+            "batch durable"
+        );
+    }
+
+    /// The batch was not written: nobody is told it was, and the in-memory state, which
+    /// already included it, is reloaded from storage before the next batch.
+    fn fail(&mut self, error: &StoreError, replies: Vec<(Reply, u64, Hash)>) {
+        tracing::error!(%error, "appending a batch failed; nothing in it was acknowledged");
+        self.in_step = false;
+        let message = match error {
+            StoreError::Conflict { .. } => {
+                "another process appended to the log; submit again".to_string()
+            }
+            _ => "the log could not be written; submit again".to_string(),
+        };
+        for (reply, _, _) in replies {
+            let _ = reply.send(Err(SubmitError::Unavailable(message.clone())));
+        }
+    }
+}
+
+type Reply = oneshot::Sender<Result<Receipt, SubmitError>>;
+
+/// The admitted part of a batch, accumulated in order.
+#[derive(Default)]
+struct PendingBatch {
+    entries: Vec<NewEntry>,
+    nodes: Vec<(u64, Hash)>,
+    keys: BTreeMap<KeyName, KeyRecord>,
+    authors: BTreeMap<KeyName, truce_core::state::AuthorHead>,
+    replies: Vec<(Reply, u64, Hash)>,
+}
+
+impl PendingBatch {
+    fn add(&mut self, sequencer: &mut Sequencer, submission: Submission, admission: Admission) {
+        let leaf_hash = submission.entry.leaf_hash();
+        let applied = sequencer.state.apply(admission, leaf_hash.0);
+        for key in applied.keys {
+            self.keys.insert(key.name.clone(), key);
+        }
+        self.authors.insert(applied.author, applied.head);
+        self.nodes.extend(sequencer.frontier.append(leaf_hash));
+        self.entries.push(NewEntry {
+            note: submission.entry.into_note(),
+            leaf_hash,
+            logged_at_ms: unix_ms(),
+        });
+        self.replies
+            .push((submission.reply, applied.index, leaf_hash));
+    }
+
+    fn into_batch(
+        self,
+        first_index: u64,
+        checkpoint: SignedCheckpoint,
+    ) -> (Batch, Vec<(Reply, u64, Hash)>) {
+        let batch = Batch {
+            first_index,
+            entries: self.entries,
+            nodes: self.nodes,
+            keys: self.keys.into_values().collect(),
+            authors: self.authors.into_iter().collect(),
+            checkpoint,
+            signed_at_ms: unix_ms(),
+        };
+        (batch, self.replies)
+    }
+}
+
+fn refuse(batch: Vec<Submission>, message: &str) {
+    for submission in batch {
+        let _ = submission
+            .reply
+            .send(Err(SubmitError::Unavailable(message.to_string())));
+    }
+}
+
+pub(crate) fn unix_ms() -> i64 {
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("the clock is after 1970");
+    i64::try_from(since.as_millis()).expect("milliseconds fit in i64")
+}

@@ -1,0 +1,211 @@
+//! `truce verify`: a full audit of a log, from its HTTP address or its data directory.
+
+mod source;
+mod state;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use truce_log::audit::{AuditSummary, Auditor, compare_tile};
+use truce_log::tiles::{TilePath, decode_bundle};
+use truce_log::{SignedCheckpoint, TILE_WIDTH};
+
+use crate::Failure;
+use source::Source;
+use state::AuditState;
+
+/// Bundles fetched ahead of the one being checked.
+const FETCH_AHEAD: usize = 8;
+/// Tile comparisons in flight.
+const TILE_CHECKS_IN_FLIGHT: usize = 16;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The log: a node's URL (http://...) or a data directory.
+    target: String,
+    /// A file remembering the last checkpoint verified; the next audit checks the log
+    /// still extends it (and pins the log key).
+    #[arg(long)]
+    state: Option<PathBuf>,
+    /// The log's verifier key, if not taken from the state file or the log itself.
+    #[arg(long)]
+    log_key: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(args: Args) -> Result<(), Failure> {
+    let started = Instant::now();
+    let source = Source::open(&args.target).await?;
+    let prior = match &args.state {
+        Some(path) => AuditState::load(path).map_err(Failure::usage)?,
+        None => None,
+    };
+    let vkey = log_key(&args, &source, prior.as_ref()).await?;
+    let note = source.checkpoint().await?;
+    let checkpoint = SignedCheckpoint::verify(&note, &vkey)
+        .map_err(|e| fail(&args, &format!("checkpoint: {e}")))?;
+    let outcome = audit(
+        &source,
+        checkpoint.clone(),
+        &vkey,
+        prior.as_ref(),
+        args.json,
+    )
+    .await;
+    let summary = outcome.map_err(|e| fail(&args, &e.to_string()))?;
+    if let Some(path) = &args.state {
+        AuditState::from_checkpoint(&checkpoint, &vkey).save(path)?;
+    }
+    report(
+        &args,
+        &checkpoint,
+        &summary,
+        started.elapsed().as_secs_f64(),
+    );
+    Ok(())
+}
+
+/// The log key: from --log-key, else pinned by the state file, else as the log serves it
+/// (trust on first use). Whichever is used, a pinned key must agree.
+async fn log_key(
+    args: &Args,
+    source: &Source,
+    prior: Option<&AuditState>,
+) -> Result<String, Failure> {
+    let key = match (&args.log_key, prior) {
+        (Some(key), _) => key.clone(),
+        (None, Some(prior)) => prior.log_vkey.clone(),
+        (None, None) => source.log_vkey().await?,
+    };
+    if let Some(prior) = prior
+        && prior.log_vkey != key
+    {
+        return Err(fail(
+            args,
+            &format!(
+                "the log key {key} is not the key {} pinned by the state file",
+                prior.log_vkey
+            ),
+        ));
+    }
+    Ok(key)
+}
+
+async fn audit(
+    source: &Source,
+    checkpoint: SignedCheckpoint,
+    vkey: &str,
+    prior: Option<&AuditState>,
+    quiet: bool,
+) -> anyhow::Result<AuditSummary> {
+    let size = checkpoint.size;
+    let mut auditor = Auditor::new(checkpoint, vkey, prior.map(AuditState::size_and_root))?;
+    let progress = progress_bar(size, quiet);
+    let bundles = bundle_paths(size);
+    let mut fetched = futures::stream::iter(
+        bundles
+            .iter()
+            .copied()
+            .map(|path| async move { (path, source.tile(&path).await) }),
+    )
+    .buffered(FETCH_AHEAD);
+    let mut tile_checks = FuturesUnordered::new();
+    while let Some((path, data)) = fetched.next().await {
+        let data = data?;
+        let entries = decode_bundle(&data).map_err(|e| anyhow::anyhow!("{}: {e}", path.path()))?;
+        anyhow::ensure!(
+            entries.len() == path.width as usize,
+            "{}: holds {} entries, not {}",
+            path.path(),
+            entries.len(),
+            path.width
+        );
+        tokio::task::block_in_place(|| auditor.push_entries(&entries))?;
+        for (tile, expected) in auditor.take_full_tiles() {
+            tile_checks.push(check_tile(source, tile, expected));
+            while tile_checks.len() >= TILE_CHECKS_IN_FLIGHT {
+                tile_checks.next().await.expect("non-empty")?;
+            }
+        }
+        progress.inc(u64::from(path.width));
+    }
+    for (tile, expected) in auditor.partial_tiles() {
+        tile_checks.push(check_tile(source, tile, expected));
+    }
+    while let Some(result) = tile_checks.next().await {
+        result?;
+    }
+    progress.finish_and_clear();
+    Ok(auditor.finish()?)
+}
+
+async fn check_tile(source: &Source, path: TilePath, expected: Vec<u8>) -> anyhow::Result<()> {
+    let served = source.tile(&path).await?;
+    Ok(compare_tile(&path, &expected, &served)?)
+}
+
+/// The entry bundles of a tree of `size` entries: full ones, then the partial last one.
+fn bundle_paths(size: u64) -> Vec<TilePath> {
+    let full = size / TILE_WIDTH;
+    let mut paths: Vec<TilePath> = (0..full).map(|n| TilePath::entries(n, 256)).collect();
+    let rest = (size % TILE_WIDTH) as u32;
+    if rest > 0 {
+        paths.push(TilePath::entries(full, rest));
+    }
+    paths
+}
+
+fn progress_bar(size: u64, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(size);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} verifying [{bar:40}] {pos}/{len} entries ({per_sec}, {eta} left)",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+fn fail(args: &Args, message: &str) -> Failure {
+    if args.json {
+        println!(
+            "{}",
+            json!({"ok": false, "target": args.target, "error": message})
+        );
+    }
+    Failure::check(anyhow::anyhow!("verification FAILED: {message}"))
+}
+
+fn report(args: &Args, checkpoint: &SignedCheckpoint, summary: &AuditSummary, seconds: f64) {
+    if args.json {
+        let out = json!({
+            "ok": true,
+            "target": args.target,
+            "origin": checkpoint.origin,
+            "size": summary.size,
+            "root": summary.root.to_string(),
+            "keys": summary.keys,
+            "consistent_with": summary.consistent_with_prior,
+            "seconds": seconds,
+        });
+        println!("{out}");
+        return;
+    }
+    println!(
+        "verified {} entries of {} in {seconds:.1} s: every signature, tile and the checkpoint hold (root {})",
+        summary.size, checkpoint.origin, summary.root
+    );
+    if let Some(prior) = summary.consistent_with_prior {
+        println!("the log extends the checkpoint of {prior} entries verified before");
+    }
+}
