@@ -5,9 +5,13 @@
 //! exercise: the agreement's real provisions are not public, so the provisions here are
 //! paraphrases marked as exercise text, and the officers are fictional.
 //!
+//! [`Synthetic`] builds large synthetic logs for benchmarks.
+//!
 //! It never touches storage or the network: it returns signed notes, which the server
 //! submits through the same sequencer as any other entry.
 
 mod exercise;
+mod synthetic;
 
 pub use exercise::{DEMO_ORIGIN, Exercise, Officer};
+pub use synthetic::Synthetic;

@@ -12,7 +12,7 @@ use base64::{Engine as _, engine::general_purpose::STANDARD as BASE64};
 use serde_json::json;
 use tlog_tiles::{Hash, Tile};
 use truce_core::kinds::KEY_REGISTERED;
-use truce_core::{KeyName, Timestamp};
+use truce_core::{KeyName, LogState, Timestamp};
 use truce_demo::{DEMO_ORIGIN, Exercise};
 use truce_log::audit::{AuditError, AuditSummary, Auditor, compare_tile};
 use truce_log::proof::FetchedHashes;
@@ -97,29 +97,24 @@ fn log() -> &'static Log {
     LOG.get_or_init(|| {
         let exercise = Exercise::from_seed(DEMO_ORIGIN, 1);
         let mut notes = exercise.entries();
-        // Each root wrote one registration in the demo; jmt's also wrote the revocation.
-        let resume = |delegation: &str, seq| {
-            let note = notes
-                .iter()
-                .rev()
-                .find(|n| {
-                    let author = SignedEntry::parse((*n).clone())
-                        .unwrap()
-                        .envelope()
-                        .author
-                        .clone();
-                    author == *exercise.root(delegation).name()
-                })
-                .unwrap();
-            let last = tlog_tiles::record_hash(note).0;
+        // The roots continue their chains from where the demo left them.
+        let mut state = LogState::new();
+        for note in &notes {
+            let entry = SignedEntry::parse(note.clone()).unwrap();
+            let admission = state.admit(entry.view(), None).unwrap();
+            state.apply(admission, entry.leaf_hash().0);
+        }
+        let resume = |delegation: &str| {
+            let key = exercise.root(delegation);
+            let head = state.author(key.name()).unwrap();
             Author::resume(
-                exercise.root(delegation).clone(),
+                key.clone(),
                 DEMO_ORIGIN,
-                seq,
-                Some(last),
+                head.seq,
+                Some(head.last_leaf_hash),
             )
         };
-        let (mut jmt, mut pk) = (resume("jmt", 4), resume("pk", 1));
+        let (mut jmt, mut pk) = (resume("jmt"), resume("pk"));
         let start = Timestamp::parse("2025-11-06T00:00:00Z")
             .unwrap()
             .unix_seconds();

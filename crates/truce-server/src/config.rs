@@ -85,8 +85,15 @@ impl Config {
             }
             figment = figment.merge(Toml::file(file));
         }
+        // Only the configuration's own keys: other TRUCE_* variables (TRUCE_SERVER for
+        // `truce submit`, TRUCE_LOG_FORMAT, test settings) are not configuration.
+        let env = Env::prefixed("TRUCE_").split("__").filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            ["listen", "data_dir", "database", "origin"].contains(&key.as_str())
+                || key.starts_with("limits.")
+        });
         let config: Self = figment
-            .merge(Env::prefixed("TRUCE_").split("__").ignore(&["config"]))
+            .merge(env)
             .extract()
             .map_err(|e| format!("configuration: {e}"))?;
         config.validate()?;
@@ -177,6 +184,19 @@ mod tests {
             (config.origin.as_str(), config.limits.batch_wait_ms),
             ("example.org/x", 5)
         );
+    }
+
+    #[test]
+    fn environment_variables_override_the_file_and_unrelated_ones_are_ignored() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("truce.toml", "[limits]\nbatch_wait_ms = 5\n")?;
+            jail.set_env("TRUCE_LIMITS__BATCH_WAIT_MS", "7");
+            jail.set_env("TRUCE_TEST_POSTGRES_URL", "postgres://elsewhere");
+            jail.set_env("TRUCE_SERVER", "http://elsewhere");
+            let config = Config::load(Some(Path::new("truce.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(config.limits.batch_wait_ms, 7);
+            Ok(())
+        });
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 a check failed (an entry refused, an audit that found a fault);
 //! 2 bad usage or input; 3 the log or server could not be reached or read.
 
+mod bench;
 mod keys;
 mod serve;
 mod submit;
@@ -34,6 +35,9 @@ enum Command {
     Submit(submit::Args),
     /// Audit a whole log: every entry, signature, tile and checkpoint.
     Verify(verify::Args),
+    /// Measure speed (results belong in BENCHMARKS.md).
+    #[command(subcommand)]
+    Bench(bench::Command),
 }
 
 /// An error with the exit code it should end the process with.
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
             Command::Keys(command) => keys::run(command),
             Command::Submit(args) => submit::run(args).await,
             Command::Verify(args) => verify::run(args).await,
+            Command::Bench(command) => bench::run(command).await,
         }
     });
     match result {

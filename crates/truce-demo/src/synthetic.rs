@@ -1,0 +1,135 @@
+//! A synthetic log for benchmarks: a genesis with many delegations, and long chains of
+//! key registrations by their roots. Not an exercise of anything real.
+
+use rayon::prelude::*;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use truce_core::genesis::{Delegation, DelegationKind, Genesis, LogIdentity, Quorum, QuorumRule};
+use truce_core::kinds::{GENESIS, KEY_REGISTERED};
+use truce_core::{DelegationId, KeyName, Timestamp};
+use truce_log::{Author, KeyPair};
+
+/// Keys and genesis of a synthetic log whose delegations each have a root that writes.
+#[derive(Debug, Clone)]
+pub struct Synthetic {
+    pub origin: String,
+    pub log_key: KeyPair,
+    /// (delegation id, root key); the first two are parties, the rest monitors.
+    pub roots: Vec<(DelegationId, KeyPair)>,
+}
+
+impl Synthetic {
+    /// `delegations` (at least 2) delegations with keys derived from `seed`.
+    #[must_use]
+    pub fn new(origin: &str, delegations: usize, seed: u64) -> Self {
+        let key = |name: String| {
+            let name = KeyName::parse(name).expect("a valid synthetic key name");
+            let seed: [u8; 32] = Sha256::new()
+                .chain_update(seed.to_be_bytes())
+                .chain_update(name.as_str())
+                .finalize()
+                .into();
+            KeyPair::from_seed(&name, seed)
+        };
+        let roots = (0..delegations.max(2))
+            .map(|i| {
+                let id = if i < 2 {
+                    format!("p{i}")
+                } else {
+                    format!("m{i}")
+                };
+                let root = key(format!("{origin}/{id}/root"));
+                (DelegationId::parse(id).expect("valid id"), root)
+            })
+            .collect();
+        Self {
+            origin: origin.to_string(),
+            log_key: key(origin.to_string()),
+            roots,
+        }
+    }
+
+    fn genesis(&self) -> Genesis {
+        let delegations = self
+            .roots
+            .iter()
+            .enumerate()
+            .map(|(i, (id, key))| Delegation {
+                id: id.clone(),
+                name: format!("Synthetic delegation {i}"),
+                kind: if i < 2 {
+                    DelegationKind::Party
+                } else {
+                    DelegationKind::Monitor
+                },
+                root_key: key.vkey(),
+            });
+        let parties: Vec<DelegationId> = self.roots[..2].iter().map(|(id, _)| id.clone()).collect();
+        Genesis {
+            title: "Synthetic log for benchmarks".into(),
+            exercise: true,
+            log: LogIdentity {
+                origin: self.origin.clone(),
+                vkey: self.log_key.vkey(),
+            },
+            delegations: delegations.collect(),
+            provisions: vec![],
+            measures: vec![],
+            quorum: Quorum {
+                finding: QuorumRule {
+                    eligible: parties.clone(),
+                    delegations_min: 2,
+                },
+                amendment: QuorumRule {
+                    eligible: parties,
+                    delegations_min: 2,
+                },
+            },
+            reply_window_hours: 72,
+            border_geometry_sha256: None,
+            witnesses: vec![],
+            witness_quorum: 0,
+        }
+    }
+
+    /// The genesis note, signed by every root (the first authors it).
+    #[must_use]
+    pub fn genesis_note(&self) -> Vec<u8> {
+        let mut convener = Author::new(self.roots[0].1.clone(), &self.origin);
+        let payload = serde_json::to_value(self.genesis()).expect("genesis is JSON");
+        let envelope = convener.envelope(GENESIS, payload, time());
+        let others: Vec<&KeyPair> = self.roots[1..].iter().map(|(_, k)| k).collect();
+        convener.sign(&envelope, &others)
+    }
+
+    /// Each root's chain of `per_author` key registrations, signed in parallel; in each
+    /// chain the entries must be appended in order.
+    #[must_use]
+    pub fn chains(&self, per_author: usize) -> Vec<Vec<Vec<u8>>> {
+        // All registered devices share one public key under different names: the
+        // registration rules do not forbid it, and it saves generating a million keys.
+        let device_public = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key();
+        self.roots
+            .par_iter()
+            .enumerate()
+            .map(|(i, (id, root))| {
+                // The convener's entry 1 is the genesis.
+                let seq = u64::from(i == 0);
+                let last = (i == 0).then(|| tlog_tiles::record_hash(&self.genesis_note()).0);
+                let mut author = Author::resume(root.clone(), &self.origin, seq, last);
+                (0..per_author)
+                    .map(|n| {
+                        let name = format!("{}/{id}/device-{n}", self.origin);
+                        let vkey = signed_note::new_ed25519_verifier_key(&name, &device_public);
+                        let payload = json!({"delegation": id.as_str(), "name": name, "role": "device", "vkey": vkey});
+                        author.write(KEY_REGISTERED, payload, time())
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+fn time() -> Timestamp {
+    Timestamp::parse("2025-11-06T09:00:00Z").expect("a valid time")
+}

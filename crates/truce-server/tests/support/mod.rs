@@ -1,0 +1,122 @@
+//! Starting a real node on port 0 with a fresh data directory, and talking HTTP to it.
+#![allow(dead_code)] // Each test binary uses a different part of the harness.
+
+use std::net::SocketAddr;
+
+use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
+use serde_json::Value;
+use truce_core::Timestamp;
+use truce_log::{Author, KeyPair};
+use truce_server::{Config, RunningNode};
+
+pub const ORIGIN: &str = truce_demo::DEMO_ORIGIN;
+
+pub struct TestApp {
+    pub node: Option<RunningNode>,
+    pub addr: SocketAddr,
+    pub dir: tempfile::TempDir,
+    pub client: reqwest::Client,
+}
+
+pub fn config(dir: &std::path::Path) -> Config {
+    let mut config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.to_path_buf(),
+        ..Config::default()
+    };
+    config.limits.batch_wait_ms = 5;
+    config
+}
+
+/// A node serving the demo log from a new temporary directory.
+pub async fn spawn_demo() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let node = truce_server::start(config(dir.path()), true).await.unwrap();
+    TestApp {
+        addr: node.addr,
+        node: Some(node),
+        dir,
+        client: reqwest::Client::new(),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert!(
+            response.status().is_success(),
+            "GET {path}: {}",
+            response.status()
+        );
+        response.json().await.unwrap()
+    }
+
+    pub async fn post_note(&self, note: Vec<u8>) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/entries"))
+            .header("content-type", "text/plain")
+            .body(note)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn size(&self) -> u64 {
+        self.get_json("/healthz").await["log_size"]
+            .as_u64()
+            .unwrap()
+    }
+
+    /// A demo key written by the node to `demo-keys/`, e.g. `pk-root`.
+    pub fn demo_key(&self, file: &str) -> KeyPair {
+        truce_server::keyfile::read_key(&self.dir.path().join(format!("demo-keys/{file}.key")))
+            .unwrap()
+    }
+
+    /// The author of `key`, positioned after its last entry on this log.
+    pub async fn author(&self, key: KeyPair) -> Author {
+        let head = self.get_json(&format!("/api/v1/keys/{}", key.name())).await;
+        let seq = head["seq"].as_u64().unwrap();
+        let last = head["last_leaf_hash"]
+            .as_str()
+            .map(|h| BASE64.decode(h).unwrap().try_into().unwrap());
+        Author::resume(key, ORIGIN, seq, last)
+    }
+
+    pub async fn stop(&mut self) {
+        self.node.take().unwrap().shutdown().await.unwrap();
+    }
+}
+
+pub fn now() -> Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    Timestamp::from_unix_seconds(i64::try_from(seconds).unwrap())
+}
+
+/// The payload registering a new device key of the `jmt` delegation.
+pub fn device_registration(key: &KeyPair) -> Value {
+    serde_json::json!({
+        "delegation": "jmt",
+        "name": key.name().as_str(),
+        "role": "device",
+        "vkey": key.vkey(),
+    })
+}
+
+pub fn device_key(i: usize) -> KeyPair {
+    let name = truce_core::KeyName::parse(format!("{ORIGIN}/jmt/device-{i}")).unwrap();
+    let mut seed = [7u8; 32];
+    seed[..8].copy_from_slice(&(i as u64).to_be_bytes());
+    KeyPair::from_seed(&name, seed)
+}

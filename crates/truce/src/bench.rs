@@ -1,0 +1,322 @@
+//! `truce bench ...`: speed measurements, printed with the machine they ran on. Results
+//! are recorded in BENCHMARKS.md; nothing here is a pass/fail test.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use serde_json::json;
+use truce_core::LogState;
+use truce_demo::Synthetic;
+use truce_log::Frontier;
+use truce_server::sequencer::{Sequencer, SequencerHandle};
+use truce_store::Store;
+
+use crate::Failure;
+
+/// Receipts awaited at once by one in-process producer.
+const IN_FLIGHT_PER_PRODUCER: usize = 16_384;
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Append synthetic signed entries through the sequencer, in process (no HTTP):
+    /// parsing, signature verification, admission, tree, durable batch commit.
+    Append(AppendArgs),
+    /// The same entries over HTTP, to a node started in this process, one connection
+    /// per author.
+    Http(AppendArgs),
+    /// This machine's Ed25519 verification rate (ed25519-dalek strict, and openssl).
+    Ed25519,
+}
+
+#[derive(clap::Args)]
+pub struct AppendArgs {
+    /// How many entries to append (after the genesis).
+    #[arg(long, default_value_t = 200_000)]
+    entries: usize,
+    /// How many authors write concurrently (each its own chain, in order).
+    #[arg(long, default_value_t = 64)]
+    authors: usize,
+    /// Keep the log in this new directory (to audit or serve it afterwards).
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Sequencer batch size limit.
+    #[arg(long, default_value_t = 4_096)]
+    batch_entries_max: usize,
+    /// Sequencer batch wait limit.
+    #[arg(long, default_value_t = 20)]
+    batch_wait_ms: u64,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Append(args) => append(args, false).await,
+        Command::Http(args) => append(args, true).await,
+        Command::Ed25519 => {
+            print_machine();
+            println!(
+                "ed25519-dalek verify_strict, one core: {:.0} verifications/s",
+                dalek_verify_rate()
+            );
+            println!("{}", openssl_ed25519());
+            Ok(())
+        }
+    }
+}
+
+async fn append(args: AppendArgs, over_http: bool) -> Result<(), Failure> {
+    let temp = tempfile::tempdir()?;
+    let dir = match &args.data {
+        Some(dir) if dir.exists() => {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "--data {}: must not exist yet",
+                dir.display()
+            )));
+        }
+        Some(dir) => dir.clone(),
+        None => temp.path().join("bench"),
+    };
+    let authors = args.authors.max(2);
+    let per_author = args.entries.div_ceil(authors);
+    let synthetic = Synthetic::new("truce.example/bench", authors, 1);
+    std::fs::create_dir_all(&dir)?;
+    truce_server::keyfile::write_key(
+        &dir.join(truce_server::node::LOG_KEY_FILE),
+        &synthetic.log_key,
+    )?;
+    eprintln!(
+        "signing {} entries by {authors} authors (not timed)...",
+        per_author * authors
+    );
+    let chains = tokio::task::block_in_place(|| synthetic.chains(per_author));
+    let genesis = synthetic.genesis_note();
+    let (entries, seconds) = if over_http {
+        append_http(&dir, &args, genesis, chains).await?
+    } else {
+        append_in_process(&dir, &args, &synthetic, genesis, chains).await?
+    };
+    report(&args, over_http, entries, seconds, &dir);
+    Ok(())
+}
+
+fn limits(args: &AppendArgs) -> truce_server::Limits {
+    truce_server::Limits {
+        batch_entries_max: args.batch_entries_max,
+        batch_wait_ms: args.batch_wait_ms,
+        ..truce_server::Limits::default()
+    }
+}
+
+async fn append_in_process(
+    dir: &Path,
+    args: &AppendArgs,
+    synthetic: &Synthetic,
+    genesis: Vec<u8>,
+    chains: Vec<Vec<Vec<u8>>>,
+) -> Result<(usize, f64), Failure> {
+    let store = Store::open(dir, None).await?;
+    let (handle, task) = Sequencer::spawn(
+        store,
+        synthetic.log_key.clone(),
+        LogState::new(),
+        Frontier::new(),
+        limits(args),
+    );
+    handle
+        .submit(genesis)
+        .await
+        .map_err(|e| anyhow::anyhow!("genesis: {e}"))?;
+    let total: usize = chains.iter().map(Vec::len).sum();
+    let started = Instant::now();
+    // One producer per core, each owning every other author, so per-author order holds.
+    let mut groups: Vec<Vec<Vec<Vec<u8>>>> = vec![vec![], vec![]];
+    for (i, chain) in chains.into_iter().enumerate() {
+        groups[i % 2].push(chain);
+    }
+    let producers: Vec<_> = groups
+        .into_iter()
+        .map(|group| tokio::spawn(produce(handle.clone(), group)))
+        .collect();
+    for producer in producers {
+        producer.await??;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    drop(handle);
+    task.await?;
+    Ok((total, seconds))
+}
+
+/// Enqueues the chains round-robin (entry n of every author, then entry n+1), keeping at
+/// most a window of receipts outstanding.
+async fn produce(handle: SequencerHandle, chains: Vec<Vec<Vec<u8>>>) -> anyhow::Result<()> {
+    let mut pending = FuturesUnordered::new();
+    let longest = chains.iter().map(Vec::len).max().unwrap_or(0);
+    for n in 0..longest {
+        for chain in &chains {
+            let Some(note) = chain.get(n) else { continue };
+            pending.push(
+                handle
+                    .enqueue(note.clone())
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+            );
+            while pending.len() >= IN_FLIGHT_PER_PRODUCER {
+                pending
+                    .next()
+                    .await
+                    .expect("non-empty")
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+        }
+        tokio::task::yield_now().await;
+    }
+    while let Some(receipt) = pending.next().await {
+        receipt.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(())
+}
+
+async fn append_http(
+    dir: &Path,
+    args: &AppendArgs,
+    genesis: Vec<u8>,
+    chains: Vec<Vec<Vec<u8>>>,
+) -> Result<(usize, f64), Failure> {
+    let mut config = truce_server::Config {
+        data_dir: dir.to_path_buf(),
+        listen: "127.0.0.1:0".parse()?,
+        ..truce_server::Config::default()
+    };
+    config.limits = limits(args);
+    let node = truce_server::start(config, false).await?;
+    let url = format!("http://{}/api/v1/entries", node.addr);
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.authors)
+        .build()?;
+    post(&client, &url, genesis).await?;
+    let total: usize = chains.iter().map(Vec::len).sum();
+    let started = Instant::now();
+    let writers: Vec<_> = chains
+        .into_iter()
+        .map(|chain| {
+            let (client, url) = (client.clone(), url.clone());
+            tokio::spawn(async move {
+                for note in chain {
+                    post(&client, &url, note).await?;
+                }
+                anyhow::Ok(())
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await??;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    node.shutdown().await?;
+    Ok((total, seconds))
+}
+
+async fn post(client: &reqwest::Client, url: &str, note: Vec<u8>) -> anyhow::Result<()> {
+    let response = client
+        .post(url)
+        .header("content-type", "text/plain")
+        .body(note)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status() == 201,
+        "{}: {}",
+        response.status(),
+        response.text().await?
+    );
+    Ok(())
+}
+
+fn report(args: &AppendArgs, over_http: bool, entries: usize, seconds: f64, dir: &Path) {
+    let rate = entries as f64 / seconds;
+    let how = if over_http { "over HTTP" } else { "in process" };
+    if args.json {
+        let out = json!({"bench": if over_http { "http" } else { "append" }, "entries": entries, "authors": args.authors,
+            "seconds": seconds, "entries_per_s": rate, "batch_entries_max": args.batch_entries_max, "batch_wait_ms": args.batch_wait_ms});
+        println!("{out}");
+        return;
+    }
+    print_machine();
+    println!(
+        "appended {entries} signed entries {how} in {seconds:.2} s: {rate:.0} entries/s \
+         ({} authors, batches of at most {} entries or {} ms; SQLite, synchronous=FULL)",
+        args.authors, args.batch_entries_max, args.batch_wait_ms
+    );
+    println!(
+        "ed25519-dalek verify_strict, one core: {:.0} verifications/s",
+        dalek_verify_rate()
+    );
+    println!("{}", openssl_ed25519());
+    if args.data.is_some() {
+        println!("the log is kept in {}", dir.display());
+    }
+}
+
+fn print_machine() {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map_or("unknown CPU", |m| m.trim_start_matches([' ', '\t', ':']));
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory_kb: u64 = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|m| m.trim().trim_end_matches(" kB").parse().ok())
+        .unwrap_or(0);
+    println!(
+        "machine: {model}, {cores} cores, {:.0} GiB",
+        memory_kb as f64 / 1_048_576.0
+    );
+}
+
+/// Strict verifications per second on one core, for reading the figures as a ratio to
+/// the hardware.
+fn dalek_verify_rate() -> f64 {
+    use ed25519_dalek::Signer;
+    let key = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+    let message = [7u8; 400];
+    let signature = key.sign(&message);
+    let public = key.verifying_key();
+    let started = Instant::now();
+    let mut count = 0u32;
+    while started.elapsed() < Duration::from_secs(1) {
+        for _ in 0..100 {
+            assert!(public.verify_strict(&message, &signature).is_ok());
+        }
+        count += 100;
+    }
+    f64::from(count) / started.elapsed().as_secs_f64()
+}
+
+fn openssl_ed25519() -> String {
+    let output = std::process::Command::new("openssl")
+        .args(["speed", "-seconds", "2", "ed25519"])
+        .output();
+    let Ok(output) = output else {
+        return "openssl speed ed25519: openssl not found".into();
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    // The last line: " 253 bits EdDSA (Ed25519)   0.0000s   0.0001s  38000.0  13000.0"
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.contains("Ed25519"))
+        .unwrap_or("");
+    let numbers: Vec<&str> = line.split_whitespace().rev().take(2).collect();
+    match numbers.as_slice() {
+        [verify, sign] => {
+            format!("openssl speed ed25519, one core: {sign} signs/s, {verify} verifications/s")
+        }
+        _ => "openssl speed ed25519: no result".into(),
+    }
+}

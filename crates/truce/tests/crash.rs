@@ -1,0 +1,152 @@
+//! An acknowledged entry survives `kill -9`, and the log restarts consistent with every
+//! checkpoint it published.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use support::*;
+use truce_log::tiles::{TilePath, decode_bundle};
+use truce_log::{Frontier, Hash, SignedCheckpoint, record_hash};
+
+/// What the server acknowledged: (index, leaf hash, checkpoint note).
+type Acks = Arc<Mutex<Vec<(u64, String, String)>>>;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_entries_survive_kill_9_and_the_log_stays_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let url = server.url();
+    let client = reqwest::Client::new();
+    let acks: Acks = Arc::default();
+    // Five authors (the delegations' roots) submit concurrently, each in order.
+    let mut streams = vec![];
+    for delegation in ["pk", "af", "tr", "qa", "jmt"] {
+        let key = demo_key(dir.path(), &format!("{delegation}-root"));
+        let author = author(&client, &url, key).await;
+        streams.push(tokio::spawn(stream(
+            client.clone(),
+            url.clone(),
+            author,
+            delegation,
+            acks.clone(),
+        )));
+    }
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    server.kill_9();
+    for stream in streams {
+        stream.await.unwrap();
+    }
+    let acks = acks.lock().unwrap().clone();
+    assert!(
+        acks.len() > 50,
+        "only {} entries were acknowledged before the kill",
+        acks.len()
+    );
+
+    let server = Server::start(dir.path(), &[]);
+    let url = server.url();
+    let vkey = client
+        .get(format!("{url}/log/vkey"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let head = client
+        .get(format!("{url}/log/checkpoint"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let head = SignedCheckpoint::verify(&head, vkey.trim()).unwrap();
+    let leaves = all_leaf_hashes(&client, &url, head.size).await;
+    for (index, leaf, _) in &acks {
+        assert_eq!(
+            leaves[*index as usize].to_string(),
+            *leaf,
+            "acknowledged entry {index} survived"
+        );
+    }
+    // Every checkpoint published before the crash is a prefix of the log after it.
+    let roots = roots_at_every_size(&leaves);
+    for (_, _, note) in &acks {
+        let old = SignedCheckpoint::verify(note.as_bytes(), vkey.trim()).unwrap();
+        assert_eq!(
+            roots[old.size as usize], old.root,
+            "checkpoint of size {} is consistent",
+            old.size
+        );
+    }
+    let output = run(&["verify", &url]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+async fn stream(
+    client: reqwest::Client,
+    url: String,
+    mut author: truce_log::Author,
+    delegation: &str,
+    acks: Acks,
+) {
+    for i in 0.. {
+        let note = author.write("key.registered", device_registration(delegation, i), now());
+        let Ok(response) = client
+            .post(format!("{url}/api/v1/entries"))
+            .header("content-type", "text/plain")
+            .body(note)
+            .send()
+            .await
+        else {
+            return; // The server is gone.
+        };
+        if response.status() != 201 {
+            return;
+        }
+        let Ok(body) = response.json::<serde_json::Value>().await else {
+            return;
+        };
+        let ack = (
+            body["index"].as_u64().unwrap(),
+            body["leaf_hash"].as_str().unwrap().to_string(),
+            body["checkpoint"].as_str().unwrap().to_string(),
+        );
+        acks.lock().unwrap().push(ack);
+    }
+}
+
+async fn all_leaf_hashes(client: &reqwest::Client, url: &str, size: u64) -> Vec<Hash> {
+    let mut leaves = vec![];
+    for n in 0..size.div_ceil(256) {
+        let width = u32::try_from((size - n * 256).min(256)).unwrap();
+        let path = TilePath::entries(n, width).path();
+        let bundle = client
+            .get(format!("{url}/log/{path}"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        leaves.extend(decode_bundle(&bundle).unwrap().into_iter().map(record_hash));
+    }
+    leaves
+}
+
+fn roots_at_every_size(leaves: &[Hash]) -> Vec<Hash> {
+    let mut frontier = Frontier::new();
+    let mut roots = vec![frontier.root()];
+    for leaf in leaves {
+        frontier.append(*leaf);
+        roots.push(frontier.root());
+    }
+    roots
+}
