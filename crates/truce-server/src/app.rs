@@ -5,15 +5,17 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tower_http::compression::CompressionLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use truce_store::Store;
 
 use crate::config::Config;
+use crate::problem::Problem;
 use crate::sequencer::SequencerHandle;
 use crate::{api, ops, tlog};
 
@@ -43,10 +45,28 @@ pub fn router(state: AppState) -> Router {
         .fallback(ops::not_found)
         .layer(DefaultBodyLimit::max(limits.request_bytes_max))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
+        .layer(middleware::from_fn_with_state(
             Duration::from_millis(limits.request_timeout_ms),
+            time_limit,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Answers 503 problem+json when a request takes longer than `request_timeout_ms`.
+async fn time_limit(
+    limit: axum::extract::State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let limit = *limit;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => Problem::unavailable(format!(
+            "no answer within {} ms. If this was a submission, it may or may not have been appended; \
+             submitting the same note again is safe: if it was appended, it is refused as a duplicate",
+            limit.as_millis()
+        ))
+        .into_response(),
+    }
 }

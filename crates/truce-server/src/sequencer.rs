@@ -19,7 +19,7 @@ use truce_core::state::{Admission, Clock};
 use truce_core::{Body, KeyName, KeyRecord, LogState};
 use truce_log::keypair::KeyPair;
 use truce_log::{Frontier, Hash, LogSigner, SignedCheckpoint, SignedEntry};
-use truce_store::{Batch, NewEntry, Store, StoreError};
+use truce_store::{Batch, Lead, NewEntry, Store, StoreError};
 
 use crate::config::Limits;
 
@@ -228,16 +228,26 @@ impl Sequencer {
     /// sure the in-memory state matches storage.
     async fn get_ready(&mut self) -> anyhow::Result<()> {
         let mut waited = Duration::ZERO;
-        let wait_max = Duration::from_millis(self.limits.request_timeout_ms);
-        while !self.store.try_lead().await? {
-            // Whoever leads now may append; our state must be reloaded once we lead.
-            self.in_step = false;
-            anyhow::ensure!(
-                waited < wait_max,
-                "another truce process is sequencing this log; retry, or send writes to it"
-            );
-            tokio::time::sleep(LEAD_RETRY).await;
-            waited += LEAD_RETRY;
+        // Half the request timeout, so that the submitter hears the refusal from here
+        // rather than a timeout that leaves the outcome unknown.
+        let wait_max = Duration::from_millis(self.limits.request_timeout_ms / 2);
+        loop {
+            match self.store.try_lead().await? {
+                Lead::Held => break,
+                // Whoever led before may have appended: our state is stale.
+                Lead::Acquired => {
+                    self.in_step = false;
+                    break;
+                }
+                Lead::Refused => {
+                    anyhow::ensure!(
+                        waited < wait_max,
+                        "another truce process is sequencing this log; retry, or send writes to it"
+                    );
+                    tokio::time::sleep(LEAD_RETRY).await;
+                    waited += LEAD_RETRY;
+                }
+            }
         }
         if !self.in_step {
             let (state, frontier) = crate::loader::load(&self.store).await?;
@@ -266,6 +276,12 @@ impl Sequencer {
         let first_index = self.frontier.size();
         let mut pending = PendingBatch::default();
         for submission in submissions {
+            // Nobody waits for it any more (the request timed out or the client left):
+            // appending it would only surprise its author.
+            if submission.reply.is_closed() {
+                metrics::counter!("truce_submissions_abandoned_total").increment(1);
+                continue;
+            }
             match self.admit(&submission, clock) {
                 Ok(admission) => pending.add(self, submission, admission),
                 Err(rejection) => {

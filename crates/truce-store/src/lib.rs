@@ -26,6 +26,17 @@ use truce_log::tiles::{TilePath, encode_bundle};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
+/// Whether this process sequences the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lead {
+    /// It was leading and still is.
+    Held,
+    /// It has just become the leader.
+    Acquired,
+    /// Another process leads.
+    Refused,
+}
+
 /// The name of the SQLite database file inside a data directory.
 pub const SQLITE_FILE: &str = "truce.db";
 
@@ -139,12 +150,14 @@ impl Store {
         Ok(Some(data))
     }
 
-    /// Tries to become the log's only sequencer; false if another process is.
-    pub async fn try_lead(&self) -> Result<bool, StoreError> {
+    /// Tries to be the log's only sequencer. A caller that was not leading before must
+    /// reload its state from storage when told [`Lead::Acquired`]: others may have
+    /// appended meanwhile.
+    pub async fn try_lead(&self) -> Result<Lead, StoreError> {
         match self {
             // The data directory lock taken at open already makes this process the only
             // writer of an SQLite store.
-            Self::Sqlite(_) => Ok(true),
+            Self::Sqlite(_) => Ok(Lead::Held),
             Self::Postgres(s) => s.try_lead().await,
         }
     }

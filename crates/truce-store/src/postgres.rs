@@ -10,6 +10,7 @@ use truce_core::state::AuthorHead;
 use truce_core::{KeyName, KeyRecord};
 use truce_log::Hash;
 
+use crate::Lead;
 use crate::model::{Batch, Head, StoreError, StoredEntry, key_record, to_hash, to_i64, to_u64};
 
 /// Session-level advisory lock taken by the one sequencer; keyed by schema so that
@@ -43,7 +44,7 @@ impl PgStore {
         })
     }
 
-    pub(crate) async fn try_lead(&self) -> Result<bool, StoreError> {
+    pub(crate) async fn try_lead(&self) -> Result<Lead, StoreError> {
         use std::sync::atomic::Ordering;
         let mut leader = self.leader.lock().await;
         if self.leading.load(Ordering::Acquire) {
@@ -53,7 +54,7 @@ impl PgStore {
                 None => false,
             };
             if alive {
-                return Ok(true);
+                return Ok(Lead::Held);
             }
             self.leading.store(false, Ordering::Release);
             *leader = None;
@@ -64,7 +65,11 @@ impl PgStore {
         let conn = leader.as_mut().expect("just connected");
         let acquired: bool = sqlx::query_scalar(LEAD_SQL).fetch_one(&mut *conn).await?;
         self.leading.store(acquired, Ordering::Release);
-        Ok(acquired)
+        Ok(if acquired {
+            Lead::Acquired
+        } else {
+            Lead::Refused
+        })
     }
 
     pub(crate) async fn head(&self) -> Result<Head, StoreError> {

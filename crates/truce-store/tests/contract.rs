@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use truce_core::LogState;
 use truce_demo::{DEMO_ORIGIN, Exercise};
 use truce_log::{Frontier, LogSigner, SignedEntry};
-use truce_store::{Batch, NewEntry, Store, StoreError};
+use truce_store::{Batch, Lead, NewEntry, Store, StoreError};
 
 mod support {
     use super::*;
@@ -195,14 +195,18 @@ async fn only_one_postgres_process_leads_at_a_time() {
     let unused = std::path::Path::new("unused");
     let first = Store::open(unused, Some(&url)).await.unwrap();
     let second = Store::open(unused, Some(&url)).await.unwrap();
-    assert!(first.try_lead().await.unwrap());
-    assert!(!second.try_lead().await.unwrap());
-    assert!(first.try_lead().await.unwrap(), "the leader keeps leading");
+    assert_eq!(first.try_lead().await.unwrap(), Lead::Acquired);
+    assert_eq!(second.try_lead().await.unwrap(), Lead::Refused);
+    assert_eq!(
+        first.try_lead().await.unwrap(),
+        Lead::Held,
+        "the leader keeps leading"
+    );
     drop(first);
     // The lock is released with the leader's connection.
     let mut led = false;
     for _ in 0..50 {
-        if second.try_lead().await.unwrap() {
+        if second.try_lead().await.unwrap() == Lead::Acquired {
             led = true;
             break;
         }

@@ -27,11 +27,16 @@ pub struct Server {
 impl Server {
     /// Starts `truce serve --demo` on `dir` and waits until it listens.
     pub fn start(dir: &Path, extra: &[&str]) -> Self {
+        Self::start_with_env(dir, extra, &[])
+    }
+
+    pub fn start_with_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = truce()
             .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir)
             .args(extra)
             .env("TRUCE_LIMITS__BATCH_WAIT_MS", "5")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -100,4 +105,54 @@ pub fn device_registration(delegation: &str, i: usize) -> serde_json::Value {
     seed[..8].copy_from_slice(&(i as u64).to_be_bytes());
     let key = KeyPair::from_seed(&name, seed);
     serde_json::json!({"delegation": delegation, "name": key.name().as_str(), "role": "device", "vkey": key.vkey()})
+}
+
+/// A server in front of `upstream` that serves what upstream serves, except where `lie`
+/// changes it (given the path and upstream's body).
+pub async fn spawn_liar(
+    upstream: String,
+    lie: impl Fn(&str, Vec<u8>) -> Vec<u8> + Clone + Send + Sync + 'static,
+) -> SocketAddr {
+    use axum::extract::Request;
+    let client = reqwest::Client::new();
+    let app = axum::Router::new().fallback(move |request: Request| {
+        let (client, upstream, lie) = (client.clone(), upstream.clone(), lie.clone());
+        async move {
+            let path = request.uri().path().to_string();
+            let response = client
+                .get(format!("{upstream}{path}"))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body = response.bytes().await.unwrap().to_vec();
+            (
+                axum::http::StatusCode::from_u16(status).unwrap(),
+                lie(&path, body),
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+pub async fn submit_registration(
+    client: &reqwest::Client,
+    server: &str,
+    dir: &Path,
+    delegation: &str,
+    i: usize,
+) -> reqwest::StatusCode {
+    let mut root = author(client, server, demo_key(dir, &format!("{delegation}-root"))).await;
+    let note = root.write("key.registered", device_registration(delegation, i), now());
+    client
+        .post(format!("{server}/api/v1/entries"))
+        .header("content-type", "text/plain")
+        .body(note)
+        .send()
+        .await
+        .unwrap()
+        .status()
 }
