@@ -90,6 +90,66 @@ async fn acknowledged_entries_survive_kill_9_and_the_log_stays_consistent() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_the_batch_in_hand_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(dir.path(), &[]);
+    let url = server.url();
+    let client = reqwest::Client::new();
+    let acks: Acks = Arc::default();
+    let mut streams = vec![];
+    for delegation in ["pk", "af", "jmt"] {
+        let author = author(
+            &client,
+            &url,
+            demo_key(dir.path(), &format!("{delegation}-root")),
+        )
+        .await;
+        streams.push(tokio::spawn(stream(
+            client.clone(),
+            url.clone(),
+            author,
+            delegation,
+            acks.clone(),
+        )));
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let pid = server.child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+    for stream in streams {
+        stream.await.unwrap();
+    }
+    let acks = acks.lock().unwrap().clone();
+    assert!(!acks.is_empty());
+    let server = Server::start(dir.path(), &[]);
+    let health: serde_json::Value = client
+        .get(format!("{}/healthz", server.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let size = health["log_size"].as_u64().unwrap();
+    assert!(size >= 9 + acks.len() as u64);
+    let leaves = all_leaf_hashes(&client, &server.url(), size).await;
+    for (index, leaf, _) in &acks {
+        assert_eq!(
+            leaves[*index as usize].to_string(),
+            *leaf,
+            "entry {index} acknowledged before SIGTERM"
+        );
+    }
+}
+
 async fn stream(
     client: reqwest::Client,
     url: String,
