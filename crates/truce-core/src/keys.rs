@@ -83,7 +83,25 @@ impl KeyRecord {
         registered_at: u64,
     ) -> Result<Self, String> {
         let key = VerifierKey::parse(vkey)?;
-        Ok(Self {
+        Ok(Self::from_parsed(
+            vkey,
+            key,
+            role,
+            delegation,
+            registered_at,
+        ))
+    }
+
+    /// A record for a verifier key already parsed from `vkey`.
+    #[must_use]
+    pub fn from_parsed(
+        vkey: &str,
+        key: VerifierKey,
+        role: Role,
+        delegation: DelegationId,
+        registered_at: u64,
+    ) -> Self {
+        Self {
             name: key.name,
             vkey: vkey.to_string(),
             key_id: key.key_id,
@@ -92,7 +110,7 @@ impl KeyRecord {
             delegation,
             registered_at,
             revoked_at: None,
-        })
+        }
     }
 
     #[must_use]

@@ -7,23 +7,33 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
 use crate::genesis::Genesis;
-use crate::keys::Role;
+use crate::keys::{Role, VerifierKey};
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
 
 pub const GENESIS: &str = "log.genesis";
 pub const KEY_REGISTERED: &str = "key.registered";
 pub const KEY_REVOKED: &str = "key.revoked";
+pub const NOTICE_PUBLISHED: &str = "notice.published";
 
 /// Every (kind, version) this log admits.
-pub const KNOWN: &[(&str, u32)] = &[(GENESIS, 1), (KEY_REGISTERED, 1), (KEY_REVOKED, 1)];
+pub const KNOWN: &[(&str, u32)] = &[
+    (GENESIS, 1),
+    (KEY_REGISTERED, 1),
+    (KEY_REVOKED, 1),
+    (NOTICE_PUBLISHED, 1),
+];
+
+/// The longest notice title, in characters.
+pub const NOTICE_TITLE_CHARS_MAX: usize = 200;
 
 /// A decoded payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
     Genesis(Box<Genesis>),
-    KeyRegistered(KeyRegistration),
+    KeyRegistered(Box<Registration>),
     KeyRevoked(KeyRevocation),
+    NoticePublished(Notice),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -35,6 +45,25 @@ pub struct KeyRegistration {
     pub role: Role,
     /// The new key's C2SP verifier key; its name must be `name`.
     pub vkey: String,
+}
+
+/// A notice a delegation puts on the record: an announcement, a position, a correction.
+/// Any registered key may publish one in its delegation's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// The BCP 47 tag of the notice's language (`en`, `ps`, `prs`, `ur`, `tr`, `ar`).
+    pub lang: String,
+    pub text: String,
+    pub title: String,
+}
+
+/// A registration with its verifier key already parsed and checked. Parsing happens when
+/// the entry is decoded (in parallel, before sequencing), not during admission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub payload: KeyRegistration,
+    pub key: VerifierKey,
 }
 
 /// A key is withdrawn: entries it signs after this are refused.
@@ -50,8 +79,9 @@ impl Body {
     pub fn decode(kind: &str, version: u32, payload: &Value) -> Result<Self, Rejection> {
         match (kind, version) {
             (GENESIS, 1) => Ok(Self::Genesis(Box::new(decode_payload(payload)?))),
-            (KEY_REGISTERED, 1) => Ok(Self::KeyRegistered(decode_payload(payload)?)),
+            (KEY_REGISTERED, 1) => Ok(Self::KeyRegistered(Box::new(registration(payload)?))),
             (KEY_REVOKED, 1) => Ok(Self::KeyRevoked(decode_payload(payload)?)),
+            (NOTICE_PUBLISHED, 1) => Ok(Self::NoticePublished(notice(payload)?)),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",
@@ -64,6 +94,40 @@ impl Body {
             ),
         }
     }
+}
+
+fn notice(payload: &Value) -> Result<Notice, Rejection> {
+    let notice: Notice = decode_payload(payload)?;
+    let title = notice.title.chars().count();
+    if title == 0 || title > NOTICE_TITLE_CHARS_MAX {
+        let reason = format!("must be 1 to {NOTICE_TITLE_CHARS_MAX} characters (is {title})");
+        return reject(RejectionCode::Invalid, "payload.title", reason);
+    }
+    let tag_ok = |part: &str| {
+        !part.is_empty() && part.len() <= 8 && part.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    if notice.lang.len() > 35 || !notice.lang.split('-').all(tag_ok) {
+        let reason = format!(
+            "must be a BCP 47 language tag such as en, ps or ur (got {:?})",
+            notice.lang
+        );
+        return reject(RejectionCode::Invalid, "payload.lang", reason);
+    }
+    Ok(notice)
+}
+
+fn registration(payload: &Value) -> Result<Registration, Rejection> {
+    let payload: KeyRegistration = decode_payload(payload)?;
+    let key = VerifierKey::parse(&payload.vkey)
+        .map_err(|reason| Rejection::new(RejectionCode::Invalid, "payload.vkey", reason))?;
+    if key.name != payload.name {
+        return reject(
+            RejectionCode::Invalid,
+            "payload.vkey",
+            "the verifier key's name must equal payload.name",
+        );
+    }
+    Ok(Registration { payload, key })
 }
 
 fn decode_payload<T: DeserializeOwned>(payload: &Value) -> Result<T, Rejection> {
@@ -96,6 +160,26 @@ mod tests {
     fn an_unknown_version_of_a_known_kind_is_refused() {
         let err = Body::decode(KEY_REVOKED, 9, &json!({})).unwrap_err();
         assert_eq!(err.field, "version");
+    }
+
+    #[test]
+    fn a_notice_needs_a_title_and_a_language_tag() {
+        let ok = json!({"lang": "ps-AF", "text": "", "title": "Exercise begins"});
+        assert!(Body::decode(NOTICE_PUBLISHED, 1, &ok).is_ok());
+        let untitled = json!({"lang": "en", "text": "x", "title": ""});
+        assert_eq!(
+            Body::decode(NOTICE_PUBLISHED, 1, &untitled)
+                .unwrap_err()
+                .field,
+            "payload.title"
+        );
+        let bad_lang = json!({"lang": "english please", "text": "x", "title": "t"});
+        assert_eq!(
+            Body::decode(NOTICE_PUBLISHED, 1, &bad_lang)
+                .unwrap_err()
+                .field,
+            "payload.lang"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
 use crate::envelope::Envelope;
 use crate::genesis::Genesis;
 use crate::keys::{KeyRecord, Role};
-use crate::kinds::{Body, KeyRegistration, KeyRevocation};
+use crate::kinds::{Body, KeyRevocation, Registration};
 use crate::names::KeyName;
 use crate::rejection::{Rejection, RejectionCode, reject};
 
@@ -54,8 +54,11 @@ pub struct Admission {
 #[derive(Debug, Clone)]
 enum Effect {
     Genesis(Arc<Genesis>),
-    Register(KeyRegistration),
+    /// The new key's record; its `registered_at` is set when applied.
+    Register(Box<KeyRecord>),
     Revoke(KeyRevocation),
+    /// Nothing changes but the author's chain.
+    Record,
 }
 
 /// What [`LogState::apply`] changed, for storage to persist.
@@ -152,6 +155,8 @@ impl LogState {
         let effect = match entry.body {
             Body::KeyRegistered(registration) => self.admit_registration(author, registration)?,
             Body::KeyRevoked(revocation) => self.admit_revocation(author, revocation)?,
+            // Any registered, unrevoked key may publish a notice in its delegation's name.
+            Body::NoticePublished(_) => Effect::Record,
             Body::Genesis(_) => unreachable!("handled above"),
         };
         Ok(Admission {
@@ -167,17 +172,12 @@ impl LogState {
         let index = self.size;
         let keys = match admission.effect {
             Effect::Genesis(genesis) => self.apply_genesis(genesis),
-            Effect::Register(registration) => {
-                let record = KeyRecord::new(
-                    &registration.vkey,
-                    registration.role,
-                    registration.delegation,
-                    index,
-                )
-                .expect("checked at admission");
-                self.keys.insert(record.name.clone(), record.clone());
-                vec![record]
+            Effect::Register(mut record) => {
+                record.registered_at = index;
+                self.keys.insert(record.name.clone(), (*record).clone());
+                vec![*record]
             }
+            Effect::Record => vec![],
             Effect::Revoke(revocation) => {
                 let record = self
                     .keys
@@ -316,53 +316,47 @@ impl LogState {
     fn admit_registration(
         &self,
         author: &KeyRecord,
-        registration: &KeyRegistration,
+        registration: &Registration,
     ) -> Result<Effect, Rejection> {
         let genesis = self.genesis.as_ref().expect("checked by admit");
-        let Some(delegation) = genesis.delegation(&registration.delegation) else {
+        let payload = &registration.payload;
+        let Some(delegation) = genesis.delegation(&payload.delegation) else {
             return reject(
                 RejectionCode::Invalid,
                 "payload.delegation",
                 "no delegation has this id",
             );
         };
-        if author.role != Role::Root || author.delegation != registration.delegation {
+        if author.role != Role::Root || author.delegation != payload.delegation {
             let reason = format!(
                 "only the root key of delegation {} may register its keys",
-                registration.delegation
+                payload.delegation
             );
             return reject(RejectionCode::Unauthorized, "author", reason);
         }
-        if !registration.role.registrable_in(delegation.kind) {
+        if !payload.role.registrable_in(delegation.kind) {
             let reason = format!(
                 "a {:?} delegation cannot hold {} keys",
                 delegation.kind,
-                registration.role.as_str()
+                payload.role.as_str()
             );
             return reject(RejectionCode::Invalid, "payload.role", reason);
         }
-        let record = KeyRecord::new(
-            &registration.vkey,
-            registration.role,
-            registration.delegation.clone(),
-            0,
-        )
-        .map_err(|reason| Rejection::new(RejectionCode::Invalid, "payload.vkey", reason))?;
-        if record.name != registration.name {
-            return reject(
-                RejectionCode::Invalid,
-                "payload.vkey",
-                "the verifier key's name must equal payload.name",
-            );
-        }
-        if self.keys.contains_key(&registration.name) {
+        if self.keys.contains_key(&payload.name) {
             return reject(
                 RejectionCode::Conflict,
                 "payload.name",
                 "a key of this name was already registered; names are never reused",
             );
         }
-        Ok(Effect::Register(registration.clone()))
+        let record = KeyRecord::from_parsed(
+            &payload.vkey,
+            registration.key.clone(),
+            payload.role,
+            payload.delegation.clone(),
+            0,
+        );
+        Ok(Effect::Register(Box::new(record)))
     }
 
     fn admit_revocation(

@@ -1,11 +1,11 @@
 //! A synthetic log for benchmarks: a genesis with many delegations, and long chains of
-//! key registrations by their roots. Not an exercise of anything real.
+//! notices by their roots. Not an exercise of anything real.
 
 use rayon::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use truce_core::genesis::{Delegation, DelegationKind, Genesis, LogIdentity, Quorum, QuorumRule};
-use truce_core::kinds::{GENESIS, KEY_REGISTERED};
+use truce_core::kinds::{GENESIS, NOTICE_PUBLISHED};
 use truce_core::{DelegationId, KeyName, Timestamp};
 use truce_log::{Author, KeyPair};
 
@@ -102,33 +102,41 @@ impl Synthetic {
         convener.sign(&envelope, &others)
     }
 
-    /// Each root's chain of `per_author` key registrations, signed in parallel; in each
-    /// chain the entries must be appended in order.
+    /// Each root's chain of `per_author` notices (about 500 bytes an entry, like a short
+    /// report), signed in parallel; in each chain the entries must be appended in order.
     #[must_use]
     pub fn chains(&self, per_author: usize) -> Vec<Vec<Vec<u8>>> {
-        // All registered devices share one public key under different names: the
-        // registration rules do not forbid it, and it saves generating a million keys.
-        let device_public = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key();
+        let genesis_leaf = tlog_tiles::record_hash(&self.genesis_note()).0;
         self.roots
             .par_iter()
             .enumerate()
             .map(|(i, (id, root))| {
                 // The convener's entry 1 is the genesis.
-                let seq = u64::from(i == 0);
-                let last = (i == 0).then(|| tlog_tiles::record_hash(&self.genesis_note()).0);
+                let (seq, last) = if i == 0 {
+                    (1, Some(genesis_leaf))
+                } else {
+                    (0, None)
+                };
                 let mut author = Author::resume(root.clone(), &self.origin, seq, last);
                 (0..per_author)
                     .map(|n| {
-                        let name = format!("{}/{id}/device-{n}", self.origin);
-                        let vkey = signed_note::new_ed25519_verifier_key(&name, &device_public);
-                        let payload = json!({"delegation": id.as_str(), "name": name, "role": "device", "vkey": vkey});
-                        author.write(KEY_REGISTERED, payload, time())
+                        let payload = json!({
+                            "lang": "en",
+                            "text": format!("Synthetic notice {n} of delegation {id}. {FILLER}"),
+                            "title": format!("Notice {n}"),
+                        });
+                        author.write(NOTICE_PUBLISHED, payload, time())
                     })
                     .collect()
             })
             .collect()
     }
 }
+
+/// Text that gives synthetic notices the size of a short report.
+const FILLER: &str = "The monitors visited the site, interviewed witnesses on both sides of the \
+line, and recorded the remnants found; the parties' accounts differ on the time and \
+origin of the fire, and both are kept on the record beside the monitors' own.";
 
 fn time() -> Timestamp {
     Timestamp::parse("2025-11-06T09:00:00Z").expect("a valid time")

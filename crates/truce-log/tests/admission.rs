@@ -4,7 +4,7 @@
 
 use base64::{Engine as _, engine::general_purpose::STANDARD as BASE64};
 use serde_json::{Value, json};
-use truce_core::kinds::{GENESIS, KEY_REGISTERED, KEY_REVOKED};
+use truce_core::kinds::{GENESIS, KEY_REGISTERED, KEY_REVOKED, NOTICE_PUBLISHED};
 use truce_core::state::Clock;
 use truce_core::{Envelope, KeyName, LogState, Rejection, RejectionCode, Timestamp};
 use truce_demo::{DEMO_ORIGIN, Exercise};
@@ -449,4 +449,35 @@ fn a_note_without_signatures_is_refused() {
     let mut blank_block = text;
     blank_block.push(b'\n');
     assert_refused(&parse_error(blank_block), RejectionCode::Malformed, "note");
+}
+
+fn notice() -> Value {
+    json!({"lang": "en", "text": "The crossing at Torkham is reported closed.", "title": "Notice"})
+}
+
+#[test]
+fn any_registered_key_may_publish_a_notice_but_not_a_revoked_one() {
+    let mut demo = Demo::new();
+    let liaison = demo.officer("pk/liaison-1").clone();
+    let note = demo
+        .author(&liaison)
+        .write(NOTICE_PUBLISHED, notice(), time());
+    demo.submit(note).unwrap();
+    let tablet = demo.officer("jmt/field-tablet-1").clone();
+    let note = demo
+        .author(&tablet)
+        .write(NOTICE_PUBLISHED, notice(), time());
+    assert_refused(&demo.refusal(note), RejectionCode::RevokedKey, "author");
+}
+
+#[test]
+fn a_notice_without_a_title_is_refused_naming_the_field() {
+    let demo = Demo::new();
+    let liaison = demo.officer("af/liaison-1").clone();
+    let mut payload = notice();
+    payload["title"] = json!("");
+    let note = demo
+        .author(&liaison)
+        .write(NOTICE_PUBLISHED, payload, time());
+    assert_refused(&parse_error(note), RejectionCode::Invalid, "payload.title");
 }
