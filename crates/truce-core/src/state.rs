@@ -45,7 +45,8 @@ pub struct AuthorHead {
 #[derive(Debug, Clone)]
 pub struct Admission {
     /// The keys whose signatures over the note text must verify; the caller checks them.
-    pub signers: Vec<KeyRecord>,
+    /// Shared with the state: admitting an entry copies no key.
+    pub signers: Vec<Arc<KeyRecord>>,
     author: KeyName,
     seq: u64,
     effect: Effect,
@@ -75,7 +76,7 @@ pub struct Applied {
 pub struct LogState {
     size: u64,
     genesis: Option<Arc<Genesis>>,
-    keys: HashMap<KeyName, KeyRecord>,
+    keys: HashMap<KeyName, Arc<KeyRecord>>,
     authors: HashMap<KeyName, AuthorHead>,
 }
 
@@ -97,7 +98,10 @@ impl LogState {
         Self {
             size,
             genesis: genesis.map(Arc::new),
-            keys: keys.into_iter().map(|k| (k.name.clone(), k)).collect(),
+            keys: keys
+                .into_iter()
+                .map(|k| (k.name.clone(), Arc::new(k)))
+                .collect(),
             authors: authors.into_iter().collect(),
         }
     }
@@ -114,11 +118,14 @@ impl LogState {
 
     #[must_use]
     pub fn key(&self, name: &str) -> Option<&KeyRecord> {
-        KeyName::parse(name).ok().and_then(|n| self.keys.get(&n))
+        KeyName::parse(name)
+            .ok()
+            .and_then(|n| self.keys.get(&n))
+            .map(AsRef::as_ref)
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &KeyRecord> {
-        self.keys.values()
+        self.keys.values().map(AsRef::as_ref)
     }
 
     #[must_use]
@@ -174,7 +181,8 @@ impl LogState {
             Effect::Genesis(genesis) => self.apply_genesis(genesis),
             Effect::Register(mut record) => {
                 record.registered_at = index;
-                self.keys.insert(record.name.clone(), (*record).clone());
+                self.keys
+                    .insert(record.name.clone(), Arc::new((*record).clone()));
                 vec![*record]
             }
             Effect::Record => vec![],
@@ -183,8 +191,8 @@ impl LogState {
                     .keys
                     .get_mut(&revocation.name)
                     .expect("checked at admission");
-                record.revoked_at = Some(index);
-                vec![record.clone()]
+                Arc::make_mut(record).revoked_at = Some(index);
+                vec![(**record).clone()]
             }
         };
         let head = AuthorHead {
@@ -243,7 +251,7 @@ impl LogState {
         }
         check_signature_lines(entry.signatures, &roots)?;
         Ok(Admission {
-            signers: roots,
+            signers: roots.into_iter().map(Arc::new).collect(),
             author: envelope.author.clone(),
             seq: envelope.seq,
             effect: Effect::Genesis(Arc::new(genesis.clone())),
@@ -253,14 +261,14 @@ impl LogState {
     fn apply_genesis(&mut self, genesis: Arc<Genesis>) -> Vec<KeyRecord> {
         let roots = root_records(&genesis);
         for root in &roots {
-            self.keys.insert(root.name.clone(), root.clone());
+            self.keys.insert(root.name.clone(), Arc::new(root.clone()));
         }
         self.genesis = Some(genesis);
         roots
     }
 
     /// The author's key, if it signed the entry alone and may sign at this point.
-    fn signing_author(&self, entry: EntryView<'_>) -> Result<&KeyRecord, Rejection> {
+    fn signing_author(&self, entry: EntryView<'_>) -> Result<&Arc<KeyRecord>, Rejection> {
         let name = &entry.envelope.author;
         let Some(key) = self.keys.get(name) else {
             return reject(
@@ -276,7 +284,7 @@ impl LogState {
                 format!("the key {name} was revoked at entry {at}"),
             );
         }
-        check_signature_lines(entry.signatures, std::slice::from_ref(key))?;
+        check_signature_lines(entry.signatures, std::slice::from_ref(&**key))?;
         Ok(key)
     }
 

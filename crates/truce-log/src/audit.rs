@@ -58,7 +58,7 @@ pub struct Auditor {
 struct SignatureCheck<'a> {
     index: u64,
     entry: &'a SignedEntry,
-    key: KeyRecord,
+    key: std::sync::Arc<KeyRecord>,
 }
 
 impl Auditor {

@@ -4,7 +4,7 @@
 //! hash is what the tree commits to and what an author's next entry names as `prev`.
 
 use ed25519_dalek::Signature as Ed25519Signature;
-use signed_note::{Note, Signature};
+use signed_note::Signature;
 use tlog_tiles::{Hash, record_hash};
 use truce_core::kinds::Body;
 use truce_core::rejection::{Rejection, RejectionCode};
@@ -122,23 +122,32 @@ impl SignedEntry {
     }
 }
 
-/// Checks the C2SP note format and splits the note into its text length and signatures.
+/// The most signature lines a note may carry (the genesis has one per delegation).
+pub const SIGNATURES_MAX: usize = 100;
+
+/// Checks the C2SP signed-note format and splits the note into its text length and
+/// signatures: UTF-8 without control characters other than newline, a text ending in a
+/// newline, a blank line, then one or more signature lines (c2sp.org/signed-note).
 fn split_note(note: &[u8]) -> Result<(usize, Vec<Signature>), Rejection> {
-    let malformed =
-        |reason: &str| Rejection::new(RejectionCode::Malformed, "note", reason.to_string());
-    Note::from_bytes(note).map_err(|e| malformed(&format!("not a C2SP signed note ({e})")))?;
-    // Note::from_bytes accepted it, so it is UTF-8 with a last "\n\n" before the signatures.
-    let text = std::str::from_utf8(note).map_err(|_| malformed("not UTF-8"))?;
-    let split = text
-        .rfind("\n\n")
-        .ok_or_else(|| malformed("no signature block"))?;
-    let lines = text[split + 2..]
-        .strip_suffix('\n')
-        .ok_or_else(|| malformed("no final newline"))?;
+    let malformed = |reason: String| Rejection::new(RejectionCode::Malformed, "note", reason);
+    let text = std::str::from_utf8(note)
+        .map_err(|e| malformed(format!("not UTF-8 (at byte {})", e.valid_up_to())))?;
+    if let Some(at) = text.bytes().position(|b| b < 0x20 && b != b'\n') {
+        return Err(malformed(format!("a control character at byte {at}")));
+    }
+    let split = text.rfind("\n\n").ok_or_else(|| {
+        malformed("not a C2SP signed note: no blank line before signatures".into())
+    })?;
+    let lines = text[split + 2..].strip_suffix('\n').ok_or_else(|| {
+        malformed("not a C2SP signed note: no newline after the signatures".into())
+    })?;
     let signatures = lines
         .split('\n')
         .map(|line| Signature::from_bytes(line.as_bytes()))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| malformed(&format!("bad signature line ({e})")))?;
+        .map_err(|e| malformed(format!("a signature line is not valid ({e})")))?;
+    if signatures.len() > SIGNATURES_MAX {
+        return Err(malformed(format!("more than {SIGNATURES_MAX} signatures")));
+    }
     Ok((split + 1, signatures))
 }
