@@ -46,7 +46,11 @@ impl SqliteStore {
         })
     }
 
-    /// Opens an existing store read-only, without taking the directory lock.
+    /// Opens an existing store for reading, without the directory lock or migrations.
+    ///
+    /// The connection is not opened `read_only`: a WAL database closed cleanly has no
+    /// `-shm` file, and a read-only connection cannot create it, so it could never open.
+    /// Nothing here writes.
     pub async fn open_read_only(dir: &Path) -> Result<Self, StoreError> {
         let file = dir.join(crate::SQLITE_FILE);
         if !file.exists() {
@@ -56,8 +60,8 @@ impl SqliteStore {
             )));
         }
         let pool = SqlitePoolOptions::new()
-            .max_connections(2)
-            .connect_with(options(dir).read_only(true))
+            .max_connections(4)
+            .connect_with(options(dir))
             .await?;
         Ok(Self { pool, _lock: None })
     }

@@ -161,6 +161,25 @@ async fn another_log_under_a_pinned_state_file_is_refused() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_data_directory_of_a_cleanly_stopped_node_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(dir.path(), &[]);
+    let pid = server.child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(server.child.wait().unwrap().success());
+    // A clean close removes SQLite's -wal and -shm files.
+    assert!(!dir.path().join("truce.db-shm").exists());
+    let output = run(&["verify", dir.path().to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
 #[test]
 fn a_target_that_is_neither_a_url_nor_a_directory_is_a_usage_error() {
     let output = run(&["verify", "/nonexistent/place"]);

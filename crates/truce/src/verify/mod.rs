@@ -4,10 +4,10 @@ mod source;
 mod state;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use futures::StreamExt;
-use futures::stream::FuturesUnordered;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use truce_log::audit::{AuditSummary, Auditor, compare_tile};
@@ -20,6 +20,9 @@ use state::AuditState;
 
 /// Bundles fetched ahead of the one being checked.
 const FETCH_AHEAD: usize = 8;
+/// Bundles checked together: enough entries that the parallel parsing and signature
+/// checks keep both cores busy between the (serial) admission steps.
+const BUNDLES_PER_PUSH: usize = 16;
 /// Tile comparisons in flight.
 const TILE_CHECKS_IN_FLIGHT: usize = 16;
 
@@ -41,7 +44,7 @@ pub struct Args {
 
 pub async fn run(args: Args) -> Result<(), Failure> {
     let started = Instant::now();
-    let source = Source::open(&args.target).await?;
+    let source = Arc::new(Source::open(&args.target).await?);
     let prior = match &args.state {
         Some(path) => AuditState::load(path).map_err(Failure::usage)?,
         None => None,
@@ -98,7 +101,7 @@ async fn log_key(
 }
 
 async fn audit(
-    source: &Source,
+    source: &Arc<Source>,
     checkpoint: SignedCheckpoint,
     vkey: &str,
     prior: Option<&AuditState>,
@@ -108,44 +111,62 @@ async fn audit(
     let mut auditor = Auditor::new(checkpoint, vkey, prior.map(AuditState::size_and_root))?;
     let progress = progress_bar(size, quiet);
     let bundles = bundle_paths(size);
-    let mut fetched = futures::stream::iter(
-        bundles
-            .iter()
-            .copied()
-            .map(|path| async move { (path, source.tile(&path).await) }),
-    )
+    // Fetches and tile checks are spawned tasks, so each runs to completion on its own. As
+    // plain futures they stall whenever this loop waits elsewhere, and a stalled future
+    // can hold a storage connection that the awaited one needs: a deadlock.
+    let mut fetched = futures::stream::iter(bundles.iter().copied().map(|path| {
+        let source = source.clone();
+        tokio::spawn(async move { (path, source.tile(&path).await) })
+    }))
     .buffered(FETCH_AHEAD);
-    let mut tile_checks = FuturesUnordered::new();
-    while let Some((path, data)) = fetched.next().await {
-        let data = data?;
-        let entries = decode_bundle(&data).map_err(|e| anyhow::anyhow!("{}: {e}", path.path()))?;
-        anyhow::ensure!(
-            entries.len() == path.width as usize,
-            "{}: holds {} entries, not {}",
-            path.path(),
-            entries.len(),
-            path.width
-        );
+    let mut tile_checks = tokio::task::JoinSet::new();
+    let mut group: Vec<Vec<u8>> = Vec::with_capacity(BUNDLES_PER_PUSH);
+    let mut remaining = bundles.len();
+    while let Some(joined) = fetched.next().await {
+        let (path, data) = joined?;
+        group.push(checked_bundle(&path, data?)?);
+        remaining -= 1;
+        if group.len() < BUNDLES_PER_PUSH && remaining > 0 {
+            continue;
+        }
+        let entries: Vec<&[u8]> = group
+            .iter()
+            .flat_map(|bundle| decode_bundle(bundle).expect("checked"))
+            .collect();
         tokio::task::block_in_place(|| auditor.push_entries(&entries))?;
+        progress.inc(entries.len() as u64);
+        group.clear();
         for (tile, expected) in auditor.take_full_tiles() {
-            tile_checks.push(check_tile(source, tile, expected));
+            tile_checks.spawn(check_tile(source.clone(), tile, expected));
             while tile_checks.len() >= TILE_CHECKS_IN_FLIGHT {
-                tile_checks.next().await.expect("non-empty")?;
+                tile_checks.join_next().await.expect("non-empty")??;
             }
         }
-        progress.inc(u64::from(path.width));
     }
     for (tile, expected) in auditor.partial_tiles() {
-        tile_checks.push(check_tile(source, tile, expected));
+        tile_checks.spawn(check_tile(source.clone(), tile, expected));
     }
-    while let Some(result) = tile_checks.next().await {
-        result?;
+    while let Some(result) = tile_checks.join_next().await {
+        result??;
     }
     progress.finish_and_clear();
     Ok(auditor.finish()?)
 }
 
-async fn check_tile(source: &Source, path: TilePath, expected: Vec<u8>) -> anyhow::Result<()> {
+/// A bundle that decodes into exactly the entries its path says it holds.
+fn checked_bundle(path: &TilePath, data: Vec<u8>) -> anyhow::Result<Vec<u8>> {
+    let entries = decode_bundle(&data).map_err(|e| anyhow::anyhow!("{}: {e}", path.path()))?;
+    anyhow::ensure!(
+        entries.len() == path.width as usize,
+        "{}: holds {} entries, not {}",
+        path.path(),
+        entries.len(),
+        path.width
+    );
+    Ok(data)
+}
+
+async fn check_tile(source: Arc<Source>, path: TilePath, expected: Vec<u8>) -> anyhow::Result<()> {
     let served = source.tile(&path).await?;
     Ok(compare_tile(&path, &expected, &served)?)
 }
