@@ -20,6 +20,7 @@ pub const LOG_KEY_FILE: &str = "log.key";
 /// A node that is serving.
 pub struct RunningNode {
     pub addr: SocketAddr,
+    store: Store,
     pub log_vkey: String,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
@@ -85,7 +86,7 @@ pub async fn start(config: Config, demo: bool) -> anyhow::Result<RunningNode> {
         .with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
     let state = AppState {
-        store,
+        store: store.clone(),
         sequencer,
         log_vkey: log_key.vkey().into(),
         config: Arc::new(config),
@@ -102,6 +103,7 @@ pub async fn start(config: Config, demo: bool) -> anyhow::Result<RunningNode> {
     });
     Ok(RunningNode {
         addr,
+        store,
         log_vkey: log_key.vkey(),
         stop,
         server,
@@ -117,6 +119,7 @@ impl RunningNode {
         self.server.await??;
         // The server held the last sequencer handle; its queue is now closed.
         self.sequencer.await?;
+        self.store.close().await;
         Ok(())
     }
 }

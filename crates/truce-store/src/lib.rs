@@ -80,6 +80,15 @@ impl Store {
         Ok(Self::Sqlite(SqliteStore::open_read_only(data_dir).await?))
     }
 
+    /// Closes every connection, waiting for those in use. For SQLite the last close
+    /// checkpoints the write-ahead log into the database file.
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(s) => s.close().await,
+            Self::Postgres(s) => s.close().await,
+        }
+    }
+
     #[must_use]
     pub fn backend(&self) -> &'static str {
         match self {

@@ -72,6 +72,10 @@ impl PgStore {
         })
     }
 
+    pub(crate) async fn close(&self) {
+        self.pool.close().await;
+    }
+
     pub(crate) async fn head(&self) -> Result<Head, StoreError> {
         let row = sqlx::query("SELECT size, root, checkpoint FROM log_head WHERE singleton = 1")
             .fetch_one(&self.pool)
