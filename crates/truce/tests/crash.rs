@@ -21,18 +21,14 @@ async fn acknowledged_entries_survive_kill_9_and_the_log_stays_consistent() {
     let client = reqwest::Client::new();
     let acks: Acks = Arc::default();
     // Five authors (the delegations' roots) submit concurrently, each in order.
-    let mut streams = vec![];
-    for delegation in ["pk", "af", "tr", "qa", "jmt"] {
-        let key = demo_key(dir.path(), &format!("{delegation}-root"));
-        let author = author(&client, &url, key).await;
-        streams.push(tokio::spawn(stream(
-            client.clone(),
-            url.clone(),
-            author,
-            delegation,
-            acks.clone(),
-        )));
-    }
+    let streams = start_streams(
+        &client,
+        &url,
+        dir.path(),
+        &["pk", "af", "tr", "qa", "jmt"],
+        &acks,
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     server.kill_9();
     for stream in streams {
@@ -47,22 +43,8 @@ async fn acknowledged_entries_survive_kill_9_and_the_log_stays_consistent() {
 
     let server = Server::start(dir.path(), &[]);
     let url = server.url();
-    let vkey = client
-        .get(format!("{url}/log/vkey"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let head = client
-        .get(format!("{url}/log/checkpoint"))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let vkey = String::from_utf8(get_bytes(&client, &format!("{url}/log/vkey")).await).unwrap();
+    let head = get_bytes(&client, &format!("{url}/log/checkpoint")).await;
     let head = SignedCheckpoint::verify(&head, vkey.trim()).unwrap();
     let leaves = all_leaf_hashes(&client, &url, head.size).await;
     for (index, leaf, _) in &acks {
@@ -97,33 +79,9 @@ async fn sigterm_finishes_the_batch_in_hand_and_exits_cleanly() {
     let url = server.url();
     let client = reqwest::Client::new();
     let acks: Acks = Arc::default();
-    let mut streams = vec![];
-    for delegation in ["pk", "af", "jmt"] {
-        let author = author(
-            &client,
-            &url,
-            demo_key(dir.path(), &format!("{delegation}-root")),
-        )
-        .await;
-        streams.push(tokio::spawn(stream(
-            client.clone(),
-            url.clone(),
-            author,
-            delegation,
-            acks.clone(),
-        )));
-    }
+    let streams = start_streams(&client, &url, dir.path(), &["pk", "af", "jmt"], &acks).await;
     tokio::time::sleep(Duration::from_millis(700)).await;
-    let pid = server.child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let status = server.child.wait().unwrap();
-    assert!(status.success(), "exit status after SIGTERM: {status}");
+    assert!(server.terminate(), "a clean exit after SIGTERM");
     for stream in streams {
         stream.await.unwrap();
     }
@@ -148,6 +106,29 @@ async fn sigterm_finishes_the_batch_in_hand_and_exits_cleanly() {
             "entry {index} acknowledged before SIGTERM"
         );
     }
+}
+
+/// One task per delegation root, each appending its entries in order until refused.
+async fn start_streams(
+    client: &reqwest::Client,
+    url: &str,
+    dir: &std::path::Path,
+    delegations: &[&'static str],
+    acks: &Acks,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut streams = vec![];
+    for delegation in delegations {
+        let author = author(client, url, demo_key(dir, &format!("{delegation}-root"))).await;
+        let task = stream(
+            client.clone(),
+            url.to_string(),
+            author,
+            delegation,
+            acks.clone(),
+        );
+        streams.push(tokio::spawn(task));
+    }
+    streams
 }
 
 async fn stream(

@@ -165,15 +165,7 @@ async fn another_log_under_a_pinned_state_file_is_refused() {
 async fn the_data_directory_of_a_cleanly_stopped_node_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = Server::start(dir.path(), &[]);
-    let pid = server.child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    assert!(server.child.wait().unwrap().success());
+    assert!(server.terminate(), "a clean exit after SIGTERM");
     // A clean close removes SQLite's -wal and -shm files.
     assert!(!dir.path().join("truce.db-shm").exists());
     let output = run(&["verify", dir.path().to_str().unwrap()]);

@@ -57,6 +57,14 @@ impl Server {
         format!("http://{}", self.addr)
     }
 
+    /// SIGTERM, then waits for the process to exit; returns whether it exited with 0.
+    pub fn terminate(&mut self) -> bool {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success(), "kill -TERM {pid}");
+        self.child.wait().unwrap().success()
+    }
+
     /// SIGKILL: no chance to finish anything.
     pub fn kill_9(mut self) {
         self.child.kill().unwrap();
@@ -69,6 +77,12 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// GET `url` and return its body, panicking on a transport error.
+pub async fn get_bytes(client: &reqwest::Client, url: &str) -> Vec<u8> {
+    let response = client.get(url).send().await.unwrap();
+    response.bytes().await.unwrap().to_vec()
 }
 
 pub fn run(args: &[&str]) -> Output {
