@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
+use crate::mechanism::Report;
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
 
@@ -15,6 +16,7 @@ pub const GENESIS: &str = "log.genesis";
 pub const KEY_REGISTERED: &str = "key.registered";
 pub const KEY_REVOKED: &str = "key.revoked";
 pub const NOTICE_PUBLISHED: &str = "notice.published";
+pub const REPORT_SUBMITTED: &str = "report.submitted";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -22,18 +24,20 @@ pub const KNOWN: &[(&str, u32)] = &[
     (KEY_REGISTERED, 1),
     (KEY_REVOKED, 1),
     (NOTICE_PUBLISHED, 1),
+    (REPORT_SUBMITTED, 1),
 ];
 
 /// The longest notice title, in characters.
 pub const NOTICE_TITLE_CHARS_MAX: usize = 200;
 
-/// A decoded payload.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A decoded payload. (Not `Eq`: reports carry coordinates as floats.)
+#[derive(Debug, Clone, PartialEq)]
 pub enum Body {
     Genesis(Box<Genesis>),
     KeyRegistered(Box<Registration>),
     KeyRevoked(KeyRevocation),
     NoticePublished(Notice),
+    ReportSubmitted(Box<Report>),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -82,6 +86,7 @@ impl Body {
             (KEY_REGISTERED, 1) => Ok(Self::KeyRegistered(Box::new(registration(payload)?))),
             (KEY_REVOKED, 1) => Ok(Self::KeyRevoked(decode_payload(payload)?)),
             (NOTICE_PUBLISHED, 1) => Ok(Self::NoticePublished(notice(payload)?)),
+            (REPORT_SUBMITTED, 1) => Ok(Self::ReportSubmitted(Box::new(report(payload)?))),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",
@@ -94,6 +99,14 @@ impl Body {
             ),
         }
     }
+}
+
+fn report(payload: &Value) -> Result<Report, Rejection> {
+    let report: Report = decode_payload(payload)?;
+    report.validate().map_err(|(field, reason)| {
+        Rejection::new(RejectionCode::Invalid, format!("payload.{field}"), reason)
+    })?;
+    Ok(report)
 }
 
 fn notice(payload: &Value) -> Result<Notice, Rejection> {

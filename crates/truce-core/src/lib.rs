@@ -15,6 +15,7 @@ pub mod envelope;
 pub mod genesis;
 pub mod keys;
 pub mod kinds;
+pub mod mechanism;
 pub mod names;
 pub mod rejection;
 pub mod state;

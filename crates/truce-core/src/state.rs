@@ -11,9 +11,12 @@ use std::sync::Arc;
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
 
 use crate::envelope::Envelope;
+use crate::genesis::DelegationKind;
 use crate::genesis::Genesis;
 use crate::keys::{KeyRecord, Role};
 use crate::kinds::{Body, KeyRevocation, Registration};
+use crate::mechanism::Report;
+use crate::names::DelegationId;
 use crate::names::KeyName;
 use crate::rejection::{Rejection, RejectionCode, reject};
 
@@ -164,6 +167,7 @@ impl LogState {
             Body::KeyRevoked(revocation) => self.admit_revocation(author, revocation)?,
             // Any registered, unrevoked key may publish a notice in its delegation's name.
             Body::NoticePublished(_) => Effect::Record,
+            Body::ReportSubmitted(report) => self.admit_report(author, envelope, report)?,
             Body::Genesis(_) => unreachable!("handled above"),
         };
         Ok(Admission {
@@ -365,6 +369,64 @@ impl LogState {
             0,
         );
         Ok(Effect::Register(Box::new(record)))
+    }
+
+    fn admit_report(
+        &self,
+        author: &KeyRecord,
+        envelope: &Envelope,
+        report: &Report,
+    ) -> Result<Effect, Rejection> {
+        if !matches!(author.role, Role::Liaison | Role::Monitor | Role::Device) {
+            let reason = format!(
+                "a {} key cannot file reports; liaisons, monitors and field devices can",
+                author.role.as_str()
+            );
+            return reject(RejectionCode::Unauthorized, "author", reason);
+        }
+        if report.started_at().instant() > envelope.time.instant() {
+            return reject(
+                RejectionCode::Invalid,
+                "payload.occurred.start",
+                "is after the time the report was signed",
+            );
+        }
+        let genesis = self.genesis.as_ref().expect("checked by admit");
+        let is_party = |id: &DelegationId| {
+            genesis
+                .delegation(id)
+                .is_some_and(|d| d.kind == DelegationKind::Party)
+        };
+        if let Some(accused) = &report.accused
+            && !is_party(accused)
+        {
+            return reject(
+                RejectionCode::Invalid,
+                "payload.accused",
+                format!("{accused} is not a party to the agreement"),
+            );
+        }
+        for (i, actor) in report.actors.iter().enumerate() {
+            if let Some(party) = &actor.party
+                && !is_party(party)
+            {
+                return reject(
+                    RejectionCode::Invalid,
+                    format!("payload.actors[{i}].party"),
+                    format!("{party} is not a party to the agreement"),
+                );
+            }
+        }
+        for (i, provision) in report.provisions.iter().enumerate() {
+            if !genesis.provisions.iter().any(|p| &p.id == provision) {
+                return reject(
+                    RejectionCode::Invalid,
+                    format!("payload.provisions[{i}]"),
+                    format!("the agreement has no provision {provision:?}"),
+                );
+            }
+        }
+        Ok(Effect::Record)
     }
 
     fn admit_revocation(

@@ -15,6 +15,7 @@ pub mod loader;
 pub mod node;
 mod ops;
 mod problem;
+pub mod rebuild;
 pub mod sequencer;
 mod tlog;
 

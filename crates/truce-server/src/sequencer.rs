@@ -19,7 +19,7 @@ use truce_core::state::{Admission, Clock};
 use truce_core::{Body, KeyName, KeyRecord, LogState};
 use truce_log::keypair::KeyPair;
 use truce_log::{Frontier, Hash, LogSigner, SignedCheckpoint, SignedEntry};
-use truce_store::{Batch, Lead, NewEntry, Store, StoreError};
+use truce_store::{Batch, Lead, NewEntry, Store, StoreError, projection};
 
 use crate::config::Limits;
 
@@ -372,12 +372,17 @@ struct PendingBatch {
     nodes: Vec<(u64, Hash)>,
     keys: BTreeMap<KeyName, KeyRecord>,
     authors: BTreeMap<KeyName, truce_core::state::AuthorHead>,
+    projection: Vec<projection::Write>,
     replies: Vec<(Reply, u64, Hash)>,
 }
 
 impl PendingBatch {
     fn add(&mut self, sequencer: &mut Sequencer, submission: Submission, admission: Admission) {
         let leaf_hash = submission.entry.leaf_hash();
+        let signer = admission.signers[0].clone();
+        let index = sequencer.frontier.size();
+        self.projection
+            .extend(projection::project(index, &submission.entry, &signer));
         let applied = sequencer.state.apply(admission, leaf_hash.0);
         for key in applied.keys {
             self.keys.insert(key.name.clone(), key);
@@ -404,6 +409,7 @@ impl PendingBatch {
             nodes: self.nodes,
             keys: self.keys.into_values().collect(),
             authors: self.authors.into_iter().collect(),
+            projection: self.projection,
             checkpoint,
             signed_at_ms: unix_ms(),
         };

@@ -11,12 +11,15 @@
 
 mod model;
 mod postgres;
+pub mod projection;
 mod sqlite;
+pub mod testing;
 
 use std::collections::HashMap;
 use std::path::Path;
 
 pub use model::{Batch, Head, NewEntry, StoreError, StoredEntry};
+use projection::{Arg, Column, Write};
 use truce_core::state::AuthorHead;
 use truce_core::{KeyName, KeyRecord};
 use truce_log::Hash;
@@ -157,6 +160,68 @@ impl Store {
             .read_data(&hashes)
             .map_err(|e| StoreError::Corrupt(format!("{}: {e}", path.path())))?;
         Ok(Some(data))
+    }
+
+    /// Runs a read query, handing each row (decoded by `columns`) to `each`, streaming.
+    pub async fn for_each_row(
+        &self,
+        sql: String,
+        args: &[Arg],
+        columns: &[Column],
+        each: impl FnMut(Vec<Arg>),
+    ) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => {
+                sqlite::projection::for_each_row(s.pool(), sql, args, columns, each).await
+            }
+            Self::Postgres(s) => {
+                postgres::projection::for_each_row(s.pool(), sql, args, columns, each).await
+            }
+        }
+    }
+
+    /// Runs projection writes in a transaction of their own (for `truce rebuild`; the
+    /// sequencer's writes go with their batch).
+    pub async fn apply_writes(&self, writes: &[Write]) -> Result<(), StoreError> {
+        dispatch!(self, apply_writes(writes))
+    }
+
+    /// Empties every projection table, for a rebuild.
+    pub async fn clear_projection(&self) -> Result<(), StoreError> {
+        let writes: Vec<Write> = projection::TABLES
+            .iter()
+            .map(|t| Write {
+                sql: t.delete_all,
+                args: vec![],
+            })
+            .collect();
+        self.apply_writes(&writes).await
+    }
+
+    /// A SHA-256 (hex) over every projection row, table by table in key order, each row
+    /// hashed as a JSON array. Two stores holding the same log have the same digest,
+    /// whatever their backend.
+    pub async fn projection_digest(&self) -> Result<String, StoreError> {
+        use sha2::Digest as _;
+        let mut hasher = sha2::Sha256::new();
+        for table in projection::TABLES {
+            let names: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
+            let sql = format!(
+                "SELECT {} FROM {} ORDER BY {}",
+                names.join(", "),
+                table.name,
+                table.order_by
+            );
+            let columns: Vec<Column> = table.columns.iter().map(|(_, c)| *c).collect();
+            self.for_each_row(sql, &[], &columns, |row| {
+                let mut values = vec![serde_json::Value::from(table.name)];
+                values.extend(row.iter().map(Arg::to_json));
+                hasher.update(serde_json::Value::Array(values).to_string().as_bytes());
+                hasher.update(b"\n");
+            })
+            .await?;
+        }
+        Ok(hex::encode(hasher.finalize()))
     }
 
     /// Tries to be the log's only sequencer. A caller that was not leading before must

@@ -58,6 +58,8 @@ pub struct Batch {
     pub keys: Vec<KeyRecord>,
     /// Authors' new heads.
     pub authors: Vec<(KeyName, AuthorHead)>,
+    /// The projection writes that fold the batch's entries in (see `projection`).
+    pub projection: Vec<crate::projection::Write>,
     /// The checkpoint of the log after the batch.
     pub checkpoint: SignedCheckpoint,
     pub signed_at_ms: i64,

@@ -13,6 +13,8 @@ use truce_log::Hash;
 use crate::Lead;
 use crate::model::{Batch, Head, StoreError, StoredEntry, key_record, to_hash, to_i64, to_u64};
 
+type DB = sqlx::Postgres;
+
 /// Session-level advisory lock taken by the one sequencer; keyed by schema so that
 /// separate logs in one database (as in the tests) have separate sequencers.
 const LEAD_SQL: &str =
@@ -72,6 +74,20 @@ impl PgStore {
         })
     }
 
+    pub(crate) fn pool(&self) -> &sqlx::Pool<DB> {
+        &self.pool
+    }
+
+    pub(crate) async fn apply_writes(
+        &self,
+        writes: &[crate::projection::Write],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        projection::execute_writes(&mut tx, writes).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub(crate) async fn close(&self) {
         self.pool.close().await;
     }
@@ -120,6 +136,7 @@ impl PgStore {
         .execute(&mut *tx)
         .await?;
         upsert_keys(&mut tx, &batch.keys).await?;
+        projection::execute_writes(&mut tx, &batch.projection).await?;
         upsert_authors(&mut tx, &batch.authors).await?;
         tx.commit().await?;
         Ok(())
@@ -266,4 +283,9 @@ async fn upsert_authors(
         .await?;
     }
     Ok(())
+}
+
+/// Projection writes and row reads for this backend (see `projection::sql`).
+pub(crate) mod projection {
+    crate::projection::sql::projection_sql!(sqlx::Postgres);
 }

@@ -14,6 +14,8 @@ use truce_log::Hash;
 
 use crate::model::{Batch, Head, StoreError, StoredEntry, key_record, to_hash, to_i64, to_u64};
 
+type DB = sqlx::Sqlite;
+
 /// Rows per multi-row INSERT; SQLite allows 32,766 bound parameters a statement.
 const ROWS_PER_INSERT: usize = 2_000;
 
@@ -66,6 +68,20 @@ impl SqliteStore {
         Ok(Self { pool, _lock: None })
     }
 
+    pub(crate) fn pool(&self) -> &sqlx::Pool<DB> {
+        &self.pool
+    }
+
+    pub(crate) async fn apply_writes(
+        &self,
+        writes: &[crate::projection::Write],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        projection::execute_writes(&mut tx, writes).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub(crate) async fn close(&self) {
         self.pool.close().await;
     }
@@ -110,6 +126,7 @@ impl SqliteStore {
             .execute(&mut *tx)
             .await?;
         upsert_keys(&mut tx, &batch.keys).await?;
+        projection::execute_writes(&mut tx, &batch.projection).await?;
         upsert_authors(&mut tx, &batch.authors).await?;
         tx.commit().await?;
         Ok(())
@@ -280,4 +297,9 @@ async fn upsert_authors(
         .await?;
     }
     Ok(())
+}
+
+/// Projection writes and row reads for this backend (see `projection::sql`).
+pub(crate) mod projection {
+    crate::projection::sql::projection_sql!(sqlx::Sqlite);
 }

@@ -10,9 +10,7 @@ use truce_store::{Batch, Lead, NewEntry, Store, StoreError};
 
 mod support {
     use super::*;
-    use sqlx::Connection;
-
-    pub const POSTGRES_ENV: &str = "TRUCE_TEST_POSTGRES_URL";
+    pub use truce_store::testing::postgres_url_in_fresh_schema;
 
     /// A fresh store on each backend that is available, named for messages.
     pub async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
@@ -27,46 +25,6 @@ mod support {
         stores
     }
 
-    /// A URL whose connections use a new, empty schema, or None (said aloud) without
-    /// PostgreSQL.
-    pub async fn postgres_url_in_fresh_schema() -> Option<String> {
-        let Ok(url) = std::env::var(POSTGRES_ENV) else {
-            say_skipped();
-            return None;
-        };
-        let mut conn = sqlx::PgConnection::connect(&url)
-            .await
-            .expect("PostgreSQL reachable");
-        let schema = format!("t{}", uuid_like());
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        let sep = if url.contains('?') { '&' } else { '?' };
-        Some(format!("{url}{sep}options=-c%20search_path%3D{schema}"))
-    }
-
-    /// Written past libtest's output capture, so that a skip is seen even when tests pass.
-    fn say_skipped() {
-        use std::io::Write;
-        static SAID: std::sync::Once = std::sync::Once::new();
-        SAID.call_once(|| {
-            let _ = writeln!(
-                std::io::stderr(),
-                "NOTE: PostgreSQL storage tests SKIPPED: set {POSTGRES_ENV}=postgres://... to run them"
-            );
-        });
-    }
-
-    fn uuid_like() -> String {
-        use std::time::{SystemTime, UNIX_EPOCH};
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        format!("{nanos:x}{:x}", std::process::id())
-    }
-
     /// Builds the batch that appends `notes` after `state`, as a sequencer would.
     pub fn batch(
         state: &mut LogState,
@@ -75,11 +33,18 @@ mod support {
         notes: Vec<Vec<u8>>,
     ) -> Batch {
         let first_index = frontier.size();
+        let mut projection = vec![];
         let (mut entries, mut nodes, mut keys, mut authors) =
             (vec![], vec![], vec![], BTreeMap::new());
         for note in notes {
             let entry = SignedEntry::parse(note).unwrap();
             let admission = state.admit(entry.view(), None).unwrap();
+            let signer = admission.signers[0].clone();
+            projection.extend(truce_store::projection::project(
+                frontier.size(),
+                &entry,
+                &signer,
+            ));
             let applied = state.apply(admission, entry.leaf_hash().0);
             keys.extend(applied.keys);
             authors.insert(applied.author, applied.head);
@@ -96,6 +61,7 @@ mod support {
             nodes,
             keys,
             authors: authors.into_iter().collect(),
+            projection,
             checkpoint: signer.sign(frontier.size(), frontier.root()),
             signed_at_ms: 2_000,
         }

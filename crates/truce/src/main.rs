@@ -5,6 +5,7 @@
 
 mod bench;
 mod keys;
+mod rebuild;
 mod serve;
 mod submit;
 mod verify;
@@ -38,6 +39,8 @@ enum Command {
     Submit(submit::Args),
     /// Audit a whole log: every entry, signature, tile and checkpoint.
     Verify(verify::Args),
+    /// Drop the query tables and rebuild them from the log; prints the state digest.
+    Rebuild(rebuild::Args),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
             Command::Submit(args) => submit::run(args).await,
             Command::Verify(args) => verify::run(args).await,
             Command::Bench(command) => bench::run(command).await,
+            Command::Rebuild(args) => rebuild::run(args).await,
         }
     });
     match result {

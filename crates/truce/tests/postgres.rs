@@ -7,11 +7,9 @@ use std::time::Duration;
 
 use support::*;
 
-const POSTGRES_ENV: &str = "TRUCE_TEST_POSTGRES_URL";
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_on_one_database_never_fork_the_log() {
-    let Some(url) = fresh_schema_url().await else {
+    let Some(url) = truce_store::testing::postgres_url_in_fresh_schema().await else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -82,29 +80,4 @@ async fn two_processes_on_one_database_never_fork_the_log() {
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );
-}
-
-/// A URL whose connections use a new schema, or None (said aloud) without PostgreSQL.
-async fn fresh_schema_url() -> Option<String> {
-    use sqlx::Connection;
-    use std::io::Write;
-    let Ok(url) = std::env::var(POSTGRES_ENV) else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOTE: PostgreSQL process tests SKIPPED: set {POSTGRES_ENV}=postgres://... to run them"
-        );
-        return None;
-    };
-    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let schema = format!("p{nanos:x}");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    Some(format!("{url}{sep}options=-c%20search_path%3D{schema}"))
 }

@@ -1,0 +1,319 @@
+//! A report: an allegation that something happened, as whoever filed it tells it.
+//!
+//! The fields follow the ACLED codebook (event type and sub-event type, actors) and the
+//! UCDP Georeferenced Event Dataset (low/best/high casualties, date and place precision),
+//! so reports can be compared with, exported to and imported from both.
+
+use serde::{Deserialize, Serialize};
+
+use super::values::{DatePrecision, Point, Range, Source, text};
+use crate::names::DelegationId;
+use crate::timestamp::Timestamp;
+
+/// The ACLED event types with their sub-event types (ACLED codebook, 2023).
+pub const EVENT_TYPES: &[(&str, &[&str])] = &[
+    (
+        "battles",
+        &[
+            "armed_clash",
+            "government_regains_territory",
+            "non_state_actor_overtakes_territory",
+        ],
+    ),
+    (
+        "explosions_remote_violence",
+        &[
+            "chemical_weapon",
+            "air_drone_strike",
+            "suicide_bomb",
+            "shelling_artillery_missile_attack",
+            "remote_explosive_landmine_ied",
+            "grenade",
+        ],
+    ),
+    (
+        "violence_against_civilians",
+        &[
+            "sexual_violence",
+            "attack",
+            "abduction_forced_disappearance",
+        ],
+    ),
+    (
+        "protests",
+        &[
+            "peaceful_protest",
+            "protest_with_intervention",
+            "excessive_force_against_protesters",
+        ],
+    ),
+    ("riots", &["violent_demonstration", "mob_violence"]),
+    (
+        "strategic_developments",
+        &[
+            "agreement",
+            "arrests",
+            "change_to_group_activity",
+            "disrupted_weapons_use",
+            "headquarters_or_base_established",
+            "looting_property_destruction",
+            "non_violent_transfer_of_territory",
+            "other",
+        ],
+    ),
+];
+
+/// Reports name at most this many sources, actors and provisions each.
+pub const LIST_ITEMS_MAX: usize = 32;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// The party the report says is responsible, if it names one.
+    pub accused: Option<DelegationId>,
+    pub actors: Vec<Actor>,
+    pub casualties: Casualties,
+    /// An ACLED event type, e.g. `explosions_remote_violence`.
+    pub event_type: String,
+    pub location: Location,
+    pub occurred: Occurred,
+    /// Ids of the agreement's provisions the report says were violated.
+    pub provisions: Vec<String>,
+    pub sources: Vec<Source>,
+    /// An ACLED sub-event type of `event_type`, e.g. `air_drone_strike`.
+    pub sub_event_type: String,
+    pub summary: String,
+    pub title: String,
+}
+
+/// An actor as the report names it (a neutral name; per-party designations are kept
+/// elsewhere), and on which side of the event it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    pub name: String,
+    /// The party the actor belongs to, if it is one of the parties' forces.
+    pub party: Option<DelegationId>,
+    pub side: ActorSide,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorSide {
+    Perpetrator,
+    Target,
+}
+
+/// Casualties as ranges; civilians, women and children broken out where known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Casualties {
+    pub children_killed: Option<Range>,
+    pub civilians_killed: Option<Range>,
+    pub injured: Range,
+    pub killed: Range,
+    pub women_killed: Option<Range>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Where fire was launched from, for cross-border fire.
+    pub impact: Option<Point>,
+    pub launch: Option<Point>,
+    /// The place's name as reported.
+    pub place: String,
+    pub point: Point,
+    /// UCDP GED `where_prec`: 1 exact place, 2 within 25 km, 3 district, 4 province,
+    /// 5 a line (road, river, border), 6 country, 7 international waters or air.
+    pub precision: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Occurred {
+    pub end: Option<Timestamp>,
+    pub precision: DatePrecision,
+    pub start: Timestamp,
+}
+
+impl Report {
+    /// Checks the report on its own; returns the offending field (relative to the
+    /// payload) and why.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        text(&self.title, "title", 1, 200)?;
+        text(&self.summary, "summary", 0, 20_000)?;
+        self.validate_event_type()?;
+        self.validate_occurred()?;
+        self.validate_location()?;
+        self.validate_casualties()?;
+        for (field, len) in [
+            ("actors", self.actors.len()),
+            ("sources", self.sources.len()),
+            ("provisions", self.provisions.len()),
+        ] {
+            if len > LIST_ITEMS_MAX {
+                return Err((
+                    field.to_string(),
+                    format!("at most {LIST_ITEMS_MAX} items (has {len})"),
+                ));
+            }
+        }
+        for (i, actor) in self.actors.iter().enumerate() {
+            text(&actor.name, &format!("actors[{i}].name"), 1, 200)?;
+        }
+        for (i, source) in self.sources.iter().enumerate() {
+            source.validate(&format!("sources[{i}]"))?;
+        }
+        Ok(())
+    }
+
+    fn validate_event_type(&self) -> Result<(), (String, String)> {
+        let Some((_, subs)) = EVENT_TYPES.iter().find(|(t, _)| *t == self.event_type) else {
+            let known: Vec<&str> = EVENT_TYPES.iter().map(|(t, _)| *t).collect();
+            return Err((
+                "event_type".into(),
+                format!(
+                    "{:?} is not an ACLED event type ({})",
+                    self.event_type,
+                    known.join(", ")
+                ),
+            ));
+        };
+        if !subs.contains(&self.sub_event_type.as_str()) {
+            let reason = format!(
+                "{:?} is not a sub-event type of {} ({})",
+                self.sub_event_type,
+                self.event_type,
+                subs.join(", ")
+            );
+            return Err(("sub_event_type".into(), reason));
+        }
+        Ok(())
+    }
+
+    fn validate_occurred(&self) -> Result<(), (String, String)> {
+        if let Some(end) = &self.occurred.end
+            && end.instant() < self.occurred.start.instant()
+        {
+            return Err(("occurred.end".into(), "is before occurred.start".into()));
+        }
+        Ok(())
+    }
+
+    fn validate_location(&self) -> Result<(), (String, String)> {
+        let location = &self.location;
+        location.point.validate("location.point")?;
+        if let Some(launch) = &location.launch {
+            launch.validate("location.launch")?;
+        }
+        if let Some(impact) = &location.impact {
+            impact.validate("location.impact")?;
+        }
+        if !(1..=7).contains(&location.precision) {
+            return Err((
+                "location.precision".into(),
+                format!(
+                    "must be a UCDP where_prec, 1 to 7 (got {})",
+                    location.precision
+                ),
+            ));
+        }
+        text(&location.place, "location.place", 0, 200)
+    }
+
+    fn validate_casualties(&self) -> Result<(), (String, String)> {
+        let c = &self.casualties;
+        c.killed.validate("casualties.killed")?;
+        c.injured.validate("casualties.injured")?;
+        for (name, part) in [
+            ("civilians_killed", &c.civilians_killed),
+            ("women_killed", &c.women_killed),
+            ("children_killed", &c.children_killed),
+        ] {
+            let Some(part) = part else { continue };
+            let at = format!("casualties.{name}");
+            part.validate(&at)?;
+            if part.high > c.killed.high {
+                return Err((
+                    format!("{at}.high"),
+                    format!("{} exceeds the {} killed in all", part.high, c.killed.high),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The latest instant the report says the event began: it cannot be after the report.
+    #[must_use]
+    pub fn started_at(&self) -> &Timestamp {
+        &self.occurred.start
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::mechanism::values::Reliability;
+
+    /// Kabul's account of the December 2024 air strikes, as the seed article reports it.
+    pub fn sample() -> Report {
+        let zero = Range {
+            low: 0,
+            best: 0,
+            high: 0,
+        };
+        Report {
+            accused: Some(DelegationId::parse("pk").unwrap()),
+            actors: vec![Actor { name: "Military forces of Pakistan".into(), party: Some(DelegationId::parse("pk").unwrap()), side: ActorSide::Perpetrator }],
+            casualties: Casualties {
+                children_killed: None,
+                civilians_killed: None,
+                injured: zero,
+                killed: Range { low: 46, best: 46, high: 46 },
+                women_killed: None,
+            },
+            event_type: "explosions_remote_violence".into(),
+            location: Location { impact: None, launch: None, place: "Paktika province".into(), point: Point { lat: 32.6, lon: 68.7 }, precision: 4 },
+            occurred: Occurred { end: None, precision: DatePrecision::Days, start: Timestamp::parse("2024-12-24T00:00:00Z").unwrap() },
+            provisions: vec!["ceasefire".into()],
+            sources: vec![Source { credibility: 6, name: "Taliban authorities, as reported by DW".into(), reliability: Reliability::F }],
+            sub_event_type: "air_drone_strike".into(),
+            summary: "At least 46 people, including women and children, were killed in attacks with fighter jets and drones, according to the Taliban.".into(),
+            title: "Air strikes in eastern Afghanistan".into(),
+        }
+    }
+
+    #[test]
+    fn the_sample_report_is_valid() {
+        sample().validate().unwrap();
+    }
+
+    #[test]
+    fn a_sub_event_type_of_another_event_type_is_refused() {
+        let mut report = sample();
+        report.sub_event_type = "armed_clash".into();
+        assert_eq!(report.validate().unwrap_err().0, "sub_event_type");
+    }
+
+    #[test]
+    fn children_killed_cannot_exceed_all_killed() {
+        let mut report = sample();
+        report.casualties.children_killed = Some(Range {
+            low: 1,
+            best: 2,
+            high: 50,
+        });
+        assert_eq!(
+            report.validate().unwrap_err().0,
+            "casualties.children_killed.high"
+        );
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_refused() {
+        let mut report = sample();
+        report.occurred.end = Some(Timestamp::parse("2024-12-01T00:00:00Z").unwrap());
+        assert_eq!(report.validate().unwrap_err().0, "occurred.end");
+    }
+}

@@ -1,0 +1,197 @@
+//! Small value types shared by the mechanism's records: points, casualty ranges, source
+//! grades, and the precisions that ACLED and UCDP attach to times and places.
+
+use serde::{Deserialize, Serialize};
+
+/// A point in WGS 84, as GeoJSON orders it: longitude, then latitude.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Point {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl Point {
+    /// Checks the coordinates are on the globe; `at` names the field for the error.
+    pub fn validate(&self, at: &str) -> Result<(), (String, String)> {
+        if !(-90.0..=90.0).contains(&self.lat) {
+            return Err((
+                format!("{at}.lat"),
+                format!("must be between -90 and 90 (got {})", self.lat),
+            ));
+        }
+        if !(-180.0..=180.0).contains(&self.lon) {
+            return Err((
+                format!("{at}.lon"),
+                format!("must be between -180 and 180 (got {})", self.lon),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A count known only within bounds, as UCDP records deaths: low, best estimate, high.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    pub best: u32,
+    pub high: u32,
+    pub low: u32,
+}
+
+impl Range {
+    pub fn validate(&self, at: &str) -> Result<(), (String, String)> {
+        if self.low > self.best {
+            return Err((
+                format!("{at}.low"),
+                format!("{} is more than the best estimate {}", self.low, self.best),
+            ));
+        }
+        if self.best > self.high {
+            return Err((
+                format!("{at}.high"),
+                format!("{} is less than the best estimate {}", self.high, self.best),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// How precisely an event's date is known (UCDP GED `date_prec`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    /// The exact day (UCDP 1).
+    Day,
+    /// Within 2 to 6 days (UCDP 2).
+    Days,
+    /// Within 8 to 30 days (UCDP 3).
+    Weeks,
+    /// The month (UCDP 4).
+    Month,
+    /// The year (UCDP 5).
+    Year,
+}
+
+impl DatePrecision {
+    /// The UCDP GED `date_prec` code.
+    #[must_use]
+    pub fn ucdp(self) -> u8 {
+        match self {
+            Self::Day => 1,
+            Self::Days => 2,
+            Self::Weeks => 3,
+            Self::Month => 4,
+            Self::Year => 5,
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Days => "days",
+            Self::Weeks => "weeks",
+            Self::Month => "month",
+            Self::Year => "year",
+        }
+    }
+}
+
+/// A source's reliability on the Admiralty scale: A (completely reliable) to
+/// E (unreliable), F (cannot be judged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reliability {
+    A,
+    B,
+    C,
+    D,
+    E,
+    F,
+}
+
+/// A source of a claim, graded on the Admiralty scale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// 1 (confirmed by other sources) to 6 (truth cannot be judged).
+    pub credibility: u8,
+    /// Who or what the source is, as precisely as may be recorded (never a protected
+    /// witness's identity: that is kept encrypted, outside the log).
+    pub name: String,
+    pub reliability: Reliability,
+}
+
+impl Source {
+    pub fn validate(&self, at: &str) -> Result<(), (String, String)> {
+        if !(1..=6).contains(&self.credibility) {
+            return Err((
+                format!("{at}.credibility"),
+                format!("must be 1 to 6 (got {})", self.credibility),
+            ));
+        }
+        text(&self.name, &format!("{at}.name"), 1, 500)
+    }
+}
+
+/// Checks a text field's length in characters.
+pub fn text(value: &str, at: &str, min: usize, max: usize) -> Result<(), (String, String)> {
+    let chars = value.chars().count();
+    if chars < min || chars > max {
+        return Err((
+            at.to_string(),
+            format!("must be {min} to {max} characters (is {chars})"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_with_low_above_best_is_refused_naming_low() {
+        let range = Range {
+            low: 50,
+            best: 46,
+            high: 60,
+        };
+        assert_eq!(
+            range.validate("casualties.killed").unwrap_err().0,
+            "casualties.killed.low"
+        );
+    }
+
+    #[test]
+    fn coordinates_off_the_globe_are_refused() {
+        assert_eq!(
+            Point {
+                lat: 91.0,
+                lon: 0.0
+            }
+            .validate("p")
+            .unwrap_err()
+            .0,
+            "p.lat"
+        );
+        assert_eq!(
+            Point {
+                lat: 0.0,
+                lon: -181.0
+            }
+            .validate("p")
+            .unwrap_err()
+            .0,
+            "p.lon"
+        );
+        assert!(
+            Point {
+                lat: 34.5,
+                lon: 69.2
+            }
+            .validate("p")
+            .is_ok()
+        );
+    }
+}

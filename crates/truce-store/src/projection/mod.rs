@@ -1,0 +1,96 @@
+//! The projector: a deterministic fold of admitted entries into query tables.
+//!
+//! [`project`] is pure: from an entry, its index and its signer it computes the SQL
+//! writes that fold it in, as backend-neutral statements (`$N` placeholders, which both
+//! SQLite and PostgreSQL accept) with typed arguments. Each backend only binds and runs
+//! them, in the same transaction that appends the entry, so the projection never lags the
+//! log. `truce rebuild` empties the tables and replays the log through the same function;
+//! [`TABLES`] lists what [`crate::Store::projection_digest`] hashes.
+//!
+//! Architecture invariant: nothing else writes these tables, and nothing here reads the
+//! clock or the database: the same log gives the same rows on every backend.
+
+mod reports;
+pub(crate) mod sql;
+
+use truce_core::{Body, KeyRecord};
+use truce_log::SignedEntry;
+
+/// A value bound to a statement or read from a row. Nulls carry their type, because
+/// PostgreSQL types a parameter from the value bound to it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Int(i64),
+    Real(f64),
+    Text(String),
+    NullInt,
+    NullReal,
+    NullText,
+}
+
+/// The SQL type of a column, for reading rows back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Int,
+    Real,
+    Text,
+}
+
+/// One statement and its arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Write {
+    pub sql: &'static str,
+    pub args: Vec<Arg>,
+}
+
+/// A projection table: its name, its columns in primary-key-first order, and the
+/// ordering that makes a dump deterministic.
+#[derive(Debug)]
+pub struct Table {
+    pub name: &'static str,
+    pub columns: &'static [(&'static str, Column)],
+    pub order_by: &'static str,
+    /// Empties the table (`DELETE FROM <name>`), for rebuilds.
+    pub delete_all: &'static str,
+}
+
+/// Every projection table, in the order the digest hashes them.
+pub const TABLES: &[Table] = &[reports::REPORTS, reports::REPORT_PROVISIONS];
+
+/// The writes that fold entry `index`, signed by `signer`, into the projection.
+#[must_use]
+pub fn project(index: u64, entry: &SignedEntry, signer: &KeyRecord) -> Vec<Write> {
+    match entry.body() {
+        Body::ReportSubmitted(report) => reports::submitted(index, entry, report, signer),
+        Body::Genesis(_)
+        | Body::KeyRegistered(_)
+        | Body::KeyRevoked(_)
+        | Body::NoticePublished(_) => vec![],
+    }
+}
+
+impl Arg {
+    #[must_use]
+    pub fn opt_text(value: Option<&str>) -> Self {
+        value.map_or(Self::NullText, |v| Self::Text(v.to_string()))
+    }
+
+    /// The value as JSON, for the digest and for API answers.
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Self::Int(v) => (*v).into(),
+            Self::Real(v) => (*v).into(),
+            Self::Text(v) => v.clone().into(),
+            Self::NullInt | Self::NullReal | Self::NullText => serde_json::Value::Null,
+        }
+    }
+}
+
+pub(crate) fn int(value: impl Into<i64>) -> Arg {
+    Arg::Int(value.into())
+}
+
+pub(crate) fn index(value: u64) -> Arg {
+    Arg::Int(i64::try_from(value).expect("log indexes stay below 2^63"))
+}

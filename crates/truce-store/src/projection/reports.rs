@@ -1,0 +1,100 @@
+//! Reports (allegations) in the projection.
+
+use truce_core::KeyRecord;
+use truce_core::mechanism::Report;
+use truce_log::SignedEntry;
+
+use super::{Arg, Column, Table, Write, index, int};
+
+pub const REPORTS: Table = Table {
+    name: "reports",
+    columns: &[
+        ("idx", Column::Int),
+        ("author", Column::Text),
+        ("delegation", Column::Text),
+        ("signed_at", Column::Text),
+        ("title", Column::Text),
+        ("event_type", Column::Text),
+        ("sub_event_type", Column::Text),
+        ("occurred_start", Column::Text),
+        ("occurred_start_unix", Column::Int),
+        ("date_prec", Column::Int),
+        ("lat", Column::Real),
+        ("lon", Column::Real),
+        ("where_prec", Column::Int),
+        ("accused", Column::Text),
+        ("killed_low", Column::Int),
+        ("killed_best", Column::Int),
+        ("killed_high", Column::Int),
+        ("injured_low", Column::Int),
+        ("injured_best", Column::Int),
+        ("injured_high", Column::Int),
+        ("status", Column::Text),
+        ("payload", Column::Text),
+    ],
+    order_by: "idx",
+    delete_all: "DELETE FROM reports",
+};
+
+pub const REPORT_PROVISIONS: Table = Table {
+    name: "report_provisions",
+    columns: &[("report_idx", Column::Int), ("provision", Column::Text)],
+    order_by: "report_idx, provision",
+    delete_all: "DELETE FROM report_provisions",
+};
+
+const INSERT_REPORT: &str = "INSERT INTO reports (idx, author, delegation, signed_at, title, event_type, \
+    sub_event_type, occurred_start, occurred_start_unix, date_prec, lat, lon, where_prec, accused, \
+    killed_low, killed_best, killed_high, injured_low, injured_best, injured_high, status, payload) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
+
+const INSERT_PROVISION: &str =
+    "INSERT INTO report_provisions (report_idx, provision) VALUES ($1, $2)";
+
+pub fn submitted(at: u64, entry: &SignedEntry, report: &Report, signer: &KeyRecord) -> Vec<Write> {
+    let envelope = entry.envelope();
+    let (killed, injured) = (report.casualties.killed, report.casualties.injured);
+    let payload = truce_core::canonical::to_canonical(&envelope.payload);
+    let row = vec![
+        index(at),
+        Arg::Text(envelope.author.to_string()),
+        Arg::Text(signer.delegation.to_string()),
+        Arg::Text(envelope.time.to_string()),
+        Arg::Text(report.title.clone()),
+        Arg::Text(report.event_type.clone()),
+        Arg::Text(report.sub_event_type.clone()),
+        Arg::Text(report.occurred.start.to_string()),
+        int(report.occurred.start.unix_seconds()),
+        int(report.occurred.precision.ucdp()),
+        Arg::Real(report.location.point.lat),
+        Arg::Real(report.location.point.lon),
+        int(report.location.precision),
+        Arg::opt_text(
+            report
+                .accused
+                .as_ref()
+                .map(truce_core::DelegationId::as_str),
+        ),
+        int(killed.low),
+        int(killed.best),
+        int(killed.high),
+        int(injured.low),
+        int(injured.best),
+        int(injured.high),
+        Arg::Text("open".into()),
+        Arg::Text(payload),
+    ];
+    let mut writes = vec![Write {
+        sql: INSERT_REPORT,
+        args: row,
+    }];
+    // A provision named twice is one row.
+    let mut provisions: Vec<&String> = report.provisions.iter().collect();
+    provisions.sort();
+    provisions.dedup();
+    writes.extend(provisions.into_iter().map(|p| Write {
+        sql: INSERT_PROVISION,
+        args: vec![index(at), Arg::Text(p.clone())],
+    }));
+    writes
+}

@@ -1,0 +1,81 @@
+//! Binding [`Arg`]s and reading rows, written once for both backends: the code is the
+//! same text for `sqlx::Sqlite` and `sqlx::Postgres`, so a macro instantiates it for each.
+
+/// Defines, for backend `$db`, `execute_writes` (inside a transaction) and `fetch_rows`.
+macro_rules! projection_sql {
+    ($db:ty) => {
+        use futures::TryStreamExt as _;
+        use sqlx::Row as _;
+        use $crate::projection::{Arg, Column, Write};
+
+        fn bind_all<'q>(
+            mut query: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments>,
+            args: &'q [Arg],
+        ) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments> {
+            for arg in args {
+                query = match arg {
+                    Arg::Int(v) => query.bind(*v),
+                    Arg::Real(v) => query.bind(*v),
+                    Arg::Text(v) => query.bind(v.as_str()),
+                    Arg::NullInt => query.bind(None::<i64>),
+                    Arg::NullReal => query.bind(None::<f64>),
+                    Arg::NullText => query.bind(None::<String>),
+                };
+            }
+            query
+        }
+
+        pub(crate) async fn execute_writes(
+            tx: &mut sqlx::Transaction<'_, $db>,
+            writes: &[Write],
+        ) -> Result<(), $crate::StoreError> {
+            for write in writes {
+                bind_all(sqlx::query(write.sql), &write.args)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Ok(())
+        }
+
+        fn decode(
+            row: &<$db as sqlx::Database>::Row,
+            columns: &[Column],
+        ) -> Result<Vec<Arg>, sqlx::Error> {
+            columns
+                .iter()
+                .enumerate()
+                .map(|(i, column)| {
+                    Ok(match column {
+                        Column::Int => row
+                            .try_get::<Option<i64>, _>(i)?
+                            .map_or(Arg::NullInt, Arg::Int),
+                        Column::Real => row
+                            .try_get::<Option<f64>, _>(i)?
+                            .map_or(Arg::NullReal, Arg::Real),
+                        Column::Text => row
+                            .try_get::<Option<String>, _>(i)?
+                            .map_or(Arg::NullText, Arg::Text),
+                    })
+                })
+                .collect()
+        }
+
+        /// Runs a query and hands each row, decoded by `columns`, to `each`, streaming.
+        pub(crate) async fn for_each_row(
+            pool: &sqlx::Pool<$db>,
+            sql: String,
+            args: &[Arg],
+            columns: &[Column],
+            mut each: impl FnMut(Vec<Arg>),
+        ) -> Result<(), $crate::StoreError> {
+            let query = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), args);
+            let mut rows = query.fetch(pool);
+            while let Some(row) = rows.try_next().await? {
+                each(decode(&row, columns)?);
+            }
+            Ok(())
+        }
+    };
+}
+
+pub(crate) use projection_sql;
