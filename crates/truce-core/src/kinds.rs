@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
-use crate::mechanism::Report;
+use crate::mechanism::{IncidentOpened, Report, ReportLinked, Statement};
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
 
@@ -17,6 +17,9 @@ pub const KEY_REGISTERED: &str = "key.registered";
 pub const KEY_REVOKED: &str = "key.revoked";
 pub const NOTICE_PUBLISHED: &str = "notice.published";
 pub const REPORT_SUBMITTED: &str = "report.submitted";
+pub const INCIDENT_OPENED: &str = "incident.opened";
+pub const REPORT_LINKED: &str = "report.linked";
+pub const STATEMENT_FILED: &str = "statement.filed";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -25,6 +28,9 @@ pub const KNOWN: &[(&str, u32)] = &[
     (KEY_REVOKED, 1),
     (NOTICE_PUBLISHED, 1),
     (REPORT_SUBMITTED, 1),
+    (INCIDENT_OPENED, 1),
+    (REPORT_LINKED, 1),
+    (STATEMENT_FILED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -38,6 +44,9 @@ pub enum Body {
     KeyRevoked(KeyRevocation),
     NoticePublished(Notice),
     ReportSubmitted(Box<Report>),
+    IncidentOpened(IncidentOpened),
+    ReportLinked(ReportLinked),
+    StatementFiled(Box<Statement>),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -87,6 +96,15 @@ impl Body {
             (KEY_REVOKED, 1) => Ok(Self::KeyRevoked(decode_payload(payload)?)),
             (NOTICE_PUBLISHED, 1) => Ok(Self::NoticePublished(notice(payload)?)),
             (REPORT_SUBMITTED, 1) => Ok(Self::ReportSubmitted(Box::new(report(payload)?))),
+            (INCIDENT_OPENED, 1) => Ok(Self::IncidentOpened(validated(
+                payload,
+                IncidentOpened::validate,
+            )?)),
+            (REPORT_LINKED, 1) => Ok(Self::ReportLinked(decode_payload(payload)?)),
+            (STATEMENT_FILED, 1) => Ok(Self::StatementFiled(Box::new(validated(
+                payload,
+                Statement::validate,
+            )?))),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",
@@ -102,11 +120,19 @@ impl Body {
 }
 
 fn report(payload: &Value) -> Result<Report, Rejection> {
-    let report: Report = decode_payload(payload)?;
-    report.validate().map_err(|(field, reason)| {
+    validated(payload, Report::validate)
+}
+
+/// Decodes a payload and runs its own checks, naming the field under `payload.`.
+fn validated<T: DeserializeOwned>(
+    payload: &Value,
+    validate: impl FnOnce(&T) -> Result<(), (String, String)>,
+) -> Result<T, Rejection> {
+    let value: T = decode_payload(payload)?;
+    validate(&value).map_err(|(field, reason)| {
         Rejection::new(RejectionCode::Invalid, format!("payload.{field}"), reason)
     })?;
-    Ok(report)
+    Ok(value)
 }
 
 fn notice(payload: &Value) -> Result<Notice, Rejection> {
@@ -116,17 +142,24 @@ fn notice(payload: &Value) -> Result<Notice, Rejection> {
         let reason = format!("must be 1 to {NOTICE_TITLE_CHARS_MAX} characters (is {title})");
         return reject(RejectionCode::Invalid, "payload.title", reason);
     }
-    let tag_ok = |part: &str| {
+    validate_lang(&notice.lang, "lang").map_err(|(field, reason)| {
+        Rejection::new(RejectionCode::Invalid, format!("payload.{field}"), reason)
+    })?;
+    Ok(notice)
+}
+
+/// Checks a BCP 47 language tag's shape (`en`, `ps-AF`, `prs`).
+pub fn validate_lang(lang: &str, at: &str) -> Result<(), (String, String)> {
+    let part_ok = |part: &str| {
         !part.is_empty() && part.len() <= 8 && part.bytes().all(|b| b.is_ascii_alphanumeric())
     };
-    if notice.lang.len() > 35 || !notice.lang.split('-').all(tag_ok) {
-        let reason = format!(
-            "must be a BCP 47 language tag such as en, ps or ur (got {:?})",
-            notice.lang
-        );
-        return reject(RejectionCode::Invalid, "payload.lang", reason);
+    if lang.len() > 35 || !lang.split('-').all(part_ok) {
+        return Err((
+            at.to_string(),
+            format!("must be a BCP 47 language tag such as en, ps or ur (got {lang:?})"),
+        ));
     }
-    Ok(notice)
+    Ok(())
 }
 
 fn registration(payload: &Value) -> Result<Registration, Rejection> {

@@ -15,7 +15,7 @@ use crate::genesis::DelegationKind;
 use crate::genesis::Genesis;
 use crate::keys::{KeyRecord, Role};
 use crate::kinds::{Body, KeyRevocation, Registration};
-use crate::mechanism::Report;
+use crate::mechanism::{IncidentOpened, Report, ReportLinked, Statement};
 use crate::names::DelegationId;
 use crate::names::KeyName;
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -63,6 +63,32 @@ enum Effect {
     Revoke(KeyRevocation),
     /// Nothing changes but the author's chain.
     Record,
+    /// The entry is a record later entries may refer to by its index.
+    Create(RecordKind),
+}
+
+/// The kinds of entries that later entries refer to by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordKind {
+    Report,
+    Incident,
+}
+
+impl RecordKind {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Report => "report",
+            Self::Incident => "incident",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Report, Self::Incident]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
 }
 
 /// What [`LogState::apply`] changed, for storage to persist.
@@ -73,6 +99,8 @@ pub struct Applied {
     pub keys: Vec<KeyRecord>,
     pub author: KeyName,
     pub head: AuthorHead,
+    /// The record this entry created, if others may refer to it.
+    pub record: Option<(u64, RecordKind)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -81,6 +109,8 @@ pub struct LogState {
     genesis: Option<Arc<Genesis>>,
     keys: HashMap<KeyName, Arc<KeyRecord>>,
     authors: HashMap<KeyName, AuthorHead>,
+    /// Referenceable records by log index: which entries are reports, incidents, ...
+    records: HashMap<u64, RecordKind>,
 }
 
 impl LogState {
@@ -97,6 +127,7 @@ impl LogState {
         genesis: Option<Genesis>,
         keys: impl IntoIterator<Item = KeyRecord>,
         authors: impl IntoIterator<Item = (KeyName, AuthorHead)>,
+        records: impl IntoIterator<Item = (u64, RecordKind)>,
     ) -> Self {
         Self {
             size,
@@ -106,7 +137,14 @@ impl LogState {
                 .map(|k| (k.name.clone(), Arc::new(k)))
                 .collect(),
             authors: authors.into_iter().collect(),
+            records: records.into_iter().collect(),
         }
+    }
+
+    /// What kind of record entry `index` is, if it is one others may refer to.
+    #[must_use]
+    pub fn record(&self, index: u64) -> Option<RecordKind> {
+        self.records.get(&index).copied()
     }
 
     #[must_use]
@@ -168,6 +206,9 @@ impl LogState {
             // Any registered, unrevoked key may publish a notice in its delegation's name.
             Body::NoticePublished(_) => Effect::Record,
             Body::ReportSubmitted(report) => self.admit_report(author, envelope, report)?,
+            Body::IncidentOpened(incident) => self.admit_incident(author, incident)?,
+            Body::ReportLinked(link) => self.admit_link(author, link)?,
+            Body::StatementFiled(statement) => self.admit_statement(author, statement)?,
             Body::Genesis(_) => unreachable!("handled above"),
         };
         Ok(Admission {
@@ -181,6 +222,7 @@ impl LogState {
     /// Applies an admitted entry whose signatures were verified.
     pub fn apply(&mut self, admission: Admission, leaf_hash: [u8; 32]) -> Applied {
         let index = self.size;
+        let mut record = None;
         let keys = match admission.effect {
             Effect::Genesis(genesis) => self.apply_genesis(genesis),
             Effect::Register(mut record) => {
@@ -190,6 +232,11 @@ impl LogState {
                 vec![*record]
             }
             Effect::Record => vec![],
+            Effect::Create(kind) => {
+                self.records.insert(index, kind);
+                record = Some((index, kind));
+                vec![]
+            }
             Effect::Revoke(revocation) => {
                 let record = self
                     .keys
@@ -210,6 +257,7 @@ impl LogState {
             keys,
             author: admission.author,
             head,
+            record,
         }
     }
 
@@ -426,7 +474,80 @@ impl LogState {
                 );
             }
         }
+        Ok(Effect::Create(RecordKind::Report))
+    }
+
+    fn admit_incident(
+        &self,
+        author: &KeyRecord,
+        incident: &IncidentOpened,
+    ) -> Result<Effect, Rejection> {
+        require_role(author, &[Role::Monitor], "open incidents")?;
+        for (i, report) in incident.reports.iter().enumerate() {
+            self.require_record(
+                *report,
+                RecordKind::Report,
+                &format!("payload.reports[{i}]"),
+            )?;
+        }
+        let genesis = self.genesis.as_ref().expect("checked by admit");
+        for (i, party) in incident.accused.iter().enumerate() {
+            if genesis
+                .delegation(party)
+                .is_none_or(|d| d.kind != DelegationKind::Party)
+            {
+                return reject(
+                    RejectionCode::Invalid,
+                    format!("payload.accused[{i}]"),
+                    format!("{party} is not a party to the agreement"),
+                );
+            }
+        }
+        Ok(Effect::Create(RecordKind::Incident))
+    }
+
+    fn admit_link(&self, author: &KeyRecord, link: &ReportLinked) -> Result<Effect, Rejection> {
+        require_role(author, &[Role::Monitor], "link reports to incidents")?;
+        self.require_record(link.incident, RecordKind::Incident, "payload.incident")?;
+        self.require_record(link.report, RecordKind::Report, "payload.report")?;
         Ok(Effect::Record)
+    }
+
+    fn admit_statement(
+        &self,
+        author: &KeyRecord,
+        statement: &Statement,
+    ) -> Result<Effect, Rejection> {
+        require_role(author, &[Role::Liaison], "file statements")?;
+        if statement.party != author.delegation {
+            let reason = format!(
+                "{} speaks for {}, not in the name of {}",
+                author.name, author.delegation, statement.party
+            );
+            return reject(RejectionCode::Unauthorized, "payload.party", reason);
+        }
+        self.require_record(statement.incident, RecordKind::Incident, "payload.incident")?;
+        Ok(Effect::Record)
+    }
+
+    fn require_record(&self, index: u64, kind: RecordKind, field: &str) -> Result<(), Rejection> {
+        match self.records.get(&index) {
+            Some(found) if *found == kind => Ok(()),
+            Some(found) => reject(
+                RejectionCode::Invalid,
+                field,
+                format!(
+                    "entry {index} is a {}, not a {}",
+                    found.as_str(),
+                    kind.as_str()
+                ),
+            ),
+            None => reject(
+                RejectionCode::Invalid,
+                field,
+                format!("entry {index} is not a {} on this log", kind.as_str()),
+            ),
+        }
     }
 
     fn admit_revocation(
@@ -465,6 +586,19 @@ impl LogState {
         }
         Ok(Effect::Revoke(revocation.clone()))
     }
+}
+
+fn require_role(author: &KeyRecord, roles: &[Role], what: &str) -> Result<(), Rejection> {
+    if roles.contains(&author.role) {
+        return Ok(());
+    }
+    let allowed: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    let reason = format!(
+        "a {} key cannot {what}; {} keys can",
+        author.role.as_str(),
+        allowed.join(" and ")
+    );
+    reject(RejectionCode::Unauthorized, "author", reason)
 }
 
 fn check_time(envelope: &Envelope, clock: Clock) -> Result<(), Rejection> {

@@ -42,6 +42,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/entries/{index}/proof", get(api::entries::proof))
         .route("/api/v1/reports", get(api::reports::list))
         .route("/api/v1/reports/{index}", get(api::reports::get))
+        .route("/api/v1/incidents", get(api::incidents::list))
+        .route("/api/v1/incidents/{index}", get(api::incidents::get))
         .route("/api/v1/keys", get(api::keys::list))
         .route("/api/v1/keys/{*name}", get(api::keys::get))
         .fallback(ops::not_found)

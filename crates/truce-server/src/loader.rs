@@ -15,6 +15,7 @@ pub async fn load(store: &Store) -> anyhow::Result<(LogState, Frontier)> {
     };
     let keys = store.keys().await?;
     let authors = store.authors().await?;
+    let records = store.records().await?;
     let indexes = Frontier::needed_indexes(head.size);
     let hashes = store.hashes(&indexes).await?;
     let frontier = Frontier::restore(head.size, hashes)
@@ -26,7 +27,7 @@ pub async fn load(store: &Store) -> anyhow::Result<(LogState, Frontier)> {
         head.root
     );
     Ok((
-        LogState::restore(head.size, genesis, keys, authors),
+        LogState::restore(head.size, genesis, keys, authors, records),
         frontier,
     ))
 }

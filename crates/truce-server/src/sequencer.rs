@@ -373,6 +373,7 @@ struct PendingBatch {
     keys: BTreeMap<KeyName, KeyRecord>,
     authors: BTreeMap<KeyName, truce_core::state::AuthorHead>,
     projection: Vec<projection::Write>,
+    records: Vec<(u64, truce_core::state::RecordKind)>,
     replies: Vec<(Reply, u64, Hash)>,
 }
 
@@ -388,6 +389,7 @@ impl PendingBatch {
             self.keys.insert(key.name.clone(), key);
         }
         self.authors.insert(applied.author, applied.head);
+        self.records.extend(applied.record);
         self.nodes.extend(sequencer.frontier.append(leaf_hash));
         self.entries.push(NewEntry {
             note: submission.entry.into_note(),
@@ -410,6 +412,7 @@ impl PendingBatch {
             keys: self.keys.into_values().collect(),
             authors: self.authors.into_iter().collect(),
             projection: self.projection,
+            records: self.records,
             checkpoint,
             signed_at_ms: unix_ms(),
         };

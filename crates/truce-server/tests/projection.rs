@@ -25,13 +25,26 @@ fn log() -> (Exercise, Vec<Vec<u8>>) {
             Author::new(officer.key.clone(), DEMO_ORIGIN)
         })
         .collect();
+    let at = Timestamp::parse("2025-11-01T00:00:00Z").unwrap();
     for i in 0..40u32 {
         let author = &mut authors[i as usize % 3];
-        notes.push(author.write(
-            "report.submitted",
-            report(i),
-            Timestamp::parse("2025-11-01T00:00:00Z").unwrap(),
-        ));
+        notes.push(author.write("report.submitted", report(i), at.clone()));
+    }
+    // The monitor opens incidents from the reports, links one more, the liaisons reply.
+    for i in 0..5u64 {
+        let incident = json!({"accused": ["pk", "af"], "reports": [9 + i, 12 + i], "summary": "", "title": format!("Incident {i}")});
+        notes.push(authors[2].write("incident.opened", incident, at.clone()));
+    }
+    let first_incident = 9 + 40;
+    notes.push(authors[2].write(
+        "report.linked",
+        json!({"incident": first_incident, "report": 30}),
+        at.clone(),
+    ));
+    for (author, party) in [(0, "pk"), (1, "af")] {
+        let statement = json!({"figures": {"injured": {"low": 1, "best": 2, "high": 3}, "killed": {"low": 0, "best": 1, "high": 1}},
+            "incident": first_incident, "kind": "reply", "lang": "en", "party": party, "sources": [], "text": format!("Exercise reply of {party}.")});
+        notes.push(authors[author].write("statement.filed", statement, at.clone()));
     }
     (exercise, notes)
 }
@@ -85,7 +98,7 @@ async fn the_same_log_gives_the_same_digest_on_every_backend_and_after_a_rebuild
     for store in &stores {
         sequence(store, &exercise, &notes).await;
         let rebuilt = truce_server::rebuild::rebuild(store, |_| {}).await.unwrap();
-        assert_eq!(rebuilt.entries, 49, "{}", store.backend());
+        assert_eq!(rebuilt.entries, 57, "{}", store.backend());
         assert_eq!(
             rebuilt.digest_before,
             rebuilt.digest_after,

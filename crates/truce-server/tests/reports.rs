@@ -6,57 +6,22 @@ mod support;
 use serde_json::{Value, json};
 use support::*;
 
-/// Kabul's account of the December 2024 air strikes, as the seed article reports it.
-fn kabul_account() -> Value {
-    json!({
-        "accused": "pk",
-        "actors": [{"name": "Military forces of Pakistan", "party": "pk", "side": "perpetrator"}],
-        "casualties": {"children_killed": null, "civilians_killed": null, "women_killed": null,
-            "injured": {"low": 0, "best": 0, "high": 0}, "killed": {"low": 46, "best": 46, "high": 46}},
-        "event_type": "explosions_remote_violence",
-        "location": {"impact": null, "launch": null, "place": "Paktika province", "point": {"lat": 32.6, "lon": 68.7}, "precision": 4},
-        "occurred": {"end": null, "precision": "days", "start": "2024-12-24T00:00:00Z"},
-        "provisions": ["sovereignty"],
-        "sources": [{"credibility": 6, "name": "Taliban authorities, as reported by DW", "reliability": "F"}],
-        "sub_event_type": "air_drone_strike",
-        "summary": "At least 46 people, including women and children, were killed in attacks with fighter jets and drones, according to the Taliban.",
-        "title": "Air strikes in eastern Afghanistan"
-    })
-}
-
-/// A clash report placed in Kurram, by the other party's liaison.
-fn clash_report() -> Value {
-    let mut report = kabul_account();
-    report["accused"] = json!("af");
-    report["actors"] = json!([]);
-    report["event_type"] = json!("battles");
-    report["sub_event_type"] = json!("armed_clash");
-    report["location"]["point"] = json!({"lat": 33.9, "lon": 70.1});
-    report["location"]["place"] = json!("Kurram");
-    report["occurred"]["start"] = json!("2025-10-11T00:00:00Z");
-    report["provisions"] = json!(["ceasefire"]);
-    report["title"] = json!("Cross-border clashes");
-    report
-}
-
 /// A change to a valid report that makes it invalid.
 type Edit = Box<dyn Fn(&mut Value)>;
-
-async fn file(app: &TestApp, key: &str, report: Value) -> reqwest::Response {
-    let mut author = app.author(app.demo_key(key)).await;
-    app.post_note(author.write("report.submitted", report, now()))
-        .await
-}
 
 #[tokio::test]
 async fn reports_are_listed_newest_first_and_filtered() {
     let app = spawn_demo().await;
     assert_eq!(
-        file(&app, "af-liaison-1", kabul_account()).await.status(),
+        file_report(&app, "af-liaison-1", kabul_account())
+            .await
+            .status(),
         201
     );
     assert_eq!(
-        file(&app, "pk-liaison-1", clash_report()).await.status(),
+        file_report(&app, "pk-liaison-1", clash_report())
+            .await
+            .status(),
         201
     );
 
@@ -94,7 +59,9 @@ async fn pages_follow_the_cursor_without_gaps_or_repeats() {
     let app = spawn_demo().await;
     for _ in 0..5 {
         assert_eq!(
-            file(&app, "jmt-monitor-1", clash_report()).await.status(),
+            file_report(&app, "jmt-monitor-1", clash_report())
+                .await
+                .status(),
             201
         );
     }
@@ -163,7 +130,7 @@ async fn bad_reports_are_refused_naming_the_field_and_append_nothing() {
     for (key, edit, field) in cases {
         let mut report = kabul_account();
         edit(&mut report);
-        let response = file(&app, key, report).await;
+        let response = file_report(&app, key, report).await;
         assert!(
             response.status().is_client_error(),
             "{field}: {}",

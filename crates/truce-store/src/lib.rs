@@ -134,6 +134,11 @@ impl Store {
         dispatch!(self, keys())
     }
 
+    /// The records later entries may refer to, by index.
+    pub async fn records(&self) -> Result<Vec<(u64, truce_core::state::RecordKind)>, StoreError> {
+        dispatch!(self, records())
+    }
+
     pub async fn authors(&self) -> Result<Vec<(KeyName, AuthorHead)>, StoreError> {
         dispatch!(self, authors())
     }

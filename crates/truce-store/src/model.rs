@@ -58,6 +58,8 @@ pub struct Batch {
     pub keys: Vec<KeyRecord>,
     /// Authors' new heads.
     pub authors: Vec<(KeyName, AuthorHead)>,
+    /// Records the batch created, which later entries may refer to by index.
+    pub records: Vec<(u64, truce_core::state::RecordKind)>,
     /// The projection writes that fold the batch's entries in (see `projection`).
     pub projection: Vec<crate::projection::Write>,
     /// The checkpoint of the log after the batch.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool, Postgres, Row};
 use tokio::sync::Mutex;
-use truce_core::state::AuthorHead;
+use truce_core::state::{AuthorHead, RecordKind};
 use truce_core::{KeyName, KeyRecord};
 use truce_log::Hash;
 
@@ -138,6 +138,7 @@ impl PgStore {
         upsert_keys(&mut tx, &batch.keys).await?;
         projection::execute_writes(&mut tx, &batch.projection).await?;
         upsert_authors(&mut tx, &batch.authors).await?;
+        insert_records(&mut tx, &batch.records).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -199,6 +200,20 @@ impl PgStore {
             .collect()
     }
 
+    pub(crate) async fn records(&self) -> Result<Vec<(u64, RecordKind)>, StoreError> {
+        let rows = sqlx::query("SELECT idx, kind FROM records")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.get(1);
+                let kind = RecordKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("record kind {kind}")))?;
+                Ok((to_u64(row.get(0))?, kind))
+            })
+            .collect()
+    }
+
     pub(crate) async fn authors(&self) -> Result<Vec<(KeyName, AuthorHead)>, StoreError> {
         let rows = sqlx::query("SELECT name, seq, last_leaf_hash FROM authors")
             .fetch_all(&self.pool)
@@ -246,6 +261,17 @@ async fn insert_nodes(tx: &mut Tx<'_>, nodes: &[(u64, Hash)]) -> Result<(), Stor
     .bind(&hashes)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+async fn insert_records(tx: &mut Tx<'_>, records: &[(u64, RecordKind)]) -> Result<(), StoreError> {
+    for (index, kind) in records {
+        sqlx::query("INSERT INTO records (idx, kind) VALUES ($1, $2)")
+            .bind(to_i64(*index))
+            .bind(kind.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 

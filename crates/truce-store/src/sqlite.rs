@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
-use truce_core::state::AuthorHead;
+use truce_core::state::{AuthorHead, RecordKind};
 use truce_core::{KeyName, KeyRecord};
 use truce_log::Hash;
 
@@ -128,6 +128,7 @@ impl SqliteStore {
         upsert_keys(&mut tx, &batch.keys).await?;
         projection::execute_writes(&mut tx, &batch.projection).await?;
         upsert_authors(&mut tx, &batch.authors).await?;
+        insert_records(&mut tx, &batch.records).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -191,6 +192,20 @@ impl SqliteStore {
         .await?;
         rows.iter()
             .map(|r| key_record(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+            .collect()
+    }
+
+    pub(crate) async fn records(&self) -> Result<Vec<(u64, RecordKind)>, StoreError> {
+        let rows = sqlx::query("SELECT idx, kind FROM records")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.get(1);
+                let kind = RecordKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("record kind {kind}")))?;
+                Ok((to_u64(row.get(0))?, kind))
+            })
             .collect()
     }
 
@@ -259,6 +274,17 @@ async fn insert_nodes(tx: &mut Tx<'_>, nodes: &[(u64, Hash)]) -> Result<(), Stor
             row.push_bind(to_i64(*id)).push_bind(&hash.0[..]);
         });
         query.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_records(tx: &mut Tx<'_>, records: &[(u64, RecordKind)]) -> Result<(), StoreError> {
+    for (index, kind) in records {
+        sqlx::query("INSERT INTO records (idx, kind) VALUES (?, ?)")
+            .bind(to_i64(*index))
+            .bind(kind.as_str())
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

@@ -62,6 +62,7 @@ mod support {
             keys,
             authors: authors.into_iter().collect(),
             projection,
+            records: vec![],
             checkpoint: signer.sign(frontier.size(), frontier.root()),
             signed_at_ms: 2_000,
         }

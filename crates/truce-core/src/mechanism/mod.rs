@@ -4,7 +4,9 @@
 //! Checks that need the log's state (does the incident exist? has the reply deadline
 //! passed?) live in [`crate::state`]; the types here only validate themselves.
 
+pub mod incident;
 pub mod report;
 pub mod values;
 
+pub use incident::{IncidentOpened, ReportLinked, Statement, StatementKind};
 pub use report::Report;

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
-use serde_json::Value;
+use serde_json::{Value, json};
 use truce_core::Timestamp;
 use truce_log::{Author, KeyPair};
 use truce_server::{Config, RunningNode};
@@ -119,4 +119,44 @@ pub fn device_key(i: usize) -> KeyPair {
     let mut seed = [7u8; 32];
     seed[..8].copy_from_slice(&(i as u64).to_be_bytes());
     KeyPair::from_seed(&name, seed)
+}
+
+/// Kabul's account of the December 2024 air strikes, as the seed article reports it.
+pub fn kabul_account() -> Value {
+    json!({
+        "accused": "pk",
+        "actors": [{"name": "Military forces of Pakistan", "party": "pk", "side": "perpetrator"}],
+        "casualties": {"children_killed": null, "civilians_killed": null, "women_killed": null,
+            "injured": {"low": 0, "best": 0, "high": 0}, "killed": {"low": 46, "best": 46, "high": 46}},
+        "event_type": "explosions_remote_violence",
+        "location": {"impact": null, "launch": null, "place": "Paktika province", "point": {"lat": 32.6, "lon": 68.7}, "precision": 4},
+        "occurred": {"end": null, "precision": "days", "start": "2024-12-24T00:00:00Z"},
+        "provisions": ["sovereignty"],
+        "sources": [{"credibility": 6, "name": "Taliban authorities, as reported by DW", "reliability": "F"}],
+        "sub_event_type": "air_drone_strike",
+        "summary": "At least 46 people, including women and children, were killed in attacks with fighter jets and drones, according to the Taliban.",
+        "title": "Air strikes in eastern Afghanistan"
+    })
+}
+
+/// A clash report placed in Kurram, by the other party's liaison.
+pub fn clash_report() -> Value {
+    let mut report = kabul_account();
+    report["accused"] = json!("af");
+    report["actors"] = json!([]);
+    report["event_type"] = json!("battles");
+    report["sub_event_type"] = json!("armed_clash");
+    report["location"]["point"] = json!({"lat": 33.9, "lon": 70.1});
+    report["location"]["place"] = json!("Kurram");
+    report["occurred"]["start"] = json!("2025-10-11T00:00:00Z");
+    report["provisions"] = json!(["ceasefire"]);
+    report["title"] = json!("Cross-border clashes");
+    report
+}
+
+/// Signs and posts a report as the demo key `key` (e.g. `af-liaison-1`).
+pub async fn file_report(app: &TestApp, key: &str, report: Value) -> reqwest::Response {
+    let mut author = app.author(app.demo_key(key)).await;
+    app.post_note(author.write("report.submitted", report, now()))
+        .await
 }

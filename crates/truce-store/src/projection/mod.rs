@@ -10,6 +10,7 @@
 //! Architecture invariant: nothing else writes these tables, and nothing here reads the
 //! clock or the database: the same log gives the same rows on every backend.
 
+mod incidents;
 mod reports;
 pub(crate) mod sql;
 
@@ -55,13 +56,22 @@ pub struct Table {
 }
 
 /// Every projection table, in the order the digest hashes them.
-pub const TABLES: &[Table] = &[reports::REPORTS, reports::REPORT_PROVISIONS];
+pub const TABLES: &[Table] = &[
+    reports::REPORTS,
+    reports::REPORT_PROVISIONS,
+    incidents::INCIDENTS,
+    incidents::INCIDENT_REPORTS,
+    incidents::STATEMENTS,
+];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
 #[must_use]
 pub fn project(index: u64, entry: &SignedEntry, signer: &KeyRecord) -> Vec<Write> {
     match entry.body() {
         Body::ReportSubmitted(report) => reports::submitted(index, entry, report, signer),
+        Body::IncidentOpened(incident) => incidents::opened(index, entry, incident, signer),
+        Body::ReportLinked(link) => incidents::linked(index, link),
+        Body::StatementFiled(statement) => incidents::statement(index, entry, statement),
         Body::Genesis(_)
         | Body::KeyRegistered(_)
         | Body::KeyRevoked(_)

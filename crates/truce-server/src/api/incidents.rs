@@ -1,0 +1,160 @@
+//! Incidents: the list, and one incident with its reports and the parties' accounts side
+//! by side, each with its own figures, never merged.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde_json::{Value, json};
+use truce_store::projection::{Arg, Column};
+
+use super::entries::parse_index;
+use super::listing::{Filter, known_parameters, page, page_limit};
+use crate::app::AppState;
+use crate::problem::Problem;
+
+const SELECT: &str =
+    "SELECT idx, opened_by, signed_at, title, summary, accused, status FROM incidents";
+const COLUMNS: &[Column] = &[
+    Column::Int,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+];
+const PARAMETERS: &[&str] = &["cursor", "limit", "party", "status"];
+
+const LINKED_REPORTS: &str = "SELECT r.idx, r.author, r.delegation, r.signed_at, r.status, r.payload \
+    FROM reports r JOIN incident_reports l ON l.report_idx = r.idx WHERE l.incident_idx = $1 ORDER BY r.idx";
+const STATEMENTS: &str = "SELECT idx, party, author, signed_at, kind, lang, text, payload \
+    FROM statements WHERE incident_idx = $1 ORDER BY party, idx";
+const STATEMENT_COLUMNS: &[Column] = &[
+    Column::Int,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+];
+
+/// `GET /api/v1/incidents`: newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, Problem> {
+    known_parameters(&query, PARAMETERS)?;
+    let limit = page_limit(query.get("limit"), state.config.limits.page_items_max)?;
+    let mut filter = Filter::default();
+    filter.cursor(&query)?;
+    if let Some(party) = query.get("party") {
+        // `accused` holds sorted ids joined by commas.
+        filter.push(
+            "(',' || accused || ',') LIKE ('%,' || $1 || ',%')",
+            vec![Arg::Text(party.clone())],
+        );
+    }
+    if let Some(status) = query.get("status") {
+        filter.push("status = $1", vec![Arg::Text(status.clone())]);
+    }
+    let sql = format!(
+        "{SELECT}{} ORDER BY idx DESC LIMIT {}",
+        filter.where_clause(),
+        limit + 1
+    );
+    let mut items = vec![];
+    state
+        .store
+        .for_each_row(sql, &filter.args, COLUMNS, |row| items.push(incident(&row)))
+        .await?;
+    Ok(Json(page(items, limit)))
+}
+
+/// `GET /api/v1/incidents/{index}`: the incident, its reports, and every party's account.
+pub async fn get(
+    State(state): State<AppState>,
+    Path(index): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let index = parse_index("index", &index)?;
+    let args = [Arg::Int(i64::try_from(index).unwrap_or(i64::MAX))];
+    let mut found = None;
+    state
+        .store
+        .for_each_row(format!("{SELECT} WHERE idx = $1"), &args, COLUMNS, |row| {
+            found = Some(incident(&row));
+        })
+        .await?;
+    let mut incident =
+        found.ok_or_else(|| Problem::not_found(format!("entry {index} is not an incident")))?;
+    let mut reports = vec![];
+    state
+        .store
+        .for_each_row(
+            LINKED_REPORTS.into(),
+            &args,
+            super::reports::COLUMNS,
+            |row| reports.push(super::reports::item(&row)),
+        )
+        .await?;
+    let mut accounts: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for party in incident["accused"].as_array().into_iter().flatten() {
+        accounts
+            .entry(party.as_str().unwrap_or_default().to_string())
+            .or_default();
+    }
+    state
+        .store
+        .for_each_row(STATEMENTS.into(), &args, STATEMENT_COLUMNS, |row| {
+            let (party, statement) = statement(&row);
+            accounts.entry(party).or_default().push(statement);
+        })
+        .await?;
+    incident["reports"] = Value::Array(reports);
+    incident["accounts"] = accounts
+        .into_iter()
+        .map(|(party, statements)| json!({"party": party, "statements": statements}))
+        .collect();
+    Ok(Json(incident))
+}
+
+fn text(row: &[Arg], i: usize) -> String {
+    match &row[i] {
+        Arg::Text(t) => t.clone(),
+        _ => String::new(),
+    }
+}
+
+fn incident(row: &[Arg]) -> Value {
+    let accused: Vec<String> = text(row, 5)
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect();
+    json!({
+        "index": row[0].to_json(),
+        "opened_by": text(row, 1),
+        "signed_at": text(row, 2),
+        "title": text(row, 3),
+        "summary": text(row, 4),
+        "accused": accused,
+        "status": text(row, 6),
+    })
+}
+
+fn statement(row: &[Arg]) -> (String, Value) {
+    let payload: Value = serde_json::from_str(&text(row, 7)).unwrap_or(Value::Null);
+    let value = json!({
+        "index": row[0].to_json(),
+        "author": text(row, 2),
+        "signed_at": text(row, 3),
+        "kind": text(row, 4),
+        "lang": text(row, 5),
+        "text": text(row, 6),
+        "figures": payload["figures"],
+        "sources": payload["sources"],
+    });
+    (text(row, 1), value)
+}

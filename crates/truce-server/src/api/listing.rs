@@ -1,0 +1,125 @@
+//! What every list endpoint shares: strict parameters, page sizes, newest-first cursors
+//! (a cursor is the index of the last item seen), and a WHERE clause built with `$N`
+//! arguments.
+
+use std::collections::HashMap;
+
+use truce_store::projection::Arg;
+
+use super::entries::parse_index;
+use crate::problem::Problem;
+
+/// Items in a page when the request does not say.
+pub(crate) const PAGE_ITEMS_DEFAULT: usize = 50;
+
+/// Refuses a parameter the list does not know, naming it.
+pub(crate) fn known_parameters(
+    query: &HashMap<String, String>,
+    known: &[&str],
+) -> Result<(), Problem> {
+    match query.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(unknown) => Err(Problem::bad_request(
+            unknown,
+            format!(
+                "{unknown} is not a parameter of this list ({})",
+                known.join(", ")
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The page's items (one more was fetched than asked for, if there is a next page) and
+/// the cursor of the next page.
+pub(crate) fn page(mut items: Vec<serde_json::Value>, limit: usize) -> serde_json::Value {
+    let next = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(|last| last["index"].to_string())
+    } else {
+        None
+    };
+    serde_json::json!({"items": items, "next": next})
+}
+
+pub(crate) fn page_limit(value: Option<&String>, max: usize) -> Result<usize, Problem> {
+    let Some(value) = value else {
+        return Ok(PAGE_ITEMS_DEFAULT.min(max));
+    };
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| {
+            Problem::bad_request("limit", format!("limit must be 1 to {max} (got {value:?})"))
+        })
+}
+
+/// The WHERE clause a list query builds, with its `$N` arguments.
+#[derive(Default)]
+pub(crate) struct Filter {
+    conditions: Vec<String>,
+    pub(crate) args: Vec<Arg>,
+}
+
+impl Filter {
+    pub(crate) fn push(&mut self, condition: &str, args: Vec<Arg>) {
+        // Conditions are written with $1, $2...; renumber them after earlier arguments.
+        let base = self.args.len();
+        let mut condition = condition.to_string();
+        for i in (1..=args.len()).rev() {
+            condition = condition.replace(&format!("${i}"), &format!("${}", base + i));
+        }
+        self.conditions.push(condition);
+        self.args.extend(args);
+    }
+
+    pub(crate) fn where_clause(&self) -> String {
+        if self.conditions.is_empty() {
+            return String::new();
+        }
+        format!(" WHERE {}", self.conditions.join(" AND "))
+    }
+
+    /// `cursor`: items older than it (indexes below it), newest first.
+    pub(crate) fn cursor(&mut self, query: &HashMap<String, String>) -> Result<(), Problem> {
+        if let Some(cursor) = query.get("cursor") {
+            let cursor = parse_index("cursor", cursor)?;
+            self.push(
+                "idx < $1",
+                vec![Arg::Int(i64::try_from(cursor).unwrap_or(i64::MAX))],
+            );
+        }
+        Ok(())
+    }
+}
+
+/// `bbox=min_lon,min_lat,max_lon,max_lat` (the GeoJSON order).
+pub(crate) fn parse_bbox(text: &str) -> Result<[f64; 4], Problem> {
+    let bad = |why: &str| {
+        Problem::bad_request(
+            "bbox",
+            format!("bbox must be min_lon,min_lat,max_lon,max_lat: {why} (got {text:?})"),
+        )
+    };
+    let numbers: Vec<f64> = text
+        .split(',')
+        .map(|n| n.trim().parse::<f64>().map_err(|_| bad("four numbers")))
+        .collect::<Result<_, _>>()?;
+    let [min_lon, min_lat, max_lon, max_lat] = numbers[..] else {
+        return Err(bad("four numbers"));
+    };
+    if !numbers.iter().all(|n| n.is_finite()) {
+        return Err(bad("finite numbers"));
+    }
+    if !(-180.0..=180.0).contains(&min_lon)
+        || !(-180.0..=180.0).contains(&max_lon)
+        || !(-90.0..=90.0).contains(&min_lat)
+        || !(-90.0..=90.0).contains(&max_lat)
+    {
+        return Err(bad("coordinates off the globe"));
+    }
+    if min_lon > max_lon || min_lat > max_lat {
+        return Err(bad("minimum above maximum"));
+    }
+    Ok([min_lon, min_lat, max_lon, max_lat])
+}

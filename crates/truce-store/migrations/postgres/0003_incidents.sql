@@ -1,0 +1,43 @@
+-- Admission state: which entries are records that later entries may refer to.
+CREATE TABLE records (
+    idx BIGINT PRIMARY KEY,
+    kind TEXT NOT NULL
+);
+
+-- Projection: incidents, the reports linked to them, and the parties' statements.
+CREATE TABLE incidents (
+    idx BIGINT PRIMARY KEY,
+    opened_by TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    accused TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+
+CREATE TABLE incident_reports (
+    incident_idx BIGINT NOT NULL,
+    report_idx BIGINT NOT NULL,
+    linked_at BIGINT NOT NULL,
+    PRIMARY KEY (incident_idx, report_idx)
+);
+CREATE INDEX incident_reports_report ON incident_reports (report_idx);
+
+CREATE TABLE statements (
+    idx BIGINT PRIMARY KEY,
+    incident_idx BIGINT NOT NULL,
+    party TEXT NOT NULL,
+    author TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    killed_low BIGINT,
+    killed_best BIGINT,
+    killed_high BIGINT,
+    injured_low BIGINT,
+    injured_best BIGINT,
+    injured_high BIGINT,
+    payload TEXT NOT NULL
+);
+CREATE INDEX statements_incident ON statements (incident_idx, party, idx);
