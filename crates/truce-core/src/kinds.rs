@@ -8,7 +8,11 @@ use serde_json::Value;
 
 use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
-use crate::mechanism::{IncidentOpened, Report, ReportLinked, Statement};
+use crate::mechanism::{
+    CommitmentMade, CommitmentUpdated, FindingFinalized, FindingProposed, FindingSigned,
+    IncidentOpened, InvestigationOpened, InvestigationStep, MeasureUpdated, Report, ReportLinked,
+    Statement, TalksRound,
+};
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
 
@@ -20,6 +24,15 @@ pub const REPORT_SUBMITTED: &str = "report.submitted";
 pub const INCIDENT_OPENED: &str = "incident.opened";
 pub const REPORT_LINKED: &str = "report.linked";
 pub const STATEMENT_FILED: &str = "statement.filed";
+pub const INVESTIGATION_OPENED: &str = "investigation.opened";
+pub const INVESTIGATION_STEP: &str = "investigation.step";
+pub const FINDING_PROPOSED: &str = "finding.proposed";
+pub const FINDING_SIGNED: &str = "finding.signed";
+pub const FINDING_FINALIZED: &str = "finding.finalized";
+pub const MEASURE_UPDATED: &str = "measure.updated";
+pub const TALKS_ROUND: &str = "talks.round";
+pub const COMMITMENT_MADE: &str = "commitment.made";
+pub const COMMITMENT_UPDATED: &str = "commitment.updated";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -31,6 +44,15 @@ pub const KNOWN: &[(&str, u32)] = &[
     (INCIDENT_OPENED, 1),
     (REPORT_LINKED, 1),
     (STATEMENT_FILED, 1),
+    (INVESTIGATION_OPENED, 1),
+    (INVESTIGATION_STEP, 1),
+    (FINDING_PROPOSED, 1),
+    (FINDING_SIGNED, 1),
+    (FINDING_FINALIZED, 1),
+    (MEASURE_UPDATED, 1),
+    (TALKS_ROUND, 1),
+    (COMMITMENT_MADE, 1),
+    (COMMITMENT_UPDATED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -47,6 +69,15 @@ pub enum Body {
     IncidentOpened(IncidentOpened),
     ReportLinked(ReportLinked),
     StatementFiled(Box<Statement>),
+    InvestigationOpened(Box<InvestigationOpened>),
+    InvestigationStep(Box<InvestigationStep>),
+    FindingProposed(Box<FindingProposed>),
+    FindingSigned(FindingSigned),
+    FindingFinalized(FindingFinalized),
+    MeasureUpdated(MeasureUpdated),
+    TalksRound(Box<TalksRound>),
+    CommitmentMade(CommitmentMade),
+    CommitmentUpdated(CommitmentUpdated),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -88,6 +119,19 @@ pub struct KeyRevocation {
 }
 
 impl Body {
+    /// Entries that start or meet a deadline (a finding's reply window, a reply, a
+    /// finalization) must carry the time they are submitted: the sequencer refuses them
+    /// if backdated by more than the allowed clock skew, so no one can shorten or
+    /// outrun a party's right of reply by writing an earlier time.
+    #[must_use]
+    pub fn is_deadline_bound(&self) -> bool {
+        match self {
+            Self::FindingProposed(_) | Self::FindingFinalized(_) => true,
+            Self::StatementFiled(statement) => statement.finding.is_some(),
+            _ => false,
+        }
+    }
+
     /// Decodes `payload` as the given kind and version.
     pub fn decode(kind: &str, version: u32, payload: &Value) -> Result<Self, Rejection> {
         match (kind, version) {
@@ -105,6 +149,39 @@ impl Body {
                 payload,
                 Statement::validate,
             )?))),
+            (INVESTIGATION_OPENED, 1) => Ok(Self::InvestigationOpened(Box::new(validated(
+                payload,
+                InvestigationOpened::validate,
+            )?))),
+            (INVESTIGATION_STEP, 1) => Ok(Self::InvestigationStep(Box::new(validated(
+                payload,
+                InvestigationStep::validate,
+            )?))),
+            (FINDING_PROPOSED, 1) => Ok(Self::FindingProposed(Box::new(validated(
+                payload,
+                FindingProposed::validate,
+            )?))),
+            (FINDING_SIGNED, 1) => Ok(Self::FindingSigned(validated(
+                payload,
+                FindingSigned::validate,
+            )?)),
+            (FINDING_FINALIZED, 1) => Ok(Self::FindingFinalized(decode_payload(payload)?)),
+            (MEASURE_UPDATED, 1) => Ok(Self::MeasureUpdated(validated(
+                payload,
+                MeasureUpdated::validate,
+            )?)),
+            (TALKS_ROUND, 1) => Ok(Self::TalksRound(Box::new(validated(
+                payload,
+                TalksRound::validate,
+            )?))),
+            (COMMITMENT_MADE, 1) => Ok(Self::CommitmentMade(validated(
+                payload,
+                CommitmentMade::validate,
+            )?)),
+            (COMMITMENT_UPDATED, 1) => Ok(Self::CommitmentUpdated(validated(
+                payload,
+                CommitmentUpdated::validate,
+            )?)),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",

@@ -1,7 +1,8 @@
 //! The demo: an exercise of the Pakistan–Afghanistan ceasefire mechanism of 2025.
 //!
 //! It builds the exercise's genesis (delegations, provisions, ladder of measures, quorum)
-//! and its first signed entries, with keys it generates. Everything is labelled as an
+//! and its first signed entries, with keys it generates; [`Exercise::scenario`] then plays
+//! the seed article's events through the whole workflow. Everything is labelled as an
 //! exercise: the agreement's real provisions are not public, so the provisions here are
 //! paraphrases marked as exercise text, and the officers are fictional.
 //!
@@ -11,6 +12,7 @@
 //! submits through the same sequencer as any other entry.
 
 mod exercise;
+mod scenario;
 mod synthetic;
 
 pub use exercise::{DEMO_ORIGIN, Exercise, Officer};

@@ -44,6 +44,19 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/reports/{index}", get(api::reports::get))
         .route("/api/v1/incidents", get(api::incidents::list))
         .route("/api/v1/incidents/{index}", get(api::incidents::get))
+        .route("/api/v1/investigations", get(api::workflow::investigations))
+        .route(
+            "/api/v1/investigations/{index}",
+            get(api::workflow::investigation),
+        )
+        .route("/api/v1/findings", get(api::workflow::findings))
+        .route("/api/v1/findings/{index}", get(api::workflow::finding))
+        .route("/api/v1/measures", get(api::workflow::measures))
+        .route("/api/v1/measures/{index}", get(api::workflow::measure))
+        .route("/api/v1/talks", get(api::workflow::rounds))
+        .route("/api/v1/talks/{index}", get(api::workflow::round))
+        .route("/api/v1/commitments", get(api::workflow::commitments))
+        .route("/api/v1/compliance", get(api::compliance::summary))
         .route("/api/v1/keys", get(api::keys::list))
         .route("/api/v1/keys/{*name}", get(api::keys::get))
         .fallback(ops::not_found)

@@ -2,11 +2,21 @@
 
 use std::path::Path;
 
+use truce_core::Timestamp;
 use truce_demo::Exercise;
 use truce_log::KeyPair;
 
 use crate::keyfile::write_key;
 use crate::sequencer::SequencerHandle;
+
+/// What `--demo` writes on an empty log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Demo {
+    /// The constitution only: the genesis, the officers' keys, a revocation (9 entries).
+    Constitution,
+    /// The constitution, then the seed article's events played through the workflow.
+    Exercise,
+}
 
 /// Writes the exercise's keys under `data_dir/demo-keys` and appends its entries through
 /// the sequencer, like any other submitter.
@@ -14,6 +24,7 @@ pub async fn seed(
     data_dir: &Path,
     log_key: KeyPair,
     sequencer: &SequencerHandle,
+    demo: Demo,
 ) -> anyhow::Result<u64> {
     let exercise = Exercise::generate_for(log_key);
     let dir = data_dir.join("demo-keys");
@@ -38,8 +49,13 @@ pub async fn seed(
         "Keys of the fictional officers of the exercise 'Pakistan–Afghanistan ceasefire 2025'.\n\
          They exist so you can try `truce submit`; never use them for anything real.\n",
     )?;
+    let mut notes = exercise.entries();
+    if demo == Demo::Exercise {
+        // Entries that start or meet deadlines must carry the time they are submitted.
+        notes.extend(exercise.scenario(&now()));
+    }
     let mut appended = 0;
-    for note in exercise.entries() {
+    for note in notes {
         sequencer
             .submit(note)
             .await
@@ -47,4 +63,11 @@ pub async fn seed(
         appended += 1;
     }
     Ok(appended)
+}
+
+fn now() -> Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Timestamp::from_unix_seconds(i64::try_from(seconds).unwrap_or(i64::MAX))
 }

@@ -9,7 +9,7 @@
 mod api;
 mod app;
 pub mod config;
-mod demo;
+pub mod demo;
 pub mod keyfile;
 pub mod loader;
 pub mod node;
@@ -20,4 +20,5 @@ pub mod sequencer;
 mod tlog;
 
 pub use config::{Config, Limits};
+pub use demo::Demo;
 pub use node::{RunningNode, start};

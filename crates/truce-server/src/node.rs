@@ -11,8 +11,9 @@ use truce_store::Store;
 
 use crate::app::{AppState, router};
 use crate::config::Config;
+use crate::demo::{self, Demo};
 use crate::sequencer::Sequencer;
-use crate::{demo, keyfile, loader};
+use crate::{keyfile, loader};
 
 /// The file in the data directory that holds the log's private key.
 pub const LOG_KEY_FILE: &str = "log.key";
@@ -37,13 +38,13 @@ impl std::fmt::Debug for RunningNode {
 
 /// Opens the store, restores the log, seeds the demo if asked and the log is empty, and
 /// starts serving.
-pub async fn start(config: Config, demo: bool) -> anyhow::Result<RunningNode> {
+pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<RunningNode> {
     config.validate().map_err(anyhow::Error::msg)?;
     let store = Store::open(&config.data_dir, config.database.as_deref())
         .await
         .context("opening the log's storage")?;
     let key_path = config.data_dir.join(LOG_KEY_FILE);
-    let origin = if demo {
+    let origin = if demo.is_some() {
         truce_demo::DEMO_ORIGIN
     } else {
         config.origin.as_str()
@@ -69,13 +70,15 @@ pub async fn start(config: Config, demo: bool) -> anyhow::Result<RunningNode> {
         frontier,
         config.limits.clone(),
     );
-    if demo && size == 0 {
-        let appended = demo::seed(&config.data_dir, log_key.clone(), &sequencer).await?;
+    if let Some(demo) = demo
+        && size == 0
+    {
+        let appended = demo::seed(&config.data_dir, log_key.clone(), &sequencer, demo).await?;
         tracing::info!(
             appended,
             "seeded the exercise 'Pakistan–Afghanistan ceasefire 2025'"
         );
-    } else if demo {
+    } else if demo.is_some() {
         tracing::info!(
             size,
             "the data directory already holds a log; serving it as it is"

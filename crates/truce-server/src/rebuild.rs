@@ -41,12 +41,14 @@ pub async fn rebuild(store: &Store, mut progress: impl FnMut(u64)) -> anyhow::Re
             let admission = state
                 .admit(entry.view(), None)
                 .map_err(|e| anyhow::anyhow!("entry {index} is not admissible: {e}"))?;
+            let signer = admission.signers[0].clone();
+            let applied = state.apply(admission, entry.leaf_hash().0);
             writes.extend(projection::project(
                 index,
                 &entry,
-                &admission.signers[0].clone(),
+                &signer,
+                &applied.records,
             ));
-            state.apply(admission, entry.leaf_hash().0);
         }
         store.apply_writes(&writes).await?;
         progress(end);

@@ -373,7 +373,7 @@ struct PendingBatch {
     keys: BTreeMap<KeyName, KeyRecord>,
     authors: BTreeMap<KeyName, truce_core::state::AuthorHead>,
     projection: Vec<projection::Write>,
-    records: Vec<(u64, truce_core::state::RecordKind)>,
+    records: Vec<(u64, truce_core::state::Record)>,
     replies: Vec<(Reply, u64, Hash)>,
 }
 
@@ -382,14 +382,18 @@ impl PendingBatch {
         let leaf_hash = submission.entry.leaf_hash();
         let signer = admission.signers[0].clone();
         let index = sequencer.frontier.size();
-        self.projection
-            .extend(projection::project(index, &submission.entry, &signer));
         let applied = sequencer.state.apply(admission, leaf_hash.0);
+        self.projection.extend(projection::project(
+            index,
+            &submission.entry,
+            &signer,
+            &applied.records,
+        ));
         for key in applied.keys {
             self.keys.insert(key.name.clone(), key);
         }
         self.authors.insert(applied.author, applied.head);
-        self.records.extend(applied.record);
+        self.records.extend(applied.records);
         self.nodes.extend(sequencer.frontier.append(leaf_hash));
         self.entries.push(NewEntry {
             note: submission.entry.into_note(),

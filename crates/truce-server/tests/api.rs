@@ -199,9 +199,12 @@ async fn a_node_restarted_on_its_data_directory_continues_the_same_log() {
     let before = app.get("/log/checkpoint").await.bytes().await.unwrap();
     app.stop().await;
 
-    let node = truce_server::start(config(app.dir.path()), true)
-        .await
-        .unwrap();
+    let node = truce_server::start(
+        config(app.dir.path()),
+        Some(truce_server::Demo::Constitution),
+    )
+    .await
+    .unwrap();
     app.addr = node.addr;
     app.node = Some(node);
     assert_eq!(

@@ -125,7 +125,13 @@ async fn a_party_cannot_speak_in_another_partys_name() {
         incident(&[9], &["pk"]),
     )
     .await;
-    let forged = statement(10, "af", "reply", "We withdraw the accusation.", None);
+    let forged = statement(
+        10,
+        "af",
+        "clarification",
+        "We withdraw the accusation.",
+        None,
+    );
     let response = write(&app, "pk-liaison-1", "statement.filed", forged).await;
     assert_eq!(response.status(), 403);
     let problem: Value = response.json().await.unwrap();
@@ -166,7 +172,7 @@ async fn incidents_are_opened_by_monitors_from_reports_only() {
         &app,
         "af-liaison-1",
         "statement.filed",
-        statement(9, "af", "reply", "x", None),
+        statement(9, "af", "denial", "x", None),
     )
     .await;
     let problem: Value = response.json().await.unwrap();
@@ -215,9 +221,12 @@ async fn a_restarted_node_still_knows_which_entries_are_reports() {
     let mut app = spawn_demo().await;
     file_report(&app, "af-liaison-1", kabul_account()).await;
     app.stop().await;
-    let node = truce_server::start(config(app.dir.path()), true)
-        .await
-        .unwrap();
+    let node = truce_server::start(
+        config(app.dir.path()),
+        Some(truce_server::Demo::Constitution),
+    )
+    .await
+    .unwrap();
     app.addr = node.addr;
     app.node = Some(node);
     let response = write(

@@ -135,7 +135,7 @@ impl Store {
     }
 
     /// The records later entries may refer to, by index.
-    pub async fn records(&self) -> Result<Vec<(u64, truce_core::state::RecordKind)>, StoreError> {
+    pub async fn records(&self) -> Result<Vec<(u64, truce_core::state::Record)>, StoreError> {
         dispatch!(self, records())
     }
 

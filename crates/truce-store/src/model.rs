@@ -58,8 +58,8 @@ pub struct Batch {
     pub keys: Vec<KeyRecord>,
     /// Authors' new heads.
     pub authors: Vec<(KeyName, AuthorHead)>,
-    /// Records the batch created, which later entries may refer to by index.
-    pub records: Vec<(u64, truce_core::state::RecordKind)>,
+    /// Records the batch created or changed, in order, with their new state.
+    pub records: Vec<(u64, truce_core::state::Record)>,
     /// The projection writes that fold the batch's entries in (see `projection`).
     pub projection: Vec<crate::projection::Write>,
     /// The checkpoint of the log after the batch.
@@ -116,4 +116,14 @@ pub(crate) fn key_record(
         KeyRecord::new(vkey, role, delegation, to_u64(registered_at)?).map_err(corrupt)?;
     record.revoked_at = revoked_at.map(to_u64).transpose()?;
     Ok(record)
+}
+
+/// A record's admission state as stored (JSON; only this crate reads it back).
+pub(crate) fn record_json(record: &truce_core::state::Record) -> String {
+    serde_json::to_string(record).expect("records serialize")
+}
+
+pub(crate) fn parse_record(state: &str) -> Result<truce_core::state::Record, StoreError> {
+    serde_json::from_str(state)
+        .map_err(|e| StoreError::Corrupt(format!("record state {state}: {e}")))
 }

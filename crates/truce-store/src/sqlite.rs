@@ -8,11 +8,14 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
-use truce_core::state::{AuthorHead, RecordKind};
+use truce_core::state::{AuthorHead, Record};
 use truce_core::{KeyName, KeyRecord};
 use truce_log::Hash;
 
-use crate::model::{Batch, Head, StoreError, StoredEntry, key_record, to_hash, to_i64, to_u64};
+use crate::model::{
+    Batch, Head, StoreError, StoredEntry, key_record, parse_record, record_json, to_hash, to_i64,
+    to_u64,
+};
 
 type DB = sqlx::Sqlite;
 
@@ -128,7 +131,7 @@ impl SqliteStore {
         upsert_keys(&mut tx, &batch.keys).await?;
         projection::execute_writes(&mut tx, &batch.projection).await?;
         upsert_authors(&mut tx, &batch.authors).await?;
-        insert_records(&mut tx, &batch.records).await?;
+        upsert_records(&mut tx, &batch.records).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -195,17 +198,12 @@ impl SqliteStore {
             .collect()
     }
 
-    pub(crate) async fn records(&self) -> Result<Vec<(u64, RecordKind)>, StoreError> {
-        let rows = sqlx::query("SELECT idx, kind FROM records")
+    pub(crate) async fn records(&self) -> Result<Vec<(u64, Record)>, StoreError> {
+        let rows = sqlx::query("SELECT idx, state FROM records")
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
-            .map(|row| {
-                let kind: String = row.get(1);
-                let kind = RecordKind::parse(&kind)
-                    .ok_or_else(|| StoreError::Corrupt(format!("record kind {kind}")))?;
-                Ok((to_u64(row.get(0))?, kind))
-            })
+            .map(|row| Ok((to_u64(row.get(0))?, parse_record(row.get(1))?)))
             .collect()
     }
 
@@ -278,13 +276,18 @@ async fn insert_nodes(tx: &mut Tx<'_>, nodes: &[(u64, Hash)]) -> Result<(), Stor
     Ok(())
 }
 
-async fn insert_records(tx: &mut Tx<'_>, records: &[(u64, RecordKind)]) -> Result<(), StoreError> {
-    for (index, kind) in records {
-        sqlx::query("INSERT INTO records (idx, kind) VALUES (?, ?)")
-            .bind(to_i64(*index))
-            .bind(kind.as_str())
-            .execute(&mut **tx)
-            .await?;
+/// Records are upserted in order: a batch may create a record and change it.
+async fn upsert_records(tx: &mut Tx<'_>, records: &[(u64, Record)]) -> Result<(), StoreError> {
+    for (index, record) in records {
+        sqlx::query(
+            "INSERT INTO records (idx, kind, state) VALUES (?, ?, ?) \
+             ON CONFLICT (idx) DO UPDATE SET kind = excluded.kind, state = excluded.state",
+        )
+        .bind(to_i64(*index))
+        .bind(record.kind().as_str())
+        .bind(record_json(record))
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

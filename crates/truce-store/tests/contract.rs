@@ -33,19 +33,21 @@ mod support {
         notes: Vec<Vec<u8>>,
     ) -> Batch {
         let first_index = frontier.size();
-        let mut projection = vec![];
+        let (mut projection, mut records) = (vec![], vec![]);
         let (mut entries, mut nodes, mut keys, mut authors) =
             (vec![], vec![], vec![], BTreeMap::new());
         for note in notes {
             let entry = SignedEntry::parse(note).unwrap();
             let admission = state.admit(entry.view(), None).unwrap();
             let signer = admission.signers[0].clone();
+            let applied = state.apply(admission, entry.leaf_hash().0);
             projection.extend(truce_store::projection::project(
-                frontier.size(),
+                applied.index,
                 &entry,
                 &signer,
+                &applied.records,
             ));
-            let applied = state.apply(admission, entry.leaf_hash().0);
+            records.extend(applied.records);
             keys.extend(applied.keys);
             authors.insert(applied.author, applied.head);
             nodes.extend(frontier.append(entry.leaf_hash()));
@@ -62,7 +64,7 @@ mod support {
             keys,
             authors: authors.into_iter().collect(),
             projection,
-            records: vec![],
+            records,
             checkpoint: signer.sign(frontier.size(), frontier.root()),
             signed_at_ms: 2_000,
         }

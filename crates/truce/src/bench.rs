@@ -191,7 +191,7 @@ async fn append_http(
         ..truce_server::Config::default()
     };
     config.limits = limits(args);
-    let node = truce_server::start(config, false).await?;
+    let node = truce_server::start(config, None).await?;
     let url = format!("http://{}/api/v1/entries", node.addr);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.authors)

@@ -21,7 +21,8 @@ pub struct Args {
     /// A TOML configuration file (see truce.example.toml).
     #[arg(long, env = "TRUCE_CONFIG")]
     config: Option<PathBuf>,
-    /// On an empty log, write the exercise "Pakistan–Afghanistan ceasefire 2025".
+    /// On an empty log, write the exercise "Pakistan–Afghanistan ceasefire 2025": its
+    /// constitution, then the seed article's events played through the workflow.
     #[arg(long)]
     demo: bool,
 }
@@ -38,7 +39,8 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     if args.database.is_some() {
         config.database = args.database;
     }
-    let node = truce_server::start(config, args.demo)
+    let demo = args.demo.then_some(truce_server::Demo::Exercise);
+    let node = truce_server::start(config, demo)
         .await
         .context("starting the node")?;
     // Scripts and tests read this line to find the port.

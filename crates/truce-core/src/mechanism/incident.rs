@@ -64,6 +64,9 @@ pub struct Figures {
 #[serde(deny_unknown_fields)]
 pub struct Statement {
     pub figures: Option<Figures>,
+    /// The finding a reply answers: a party's right of reply. Only for `kind: reply`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<u64>,
     pub incident: u64,
     pub kind: StatementKind,
     /// The BCP 47 tag of the statement's language, as issued.
@@ -95,6 +98,15 @@ impl IncidentOpened {
 impl Statement {
     pub fn validate(&self) -> Result<(), (String, String)> {
         text(&self.text, "text", 1, 50_000)?;
+        let reply = self.kind == StatementKind::Reply;
+        if reply != self.finding.is_some() {
+            let reason = if reply {
+                "a reply names the finding it answers"
+            } else {
+                "only a reply answers a finding"
+            };
+            return Err(("finding".into(), reason.into()));
+        }
         crate::kinds::validate_lang(&self.lang, "lang")?;
         if let Some(figures) = &self.figures {
             figures.killed.validate("figures.killed")?;

@@ -28,7 +28,7 @@ const PARAMETERS: &[&str] = &["cursor", "limit", "party", "status"];
 
 const LINKED_REPORTS: &str = "SELECT r.idx, r.author, r.delegation, r.signed_at, r.status, r.payload \
     FROM reports r JOIN incident_reports l ON l.report_idx = r.idx WHERE l.incident_idx = $1 ORDER BY r.idx";
-const STATEMENTS: &str = "SELECT idx, party, author, signed_at, kind, lang, text, payload \
+const STATEMENTS: &str = "SELECT idx, party, author, signed_at, kind, lang, text, payload, finding_idx \
     FROM statements WHERE incident_idx = $1 ORDER BY party, idx";
 const STATEMENT_COLUMNS: &[Column] = &[
     Column::Int,
@@ -39,6 +39,7 @@ const STATEMENT_COLUMNS: &[Column] = &[
     Column::Text,
     Column::Text,
     Column::Text,
+    Column::Int,
 ];
 
 /// `GET /api/v1/incidents`: newest first.
@@ -113,6 +114,15 @@ pub async fn get(
         })
         .await?;
     incident["reports"] = Value::Array(reports);
+    incident["investigations"] =
+        super::rows::children(&state, "investigations", "incident_idx", index)
+            .await?
+            .into();
+    let mut findings = super::rows::children(&state, "findings", "incident_idx", index).await?;
+    findings
+        .iter_mut()
+        .for_each(super::workflow::annotate_finding);
+    incident["findings"] = findings.into();
     incident["accounts"] = accounts
         .into_iter()
         .map(|(party, statements)| json!({"party": party, "statements": statements}))
@@ -155,6 +165,7 @@ fn statement(row: &[Arg]) -> (String, Value) {
         "text": text(row, 6),
         "figures": payload["figures"],
         "sources": payload["sources"],
+        "finding": row[8].to_json(),
     });
     (text(row, 1), value)
 }

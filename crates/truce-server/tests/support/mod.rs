@@ -28,10 +28,22 @@ pub fn config(dir: &std::path::Path) -> Config {
     config
 }
 
-/// A node serving the demo log from a new temporary directory.
+/// A node serving the demo's constitution (9 entries) from a new temporary directory.
 pub async fn spawn_demo() -> TestApp {
+    spawn(truce_server::Demo::Constitution).await
+}
+
+/// A node serving the whole exercise: the constitution and the workflow scenario.
+#[allow(dead_code)] // not every test binary uses it
+pub async fn spawn_exercise() -> TestApp {
+    spawn(truce_server::Demo::Exercise).await
+}
+
+async fn spawn(demo: truce_server::Demo) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let node = truce_server::start(config(dir.path()), true).await.unwrap();
+    let node = truce_server::start(config(dir.path()), Some(demo))
+        .await
+        .unwrap();
     TestApp {
         addr: node.addr,
         node: Some(node),

@@ -1,7 +1,9 @@
--- Admission state: which entries are records that later entries may refer to.
+-- Admission state: the records later entries may refer to, each with what admission must
+-- know of it (JSON, written and read only by truce-store).
 CREATE TABLE records (
     idx BIGINT PRIMARY KEY,
-    kind TEXT NOT NULL
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL
 );
 
 -- Projection: incidents, the reports linked to them, and the parties' statements.
@@ -26,6 +28,7 @@ CREATE INDEX incident_reports_report ON incident_reports (report_idx);
 CREATE TABLE statements (
     idx BIGINT PRIMARY KEY,
     incident_idx BIGINT NOT NULL,
+    finding_idx BIGINT,
     party TEXT NOT NULL,
     author TEXT NOT NULL,
     signed_at TEXT NOT NULL,

@@ -37,6 +37,7 @@ pub const STATEMENTS: Table = Table {
     columns: &[
         ("idx", Column::Int),
         ("incident_idx", Column::Int),
+        ("finding_idx", Column::Int),
         ("party", Column::Text),
         ("author", Column::Text),
         ("signed_at", Column::Text),
@@ -60,9 +61,9 @@ const INSERT_INCIDENT: &str = "INSERT INTO incidents (idx, opened_by, signed_at,
 /// A report linked twice stays linked once, from the first time.
 const LINK: &str = "INSERT INTO incident_reports (incident_idx, report_idx, linked_at) VALUES ($1, $2, $3) \
     ON CONFLICT (incident_idx, report_idx) DO NOTHING";
-const INSERT_STATEMENT: &str = "INSERT INTO statements (idx, incident_idx, party, author, signed_at, kind, lang, text, \
+const INSERT_STATEMENT: &str = "INSERT INTO statements (idx, incident_idx, finding_idx, party, author, signed_at, kind, lang, text, \
     killed_low, killed_best, killed_high, injured_low, injured_best, injured_high, payload) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
 pub fn opened(
     at: u64,
@@ -110,6 +111,7 @@ pub fn statement(at: u64, entry: &SignedEntry, statement: &Statement) -> Vec<Wri
     let row = vec![
         index(at),
         index(statement.incident),
+        statement.finding.map_or(Arg::NullInt, index),
         Arg::Text(statement.party.to_string()),
         Arg::Text(envelope.author.to_string()),
         Arg::Text(envelope.time.to_string()),

@@ -13,7 +13,9 @@
 mod incidents;
 mod reports;
 pub(crate) mod sql;
+mod workflow;
 
+use truce_core::state::Record;
 use truce_core::{Body, KeyRecord};
 use truce_log::SignedEntry;
 
@@ -62,16 +64,45 @@ pub const TABLES: &[Table] = &[
     incidents::INCIDENTS,
     incidents::INCIDENT_REPORTS,
     incidents::STATEMENTS,
+    workflow::INVESTIGATIONS,
+    workflow::INVESTIGATION_STEPS,
+    workflow::FINDINGS,
+    workflow::FINDING_VOTES,
+    workflow::MEASURES,
+    workflow::TALKS_ROUNDS,
+    workflow::COMMITMENTS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
+/// `changes` are the records the admission rules created or changed for this entry
+/// (`Applied::records`), with their new state.
 #[must_use]
-pub fn project(index: u64, entry: &SignedEntry, signer: &KeyRecord) -> Vec<Write> {
+pub fn project(
+    index: u64,
+    entry: &SignedEntry,
+    signer: &KeyRecord,
+    changes: &[(u64, Record)],
+) -> Vec<Write> {
     match entry.body() {
         Body::ReportSubmitted(report) => reports::submitted(index, entry, report, signer),
         Body::IncidentOpened(incident) => incidents::opened(index, entry, incident, signer),
         Body::ReportLinked(link) => incidents::linked(index, link),
-        Body::StatementFiled(statement) => incidents::statement(index, entry, statement),
+        Body::StatementFiled(statement) => {
+            let mut writes = incidents::statement(index, entry, statement);
+            writes.extend(workflow::finding_updates(changes));
+            writes
+        }
+        Body::InvestigationOpened(investigation) => {
+            workflow::investigation(index, entry, investigation, signer)
+        }
+        Body::InvestigationStep(step) => workflow::step(index, entry, step),
+        Body::FindingProposed(finding) => workflow::proposed(index, entry, finding, changes),
+        Body::FindingSigned(vote) => workflow::vote(index, entry, vote, signer, changes),
+        Body::FindingFinalized(_) => workflow::finding_updates(changes),
+        Body::MeasureUpdated(update) => workflow::measure_updated(index, update),
+        Body::TalksRound(round) => workflow::round(index, entry, round),
+        Body::CommitmentMade(commitment) => workflow::commitment(index, commitment),
+        Body::CommitmentUpdated(update) => workflow::commitment_updated(index, update),
         Body::Genesis(_)
         | Body::KeyRegistered(_)
         | Body::KeyRevoked(_)

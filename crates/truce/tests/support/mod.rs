@@ -12,6 +12,14 @@ use truce_log::{Author, KeyPair};
 
 pub const ORIGIN: &str = truce_demo::DEMO_ORIGIN;
 
+/// How many entries `truce serve --demo` writes: the constitution and the scenario.
+#[allow(dead_code)] // not every test binary uses it
+pub fn demo_size() -> u64 {
+    let exercise = truce_demo::Exercise::generate(ORIGIN);
+    let now = truce_core::Timestamp::from_unix_seconds(1_800_000_000);
+    (exercise.entries().len() + exercise.scenario(&now).len()) as u64
+}
+
 pub fn truce() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_truce"));
     command.env("RUST_LOG", "warn");

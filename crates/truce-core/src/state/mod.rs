@@ -5,6 +5,9 @@
 //! sequencer keeps one to admit submissions; `truce verify` rebuilds one from the entries
 //! to check them. Both call [`LogState::admit`] then [`LogState::apply`].
 
+mod records;
+mod workflow;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -16,9 +19,11 @@ use crate::genesis::Genesis;
 use crate::keys::{KeyRecord, Role};
 use crate::kinds::{Body, KeyRevocation, Registration};
 use crate::mechanism::{IncidentOpened, Report, ReportLinked, Statement};
+
 use crate::names::DelegationId;
 use crate::names::KeyName;
 use crate::rejection::{Rejection, RejectionCode, reject};
+pub use records::{FindingRecord, Record, RecordKind};
 
 /// What admission needs to know of a parsed, not yet signature-checked entry.
 #[derive(Debug, Clone, Copy)]
@@ -63,32 +68,9 @@ enum Effect {
     Revoke(KeyRevocation),
     /// Nothing changes but the author's chain.
     Record,
-    /// The entry is a record later entries may refer to by its index.
-    Create(RecordKind),
-}
-
-/// The kinds of entries that later entries refer to by index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RecordKind {
-    Report,
-    Incident,
-}
-
-impl RecordKind {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Report => "report",
-            Self::Incident => "incident",
-        }
-    }
-
-    #[must_use]
-    pub fn parse(text: &str) -> Option<Self> {
-        [Self::Report, Self::Incident]
-            .into_iter()
-            .find(|k| k.as_str() == text)
-    }
+    /// Records created (`None`: this entry) or changed (`Some(index)`), with their new
+    /// state.
+    Records(Vec<(Option<u64>, Record)>),
 }
 
 /// What [`LogState::apply`] changed, for storage to persist.
@@ -99,8 +81,8 @@ pub struct Applied {
     pub keys: Vec<KeyRecord>,
     pub author: KeyName,
     pub head: AuthorHead,
-    /// The record this entry created, if others may refer to it.
-    pub record: Option<(u64, RecordKind)>,
+    /// Records this entry created or changed, with their new state.
+    pub records: Vec<(u64, Record)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -109,8 +91,9 @@ pub struct LogState {
     genesis: Option<Arc<Genesis>>,
     keys: HashMap<KeyName, Arc<KeyRecord>>,
     authors: HashMap<KeyName, AuthorHead>,
-    /// Referenceable records by log index: which entries are reports, incidents, ...
-    records: HashMap<u64, RecordKind>,
+    /// Records later entries refer to, by log index, with what admission must know of
+    /// each: which are reports, incidents, findings, and where each finding stands.
+    records: HashMap<u64, Record>,
 }
 
 impl LogState {
@@ -127,7 +110,7 @@ impl LogState {
         genesis: Option<Genesis>,
         keys: impl IntoIterator<Item = KeyRecord>,
         authors: impl IntoIterator<Item = (KeyName, AuthorHead)>,
-        records: impl IntoIterator<Item = (u64, RecordKind)>,
+        records: impl IntoIterator<Item = (u64, Record)>,
     ) -> Self {
         Self {
             size,
@@ -141,10 +124,11 @@ impl LogState {
         }
     }
 
-    /// What kind of record entry `index` is, if it is one others may refer to.
+    /// The record entry `index` created, in its current state, if it is one others may
+    /// refer to.
     #[must_use]
-    pub fn record(&self, index: u64) -> Option<RecordKind> {
-        self.records.get(&index).copied()
+    pub fn record(&self, index: u64) -> Option<&Record> {
+        self.records.get(&index)
     }
 
     #[must_use]
@@ -182,7 +166,7 @@ impl LogState {
     ) -> Result<Admission, Rejection> {
         let envelope = entry.envelope;
         if let Some(clock) = clock {
-            check_time(envelope, clock)?;
+            check_time(envelope, clock, entry.body.is_deadline_bound())?;
         }
         if let Body::Genesis(genesis) = entry.body {
             return self.admit_genesis(entry, genesis);
@@ -208,7 +192,20 @@ impl LogState {
             Body::ReportSubmitted(report) => self.admit_report(author, envelope, report)?,
             Body::IncidentOpened(incident) => self.admit_incident(author, incident)?,
             Body::ReportLinked(link) => self.admit_link(author, link)?,
-            Body::StatementFiled(statement) => self.admit_statement(author, statement)?,
+            Body::StatementFiled(statement) => self.admit_statement(author, envelope, statement)?,
+            Body::InvestigationOpened(investigation) => {
+                self.admit_investigation(author, investigation)?
+            }
+            Body::InvestigationStep(step) => self.admit_step(author, envelope, step)?,
+            Body::FindingProposed(finding) => self.admit_finding(author, envelope, finding)?,
+            Body::FindingSigned(vote) => self.admit_vote(author, vote)?,
+            Body::FindingFinalized(finalized) => {
+                self.admit_finalization(author, envelope, finalized)?
+            }
+            Body::MeasureUpdated(update) => self.admit_measure_update(author, update)?,
+            Body::TalksRound(round) => self.admit_round(author, round)?,
+            Body::CommitmentMade(commitment) => self.admit_commitment(author, commitment)?,
+            Body::CommitmentUpdated(update) => self.admit_commitment_update(author, update)?,
             Body::Genesis(_) => unreachable!("handled above"),
         };
         Ok(Admission {
@@ -222,7 +219,7 @@ impl LogState {
     /// Applies an admitted entry whose signatures were verified.
     pub fn apply(&mut self, admission: Admission, leaf_hash: [u8; 32]) -> Applied {
         let index = self.size;
-        let mut record = None;
+        let mut records = vec![];
         let keys = match admission.effect {
             Effect::Genesis(genesis) => self.apply_genesis(genesis),
             Effect::Register(mut record) => {
@@ -232,9 +229,12 @@ impl LogState {
                 vec![*record]
             }
             Effect::Record => vec![],
-            Effect::Create(kind) => {
-                self.records.insert(index, kind);
-                record = Some((index, kind));
+            Effect::Records(changes) => {
+                for (at, record) in changes {
+                    let at = at.unwrap_or(index);
+                    self.records.insert(at, record.clone());
+                    records.push((at, record));
+                }
                 vec![]
             }
             Effect::Revoke(revocation) => {
@@ -257,7 +257,7 @@ impl LogState {
             keys,
             author: admission.author,
             head,
-            record,
+            records,
         }
     }
 
@@ -474,7 +474,7 @@ impl LogState {
                 );
             }
         }
-        Ok(Effect::Create(RecordKind::Report))
+        Ok(Effect::Records(vec![(None, Record::Report)]))
     }
 
     fn admit_incident(
@@ -484,7 +484,7 @@ impl LogState {
     ) -> Result<Effect, Rejection> {
         require_role(author, &[Role::Monitor], "open incidents")?;
         for (i, report) in incident.reports.iter().enumerate() {
-            self.require_record(
+            self.record_of(
                 *report,
                 RecordKind::Report,
                 &format!("payload.reports[{i}]"),
@@ -503,19 +503,23 @@ impl LogState {
                 );
             }
         }
-        Ok(Effect::Create(RecordKind::Incident))
+        let mut accused = incident.accused.clone();
+        accused.sort();
+        accused.dedup();
+        Ok(Effect::Records(vec![(None, Record::Incident { accused })]))
     }
 
     fn admit_link(&self, author: &KeyRecord, link: &ReportLinked) -> Result<Effect, Rejection> {
         require_role(author, &[Role::Monitor], "link reports to incidents")?;
-        self.require_record(link.incident, RecordKind::Incident, "payload.incident")?;
-        self.require_record(link.report, RecordKind::Report, "payload.report")?;
+        self.record_of(link.incident, RecordKind::Incident, "payload.incident")?;
+        self.record_of(link.report, RecordKind::Report, "payload.report")?;
         Ok(Effect::Record)
     }
 
     fn admit_statement(
         &self,
         author: &KeyRecord,
+        envelope: &Envelope,
         statement: &Statement,
     ) -> Result<Effect, Rejection> {
         require_role(author, &[Role::Liaison], "file statements")?;
@@ -526,19 +530,23 @@ impl LogState {
             );
             return reject(RejectionCode::Unauthorized, "payload.party", reason);
         }
-        self.require_record(statement.incident, RecordKind::Incident, "payload.incident")?;
-        Ok(Effect::Record)
+        self.record_of(statement.incident, RecordKind::Incident, "payload.incident")?;
+        match statement.finding {
+            Some(finding) => self.admit_reply(envelope, statement, finding),
+            None => Ok(Effect::Record),
+        }
     }
 
-    fn require_record(&self, index: u64, kind: RecordKind, field: &str) -> Result<(), Rejection> {
+    /// The record at `index`, which must be of `kind`; otherwise a rejection naming `field`.
+    fn record_of(&self, index: u64, kind: RecordKind, field: &str) -> Result<&Record, Rejection> {
         match self.records.get(&index) {
-            Some(found) if *found == kind => Ok(()),
+            Some(found) if found.kind() == kind => Ok(found),
             Some(found) => reject(
                 RejectionCode::Invalid,
                 field,
                 format!(
                     "entry {index} is a {}, not a {}",
-                    found.as_str(),
+                    found.kind().as_str(),
                     kind.as_str()
                 ),
             ),
@@ -601,8 +609,18 @@ fn require_role(author: &KeyRecord, roles: &[Role], what: &str) -> Result<(), Re
     reject(RejectionCode::Unauthorized, "author", reason)
 }
 
-fn check_time(envelope: &Envelope, clock: Clock) -> Result<(), Rejection> {
+fn check_time(envelope: &Envelope, clock: Clock, deadline_bound: bool) -> Result<(), Rejection> {
     let ahead = envelope.time.unix_seconds() - clock.now_unix_s;
+    if deadline_bound && -ahead > clock.future_skew_s {
+        return reject(
+            RejectionCode::Invalid,
+            "time",
+            format!(
+                "is {} s in the past; an entry that starts or meets a deadline must carry the time it is submitted (within {} s)",
+                -ahead, clock.future_skew_s
+            ),
+        );
+    }
     if ahead > clock.future_skew_s {
         return reject(
             RejectionCode::Invalid,

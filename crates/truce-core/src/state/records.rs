@@ -1,0 +1,127 @@
+//! What the admission rules remember of each record later entries refer to: enough to
+//! decide, without reading the log again, whether a link, a reply, a signature or a
+//! finalization may follow. Storage keeps these as JSON next to each record's index.
+
+use serde::{Deserialize, Serialize};
+
+use crate::mechanism::{CommitmentStatus, MeasureStatus};
+use crate::names::DelegationId;
+use crate::timestamp::Timestamp;
+
+/// A record and its current state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Record {
+    Report,
+    Incident {
+        accused: Vec<DelegationId>,
+    },
+    Investigation {
+        incident: u64,
+        tasks: u32,
+        closed: bool,
+    },
+    Finding(Box<FindingRecord>),
+    /// A measure from the ladder, incurred by the party a final finding attributes.
+    Measure {
+        finding: u64,
+        party: DelegationId,
+        /// This is the party's `ordinal`-th measure (1-based) ...
+        ordinal: u32,
+        /// ... so it is this step of the ladder (none if the agreement has no ladder).
+        step: Option<String>,
+        status: MeasureStatus,
+    },
+    TalksRound,
+    Commitment {
+        owner: DelegationId,
+        status: CommitmentStatus,
+    },
+}
+
+/// The kinds of records, for messages and storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordKind {
+    Report,
+    Incident,
+    Investigation,
+    Finding,
+    Measure,
+    TalksRound,
+    Commitment,
+}
+
+/// A finding's progress towards being final.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingRecord {
+    pub investigation: u64,
+    pub incident: u64,
+    pub provision: String,
+    /// The party a violation is attributed to, if any: the ladder applies to it.
+    pub violator: Option<DelegationId>,
+    /// The parties with a right of reply: the incident's accused and the attributed party.
+    pub awaiting: Vec<DelegationId>,
+    pub reply_due: Timestamp,
+    /// Concurring delegations needed (the genesis quorum when it was proposed).
+    pub quorum: u32,
+    /// (party, index of its reply)
+    pub replied: Vec<(DelegationId, u64)>,
+    /// Delegations whose signatures concur, and those that dissent, in signing order.
+    pub concur: Vec<DelegationId>,
+    pub dissent: Vec<DelegationId>,
+    pub final_at: Option<u64>,
+    pub measure: Option<u64>,
+}
+
+impl Record {
+    #[must_use]
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Self::Report => RecordKind::Report,
+            Self::Incident { .. } => RecordKind::Incident,
+            Self::Investigation { .. } => RecordKind::Investigation,
+            Self::Finding(_) => RecordKind::Finding,
+            Self::Measure { .. } => RecordKind::Measure,
+            Self::TalksRound => RecordKind::TalksRound,
+            Self::Commitment { .. } => RecordKind::Commitment,
+        }
+    }
+}
+
+impl RecordKind {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Report => "report",
+            Self::Incident => "incident",
+            Self::Investigation => "investigation",
+            Self::Finding => "finding",
+            Self::Measure => "measure",
+            Self::TalksRound => "talks_round",
+            Self::Commitment => "commitment",
+        }
+    }
+}
+
+impl FindingRecord {
+    /// The finding's status as the record shows it (the reply window's end is a time the
+    /// reader compares with its own clock).
+    #[must_use]
+    pub fn status(&self) -> &'static str {
+        if self.final_at.is_some() {
+            "final"
+        } else if (self.concur.len() as u64) < u64::from(self.quorum) {
+            "awaiting_signatures"
+        } else if self.awaiting.iter().all(|p| self.has_replied(p)) {
+            "ready"
+        } else {
+            "awaiting_reply"
+        }
+    }
+
+    #[must_use]
+    pub fn has_replied(&self, party: &DelegationId) -> bool {
+        self.replied.iter().any(|(p, _)| p == party)
+    }
+}

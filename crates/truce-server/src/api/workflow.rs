@@ -1,0 +1,195 @@
+//! Investigations, findings, measures and talks: lists with filters and cursors, and one
+//! record with what hangs off it (steps, votes, replies, commitments).
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde_json::Value;
+use truce_core::Timestamp;
+
+use super::entries::parse_index;
+use super::listing::{Filter, known_parameters, page, page_limit};
+use super::rows::{children, one, select, table};
+use crate::app::AppState;
+use crate::problem::Problem;
+
+type Params = Query<HashMap<String, String>>;
+
+/// A list endpoint: its table and the equality filters it takes (`parameter`, `column`).
+struct Listing {
+    table: &'static str,
+    filters: &'static [(&'static str, &'static str)],
+}
+
+const INVESTIGATIONS: Listing = Listing {
+    table: "investigations",
+    filters: &[("incident", "incident_idx"), ("status", "status")],
+};
+const FINDINGS: Listing = Listing {
+    table: "findings",
+    filters: &[
+        ("incident", "incident_idx"),
+        ("party", "party"),
+        ("provision", "provision"),
+        ("status", "status"),
+        ("determination", "determination"),
+    ],
+};
+const MEASURES: Listing = Listing {
+    table: "measures",
+    filters: &[("party", "party"), ("status", "status")],
+};
+const ROUNDS: Listing = Listing {
+    table: "talks_rounds",
+    filters: &[],
+};
+const COMMITMENTS: Listing = Listing {
+    table: "commitments",
+    filters: &[
+        ("round", "round_idx"),
+        ("party", "owner"),
+        ("status", "status"),
+    ],
+};
+
+async fn list(
+    state: &AppState,
+    listing: &Listing,
+    query: &HashMap<String, String>,
+) -> Result<Value, Problem> {
+    let mut known = vec!["cursor", "limit"];
+    known.extend(listing.filters.iter().map(|(p, _)| *p));
+    known_parameters(query, &known)?;
+    let limit = page_limit(query.get("limit"), state.config.limits.page_items_max)?;
+    let mut filter = Filter::default();
+    filter.cursor(query)?;
+    for (parameter, column) in listing.filters {
+        if let Some(value) = query.get(*parameter) {
+            let arg = if column.ends_with("_idx") {
+                super::rows::index_arg(parse_index(parameter, value)?)
+            } else {
+                truce_store::projection::Arg::Text(value.clone())
+            };
+            filter.push(&format!("{column} = $1"), vec![arg]);
+        }
+    }
+    let order = format!("ORDER BY idx DESC LIMIT {}", limit + 1);
+    let items = select(state, table(listing.table), &filter, &order).await?;
+    Ok(page(items, limit))
+}
+
+/// `GET /api/v1/investigations?incident=&status=`.
+pub async fn investigations(
+    State(state): State<AppState>,
+    Query(query): Params,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(list(&state, &INVESTIGATIONS, &query).await?))
+}
+
+/// `GET /api/v1/investigations/{index}`: with its steps, denials of access included.
+pub async fn investigation(
+    State(state): State<AppState>,
+    Path(index): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let index = parse_index("index", &index)?;
+    let mut investigation = one(&state, "investigations", index, "an investigation").await?;
+    investigation["steps"] = children(&state, "investigation_steps", "investigation_idx", index)
+        .await?
+        .into();
+    let mut findings = children(&state, "findings", "investigation_idx", index).await?;
+    findings.iter_mut().for_each(annotate_finding);
+    investigation["findings"] = findings.into();
+    Ok(Json(investigation))
+}
+
+/// `GET /api/v1/findings?incident=&party=&provision=&status=&determination=`.
+pub async fn findings(
+    State(state): State<AppState>,
+    Query(query): Params,
+) -> Result<Json<Value>, Problem> {
+    let mut answer = list(&state, &FINDINGS, &query).await?;
+    for finding in answer["items"].as_array_mut().into_iter().flatten() {
+        annotate_finding(finding);
+    }
+    Ok(Json(answer))
+}
+
+/// `GET /api/v1/findings/{index}`: with its votes (dissents kept), the parties' replies,
+/// and the measure it led to.
+pub async fn finding(
+    State(state): State<AppState>,
+    Path(index): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let index = parse_index("index", &index)?;
+    let mut finding = one(&state, "findings", index, "a finding").await?;
+    annotate_finding(&mut finding);
+    finding["votes"] = children(&state, "finding_votes", "finding_idx", index)
+        .await?
+        .into();
+    finding["replies"] = children(&state, "statements", "finding_idx", index)
+        .await?
+        .into();
+    finding["measure"] = match finding["measure_idx"].as_u64() {
+        Some(measure) => one(&state, "measures", measure, "a measure").await?,
+        None => Value::Null,
+    };
+    Ok(Json(finding))
+}
+
+/// Whether the right of reply is still open, by this server's clock (the projection
+/// holds only what the log says: the deadline).
+pub(crate) fn annotate_finding(finding: &mut Value) {
+    let open = finding["status"] != "final"
+        && finding["reply_due"]
+            .as_str()
+            .and_then(|due| Timestamp::parse(due).ok())
+            .is_some_and(|due| due.instant() > time::OffsetDateTime::now_utc());
+    finding["reply_window_open"] = open.into();
+}
+
+/// `GET /api/v1/measures?party=&status=`.
+pub async fn measures(
+    State(state): State<AppState>,
+    Query(query): Params,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(list(&state, &MEASURES, &query).await?))
+}
+
+/// `GET /api/v1/measures/{index}`.
+pub async fn measure(
+    State(state): State<AppState>,
+    Path(index): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let index = parse_index("index", &index)?;
+    Ok(Json(one(&state, "measures", index, "a measure").await?))
+}
+
+/// `GET /api/v1/talks`: rounds, newest first.
+pub async fn rounds(
+    State(state): State<AppState>,
+    Query(query): Params,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(list(&state, &ROUNDS, &query).await?))
+}
+
+/// `GET /api/v1/talks/{index}`: a round with the commitments made at it.
+pub async fn round(
+    State(state): State<AppState>,
+    Path(index): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let index = parse_index("index", &index)?;
+    let mut round = one(&state, "talks_rounds", index, "a round of talks").await?;
+    round["commitments"] = children(&state, "commitments", "round_idx", index)
+        .await?
+        .into();
+    Ok(Json(round))
+}
+
+/// `GET /api/v1/commitments?round=&party=&status=`.
+pub async fn commitments(
+    State(state): State<AppState>,
+    Query(query): Params,
+) -> Result<Json<Value>, Problem> {
+    Ok(Json(list(&state, &COMMITMENTS, &query).await?))
+}
