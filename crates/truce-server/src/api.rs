@@ -5,6 +5,7 @@ pub mod entries;
 pub mod incidents;
 pub mod keys;
 mod listing;
+pub mod openapi;
 pub mod reports;
 mod rows;
 pub mod workflow;

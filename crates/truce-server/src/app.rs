@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/talks/{index}", get(api::workflow::round))
         .route("/api/v1/commitments", get(api::workflow::commitments))
         .route("/api/v1/compliance", get(api::compliance::summary))
+        .route("/api/v1/openapi.json", get(api::openapi::serve))
         .route("/api/v1/keys", get(api::keys::list))
         .route("/api/v1/keys/{*name}", get(api::keys::get))
         .fallback(ops::not_found)

@@ -24,7 +24,7 @@ const COLUMNS: &[Column] = &[
     Column::Text,
     Column::Text,
 ];
-const PARAMETERS: &[&str] = &["cursor", "limit", "party", "status"];
+pub(crate) const PARAMETERS: &[&str] = &["cursor", "limit", "party", "status"];
 
 const LINKED_REPORTS: &str = "SELECT r.idx, r.author, r.delegation, r.signed_at, r.status, r.payload \
     FROM reports r JOIN incident_reports l ON l.report_idx = r.idx WHERE l.incident_idx = $1 ORDER BY r.idx";

@@ -22,7 +22,7 @@ pub(crate) const COLUMNS: &[Column] = &[
     Column::Text,
     Column::Text,
 ];
-const PARAMETERS: &[&str] = &[
+pub(crate) const PARAMETERS: &[&str] = &[
     "cursor",
     "limit",
     "from",

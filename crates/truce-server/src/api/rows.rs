@@ -10,9 +10,10 @@ use crate::app::AppState;
 use crate::problem::Problem;
 
 /// Columns holding comma-joined ids, answered as arrays.
-const LIST_COLUMNS: &[&str] = &["awaiting", "concur", "dissent", "monitors", "participants"];
+pub(crate) const LIST_COLUMNS: &[&str] =
+    &["awaiting", "concur", "dissent", "monitors", "participants"];
 /// Columns holding JSON, answered parsed.
-const JSON_COLUMNS: &[&str] = &["tasks"];
+pub(crate) const JSON_COLUMNS: &[&str] = &["tasks"];
 
 pub(crate) fn table(name: &str) -> &'static Table {
     TABLES
@@ -103,4 +104,38 @@ fn field(name: &str, value: &Arg) -> Value {
             .collect(),
         other => other.to_json(),
     }
+}
+
+/// The JSON Schema of `table`'s rows as [`select`] answers them: the API description is
+/// derived from the same column list as the answers, so the two cannot drift apart.
+pub(crate) fn schema(table: &Table) -> Value {
+    let mut properties = Map::new();
+    for (name, column) in table.columns {
+        let key = if *name == "idx" { "index" } else { name };
+        let schema = if LIST_COLUMNS.contains(name) {
+            serde_json::json!({"type": "array", "items": {"type": "string"}})
+        } else if JSON_COLUMNS.contains(name) {
+            serde_json::json!({})
+        } else if *name == "replied" {
+            serde_json::json!({"type": "array", "items": {"type": "object",
+                "properties": {"party": {"type": "string"}, "index": {"type": ["integer", "null"]}}}})
+        } else if *name == "idx" {
+            serde_json::json!({"type": "integer", "minimum": 0})
+        } else {
+            // Columns may be NULL where the record leaves them out.
+            let kind = match column {
+                Column::Int => "integer",
+                Column::Real => "number",
+                Column::Text => "string",
+            };
+            serde_json::json!({"type": [kind, "null"]})
+        };
+        properties.insert(key.to_string(), schema);
+    }
+    let required: Vec<&str> = table
+        .columns
+        .iter()
+        .map(|(name, _)| if *name == "idx" { "index" } else { name })
+        .collect();
+    serde_json::json!({"type": "object", "properties": properties, "required": required})
 }

@@ -17,16 +17,16 @@ use crate::problem::Problem;
 type Params = Query<HashMap<String, String>>;
 
 /// A list endpoint: its table and the equality filters it takes (`parameter`, `column`).
-struct Listing {
-    table: &'static str,
-    filters: &'static [(&'static str, &'static str)],
+pub(crate) struct Listing {
+    pub(crate) table: &'static str,
+    pub(crate) filters: &'static [(&'static str, &'static str)],
 }
 
-const INVESTIGATIONS: Listing = Listing {
+pub(crate) const INVESTIGATIONS: Listing = Listing {
     table: "investigations",
     filters: &[("incident", "incident_idx"), ("status", "status")],
 };
-const FINDINGS: Listing = Listing {
+pub(crate) const FINDINGS: Listing = Listing {
     table: "findings",
     filters: &[
         ("incident", "incident_idx"),
@@ -36,15 +36,15 @@ const FINDINGS: Listing = Listing {
         ("determination", "determination"),
     ],
 };
-const MEASURES: Listing = Listing {
+pub(crate) const MEASURES: Listing = Listing {
     table: "measures",
     filters: &[("party", "party"), ("status", "status")],
 };
-const ROUNDS: Listing = Listing {
+pub(crate) const ROUNDS: Listing = Listing {
     table: "talks_rounds",
     filters: &[],
 };
-const COMMITMENTS: Listing = Listing {
+pub(crate) const COMMITMENTS: Listing = Listing {
     table: "commitments",
     filters: &[
         ("round", "round_idx"),

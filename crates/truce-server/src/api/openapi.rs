@@ -1,0 +1,434 @@
+//! `GET /api/v1/openapi.json`: the API described as OpenAPI 3.1, generated from the same
+//! constants the handlers use: each list's parameters, and each row's fields from the
+//! projection's column lists (see [`super::rows::schema`]). `tests/openapi.rs` calls
+//! every operation and validates each answer against this description.
+
+use std::sync::LazyLock;
+
+use axum::Json;
+use serde_json::{Map, Value, json};
+
+use super::rows::{schema, table};
+use super::workflow::{COMMITMENTS, FINDINGS, INVESTIGATIONS, Listing, MEASURES, ROUNDS};
+
+/// What an operation answers with on success.
+enum Answer {
+    /// A component schema, as JSON.
+    Json(&'static str),
+    /// A page of items of a component schema (`items`, `next`).
+    Page(&'static str),
+    /// An array of a component schema.
+    Array(&'static str),
+    /// Text of a media type.
+    Text(&'static str),
+}
+
+struct Operation {
+    path: &'static str,
+    summary: &'static str,
+    tag: &'static str,
+    /// Query parameters (`cursor` and `limit` included where they apply).
+    query: Vec<&'static str>,
+    answer: Answer,
+}
+
+fn op(
+    path: &'static str,
+    summary: &'static str,
+    tag: &'static str,
+    query: &[&'static str],
+    answer: Answer,
+) -> Operation {
+    Operation {
+        path,
+        summary,
+        tag,
+        query: query.to_vec(),
+        answer,
+    }
+}
+
+fn listing_query(listing: &Listing) -> Vec<&'static str> {
+    let mut names = vec!["cursor", "limit"];
+    names.extend(listing.filters.iter().map(|(p, _)| *p));
+    names
+}
+
+/// The node and the record itself.
+fn operations() -> Vec<Operation> {
+    use Answer::{Array, Json, Text};
+    vec![
+        op(
+            "/healthz",
+            "Health of this node and the size of its log",
+            "node",
+            &[],
+            Json("Health"),
+        ),
+        op(
+            "/metrics",
+            "Prometheus metrics",
+            "node",
+            &[],
+            Text("text/plain"),
+        ),
+        op(
+            "/log/checkpoint",
+            "The newest C2SP checkpoint, signed by the log key",
+            "record",
+            &[],
+            Text("text/plain"),
+        ),
+        op(
+            "/log/vkey",
+            "The log's C2SP verifier key",
+            "record",
+            &[],
+            Text("text/plain"),
+        ),
+        op(
+            "/api/v1/entries/{index}",
+            "One entry: its signed note and decoded JSON",
+            "record",
+            &[],
+            Json("Entry"),
+        ),
+        op(
+            "/api/v1/entries/{index}/proof",
+            "A C2SP tlog-proof of the entry's inclusion",
+            "record",
+            &["size"],
+            Text("text/plain"),
+        ),
+        op(
+            "/api/v1/keys",
+            "Every key registered on the log, revoked ones included",
+            "record",
+            &[],
+            Array("Key"),
+        ),
+        op(
+            "/api/v1/keys/{name}",
+            "One key and where its author chain stands",
+            "record",
+            &[],
+            Json("KeyDetail"),
+        ),
+        op(
+            "/api/v1/compliance",
+            "Per party: allegations, findings, measures, denials of access, commitments",
+            "findings",
+            &[],
+            Json("Compliance"),
+        ),
+    ]
+}
+
+/// The mechanism's records, read from the projection.
+fn mechanism_operations() -> Vec<Operation> {
+    use Answer::{Json, Page};
+    vec![
+        op(
+            "/api/v1/reports",
+            "Reports (allegations), newest first",
+            "allegations",
+            super::reports::PARAMETERS,
+            Page("Report"),
+        ),
+        op(
+            "/api/v1/reports/{index}",
+            "One report",
+            "allegations",
+            &[],
+            Json("Report"),
+        ),
+        op(
+            "/api/v1/incidents",
+            "Incidents, newest first",
+            "allegations",
+            super::incidents::PARAMETERS,
+            Page("Incident"),
+        ),
+        op(
+            "/api/v1/incidents/{index}",
+            "One incident: its reports, each party's statements side by side, investigations and findings",
+            "allegations",
+            &[],
+            Json("IncidentDetail"),
+        ),
+        op(
+            "/api/v1/investigations",
+            "Investigations, newest first",
+            "investigations",
+            &listing_query(&INVESTIGATIONS),
+            Page("Investigation"),
+        ),
+        op(
+            "/api/v1/investigations/{index}",
+            "One investigation with its steps and findings",
+            "investigations",
+            &[],
+            Json("InvestigationDetail"),
+        ),
+        op(
+            "/api/v1/findings",
+            "Findings, newest first",
+            "findings",
+            &listing_query(&FINDINGS),
+            Page("Finding"),
+        ),
+        op(
+            "/api/v1/findings/{index}",
+            "One finding with its votes, replies and measure",
+            "findings",
+            &[],
+            Json("FindingDetail"),
+        ),
+        op(
+            "/api/v1/measures",
+            "Measures from the ladder, newest first",
+            "findings",
+            &listing_query(&MEASURES),
+            Page("Measure"),
+        ),
+        op(
+            "/api/v1/measures/{index}",
+            "One measure",
+            "findings",
+            &[],
+            Json("Measure"),
+        ),
+        op(
+            "/api/v1/talks",
+            "Rounds of talks, newest first",
+            "talks",
+            &listing_query(&ROUNDS),
+            Page("TalksRound"),
+        ),
+        op(
+            "/api/v1/talks/{index}",
+            "One round with its commitments",
+            "talks",
+            &[],
+            Json("TalksRoundDetail"),
+        ),
+        op(
+            "/api/v1/commitments",
+            "Commitments made at the talks, newest first",
+            "talks",
+            &listing_query(&COMMITMENTS),
+            Page("Commitment"),
+        ),
+    ]
+}
+
+/// The description, built once.
+static DOCUMENT: LazyLock<Value> = LazyLock::new(document);
+
+/// `GET /api/v1/openapi.json`.
+pub async fn serve() -> Json<Value> {
+    Json(DOCUMENT.clone())
+}
+
+fn document() -> Value {
+    let mut paths = Map::new();
+    for operation in operations().into_iter().chain(mechanism_operations()) {
+        paths.insert(operation.path.into(), json!({"get": get(&operation)}));
+    }
+    paths.insert("/api/v1/entries".into(), json!({"post": submit()}));
+    paths.insert("/api/v1/openapi.json".into(), json!({"get": {
+        "summary": "This description", "tags": ["node"], "operationId": "openapi",
+        "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}));
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Truce",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The record of a ceasefire monitoring and verification mechanism. Every change is a signed entry on a transparency log (POST /api/v1/entries); the rest is read from the projection of that log. The log itself is also served as C2SP tlog-tiles under /log/tile/ (see c2sp.org/tlog-tiles), not described here.",
+            "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"}
+        },
+        "paths": paths,
+        "components": {"schemas": schemas()},
+    })
+}
+
+fn get(operation: &Operation) -> Value {
+    let mut parameters: Vec<Value> = operation
+        .query
+        .iter()
+        .map(|name| query_parameter(name))
+        .collect();
+    for segment in operation.path.split('/') {
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            parameters.push(path_parameter(name));
+        }
+    }
+    let (media, schema) = match &operation.answer {
+        Answer::Json(name) => ("application/json", reference(name)),
+        Answer::Page(name) => ("application/json", page(name)),
+        Answer::Array(name) => (
+            "application/json",
+            json!({"type": "array", "items": reference(name)}),
+        ),
+        Answer::Text(media) => (*media, json!({"type": "string"})),
+    };
+    let mut responses = Map::new();
+    responses.insert(
+        "200".into(),
+        json!({"description": "OK", "content": {media: {"schema": schema}}}),
+    );
+    if !parameters.is_empty() {
+        responses.insert(
+            "400".into(),
+            problem("A parameter is malformed or unknown; `field` names it"),
+        );
+    }
+    if operation.path.contains('{') {
+        responses.insert(
+            "404".into(),
+            problem("Nothing of this kind at this index or name"),
+        );
+    }
+    responses.insert(
+        "503".into(),
+        problem("The node could not answer in time; try again"),
+    );
+    json!({
+        "summary": operation.summary,
+        "tags": [operation.tag],
+        "operationId": operation_id(operation.path),
+        "parameters": parameters,
+        "responses": responses,
+    })
+}
+
+fn submit() -> Value {
+    json!({
+        "summary": "Append a signed entry (a C2SP signed note whose text is one line of canonical JSON)",
+        "tags": ["record"], "operationId": "submitEntry",
+        "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}},
+        "responses": {
+            "201": {"description": "Appended and durable", "content": {"application/json": {"schema": reference("Receipt")}}},
+            "400": problem("The note or its JSON is malformed"),
+            "403": problem("The key is unknown, revoked, or not allowed to write this"),
+            "409": problem("The entry conflicts with the log (sequence, duplicate, deadline)"),
+            "413": problem("The entry is too large"),
+            "415": problem("The body is not text/plain"),
+            "422": problem("The payload is invalid; `field` names what and `detail` why"),
+            "503": problem("The node cannot sequence now; submit the same note again"),
+        }
+    })
+}
+
+fn operation_id(path: &str) -> String {
+    let mut id = String::from("get");
+    for part in path
+        .trim_start_matches("/api/v1")
+        .split(['/', '.', '{', '}'])
+    {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            id.push(first.to_ascii_uppercase());
+            id.extend(chars);
+        }
+    }
+    id
+}
+
+fn query_parameter(name: &str) -> Value {
+    let schema = match name {
+        "limit" => json!({"type": "integer", "minimum": 1}),
+        "cursor" | "size" | "incident" | "round" => json!({"type": "integer", "minimum": 0}),
+        "from" | "to" => json!({"type": "string", "format": "date-time"}),
+        "bbox" => json!({"type": "string", "description": "min_lon,min_lat,max_lon,max_lat"}),
+        _ => json!({"type": "string"}),
+    };
+    json!({"name": name, "in": "query", "required": false, "schema": schema})
+}
+
+fn path_parameter(name: &str) -> Value {
+    let schema = if name == "index" {
+        json!({"type": "integer", "minimum": 0})
+    } else {
+        json!({"type": "string", "description": "a key name; its slashes may be sent as they are"})
+    };
+    json!({"name": name, "in": "path", "required": true, "schema": schema})
+}
+
+fn reference(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn page(name: &str) -> Value {
+    json!({"type": "object", "required": ["items", "next"], "properties": {
+        "items": {"type": "array", "items": reference(name)},
+        "next": {"type": ["string", "null"], "description": "the cursor of the next page"}}})
+}
+
+fn problem(description: &str) -> Value {
+    json!({"description": description, "content": {"application/problem+json": {"schema": reference("Problem")}}})
+}
+
+/// `base` with more properties, all required.
+fn extended(base: &str, extra: &Value) -> Value {
+    let required: Vec<&String> = extra
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    json!({"allOf": [reference(base), {"type": "object", "required": required, "properties": extra}]})
+}
+
+fn array_of(name: &str) -> Value {
+    json!({"type": "array", "items": reference(name)})
+}
+
+fn schemas() -> Value {
+    let string = json!({"type": "string"});
+    let nullable_integer = json!({"type": ["integer", "null"]});
+    let counts = json!({"type": "object", "required": ["total", "by_status"], "properties": {
+        "total": {"type": "integer"}, "by_status": {"type": "object", "additionalProperties": {"type": "integer"}}}});
+    json!({
+        "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
+            "type": string, "title": string, "status": {"type": "integer"}, "detail": string, "field": string}},
+        "Health": {"type": "object", "required": ["status", "log_size", "backend"], "properties": {
+            "status": string, "log_size": {"type": "integer"}, "backend": string}},
+        "Receipt": {"type": "object", "required": ["index", "leaf_hash", "checkpoint"], "properties": {
+            "index": {"type": "integer"}, "leaf_hash": string, "checkpoint": string}},
+        "Entry": {"type": "object", "required": ["index", "leaf_hash", "logged_at", "note", "entry", "signatures"], "properties": {
+            "index": {"type": "integer"}, "leaf_hash": string, "logged_at": string, "note": string,
+            "entry": {"type": "object"},
+            "signatures": {"type": "array", "items": {"type": "object", "properties": {"name": string, "key_id": string}}}}},
+        "Key": {"type": "object", "required": ["name", "vkey", "key_id", "role", "delegation", "registered_at", "revoked_at"], "properties": {
+            "name": string, "vkey": string, "key_id": string,
+            "role": {"enum": ["root", "liaison", "monitor", "commissioner", "device"]},
+            "delegation": string, "registered_at": {"type": "integer"}, "revoked_at": nullable_integer}},
+        "KeyDetail": extended("Key", &json!({"seq": {"type": "integer"}, "last_leaf_hash": {"type": ["string", "null"]}})),
+        "Report": {"type": "object", "required": ["index", "author", "delegation", "signed_at", "status", "report"], "properties": {
+            "index": {"type": "integer"}, "author": string, "delegation": string, "signed_at": string, "status": string,
+            "report": {"type": "object", "description": "the report.submitted payload as signed"}}},
+        "Incident": {"type": "object", "required": ["index", "opened_by", "signed_at", "title", "summary", "accused", "status"], "properties": {
+            "index": {"type": "integer"}, "opened_by": string, "signed_at": string, "title": string, "summary": string,
+            "accused": {"type": "array", "items": string}, "status": string}},
+        "Account": {"type": "object", "required": ["party", "statements"], "properties": {
+            "party": string, "statements": {"type": "array", "items": {"type": "object", "required": ["index", "author", "kind", "text"]}}}},
+        "IncidentDetail": extended("Incident", &json!({"reports": array_of("Report"), "accounts": array_of("Account"),
+            "investigations": array_of("Investigation"), "findings": array_of("Finding")})),
+        "Investigation": schema(table(INVESTIGATIONS.table)),
+        "InvestigationStep": schema(table("investigation_steps")),
+        "InvestigationDetail": extended("Investigation", &json!({"steps": array_of("InvestigationStep"), "findings": array_of("Finding")})),
+        "Finding": {"allOf": [schema(table(FINDINGS.table)), {"type": "object", "required": ["reply_window_open"],
+            "properties": {"reply_window_open": {"type": "boolean", "description": "by this server's clock"}}}]},
+        "FindingVote": schema(table("finding_votes")),
+        "Statement": schema(table("statements")),
+        "FindingDetail": extended("Finding", &json!({"votes": array_of("FindingVote"), "replies": array_of("Statement"),
+            "measure": {"oneOf": [reference("Measure"), {"type": "null"}]}})),
+        "Measure": schema(table(MEASURES.table)),
+        "TalksRound": schema(table(ROUNDS.table)),
+        "Commitment": schema(table(COMMITMENTS.table)),
+        "TalksRoundDetail": extended("TalksRound", &json!({"commitments": array_of("Commitment")})),
+        "Compliance": {"type": "object", "required": ["parties"], "properties": {"parties": {"type": "array", "items": {
+            "type": "object", "required": ["party", "name", "allegations_against", "allegations_made", "findings_attributed", "measures", "access_denials", "commitments"],
+            "properties": {"party": string, "name": string, "allegations_against": counts, "allegations_made": counts,
+                "findings_attributed": counts, "measures": counts, "access_denials": counts, "commitments": counts}}}}},
+    })
+}
