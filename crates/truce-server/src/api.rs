@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/`.
 
+pub mod actions;
 pub mod compliance;
 pub mod entries;
 pub mod incidents;
@@ -8,4 +9,5 @@ mod listing;
 pub mod openapi;
 pub mod reports;
 mod rows;
+pub mod session;
 pub mod workflow;

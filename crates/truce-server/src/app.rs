@@ -26,6 +26,20 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub log_vkey: Arc<str>,
     pub metrics: PrometheusHandle,
+    /// Serialises the entries the server signs for people (`api::actions`).
+    pub custodial: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl AppState {
+    /// The log's origin: its key's name.
+    #[must_use]
+    pub fn origin(&self) -> String {
+        self.log_vkey
+            .split('+')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -57,6 +71,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/talks/{index}", get(api::workflow::round))
         .route("/api/v1/commitments", get(api::workflow::commitments))
         .route("/api/v1/compliance", get(api::compliance::summary))
+        .route("/api/v1/login", post(api::session::login))
+        .route("/api/v1/logout", post(api::session::logout))
+        .route("/api/v1/me", get(api::session::me))
+        .route("/api/v1/tokens", post(api::session::token))
+        .route("/api/v1/people", post(api::session::create_person))
+        .route("/api/v1/actions", post(api::actions::act))
         .route("/api/v1/openapi.json", get(api::openapi::serve))
         .route("/api/v1/keys", get(api::keys::list))
         .route("/api/v1/keys/{*name}", get(api::keys::get))

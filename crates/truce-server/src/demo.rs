@@ -5,7 +5,9 @@ use std::path::Path;
 use truce_core::Timestamp;
 use truce_demo::Exercise;
 use truce_log::KeyPair;
+use truce_store::Store;
 
+use crate::accounts::{self, Person};
 use crate::keyfile::write_key;
 use crate::sequencer::SequencerHandle;
 
@@ -24,6 +26,7 @@ pub async fn seed(
     data_dir: &Path,
     log_key: KeyPair,
     sequencer: &SequencerHandle,
+    store: &Store,
     demo: Demo,
 ) -> anyhow::Result<u64> {
     let exercise = Exercise::generate_for(log_key);
@@ -47,8 +50,11 @@ pub async fn seed(
     std::fs::write(
         dir.join("README.txt"),
         "Keys of the fictional officers of the exercise 'Pakistan–Afghanistan ceasefire 2025'.\n\
-         They exist so you can try `truce submit`; never use them for anything real.\n",
+         They exist so you can try `truce submit`; never use them for anything real.\n\
+         Each officer also has a web/API account named like their key file (pk-liaison-1, ...)\n\
+         with the password exercise-only: POST /api/v1/login {\"name\": ..., \"password\": ...}.\n",
     )?;
+    create_accounts(store, &exercise).await?;
     let mut notes = exercise.entries();
     if demo == Demo::Exercise {
         // Entries that start or meet deadlines must carry the time they are submitted.
@@ -63,6 +69,33 @@ pub async fn seed(
         appended += 1;
     }
     Ok(appended)
+}
+
+/// The password of every demo account. The demo is an exercise: its keys and accounts
+/// are for trying the software, never for anything real.
+pub const DEMO_PASSWORD: &str = "exercise-only";
+
+/// An account for each officer, named like their key file (`pk-liaison-1`), holding
+/// their key, so the exercise can be walked as each role through the API.
+async fn create_accounts(store: &Store, exercise: &Exercise) -> anyhow::Result<()> {
+    for officer in &exercise.officers {
+        let short = officer
+            .key
+            .name()
+            .as_str()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let person = Person {
+            name: format!("{}-{short}", officer.delegation),
+            delegation: truce_core::DelegationId::parse(officer.delegation)
+                .map_err(anyhow::Error::msg)?,
+            role: officer.role,
+            key: officer.key.name().clone(),
+        };
+        accounts::create(store, &person, DEMO_PASSWORD, &officer.key).await?;
+    }
+    Ok(())
 }
 
 fn now() -> Timestamp {

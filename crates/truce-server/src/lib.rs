@@ -6,9 +6,11 @@
 //! the [`sequencer`], which applies the rules of `truce-core`. Reads come from storage,
 //! so every process on one PostgreSQL database serves the same log.
 
+pub mod accounts;
 mod api;
 mod app;
 pub mod config;
+pub mod custody;
 pub mod demo;
 pub mod keyfile;
 pub mod loader;

@@ -73,7 +73,8 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     if let Some(demo) = demo
         && size == 0
     {
-        let appended = demo::seed(&config.data_dir, log_key.clone(), &sequencer, demo).await?;
+        let appended =
+            demo::seed(&config.data_dir, log_key.clone(), &sequencer, &store, demo).await?;
         tracing::info!(
             appended,
             "seeded the exercise 'Pakistan–Afghanistan ceasefire 2025'"
@@ -94,6 +95,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         log_vkey: log_key.vkey().into(),
         config: Arc::new(config),
         metrics: metrics_handle(),
+        custodial: Arc::default(),
     };
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(state);

@@ -139,6 +139,11 @@ impl Store {
         dispatch!(self, records())
     }
 
+    /// Where one author's chain stands, if it has written.
+    pub async fn author(&self, name: &KeyName) -> Result<Option<AuthorHead>, StoreError> {
+        dispatch!(self, author(name))
+    }
+
     pub async fn authors(&self) -> Result<Vec<(KeyName, AuthorHead)>, StoreError> {
         dispatch!(self, authors())
     }
@@ -185,8 +190,9 @@ impl Store {
         }
     }
 
-    /// Runs projection writes in a transaction of their own (for `truce rebuild`; the
-    /// sequencer's writes go with their batch).
+    /// Runs writes in a transaction of their own: projection writes for `truce rebuild`
+    /// (the sequencer's go with their batch), and writes to the operational tables that
+    /// are neither log nor projection (people's accounts and tokens).
     pub async fn apply_writes(&self, writes: &[Write]) -> Result<(), StoreError> {
         dispatch!(self, apply_writes(writes))
     }

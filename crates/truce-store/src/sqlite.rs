@@ -207,6 +207,20 @@ impl SqliteStore {
             .collect()
     }
 
+    pub(crate) async fn author(&self, name: &KeyName) -> Result<Option<AuthorHead>, StoreError> {
+        let row = sqlx::query("SELECT seq, last_leaf_hash FROM authors WHERE name = ?")
+            .bind(name.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(AuthorHead {
+                seq: to_u64(row.get(0))?,
+                last_leaf_hash: to_hash(row.get::<&[u8], _>(1))?.0,
+            })
+        })
+        .transpose()
+    }
+
     pub(crate) async fn authors(&self) -> Result<Vec<(KeyName, AuthorHead)>, StoreError> {
         let rows = sqlx::query("SELECT name, seq, last_leaf_hash FROM authors")
             .fetch_all(&self.pool)

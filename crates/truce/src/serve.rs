@@ -40,36 +40,44 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         config.database = args.database;
     }
     let demo = args.demo.then_some(truce_server::Demo::Exercise);
+    let signal = shutdown_signal();
     let node = truce_server::start(config, demo)
         .await
         .context("starting the node")?;
     // Scripts and tests read this line to find the port.
     println!("truce listening on http://{}", node.addr);
     tracing::info!(addr = %node.addr, vkey = %node.log_vkey, "serving");
-    shutdown_signal().await;
+    signal.await;
     tracing::info!("stopping: finishing the batch in hand");
     node.shutdown().await?;
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Installs the handlers at once (so a SIGTERM that arrives right after the "listening"
+/// line is not lost to the default action), then waits for Ctrl-C or SIGTERM.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async {
+            match terminate.as_mut() {
+                Some(signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending().await,
             }
-            Err(_) => std::future::pending().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
     }
 }

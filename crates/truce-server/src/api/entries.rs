@@ -38,17 +38,22 @@ pub async fn submit(
         return Err(problem);
     }
     let receipt = state.sequencer.submit(body.to_vec()).await?;
-    let body = json!({
-        "index": receipt.index,
-        "leaf_hash": receipt.leaf_hash.to_string(),
-        "checkpoint": String::from_utf8_lossy(&receipt.checkpoint.note),
-    });
+    let body = receipt_json(&receipt);
     let location = format!("/api/v1/entries/{}", receipt.index);
     let mut response = (StatusCode::CREATED, Json(body)).into_response();
     if let Ok(location) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
+}
+
+/// What a submitter is told once its entry is durable.
+pub(crate) fn receipt_json(receipt: &crate::sequencer::Receipt) -> Value {
+    json!({
+        "index": receipt.index,
+        "leaf_hash": receipt.leaf_hash.to_string(),
+        "checkpoint": String::from_utf8_lossy(&receipt.checkpoint.note),
+    })
 }
 
 /// `GET /api/v1/entries/{index}`: the note and its decoded JSON.

@@ -236,6 +236,9 @@ fn document() -> Value {
         paths.insert(operation.path.into(), json!({"get": get(&operation)}));
     }
     paths.insert("/api/v1/entries".into(), json!({"post": submit()}));
+    for (path, item) in session_paths() {
+        paths.insert(path.into(), item);
+    }
     paths.insert("/api/v1/openapi.json".into(), json!({"get": {
         "summary": "This description", "tags": ["node"], "operationId": "openapi",
         "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}));
@@ -248,7 +251,8 @@ fn document() -> Value {
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"}
         },
         "paths": paths,
-        "components": {"schemas": schemas()},
+        "components": {"schemas": schemas(), "securitySchemes": {
+            "token": {"type": "http", "scheme": "bearer", "description": "a token from POST /api/v1/login or POST /api/v1/tokens"}}},
     })
 }
 
@@ -320,6 +324,65 @@ fn submit() -> Value {
     })
 }
 
+/// Logging in, tokens, and the entries the server signs for a logged-in person.
+fn session_paths() -> Vec<(&'static str, Value)> {
+    let body = |properties: Value, required: &[&str]| {
+        json!({"required": true, "content": {"application/json": {"schema": {
+            "type": "object", "required": required, "properties": properties}}}})
+    };
+    let secured = json!([{"token": []}]);
+    let unauthorized = problem("No token, or an unknown or expired one");
+    let token_answer = json!({"description": "A token (shown once)", "content": {"application/json": {"schema": reference("Token")}}});
+    vec![
+        (
+            "/api/v1/login",
+            json!({"post": {"summary": "Log in: a bearer token for 12 hours", "tags": ["people"], "operationId": "login",
+            "requestBody": body(json!({"name": {"type": "string"}, "password": {"type": "string"}}), &["name", "password"]),
+            "responses": {"201": token_answer, "400": problem("The body is not {name, password}"),
+                "401": problem("The name or the password is wrong (the same answer for both)")}}}),
+        ),
+        (
+            "/api/v1/logout",
+            json!({"post": {"summary": "The token stops working", "tags": ["people"], "operationId": "logout",
+            "security": secured, "responses": {"204": {"description": "Logged out"}, "401": unauthorized}}}),
+        ),
+        (
+            "/api/v1/me",
+            json!({"get": {"summary": "Who the token belongs to", "tags": ["people"], "operationId": "getMe",
+            "security": secured, "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": reference("Person")}}},
+                "401": unauthorized}}}),
+        ),
+        (
+            "/api/v1/tokens",
+            json!({"post": {"summary": "A further token for a script or device", "tags": ["people"], "operationId": "newToken",
+            "security": secured,
+            "requestBody": body(json!({"label": {"type": "string"}, "days": {"type": "integer", "minimum": 1, "maximum": 366}}), &["label", "days"]),
+            "responses": {"201": token_answer, "400": problem("label or days is wrong; `field` says which"), "401": unauthorized}}}),
+        ),
+        (
+            "/api/v1/people",
+            json!({"post": {"summary": "An account for the holder of a registered key (the key is the authority)",
+            "tags": ["people"], "operationId": "createPerson",
+            "requestBody": body(json!({"name": {"type": "string"}, "password": {"type": "string", "minLength": 8},
+                "skey": {"type": "string", "description": "the C2SP signer key of a key registered on the log"}}), &["name", "password", "skey"]),
+            "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": reference("Person")}}},
+                "400": problem("A field is malformed; `field` names it"),
+                "403": problem("The key is not registered on the log, or revoked"),
+                "409": problem("An account with this name or key exists")}}}),
+        ),
+        (
+            "/api/v1/actions",
+            json!({"post": {"summary": "The server signs an entry with the caller's key (custody: server) and submits it",
+            "tags": ["people"], "operationId": "act", "security": secured,
+            "requestBody": body(json!({"kind": {"type": "string"}, "payload": {"type": "object"}}), &["kind", "payload"]),
+            "responses": {"201": {"description": "Appended and durable", "content": {"application/json": {"schema": reference("Receipt")}}},
+                "400": problem("The body or the payload is malformed"), "401": unauthorized,
+                "403": problem("The caller's key may not write this"), "409": problem("The entry conflicts with the log"),
+                "422": problem("The payload is invalid; `field` names what"), "503": problem("Try again")}}}),
+        ),
+    ]
+}
+
 fn operation_id(path: &str) -> String {
     let mut id = String::from("get");
     for part in path
@@ -387,7 +450,7 @@ fn schemas() -> Value {
     let nullable_integer = json!({"type": ["integer", "null"]});
     let counts = json!({"type": "object", "required": ["total", "by_status"], "properties": {
         "total": {"type": "integer"}, "by_status": {"type": "object", "additionalProperties": {"type": "integer"}}}});
-    json!({
+    let mut schemas = json!({
         "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
             "type": string, "title": string, "status": {"type": "integer"}, "detail": string, "field": string}},
         "Health": {"type": "object", "required": ["status", "log_size", "backend"], "properties": {
@@ -430,5 +493,16 @@ fn schemas() -> Value {
             "type": "object", "required": ["party", "name", "allegations_against", "allegations_made", "findings_attributed", "measures", "access_denials", "commitments"],
             "properties": {"party": string, "name": string, "allegations_against": counts, "allegations_made": counts,
                 "findings_attributed": counts, "measures": counts, "access_denials": counts, "commitments": counts}}}}},
-    })
+    });
+    let people = json!({
+        "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
+            "token": string, "expires_at": {"type": ["string", "null"]},
+            "person": reference("Person")}},
+        "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
+            "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
+    });
+    for (name, schema) in people.as_object().into_iter().flatten() {
+        schemas[name] = schema.clone();
+    }
+    schemas
 }

@@ -1,0 +1,228 @@
+//! People's accounts: who may log in, which delegation and role they act for, and the
+//! tokens they hold. Keys are sealed as [`crate::custody`] describes.
+//!
+//! Accounts are this node's operational data, not part of the record: what a person does
+//! reaches the log only as entries signed with their key, which the admission rules judge
+//! like any other (a liaison's key cannot sign a finding, whoever presents it).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use truce_core::{DelegationId, KeyName, Role};
+use truce_log::KeyPair;
+use truce_store::Store;
+use truce_store::projection::{Arg, Column, Write};
+
+use crate::custody;
+
+/// A person as the API shows them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Person {
+    pub name: String,
+    pub delegation: DelegationId,
+    pub role: Role,
+    pub key: KeyName,
+}
+
+/// The person a request's token belongs to, with what is needed to sign for them.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub person: Person,
+    token: String,
+    sealed_key: String,
+}
+
+/// A token just issued: the secret (shown once) and when it expires.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub token: String,
+    pub expires_ms: i64,
+}
+
+const INSERT_PERSON: &str = "INSERT INTO people \
+    (name, delegation, role, key_name, password_phc, sealed_key, created_ms) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7)";
+const INSERT_TOKEN: &str = "INSERT INTO tokens (id, person, label, sealed_key, created_ms, expires_ms) \
+    VALUES ($1, $2, $3, $4, $5, $6)";
+const DELETE_TOKEN: &str = "DELETE FROM tokens WHERE id = $1";
+const PERSON_COLUMNS: &str = "p.name, p.delegation, p.role, p.key_name";
+
+/// Checks a person's name: 1 to 64 of `a-z 0-9 . _ -`.
+pub fn validate_name(name: &str) -> Result<(), String> {
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-_".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be 1 to 64 of a-z, 0-9, '.', '_' and '-' (got {name:?})"
+        ))
+    }
+}
+
+/// Creates an account holding `key` (sealed under `password`).
+pub async fn create(
+    store: &Store,
+    person: &Person,
+    password: &str,
+    key: &KeyPair,
+) -> anyhow::Result<()> {
+    validate_name(&person.name).map_err(|e| anyhow::anyhow!("name: {e}"))?;
+    anyhow::ensure!(
+        password.chars().count() >= 8,
+        "password: must be at least 8 characters"
+    );
+    anyhow::ensure!(key.name() == &person.key, "the key must be the person's");
+    let phc = custody::hash_password(password)?;
+    let sealed = custody::seal_with_password(key.to_skey().as_bytes(), password)?;
+    let row = vec![
+        Arg::Text(person.name.clone()),
+        Arg::Text(person.delegation.to_string()),
+        Arg::Text(person.role.as_str().into()),
+        Arg::Text(person.key.to_string()),
+        Arg::Text(phc),
+        Arg::Text(sealed),
+        Arg::Int(now_ms()),
+    ];
+    store
+        .apply_writes(&[Write {
+            sql: INSERT_PERSON,
+            args: row,
+        }])
+        .await?;
+    Ok(())
+}
+
+/// A new session token if `password` is the person's; None otherwise, after the same
+/// work whether or not the person exists.
+pub async fn login(
+    store: &Store,
+    name: &str,
+    password: &str,
+    ttl: Duration,
+) -> anyhow::Result<Option<Issued>> {
+    let mut found = None;
+    store
+        .for_each_row(
+            "SELECT password_phc, sealed_key FROM people WHERE name = $1".into(),
+            &[Arg::Text(name.into())],
+            &[Column::Text, Column::Text],
+            |row| found = Some((text(&row[0]), text(&row[1]))),
+        )
+        .await?;
+    let phc = found.as_ref().map(|(phc, _)| phc.as_str());
+    if !custody::verify_password(phc, password) {
+        return Ok(None);
+    }
+    let Some((_, sealed)) = found else {
+        return Ok(None);
+    };
+    let skey = custody::open_with_password(&sealed, password)
+        .ok_or_else(|| anyhow::anyhow!("the key of {name} does not open with their password"))?;
+    issue(store, name, "session", &skey, ttl).await.map(Some)
+}
+
+/// A further token for the caller (for scripts and devices), valid for `ttl`.
+pub async fn issue_token(
+    store: &Store,
+    caller: &Caller,
+    label: &str,
+    ttl: Duration,
+) -> anyhow::Result<Issued> {
+    let skey = custody::open_with_token(&caller.sealed_key, &caller.token)
+        .ok_or_else(|| anyhow::anyhow!("the caller's key does not open with their token"))?;
+    issue(store, &caller.person.name, label, &skey, ttl).await
+}
+
+async fn issue(
+    store: &Store,
+    person: &str,
+    label: &str,
+    skey: &[u8],
+    ttl: Duration,
+) -> anyhow::Result<Issued> {
+    let token = custody::new_token();
+    let now = now_ms();
+    let expires_ms = now + i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX / 2);
+    let row = vec![
+        Arg::Text(custody::token_id(&token)),
+        Arg::Text(person.into()),
+        Arg::Text(label.into()),
+        Arg::Text(custody::seal_with_token(skey, &token)),
+        Arg::Int(now),
+        Arg::Int(expires_ms),
+    ];
+    store
+        .apply_writes(&[Write {
+            sql: INSERT_TOKEN,
+            args: row,
+        }])
+        .await?;
+    Ok(Issued { token, expires_ms })
+}
+
+/// The caller a token belongs to, if it is known and unexpired.
+pub async fn caller(store: &Store, token: &str) -> anyhow::Result<Option<Caller>> {
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS}, t.sealed_key FROM tokens t JOIN people p ON p.name = t.person \
+         WHERE t.id = $1 AND t.expires_ms > $2"
+    );
+    let args = [Arg::Text(custody::token_id(token)), Arg::Int(now_ms())];
+    let mut found = None;
+    store
+        .for_each_row(sql, &args, &[Column::Text; 5], |row| found = Some(row))
+        .await?;
+    let Some(row) = found else { return Ok(None) };
+    Ok(Some(Caller {
+        person: person(&row)?,
+        token: token.to_string(),
+        sealed_key: text(&row[4]),
+    }))
+}
+
+/// Ends the token's validity (logout).
+pub async fn revoke(store: &Store, caller: &Caller) -> anyhow::Result<()> {
+    let args = vec![Arg::Text(custody::token_id(&caller.token))];
+    store
+        .apply_writes(&[Write {
+            sql: DELETE_TOKEN,
+            args,
+        }])
+        .await?;
+    Ok(())
+}
+
+impl Caller {
+    /// The caller's signing key, opened with their token.
+    pub fn signing_key(&self) -> anyhow::Result<KeyPair> {
+        let skey = custody::open_with_token(&self.sealed_key, &self.token)
+            .ok_or_else(|| anyhow::anyhow!("the key does not open with this token"))?;
+        let skey = String::from_utf8(skey)?;
+        KeyPair::from_skey(&skey).map_err(|e| anyhow::anyhow!("the sealed key: {e}"))
+    }
+}
+
+fn person(row: &[Arg]) -> anyhow::Result<Person> {
+    let corrupt = |what: &str| anyhow::anyhow!("account {}: bad {what}", text(&row[0]));
+    Ok(Person {
+        name: text(&row[0]),
+        delegation: DelegationId::parse(text(&row[1])).map_err(|_| corrupt("delegation"))?,
+        role: Role::parse(&text(&row[2])).ok_or_else(|| corrupt("role"))?,
+        key: KeyName::parse(text(&row[3])).map_err(|_| corrupt("key name"))?,
+    })
+}
+
+fn text(value: &Arg) -> String {
+    match value {
+        Arg::Text(t) => t.clone(),
+        _ => String::new(),
+    }
+}
+
+fn now_ms() -> i64 {
+    let ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    i64::try_from(ms).unwrap_or(i64::MAX)
+}

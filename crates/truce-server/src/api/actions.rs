@@ -1,0 +1,54 @@
+//! `POST /api/v1/actions`: the server signs an entry for a logged-in person with the key
+//! it holds for them, says so in the entry (`custody: server`), and submits it like any
+//! other. The admission rules judge it by the key: the role and delegation the log
+//! registered for it, never the account.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::Value;
+use truce_core::{Custody, Timestamp};
+use truce_log::Author;
+
+use super::entries::receipt_json;
+use super::session::{object, required, string};
+use crate::app::AppState;
+use crate::problem::Problem;
+
+/// `{kind, payload}`: answers 201 with the receipt, or the log's refusal.
+pub async fn act(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Problem> {
+    let caller = required(&state, &headers).await?;
+    let body = object(&body)?;
+    let kind = string(&body, "kind")?.to_string();
+    let payload = body
+        .get("payload")
+        .cloned()
+        .ok_or_else(|| Problem::bad_request("payload", "payload is required"))?;
+    let key = caller.signing_key().map_err(|e| Problem::internal(&e))?;
+    // One custodial entry at a time in this process, so each continues the chain the
+    // last one left.
+    let _turn = state.custodial.lock().await;
+    let head = state.store.author(key.name()).await?;
+    let origin = state.origin();
+    let mut author = match head {
+        Some(head) => Author::resume(key, &origin, head.seq, Some(head.last_leaf_hash)),
+        None => Author::new(key, &origin),
+    };
+    let mut envelope = author.envelope(&kind, payload, now());
+    envelope.custody = Custody::Server;
+    let note = author.sign(&envelope, &[]);
+    let receipt = state.sequencer.submit(note).await?;
+    Ok((StatusCode::CREATED, Json(receipt_json(&receipt))))
+}
+
+fn now() -> Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Timestamp::from_unix_seconds(i64::try_from(seconds).unwrap_or(i64::MAX))
+}

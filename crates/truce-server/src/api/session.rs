@@ -1,0 +1,203 @@
+//! Logging in and out, tokens, and who the caller is.
+//!
+//! `POST /api/v1/login` with a name and password answers a bearer token; every request
+//! that acts for a person carries it as `Authorization: Bearer <token>`. Wrong names and
+//! wrong passwords get the same answer after the same work.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::accounts::{self, Caller, Issued};
+use crate::app::AppState;
+use crate::problem::Problem;
+
+/// How long a login lasts.
+const SESSION: Duration = Duration::from_hours(12);
+/// The longest an API token may be asked to last.
+const TOKEN_DAYS_MAX: u64 = 366;
+
+/// The caller named by the request's bearer token, if it carries one. A token that is
+/// unknown or expired is refused rather than treated as anonymous.
+pub(crate) async fn bearer(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Caller>, Problem> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| Problem::unauthorized("Authorization must be 'Bearer <token>'"))?;
+    accounts::caller(&state.store, token.trim())
+        .await
+        .map_err(|e| Problem::internal(&e))?
+        .map(Some)
+        .ok_or_else(|| Problem::unauthorized("the token is unknown or has expired; log in again"))
+}
+
+/// The caller, who must be logged in.
+pub(crate) async fn required(state: &AppState, headers: &HeaderMap) -> Result<Caller, Problem> {
+    bearer(state, headers)
+        .await?
+        .ok_or_else(|| Problem::unauthorized("log in first (POST /api/v1/login) and send the token as 'Authorization: Bearer <token>'"))
+}
+
+/// Parses a JSON object body, naming what is wrong.
+pub(crate) fn object(body: &Bytes) -> Result<serde_json::Map<String, Value>, Problem> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Problem::bad_request("body", "must be a JSON object")),
+        Err(e) => Err(Problem::bad_request("body", format!("is not JSON: {e}"))),
+    }
+}
+
+/// A required string member of a JSON object.
+pub(crate) fn string<'a>(
+    body: &'a serde_json::Map<String, Value>,
+    field: &str,
+) -> Result<&'a str, Problem> {
+    body.get(field)
+        .and_then(Value::as_str)
+        .ok_or_else(|| Problem::bad_request(field, format!("{field} must be a string")))
+}
+
+fn issued(issued: &Issued) -> Value {
+    let expires = time::OffsetDateTime::from_unix_timestamp(issued.expires_ms / 1_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        });
+    json!({"token": issued.token, "expires_at": expires})
+}
+
+/// `POST /api/v1/login` `{name, password}`.
+pub async fn login(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Problem> {
+    let body = object(&body)?;
+    let (name, password) = (string(&body, "name")?, string(&body, "password")?);
+    let issued_token = accounts::login(&state.store, name, password, SESSION)
+        .await
+        .map_err(|e| Problem::internal(&e))?
+        .ok_or_else(|| Problem::unauthorized("the name or the password is wrong"))?;
+    let caller = accounts::caller(&state.store, &issued_token.token)
+        .await
+        .map_err(|e| Problem::internal(&e))?
+        .ok_or_else(|| Problem::internal(&"a token just issued is not found"))?;
+    let mut answer = issued(&issued_token);
+    answer["person"] = json!(caller.person);
+    Ok((StatusCode::CREATED, Json(answer)))
+}
+
+/// `POST /api/v1/logout`: the token stops working.
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<StatusCode, Problem> {
+    let caller = required(&state, &headers).await?;
+    accounts::revoke(&state.store, &caller)
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/me`: who the token belongs to, and how their entries are signed.
+pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, Problem> {
+    let caller = required(&state, &headers).await?;
+    let mut answer = json!(caller.person);
+    answer["custody"] = json!("server");
+    Ok(Json(answer))
+}
+
+/// `POST /api/v1/tokens` `{label, days}`: a token for a script or a device.
+pub async fn token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Problem> {
+    let caller = required(&state, &headers).await?;
+    let body = object(&body)?;
+    let label = string(&body, "label")?;
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(Problem::bad_request(
+            "label",
+            "label must be 1 to 100 characters",
+        ));
+    }
+    let days = body
+        .get("days")
+        .and_then(Value::as_u64)
+        .filter(|d| (1..=TOKEN_DAYS_MAX).contains(d))
+        .ok_or_else(|| {
+            Problem::bad_request(
+                "days",
+                format!("days must be a whole number from 1 to {TOKEN_DAYS_MAX}"),
+            )
+        })?;
+    let ttl = Duration::from_secs(days * 86_400);
+    let issued_token = accounts::issue_token(&state.store, &caller, label, ttl)
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    Ok((StatusCode::CREATED, Json(issued(&issued_token))))
+}
+
+/// `POST /api/v1/people` `{name, password, skey}`: an account for the holder of a key
+/// the log has registered. Possession of the private key is the authority: only the
+/// person the delegation's root registered it for has it. The server keeps the key
+/// sealed under the password and signs with it only for that person's requests.
+pub async fn create_person(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Problem> {
+    let body = object(&body)?;
+    let name = string(&body, "name")?;
+    accounts::validate_name(name).map_err(|e| Problem::bad_request("name", format!("name {e}")))?;
+    let password = string(&body, "password")?;
+    if password.chars().count() < 8 {
+        return Err(Problem::bad_request(
+            "password",
+            "password must be at least 8 characters",
+        ));
+    }
+    let key = truce_log::KeyPair::from_skey(string(&body, "skey")?)
+        .map_err(|e| Problem::bad_request("skey", format!("skey is not a C2SP signer key: {e}")))?;
+    let keys = state.store.keys().await?;
+    let record = keys
+        .iter()
+        .find(|k| &k.name == key.name() && k.vkey == key.vkey())
+        .filter(|k| k.revoked_at.is_none())
+        .ok_or_else(|| {
+            let mut problem = Problem::new(StatusCode::FORBIDDEN, "unregistered-key", "Key not registered",
+                format!("{} is not a registered, unrevoked key of this log: its delegation's root registers it first", key.name()));
+            problem.field = Some("skey".into());
+            problem
+        })?;
+    let person = accounts::Person {
+        name: name.to_string(),
+        delegation: record.delegation.clone(),
+        role: record.role,
+        key: record.name.clone(),
+    };
+    accounts::create(&state.store, &person, password, &key)
+        .await
+        .map_err(|e| {
+            let mut problem = Problem::new(
+                StatusCode::CONFLICT,
+                "account-exists",
+                "Account exists",
+                format!("an account with this name or key exists already ({e})"),
+            );
+            problem.field = Some("name".into());
+            problem
+        })?;
+    Ok((StatusCode::CREATED, Json(json!(person))))
+}
