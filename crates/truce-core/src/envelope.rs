@@ -56,6 +56,10 @@ pub enum Custody {
 pub struct Attachment {
     pub bytes: u64,
     pub media_type: String,
+    /// True if the author publishes the file with the entry; otherwise it is
+    /// confidential until a commissioner publishes it (`evidence.published`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub public: bool,
     /// Lowercase hex SHA-256 of the file's bytes.
     pub sha256: String,
 }
@@ -142,6 +146,10 @@ impl Envelope {
         }
         for (i, attachment) in self.attachments.iter().enumerate() {
             let sha = &attachment.sha256;
+            if self.attachments[..i].iter().any(|a| &a.sha256 == sha) {
+                let at = format!("attachments[{i}].sha256");
+                return reject(RejectionCode::Invalid, at, "names a file already attached");
+            }
             let is_lower_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
             if sha.len() != 64 || !sha.bytes().all(is_lower_hex) {
                 let at = format!("attachments[{i}].sha256");
@@ -235,6 +243,7 @@ mod tests {
         envelope.attachments.push(Attachment {
             bytes: 1,
             media_type: "image/jpeg".into(),
+            public: false,
             sha256: "ABC".into(),
         });
         let err = Envelope::from_text(&envelope.to_text()).unwrap_err();

@@ -9,9 +9,9 @@ use serde_json::Value;
 use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
 use crate::mechanism::{
-    CommitmentMade, CommitmentUpdated, FindingFinalized, FindingProposed, FindingSigned,
-    IncidentOpened, InvestigationOpened, InvestigationStep, MeasureUpdated, Report, ReportLinked,
-    Statement, TalksRound,
+    CommitmentMade, CommitmentUpdated, EvidenceAccessed, EvidencePublished, FindingFinalized,
+    FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened, InvestigationStep,
+    MeasureUpdated, Report, ReportLinked, Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -33,6 +33,8 @@ pub const MEASURE_UPDATED: &str = "measure.updated";
 pub const TALKS_ROUND: &str = "talks.round";
 pub const COMMITMENT_MADE: &str = "commitment.made";
 pub const COMMITMENT_UPDATED: &str = "commitment.updated";
+pub const EVIDENCE_PUBLISHED: &str = "evidence.published";
+pub const EVIDENCE_ACCESSED: &str = "evidence.accessed";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -53,6 +55,8 @@ pub const KNOWN: &[(&str, u32)] = &[
     (TALKS_ROUND, 1),
     (COMMITMENT_MADE, 1),
     (COMMITMENT_UPDATED, 1),
+    (EVIDENCE_PUBLISHED, 1),
+    (EVIDENCE_ACCESSED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -78,6 +82,8 @@ pub enum Body {
     TalksRound(Box<TalksRound>),
     CommitmentMade(CommitmentMade),
     CommitmentUpdated(CommitmentUpdated),
+    EvidencePublished(EvidencePublished),
+    EvidenceAccessed(EvidenceAccessed),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -181,6 +187,14 @@ impl Body {
             (COMMITMENT_UPDATED, 1) => Ok(Self::CommitmentUpdated(validated(
                 payload,
                 CommitmentUpdated::validate,
+            )?)),
+            (EVIDENCE_PUBLISHED, 1) => Ok(Self::EvidencePublished(validated(
+                payload,
+                EvidencePublished::validate,
+            )?)),
+            (EVIDENCE_ACCESSED, 1) => Ok(Self::EvidenceAccessed(validated(
+                payload,
+                EvidenceAccessed::validate,
             )?)),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod compliance;
 pub mod entries;
+pub mod evidence;
 pub mod incidents;
 pub mod keys;
 mod listing;

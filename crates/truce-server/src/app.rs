@@ -26,6 +26,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub log_vkey: Arc<str>,
     pub metrics: PrometheusHandle,
+    /// Evidence files, by SHA-256.
+    pub evidence: truce_store::EvidenceStore,
     /// Serialises the entries the server signs for people (`api::actions`).
     pub custodial: Arc<tokio::sync::Mutex<()>>,
 }
@@ -77,6 +79,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/tokens", post(api::session::token))
         .route("/api/v1/people", post(api::session::create_person))
         .route("/api/v1/actions", post(api::actions::act))
+        .route(
+            "/api/v1/evidence/{sha256}",
+            get(api::evidence::download)
+                .put(api::evidence::upload)
+                .layer(DefaultBodyLimit::max(limits.evidence_bytes_max)),
+        )
         .route("/api/v1/openapi.json", get(api::openapi::serve))
         .route("/api/v1/keys", get(api::keys::list))
         .route("/api/v1/keys/{*name}", get(api::keys::get))

@@ -19,6 +19,9 @@ pub struct Config {
     pub database: Option<String>,
     /// The origin (and log key name) of a new log, e.g. `truce.example.org/pk-af-2025`.
     pub origin: String,
+    /// Where evidence files are kept: `s3://bucket/prefix` (credentials from `AWS_*`
+    /// variables) or `file:///dir`; by default `<data_dir>/evidence`.
+    pub evidence: Option<String>,
     pub limits: Limits,
 }
 
@@ -42,6 +45,8 @@ pub struct Limits {
     pub request_timeout_ms: u64,
     /// The most items a list endpoint returns in one page.
     pub page_items_max: usize,
+    /// The largest evidence file accepted.
+    pub evidence_bytes_max: usize,
 }
 
 impl Default for Config {
@@ -51,6 +56,7 @@ impl Default for Config {
             data_dir: PathBuf::from("truce-data"),
             database: None,
             origin: "truce.example/log".into(),
+            evidence: None,
             limits: Limits::default(),
         }
     }
@@ -67,6 +73,7 @@ impl Default for Limits {
             request_bytes_max: 1 << 20,
             request_timeout_ms: 30_000,
             page_items_max: 1_000,
+            evidence_bytes_max: 64 << 20,
         }
     }
 }
@@ -89,7 +96,7 @@ impl Config {
         // `truce submit`, TRUCE_LOG_FORMAT, test settings) are not configuration.
         let env = Env::prefixed("TRUCE_").split("__").filter(|key| {
             let key = key.as_str().to_ascii_lowercase();
-            ["listen", "data_dir", "database", "origin"].contains(&key.as_str())
+            ["listen", "data_dir", "database", "origin", "evidence"].contains(&key.as_str())
                 || key.starts_with("limits.")
         });
         let config: Self = figment

@@ -89,6 +89,8 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
+    let evidence = truce_store::EvidenceStore::open(&config.data_dir, config.evidence.as_deref())
+        .context("opening the evidence storage")?;
     let state = AppState {
         store: store.clone(),
         sequencer,
@@ -96,6 +98,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         config: Arc::new(config),
         metrics: metrics_handle(),
         custodial: Arc::default(),
+        evidence,
     };
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(state);

@@ -46,6 +46,18 @@ impl Problem {
         problem
     }
 
+    /// Well-formed input the rules refuse (422), naming the field.
+    pub fn unprocessable(field: &str, detail: impl Into<String>) -> Self {
+        let mut problem = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "Invalid input",
+            detail,
+        );
+        problem.field = Some(field.to_string());
+        problem
+    }
+
     /// The request needs a valid token (login at `POST /api/v1/login`).
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         Self::new(

@@ -9,6 +9,7 @@
 //! or absent. This crate does not decide what may be appended (that is `truce-core`) and
 //! does not compute hashes (that is `truce-log`): it stores what it is given.
 
+pub mod evidence;
 mod model;
 mod postgres;
 pub mod projection;
@@ -18,6 +19,7 @@ pub mod testing;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use evidence::{EvidenceError, EvidenceStore};
 pub use model::{Batch, Head, NewEntry, StoreError, StoredEntry};
 use projection::{Arg, Column, Write};
 use truce_core::state::AuthorHead;

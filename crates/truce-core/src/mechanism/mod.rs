@@ -4,6 +4,7 @@
 //! Checks that need the log's state (does the incident exist? has the reply deadline
 //! passed?) live in [`crate::state`]; the types here only validate themselves.
 
+pub mod evidence;
 pub mod finding;
 pub mod incident;
 pub mod investigation;
@@ -11,6 +12,7 @@ pub mod report;
 pub mod talks;
 pub mod values;
 
+pub use evidence::{EvidenceAccessed, EvidencePublished};
 pub use finding::{
     Attribution, Confidence, Determination, FindingFinalized, FindingProposed, FindingSigned, Vote,
 };

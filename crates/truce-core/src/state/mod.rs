@@ -187,8 +187,9 @@ impl LogState {
         let effect = match entry.body {
             Body::KeyRegistered(registration) => self.admit_registration(author, registration)?,
             Body::KeyRevoked(revocation) => self.admit_revocation(author, revocation)?,
-            // Any registered, unrevoked key may publish a notice in its delegation's name.
-            Body::NoticePublished(_) => Effect::Record,
+            // Any registered, unrevoked key may publish a notice in its delegation's name,
+            // and record its own access to a confidential file.
+            Body::NoticePublished(_) | Body::EvidenceAccessed(_) => Effect::Record,
             Body::ReportSubmitted(report) => self.admit_report(author, envelope, report)?,
             Body::IncidentOpened(incident) => self.admit_incident(author, incident)?,
             Body::ReportLinked(link) => self.admit_link(author, link)?,
@@ -206,6 +207,11 @@ impl LogState {
             Body::TalksRound(round) => self.admit_round(author, round)?,
             Body::CommitmentMade(commitment) => self.admit_commitment(author, commitment)?,
             Body::CommitmentUpdated(update) => self.admit_commitment_update(author, update)?,
+            Body::EvidencePublished(_) => {
+                require_role(author, &[Role::Commissioner], "publish evidence")?;
+                Effect::Record
+            }
+
             Body::Genesis(_) => unreachable!("handled above"),
         };
         Ok(Admission {

@@ -1,4 +1,4 @@
-//! `POST /api/v1/actions`: the server signs an entry for a logged-in person with the key
+//! `POST /api/v1/actions` `{kind, payload, attachments?}`: the server signs an entry for a logged-in person with the key
 //! it holds for them, says so in the entry (`custody: server`), and submits it like any
 //! other. The admission rules judge it by the key: the role and delegation the log
 //! registered for it, never the account.
@@ -8,13 +8,15 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
-use truce_core::{Custody, Timestamp};
+use truce_core::{Attachment, Custody, Timestamp};
 use truce_log::Author;
 
 use super::entries::receipt_json;
 use super::session::{object, required, string};
+use crate::accounts::Caller;
 use crate::app::AppState;
 use crate::problem::Problem;
+use crate::sequencer::Receipt;
 
 /// `{kind, payload}`: answers 201 with the receipt, or the log's refusal.
 pub async fn act(
@@ -29,6 +31,29 @@ pub async fn act(
         .get("payload")
         .cloned()
         .ok_or_else(|| Problem::bad_request("payload", "payload is required"))?;
+    let attachments: Vec<Attachment> = match body.get("attachments") {
+        None => vec![],
+        Some(list) => serde_json::from_value(list.clone()).map_err(|e| {
+            Problem::bad_request(
+                "attachments",
+                format!(
+                    "attachments must be a list of {{sha256, media_type, bytes, public?}}: {e}"
+                ),
+            )
+        })?,
+    };
+    let receipt = sign_for(&state, &caller, &kind, payload, attachments).await?;
+    Ok((StatusCode::CREATED, Json(receipt_json(&receipt))))
+}
+
+/// Signs `kind`/`payload` as the caller's next entry (`custody: server`) and submits it.
+pub(crate) async fn sign_for(
+    state: &AppState,
+    caller: &Caller,
+    kind: &str,
+    payload: Value,
+    attachments: Vec<Attachment>,
+) -> Result<Receipt, Problem> {
     let key = caller.signing_key().map_err(|e| Problem::internal(&e))?;
     // One custodial entry at a time in this process, so each continues the chain the
     // last one left.
@@ -39,11 +64,11 @@ pub async fn act(
         Some(head) => Author::resume(key, &origin, head.seq, Some(head.last_leaf_hash)),
         None => Author::new(key, &origin),
     };
-    let mut envelope = author.envelope(&kind, payload, now());
+    let mut envelope = author.envelope(kind, payload, now());
     envelope.custody = Custody::Server;
+    envelope.attachments = attachments;
     let note = author.sign(&envelope, &[]);
-    let receipt = state.sequencer.submit(note).await?;
-    Ok((StatusCode::CREATED, Json(receipt_json(&receipt))))
+    Ok(state.sequencer.submit(note).await?)
 }
 
 fn now() -> Timestamp {

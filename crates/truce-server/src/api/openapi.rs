@@ -236,6 +236,7 @@ fn document() -> Value {
         paths.insert(operation.path.into(), json!({"get": get(&operation)}));
     }
     paths.insert("/api/v1/entries".into(), json!({"post": submit()}));
+    paths.insert("/api/v1/evidence/{sha256}".into(), evidence_path());
     for (path, item) in session_paths() {
         paths.insert(path.into(), item);
     }
@@ -321,6 +322,31 @@ fn submit() -> Value {
             "422": problem("The payload is invalid; `field` names what and `detail` why"),
             "503": problem("The node cannot sequence now; submit the same note again"),
         }
+    })
+}
+
+/// Evidence files by SHA-256: upload (logged in) and download (as entitled).
+fn evidence_path() -> Value {
+    let sha256 = json!([{"name": "sha256", "in": "path", "required": true,
+        "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}]);
+    let unauthorized =
+        problem("Not logged in (for a file that is not public, whether or not it exists)");
+    json!({
+        "get": {"summary": "A file some entry attaches: public ones to anyone; confidential ones to monitors, commissioners and the attaching delegation, after an evidence.accessed entry is on the log",
+            "tags": ["evidence"], "operationId": "getEvidence",
+            "parameters": [sha256[0].clone(), {"name": "purpose", "in": "query", "required": false, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "The file, with the media type it was attached with", "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+                "400": problem("Not a SHA-256"), "401": unauthorized,
+                "404": problem("No file you may read with this hash is on the record, or it is not uploaded yet"),
+                "503": problem("The access could not be recorded on the log; nothing was served")}},
+        "put": {"summary": "Upload a file under its SHA-256 (checked on arrival)", "tags": ["evidence"], "operationId": "putEvidence",
+            "security": [{"token": []}], "parameters": sha256,
+            "requestBody": {"required": true, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+            "responses": {"201": {"description": "Stored", "content": {"application/json": {"schema": {"type": "object",
+                    "required": ["sha256", "bytes", "media_type"], "properties": {"sha256": {"type": "string"}, "bytes": {"type": "integer"}, "media_type": {"type": "string"}}}}}},
+                "400": problem("Not a SHA-256, or no Content-Type"), "401": unauthorized,
+                "413": {"description": "Larger than evidence_bytes_max"},
+                "422": problem("The bytes do not hash to the name, or differ in size from what an entry signed")}}
     })
 }
 

@@ -10,6 +10,7 @@
 //! Architecture invariant: nothing else writes these tables, and nothing here reads the
 //! clock or the database: the same log gives the same rows on every backend.
 
+mod evidence;
 mod incidents;
 mod reports;
 pub(crate) mod sql;
@@ -71,6 +72,9 @@ pub const TABLES: &[Table] = &[
     workflow::MEASURES,
     workflow::TALKS_ROUNDS,
     workflow::COMMITMENTS,
+    evidence::ATTACHMENTS,
+    evidence::EVIDENCE_PUBLISHED,
+    evidence::EVIDENCE_ACCESSES,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -78,6 +82,17 @@ pub const TABLES: &[Table] = &[
 /// (`Applied::records`), with their new state.
 #[must_use]
 pub fn project(
+    index: u64,
+    entry: &SignedEntry,
+    signer: &KeyRecord,
+    changes: &[(u64, Record)],
+) -> Vec<Write> {
+    let mut writes = evidence::attachments(index, entry);
+    writes.extend(project_body(index, entry, signer, changes));
+    writes
+}
+
+fn project_body(
     index: u64,
     entry: &SignedEntry,
     signer: &KeyRecord,
@@ -103,6 +118,8 @@ pub fn project(
         Body::TalksRound(round) => workflow::round(index, entry, round),
         Body::CommitmentMade(commitment) => workflow::commitment(index, commitment),
         Body::CommitmentUpdated(update) => workflow::commitment_updated(index, update),
+        Body::EvidencePublished(published) => evidence::published(index, published),
+        Body::EvidenceAccessed(accessed) => evidence::accessed(index, entry, accessed),
         Body::Genesis(_)
         | Body::KeyRegistered(_)
         | Body::KeyRevoked(_)

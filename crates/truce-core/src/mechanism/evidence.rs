@@ -1,0 +1,46 @@
+//! Evidence on the record: files are named by SHA-256 in entries' attachments and kept
+//! outside the log. An attachment is confidential unless its author marks it public or a
+//! commissioner publishes it later; every download of a confidential file is itself an
+//! entry, signed for the person who downloaded it.
+
+use serde::{Deserialize, Serialize};
+
+use super::values::text;
+
+/// A commissioner makes an attached file public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidencePublished {
+    pub note: String,
+    pub sha256: String,
+}
+
+/// Someone downloaded a confidential file; recorded before the bytes are served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceAccessed {
+    pub purpose: String,
+    pub sha256: String,
+}
+
+fn sha256(value: &str) -> Result<(), (String, String)> {
+    let is_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+    if value.len() != 64 || !value.bytes().all(is_hex) {
+        return Err(("sha256".into(), "must be 64 lowercase hex digits".into()));
+    }
+    Ok(())
+}
+
+impl EvidencePublished {
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        sha256(&self.sha256)?;
+        text(&self.note, "note", 0, 5_000)
+    }
+}
+
+impl EvidenceAccessed {
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        sha256(&self.sha256)?;
+        text(&self.purpose, "purpose", 0, 1_000)
+    }
+}

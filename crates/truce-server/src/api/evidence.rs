@@ -1,0 +1,255 @@
+//! Evidence files: uploaded by hash, served by the roles entitled to them.
+//!
+//! `PUT /api/v1/evidence/{sha256}` stores a file once its bytes hash to the name (and, if
+//! an entry already attaches it, once its size is the one the entry signed).
+//! `GET /api/v1/evidence/{sha256}` serves a file some entry attaches: to anyone if it is
+//! public; otherwise only to monitors, commissioners and the delegation that attached it,
+//! and only after an `evidence.accessed` entry for the reader is on the log. Who may not
+//! see a file cannot learn whether it exists: anonymous readers get 401 and logged-in
+//! readers 404 alike for files that are confidential and files that are not there.
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use truce_core::Role;
+use truce_store::projection::{Arg, Column, Write};
+
+use super::actions::sign_for;
+use super::session::{bearer, required};
+use crate::accounts::Caller;
+use crate::app::AppState;
+use crate::problem::Problem;
+
+const INSERT_FILE: &str = "INSERT INTO evidence_files (sha256, media_type, bytes, uploaded_by, uploaded_ms) \
+    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING";
+
+/// What the log says of a file: the entries attaching it.
+struct Attached {
+    media_type: String,
+    bytes: i64,
+    public: bool,
+    author: String,
+}
+
+/// `PUT /api/v1/evidence/{sha256}` with the file as the body and its media type as
+/// `Content-Type`.
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Problem> {
+    let caller = required(&state, &headers).await?;
+    check_name(&sha256)?;
+    let media_type = media_type(&headers)?;
+    let size = i64::try_from(body.len()).unwrap_or(i64::MAX);
+    if let Some(signed) = attached(&state, &sha256)
+        .await?
+        .iter()
+        .find(|a| a.bytes != size)
+    {
+        return Err(Problem::unprocessable(
+            "bytes",
+            format!(
+                "an entry attaches this file with {} bytes; this one has {size}",
+                signed.bytes
+            ),
+        ));
+    }
+    state
+        .evidence
+        .put(&sha256, body)
+        .await
+        .map_err(|e| match e {
+            truce_store::EvidenceError::HashMismatch { .. } => {
+                Problem::unprocessable("sha256", e.to_string())
+            }
+            other => Problem::internal(&other),
+        })?;
+    let row = vec![
+        Arg::Text(sha256.clone()),
+        Arg::Text(media_type.clone()),
+        Arg::Int(size),
+        Arg::Text(caller.person.key.to_string()),
+        Arg::Int(now_ms()),
+    ];
+    state
+        .store
+        .apply_writes(&[Write {
+            sql: INSERT_FILE,
+            args: row,
+        }])
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"sha256": sha256, "bytes": size, "media_type": media_type})),
+    ))
+}
+
+/// `GET /api/v1/evidence/{sha256}[?purpose=...]`.
+pub async fn download(
+    State(state): State<AppState>,
+    Path(sha256): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    check_name(&sha256)?;
+    let caller = bearer(&state, &headers).await?;
+    let attached = attached(&state, &sha256).await?;
+    let public = attached.iter().any(|a| a.public) || published(&state, &sha256).await?;
+    let hidden = || match &caller {
+        None => Problem::unauthorized(
+            "this file is not public (or not on the record): log in to ask for it",
+        ),
+        Some(_) => {
+            Problem::not_found("no file with this SHA-256 that you may read is on the record")
+        }
+    };
+    if attached.is_empty() {
+        return Err(hidden());
+    }
+    if !public {
+        let Some(caller) = &caller else {
+            return Err(hidden());
+        };
+        if !entitled(&state, caller, &attached).await? {
+            return Err(hidden());
+        }
+        let purpose = query.get("purpose").cloned().unwrap_or_default();
+        // The access is on the record before a byte is served.
+        sign_for(
+            &state,
+            caller,
+            "evidence.accessed",
+            json!({"purpose": purpose, "sha256": sha256}),
+            vec![],
+        )
+        .await?;
+    }
+    let bytes = state
+        .evidence
+        .get(&sha256)
+        .await
+        .map_err(|e| Problem::internal(&e))?
+        .ok_or_else(|| {
+            Problem::not_found("the record names this file but it has not been uploaded yet")
+        })?;
+    Ok(file_response(bytes, &attached[0].media_type, public))
+}
+
+fn file_response(bytes: Bytes, media_type: &str, public: bool) -> Response {
+    let mut response = Body::from(bytes).into_response();
+    let headers = response.headers_mut();
+    let media = HeaderValue::from_str(media_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    headers.insert(header::CONTENT_TYPE, media);
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    let cache = if public {
+        "public, max-age=31536000, immutable"
+    } else {
+        "private, no-store"
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+/// Monitors and commissioners read all evidence; a party reads what its own delegation
+/// attached.
+async fn entitled(
+    state: &AppState,
+    caller: &Caller,
+    attached: &[Attached],
+) -> Result<bool, Problem> {
+    if matches!(caller.person.role, Role::Monitor | Role::Commissioner) {
+        return Ok(true);
+    }
+    let keys = state.store.keys().await?;
+    Ok(attached.iter().any(|a| {
+        keys.iter()
+            .any(|k| k.name.as_str() == a.author && k.delegation == caller.person.delegation)
+    }))
+}
+
+async fn attached(state: &AppState, sha256: &str) -> Result<Vec<Attached>, Problem> {
+    let mut found = vec![];
+    state
+        .store
+        .for_each_row(
+            "SELECT media_type, bytes, public, author FROM attachments WHERE sha256 = $1 ORDER BY entry_idx".into(),
+            &[Arg::Text(sha256.into())],
+            &[Column::Text, Column::Int, Column::Int, Column::Text],
+            |row| {
+                if let [Arg::Text(media_type), Arg::Int(bytes), Arg::Int(public), Arg::Text(author)] = &row[..] {
+                    found.push(Attached { media_type: media_type.clone(), bytes: *bytes, public: *public != 0, author: author.clone() });
+                }
+            },
+        )
+        .await?;
+    Ok(found)
+}
+
+async fn published(state: &AppState, sha256: &str) -> Result<bool, Problem> {
+    let mut found = false;
+    state
+        .store
+        .for_each_row(
+            "SELECT idx FROM evidence_published WHERE sha256 = $1".into(),
+            &[Arg::Text(sha256.into())],
+            &[Column::Int],
+            |_| found = true,
+        )
+        .await?;
+    Ok(found)
+}
+
+fn check_name(sha256: &str) -> Result<(), Problem> {
+    let is_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+    if sha256.len() == 64 && sha256.bytes().all(is_hex) {
+        Ok(())
+    } else {
+        Err(Problem::bad_request(
+            "sha256",
+            "the file is named by its SHA-256: 64 lowercase hex digits",
+        ))
+    }
+}
+
+fn media_type(headers: &HeaderMap) -> Result<String, Problem> {
+    let value = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    if value.contains('/') && value.len() <= 127 {
+        Ok(value)
+    } else {
+        Err(Problem::bad_request(
+            "Content-Type",
+            "the file's media type (e.g. image/jpeg) is required",
+        ))
+    }
+}
+
+fn now_ms() -> i64 {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    i64::try_from(ms).unwrap_or(i64::MAX)
+}
