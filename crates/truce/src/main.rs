@@ -1,14 +1,17 @@
 //! `truce`: the one binary of a Truce deployment.
 //!
-//! Exit codes: 0 success; 1 a check failed (an entry refused, an audit that found a fault);
-//! 2 bad usage or input; 3 the log or server could not be reached or read.
+//! Exit codes: 0 success; 1 a check failed (an audit that found a fault); 2 bad usage or
+//! input, including an entry or request the log refused for what it says (a 4xx problem,
+//! whose field is named); 3 the log or server could not be reached or read.
 
 mod bench;
+mod client;
 mod keys;
 mod rebuild;
 mod serve;
 mod submit;
 mod verify;
+mod workflow;
 
 use std::process::ExitCode;
 
@@ -44,6 +47,9 @@ enum Command {
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
+    /// The workflow verbs: `truce <noun> <verb>`.
+    #[command(flatten)]
+    Workflow(workflow::Command),
 }
 
 /// An error with the exit code it should end the process with.
@@ -97,6 +103,7 @@ fn main() -> ExitCode {
             Command::Verify(args) => verify::run(args).await,
             Command::Bench(command) => bench::run(command).await,
             Command::Rebuild(args) => rebuild::run(args).await,
+            Command::Workflow(command) => workflow::run(command).await,
         }
     });
     match result {

@@ -1,0 +1,194 @@
+//! Talking to a node: signing a payload as the next entry of a key's chain and posting it,
+//! and reading the JSON API. Every command that touches a log over HTTP goes through here,
+//! so they all map the node's answers to the same exit codes: a problem with a 4xx status
+//! (the request or the entry was refused for what it says) is bad input, 2, and names the
+//! problem's field; a 5xx or a transport error means the log could not be reached, 3.
+
+use std::path::Path;
+
+use anyhow::Context;
+use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
+use reqwest::StatusCode;
+use serde_json::Value;
+use truce_core::Timestamp;
+use truce_log::{Author, KeyPair};
+
+use crate::Failure;
+
+/// A node's HTTP interface, and whether answers are printed as JSON.
+pub struct Node {
+    client: reqwest::Client,
+    url: String,
+    json: bool,
+}
+
+/// A key ready to sign the next entry of its chain on one log.
+pub struct Signer {
+    author: Author,
+    /// The delegation the log registered the key for (`None` if it is not registered).
+    pub delegation: Option<String>,
+}
+
+impl Signer {
+    /// The key's name, as registered.
+    pub fn name(&self) -> &str {
+        self.author.key().name().as_str()
+    }
+}
+
+impl Node {
+    pub fn new(server: &str, json: bool) -> Self {
+        Self {
+            client: reqwest::Client::new(),
+            url: server.trim_end_matches('/').to_string(),
+            json,
+        }
+    }
+
+    /// Reads `key_file` and positions its chain after the key's last entry on the log.
+    pub async fn signer(&self, key_file: &Path) -> Result<Signer, Failure> {
+        let key = truce_server::keyfile::read_key(key_file).map_err(Failure::usage)?;
+        let origin = self.origin().await?;
+        self.resume(key, &origin).await
+    }
+
+    /// Signs `payload` as the signer's next entry of `kind` and posts it; returns the
+    /// node's answer (`{index, leaf_hash, checkpoint}`) once the entry is durable.
+    pub async fn append(
+        &self,
+        signer: &mut Signer,
+        kind: &str,
+        payload: Value,
+        time: Timestamp,
+    ) -> Result<Value, Failure> {
+        let note = signer.author.write(kind, payload, time);
+        let response = self
+            .client
+            .post(format!("{}/api/v1/entries", self.url))
+            .header("content-type", "text/plain; charset=utf-8")
+            .body(note)
+            .send()
+            .await
+            .with_context(|| format!("posting to {}", self.url))?;
+        self.answer(response, "the log refused the entry").await
+    }
+
+    /// `GET` a path of the API (`/api/v1/...`) with query parameters; returns its JSON.
+    pub async fn get_query(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<Value, Failure> {
+        let url = format!("{}{path}", self.url);
+        let parsed = if query.is_empty() {
+            reqwest::Url::parse(&url)
+        } else {
+            reqwest::Url::parse_with_params(&url, query)
+        };
+        let url = parsed
+            .with_context(|| format!("{url} is not a URL"))
+            .map_err(Failure::usage)?;
+        let response = self
+            .client
+            .get(url.clone())
+            .send()
+            .await
+            .with_context(|| format!("reading {url}"))?;
+        self.answer(response, "the node refused the request").await
+    }
+
+    /// The body of a successful answer; otherwise the failure its problem describes (and,
+    /// with `--json`, the problem printed on standard output).
+    async fn answer(&self, response: reqwest::Response, what: &str) -> Result<Value, Failure> {
+        let status = response.status();
+        let text = response.text().await.context("reading the node's answer")?;
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if status.is_success() {
+            return Ok(body);
+        }
+        if self.json && body.is_object() {
+            println!("{body}");
+        }
+        Err(refusal(what, status, &body))
+    }
+
+    /// The log's origin: the name in its verifier key.
+    async fn origin(&self) -> Result<String, Failure> {
+        let vkey = self
+            .client
+            .get(format!("{}/log/vkey", self.url))
+            .send()
+            .await
+            .with_context(|| format!("reading {}/log/vkey", self.url))?
+            .error_for_status()?
+            .text()
+            .await?;
+        let name = vkey.trim().split('+').next().unwrap_or_default();
+        if name.is_empty() {
+            return Err(Failure::check(anyhow::anyhow!(
+                "{}/log/vkey is not a verifier key",
+                self.url
+            )));
+        }
+        Ok(name.to_string())
+    }
+
+    /// The author positioned after its last entry on the log (or at the start if the key
+    /// is not registered yet: the log will then say why it refuses).
+    async fn resume(&self, key: KeyPair, origin: &str) -> Result<Signer, Failure> {
+        let url = format!("{}/api/v1/keys/{}", self.url, key.name());
+        let response = self.client.get(url).send().await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            let author = Author::new(key, origin);
+            return Ok(Signer {
+                author,
+                delegation: None,
+            });
+        }
+        let head: Value = response.error_for_status()?.json().await?;
+        let seq = head["seq"].as_u64().unwrap_or(0);
+        let last = head["last_leaf_hash"]
+            .as_str()
+            .and_then(|h| BASE64.decode(h).ok())
+            .and_then(|h| <[u8; 32]>::try_from(h).ok());
+        Ok(Signer {
+            author: Author::resume(key, origin, seq, last),
+            delegation: head["delegation"].as_str().map(str::to_string),
+        })
+    }
+}
+
+/// The failure a problem answer means: a 4xx is bad input (exit 2) and names the field;
+/// anything else means the log could not serve the request (exit 3).
+fn refusal(what: &str, status: StatusCode, problem: &Value) -> Failure {
+    let detail = problem["detail"].as_str().unwrap_or("no detail");
+    let message = match problem["field"].as_str() {
+        Some(field) => {
+            let reason = detail.strip_prefix(&format!("{field}: ")).unwrap_or(detail);
+            format!("{what} ({status}): field {field}: {reason}")
+        }
+        None => format!("{what} ({status}): {detail}"),
+    };
+    if status.is_client_error() {
+        Failure::usage(anyhow::anyhow!(message))
+    } else {
+        Failure::unreachable(anyhow::anyhow!(message))
+    }
+}
+
+/// The time an entry claims: `--time` if given, otherwise now.
+pub fn entry_time(time: Option<&str>) -> Result<Timestamp, Failure> {
+    match time {
+        Some(text) => {
+            Timestamp::parse(text).map_err(|e| Failure::usage(anyhow::anyhow!("--time: {e}")))
+        }
+        None => Ok(Timestamp::from_unix_seconds(now_unix_s())),
+    }
+}
+
+fn now_unix_s() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+}
