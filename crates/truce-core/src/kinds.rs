@@ -9,9 +9,9 @@ use serde_json::Value;
 use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
 use crate::mechanism::{
-    CommitmentMade, CommitmentUpdated, FindingFinalized, FindingProposed, FindingSigned,
-    IncidentOpened, InvestigationOpened, InvestigationStep, MeasureUpdated, Report, ReportLinked,
-    Statement, TalksRound,
+    ActorRegistered, ActorUpdated, CommitmentMade, CommitmentUpdated, DesignationFiled,
+    FindingFinalized, FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened,
+    InvestigationStep, MeasureUpdated, Report, ReportLinked, Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -33,6 +33,9 @@ pub const MEASURE_UPDATED: &str = "measure.updated";
 pub const TALKS_ROUND: &str = "talks.round";
 pub const COMMITMENT_MADE: &str = "commitment.made";
 pub const COMMITMENT_UPDATED: &str = "commitment.updated";
+pub const ACTOR_REGISTERED: &str = "actor.registered";
+pub const ACTOR_UPDATED: &str = "actor.updated";
+pub const DESIGNATION_FILED: &str = "designation.filed";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -53,6 +56,9 @@ pub const KNOWN: &[(&str, u32)] = &[
     (TALKS_ROUND, 1),
     (COMMITMENT_MADE, 1),
     (COMMITMENT_UPDATED, 1),
+    (ACTOR_REGISTERED, 1),
+    (ACTOR_UPDATED, 1),
+    (DESIGNATION_FILED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -78,6 +84,9 @@ pub enum Body {
     TalksRound(Box<TalksRound>),
     CommitmentMade(CommitmentMade),
     CommitmentUpdated(CommitmentUpdated),
+    ActorRegistered(Box<ActorRegistered>),
+    ActorUpdated(Box<ActorUpdated>),
+    DesignationFiled(Box<DesignationFiled>),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -182,6 +191,18 @@ impl Body {
                 payload,
                 CommitmentUpdated::validate,
             )?)),
+            (ACTOR_REGISTERED, 1) => Ok(Self::ActorRegistered(Box::new(validated(
+                payload,
+                ActorRegistered::validate,
+            )?))),
+            (ACTOR_UPDATED, 1) => Ok(Self::ActorUpdated(Box::new(validated(
+                payload,
+                ActorUpdated::validate,
+            )?))),
+            (DESIGNATION_FILED, 1) => Ok(Self::DesignationFiled(Box::new(validated(
+                payload,
+                DesignationFiled::validate,
+            )?))),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",

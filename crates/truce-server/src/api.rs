@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/`.
 
+pub mod actors;
 pub mod compliance;
 pub mod entries;
 pub mod incidents;

@@ -57,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/talks/{index}", get(api::workflow::round))
         .route("/api/v1/commitments", get(api::workflow::commitments))
         .route("/api/v1/compliance", get(api::compliance::summary))
+        .route("/api/v1/actors", get(api::actors::actors))
+        .route("/api/v1/actors/{key}", get(api::actors::actor))
         .route("/api/v1/keys", get(api::keys::list))
         .route("/api/v1/keys/{*name}", get(api::keys::get))
         .fallback(ops::not_found)

@@ -12,7 +12,7 @@ use crate::problem::Problem;
 /// Columns holding comma-joined ids, answered as arrays.
 const LIST_COLUMNS: &[&str] = &["awaiting", "concur", "dissent", "monitors", "participants"];
 /// Columns holding JSON, answered parsed.
-const JSON_COLUMNS: &[&str] = &["tasks"];
+const JSON_COLUMNS: &[&str] = &["aliases", "tasks"];
 
 pub(crate) fn table(name: &str) -> &'static Table {
     TABLES

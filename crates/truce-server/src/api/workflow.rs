@@ -17,9 +17,9 @@ use crate::problem::Problem;
 type Params = Query<HashMap<String, String>>;
 
 /// A list endpoint: its table and the equality filters it takes (`parameter`, `column`).
-struct Listing {
-    table: &'static str,
-    filters: &'static [(&'static str, &'static str)],
+pub(crate) struct Listing {
+    pub(crate) table: &'static str,
+    pub(crate) filters: &'static [(&'static str, &'static str)],
 }
 
 const INVESTIGATIONS: Listing = Listing {
@@ -53,7 +53,7 @@ const COMMITMENTS: Listing = Listing {
     ],
 };
 
-async fn list(
+pub(crate) async fn list(
     state: &AppState,
     listing: &Listing,
     query: &HashMap<String, String>,

@@ -10,6 +10,7 @@
 //! Architecture invariant: nothing else writes these tables, and nothing here reads the
 //! clock or the database: the same log gives the same rows on every backend.
 
+mod actors;
 mod incidents;
 mod reports;
 pub(crate) mod sql;
@@ -71,6 +72,8 @@ pub const TABLES: &[Table] = &[
     workflow::MEASURES,
     workflow::TALKS_ROUNDS,
     workflow::COMMITMENTS,
+    actors::ACTORS,
+    actors::DESIGNATIONS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -103,6 +106,9 @@ pub fn project(
         Body::TalksRound(round) => workflow::round(index, entry, round),
         Body::CommitmentMade(commitment) => workflow::commitment(index, commitment),
         Body::CommitmentUpdated(update) => workflow::commitment_updated(index, update),
+        Body::ActorRegistered(actor) => actors::registered(index, entry, actor, signer),
+        Body::ActorUpdated(update) => actors::updated(index, update, changes),
+        Body::DesignationFiled(designation) => actors::filed(index, entry, designation, changes),
         Body::Genesis(_)
         | Body::KeyRegistered(_)
         | Body::KeyRevoked(_)
