@@ -66,6 +66,7 @@ async fn a_withdrawn_designation_is_kept_beside_the_one_that_replaced_it() {
         "pk-liaison-1",
         "designation.filed",
         json!({"actor": "ttp", "party": "pk", "lang": "en", "withdrawn": earlier,
+            "since": "2025-11-20T00:00:00Z",
             "designation": "Exercise: proscribed organisation", "text": "Exercise text."}),
     )
     .await;
@@ -76,6 +77,7 @@ async fn a_withdrawn_designation_is_kept_beside_the_one_that_replaced_it() {
     assert_eq!(withdrawn[0]["index"], earlier);
     assert_eq!(withdrawn[0]["withdrawn_by_idx"], current[0]["index"]);
     assert_eq!(current[0]["withdraws_idx"], earlier);
+    assert_eq!(current[0]["since"], "2025-11-20T00:00:00Z");
     assert_eq!(designations(&actor, "af", "current").len(), 1);
 }
 
@@ -159,4 +161,22 @@ async fn an_actor_is_asked_for_by_a_well_formed_id_or_index() {
         let problem: Value = response.json().await.unwrap();
         assert_eq!(problem["field"].as_str(), field, "{path}: {problem}");
     }
+}
+
+#[tokio::test]
+async fn a_restarted_node_still_refuses_a_registered_id_and_finds_the_actor() {
+    let mut app = spawn_exercise().await;
+    app.stop().await;
+    let node = truce_server::start(config(app.dir.path()), Some(truce_server::Demo::Exercise))
+        .await
+        .unwrap();
+    app.addr = node.addr;
+    app.node = Some(node);
+    let again = json!({"id": "ttp", "name": "Again", "kind": "armed_group", "aliases": []});
+    let response = write(&app, "jmt-monitor-1", "actor.registered", again).await;
+    assert_eq!(response.status(), 409);
+    let filing = json!({"actor": "ttp", "party": "af", "lang": "en",
+        "designation": "Exercise", "text": "Exercise text."});
+    let response = write(&app, "af-liaison-1", "designation.filed", filing).await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
 }
