@@ -9,9 +9,10 @@ use serde_json::Value;
 use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
 use crate::mechanism::{
-    CommitmentMade, CommitmentUpdated, EvidenceAccessed, EvidencePublished, FindingFinalized,
-    FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened, InvestigationStep,
-    MeasureUpdated, Report, ReportLinked, Statement, TalksRound,
+    ActorRegistered, ActorUpdated, CommitmentMade, CommitmentUpdated, DesignationFiled,
+    EvidenceAccessed, EvidencePublished, FindingFinalized, FindingProposed, FindingSigned,
+    IncidentOpened, InvestigationOpened, InvestigationStep, MeasureUpdated, Report, ReportLinked,
+    Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -35,6 +36,9 @@ pub const COMMITMENT_MADE: &str = "commitment.made";
 pub const COMMITMENT_UPDATED: &str = "commitment.updated";
 pub const EVIDENCE_PUBLISHED: &str = "evidence.published";
 pub const EVIDENCE_ACCESSED: &str = "evidence.accessed";
+pub const ACTOR_REGISTERED: &str = "actor.registered";
+pub const ACTOR_UPDATED: &str = "actor.updated";
+pub const DESIGNATION_FILED: &str = "designation.filed";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -57,6 +61,9 @@ pub const KNOWN: &[(&str, u32)] = &[
     (COMMITMENT_UPDATED, 1),
     (EVIDENCE_PUBLISHED, 1),
     (EVIDENCE_ACCESSED, 1),
+    (ACTOR_REGISTERED, 1),
+    (ACTOR_UPDATED, 1),
+    (DESIGNATION_FILED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -84,6 +91,9 @@ pub enum Body {
     CommitmentUpdated(CommitmentUpdated),
     EvidencePublished(EvidencePublished),
     EvidenceAccessed(EvidenceAccessed),
+    ActorRegistered(Box<ActorRegistered>),
+    ActorUpdated(Box<ActorUpdated>),
+    DesignationFiled(Box<DesignationFiled>),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -196,6 +206,18 @@ impl Body {
                 payload,
                 EvidenceAccessed::validate,
             )?)),
+            (ACTOR_REGISTERED, 1) => Ok(Self::ActorRegistered(Box::new(validated(
+                payload,
+                ActorRegistered::validate,
+            )?))),
+            (ACTOR_UPDATED, 1) => Ok(Self::ActorUpdated(Box::new(validated(
+                payload,
+                ActorUpdated::validate,
+            )?))),
+            (DESIGNATION_FILED, 1) => Ok(Self::DesignationFiled(Box::new(validated(
+                payload,
+                DesignationFiled::validate,
+            )?))),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",

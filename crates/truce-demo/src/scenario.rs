@@ -1,6 +1,7 @@
 //! The exercise played through the workflow: the seed article's events as reports and
 //! statements by each side with their own figures, investigations (one with denials of
-//! access), findings at each stage, a measure from the ladder, and the talks.
+//! access), findings at each stage, a measure from the ladder, the talks, and the TTP in
+//! the actor registry with each side's designation of it.
 //!
 //! What the seed article (DW, November 2025) reports is attributed to whoever said it.
 //! Everything else is exercise data and says so in its text: the monitors, the
@@ -12,9 +13,9 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use truce_core::Timestamp;
 use truce_core::kinds::{
-    COMMITMENT_MADE, COMMITMENT_UPDATED, FINDING_FINALIZED, FINDING_PROPOSED, FINDING_SIGNED,
-    INCIDENT_OPENED, INVESTIGATION_OPENED, INVESTIGATION_STEP, MEASURE_UPDATED, REPORT_SUBMITTED,
-    STATEMENT_FILED, TALKS_ROUND,
+    ACTOR_REGISTERED, COMMITMENT_MADE, COMMITMENT_UPDATED, DESIGNATION_FILED, FINDING_FINALIZED,
+    FINDING_PROPOSED, FINDING_SIGNED, INCIDENT_OPENED, INVESTIGATION_OPENED, INVESTIGATION_STEP,
+    MEASURE_UPDATED, REPORT_SUBMITTED, STATEMENT_FILED, TALKS_ROUND,
 };
 use truce_log::Author;
 
@@ -109,6 +110,7 @@ impl Exercise {
         let records = fictional_workflow(&mut play);
         findings(&mut play, now, records);
         talks(&mut play);
+        designations(&mut play);
         play.notes
     }
 
@@ -555,5 +557,46 @@ fn talks(play: &mut Play<'_>) {
         json!({"commitment": mechanism, "status": "met",
         "note": "EXERCISE: this log is that mechanism's record."}),
         &at("2025-11-05T09:00:00Z"),
+    );
+}
+
+/// The TTP in the neutral registry, and each side's designation of it as DW reports it.
+/// (Appended last, so the indexes of the entries before stay as they were.)
+fn designations(play: &mut Play<'_>) {
+    play.write(
+        "jmt/monitor-1",
+        ACTOR_REGISTERED,
+        json!({
+            "id": "ttp",
+            "name": "Tehrik-i-Taliban Pakistan",
+            "kind": "armed_group",
+            "aliases": [
+                {"lang": "en", "name": "TTP"},
+                {"lang": "en", "name": "Pakistani Taliban"},
+                {"lang": "ur", "name": "تحریک طالبان پاکستان"},
+            ],
+            "description": "A militant group, an offshoot of the Taliban in Pakistan (DW)."
+        }),
+        &at("2025-11-04T09:00:00Z"),
+    );
+    play.write(
+        "pk/liaison-1",
+        DESIGNATION_FILED,
+        json!({
+            "actor": "ttp", "party": "pk", "lang": "en",
+            "designation": "Exercise wording: terrorist organisation",
+            "text": "Exercise text: Pakistan's designation and its ban of the TTP are not worded in the seed article. DW reports that Islamabad accuses Kabul of providing protection to the militant group Tehrik-i-Taliban Pakistan (TTP), and that Pakistan has been conducting cross-border air strikes on suspected TTP hideouts in eastern Afghanistan."
+        }),
+        &at("2025-11-04T10:00:00Z"),
+    );
+    play.write(
+        "af/liaison-1",
+        DESIGNATION_FILED,
+        json!({
+            "actor": "ttp", "party": "af", "lang": "en",
+            "designation": "opponents of the Pakistani government",
+            "text": "The Taliban regime insists that the TTP fighters are opponents of the Pakistani government and have nothing to do with them (as reported by DW). The Afghan political analyst Ahmad Saeed told DW that the Taliban \"will not label the TTP, whose fighters fought against the Americans and the Republic of Afghanistan, as terrorists\"."
+        }),
+        &at("2025-11-04T11:00:00Z"),
     );
 }

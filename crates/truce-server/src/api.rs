@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`.
 
 pub mod actions;
+pub mod actors;
 pub mod compliance;
 pub mod entries;
 pub mod evidence;

@@ -86,6 +86,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(limits.evidence_bytes_max)),
         )
         .route("/api/v1/openapi.json", get(api::openapi::serve))
+        .route("/api/v1/actors", get(api::actors::actors))
+        .route("/api/v1/actors/{key}", get(api::actors::actor))
         .route("/api/v1/keys", get(api::keys::list))
         .route("/api/v1/keys/{*name}", get(api::keys::get))
         .fallback(ops::not_found)

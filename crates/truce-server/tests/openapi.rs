@@ -29,6 +29,13 @@ fn errors(document: &Value, schema: &Value, body: &Value, what: &str) -> Vec<Str
 
 /// A real value for each path parameter, from the lists.
 async fn example_path(app: &TestApp, path: &str) -> String {
+    if path == "/api/v1/actors/{key}" {
+        let actors = app.get_json("/api/v1/actors").await;
+        return format!(
+            "/api/v1/actors/{}",
+            actors["items"][0]["id"].as_str().unwrap()
+        );
+    }
     if path == "/api/v1/keys/{name}" {
         let keys = app.get_json("/api/v1/keys").await;
         return format!("/api/v1/keys/{}", keys[0]["name"].as_str().unwrap());

@@ -9,8 +9,10 @@ use truce_server::Limits;
 use truce_server::sequencer::Sequencer;
 use truce_store::Store;
 
-/// The demo's entries, its workflow scenario (investigations, findings, measures, talks),
-/// then 40 more reports by its liaisons and monitors, incidents, a link and statements.
+/// The demo's entries, its workflow scenario (investigations, findings, measures, talks,
+/// the actor registry and designations), then 40 more reports by its liaisons and
+/// monitors, incidents, a link and statements, an actor's new alias and a designation
+/// withdrawn.
 fn log() -> (Exercise, Vec<Vec<u8>>) {
     let exercise = Exercise::from_seed(DEMO_ORIGIN, 3);
     let mut notes = exercise.entries();
@@ -62,6 +64,15 @@ fn log() -> (Exercise, Vec<Vec<u8>>) {
             "incident": first_incident, "kind": "denial", "lang": "en", "party": party, "sources": [], "text": format!("Exercise denial of {party}.")});
         notes.push(authors[author].write("statement.filed", statement, at.clone()));
     }
+    let alias = json!({"actor": "ttp", "aliases": [{"lang": "ps", "name": "Exercise alias"}],
+        "description": "Exercise description.", "note": "Exercise."});
+    notes.push(authors[2].write("actor.updated", alias, at.clone()));
+    let withdrawn = (0..state.size())
+        .find(|i| matches!(state.record(*i), Some(truce_core::state::Record::Designation { party, .. }) if party.as_str() == "pk"))
+        .unwrap();
+    let withdrawal = json!({"actor": "ttp", "party": "pk", "lang": "en", "withdrawn": withdrawn,
+        "designation": "Exercise designation", "text": "Exercise text."});
+    notes.push(authors[0].write("designation.filed", withdrawal, at.clone()));
     (exercise, notes)
 }
 

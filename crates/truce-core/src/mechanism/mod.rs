@@ -1,9 +1,10 @@
 //! The mechanism's own records: what allegations, incidents, statements, investigations,
-//! findings, measures and talks say, and the checks each makes on its own content.
+//! findings, measures, talks, the actor registry and the parties' designations say, and the checks each makes on its own content.
 //!
 //! Checks that need the log's state (does the incident exist? has the reply deadline
 //! passed?) live in [`crate::state`]; the types here only validate themselves.
 
+pub mod actors;
 pub mod evidence;
 pub mod finding;
 pub mod incident;
@@ -12,6 +13,7 @@ pub mod report;
 pub mod talks;
 pub mod values;
 
+pub use actors::{ActorId, ActorKind, ActorRegistered, ActorUpdated, Alias, DesignationFiled};
 pub use evidence::{EvidenceAccessed, EvidencePublished};
 pub use finding::{
     Attribution, Confidence, Determination, FindingFinalized, FindingProposed, FindingSigned, Vote,

@@ -5,6 +5,7 @@
 //! sequencer keeps one to admit submissions; `truce verify` rebuilds one from the entries
 //! to check them. Both call [`LogState::admit`] then [`LogState::apply`].
 
+mod actors;
 mod records;
 mod workflow;
 
@@ -18,7 +19,7 @@ use crate::genesis::DelegationKind;
 use crate::genesis::Genesis;
 use crate::keys::{KeyRecord, Role};
 use crate::kinds::{Body, KeyRevocation, Registration};
-use crate::mechanism::{IncidentOpened, Report, ReportLinked, Statement};
+use crate::mechanism::{ActorId, IncidentOpened, Report, ReportLinked, Statement};
 
 use crate::names::DelegationId;
 use crate::names::KeyName;
@@ -94,6 +95,9 @@ pub struct LogState {
     /// Records later entries refer to, by log index, with what admission must know of
     /// each: which are reports, incidents, findings, and where each finding stands.
     records: HashMap<u64, Record>,
+    /// The registry's actors by id, with the index of their registration: derived from
+    /// `records`, so that a designation finds its actor without a scan.
+    actors: HashMap<ActorId, u64>,
 }
 
 impl LogState {
@@ -112,6 +116,14 @@ impl LogState {
         authors: impl IntoIterator<Item = (KeyName, AuthorHead)>,
         records: impl IntoIterator<Item = (u64, Record)>,
     ) -> Self {
+        let records: HashMap<u64, Record> = records.into_iter().collect();
+        let actors = records
+            .iter()
+            .filter_map(|(at, record)| match record {
+                Record::Actor { id, .. } => Some((id.clone(), *at)),
+                _ => None,
+            })
+            .collect();
         Self {
             size,
             genesis: genesis.map(Arc::new),
@@ -120,7 +132,8 @@ impl LogState {
                 .map(|k| (k.name.clone(), Arc::new(k)))
                 .collect(),
             authors: authors.into_iter().collect(),
-            records: records.into_iter().collect(),
+            records,
+            actors,
         }
     }
 
@@ -212,6 +225,9 @@ impl LogState {
                 Effect::Record
             }
 
+            Body::ActorRegistered(actor) => self.admit_actor(author, actor)?,
+            Body::ActorUpdated(update) => self.admit_actor_update(author, update)?,
+            Body::DesignationFiled(designation) => self.admit_designation(author, designation)?,
             Body::Genesis(_) => unreachable!("handled above"),
         };
         Ok(Admission {
@@ -238,6 +254,9 @@ impl LogState {
             Effect::Records(changes) => {
                 for (at, record) in changes {
                     let at = at.unwrap_or(index);
+                    if let Record::Actor { id, .. } = &record {
+                        self.actors.insert(id.clone(), at);
+                    }
                     self.records.insert(at, record.clone());
                     records.push((at, record));
                 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::mechanism::{CommitmentStatus, MeasureStatus};
+use crate::mechanism::{ActorId, Alias, CommitmentStatus, MeasureStatus};
 use crate::names::DelegationId;
 use crate::timestamp::Timestamp;
 
@@ -37,6 +37,18 @@ pub enum Record {
         owner: DelegationId,
         status: CommitmentStatus,
     },
+    /// An actor in the neutral registry, with every alias it has been given.
+    Actor {
+        id: ActorId,
+        aliases: Vec<Alias>,
+    },
+    /// A party's designation of the actor registered at `actor`.
+    Designation {
+        actor: u64,
+        party: DelegationId,
+        /// The filing that withdrew it, if one did.
+        withdrawn_at: Option<u64>,
+    },
 }
 
 /// The kinds of records, for messages and storage.
@@ -49,6 +61,8 @@ pub enum RecordKind {
     Measure,
     TalksRound,
     Commitment,
+    Actor,
+    Designation,
 }
 
 /// A finding's progress towards being final.
@@ -85,6 +99,8 @@ impl Record {
             Self::Measure { .. } => RecordKind::Measure,
             Self::TalksRound => RecordKind::TalksRound,
             Self::Commitment { .. } => RecordKind::Commitment,
+            Self::Actor { .. } => RecordKind::Actor,
+            Self::Designation { .. } => RecordKind::Designation,
         }
     }
 }
@@ -100,6 +116,8 @@ impl RecordKind {
             Self::Measure => "measure",
             Self::TalksRound => "talks_round",
             Self::Commitment => "commitment",
+            Self::Actor => "actor",
+            Self::Designation => "designation",
         }
     }
 }

@@ -86,7 +86,7 @@ pub async fn summary(State(state): State<AppState>) -> Result<Json<Value>, Probl
 }
 
 /// The parties named by the genesis (entry 0), by id, with their names.
-async fn parties(state: &AppState) -> Result<Vec<(String, String)>, Problem> {
+pub(crate) async fn parties(state: &AppState) -> Result<Vec<(String, String)>, Problem> {
     let Some(stored) = state.store.entry(0).await? else {
         return Ok(vec![]);
     };

@@ -124,6 +124,27 @@ fn operations() -> Vec<Operation> {
     ]
 }
 
+/// The neutral actor registry and the parties' designations.
+fn actor_operations() -> Vec<Operation> {
+    use Answer::{Json, Page};
+    vec![
+        op(
+            "/api/v1/actors",
+            "The neutral registry of armed groups and forces",
+            "actors",
+            &listing_query(&super::actors::ACTORS),
+            Page("Actor"),
+        ),
+        op(
+            "/api/v1/actors/{key}",
+            "One actor (by slug id or log index) with every party's designations side by side",
+            "actors",
+            &[],
+            Json("ActorDetail"),
+        ),
+    ]
+}
+
 /// The mechanism's records, read from the projection.
 fn mechanism_operations() -> Vec<Operation> {
     use Answer::{Json, Page};
@@ -232,7 +253,11 @@ pub async fn serve() -> Json<Value> {
 
 fn document() -> Value {
     let mut paths = Map::new();
-    for operation in operations().into_iter().chain(mechanism_operations()) {
+    for operation in operations()
+        .into_iter()
+        .chain(mechanism_operations())
+        .chain(actor_operations())
+    {
         paths.insert(operation.path.into(), json!({"get": get(&operation)}));
     }
     paths.insert("/api/v1/entries".into(), json!({"post": submit()}));
@@ -438,6 +463,8 @@ fn query_parameter(name: &str) -> Value {
 fn path_parameter(name: &str) -> Value {
     let schema = if name == "index" {
         json!({"type": "integer", "minimum": 0})
+    } else if name == "key" {
+        json!({"type": "string", "description": "an actor's slug id (e.g. ttp) or its log index"})
     } else {
         json!({"type": "string", "description": "a key name; its slashes may be sent as they are"})
     };
@@ -520,6 +547,16 @@ fn schemas() -> Value {
             "properties": {"party": string, "name": string, "allegations_against": counts, "allegations_made": counts,
                 "findings_attributed": counts, "measures": counts, "access_denials": counts, "commitments": counts}}}}},
     });
+    let designations = json!({"type": "array", "items": reference("Designation")});
+    schemas["Actor"] = schema(table(super::actors::ACTORS.table));
+    schemas["Designation"] = schema(table("designations"));
+    schemas["ActorDetail"] = extended(
+        "Actor",
+        &json!({"designations": {"type": "array", "items": {
+        "type": "object", "required": ["party", "name", "current", "withdrawn"], "properties": {
+            "party": {"type": "string"}, "name": {"type": ["string", "null"]},
+            "current": designations, "withdrawn": designations}}}}),
+    );
     let people = json!({
         "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
             "token": string, "expires_at": {"type": ["string", "null"]},

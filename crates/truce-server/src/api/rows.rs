@@ -13,7 +13,7 @@ use crate::problem::Problem;
 pub(crate) const LIST_COLUMNS: &[&str] =
     &["awaiting", "concur", "dissent", "monitors", "participants"];
 /// Columns holding JSON, answered parsed.
-pub(crate) const JSON_COLUMNS: &[&str] = &["tasks"];
+pub(crate) const JSON_COLUMNS: &[&str] = &["aliases", "tasks"];
 
 pub(crate) fn table(name: &str) -> &'static Table {
     TABLES

@@ -53,7 +53,7 @@ pub(crate) const COMMITMENTS: Listing = Listing {
     ],
 };
 
-async fn list(
+pub(crate) async fn list(
     state: &AppState,
     listing: &Listing,
     query: &HashMap<String, String>,

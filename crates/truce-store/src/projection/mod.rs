@@ -10,6 +10,7 @@
 //! Architecture invariant: nothing else writes these tables, and nothing here reads the
 //! clock or the database: the same log gives the same rows on every backend.
 
+mod actors;
 mod evidence;
 mod incidents;
 mod reports;
@@ -75,6 +76,8 @@ pub const TABLES: &[Table] = &[
     evidence::ATTACHMENTS,
     evidence::EVIDENCE_PUBLISHED,
     evidence::EVIDENCE_ACCESSES,
+    actors::ACTORS,
+    actors::DESIGNATIONS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -120,6 +123,9 @@ fn project_body(
         Body::CommitmentUpdated(update) => workflow::commitment_updated(index, update),
         Body::EvidencePublished(published) => evidence::published(index, published),
         Body::EvidenceAccessed(accessed) => evidence::accessed(index, entry, accessed),
+        Body::ActorRegistered(actor) => actors::registered(index, entry, actor, signer),
+        Body::ActorUpdated(update) => actors::updated(index, update, changes),
+        Body::DesignationFiled(designation) => actors::filed(index, entry, designation, changes),
         Body::Genesis(_)
         | Body::KeyRegistered(_)
         | Body::KeyRevoked(_)
