@@ -523,7 +523,7 @@ fn talks(play: &mut Play<'_>) {
     );
     let istanbul = play.write("tr/commissioner-1", TALKS_ROUND, json!({
         "title": "Follow-up talks", "place": "Istanbul",
-        "starts": "2025-10-25T00:00:00Z",
+        "starts": "2025-10-25T00:00:00Z", "ends": "2025-10-30T23:59:59Z",
         "participants": ["pk", "af", "qa", "tr"],
         "summary": "Turkey said a monitoring mechanism would be set up to secure peace and punish violations of the agreement (DW)."}), &at("2025-11-03T08:10:00Z"));
     for owner in ["pk", "af"] {
@@ -557,6 +557,16 @@ fn talks(play: &mut Play<'_>) {
         json!({"commitment": mechanism, "status": "met",
         "note": "EXERCISE: this log is that mechanism's record."}),
         &at("2025-11-05T09:00:00Z"),
+    );
+    play.write(
+        "qa/commissioner-1",
+        TALKS_ROUND,
+        json!({
+        "title": "Third round", "place": "Istanbul",
+        "starts": "2025-11-06T00:00:00Z",
+        "participants": ["pk", "af", "qa", "tr"],
+        "summary": "Scheduled for 6 November in Istanbul (DW, before the round met). Its outcome is not in the seed article."}),
+        &at("2025-11-07T08:00:00Z"),
     );
 }
 
