@@ -202,7 +202,7 @@ impl Genesis {
     }
 }
 
-fn validate_unique_ids<'a>(
+pub(crate) fn validate_unique_ids<'a>(
     at: &str,
     ids: impl Iterator<Item = &'a str>,
 ) -> Result<(), (String, String)> {

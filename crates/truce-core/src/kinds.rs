@@ -9,10 +9,10 @@ use serde_json::Value;
 use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
 use crate::mechanism::{
-    ActorRegistered, ActorUpdated, CommitmentMade, CommitmentUpdated, DesignationFiled,
-    EvidenceAccessed, EvidencePublished, FindingFinalized, FindingProposed, FindingSigned,
-    IncidentOpened, InvestigationOpened, InvestigationStep, MeasureUpdated, Report, ReportLinked,
-    Statement, TalksRound,
+    ActorRegistered, ActorUpdated, AgreementAmended, CommitmentMade, CommitmentUpdated,
+    DesignationFiled, EvidenceAccessed, EvidencePublished, FindingFinalized, FindingProposed,
+    FindingSigned, IncidentOpened, InvestigationOpened, InvestigationStep, MeasureUpdated, Report,
+    ReportLinked, Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -34,6 +34,7 @@ pub const MEASURE_UPDATED: &str = "measure.updated";
 pub const TALKS_ROUND: &str = "talks.round";
 pub const COMMITMENT_MADE: &str = "commitment.made";
 pub const COMMITMENT_UPDATED: &str = "commitment.updated";
+pub const AGREEMENT_AMENDED: &str = "agreement.amended";
 pub const EVIDENCE_PUBLISHED: &str = "evidence.published";
 pub const EVIDENCE_ACCESSED: &str = "evidence.accessed";
 pub const ACTOR_REGISTERED: &str = "actor.registered";
@@ -59,6 +60,7 @@ pub const KNOWN: &[(&str, u32)] = &[
     (TALKS_ROUND, 1),
     (COMMITMENT_MADE, 1),
     (COMMITMENT_UPDATED, 1),
+    (AGREEMENT_AMENDED, 1),
     (EVIDENCE_PUBLISHED, 1),
     (EVIDENCE_ACCESSED, 1),
     (ACTOR_REGISTERED, 1),
@@ -89,6 +91,7 @@ pub enum Body {
     TalksRound(Box<TalksRound>),
     CommitmentMade(CommitmentMade),
     CommitmentUpdated(CommitmentUpdated),
+    AgreementAmended(Box<AgreementAmended>),
     EvidencePublished(EvidencePublished),
     EvidenceAccessed(EvidenceAccessed),
     ActorRegistered(Box<ActorRegistered>),
@@ -198,6 +201,10 @@ impl Body {
                 payload,
                 CommitmentUpdated::validate,
             )?)),
+            (AGREEMENT_AMENDED, 1) => Ok(Self::AgreementAmended(Box::new(validated(
+                payload,
+                AgreementAmended::validate,
+            )?))),
             (EVIDENCE_PUBLISHED, 1) => Ok(Self::EvidencePublished(validated(
                 payload,
                 EvidencePublished::validate,

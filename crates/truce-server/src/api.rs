@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod actors;
+pub mod agreement;
 pub mod compliance;
 pub mod entries;
 pub mod evidence;

@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/talks/{index}", get(api::workflow::round))
         .route("/api/v1/commitments", get(api::workflow::commitments))
         .route("/api/v1/compliance", get(api::compliance::summary))
+        .route("/api/v1/agreement", get(api::agreement::agreement))
         .route("/api/v1/login", post(api::session::login))
         .route("/api/v1/logout", post(api::session::logout))
         .route("/api/v1/me", get(api::session::me))

@@ -175,3 +175,40 @@ async fn the_rules_refuse_early_finality_double_votes_and_replies_by_others_appe
     }
     assert_eq!(app.size().await, size, "a refused entry appends nothing");
 }
+
+#[tokio::test]
+async fn an_amendment_under_the_quorum_changes_the_agreement_in_force() {
+    let app = spawn_exercise().await;
+    let before = app.get_json("/api/v1/agreement").await;
+    assert_eq!(before["amended_at"], Value::Null);
+    let mut provisions = before["provisions"].as_array().unwrap().clone();
+    provisions.push(json!({"id": "crossings", "title": "Crossings", "text": "Exercise text: crossings stay open."}));
+    let payload = json!({"measures": before["measures"], "provisions": provisions,
+        "reason": "Exercise: agreed at the third round.", "reply_window_hours": 48});
+    let mut author = app.author(app.demo_key("tr-root")).await;
+    let envelope = author.envelope("agreement.amended", payload, now());
+    let cosigners: Vec<truce_log::KeyPair> = ["qa", "pk", "af"]
+        .iter()
+        .map(|d| app.demo_key(&format!("{d}-root")))
+        .collect();
+    let refs: Vec<&truce_log::KeyPair> = cosigners.iter().collect();
+    let response = app.post_note(author.sign(&envelope, &refs)).await;
+    assert_eq!(response.status(), 201);
+    let after = app.get_json("/api/v1/agreement").await;
+    assert!(after["amended_at"].is_u64());
+    assert_eq!(after["reply_window_hours"], 48);
+    assert!(
+        after["provisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "crossings")
+    );
+    assert_eq!(
+        after["amendments"][0]["signatures"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+}

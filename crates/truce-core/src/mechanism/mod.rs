@@ -5,6 +5,7 @@
 //! passed?) live in [`crate::state`]; the types here only validate themselves.
 
 pub mod actors;
+pub mod agreement;
 pub mod evidence;
 pub mod finding;
 pub mod incident;
@@ -14,6 +15,7 @@ pub mod talks;
 pub mod values;
 
 pub use actors::{ActorId, ActorKind, ActorRegistered, ActorUpdated, Alias, DesignationFiled};
+pub use agreement::AgreementAmended;
 pub use evidence::{EvidenceAccessed, EvidencePublished};
 pub use finding::{
     Attribution, Confidence, Determination, FindingFinalized, FindingProposed, FindingSigned, Vote,

@@ -6,6 +6,7 @@
 //! to check them. Both call [`LogState::admit`] then [`LogState::apply`].
 
 mod actors;
+mod amendment;
 mod records;
 mod workflow;
 
@@ -72,6 +73,8 @@ enum Effect {
     /// Records created (`None`: this entry) or changed (`Some(index)`), with their new
     /// state.
     Records(Vec<(Option<u64>, Record)>),
+    /// The agreement as amended: the constitution from this entry on.
+    Amend(Arc<Genesis>),
 }
 
 /// What [`LogState::apply`] changed, for storage to persist.
@@ -117,6 +120,16 @@ impl LogState {
         records: impl IntoIterator<Item = (u64, Record)>,
     ) -> Self {
         let records: HashMap<u64, Record> = records.into_iter().collect();
+        // The constitution in force is the latest amendment's, if any.
+        let amended = records
+            .iter()
+            .filter_map(|(at, record)| match record {
+                Record::Amendment(genesis) => Some((*at, genesis)),
+                _ => None,
+            })
+            .max_by_key(|(at, _)| *at)
+            .map(|(_, genesis)| (**genesis).clone());
+        let genesis = amended.or(genesis);
         let actors = records
             .iter()
             .filter_map(|(at, record)| match record {
@@ -195,6 +208,9 @@ impl LogState {
             let reason = format!("this log's origin is {:?}", genesis.log.origin);
             return reject(RejectionCode::Invalid, "origin", reason);
         }
+        if let Body::AgreementAmended(amendment) = entry.body {
+            return self.admit_amendment(entry, genesis, amendment);
+        }
         let author = self.signing_author(entry)?;
         self.check_sequence(envelope)?;
         let effect = match entry.body {
@@ -228,7 +244,7 @@ impl LogState {
             Body::ActorRegistered(actor) => self.admit_actor(author, actor)?,
             Body::ActorUpdated(update) => self.admit_actor_update(author, update)?,
             Body::DesignationFiled(designation) => self.admit_designation(author, designation)?,
-            Body::Genesis(_) => unreachable!("handled above"),
+            Body::Genesis(_) | Body::AgreementAmended(_) => unreachable!("handled above"),
         };
         Ok(Admission {
             signers: vec![author.clone()],
@@ -244,6 +260,13 @@ impl LogState {
         let mut records = vec![];
         let keys = match admission.effect {
             Effect::Genesis(genesis) => self.apply_genesis(genesis),
+            Effect::Amend(genesis) => {
+                let record = Record::Amendment(Box::new((*genesis).clone()));
+                self.records.insert(index, record.clone());
+                records.push((index, record));
+                self.genesis = Some(genesis);
+                vec![]
+            }
             Effect::Register(mut record) => {
                 record.registered_at = index;
                 self.keys

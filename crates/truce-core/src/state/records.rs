@@ -13,6 +13,8 @@ use crate::timestamp::Timestamp;
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Record {
     Report,
+    /// The constitution as an `agreement.amended` entry left it.
+    Amendment(Box<crate::genesis::Genesis>),
     Incident {
         accused: Vec<DelegationId>,
     },
@@ -55,6 +57,7 @@ pub enum Record {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     Report,
+    Amendment,
     Incident,
     Investigation,
     Finding,
@@ -93,6 +96,7 @@ impl Record {
     pub fn kind(&self) -> RecordKind {
         match self {
             Self::Report => RecordKind::Report,
+            Self::Amendment(_) => RecordKind::Amendment,
             Self::Incident { .. } => RecordKind::Incident,
             Self::Investigation { .. } => RecordKind::Investigation,
             Self::Finding(_) => RecordKind::Finding,
@@ -110,6 +114,7 @@ impl RecordKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Report => "report",
+            Self::Amendment => "amendment",
             Self::Incident => "incident",
             Self::Investigation => "investigation",
             Self::Finding => "finding",

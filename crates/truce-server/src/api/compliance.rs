@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
-use truce_core::{Body, DelegationKind};
+use truce_core::{Body, DelegationKind, Genesis};
 use truce_log::SignedEntry;
 use truce_store::projection::{Arg, Column};
 
@@ -87,16 +87,24 @@ pub async fn summary(State(state): State<AppState>) -> Result<Json<Value>, Probl
 
 /// The parties named by the genesis (entry 0), by id, with their names.
 pub(crate) async fn parties(state: &AppState) -> Result<Vec<(String, String)>, Problem> {
-    let Some(stored) = state.store.entry(0).await? else {
+    let Some(genesis) = genesis(state).await? else {
         return Ok(vec![]);
+    };
+    Ok(genesis
+        .delegations_of(DelegationKind::Party)
+        .map(|d| (d.id.to_string(), d.name.clone()))
+        .collect())
+}
+
+/// The genesis (entry 0) as signed, if the log has one.
+pub(crate) async fn genesis(state: &AppState) -> Result<Option<Genesis>, Problem> {
+    let Some(stored) = state.store.entry(0).await? else {
+        return Ok(None);
     };
     let entry = SignedEntry::parse(stored.note)
         .map_err(|e| Problem::internal(&format!("the stored genesis does not parse: {e}")))?;
     let Body::Genesis(genesis) = entry.body() else {
         return Err(Problem::internal(&"entry 0 is not the genesis"));
     };
-    Ok(genesis
-        .delegations_of(DelegationKind::Party)
-        .map(|d| (d.id.to_string(), d.name.clone()))
-        .collect())
+    Ok(Some((**genesis).clone()))
 }

@@ -124,10 +124,17 @@ fn operations() -> Vec<Operation> {
     ]
 }
 
-/// The neutral actor registry and the parties' designations.
+/// The agreement in force, the neutral actor registry and the parties' designations.
 fn actor_operations() -> Vec<Operation> {
     use Answer::{Json, Page};
     vec![
+        op(
+            "/api/v1/agreement",
+            "The agreement in force (provisions, ladder, reply window as last amended) and its amendments",
+            "agreement",
+            &[],
+            Json("Agreement"),
+        ),
         op(
             "/api/v1/actors",
             "The neutral registry of armed groups and forces",
@@ -549,6 +556,16 @@ fn schemas() -> Value {
     });
     let designations = json!({"type": "array", "items": reference("Designation")});
     schemas["Actor"] = schema(table(super::actors::ACTORS.table));
+    schemas["Amendment"] = schema(table("amendments"));
+    schemas["Agreement"] = json!({"type": "object",
+        "required": ["title", "exercise", "origin", "delegations", "quorum", "provisions", "measures", "reply_window_hours", "amended_at", "amendments"],
+        "properties": {"title": {"type": "string"}, "exercise": {"type": "boolean"}, "origin": {"type": "string"},
+            "delegations": {"type": "array", "items": {"type": "object", "required": ["id", "name", "kind"]}},
+            "quorum": {"type": "object"},
+            "provisions": {"type": "array", "items": {"type": "object", "required": ["id", "title", "text"]}},
+            "measures": {"type": "array", "items": {"type": "object", "required": ["id", "title", "description"]}},
+            "reply_window_hours": {"type": "integer"}, "amended_at": {"type": ["integer", "null"]},
+            "amendments": {"type": "array", "items": reference("Amendment")}}});
     schemas["Designation"] = schema(table("designations"));
     schemas["ActorDetail"] = extended(
         "Actor",

@@ -10,10 +10,16 @@ use crate::app::AppState;
 use crate::problem::Problem;
 
 /// Columns holding comma-joined ids, answered as arrays.
-pub(crate) const LIST_COLUMNS: &[&str] =
-    &["awaiting", "concur", "dissent", "monitors", "participants"];
+pub(crate) const LIST_COLUMNS: &[&str] = &[
+    "awaiting",
+    "concur",
+    "dissent",
+    "monitors",
+    "participants",
+    "signatures",
+];
 /// Columns holding JSON, answered parsed.
-pub(crate) const JSON_COLUMNS: &[&str] = &["aliases", "tasks"];
+pub(crate) const JSON_COLUMNS: &[&str] = &["aliases", "measures", "provisions", "tasks"];
 
 pub(crate) fn table(name: &str) -> &'static Table {
     TABLES

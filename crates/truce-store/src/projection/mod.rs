@@ -11,6 +11,7 @@
 //! clock or the database: the same log gives the same rows on every backend.
 
 mod actors;
+mod agreement;
 mod evidence;
 mod incidents;
 mod reports;
@@ -78,6 +79,7 @@ pub const TABLES: &[Table] = &[
     evidence::EVIDENCE_ACCESSES,
     actors::ACTORS,
     actors::DESIGNATIONS,
+    agreement::AMENDMENTS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -121,6 +123,7 @@ fn project_body(
         Body::TalksRound(round) => workflow::round(index, entry, round),
         Body::CommitmentMade(commitment) => workflow::commitment(index, commitment),
         Body::CommitmentUpdated(update) => workflow::commitment_updated(index, update),
+        Body::AgreementAmended(amendment) => agreement::amended(index, entry, amendment),
         Body::EvidencePublished(published) => evidence::published(index, published),
         Body::EvidenceAccessed(accessed) => evidence::accessed(index, entry, accessed),
         Body::ActorRegistered(actor) => actors::registered(index, entry, actor, signer),
