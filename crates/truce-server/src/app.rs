@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/keys/{*name}", get(api::keys::get))
         .fallback(ops::not_found)
         .layer(DefaultBodyLimit::max(limits.request_bytes_max))
+        .layer(middleware::from_fn(method_not_allowed))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             Duration::from_millis(limits.request_timeout_ms),
@@ -100,6 +101,31 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Gives the router's bare 405 a problem+json body, keeping its `Allow` header.
+async fn method_not_allowed(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    if response.status() != axum::http::StatusCode::METHOD_NOT_ALLOWED {
+        return response;
+    }
+    let allow = response.headers().get(axum::http::header::ALLOW).cloned();
+    let detail =
+        format!("{method} is not allowed on this resource (the Allow header says what is)");
+    let mut answer = Problem::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method",
+        "Method not allowed",
+        detail,
+    )
+    .into_response();
+    if let Some(allow) = allow {
+        answer
+            .headers_mut()
+            .insert(axum::http::header::ALLOW, allow);
+    }
+    answer
 }
 
 /// Answers 503 problem+json when a request takes longer than `request_timeout_ms`.

@@ -145,12 +145,13 @@ pub(crate) fn parse_index(field: &str, text: &str) -> Result<u64, Problem> {
         && (text == "0" || !text.starts_with('0'));
     text.parse::<u64>()
         .ok()
-        .filter(|n| valid && *n < (1 << 62))
+        .filter(|n| valid && i64::try_from(*n).is_ok())
         .ok_or_else(|| {
             Problem::bad_request(
                 field,
                 format!(
-                    "{field} must be a non-negative integer without leading zeros (got {text:?})"
+                    "{field} must be an integer from 0 to {} without leading zeros (got {text:?})",
+                    i64::MAX
                 ),
             )
         })

@@ -6,10 +6,12 @@
 use std::sync::LazyLock;
 
 use axum::Json;
+use axum::extract::State;
 use serde_json::{Map, Value, json};
 
 use super::rows::{schema, table};
 use super::workflow::{COMMITMENTS, FINDINGS, INVESTIGATIONS, Listing, MEASURES, ROUNDS};
+use crate::app::AppState;
 
 /// What an operation answers with on success.
 enum Answer {
@@ -253,9 +255,23 @@ fn mechanism_operations() -> Vec<Operation> {
 /// The description, built once.
 static DOCUMENT: LazyLock<Value> = LazyLock::new(document);
 
-/// `GET /api/v1/openapi.json`.
-pub async fn serve() -> Json<Value> {
-    Json(DOCUMENT.clone())
+/// `GET /api/v1/openapi.json`, with this node's page limit.
+pub async fn serve(State(state): State<AppState>) -> Json<Value> {
+    let mut document = DOCUMENT.clone();
+    let most = state.config.limits.page_items_max;
+    let items = document["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut());
+    for get in items.filter_map(|item| item.get_mut("get")) {
+        let parameters = get.get_mut("parameters").and_then(Value::as_array_mut);
+        for parameter in parameters.into_iter().flatten() {
+            if parameter["name"] == "limit" {
+                parameter["schema"]["maximum"] = most.into();
+            }
+        }
+    }
+    Json(document)
 }
 
 fn document() -> Value {
@@ -421,7 +437,7 @@ fn session_paths() -> Vec<(&'static str, Value)> {
             "/api/v1/people",
             json!({"post": {"summary": "An account for the holder of a registered key (the key is the authority)",
             "tags": ["people"], "operationId": "createPerson",
-            "requestBody": body(json!({"name": {"type": "string"}, "password": {"type": "string", "minLength": 8},
+            "requestBody": body(json!({"name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"}, "password": {"type": "string", "minLength": 8},
                 "skey": {"type": "string", "description": "the C2SP signer key of a key registered on the log"}}), &["name", "password", "skey"]),
             "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": reference("Person")}}},
                 "400": problem("A field is malformed; `field` names it"),
@@ -459,19 +475,31 @@ fn operation_id(path: &str) -> String {
 fn query_parameter(name: &str) -> Value {
     let schema = match name {
         "limit" => json!({"type": "integer", "minimum": 1}),
-        "cursor" | "size" | "incident" | "round" => json!({"type": "integer", "minimum": 0}),
-        "from" | "to" => json!({"type": "string", "format": "date-time"}),
-        "bbox" => json!({"type": "string", "description": "min_lon,min_lat,max_lon,max_lat"}),
+        "cursor" | "size" | "incident" | "round" => index_schema(),
+        "from" | "to" => {
+            json!({"type": "string", "format": "date-time", "pattern": "Z$", "description": "RFC 3339 in UTC"})
+        }
+        "bbox" => json!({"type": "string", "pattern": BBOX_PATTERN,
+            "description": "min_lon,min_lat,max_lon,max_lat (WGS 84; minimum not above maximum)"}),
         _ => json!({"type": "string"}),
     };
     json!({"name": name, "in": "query", "required": false, "schema": schema})
 }
 
+/// Four decimal numbers separated by commas.
+const BBOX_PATTERN: &str = r"^-?[0-9]{1,3}(\.[0-9]+)?(,-?[0-9]{1,3}(\.[0-9]+)?){3}$";
+
+/// A log index: what storage can hold (a signed 64-bit integer).
+fn index_schema() -> Value {
+    json!({"type": "integer", "minimum": 0, "maximum": i64::MAX})
+}
+
 fn path_parameter(name: &str) -> Value {
     let schema = if name == "index" {
-        json!({"type": "integer", "minimum": 0})
+        index_schema()
     } else if name == "key" {
-        json!({"type": "string", "description": "an actor's slug id (e.g. ttp) or its log index"})
+        json!({"type": "string", "pattern": "^(0|[1-9][0-9]{0,17}|(?=[a-z0-9-]*[a-z])[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)$",
+            "description": "an actor's slug id (e.g. ttp: lowercase letters, digits and inner hyphens, with at least one letter) or its log index"})
     } else {
         json!({"type": "string", "description": "a key name; its slashes may be sent as they are"})
     };
