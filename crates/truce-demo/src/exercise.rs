@@ -20,6 +20,22 @@ pub struct Officer {
     pub key: KeyPair,
 }
 
+impl Officer {
+    /// The officer's short name, as the demo names its key file and account:
+    /// `pk-liaison-1`.
+    #[must_use]
+    pub fn account_name(&self) -> String {
+        let short = self
+            .key
+            .name()
+            .as_str()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        format!("{}-{short}", self.delegation)
+    }
+}
+
 /// The exercise's keys: the log key, each delegation's root key, and its officers.
 #[derive(Debug, Clone)]
 pub struct Exercise {
@@ -108,6 +124,17 @@ impl Exercise {
             delegations,
             officers,
         }
+    }
+
+    /// The key of the officer `who` (`"af/liaison-1"`).
+    ///
+    /// # Panics
+    /// If the exercise has no such officer.
+    #[must_use]
+    pub fn officer(&self, who: &str) -> &KeyPair {
+        let name = format!("{}/{who}", self.origin);
+        let officer = self.officers.iter().find(|o| o.key.name().as_str() == name);
+        &officer.expect("a demo officer").key
     }
 
     /// The root key of a delegation.

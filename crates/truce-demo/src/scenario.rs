@@ -35,15 +35,10 @@ impl Play<'_> {
     /// Signs `payload` as the officer `who` (`"af/liaison-1"`) and returns its index.
     fn write(&mut self, who: &'static str, kind: &str, payload: Value, time: &Timestamp) -> u64 {
         let exercise = self.exercise;
-        let author = self.authors.entry(who).or_insert_with(|| {
-            let name = format!("{}/{who}", exercise.origin);
-            let officer = exercise
-                .officers
-                .iter()
-                .find(|o| o.key.name().as_str() == name)
-                .expect("a demo officer");
-            Author::new(officer.key.clone(), &exercise.origin)
-        });
+        let author = self
+            .authors
+            .entry(who)
+            .or_insert_with(|| Author::new(exercise.officer(who).clone(), &exercise.origin));
         self.notes.push(author.write(kind, payload, time.clone()));
         self.next_index += 1;
         self.next_index - 1

@@ -3,6 +3,7 @@
 
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
 use serde_json::Value;
+use truce_core::state::AuthorHead;
 use truce_core::{Custody, Envelope, Timestamp};
 
 use crate::entry::SignedEntry;
@@ -33,6 +34,16 @@ impl Author {
             origin: origin.to_string(),
             seq,
             last_leaf_hash,
+        }
+    }
+
+    /// An author continuing its chain from `head` (where the log says it stands), or
+    /// from the start if it has written nothing.
+    #[must_use]
+    pub fn continuing(key: KeyPair, origin: &str, head: Option<AuthorHead>) -> Self {
+        match head {
+            Some(head) => Self::resume(key, origin, head.seq, Some(head.last_leaf_hash)),
+            None => Self::new(key, origin),
         }
     }
 

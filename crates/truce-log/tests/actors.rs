@@ -53,23 +53,9 @@ impl Played {
     }
 
     fn submit(&mut self, who: &str, kind: &str, payload: Value) -> Result<(), Rejection> {
-        let name = format!("{DEMO_ORIGIN}/{who}");
-        let key = &self
-            .exercise
-            .officers
-            .iter()
-            .find(|o| o.key.name().as_str() == name)
-            .expect("a demo officer")
-            .key;
-        let mut author = match self.state.author(key.name()) {
-            Some(head) => Author::resume(
-                key.clone(),
-                DEMO_ORIGIN,
-                head.seq,
-                Some(head.last_leaf_hash),
-            ),
-            None => Author::new(key.clone(), DEMO_ORIGIN),
-        };
+        let key = self.exercise.officer(who);
+        let mut author =
+            Author::continuing(key.clone(), DEMO_ORIGIN, self.state.author(key.name()));
         let note = author.write(kind, payload, now());
         apply(&mut self.state, &SignedEntry::parse(note)?)
     }

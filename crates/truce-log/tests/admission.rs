@@ -30,15 +30,7 @@ impl Demo {
 
     /// An author for `key`, positioned after its entries on the log.
     fn author(&self, key: &KeyPair) -> Author {
-        match self.state.author(key.name()) {
-            Some(head) => Author::resume(
-                key.clone(),
-                DEMO_ORIGIN,
-                head.seq,
-                Some(head.last_leaf_hash),
-            ),
-            None => Author::new(key.clone(), DEMO_ORIGIN),
-        }
+        Author::continuing(key.clone(), DEMO_ORIGIN, self.state.author(key.name()))
     }
 
     fn root(&self, delegation: &str) -> Author {
@@ -46,13 +38,7 @@ impl Demo {
     }
 
     fn officer(&self, suffix: &str) -> &KeyPair {
-        let name = format!("{DEMO_ORIGIN}/{suffix}");
-        let officer = self
-            .exercise
-            .officers
-            .iter()
-            .find(|o| o.key.name().as_str() == name);
-        &officer.expect("a demo officer").key
+        self.exercise.officer(suffix)
     }
 
     fn submit(&mut self, note: Vec<u8>) -> Result<(), Rejection> {

@@ -45,10 +45,7 @@ fn amendment(exercise: &Exercise) -> Value {
 fn signed(exercise: &Exercise, state: &LogState, author: &str, cosigners: &[&str]) -> Vec<u8> {
     let key = exercise.root(author).clone();
     let head = state.author(key.name());
-    let mut author = match head {
-        Some(h) => Author::resume(key, DEMO_ORIGIN, h.seq, Some(h.last_leaf_hash)),
-        None => Author::new(key, DEMO_ORIGIN),
-    };
+    let mut author = Author::continuing(key, DEMO_ORIGIN, head);
     let envelope = author.envelope(AGREEMENT_AMENDED, amendment(exercise), at());
     let keys: Vec<&KeyPair> = cosigners.iter().map(|d| exercise.root(d)).collect();
     author.sign(&envelope, &keys)

@@ -62,23 +62,8 @@ impl Played {
     }
 
     fn author(&self, who: &str) -> Author {
-        let name = format!("{DEMO_ORIGIN}/{who}");
-        let key = &self
-            .exercise
-            .officers
-            .iter()
-            .find(|o| o.key.name().as_str() == name)
-            .expect("a demo officer")
-            .key;
-        match self.state.author(key.name()) {
-            Some(head) => Author::resume(
-                key.clone(),
-                DEMO_ORIGIN,
-                head.seq,
-                Some(head.last_leaf_hash),
-            ),
-            None => Author::new(key.clone(), DEMO_ORIGIN),
-        }
+        let key = self.exercise.officer(who);
+        Author::continuing(key.clone(), DEMO_ORIGIN, self.state.author(key.name()))
     }
 
     /// Signs and submits; `clock` as the sequencer would pass it, or none as an auditor.

@@ -35,15 +35,8 @@ pub async fn seed(
         write_key(&dir.join(format!("{id}-root.key")), key)?;
     }
     for officer in &exercise.officers {
-        let short = officer
-            .key
-            .name()
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default();
         write_key(
-            &dir.join(format!("{}-{short}.key", officer.delegation)),
+            &dir.join(format!("{}.key", officer.account_name())),
             &officer.key,
         )?;
     }
@@ -79,15 +72,8 @@ pub const DEMO_PASSWORD: &str = "exercise-only";
 /// their key, so the exercise can be walked as each role through the API.
 async fn create_accounts(store: &Store, exercise: &Exercise) -> anyhow::Result<()> {
     for officer in &exercise.officers {
-        let short = officer
-            .key
-            .name()
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default();
         let person = Person {
-            name: format!("{}-{short}", officer.delegation),
+            name: officer.account_name(),
             delegation: truce_core::DelegationId::parse(officer.delegation)
                 .map_err(anyhow::Error::msg)?,
             role: officer.role,

@@ -18,31 +18,21 @@ fn log() -> (Exercise, Vec<Vec<u8>>) {
     let mut notes = exercise.entries();
     notes.extend(exercise.scenario(&now()));
     let base = notes.len() as u64;
-    let mut authors: Vec<Author> = ["pk/liaison-1", "af/liaison-1", "jmt/monitor-1"]
-        .iter()
-        .map(|suffix| {
-            let name = format!("{DEMO_ORIGIN}/{suffix}");
-            let officer = exercise
-                .officers
-                .iter()
-                .find(|o| o.key.name().as_str() == name)
-                .unwrap();
-            Author::new(officer.key.clone(), DEMO_ORIGIN)
-        })
-        .collect();
-    // The scenario wrote with these keys already: resume their chains.
+    // The scenario wrote with these keys already: continue their chains.
     let mut state = LogState::new();
     for note in &notes {
         let entry = truce_log::SignedEntry::parse(note.clone()).unwrap();
         let admission = state.admit(entry.view(), None).unwrap();
         state.apply(admission, entry.leaf_hash().0);
     }
-    for author in &mut authors {
-        let key = author.key().clone();
-        if let Some(head) = state.author(key.name()) {
-            *author = Author::resume(key, DEMO_ORIGIN, head.seq, Some(head.last_leaf_hash));
-        }
-    }
+    let mut authors: Vec<Author> = ["pk/liaison-1", "af/liaison-1", "jmt/monitor-1"]
+        .iter()
+        .map(|who| {
+            let key = exercise.officer(who).clone();
+            let head = state.author(key.name());
+            Author::continuing(key, DEMO_ORIGIN, head)
+        })
+        .collect();
     let at = Timestamp::parse("2025-11-01T00:00:00Z").unwrap();
     for i in 0..40u32 {
         let author = &mut authors[i as usize % 3];

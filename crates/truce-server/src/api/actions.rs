@@ -60,10 +60,7 @@ pub(crate) async fn sign_for(
     let _turn = state.custodial.lock().await;
     let head = state.store.author(key.name()).await?;
     let origin = state.origin();
-    let mut author = match head {
-        Some(head) => Author::resume(key, &origin, head.seq, Some(head.last_leaf_hash)),
-        None => Author::new(key, &origin),
-    };
+    let mut author = Author::continuing(key, &origin, head);
     let mut envelope = author.envelope(kind, payload, now());
     envelope.custody = Custody::Server;
     envelope.attachments = attachments;
