@@ -157,3 +157,55 @@ async fn a_file_whose_size_differs_from_what_the_entry_signed_is_refused() {
         "{problem}"
     );
 }
+
+const SECRET: &[u8] = b"EXERCISE: witness statement, names of the witnesses";
+
+async fn act(app: &TestApp, token: &str, body: Value) -> u16 {
+    let response = app
+        .client
+        .post(app.url("/api/v1/actions"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    response.status().as_u16()
+}
+
+/// A confidential file uploaded and attached by a monitor; its hash is now public.
+async fn confidential_file(app: &TestApp) -> String {
+    let monitor = token(app, "jmt-monitor-1").await;
+    let hash = sha(SECRET);
+    assert_eq!(upload(app, Some(&monitor), &hash, SECRET).await.0, 201);
+    let attachment = json!([{"sha256": hash, "media_type": "image/jpeg", "bytes": SECRET.len()}]);
+    let body =
+        json!({"kind": "report.submitted", "payload": kabul_account(), "attachments": attachment});
+    assert_eq!(act(app, &monitor, body).await, 201);
+    hash
+}
+
+/// Another entry naming the same file, by a party's liaison, `public` as given.
+async fn reattach(app: &TestApp, who: &str, hash: &str, public: bool) -> String {
+    let opponent = token(app, who).await;
+    let attachment = json!([{"sha256": hash, "media_type": "image/jpeg", "bytes": SECRET.len(), "public": public}]);
+    let body = json!({"kind": "notice.published", "attachments": attachment,
+        "payload": {"lang": "en", "title": "EXERCISE", "text": "x"}});
+    assert_eq!(act(app, &opponent, body).await, 201);
+    opponent
+}
+
+#[tokio::test]
+async fn attaching_a_known_hash_again_as_public_does_not_publish_it() {
+    let app = spawn_exercise().await;
+    let hash = confidential_file(&app).await;
+    reattach(&app, "af-liaison-1", &hash, true).await;
+    assert_eq!(download(&app, None, &hash).await.status(), 401);
+}
+
+#[tokio::test]
+async fn attaching_a_known_hash_again_does_not_entitle_another_party() {
+    let app = spawn_exercise().await;
+    let hash = confidential_file(&app).await;
+    let opponent = reattach(&app, "af-liaison-1", &hash, false).await;
+    assert_eq!(download(&app, Some(&opponent), &hash).await.status(), 404);
+}

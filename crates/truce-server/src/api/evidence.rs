@@ -49,8 +49,8 @@ pub async fn upload(
     let size = i64::try_from(body.len()).unwrap_or(i64::MAX);
     if let Some(signed) = attached(&state, &sha256)
         .await?
-        .iter()
-        .find(|a| a.bytes != size)
+        .first()
+        .filter(|a| a.bytes != size)
     {
         return Err(Problem::unprocessable(
             "bytes",
@@ -99,8 +99,9 @@ pub async fn download(
 ) -> Result<Response, Problem> {
     check_name(&sha256)?;
     let caller = bearer(&state, &headers).await?;
-    let attached = attached(&state, &sha256).await?;
-    let public = attached.iter().any(|a| a.public) || published(&state, &sha256).await?;
+    // The first entry to attach a file decides whose it is and whether it is public;
+    // attaching it again later (by anyone) changes neither: only evidence.published does.
+    let first = attached(&state, &sha256).await?.into_iter().next();
     let hidden = || match &caller {
         None => Problem::unauthorized(
             "this file is not public (or not on the record): log in to ask for it",
@@ -109,16 +110,27 @@ pub async fn download(
             Problem::not_found("no file with this SHA-256 that you may read is on the record")
         }
     };
-    if attached.is_empty() {
+    let Some(first) = first else {
         return Err(hidden());
-    }
+    };
+    let public = first.public || published(&state, &sha256).await?;
     if !public {
         let Some(caller) = &caller else {
             return Err(hidden());
         };
-        if !entitled(&state, caller, &attached).await? {
+        if !entitled(&state, caller, &first).await? {
             return Err(hidden());
         }
+    }
+    let bytes = state
+        .evidence
+        .get(&sha256)
+        .await
+        .map_err(|e| Problem::internal(&e))?
+        .ok_or_else(|| {
+            Problem::not_found("the record names this file but it has not been uploaded yet")
+        })?;
+    if let (false, Some(caller)) = (public, &caller) {
         let purpose = query.get("purpose").cloned().unwrap_or_default();
         // The access is on the record before a byte is served.
         sign_for(
@@ -130,15 +142,7 @@ pub async fn download(
         )
         .await?;
     }
-    let bytes = state
-        .evidence
-        .get(&sha256)
-        .await
-        .map_err(|e| Problem::internal(&e))?
-        .ok_or_else(|| {
-            Problem::not_found("the record names this file but it has not been uploaded yet")
-        })?;
-    Ok(file_response(bytes, &attached[0].media_type, public))
+    Ok(file_response(bytes, &first.media_type, public))
 }
 
 fn file_response(bytes: Bytes, media_type: &str, public: bool) -> Response {
@@ -165,20 +169,15 @@ fn file_response(bytes: Bytes, media_type: &str, public: bool) -> Response {
 }
 
 /// Monitors and commissioners read all evidence; a party reads what its own delegation
-/// attached.
-async fn entitled(
-    state: &AppState,
-    caller: &Caller,
-    attached: &[Attached],
-) -> Result<bool, Problem> {
+/// attached first.
+async fn entitled(state: &AppState, caller: &Caller, first: &Attached) -> Result<bool, Problem> {
     if matches!(caller.person.role, Role::Monitor | Role::Commissioner) {
         return Ok(true);
     }
     let keys = state.store.keys().await?;
-    Ok(attached.iter().any(|a| {
-        keys.iter()
-            .any(|k| k.name.as_str() == a.author && k.delegation == caller.person.delegation)
-    }))
+    Ok(keys
+        .iter()
+        .any(|k| k.name.as_str() == first.author && k.delegation == caller.person.delegation))
 }
 
 async fn attached(state: &AppState, sha256: &str) -> Result<Vec<Attached>, Problem> {
