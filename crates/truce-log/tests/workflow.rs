@@ -348,3 +348,55 @@ fn the_ladder_escalates_with_each_final_violation_and_a_completed_measure_is_clo
         "payload.measure",
     );
 }
+
+#[test]
+fn a_finalization_dated_into_the_clock_skew_cannot_cut_the_reply_window() {
+    let mut played = Played::new();
+    let drone = played.findings[1];
+    let due = hours_later(72).unix_seconds();
+    let sequencer_now = Clock {
+        now_unix_s: due - 299,
+        future_skew_s: 300,
+    };
+    assert_refused(
+        played.submit(
+            "tr/commissioner-1",
+            FINDING_FINALIZED,
+            json!({"finding": drone}),
+            Timestamp::from_unix_seconds(due),
+            Some(sequencer_now),
+        ),
+        RejectionCode::Invalid,
+        "time",
+    );
+    let reply = json!({"figures": null, "finding": drone, "incident": played.finding(drone).incident,
+        "kind": "reply", "lang": "en", "party": "pk", "sources": [], "text": "Our reply."});
+    played
+        .submit(
+            "pk/liaison-1",
+            STATEMENT_FILED,
+            reply,
+            Timestamp::from_unix_seconds(due - 299),
+            Some(sequencer_now),
+        )
+        .unwrap();
+}
+
+#[test]
+fn an_auditor_refuses_a_reply_dated_before_the_finding_it_answers() {
+    let mut played = Played::new();
+    let drone = played.findings[1];
+    let reply = json!({"figures": null, "finding": drone, "incident": played.finding(drone).incident,
+        "kind": "reply", "lang": "en", "party": "pk", "sources": [], "text": "Backdated."});
+    assert_refused(
+        played.submit(
+            "pk/liaison-1",
+            STATEMENT_FILED,
+            reply,
+            Timestamp::from_unix_seconds(NOW - 30 * 86_400),
+            None,
+        ),
+        RejectionCode::Invalid,
+        "time",
+    );
+}

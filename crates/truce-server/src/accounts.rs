@@ -74,8 +74,14 @@ pub async fn create(
         "password: must be at least 8 characters"
     );
     anyhow::ensure!(key.name() == &person.key, "the key must be the person's");
-    let phc = custody::hash_password(password)?;
-    let sealed = custody::seal_with_password(key.to_skey().as_bytes(), password)?;
+    let (password_owned, skey) = (password.to_string(), key.to_skey());
+    let (phc, sealed) = hashing(move || {
+        Ok::<_, anyhow::Error>((
+            custody::hash_password(&password_owned)?,
+            custody::seal_with_password(skey.as_bytes(), &password_owned)?,
+        ))
+    })
+    .await?;
     let row = vec![
         Arg::Text(person.name.clone()),
         Arg::Text(person.delegation.to_string()),
@@ -102,6 +108,18 @@ pub async fn login(
     password: &str,
     ttl: Duration,
 ) -> anyhow::Result<Option<Issued>> {
+    issue_for_password(store, name, password, "session", ttl).await
+}
+
+/// A token labelled `label`, if `password` is the person's. Long-lived tokens need the
+/// password, not just a session: a stolen session cannot mint a year of signing power.
+pub async fn issue_for_password(
+    store: &Store,
+    name: &str,
+    password: &str,
+    label: &str,
+    ttl: Duration,
+) -> anyhow::Result<Option<Issued>> {
     let mut found = None;
     store
         .for_each_row(
@@ -111,28 +129,50 @@ pub async fn login(
             |row| found = Some((text(&row[0]), text(&row[1]))),
         )
         .await?;
-    let phc = found.as_ref().map(|(phc, _)| phc.as_str());
-    if !custody::verify_password(phc, password) {
-        return Ok(None);
-    }
-    let Some((_, sealed)) = found else {
+    let password = password.to_string();
+    let opened = hashing(move || {
+        let phc = found.as_ref().map(|(phc, _)| phc.as_str());
+        if !custody::verify_password(phc, &password) {
+            return None;
+        }
+        let (_, sealed) = found?;
+        Some(custody::open_with_password(&sealed, &password))
+    })
+    .await;
+    let Some(skey) = opened else {
         return Ok(None);
     };
-    let skey = custody::open_with_password(&sealed, password)
-        .ok_or_else(|| anyhow::anyhow!("the key of {name} does not open with their password"))?;
-    issue(store, name, "session", &skey, ttl).await.map(Some)
+    let skey =
+        skey.ok_or_else(|| anyhow::anyhow!("the key of {name} does not open with their password"))?;
+    issue(store, name, label, &skey, ttl).await.map(Some)
 }
 
-/// A further token for the caller (for scripts and devices), valid for `ttl`.
-pub async fn issue_token(
-    store: &Store,
-    caller: &Caller,
-    label: &str,
-    ttl: Duration,
-) -> anyhow::Result<Issued> {
-    let skey = custody::open_with_token(&caller.sealed_key, &caller.token)
-        .ok_or_else(|| anyhow::anyhow!("the caller's key does not open with their token"))?;
-    issue(store, &caller.person.name, label, &skey, ttl).await
+/// Runs argon2 work off the request threads, at most as many at once as there are
+/// cores, so a flood of logins cannot stall the node (or spawn a thread per attempt,
+/// each holding argon2's memory).
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    static PERMITS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))
+    });
+    let _permit = PERMITS
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    tokio::task::spawn_blocking(work)
+        .await
+        .expect("argon2 work does not panic")
+}
+
+/// Ends every token of the caller (logout everywhere).
+pub async fn revoke_all(store: &Store, caller: &Caller) -> anyhow::Result<()> {
+    let args = vec![Arg::Text(caller.person.name.clone())];
+    store
+        .apply_writes(&[Write {
+            sql: "DELETE FROM tokens WHERE person = $1",
+            args,
+        }])
+        .await?;
+    Ok(())
 }
 
 async fn issue(

@@ -93,7 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/keys/{*name}", get(api::keys::get))
         .fallback(ops::not_found)
         .layer(DefaultBodyLimit::max(limits.request_bytes_max))
-        .layer(middleware::from_fn(method_not_allowed))
+        .layer(middleware::from_fn(problem_answers))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             Duration::from_millis(limits.request_timeout_ms),
@@ -103,27 +103,34 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Gives the router's bare 405 a problem+json body, keeping its `Allow` header.
-async fn method_not_allowed(request: Request, next: Next) -> Response {
+/// Gives every error the router or an extractor answers on its own (405, an invalid
+/// path or query, a body over the limit: plain text or empty) a problem+json body,
+/// keeping its headers (`Allow`, for one).
+async fn problem_answers(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let response = next.run(request).await;
-    if response.status() != axum::http::StatusCode::METHOD_NOT_ALLOWED {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
+    if !status.is_client_error() || is_problem {
         return response;
     }
-    let allow = response.headers().get(axum::http::header::ALLOW).cloned();
-    let detail =
-        format!("{method} is not allowed on this resource (the Allow header says what is)");
-    let mut answer = Problem::new(
-        axum::http::StatusCode::METHOD_NOT_ALLOWED,
-        "method",
-        "Method not allowed",
-        detail,
-    )
-    .into_response();
-    if let Some(allow) = allow {
-        answer
-            .headers_mut()
-            .insert(axum::http::header::ALLOW, allow);
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4_096).await.unwrap_or_default();
+    let detail = if status == axum::http::StatusCode::METHOD_NOT_ALLOWED {
+        format!("{method} is not allowed on this resource (the Allow header says what is)")
+    } else {
+        String::from_utf8_lossy(&text).trim().to_string()
+    };
+    let title = status.canonical_reason().unwrap_or("Error");
+    let slug = title.to_ascii_lowercase().replace(' ', "-");
+    let mut answer = Problem::new(status, &slug, title, detail).into_response();
+    for (name, value) in &parts.headers {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
     }
     answer
 }

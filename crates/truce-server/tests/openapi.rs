@@ -141,3 +141,36 @@ async fn the_check_itself_catches_an_answer_that_does_not_match() {
     measure.as_object_mut().unwrap().remove("ordinal");
     assert!(!errors(&document, &schema, &measure, "measure").is_empty());
 }
+
+#[tokio::test]
+async fn errors_the_router_answers_itself_are_problem_json_too() {
+    let app = spawn_demo().await;
+    let invalid_utf8 = app.get("/api/v1/findings/%ff").await;
+    assert_eq!(invalid_utf8.status(), 400);
+    assert_eq!(
+        invalid_utf8.headers()["content-type"],
+        "application/problem+json"
+    );
+    let too_big = app
+        .client
+        .post(app.url("/api/v1/login"))
+        .body(vec![b'x'; 2 << 20])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_big.status(), 413);
+    assert_eq!(
+        too_big.headers()["content-type"],
+        "application/problem+json"
+    );
+    let wrong_method = app
+        .client
+        .delete(app.url("/api/v1/findings"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    assert!(wrong_method.headers().contains_key("allow"));
+    let problem: Value = wrong_method.json().await.unwrap();
+    assert_eq!(problem["status"], 405);
+}

@@ -235,3 +235,36 @@ async fn the_holder_of_a_registered_key_opens_an_account_and_acts_with_it() {
     let (status, answer) = act(&app, &token, "report.submitted", kabul_account()).await;
     assert_eq!(status, 201, "{answer}");
 }
+
+#[tokio::test]
+async fn long_lived_tokens_need_the_password_and_logging_out_everywhere_ends_them() {
+    let app = spawn_exercise().await;
+    let session = token(&app, "af-liaison-1").await;
+    let mint = |password: &str| {
+        app.client
+            .post(app.url("/api/v1/tokens"))
+            .bearer_auth(&session)
+            .json(&json!({"label": "field script", "days": 30, "password": password}))
+            .send()
+    };
+    assert_eq!(mint("not the password").await.unwrap().status(), 401);
+    let minted: Value = mint(PASSWORD).await.unwrap().json().await.unwrap();
+    let api_token = minted["token"].as_str().unwrap().to_string();
+    let me = |token: String| {
+        app.client
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(me(api_token.clone()).await.unwrap().status(), 200);
+    let out = app
+        .client
+        .post(app.url("/api/v1/logout?all=true"))
+        .bearer_auth(&session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+    assert_eq!(me(api_token).await.unwrap().status(), 401);
+    assert_eq!(me(session).await.unwrap().status(), 401);
+}

@@ -669,14 +669,18 @@ fn check_time(envelope: &Envelope, clock: Clock, deadline_bound: bool) -> Result
             ),
         );
     }
-    if ahead > clock.future_skew_s {
+    // A deadline-bound entry may not be dated ahead at all: a finalization dated into the
+    // skew would otherwise close a reply window the sequencer's clock says is still open.
+    let allowed_ahead = if deadline_bound {
+        0
+    } else {
+        clock.future_skew_s
+    };
+    if ahead > allowed_ahead {
         return reject(
             RejectionCode::Invalid,
             "time",
-            format!(
-                "is {ahead} s in the future (at most {} s of clock skew is allowed)",
-                clock.future_skew_s
-            ),
+            format!("is {ahead} s in the future (at most {allowed_ahead} s is allowed here)"),
         );
     }
     Ok(())

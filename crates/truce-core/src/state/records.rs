@@ -79,6 +79,11 @@ pub struct FindingRecord {
     pub violator: Option<DelegationId>,
     /// The parties with a right of reply: the incident's accused and the attributed party.
     pub awaiting: Vec<DelegationId>,
+    /// When the finding was proposed: replies and the finalization cannot be dated
+    /// earlier, a rule auditors check without a clock. (Absent in records saved before
+    /// it was kept.)
+    #[serde(default)]
+    pub proposed_at: Option<Timestamp>,
     pub reply_due: Timestamp,
     /// Concurring delegations needed (the genesis quorum when it was proposed).
     pub quorum: u32,

@@ -156,6 +156,7 @@ impl LogState {
             provision: finding.provision.clone(),
             violator: finding.attributed_violator().cloned(),
             awaiting,
+            proposed_at: Some(envelope.time.clone()),
             reply_due: Timestamp::from_unix_seconds(envelope.time.unix_seconds() + window),
             quorum: genesis.quorum.finding.delegations_min,
             replied: vec![],
@@ -200,6 +201,7 @@ impl LogState {
     ) -> Result<Effect, Rejection> {
         self.require_finding_signer(author, "declare findings final")?;
         let mut finding = self.open_finding(finalized.finding)?.clone();
+        not_before_proposal(&finding, envelope)?;
         let rule = &self.genesis_ref().quorum.finding;
         if (finding.concur.len() as u64) < u64::from(finding.quorum) {
             let reason = format!(
@@ -254,6 +256,7 @@ impl LogState {
         finding_at: u64,
     ) -> Result<Effect, Rejection> {
         let mut finding = self.open_finding(finding_at)?.clone();
+        not_before_proposal(&finding, envelope)?;
         if finding.incident != statement.incident {
             let reason = format!("finding {finding_at} is on incident {}", finding.incident);
             return reject(RejectionCode::Invalid, "payload.incident", reason);
@@ -416,6 +419,18 @@ impl LogState {
             field,
             format!("{id} is not a party to the agreement"),
         )
+    }
+}
+
+/// Replies and finalizations come after the proposal they answer, on any clock.
+fn not_before_proposal(finding: &FindingRecord, envelope: &Envelope) -> Result<(), Rejection> {
+    match &finding.proposed_at {
+        Some(proposed) if envelope.time.instant() < proposed.instant() => reject(
+            RejectionCode::Invalid,
+            "time",
+            format!("is before the finding was proposed ({proposed})"),
+        ),
+        _ => Ok(()),
     }
 }
 

@@ -417,8 +417,9 @@ fn session_paths() -> Vec<(&'static str, Value)> {
         ),
         (
             "/api/v1/logout",
-            json!({"post": {"summary": "The token stops working", "tags": ["people"], "operationId": "logout",
-            "security": secured, "responses": {"204": {"description": "Logged out"}, "401": unauthorized}}}),
+            json!({"post": {"summary": "The token stops working; with all=true, every token of the person", "tags": ["people"], "operationId": "logout",
+            "security": secured, "parameters": [{"name": "all", "in": "query", "required": false, "schema": {"type": "boolean"}}],
+            "responses": {"204": {"description": "Logged out"}, "400": problem("all is not true or false"), "401": unauthorized}}}),
         ),
         (
             "/api/v1/me",
@@ -430,7 +431,8 @@ fn session_paths() -> Vec<(&'static str, Value)> {
             "/api/v1/tokens",
             json!({"post": {"summary": "A further token for a script or device", "tags": ["people"], "operationId": "newToken",
             "security": secured,
-            "requestBody": body(json!({"label": {"type": "string"}, "days": {"type": "integer", "minimum": 1, "maximum": 366}}), &["label", "days"]),
+            "requestBody": body(json!({"label": {"type": "string", "minLength": 1, "maxLength": 100}, "days": {"type": "integer", "minimum": 1, "maximum": 366},
+                "password": {"type": "string", "description": "asked again: a session alone cannot mint long-lived tokens"}}), &["label", "days", "password"]),
             "responses": {"201": token_answer, "400": problem("label or days is wrong; `field` says which"), "401": unauthorized}}}),
         ),
         (

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use serde_json::{Value, json};
 
@@ -98,15 +98,28 @@ pub async fn login(
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
-/// `POST /api/v1/logout`: the token stops working.
+/// `POST /api/v1/logout[?all=true]`: the token stops working; with `all`, every token of
+/// the person does (API tokens included).
 pub async fn logout(
     State(state): State<AppState>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<StatusCode, Problem> {
     let caller = required(&state, &headers).await?;
-    accounts::revoke(&state.store, &caller)
-        .await
-        .map_err(|e| Problem::internal(&e))?;
+    let all = match query.get("all").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            let detail = format!("all must be true or false (got {other:?})");
+            return Err(Problem::bad_request("all", detail));
+        }
+    };
+    let ended = if all {
+        accounts::revoke_all(&state.store, &caller).await
+    } else {
+        accounts::revoke(&state.store, &caller).await
+    };
+    ended.map_err(|e| Problem::internal(&e))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -118,7 +131,8 @@ pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Jso
     Ok(Json(answer))
 }
 
-/// `POST /api/v1/tokens` `{label, days}`: a token for a script or a device.
+/// `POST /api/v1/tokens` `{label, days, password}`: a token for a script or a device.
+/// The password is asked again: a session alone cannot mint long-lived tokens.
 pub async fn token(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -143,10 +157,13 @@ pub async fn token(
                 format!("days must be a whole number from 1 to {TOKEN_DAYS_MAX}"),
             )
         })?;
+    let password = string(&body, "password")?;
     let ttl = Duration::from_secs(days * 86_400);
-    let issued_token = accounts::issue_token(&state.store, &caller, label, ttl)
-        .await
-        .map_err(|e| Problem::internal(&e))?;
+    let issued_token =
+        accounts::issue_for_password(&state.store, &caller.person.name, password, label, ttl)
+            .await
+            .map_err(|e| Problem::internal(&e))?
+            .ok_or_else(|| Problem::unauthorized("the password is wrong"))?;
     Ok((StatusCode::CREATED, Json(issued(&issued_token))))
 }
 
