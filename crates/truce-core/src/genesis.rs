@@ -162,6 +162,11 @@ impl Genesis {
     }
 
     fn validate_quorum(&self, at: &str, rule: &QuorumRule) -> Result<(), (String, String)> {
+        validate_unique_ids(
+            &format!("{at}.eligible"),
+            rule.eligible.iter().map(DelegationId::as_str),
+        )
+        .map_err(|(field, reason)| (field.trim_end_matches(".id").to_string(), reason))?;
         for (i, id) in rule.eligible.iter().enumerate() {
             if self.delegation(id).is_none() {
                 let reason = format!("no delegation has the id {id:?}");

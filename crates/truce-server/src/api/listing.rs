@@ -63,13 +63,28 @@ pub(crate) struct Filter {
 
 impl Filter {
     pub(crate) fn push(&mut self, condition: &str, args: Vec<Arg>) {
-        // Conditions are written with $1, $2...; renumber them after earlier arguments.
+        // Conditions are written with $1, $2...; renumber them after earlier arguments,
+        // reading each placeholder's whole number (so `$1` never matches inside `$12`).
         let base = self.args.len();
-        let mut condition = condition.to_string();
-        for i in (1..=args.len()).rev() {
-            condition = condition.replace(&format!("${i}"), &format!("${}", base + i));
+        let mut renumbered = String::with_capacity(condition.len() + 8);
+        let mut rest = condition;
+        while let Some(at) = rest.find('$') {
+            renumbered.push_str(&rest[..at]);
+            let digits = rest[at + 1..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            match rest[at + 1..at + 1 + digits].parse::<usize>() {
+                Ok(n) => {
+                    renumbered.push('$');
+                    renumbered.push_str(&(base + n).to_string());
+                }
+                Err(_) => renumbered.push('$'),
+            }
+            rest = &rest[at + 1 + digits..];
         }
-        self.conditions.push(condition);
+        renumbered.push_str(rest);
+        self.conditions.push(renumbered);
         self.args.extend(args);
     }
 
@@ -122,4 +137,21 @@ pub(crate) fn parse_bbox(text: &str) -> Result<[f64; 4], Problem> {
         return Err(bad("minimum above maximum"));
     }
     Ok([min_lon, min_lat, max_lon, max_lat])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_renumbered_whole() {
+        let mut filter = Filter::default();
+        let nine: Vec<Arg> = (0..9).map(Arg::Int).collect();
+        filter.push("a IN ($1, $2, $3, $4, $5, $6, $7, $8, $9)", nine);
+        filter.push("b = $1 AND c = $2", vec![Arg::Int(10), Arg::Int(11)]);
+        assert_eq!(
+            filter.where_clause(),
+            " WHERE a IN ($1, $2, $3, $4, $5, $6, $7, $8, $9) AND b = $10 AND c = $11"
+        );
+    }
 }
