@@ -100,6 +100,23 @@ pub async fn create(
     Ok(())
 }
 
+/// Whether an account has this person's name or holds their key.
+pub async fn exists(store: &Store, person: &Person) -> anyhow::Result<bool> {
+    let mut found = false;
+    store
+        .for_each_row(
+            "SELECT name FROM people WHERE name = $1 OR key_name = $2".into(),
+            &[
+                Arg::Text(person.name.clone()),
+                Arg::Text(person.key.to_string()),
+            ],
+            &[Column::Text],
+            |_| found = true,
+        )
+        .await?;
+    Ok(found)
+}
+
 /// A new session token if `password` is the person's; None otherwise, after the same
 /// work whether or not the person exists.
 pub async fn login(

@@ -204,17 +204,21 @@ pub async fn create_person(
         role: record.role,
         key: record.name.clone(),
     };
+    if accounts::exists(&state.store, &person)
+        .await
+        .map_err(|e| Problem::internal(&e))?
+    {
+        let mut problem = Problem::new(
+            StatusCode::CONFLICT,
+            "account-exists",
+            "Account exists",
+            "an account with this name, or holding this key, exists already",
+        );
+        problem.field = Some("name".into());
+        return Err(problem);
+    }
     accounts::create(&state.store, &person, password, &key)
         .await
-        .map_err(|e| {
-            let mut problem = Problem::new(
-                StatusCode::CONFLICT,
-                "account-exists",
-                "Account exists",
-                format!("an account with this name or key exists already ({e})"),
-            );
-            problem.field = Some("name".into());
-            problem
-        })?;
+        .map_err(|e| Problem::internal(&e))?;
     Ok((StatusCode::CREATED, Json(json!(person))))
 }
