@@ -29,7 +29,25 @@ pub struct AppState {
     /// Evidence files, by SHA-256.
     pub evidence: truce_store::EvidenceStore,
     /// Serialises the entries the server signs for people (`api::actions`).
-    pub custodial: Arc<tokio::sync::Mutex<()>>,
+    pub custodial: Arc<CustodialTurns>,
+}
+
+/// One lock per author whose entries the server signs: each custodial entry continues the
+/// chain its author's previous one left, while different people do not wait for each other.
+#[derive(Default)]
+pub struct CustodialTurns {
+    turns: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl CustodialTurns {
+    /// Waits for `author`'s turn.
+    pub async fn take(&self, author: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        let turn = {
+            let mut turns = self.turns.lock().expect("custodial turns lock");
+            turns.entry(author.to_string()).or_default().clone()
+        };
+        turn.lock_owned().await
+    }
 }
 
 impl AppState {

@@ -268,3 +268,23 @@ async fn long_lived_tokens_need_the_password_and_logging_out_everywhere_ends_the
     assert_eq!(me(api_token).await.unwrap().status(), 401);
     assert_eq!(me(session).await.unwrap().status(), 401);
 }
+
+#[tokio::test]
+async fn the_server_refuses_to_sign_a_number_canonical_json_would_round() {
+    let app = spawn_exercise().await;
+    let token = token(&app, "jmt-monitor-1").await;
+    let size = app.size().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/actions"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(r#"{"kind": "incident.opened", "payload": {"accused": [], "reports": [9007199254740993], "summary": "", "title": "x"}}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["field"], "payload.reports[0]", "{problem}");
+    assert_eq!(app.size().await, size);
+}

@@ -31,6 +31,12 @@ pub async fn act(
         .get("payload")
         .cloned()
         .ok_or_else(|| Problem::bad_request("payload", "payload is required"))?;
+    if let Some(path) = inexact_number(&payload, "payload") {
+        let detail = format!(
+            "{path}: integers beyond ±2^53 cannot be signed exactly as canonical JSON (RFC 8785)"
+        );
+        return Err(Problem::bad_request(&path, detail));
+    }
     let attachments: Vec<Attachment> = match body.get("attachments") {
         None => vec![],
         Some(list) => serde_json::from_value(list.clone()).map_err(|e| {
@@ -55,9 +61,9 @@ pub(crate) async fn sign_for(
     attachments: Vec<Attachment>,
 ) -> Result<Receipt, Problem> {
     let key = caller.signing_key().map_err(|e| Problem::internal(&e))?;
-    // One custodial entry at a time in this process, so each continues the chain the
-    // last one left.
-    let _turn = state.custodial.lock().await;
+    // One custodial entry per author at a time in this process, so each continues the
+    // chain the author's last one left.
+    let _turn = state.custodial.take(key.name().as_str()).await;
     let head = state.store.author(key.name()).await?;
     let origin = state.origin();
     let mut author = Author::continuing(key, &origin, head);
@@ -73,4 +79,27 @@ fn now() -> Timestamp {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     Timestamp::from_unix_seconds(i64::try_from(seconds).unwrap_or(i64::MAX))
+}
+
+/// The path of the first number that RFC 8785 would not keep exactly, if any.
+fn inexact_number(value: &Value, path: &str) -> Option<String> {
+    const EXACT: u64 = 1 << 53;
+    match value {
+        Value::Number(n) => {
+            let exact = n
+                .as_u64()
+                .map(|v| v <= EXACT)
+                .or_else(|| n.as_i64().map(|v| v.unsigned_abs() <= EXACT))
+                .unwrap_or(true);
+            (!exact).then(|| path.to_string())
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| inexact_number(item, &format!("{path}[{i}]"))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(key, item)| inexact_number(item, &format!("{path}.{key}"))),
+        _ => None,
+    }
 }
