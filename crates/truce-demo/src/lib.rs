@@ -6,14 +6,17 @@
 //! exercise: the agreement's real provisions are not public, so the provisions here are
 //! paraphrases marked as exercise text, and the officers are fictional.
 //!
-//! [`Synthetic`] builds large synthetic logs for benchmarks.
+//! [`Synthetic`] builds large synthetic logs for benchmarks, and [`SyntheticReports`] many
+//! synthetic reports by the exercise's officers.
 //!
 //! It never touches storage or the network: it returns signed notes, which the server
 //! submits through the same sequencer as any other entry.
 
 mod exercise;
+mod reports;
 mod scenario;
 mod synthetic;
 
 pub use exercise::{DEMO_ORIGIN, Exercise, Officer};
+pub use reports::{REGION_LAT, REGION_LON, Random, SPAN_UNIX, SyntheticReports};
 pub use synthetic::Synthetic;

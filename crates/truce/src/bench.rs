@@ -15,6 +15,8 @@ use truce_store::Store;
 
 use crate::Failure;
 
+mod reports;
+
 /// Receipts awaited at once by one in-process producer.
 const IN_FLIGHT_PER_PRODUCER: usize = 16_384;
 
@@ -28,6 +30,10 @@ pub enum Command {
     Http(AppendArgs),
     /// This machine's Ed25519 verification rate (ed25519-dalek strict, and openssl).
     Ed25519,
+    /// The issue 3 targets: a log of many synthetic reports (built, or reused), served by
+    /// a `truce serve` child process and queried over HTTP (filtered lists, compliance),
+    /// its memory read from /proc; then a `truce rebuild` of it timed.
+    Reports(reports::ReportsArgs),
 }
 
 #[derive(clap::Args)]
@@ -56,6 +62,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Append(args) => append(args, false).await,
         Command::Http(args) => append(args, true).await,
+        Command::Reports(args) => reports::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(

@@ -64,6 +64,7 @@ pub struct Table {
 pub const TABLES: &[Table] = &[
     reports::REPORTS,
     reports::REPORT_PROVISIONS,
+    reports::REPORT_COUNTS,
     incidents::INCIDENTS,
     incidents::INCIDENT_REPORTS,
     incidents::STATEMENTS,

@@ -48,6 +48,24 @@ const INSERT_REPORT: &str = "INSERT INTO reports (idx, author, delegation, signe
     killed_low, killed_best, killed_high, injured_low, injured_best, injured_high, status, payload) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
 
+/// Report counts per party, side and status, for the compliance summary. A report counts
+/// once against its accused and once as made by its filer's delegation; whatever changes a
+/// report's status must move its counts too (nothing does yet: reports stay open).
+pub const REPORT_COUNTS: Table = Table {
+    name: "report_counts",
+    columns: &[
+        ("party", Column::Text),
+        ("side", Column::Text),
+        ("status", Column::Text),
+        ("n", Column::Int),
+    ],
+    order_by: "party, side, status",
+    delete_all: "DELETE FROM report_counts",
+};
+
+const COUNT_REPORT: &str = "INSERT INTO report_counts (party, side, status, n) VALUES ($1, $2, $3, 1) \
+    ON CONFLICT (party, side, status) DO UPDATE SET n = report_counts.n + 1";
+
 const INSERT_PROVISION: &str =
     "INSERT INTO report_provisions (report_idx, provision) VALUES ($1, $2)";
 
@@ -88,6 +106,21 @@ pub fn submitted(at: u64, entry: &SignedEntry, report: &Report, signer: &KeyReco
         sql: INSERT_REPORT,
         args: row,
     }];
+    let accused = report.accused.as_ref().map(|a| (a.as_str(), "against"));
+    let made = Some((signer.delegation.as_str(), "made"));
+    writes.extend(
+        [accused, made]
+            .into_iter()
+            .flatten()
+            .map(|(party, side)| Write {
+                sql: COUNT_REPORT,
+                args: vec![
+                    Arg::Text(party.to_string()),
+                    Arg::Text(side.into()),
+                    Arg::Text("open".into()),
+                ],
+            }),
+    );
     // A provision named twice is one row.
     let mut provisions: Vec<&String> = report.provisions.iter().collect();
     provisions.sort();
