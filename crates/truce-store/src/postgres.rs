@@ -204,12 +204,19 @@ impl PgStore {
     }
 
     pub(crate) async fn records(&self) -> Result<Vec<(u64, Record)>, StoreError> {
-        let rows = sqlx::query("SELECT idx, state FROM records")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| Ok((to_u64(row.get(0))?, parse_record(row.get(1))?)))
-            .collect()
+        // Streamed, and reports (most rows) are not parsed: a million of them would
+        // otherwise sit in memory twice while the node starts.
+        let mut rows = sqlx::query("SELECT idx, kind, state FROM records").fetch(&self.pool);
+        let mut records = vec![];
+        while let Some(row) = futures::TryStreamExt::try_next(&mut rows).await? {
+            let record = if row.get::<&str, _>(1) == "report" {
+                Record::Report
+            } else {
+                parse_record(row.get(2))?
+            };
+            records.push((to_u64(row.get(0))?, record));
+        }
+        Ok(records)
     }
 
     pub(crate) async fn author(&self, name: &KeyName) -> Result<Option<AuthorHead>, StoreError> {

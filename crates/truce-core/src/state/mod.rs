@@ -10,7 +10,7 @@ mod amendment;
 mod records;
 mod workflow;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
@@ -98,6 +98,9 @@ pub struct LogState {
     /// Records later entries refer to, by log index, with what admission must know of
     /// each: which are reports, incidents, findings, and where each finding stands.
     records: HashMap<u64, Record>,
+    /// Reports, the most numerous records, kept apart as bare indexes: a million reports
+    /// cost ~16 MB here instead of ~170 MB as map entries.
+    reports: HashSet<u64>,
     /// The registry's actors by id, with the index of their registration: derived from
     /// `records`, so that a designation finds its actor without a scan.
     actors: HashMap<ActorId, u64>,
@@ -119,7 +122,15 @@ impl LogState {
         authors: impl IntoIterator<Item = (KeyName, AuthorHead)>,
         records: impl IntoIterator<Item = (u64, Record)>,
     ) -> Self {
-        let records: HashMap<u64, Record> = records.into_iter().collect();
+        let (mut reports, mut kept) = (HashSet::new(), HashMap::new());
+        for (at, record) in records {
+            if record == Record::Report {
+                reports.insert(at);
+            } else {
+                kept.insert(at, record);
+            }
+        }
+        let records = kept;
         // The constitution in force is the latest amendment's, if any.
         let amended = records
             .iter()
@@ -146,6 +157,7 @@ impl LogState {
                 .collect(),
             authors: authors.into_iter().collect(),
             records,
+            reports,
             actors,
         }
     }
@@ -154,6 +166,10 @@ impl LogState {
     /// refer to.
     #[must_use]
     pub fn record(&self, index: u64) -> Option<&Record> {
+        static REPORT: Record = Record::Report;
+        if self.reports.contains(&index) {
+            return Some(&REPORT);
+        }
         self.records.get(&index)
     }
 
@@ -280,7 +296,11 @@ impl LogState {
                     if let Record::Actor { id, .. } = &record {
                         self.actors.insert(id.clone(), at);
                     }
-                    self.records.insert(at, record.clone());
+                    if record == Record::Report {
+                        self.reports.insert(at);
+                    } else {
+                        self.records.insert(at, record.clone());
+                    }
                     records.push((at, record));
                 }
                 vec![]
@@ -587,7 +607,7 @@ impl LogState {
 
     /// The record at `index`, which must be of `kind`; otherwise a rejection naming `field`.
     fn record_of(&self, index: u64, kind: RecordKind, field: &str) -> Result<&Record, Rejection> {
-        match self.records.get(&index) {
+        match self.record(index) {
             Some(found) if found.kind() == kind => Ok(found),
             Some(found) => reject(
                 RejectionCode::Invalid,
