@@ -5,7 +5,7 @@
 //! reaches the log only as entries signed with their key, which the admission rules judge
 //! like any other (a liaison's key cannot sign a finding, whoever presents it).
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use truce_core::{DelegationId, KeyName, Role};
 use truce_log::KeyPair;
@@ -89,7 +89,7 @@ pub async fn create(
         Arg::Text(person.key.to_string()),
         Arg::Text(phc),
         Arg::Text(sealed),
-        Arg::Int(now_ms()),
+        Arg::Int(crate::sequencer::unix_ms()),
     ];
     store
         .apply_writes(&[Write {
@@ -200,7 +200,7 @@ async fn issue(
     ttl: Duration,
 ) -> anyhow::Result<Issued> {
     let token = custody::new_token();
-    let now = now_ms();
+    let now = crate::sequencer::unix_ms();
     let expires_ms = now + i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX / 2);
     let row = vec![
         Arg::Text(custody::token_id(&token)),
@@ -225,7 +225,10 @@ pub async fn caller(store: &Store, token: &str) -> anyhow::Result<Option<Caller>
         "SELECT {PERSON_COLUMNS}, t.sealed_key FROM tokens t JOIN people p ON p.name = t.person \
          WHERE t.id = $1 AND t.expires_ms > $2"
     );
-    let args = [Arg::Text(custody::token_id(token)), Arg::Int(now_ms())];
+    let args = [
+        Arg::Text(custody::token_id(token)),
+        Arg::Int(crate::sequencer::unix_ms()),
+    ];
     let mut found = None;
     store
         .for_each_row(sql, &args, &[Column::Text; 5], |row| found = Some(row))
@@ -275,11 +278,4 @@ fn text(value: &Arg) -> String {
         Arg::Text(t) => t.clone(),
         _ => String::new(),
     }
-}
-
-fn now_ms() -> i64 {
-    let ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    i64::try_from(ms).unwrap_or(i64::MAX)
 }

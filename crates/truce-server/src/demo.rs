@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use truce_core::Timestamp;
 use truce_demo::Exercise;
 use truce_log::KeyPair;
 use truce_store::Store;
@@ -51,7 +50,7 @@ pub async fn seed(
     let mut notes = exercise.entries();
     if demo == Demo::Exercise {
         // Entries that start or meet deadlines must carry the time they are submitted.
-        notes.extend(exercise.scenario(&now()));
+        notes.extend(exercise.scenario(&crate::sequencer::now()));
     }
     let mut appended = 0;
     for note in notes {
@@ -82,11 +81,4 @@ async fn create_accounts(store: &Store, exercise: &Exercise) -> anyhow::Result<(
         accounts::create(store, &person, DEMO_PASSWORD, &officer.key).await?;
     }
     Ok(())
-}
-
-fn now() -> Timestamp {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Timestamp::from_unix_seconds(i64::try_from(seconds).unwrap_or(i64::MAX))
 }

@@ -432,6 +432,11 @@ fn refuse(batch: Vec<Submission>, message: &str) {
     }
 }
 
+/// This node's clock as a timestamp, to the second (for entries the server writes).
+pub(crate) fn now() -> truce_core::Timestamp {
+    truce_core::Timestamp::from_unix_seconds(unix_ms() / 1000)
+}
+
 pub(crate) fn unix_ms() -> i64 {
     let since = SystemTime::now()
         .duration_since(UNIX_EPOCH)

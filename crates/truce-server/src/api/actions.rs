@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
-use truce_core::{Attachment, Custody, Timestamp};
+use truce_core::{Attachment, Custody};
 use truce_log::Author;
 
 use super::entries::receipt_json;
@@ -67,18 +67,11 @@ pub(crate) async fn sign_for(
     let head = state.store.author(key.name()).await?;
     let origin = state.origin();
     let mut author = Author::continuing(key, &origin, head);
-    let mut envelope = author.envelope(kind, payload, now());
+    let mut envelope = author.envelope(kind, payload, crate::sequencer::now());
     envelope.custody = Custody::Server;
     envelope.attachments = attachments;
     let note = author.sign(&envelope, &[]);
     Ok(state.sequencer.submit(note).await?)
-}
-
-fn now() -> Timestamp {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Timestamp::from_unix_seconds(i64::try_from(seconds).unwrap_or(i64::MAX))
 }
 
 /// The path of the first number that RFC 8785 would not keep exactly, if any.

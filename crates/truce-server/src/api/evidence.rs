@@ -75,7 +75,7 @@ pub async fn upload(
         Arg::Text(media_type.clone()),
         Arg::Int(size),
         Arg::Text(caller.person.key.to_string()),
-        Arg::Int(now_ms()),
+        Arg::Int(crate::sequencer::unix_ms()),
     ];
     state
         .store
@@ -244,11 +244,4 @@ fn media_type(headers: &HeaderMap) -> Result<String, Problem> {
             "the file's media type (e.g. image/jpeg) is required",
         ))
     }
-}
-
-fn now_ms() -> i64 {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    i64::try_from(ms).unwrap_or(i64::MAX)
 }
