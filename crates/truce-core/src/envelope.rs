@@ -50,6 +50,15 @@ pub enum Custody {
     Server,
 }
 
+/// Whether `text` names a file the way the record does: 64 lowercase hex digits of SHA-256.
+#[must_use]
+pub fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// A file attached to an entry, named by its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -150,8 +159,7 @@ impl Envelope {
                 let at = format!("attachments[{i}].sha256");
                 return reject(RejectionCode::Invalid, at, "names a file already attached");
             }
-            let is_lower_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
-            if sha.len() != 64 || !sha.bytes().all(is_lower_hex) {
+            if !is_sha256_hex(sha) {
                 let at = format!("attachments[{i}].sha256");
                 return reject(
                     RejectionCode::Malformed,

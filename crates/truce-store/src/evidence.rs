@@ -86,8 +86,7 @@ impl EvidenceStore {
 
     /// Files are spread over 256 folders by their first two hex digits.
     fn location(&self, sha256: &str) -> Result<ObjectPath, EvidenceError> {
-        let is_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
-        if sha256.len() != 64 || !sha256.bytes().all(is_hex) {
+        if !truce_core::envelope::is_sha256_hex(sha256) {
             return Err(EvidenceError::BadName(sha256.to_string()));
         }
         Ok(self.prefix.clone().join(&sha256[..2]).join(sha256))

@@ -24,8 +24,7 @@ pub struct EvidenceAccessed {
 }
 
 fn sha256(value: &str) -> Result<(), (String, String)> {
-    let is_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
-    if value.len() != 64 || !value.bytes().all(is_hex) {
+    if !crate::envelope::is_sha256_hex(value) {
         return Err(("sha256".into(), "must be 64 lowercase hex digits".into()));
     }
     Ok(())

@@ -213,8 +213,7 @@ async fn published(state: &AppState, sha256: &str) -> Result<bool, Problem> {
 }
 
 fn check_name(sha256: &str) -> Result<(), Problem> {
-    let is_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
-    if sha256.len() == 64 && sha256.bytes().all(is_hex) {
+    if truce_core::envelope::is_sha256_hex(sha256) {
         Ok(())
     } else {
         Err(Problem::bad_request(
