@@ -26,6 +26,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub log_vkey: Arc<str>,
     pub metrics: PrometheusHandle,
+    /// The genesis, once read (`api::compliance::genesis`).
+    pub genesis: Arc<std::sync::OnceLock<Arc<truce_core::Genesis>>>,
     /// Evidence files, by SHA-256.
     pub evidence: truce_store::EvidenceStore,
     /// Serialises the entries the server signs for people (`api::actions`).

@@ -98,6 +98,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         config: Arc::new(config),
         metrics: metrics_handle(),
         custodial: Arc::default(),
+        genesis: Arc::default(),
         evidence,
     };
     let (stop, stopped) = oneshot::channel::<()>();

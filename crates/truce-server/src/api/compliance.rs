@@ -3,6 +3,7 @@
 //! the denials of access recorded against it, and its commitments from the talks.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
@@ -99,7 +100,11 @@ pub(crate) async fn parties(state: &AppState) -> Result<Vec<(String, String)>, P
 }
 
 /// The genesis (entry 0) as signed, if the log has one.
-pub(crate) async fn genesis(state: &AppState) -> Result<Option<Genesis>, Problem> {
+/// Read from storage once: entry 0 never changes (amendments are entries of their own).
+pub(crate) async fn genesis(state: &AppState) -> Result<Option<Arc<Genesis>>, Problem> {
+    if let Some(genesis) = state.genesis.get() {
+        return Ok(Some(genesis.clone()));
+    }
     let Some(stored) = state.store.entry(0).await? else {
         return Ok(None);
     };
@@ -108,5 +113,10 @@ pub(crate) async fn genesis(state: &AppState) -> Result<Option<Genesis>, Problem
     let Body::Genesis(genesis) = entry.body() else {
         return Err(Problem::internal(&"entry 0 is not the genesis"));
     };
-    Ok(Some((**genesis).clone()))
+    Ok(Some(
+        state
+            .genesis
+            .get_or_init(|| Arc::new((**genesis).clone()))
+            .clone(),
+    ))
 }
