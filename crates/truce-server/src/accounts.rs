@@ -143,7 +143,7 @@ pub async fn issue_for_password(
             "SELECT password_phc, sealed_key FROM people WHERE name = $1".into(),
             &[Arg::Text(name.into())],
             &[Column::Text, Column::Text],
-            |row| found = Some((text(&row[0]), text(&row[1]))),
+            |row| found = Some((row[0].text().to_string(), row[1].text().to_string())),
         )
         .await?;
     let password = password.to_string();
@@ -237,7 +237,7 @@ pub async fn caller(store: &Store, token: &str) -> anyhow::Result<Option<Caller>
     Ok(Some(Caller {
         person: person(&row)?,
         token: token.to_string(),
-        sealed_key: text(&row[4]),
+        sealed_key: row[4].text().to_string(),
     }))
 }
 
@@ -264,18 +264,12 @@ impl Caller {
 }
 
 fn person(row: &[Arg]) -> anyhow::Result<Person> {
-    let corrupt = |what: &str| anyhow::anyhow!("account {}: bad {what}", text(&row[0]));
+    let corrupt = |what: &str| anyhow::anyhow!("account {}: bad {what}", row[0].text());
     Ok(Person {
-        name: text(&row[0]),
-        delegation: DelegationId::parse(text(&row[1])).map_err(|_| corrupt("delegation"))?,
-        role: Role::parse(&text(&row[2])).ok_or_else(|| corrupt("role"))?,
-        key: KeyName::parse(text(&row[3])).map_err(|_| corrupt("key name"))?,
+        name: row[0].text().to_string(),
+        delegation: DelegationId::parse(row[1].text().to_string())
+            .map_err(|_| corrupt("delegation"))?,
+        role: Role::parse(row[2].text()).ok_or_else(|| corrupt("role"))?,
+        key: KeyName::parse(row[3].text().to_string()).map_err(|_| corrupt("key name"))?,
     })
-}
-
-fn text(value: &Arg) -> String {
-    match value {
-        Arg::Text(t) => t.clone(),
-        _ => String::new(),
-    }
 }

@@ -130,42 +130,36 @@ pub async fn get(
     Ok(Json(incident))
 }
 
-fn text(row: &[Arg], i: usize) -> String {
-    match &row[i] {
-        Arg::Text(t) => t.clone(),
-        _ => String::new(),
-    }
-}
-
 fn incident(row: &[Arg]) -> Value {
-    let accused: Vec<String> = text(row, 5)
+    let accused: Vec<String> = row[5]
+        .text()
         .split(',')
         .filter(|p| !p.is_empty())
         .map(String::from)
         .collect();
     json!({
         "index": row[0].to_json(),
-        "opened_by": text(row, 1),
-        "signed_at": text(row, 2),
-        "title": text(row, 3),
-        "summary": text(row, 4),
+        "opened_by": row[1].text(),
+        "signed_at": row[2].text(),
+        "title": row[3].text(),
+        "summary": row[4].text(),
         "accused": accused,
-        "status": text(row, 6),
+        "status": row[6].text(),
     })
 }
 
 fn statement(row: &[Arg]) -> (String, Value) {
-    let payload: Value = serde_json::from_str(&text(row, 7)).unwrap_or(Value::Null);
+    let payload: Value = serde_json::from_str(row[7].text()).unwrap_or(Value::Null);
     let value = json!({
         "index": row[0].to_json(),
-        "author": text(row, 2),
-        "signed_at": text(row, 3),
-        "kind": text(row, 4),
-        "lang": text(row, 5),
-        "text": text(row, 6),
+        "author": row[2].text(),
+        "signed_at": row[3].text(),
+        "kind": row[4].text(),
+        "lang": row[5].text(),
+        "text": row[6].text(),
         "figures": payload["figures"],
         "sources": payload["sources"],
         "finding": row[8].to_json(),
     });
-    (text(row, 1), value)
+    (row[1].text().to_string(), value)
 }

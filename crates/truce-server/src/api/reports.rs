@@ -75,11 +75,8 @@ pub async fn get(
 }
 
 pub(crate) fn item(row: &[Arg]) -> Value {
-    let text = |i: usize| match &row[i] {
-        Arg::Text(t) => t.clone(),
-        _ => String::new(),
-    };
-    let report: Value = serde_json::from_str(&text(5)).unwrap_or(Value::Null);
+    let text = |i: usize| row[i].text();
+    let report: Value = serde_json::from_str(text(5)).unwrap_or(Value::Null);
     json!({
         "index": row[0].to_json(),
         "author": text(1),

@@ -143,6 +143,15 @@ impl Arg {
         value.map_or(Self::NullText, |v| Self::Text(v.to_string()))
     }
 
+    /// The text of a text value; empty for anything else (a NULL included).
+    #[must_use]
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Text(v) => v,
+            _ => "",
+        }
+    }
+
     /// The value as JSON, for the digest and for API answers.
     #[must_use]
     pub fn to_json(&self) -> serde_json::Value {
