@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use truce_store::projection::{Arg, Column};
 
 use super::entries::parse_index;
-use super::listing::{Filter, known_parameters, page, page_limit};
+use super::listing::{Filter, known_parameters, newest_first, page_limit};
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -61,17 +61,8 @@ pub async fn list(
     if let Some(status) = query.get("status") {
         filter.push("status = $1", vec![Arg::Text(status.clone())]);
     }
-    let sql = format!(
-        "{SELECT}{} ORDER BY idx DESC LIMIT {}",
-        filter.where_clause(),
-        limit + 1
-    );
-    let mut items = vec![];
-    state
-        .store
-        .for_each_row(sql, &filter.args, COLUMNS, |row| items.push(incident(&row)))
-        .await?;
-    Ok(Json(page(items, limit)))
+    let page = newest_first(&state, SELECT, COLUMNS, &filter, limit, incident).await?;
+    Ok(Json(page))
 }
 
 /// `GET /api/v1/incidents/{index}`: the incident, its reports, and every party's account.
@@ -80,7 +71,7 @@ pub async fn get(
     Path(index): Path<String>,
 ) -> Result<Json<Value>, Problem> {
     let index = parse_index("index", &index)?;
-    let args = [Arg::Int(i64::try_from(index).unwrap_or(i64::MAX))];
+    let args = [super::rows::index_arg(index)];
     let mut found = None;
     state
         .store

@@ -9,6 +9,29 @@ use truce_store::projection::Arg;
 use super::entries::parse_index;
 use crate::problem::Problem;
 
+/// One page of `select` (`SELECT ... FROM ...`) under `filter`, newest first: `limit`
+/// items made by `item` from rows of `columns`, and the cursor of the next page.
+pub(crate) async fn newest_first(
+    state: &crate::app::AppState,
+    select: &str,
+    columns: &[truce_store::projection::Column],
+    filter: &Filter,
+    limit: usize,
+    item: impl Fn(&[Arg]) -> serde_json::Value,
+) -> Result<serde_json::Value, Problem> {
+    let sql = format!(
+        "{select}{} ORDER BY idx DESC LIMIT {}",
+        filter.where_clause(),
+        limit + 1
+    );
+    let mut items = vec![];
+    state
+        .store
+        .for_each_row(sql, &filter.args, columns, |row| items.push(item(&row)))
+        .await?;
+    Ok(page(items, limit))
+}
+
 /// Items in a page when the request does not say.
 pub(crate) const PAGE_ITEMS_DEFAULT: usize = 50;
 

@@ -9,7 +9,7 @@ use truce_core::Timestamp;
 use truce_store::projection::{Arg, Column};
 
 use super::entries::parse_index;
-use super::listing::{Filter, known_parameters, page, page_limit, parse_bbox};
+use super::listing::{Filter, known_parameters, newest_first, page_limit, parse_bbox};
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -43,17 +43,8 @@ pub async fn list(
     known_parameters(&query, PARAMETERS)?;
     let limit = page_limit(query.get("limit"), state.config.limits.page_items_max)?;
     let filter = report_filter(&query)?;
-    let sql = format!(
-        "{SELECT}{} ORDER BY idx DESC LIMIT {}",
-        filter.where_clause(),
-        limit + 1
-    );
-    let mut items = vec![];
-    state
-        .store
-        .for_each_row(sql, &filter.args, COLUMNS, |row| items.push(item(&row)))
-        .await?;
-    Ok(Json(page(items, limit)))
+    let page = newest_first(&state, SELECT, COLUMNS, &filter, limit, item).await?;
+    Ok(Json(page))
 }
 
 /// `GET /api/v1/reports/{index}`.
@@ -63,7 +54,7 @@ pub async fn get(
 ) -> Result<Json<Value>, Problem> {
     let index = parse_index("index", &index)?;
     let sql = format!("{SELECT} WHERE idx = $1");
-    let args = [Arg::Int(i64::try_from(index).unwrap_or(i64::MAX))];
+    let args = [super::rows::index_arg(index)];
     let mut found = None;
     state
         .store
