@@ -27,11 +27,7 @@ pub async fn get(
         .iter()
         .find(|k| k.name.as_str() == name)
         .ok_or_else(|| Problem::not_found(format!("no key named {name:?} is registered")))?;
-    let authors = state.store.authors().await?;
-    let head = authors
-        .iter()
-        .find(|(author, _)| *author == key.name)
-        .map(|(_, head)| head);
+    let head = state.store.author(&key.name).await?;
     let mut value = key_json(key);
     value["seq"] = json!(head.map_or(0, |h| h.seq));
     value["last_leaf_hash"] = json!(head.map(|h| BASE64.encode(h.last_leaf_hash)));
