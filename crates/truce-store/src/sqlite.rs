@@ -13,8 +13,7 @@ use truce_core::{KeyName, KeyRecord};
 use truce_log::Hash;
 
 use crate::model::{
-    Batch, Head, StoreError, StoredEntry, key_record, parse_record, record_json, to_hash, to_i64,
-    to_u64,
+    Batch, Head, StoreError, StoredEntry, key_record, record_json, to_hash, to_i64, to_u64,
 };
 
 type DB = sqlx::Sqlite;
@@ -199,33 +198,11 @@ impl SqliteStore {
     }
 
     pub(crate) async fn records(&self) -> Result<Vec<(u64, Record)>, StoreError> {
-        // Streamed, and reports (most rows) are not parsed: a million of them would
-        // otherwise sit in memory twice while the node starts.
-        let mut rows = sqlx::query("SELECT idx, kind, state FROM records").fetch(&self.pool);
-        let mut records = vec![];
-        while let Some(row) = futures::TryStreamExt::try_next(&mut rows).await? {
-            let record = if row.get::<&str, _>(1) == "report" {
-                Record::Report
-            } else {
-                parse_record(row.get(2))?
-            };
-            records.push((to_u64(row.get(0))?, record));
-        }
-        Ok(records)
+        projection::records(&self.pool).await
     }
 
     pub(crate) async fn author(&self, name: &KeyName) -> Result<Option<AuthorHead>, StoreError> {
-        let row = sqlx::query("SELECT seq, last_leaf_hash FROM authors WHERE name = ?")
-            .bind(name.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            Ok(AuthorHead {
-                seq: to_u64(row.get(0))?,
-                last_leaf_hash: to_hash(row.get::<&[u8], _>(1))?.0,
-            })
-        })
-        .transpose()
+        projection::author(&self.pool, name).await
     }
 
     pub(crate) async fn authors(&self) -> Result<Vec<(KeyName, AuthorHead)>, StoreError> {

@@ -1,7 +1,8 @@
 //! Binding [`Arg`]s and reading rows, written once for both backends: the code is the
 //! same text for `sqlx::Sqlite` and `sqlx::Postgres`, so a macro instantiates it for each.
 
-/// Defines, for backend `$db`, `execute_writes` (inside a transaction) and `fetch_rows`.
+/// Defines, for backend `$db`, `execute_writes` (inside a transaction), `for_each_row`, and
+/// the reads of admission state whose SQL is the same on both (`records`, `author`).
 macro_rules! projection_sql {
     ($db:ty) => {
         use futures::TryStreamExt as _;
@@ -58,6 +59,42 @@ macro_rules! projection_sql {
                     })
                 })
                 .collect()
+        }
+
+        /// Every record later entries may refer to. Streamed, and reports (most rows) are
+        /// not parsed: a million of them would otherwise sit in memory twice at start.
+        pub(crate) async fn records(
+            pool: &sqlx::Pool<$db>,
+        ) -> Result<Vec<(u64, truce_core::state::Record)>, $crate::StoreError> {
+            let mut rows = sqlx::query("SELECT idx, kind, state FROM records").fetch(pool);
+            let mut records = vec![];
+            while let Some(row) = rows.try_next().await? {
+                let record = if row.get::<&str, _>(1) == "report" {
+                    truce_core::state::Record::Report
+                } else {
+                    $crate::model::parse_record(row.get(2))?
+                };
+                records.push(($crate::model::to_u64(row.get(0))?, record));
+            }
+            Ok(records)
+        }
+
+        /// Where one author's chain stands, if it has written.
+        pub(crate) async fn author(
+            pool: &sqlx::Pool<$db>,
+            name: &truce_core::KeyName,
+        ) -> Result<Option<truce_core::state::AuthorHead>, $crate::StoreError> {
+            let row = sqlx::query("SELECT seq, last_leaf_hash FROM authors WHERE name = $1")
+                .bind(name.as_str())
+                .fetch_optional(pool)
+                .await?;
+            row.map(|row| {
+                Ok(truce_core::state::AuthorHead {
+                    seq: $crate::model::to_u64(row.get(0))?,
+                    last_leaf_hash: $crate::model::to_hash(row.get::<&[u8], _>(1))?.0,
+                })
+            })
+            .transpose()
         }
 
         /// Runs a query and hands each row, decoded by `columns`, to `each`, streaming.
