@@ -8,18 +8,6 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use support::*;
 
-async fn token(app: &TestApp, name: &str) -> String {
-    let response = app
-        .client
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"name": name, "password": "exercise-only"}))
-        .send()
-        .await
-        .unwrap();
-    let answer: Value = response.json().await.unwrap();
-    answer["token"].as_str().unwrap().to_string()
-}
-
 async fn upload(
     app: &TestApp,
     token: Option<&str>,

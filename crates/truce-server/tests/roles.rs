@@ -9,7 +9,7 @@ mod support;
 use serde_json::{Value, json};
 use support::*;
 
-const PASSWORD: &str = "exercise-only";
+const PASSWORD: &str = DEMO_PASSWORD;
 const PEOPLE: [&str; 5] = [
     "pk-liaison-1",
     "af-liaison-1",
@@ -17,22 +17,6 @@ const PEOPLE: [&str; 5] = [
     "tr-commissioner-1",
     "qa-commissioner-1",
 ];
-
-async fn login(app: &TestApp, name: &str, password: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"name": name, "password": password}))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn token(app: &TestApp, name: &str) -> String {
-    let response = login(app, name, PASSWORD).await;
-    assert_eq!(response.status(), 201, "{name}");
-    let answer: Value = response.json().await.unwrap();
-    answer["token"].as_str().unwrap().to_string()
-}
 
 async fn act(app: &TestApp, token: &str, kind: &str, payload: Value) -> (u16, Value) {
     let response = app

@@ -172,3 +172,27 @@ pub async fn file_report(app: &TestApp, key: &str, report: Value) -> reqwest::Re
     app.post_note(author.write("report.submitted", report, now()))
         .await
 }
+
+/// The password of every demo account.
+#[allow(dead_code)] // not every test binary uses it
+pub const DEMO_PASSWORD: &str = "exercise-only";
+
+/// `POST /api/v1/login`.
+#[allow(dead_code)]
+pub async fn login(app: &TestApp, name: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/login"))
+        .json(&serde_json::json!({"name": name, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A session token of the demo account `name` (e.g. `pk-liaison-1`).
+#[allow(dead_code)]
+pub async fn token(app: &TestApp, name: &str) -> String {
+    let response = login(app, name, DEMO_PASSWORD).await;
+    assert_eq!(response.status(), 201, "{name}");
+    let answer: Value = response.json().await.unwrap();
+    answer["token"].as_str().unwrap().to_string()
+}
