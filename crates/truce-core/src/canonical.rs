@@ -21,6 +21,9 @@ pub fn parse_canonical(text: &str) -> Result<Value, Rejection> {
         Ok(value) => value,
         Err(e) => return reject(RejectionCode::Malformed, "text", format!("not JSON: {e}")),
     };
+    if serializes_the_same_plainly(&value, text) {
+        return Ok(value);
+    }
     let canonical = to_canonical(&value);
     if canonical != text {
         let at = first_difference(&canonical, text);
@@ -31,6 +34,38 @@ pub fn parse_canonical(text: &str) -> Result<Value, Rejection> {
         );
     }
     Ok(value)
+}
+
+/// A fast path for the common case, which the log meets on every entry it admits and the
+/// auditor and a rebuild on every entry they replay: `serde_json`'s compact output is
+/// RFC 8785's too when every object key is ASCII (so UTF-8 and UTF-16 orders agree),
+/// every integer is within 2^53 (beyond it RFC 8785 prints the nearest double), and every
+/// other number is a non-integral double between 1e-5 and 1e16 in magnitude (where both
+/// print the shortest round-trip digits in plain notation). Both escape strings alike.
+/// Outside these, or if the texts differ, the full serializer decides. This relies on
+/// `serde_json`'s maps being sorted (its `preserve_order` feature off, in the whole build):
+/// `unsorted_keys_are_refused` fails if a dependency ever turns it on.
+fn serializes_the_same_plainly(value: &Value, text: &str) -> bool {
+    plain(value) && serde_json::to_string(value).is_ok_and(|plain| plain == text)
+}
+
+fn plain(value: &Value) -> bool {
+    const EXACT_INTEGERS: u64 = 1 << 53;
+    match value {
+        Value::Null | Value::Bool(_) | Value::String(_) => true,
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.unsigned_abs() <= EXACT_INTEGERS
+            } else if let Some(u) = n.as_u64() {
+                u <= EXACT_INTEGERS
+            } else {
+                n.as_f64()
+                    .is_some_and(|f| f.fract() != 0.0 && (1e-5..1e16).contains(&f.abs()))
+            }
+        }
+        Value::Array(items) => items.iter().all(plain),
+        Value::Object(map) => map.iter().all(|(k, v)| k.is_ascii() && plain(v)),
+    }
 }
 
 fn first_difference(a: &str, b: &str) -> usize {
@@ -80,6 +115,73 @@ mod tests {
             parse_canonical("{").unwrap_err().code,
             RejectionCode::Malformed
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever the fast path accepts, the full serializer writes identically.
+        #[test]
+        fn the_fast_path_accepts_only_canonical_text(value in json_value()) {
+            for text in [serde_json::to_string(&value).unwrap(), to_canonical(&value)] {
+                let parsed: Value = serde_json::from_str(&text).unwrap();
+                if serializes_the_same_plainly(&parsed, &text) {
+                    proptest::prop_assert_eq!(to_canonical(&parsed), text);
+                }
+            }
+        }
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let number = prop_oneof![
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            (-1e7..1e7f64).prop_map(Value::from),
+            (-1e-3..1e-3f64).prop_map(Value::from),
+            prop_oneof![
+                Just(1e21),
+                Just(1e-5),
+                Just(1e-6),
+                Just(1.5e-5),
+                Just(100.0),
+                Just(-0.0)
+            ]
+            .prop_map(Value::from),
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            number,
+            any::<String>().prop_map(Value::from),
+            "[\\\"\\u{0}-\\u{1f}\\u{7f}\\u{2028}a]{0,4}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map(
+                    prop_oneof![any::<String>(), "[a-z\\u{e000}\\u{fb33}\\u{1f600}]{0,3}"],
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    #[test]
+    fn the_fast_path_declines_what_rfc8785_writes_otherwise() {
+        for (text, canonical) in [
+            ("[100.0]", "[100]"),
+            ("[1e21]", "[1e+21]"),
+            ("[9007199254740993]", "[9007199254740992]"),
+        ] {
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert!(!serializes_the_same_plainly(&value, text), "{text}");
+            assert_eq!(to_canonical(&value), canonical);
+            assert!(parse_canonical(text).is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -98,6 +98,23 @@ impl SignedEntry {
         &self.note[..self.text_len]
     }
 
+    /// The payload as the canonical JSON text it was signed in. The envelope was checked
+    /// to be canonical, so its payload is too: this cuts it out of the text rather than
+    /// serializing the payload again (which cost a rebuild more than all its SQL).
+    #[must_use]
+    pub fn payload_text(&self) -> &str {
+        #[derive(serde::Deserialize)]
+        struct PayloadOnly<'a> {
+            #[serde(borrow)]
+            payload: &'a serde_json::value::RawValue,
+        }
+        let text = std::str::from_utf8(self.text()).expect("checked at parse");
+        serde_json::from_str::<PayloadOnly<'_>>(text)
+            .expect("a parsed envelope has a payload")
+            .payload
+            .get()
+    }
+
     #[must_use]
     pub fn leaf_hash(&self) -> Hash {
         self.leaf_hash

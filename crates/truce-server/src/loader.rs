@@ -7,6 +7,11 @@ use truce_store::Store;
 
 /// The admission state and tree frontier of the log as stored.
 pub async fn load(store: &Store) -> anyhow::Result<(LogState, Frontier)> {
+    anyhow::ensure!(
+        store.projection_whole().await?,
+        "the projection is incomplete: a `truce rebuild` was stopped before it finished; \
+         run `truce rebuild` again before serving"
+    );
     let head = store.head().await?;
     let genesis = if head.size > 0 {
         Some(genesis(store).await?)

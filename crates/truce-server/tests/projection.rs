@@ -114,15 +114,17 @@ async fn the_same_log_gives_the_same_digest_on_every_backend_and_after_a_rebuild
     let mut digests = vec![];
     for store in &stores {
         sequence(store, &exercise, &notes).await;
-        let rebuilt = truce_server::rebuild::rebuild(store, |_| {}).await.unwrap();
-        assert_eq!(rebuilt.entries, notes.len() as u64, "{}", store.backend());
+        let before = store.projection_digest().await.unwrap();
+        let entries = truce_server::rebuild::rebuild(store, |_| {}).await.unwrap();
+        assert_eq!(entries, notes.len() as u64, "{}", store.backend());
+        let after = store.projection_digest().await.unwrap();
         assert_eq!(
-            rebuilt.digest_before,
-            rebuilt.digest_after,
+            before,
+            after,
             "{}: rebuild changed the projection",
             store.backend()
         );
-        digests.push(rebuilt.digest_after);
+        digests.push(after);
     }
     digests.dedup();
     assert_eq!(digests.len(), 1, "backends disagree: {digests:?}");
@@ -145,4 +147,23 @@ fn now() -> Timestamp {
         .unwrap()
         .as_secs();
     Timestamp::from_unix_seconds(i64::try_from(seconds).unwrap())
+}
+
+#[tokio::test]
+async fn a_rebuild_stopped_halfway_keeps_the_server_from_starting_until_it_is_rerun() {
+    let (exercise, notes) = log();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), None).await.unwrap();
+    sequence(&store, &exercise, &notes[..60]).await;
+    assert!(store.projection_whole().await.unwrap());
+    // What a rebuild killed after emptying the tables leaves behind.
+    store.clear_projection().await.unwrap();
+    assert!(!store.projection_whole().await.unwrap());
+    let refused = truce_server::loader::load(&store).await.unwrap_err();
+    assert!(refused.to_string().contains("truce rebuild"), "{refused}");
+    truce_server::rebuild::rebuild(&store, |_| {})
+        .await
+        .unwrap();
+    assert!(store.projection_whole().await.unwrap());
+    truce_server::loader::load(&store).await.unwrap();
 }

@@ -314,5 +314,8 @@ async fn upsert_authors(
 
 /// Projection writes and row reads for this backend (see `projection::sql`).
 pub(crate) mod projection {
-    crate::projection::sql::projection_sql!(sqlx::Postgres);
+    crate::projection::sql::projection_sql!(
+        sqlx::Postgres,
+        crate::projection::batch::Placeholders::Numbered
+    );
 }

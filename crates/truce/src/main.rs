@@ -42,7 +42,7 @@ enum Command {
     Submit(submit::Args),
     /// Audit a whole log: every entry, signature, tile and checkpoint.
     Verify(verify::Args),
-    /// Drop the query tables and rebuild them from the log; prints the state digest.
+    /// Drop the query tables and rebuild them from the log (`--check`: compare state digests).
     Rebuild(rebuild::Args),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]

@@ -48,7 +48,7 @@ pub const EVIDENCE_ACCESSES: Table = Table {
 const INSERT_ATTACHMENT: &str = "INSERT INTO attachments (entry_idx, sha256, media_type, bytes, public, author) \
     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (entry_idx, sha256) DO NOTHING";
 /// Published once; a second publication changes nothing.
-const PUBLISH: &str = "INSERT INTO evidence_published (sha256, idx, note) VALUES ($1, $2, $3) \
+pub(super) const PUBLISH: &str = "INSERT INTO evidence_published (sha256, idx, note) VALUES ($1, $2, $3) \
     ON CONFLICT (sha256) DO NOTHING";
 const INSERT_ACCESS: &str = "INSERT INTO evidence_accesses (idx, sha256, author, signed_at, purpose) \
     VALUES ($1, $2, $3, $4, $5)";

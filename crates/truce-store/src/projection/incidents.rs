@@ -124,7 +124,7 @@ pub fn statement(at: u64, entry: &SignedEntry, statement: &Statement) -> Vec<Wri
         figure(injured.map(|r| r.low)),
         figure(injured.map(|r| r.best)),
         figure(injured.map(|r| r.high)),
-        Arg::Text(truce_core::canonical::to_canonical(&envelope.payload)),
+        Arg::Text(entry.payload_text().to_string()),
     ];
     vec![Write {
         sql: INSERT_STATEMENT,

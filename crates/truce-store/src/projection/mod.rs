@@ -12,6 +12,7 @@
 
 mod actors;
 mod agreement;
+pub mod batch;
 mod evidence;
 mod incidents;
 mod reports;

@@ -43,7 +43,7 @@ pub const REPORT_PROVISIONS: Table = Table {
     delete_all: "DELETE FROM report_provisions",
 };
 
-const INSERT_REPORT: &str = "INSERT INTO reports (idx, author, delegation, signed_at, title, event_type, \
+pub(super) const INSERT_REPORT: &str = "INSERT INTO reports (idx, author, delegation, signed_at, title, event_type, \
     sub_event_type, occurred_start, occurred_start_unix, date_prec, lat, lon, where_prec, accused, \
     killed_low, killed_best, killed_high, injured_low, injured_best, injured_high, status, payload) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
@@ -63,16 +63,17 @@ pub const REPORT_COUNTS: Table = Table {
     delete_all: "DELETE FROM report_counts",
 };
 
-const COUNT_REPORT: &str = "INSERT INTO report_counts (party, side, status, n) VALUES ($1, $2, $3, 1) \
-    ON CONFLICT (party, side, status) DO UPDATE SET n = report_counts.n + 1";
+/// Adds its last argument to a count (the batcher sums increments of one key).
+pub(super) const COUNT_REPORT: &str = "INSERT INTO report_counts (party, side, status, n) VALUES ($1, $2, $3, $4) \
+    ON CONFLICT (party, side, status) DO UPDATE SET n = report_counts.n + excluded.n";
 
-const INSERT_PROVISION: &str =
+pub(super) const INSERT_PROVISION: &str =
     "INSERT INTO report_provisions (report_idx, provision) VALUES ($1, $2)";
 
 pub fn submitted(at: u64, entry: &SignedEntry, report: &Report, signer: &KeyRecord) -> Vec<Write> {
     let envelope = entry.envelope();
     let (killed, injured) = (report.casualties.killed, report.casualties.injured);
-    let payload = truce_core::canonical::to_canonical(&envelope.payload);
+    let payload = entry.payload_text().to_string();
     let row = vec![
         index(at),
         Arg::Text(envelope.author.to_string()),
@@ -118,6 +119,7 @@ pub fn submitted(at: u64, entry: &SignedEntry, report: &Report, signer: &KeyReco
                     Arg::Text(party.to_string()),
                     Arg::Text(side.into()),
                     Arg::Text("open".into()),
+                    int(1),
                 ],
             }),
     );

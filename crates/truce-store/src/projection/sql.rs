@@ -1,10 +1,10 @@
 //! Binding [`Arg`]s and reading rows, written once for both backends: the code is the
 //! same text for `sqlx::Sqlite` and `sqlx::Postgres`, so a macro instantiates it for each.
 
-/// Defines, for backend `$db`, `execute_writes` (inside a transaction), `for_each_row`, and
+/// Defines, for backend `$db` (whose generated statements use `$placeholders`), `execute_writes` (inside a transaction), `for_each_row`, and
 /// the reads of admission state whose SQL is the same on both (`records`, `author`).
 macro_rules! projection_sql {
-    ($db:ty) => {
+    ($db:ty, $placeholders:expr) => {
         use futures::TryStreamExt as _;
         use sqlx::Row as _;
         use $crate::projection::{Arg, Column, Write};
@@ -30,11 +30,28 @@ macro_rules! projection_sql {
             tx: &mut sqlx::Transaction<'_, $db>,
             writes: &[Write],
         ) -> Result<(), $crate::StoreError> {
-            for write in writes {
-                bind_all(sqlx::query(write.sql), &write.args)
+            for statement in $crate::projection::batch::batch(writes, $placeholders) {
+                let sql = sqlx::AssertSqlSafe(statement.sql.into_owned());
+                bind_all(sqlx::query(sql), &statement.args)
                     .execute(&mut **tx)
                     .await?;
             }
+            Ok(())
+        }
+
+        /// Runs statements whose SQL is only known at run time (DDL read from the catalog)
+        /// in one transaction.
+        pub(crate) async fn run_statements(
+            pool: &sqlx::Pool<$db>,
+            statements: &[(String, Vec<Arg>)],
+        ) -> Result<(), $crate::StoreError> {
+            let mut tx = pool.begin().await?;
+            for (sql, args) in statements {
+                bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())), args)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
             Ok(())
         }
 

@@ -443,8 +443,8 @@ impl Results {
         );
         if let Some((seconds, answer)) = &self.rebuild {
             println!(
-                "| truce rebuild (child process, wall) | {seconds:.1} s; digest unchanged: {} | < 60 s |",
-                answer["unchanged"]
+                "| truce rebuild (child process, wall) | {seconds:.1} s ({} s replaying) | < 60 s |",
+                answer["replay_seconds"]
             );
         }
     }
