@@ -32,7 +32,7 @@ pub async fn load(store: &Store) -> anyhow::Result<(LogState, Frontier)> {
         head.root
     );
     Ok((
-        LogState::restore(head.size, genesis, keys, authors, records),
+        LogState::restore(head.size, genesis, keys, authors, records.into_records()),
         frontier,
     ))
 }

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use evidence::{EvidenceError, EvidenceStore};
-pub use model::{Batch, Head, NewEntry, StoreError, StoredEntry};
+pub use model::{Batch, Head, NewEntry, StoreError, StoredEntry, StoredRecords};
 use projection::{Arg, Column, Write};
 use truce_core::state::AuthorHead;
 use truce_core::{KeyName, KeyRecord};
@@ -138,7 +138,7 @@ impl Store {
     }
 
     /// The records later entries may refer to, by index.
-    pub async fn records(&self) -> Result<Vec<(u64, truce_core::state::Record)>, StoreError> {
+    pub async fn records(&self) -> Result<StoredRecords, StoreError> {
         dispatch!(self, records())
     }
 

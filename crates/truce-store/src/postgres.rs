@@ -202,7 +202,7 @@ impl PgStore {
             .collect()
     }
 
-    pub(crate) async fn records(&self) -> Result<Vec<(u64, Record)>, StoreError> {
+    pub(crate) async fn records(&self) -> Result<crate::model::StoredRecords, StoreError> {
         projection::records(&self.pool).await
     }
 

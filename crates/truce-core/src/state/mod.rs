@@ -122,7 +122,10 @@ impl LogState {
         authors: impl IntoIterator<Item = (KeyName, AuthorHead)>,
         records: impl IntoIterator<Item = (u64, Record)>,
     ) -> Self {
-        let (mut reports, mut kept) = (HashSet::new(), HashMap::new());
+        let records = records.into_iter();
+        // Sized once: growing a set of a million reports holds two tables at a time.
+        let mut reports = HashSet::with_capacity(records.size_hint().0);
+        let mut kept = HashMap::new();
         for (at, record) in records {
             if record == Record::Report {
                 reports.insert(at);

@@ -79,19 +79,21 @@ macro_rules! projection_sql {
         }
 
         /// Every record later entries may refer to. Streamed, and reports (most rows) are
-        /// not parsed: a million of them would otherwise sit in memory twice at start.
+        /// neither parsed nor held as records (see [`crate::model::StoredRecords`]).
         pub(crate) async fn records(
             pool: &sqlx::Pool<$db>,
-        ) -> Result<Vec<(u64, truce_core::state::Record)>, $crate::StoreError> {
+        ) -> Result<$crate::model::StoredRecords, $crate::StoreError> {
             let mut rows = sqlx::query("SELECT idx, kind, state FROM records").fetch(pool);
-            let mut records = vec![];
+            let mut records = $crate::model::StoredRecords::default();
             while let Some(row) = rows.try_next().await? {
-                let record = if row.get::<&str, _>(1) == "report" {
-                    truce_core::state::Record::Report
+                let at = $crate::model::to_u64(row.get(0))?;
+                if row.get::<&str, _>(1) == "report" {
+                    records.reports.push(at);
                 } else {
-                    $crate::model::parse_record(row.get(2))?
-                };
-                records.push(($crate::model::to_u64(row.get(0))?, record));
+                    records
+                        .others
+                        .push((at, $crate::model::parse_record(row.get(2))?));
+                }
             }
             Ok(records)
         }
