@@ -46,6 +46,11 @@ impl Store {
         })
         .await?;
         let mut statements = vec![];
+        if let Self::Sqlite(_) = self {
+            // Let SQLite sort on helper threads while it builds each index (its default is
+            // none); this connection only.
+            statements.push(("PRAGMA threads = 4".to_string(), vec![]));
+        }
         for (name, ddl) in &saved {
             statements.push((ddl.clone(), vec![]));
             statements.push((
