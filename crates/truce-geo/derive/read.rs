@@ -31,7 +31,16 @@ pub fn countries(path: &str) -> Result<Countries, String> {
             .map(|geometry| multi_polygon(&geometry.value))
             .ok_or_else(|| format!("{path}: no feature with A3 = {code}"))?
     };
-    Ok(Countries { af: outline("AFG")?, pk: outline("PAK")? })
+    Ok(Countries { af: without_holes(outline("AFG")?), pk: without_holes(outline("PAK")?) })
+}
+
+/// The land outlines cut every lake and wide river out as a hole (577 in Afghanistan's, 2,527
+/// in Pakistan's): a point on the Indus or the Kabul River would be in neither country. Water
+/// inside a country is the country's, so the holes are dropped.
+fn without_holes(area: MultiPolygon) -> MultiPolygon {
+    let holes: usize = area.iter().map(|polygon| polygon.interiors().len()).sum();
+    eprintln!("dropped {holes} water holes from an outline");
+    area.into_iter().map(|polygon| geo::Polygon::new(polygon.exterior().clone(), vec![])).collect()
 }
 
 pub fn provinces(path: &str) -> Result<Vec<Province>, String> {

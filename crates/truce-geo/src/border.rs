@@ -62,11 +62,6 @@ impl BorderIndex {
         let chord = self.tree.nearest_neighbor(&query)?;
         Some(lerp(chord.data.start, chord.data.end, projection(chord.geom(), query)))
     }
-
-    #[cfg(test)]
-    pub fn slack_m(&self) -> f64 {
-        self.slack_m
-    }
 }
 
 #[allow(clippy::cast_sign_loss, reason = "the count is at least 1.0 before the cast")]

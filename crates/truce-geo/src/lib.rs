@@ -33,7 +33,7 @@ pub use province::{Country, Province};
 
 /// SHA-256 (hex) of `data/reference.geojson`: the genesis entry records it, so that every node
 /// can check it computes with the agreed geometry. A test keeps it equal to the file's hash.
-pub const REFERENCE_SHA256: &str = "e9d243873f9d3ceddf429884ae0c7d945932bdc24f553df804317b3f4aa7d606";
+pub const REFERENCE_SHA256: &str = "801a635c198a9cac7654bd2b7cc0532f2dcf764f981a23aee909cbd8771c9cf3";
 
 /// SHA-256 (hex) of the embedded reference geometry file.
 #[must_use]
