@@ -39,7 +39,10 @@ fn edge_tree(area: &MultiPolygon) -> RTree<Line<[f64; 2]>> {
     let mut edges = Vec::new();
     for polygon in area {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            edges.extend(ring.lines().map(|l| Line::new(planar(l.start), planar(l.end))));
+            edges.extend(
+                ring.lines()
+                    .map(|l| Line::new(planar(l.start), planar(l.end))),
+            );
         }
     }
     RTree::bulk_load(edges)

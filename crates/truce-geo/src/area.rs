@@ -27,8 +27,14 @@ impl AreaIndex {
         let edges = edges(area);
         let band_count = (edges.len() / EDGES_PER_BAND).clamp(1, BANDS_MAX);
         let band_height = (bounds.height() / band_count as f64).max(f64::MIN_POSITIVE);
-        let mut index =
-            Self { bounds, edges, band_height, band_count, band_start: Vec::new(), band_edges: Vec::new() };
+        let mut index = Self {
+            bounds,
+            edges,
+            band_height,
+            band_count,
+            band_start: Vec::new(),
+            band_edges: Vec::new(),
+        };
         index.fill_bands();
         Some(index)
     }
@@ -42,7 +48,10 @@ impl AreaIndex {
             return false;
         }
         let band = self.band_of(point.y);
-        let (start, end) = (self.band_start[band] as usize, self.band_start[band + 1] as usize);
+        let (start, end) = (
+            self.band_start[band] as usize,
+            self.band_start[band + 1] as usize,
+        );
         let mut inside = false;
         for &edge in &self.band_edges[start..end] {
             let (a, b) = self.edges[edge as usize];
@@ -61,13 +70,20 @@ impl AreaIndex {
     pub fn scaled_distance_2(&self, point: Coord, x_scale: f64) -> f64 {
         self.edges
             .iter()
-            .map(|&(a, b)| segment_distance_2(scale(point, x_scale), scale(a, x_scale), scale(b, x_scale)))
+            .map(|&(a, b)| {
+                segment_distance_2(scale(point, x_scale), scale(a, x_scale), scale(b, x_scale))
+            })
             .fold(f64::INFINITY, f64::min)
     }
 
-    #[allow(clippy::cast_sign_loss, reason = "the band number is clamped to 0.. before the cast")]
+    #[allow(
+        clippy::cast_sign_loss,
+        reason = "the band number is clamped to 0.. before the cast"
+    )]
     fn band_of(&self, y: f64) -> usize {
-        let band = ((y - self.bounds.min().y) / self.band_height).floor().max(0.0) as usize;
+        let band = ((y - self.bounds.min().y) / self.band_height)
+            .floor()
+            .max(0.0) as usize;
         band.min(self.band_count - 1)
     }
 
@@ -89,8 +105,12 @@ impl AreaIndex {
 }
 
 fn edges(area: &MultiPolygon) -> Vec<(Coord, Coord)> {
-    let rings = area.iter().flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()));
-    rings.flat_map(|ring| ring.lines().map(|line| (line.start, line.end))).collect()
+    let rings = area
+        .iter()
+        .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()));
+    rings
+        .flat_map(|ring| ring.lines().map(|line| (line.start, line.end)))
+        .collect()
 }
 
 fn in_rect(rect: Rect, point: Coord) -> bool {
@@ -99,13 +119,20 @@ fn in_rect(rect: Rect, point: Coord) -> bool {
 }
 
 fn scale(coord: Coord, x_scale: f64) -> Coord {
-    Coord { x: coord.x * x_scale, y: coord.y }
+    Coord {
+        x: coord.x * x_scale,
+        y: coord.y,
+    }
 }
 
 fn segment_distance_2(p: Coord, a: Coord, b: Coord) -> f64 {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let length_2 = dx * dx + dy * dy;
-    let t = if length_2 > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / length_2).clamp(0.0, 1.0) } else { 0.0 };
+    let t = if length_2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / length_2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
     ex * ex + ey * ey
 }

@@ -10,10 +10,16 @@ pub fn check(lat: f64, lon: f64) -> Result<(), GeoError> {
 
 fn check_one(field: &'static str, value: f64, limit: f64) -> Result<(), GeoError> {
     if !value.is_finite() {
-        return Err(GeoError::InvalidCoordinate { field, reason: format!("must be a finite number, got {value}") });
+        return Err(GeoError::InvalidCoordinate {
+            field,
+            reason: format!("must be a finite number, got {value}"),
+        });
     }
     if value.abs() > limit {
-        return Err(GeoError::InvalidCoordinate { field, reason: format!("must lie in [-{limit}, {limit}], got {value}") });
+        return Err(GeoError::InvalidCoordinate {
+            field,
+            reason: format!("must lie in [-{limit}, {limit}], got {value}"),
+        });
     }
     Ok(())
 }

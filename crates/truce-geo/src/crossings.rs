@@ -56,13 +56,22 @@ pub(crate) const REFERENCE_GAZETTEER: &[u8] = include_bytes!("../data/crossings.
 /// Parses and validates a gazetteer: `{"about": "...", "crossings": [...]}`.
 pub fn parse_gazetteer(bytes: &[u8]) -> Result<Vec<Crossing>, GeoError> {
     if bytes.len() > GAZETTEER_BYTES_MAX {
-        return Err(GeoError::TooLarge { bytes: bytes.len(), limit: GAZETTEER_BYTES_MAX });
+        return Err(GeoError::TooLarge {
+            bytes: bytes.len(),
+            limit: GAZETTEER_BYTES_MAX,
+        });
     }
-    let gazetteer: Gazetteer = serde_json::from_slice(bytes).map_err(|error| GeoError::Json(error.to_string()))?;
+    let gazetteer: Gazetteer =
+        serde_json::from_slice(bytes).map_err(|error| GeoError::Json(error.to_string()))?;
     let mut ids = std::collections::HashSet::new();
     for crossing in &gazetteer.crossings {
-        crate::coordinates::check(crossing.lat, crossing.lon)
-            .map_err(|error| GeoError::feature(&crossing.id, error.field().unwrap_or("lat"), error.to_string()))?;
+        crate::coordinates::check(crossing.lat, crossing.lon).map_err(|error| {
+            GeoError::feature(
+                &crossing.id,
+                error.field().unwrap_or("lat"),
+                error.to_string(),
+            )
+        })?;
         if !ids.insert(crossing.id.as_str()) {
             return Err(GeoError::feature(&crossing.id, "id", "duplicate id"));
         }

@@ -31,6 +31,7 @@ pub fn geodesic_m(a: Coord, b: Coord) -> f64 {
     Geodesic.distance(Point::from(a), Point::from(b))
 }
 
+/// Straight-line distance in metres between two Earth-centred points.
 pub fn chord_m(a: [f64; 3], b: [f64; 3]) -> f64 {
     ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
 }
@@ -38,5 +39,8 @@ pub fn chord_m(a: [f64; 3], b: [f64; 3]) -> f64 {
 /// The point at fraction `t` of the way from `a` to `b`, interpolated in longitude and latitude
 /// as RFC 7946 (section 3.1.1) defines the segments of a GeoJSON line.
 pub fn lerp(a: Coord, b: Coord, t: f64) -> Coord {
-    Coord { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t }
+    Coord {
+        x: a.x + (b.x - a.x) * t,
+        y: a.y + (b.y - a.y) * t,
+    }
 }

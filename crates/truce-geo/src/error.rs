@@ -7,12 +7,16 @@ pub enum GeoError {
     /// A latitude or longitude that is not a number or lies outside its range.
     #[error("{field}: {reason}")]
     InvalidCoordinate { field: &'static str, reason: String },
-    /// The bytes are not a GeoJSON FeatureCollection (or not the gazetteer's JSON).
+    /// The bytes are not a GeoJSON `FeatureCollection` (or not the gazetteer's JSON).
     #[error("not valid JSON of the expected shape: {0}")]
     Json(String),
     /// A feature is present but one of its fields is missing or wrong.
     #[error("{feature}: {field}: {reason}")]
-    InvalidFeature { feature: String, field: String, reason: String },
+    InvalidFeature {
+        feature: String,
+        field: String,
+        reason: String,
+    },
     /// A required part of the geometry is absent.
     #[error("missing {0}")]
     Missing(String),
@@ -23,7 +27,11 @@ pub enum GeoError {
 
 impl GeoError {
     pub(crate) fn feature(feature: &str, field: &str, reason: impl Into<String>) -> Self {
-        Self::InvalidFeature { feature: feature.to_owned(), field: field.to_owned(), reason: reason.into() }
+        Self::InvalidFeature {
+            feature: feature.to_owned(),
+            field: field.to_owned(),
+            reason: reason.into(),
+        }
     }
 
     /// The name of the offending field (`lat`, `lon`, a feature's property), when there is one.

@@ -1,4 +1,4 @@
-//! GeoJSON (RFC 7946) FeatureCollections of the border, provinces, countries and crossings, at
+//! GeoJSON (RFC 7946) `FeatureCollection`s of the border, provinces, countries and crossings, at
 //! full resolution for computation or simplified for display on slow links.
 
 use crate::{Crossing, Geometry, Province};
@@ -40,7 +40,12 @@ impl Geometry {
     /// The provinces with their codes and names.
     #[must_use]
     pub fn provinces_geojson(&self, resolution: Resolution) -> String {
-        collection(self.provinces().iter().filter_map(|province| province_feature(province, resolution)).collect())
+        collection(
+            self.provinces()
+                .iter()
+                .filter_map(|province| province_feature(province, resolution))
+                .collect(),
+        )
     }
 
     /// The two country outlines.
@@ -48,7 +53,10 @@ impl Geometry {
     pub fn countries_geojson(&self, resolution: Resolution) -> String {
         let features = crate::Country::ALL.into_iter().filter_map(|country| {
             let area = simplify_area(self.outline(country), resolution)?;
-            Some(feature(GeometryValue::from(&area), json!({"kind": "country", "country": country.code()})))
+            Some(feature(
+                GeometryValue::from(&area),
+                json!({"kind": "country", "country": country.code()}),
+            ))
         });
         collection(features.collect())
     }
@@ -90,11 +98,22 @@ fn feature(value: GeometryValue, properties: Value) -> Feature {
         Value::Object(map) => Some(map),
         _ => None,
     };
-    Feature { bbox: None, geometry: Some(value.into()), id: None, properties, foreign_members: None }
+    Feature {
+        bbox: None,
+        geometry: Some(value.into()),
+        id: None,
+        properties,
+        foreign_members: None,
+    }
 }
 
 fn collection(features: Vec<Feature>) -> String {
-    FeatureCollection { bbox: None, features, foreign_members: None }.to_string()
+    FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    }
+    .to_string()
 }
 
 fn simplify_lines(lines: &MultiLineString, resolution: Resolution) -> MultiLineString {
@@ -112,7 +131,10 @@ fn simplify_area(area: &MultiPolygon, resolution: Resolution) -> Option<MultiPol
         Resolution::Display => area.simplify(DISPLAY_TOLERANCE_DEGREES),
     };
     let rounded = rounded(&simplified, resolution.decimals_scale());
-    let kept: Vec<Polygon> = rounded.into_iter().filter_map(without_degenerate_rings).collect();
+    let kept: Vec<Polygon> = rounded
+        .into_iter()
+        .filter_map(without_degenerate_rings)
+        .collect();
     (!kept.is_empty()).then(|| MultiPolygon::new(kept))
 }
 
@@ -120,11 +142,15 @@ fn simplify_area(area: &MultiPolygon, resolution: Resolution) -> Option<MultiPol
 fn without_degenerate_rings(polygon: Polygon) -> Option<Polygon> {
     let (exterior, interiors) = polygon.into_inner();
     let is_ring = |ring: &LineString| ring.0.len() >= 4;
-    is_ring(&exterior).then(|| Polygon::new(exterior, interiors.into_iter().filter(is_ring).collect()))
+    is_ring(&exterior)
+        .then(|| Polygon::new(exterior, interiors.into_iter().filter(is_ring).collect()))
 }
 
 fn rounded<G: MapCoords<f64, f64, Output = G>>(geometry: &G, scale: f64) -> G {
-    geometry.map_coords(|c: Coord| Coord { x: round(c.x, scale), y: round(c.y, scale) })
+    geometry.map_coords(|c: Coord| Coord {
+        x: round(c.x, scale),
+        y: round(c.y, scale),
+    })
 }
 
 fn round(value: f64, scale: f64) -> f64 {

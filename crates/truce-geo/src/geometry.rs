@@ -1,9 +1,9 @@
 //! `Geometry`: the agreed outlines, border line, provinces and crossings, indexed for `locate`.
 
 use crate::area::AreaIndex;
-use crate::border::{BorderIndex, chord_between};
+use crate::border::BorderIndex;
 use crate::crossings::{Crossing, REFERENCE_GAZETTEER, parse_gazetteer};
-use crate::earth::{ecef, geodesic_m};
+use crate::earth::{chord_m, ecef, geodesic_m};
 use crate::location::{Location, NearestCrossing};
 use crate::parse::{Parts, parse};
 use crate::{Country, GeoError, Province};
@@ -16,7 +16,9 @@ pub(crate) const REFERENCE_GEOJSON: &[u8] = include_bytes!("../data/reference.ge
 
 static REFERENCE: LazyLock<Geometry> = LazyLock::new(|| {
     let crossings = parse_gazetteer(REFERENCE_GAZETTEER).expect("the shipped gazetteer is valid");
-    Geometry::from_geojson(REFERENCE_GEOJSON).expect("the shipped reference geometry is valid").with_crossings(crossings)
+    Geometry::from_geojson(REFERENCE_GEOJSON)
+        .expect("the shipped reference geometry is valid")
+        .with_crossings(crossings)
 });
 
 /// An agreed geometry, indexed: built once, then `locate` is cheap and allocation-free.
@@ -52,10 +54,20 @@ impl Geometry {
     /// Parses and validates a geometry file (`truce geo import`). Its crossings are the file's
     /// `crossing` features, if any; `with_crossings` replaces them.
     pub fn from_geojson(bytes: &[u8]) -> Result<Geometry, GeoError> {
-        let Parts { countries, border, provinces, crossings } = parse(bytes)?;
-        let countries = countries.into_iter().map(|(country, area)| indexed(&area).map(|index| (country, area, index)));
+        let Parts {
+            countries,
+            border,
+            provinces,
+            crossings,
+        } = parse(bytes)?;
+        let countries = countries
+            .into_iter()
+            .map(|(country, area)| indexed(&area).map(|index| (country, area, index)));
         let countries = countries.collect::<Result<Vec<_>, _>>()?;
-        let province_index = provinces.iter().map(|province| indexed(&province.area)).collect::<Result<_, _>>()?;
+        let province_index = provinces
+            .iter()
+            .map(|province| indexed(&province.area))
+            .collect::<Result<_, _>>()?;
         let geometry = Geometry {
             countries,
             provinces,
@@ -72,7 +84,10 @@ impl Geometry {
     /// The same geometry with another crossings gazetteer.
     #[must_use]
     pub fn with_crossings(mut self, crossings: Vec<Crossing>) -> Geometry {
-        self.crossing_points = crossings.iter().map(|c| ecef(Coord { x: c.lon, y: c.lat })).collect();
+        self.crossing_points = crossings
+            .iter()
+            .map(|c| ecef(Coord { x: c.lon, y: c.lat }))
+            .collect();
         self.crossings = crossings;
         self
     }
@@ -126,33 +141,59 @@ impl Geometry {
     }
 
     fn country_at(&self, point: Coord) -> Option<Country> {
-        self.countries.iter().find(|(_, _, index)| index.contains(point)).map(|(country, _, _)| *country)
+        self.countries
+            .iter()
+            .find(|(_, _, index)| index.contains(point))
+            .map(|(country, _, _)| *country)
     }
 
     fn province_at(&self, country: Country, point: Coord) -> Option<&Province> {
-        let of_country = || self.provinces.iter().zip(&self.province_index).filter(move |(p, _)| p.country == country);
+        let of_country = || {
+            self.provinces
+                .iter()
+                .zip(&self.province_index)
+                .filter(move |(p, _)| p.country == country)
+        };
         let containing = of_country().find(|(_, index)| index.contains(point));
-        containing.or_else(|| nearest(of_country(), point)).map(|(province, _)| province)
+        containing
+            .or_else(|| nearest(of_country(), point))
+            .map(|(province, _)| province)
     }
 
     fn nearest_crossing(&self, point: Coord) -> Option<NearestCrossing<'_>> {
-        let mut order: Vec<(f64, usize)> =
-            self.crossing_points.iter().enumerate().map(|(i, &at)| (chord_between(point, at), i)).collect();
-        order.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut best: Option<(f64, usize)> = None;
-        // The chord never exceeds the geodesic distance: once it does exceed the best
-        // geodesic distance found, no later crossing can be nearer.
-        for (chord_m, index) in order {
-            if best.is_some_and(|(best_m, _)| chord_m > best_m) {
-                break;
-            }
+        let query = ecef(point);
+        let chords = || {
+            self.crossing_points
+                .iter()
+                .map(move |&at| chord_m(query, at))
+                .enumerate()
+        };
+        let (first, _) = chords().min_by(|a, b| a.1.total_cmp(&b.1))?;
+        let distance_m = |index: usize| {
             let crossing = &self.crossings[index];
-            let distance_m = geodesic_m(point, Coord { x: crossing.lon, y: crossing.lat });
-            if best.is_none_or(|(best_m, _)| distance_m < best_m) {
-                best = Some((distance_m, index));
+            geodesic_m(
+                point,
+                Coord {
+                    x: crossing.lon,
+                    y: crossing.lat,
+                },
+            )
+        };
+        let mut best = (distance_m(first), first);
+        // The chord never exceeds the geodesic distance: only a crossing whose chord is below
+        // the best geodesic distance found can be nearer.
+        for (index, chord_m) in chords() {
+            if index != first && chord_m < best.0 {
+                let candidate_m = distance_m(index);
+                if candidate_m < best.0 {
+                    best = (candidate_m, index);
+                }
             }
         }
-        best.map(|(distance_m, index)| NearestCrossing { crossing: &self.crossings[index], distance_km: distance_m / 1000.0 })
+        Some(NearestCrossing {
+            crossing: &self.crossings[best.1],
+            distance_km: best.0 / 1000.0,
+        })
     }
 }
 
@@ -168,7 +209,9 @@ fn nearest<'g>(
     point: Coord,
 ) -> Option<(&'g Province, &'g AreaIndex)> {
     let x_scale = point.y.to_radians().cos();
-    let mut by_box: Vec<_> = candidates.map(|(p, index)| (box_distance_2(index.bounds(), point, x_scale), p, index)).collect();
+    let mut by_box: Vec<_> = candidates
+        .map(|(p, index)| (box_distance_2(index.bounds(), point, x_scale), p, index))
+        .collect();
     by_box.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut best: Option<(f64, &Province, &AreaIndex)> = None;
     for (box_2, province, index) in by_box {
@@ -184,7 +227,12 @@ fn nearest<'g>(
 }
 
 fn box_distance_2(rect: Rect, point: Coord, x_scale: f64) -> f64 {
-    let dx = (rect.min().x - point.x).max(point.x - rect.max().x).max(0.0) * x_scale;
-    let dy = (rect.min().y - point.y).max(point.y - rect.max().y).max(0.0);
+    let dx = (rect.min().x - point.x)
+        .max(point.x - rect.max().x)
+        .max(0.0)
+        * x_scale;
+    let dy = (rect.min().y - point.y)
+        .max(point.y - rect.max().y)
+        .max(0.0);
     dx * dx + dy * dy
 }

@@ -33,7 +33,8 @@ pub use province::{Country, Province};
 
 /// SHA-256 (hex) of `data/reference.geojson`: the genesis entry records it, so that every node
 /// can check it computes with the agreed geometry. A test keeps it equal to the file's hash.
-pub const REFERENCE_SHA256: &str = "801a635c198a9cac7654bd2b7cc0532f2dcf764f981a23aee909cbd8771c9cf3";
+pub const REFERENCE_SHA256: &str =
+    "801a635c198a9cac7654bd2b7cc0532f2dcf764f981a23aee909cbd8771c9cf3";
 
 /// SHA-256 (hex) of the embedded reference geometry file.
 #[must_use]
@@ -50,5 +51,8 @@ pub fn reference_geojson() -> &'static [u8] {
 /// Geodesic distance in kilometres between two points on WGS84 (no validation).
 #[must_use]
 pub fn geodesic_distance_km(lat_a: f64, lon_a: f64, lat_b: f64, lon_b: f64) -> f64 {
-    earth::geodesic_m(geo::Coord { x: lon_a, y: lat_a }, geo::Coord { x: lon_b, y: lat_b }) / 1000.0
+    earth::geodesic_m(
+        geo::Coord { x: lon_a, y: lat_a },
+        geo::Coord { x: lon_b, y: lat_b },
+    ) / 1000.0
 }

@@ -1,4 +1,4 @@
-//! Reading a geometry file: a GeoJSON FeatureCollection whose features carry a `kind`
+//! Reading a geometry file: a GeoJSON `FeatureCollection` whose features carry a `kind`
 //! property: two `country` features (AF and PK), one `border`, the `province`s and, optionally,
 //! `crossing` points. See the crate README for the format.
 
@@ -20,10 +20,19 @@ pub(crate) struct Parts {
 
 pub(crate) fn parse(bytes: &[u8]) -> Result<Parts, GeoError> {
     if bytes.len() > GEOJSON_BYTES_MAX {
-        return Err(GeoError::TooLarge { bytes: bytes.len(), limit: GEOJSON_BYTES_MAX });
+        return Err(GeoError::TooLarge {
+            bytes: bytes.len(),
+            limit: GEOJSON_BYTES_MAX,
+        });
     }
-    let collection: FeatureCollection = serde_json::from_slice(bytes).map_err(|error| GeoError::Json(error.to_string()))?;
-    let mut parts = Parts { countries: Vec::new(), border: MultiLineString::new(vec![]), provinces: Vec::new(), crossings: Vec::new() };
+    let collection: FeatureCollection =
+        serde_json::from_slice(bytes).map_err(|error| GeoError::Json(error.to_string()))?;
+    let mut parts = Parts {
+        countries: Vec::new(),
+        border: MultiLineString::new(vec![]),
+        provinces: Vec::new(),
+        crossings: Vec::new(),
+    };
     for (index, feature) in collection.features.iter().enumerate() {
         read_feature(&mut parts, &label(index, feature), feature)?;
     }
@@ -33,25 +42,49 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parts, GeoError> {
 
 fn label(index: usize, feature: &Feature) -> String {
     let properties = feature.properties.as_ref();
-    let name = text(properties, "iso_3166_2").or_else(|| text(properties, "country")).or_else(|| text(properties, "id"));
-    name.map_or_else(|| format!("features[{index}]"), |name| format!("features[{index}] ({name})"))
+    let name = text(properties, "iso_3166_2")
+        .or_else(|| text(properties, "country"))
+        .or_else(|| text(properties, "id"));
+    name.map_or_else(
+        || format!("features[{index}]"),
+        |name| format!("features[{index}] ({name})"),
+    )
 }
 
 fn read_feature(parts: &mut Parts, label: &str, feature: &Feature) -> Result<(), GeoError> {
     let properties = feature.properties.as_ref();
-    let geometry = feature.geometry.as_ref().ok_or_else(|| GeoError::feature(label, "geometry", "missing"))?;
+    let geometry = feature
+        .geometry
+        .as_ref()
+        .ok_or_else(|| GeoError::feature(label, "geometry", "missing"))?;
     match required(label, properties, "kind")?.as_str() {
         "country" => {
             let country = country(label, properties)?;
             if parts.countries.iter().any(|(seen, _)| *seen == country) {
-                return Err(GeoError::feature(label, "country", "a second outline of the same country"));
+                return Err(GeoError::feature(
+                    label,
+                    "country",
+                    "a second outline of the same country",
+                ));
             }
-            parts.countries.push((country, area(label, &geometry.value)?));
+            parts
+                .countries
+                .push((country, area(label, &geometry.value)?));
         }
         "border" => parts.border.0.extend(lines(label, &geometry.value)?),
-        "province" => parts.provinces.push(province(label, properties, &geometry.value)?),
-        "crossing" => parts.crossings.push(crossing(label, properties, &geometry.value)?),
-        other => return Err(GeoError::feature(label, "kind", format!("unknown kind {other:?}"))),
+        "province" => parts
+            .provinces
+            .push(province(label, properties, &geometry.value)?),
+        "crossing" => parts
+            .crossings
+            .push(crossing(label, properties, &geometry.value)?),
+        other => {
+            return Err(GeoError::feature(
+                label,
+                "kind",
+                format!("unknown kind {other:?}"),
+            ));
+        }
     }
     Ok(())
 }
@@ -59,19 +92,35 @@ fn read_feature(parts: &mut Parts, label: &str, feature: &Feature) -> Result<(),
 fn check_complete(parts: &Parts) -> Result<(), GeoError> {
     for country in Country::ALL {
         if !parts.countries.iter().any(|(seen, _)| *seen == country) {
-            return Err(GeoError::Missing(format!("the outline of {} (kind \"country\")", country.code())));
+            return Err(GeoError::Missing(format!(
+                "the outline of {} (kind \"country\")",
+                country.code()
+            )));
         }
-        if !parts.provinces.iter().any(|province| province.country == country) {
-            return Err(GeoError::Missing(format!("provinces of {} (kind \"province\")", country.code())));
+        if !parts
+            .provinces
+            .iter()
+            .any(|province| province.country == country)
+        {
+            return Err(GeoError::Missing(format!(
+                "provinces of {} (kind \"province\")",
+                country.code()
+            )));
         }
     }
     if parts.border.0.is_empty() {
-        return Err(GeoError::Missing("the border line (kind \"border\")".into()));
+        return Err(GeoError::Missing(
+            "the border line (kind \"border\")".into(),
+        ));
     }
     Ok(())
 }
 
-fn province(label: &str, properties: Option<&Map<String, Value>>, value: &GeometryValue) -> Result<Province, GeoError> {
+fn province(
+    label: &str,
+    properties: Option<&Map<String, Value>>,
+    value: &GeometryValue,
+) -> Result<Province, GeoError> {
     Ok(Province {
         iso_3166_2: required(label, properties, "iso_3166_2")?,
         country: country(label, properties)?,
@@ -83,11 +132,25 @@ fn province(label: &str, properties: Option<&Map<String, Value>>, value: &Geomet
     })
 }
 
-fn crossing(label: &str, properties: Option<&Map<String, Value>>, value: &GeometryValue) -> Result<Crossing, GeoError> {
+fn crossing(
+    label: &str,
+    properties: Option<&Map<String, Value>>,
+    value: &GeometryValue,
+) -> Result<Crossing, GeoError> {
     let GeometryValue::Point { coordinates } = value else {
-        return Err(GeoError::feature(label, "geometry", "a crossing must be a Point"));
+        return Err(GeoError::feature(
+            label,
+            "geometry",
+            "a crossing must be a Point",
+        ));
     };
-    let point = checked(label, Coord { x: coordinates[0], y: coordinates[1] })?;
+    let point = checked(
+        label,
+        Coord {
+            x: coordinates[0],
+            y: coordinates[1],
+        },
+    )?;
     Ok(Crossing {
         id: required(label, properties, "id")?,
         name: required(label, properties, "name")?,
@@ -107,11 +170,27 @@ fn crossing(label: &str, properties: Option<&Map<String, Value>>, value: &Geomet
 
 fn country(label: &str, properties: Option<&Map<String, Value>>) -> Result<Country, GeoError> {
     let code = required(label, properties, "country")?;
-    Country::from_code(&code).ok_or_else(|| GeoError::feature(label, "country", format!("must be \"AF\" or \"PK\", got {code:?}")))
+    Country::from_code(&code).ok_or_else(|| {
+        GeoError::feature(
+            label,
+            "country",
+            format!("must be \"AF\" or \"PK\", got {code:?}"),
+        )
+    })
 }
 
-fn required(label: &str, properties: Option<&Map<String, Value>>, key: &str) -> Result<String, GeoError> {
-    text(properties, key).ok_or_else(|| GeoError::feature(label, &format!("properties.{key}"), "missing or not a string"))
+fn required(
+    label: &str,
+    properties: Option<&Map<String, Value>>,
+    key: &str,
+) -> Result<String, GeoError> {
+    text(properties, key).ok_or_else(|| {
+        GeoError::feature(
+            label,
+            &format!("properties.{key}"),
+            "missing or not a string",
+        )
+    })
 }
 
 fn text(properties: Option<&Map<String, Value>>, key: &str) -> Option<String> {
@@ -122,14 +201,24 @@ fn area(label: &str, value: &GeometryValue) -> Result<MultiPolygon, GeoError> {
     let area = match geo::Geometry::<f64>::try_from(value) {
         Ok(geo::Geometry::MultiPolygon(area)) => area,
         Ok(geo::Geometry::Polygon(polygon)) => MultiPolygon::new(vec![polygon]),
-        Ok(_) => return Err(GeoError::feature(label, "geometry", "must be a Polygon or MultiPolygon")),
+        Ok(_) => {
+            return Err(GeoError::feature(
+                label,
+                "geometry",
+                "must be a Polygon or MultiPolygon",
+            ));
+        }
         Err(error) => return Err(GeoError::feature(label, "geometry", error.to_string())),
     };
     for coord in area.coords_iter() {
         checked(label, coord)?;
     }
     if area.0.iter().any(|polygon| polygon.exterior().0.len() < 4) {
-        return Err(GeoError::feature(label, "geometry", "a ring has fewer than four positions"));
+        return Err(GeoError::feature(
+            label,
+            "geometry",
+            "a ring has fewer than four positions",
+        ));
     }
     Ok(area)
 }
@@ -138,12 +227,22 @@ fn lines(label: &str, value: &GeometryValue) -> Result<Vec<geo::LineString>, Geo
     let lines = match geo::Geometry::<f64>::try_from(value) {
         Ok(geo::Geometry::MultiLineString(lines)) => lines.0,
         Ok(geo::Geometry::LineString(line)) => vec![line],
-        Ok(_) => return Err(GeoError::feature(label, "geometry", "must be a LineString or MultiLineString")),
+        Ok(_) => {
+            return Err(GeoError::feature(
+                label,
+                "geometry",
+                "must be a LineString or MultiLineString",
+            ));
+        }
         Err(error) => return Err(GeoError::feature(label, "geometry", error.to_string())),
     };
     for line in &lines {
         if line.0.len() < 2 {
-            return Err(GeoError::feature(label, "geometry", "a line has fewer than two positions"));
+            return Err(GeoError::feature(
+                label,
+                "geometry",
+                "a line has fewer than two positions",
+            ));
         }
         for coord in &line.0 {
             checked(label, *coord)?;

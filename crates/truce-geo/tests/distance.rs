@@ -13,12 +13,20 @@ fn geodesic_m(a: Coord, b: Coord) -> f64 {
 
 /// Brute force: nearest vertex first, then every segment that could hold a nearer point is
 /// densified (a segment's points are no nearer than its nearest vertex less its length).
+#[allow(clippy::cast_sign_loss, reason = "the step count is at least 1.0")]
 fn brute_force_m(lat: f64, lon: f64) -> f64 {
     let point = Coord { x: lon, y: lat };
-    let segments: Vec<(Coord, Coord)> =
-        Geometry::reference().border().iter().flat_map(|line| line.lines()).map(|l| (l.start, l.end)).collect();
+    let segments: Vec<(Coord, Coord)> = Geometry::reference()
+        .border()
+        .iter()
+        .flat_map(geo::LineString::lines)
+        .map(|l| (l.start, l.end))
+        .collect();
     let vertex_m = |c: Coord| geodesic_m(point, c);
-    let mut best_m = segments.iter().map(|(a, _)| vertex_m(*a)).fold(f64::INFINITY, f64::min);
+    let mut best_m = segments
+        .iter()
+        .map(|(a, _)| vertex_m(*a))
+        .fold(f64::INFINITY, f64::min);
     for (a, b) in &segments {
         let length_m = geodesic_m(*a, *b);
         if vertex_m(*a).min(vertex_m(*b)) - length_m > best_m {
@@ -27,7 +35,10 @@ fn brute_force_m(lat: f64, lon: f64) -> f64 {
         let steps = (length_m / SPACING_M).ceil().max(1.0) as usize;
         for step in 0..=steps {
             let t = step as f64 / steps as f64;
-            best_m = best_m.min(vertex_m(Coord { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t }));
+            best_m = best_m.min(vertex_m(Coord {
+                x: a.x + (b.x - a.x) * t,
+                y: a.y + (b.y - a.y) * t,
+            }));
         }
     }
     best_m
@@ -51,7 +62,10 @@ fn border_distances_agree_with_brute_force() {
         ("Dalbandin", 28.8885, 64.4062),
     ];
     for (place, lat, lon) in samples {
-        let ours_km = Geometry::reference().locate(lat, lon).expect("valid").border_distance_km;
+        let ours_km = Geometry::reference()
+            .locate(lat, lon)
+            .expect("valid")
+            .border_distance_km;
         let reference_km = brute_force_m(lat, lon) / 1000.0;
         let tolerance_km = (reference_km * 0.001).max(0.05);
         assert!(
@@ -70,7 +84,19 @@ fn nearest_crossing_distance_is_the_geodesic_distance() {
     let brute = geometry
         .crossings()
         .iter()
-        .map(|c| geodesic_m(Coord { x: 71.5249, y: 34.0151 }, Coord { x: c.lon, y: c.lat }) / 1000.0)
+        .map(|c| {
+            geodesic_m(
+                Coord {
+                    x: 71.5249,
+                    y: 34.0151,
+                },
+                Coord { x: c.lon, y: c.lat },
+            ) / 1000.0
+        })
         .fold(f64::INFINITY, f64::min);
-    assert!((nearest.distance_km - brute).abs() < 1e-6, "{} vs {brute}", nearest.distance_km);
+    assert!(
+        (nearest.distance_km - brute).abs() < 1e-6,
+        "{} vs {brute}",
+        nearest.distance_km
+    );
 }

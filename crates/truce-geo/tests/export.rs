@@ -1,4 +1,4 @@
-//! GeoJSON exports: valid RFC 7946 FeatureCollections, and small enough for display.
+//! GeoJSON exports: valid RFC 7946 feature collections, and small enough for display.
 
 use truce_geo::{Geometry, Resolution};
 
@@ -18,7 +18,10 @@ fn size(resolution: Resolution) -> (usize, usize, usize) {
 fn simplified_display_geometry_fits_a_slow_link() {
     let (border, provinces, countries) = size(Resolution::Display);
     let (full_border, full_provinces, full_countries) = size(Resolution::Full);
-    println!("display bytes: border {border}, provinces {provinces}, countries {countries}, total {}", border + provinces + countries);
+    println!(
+        "display bytes: border {border}, provinces {provinces}, countries {countries}, total {}",
+        border + provinces + countries
+    );
     println!(
         "full bytes: border {full_border}, provinces {full_provinces}, countries {full_countries}, total {}",
         full_border + full_provinces + full_countries
@@ -30,12 +33,18 @@ fn simplified_display_geometry_fits_a_slow_link() {
 fn exports_parse_back_as_feature_collections() {
     let geometry = Geometry::reference();
     for resolution in [Resolution::Full, Resolution::Display] {
-        for text in [geometry.border_geojson(resolution), geometry.provinces_geojson(resolution), geometry.countries_geojson(resolution)] {
-            let collection: geojson::FeatureCollection = serde_json::from_str(&text).expect("a FeatureCollection");
+        for text in [
+            geometry.border_geojson(resolution),
+            geometry.provinces_geojson(resolution),
+            geometry.countries_geojson(resolution),
+        ] {
+            let collection: geojson::FeatureCollection =
+                serde_json::from_str(&text).expect("a FeatureCollection");
             assert!(!collection.features.is_empty());
         }
     }
-    let crossings: geojson::FeatureCollection = serde_json::from_str(&geometry.crossings_geojson()).expect("crossings");
+    let crossings: geojson::FeatureCollection =
+        serde_json::from_str(&geometry.crossings_geojson()).expect("crossings");
     assert_eq!(crossings.features.len(), geometry.crossings().len());
 }
 
@@ -60,7 +69,13 @@ fn province_features_carry_codes_and_names() {
     let kabul = collection
         .features
         .iter()
-        .find(|f| f.properties.as_ref().and_then(|p| p.get("iso_3166_2")).and_then(|v| v.as_str()) == Some("AF-KAB"))
+        .find(|f| {
+            f.properties
+                .as_ref()
+                .and_then(|p| p.get("iso_3166_2"))
+                .and_then(|v| v.as_str())
+                == Some("AF-KAB")
+        })
         .expect("Kabul");
     let properties = kabul.properties.as_ref().expect("properties");
     assert_eq!(properties["name"], "Kabul");
