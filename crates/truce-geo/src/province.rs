@@ -1,0 +1,91 @@
+//! The two countries and their first-level divisions.
+
+use geo::MultiPolygon;
+use serde::{Serialize, Serializer};
+
+/// One of the two countries of the mechanism.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Country {
+    Afghanistan,
+    Pakistan,
+}
+
+impl Country {
+    pub const ALL: [Country; 2] = [Country::Afghanistan, Country::Pakistan];
+
+    /// ISO 3166-1 alpha-2 code: "AF" or "PK".
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Afghanistan => "AF",
+            Self::Pakistan => "PK",
+        }
+    }
+
+    /// The country with this ISO 3166-1 alpha-2 code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|country| country.code() == code)
+    }
+}
+
+impl Serialize for Country {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// A province (admin-1 division) with its names and area.
+#[derive(Debug, Clone)]
+pub struct Province {
+    pub(crate) iso_3166_2: String,
+    pub(crate) country: Country,
+    pub(crate) name: String,
+    pub(crate) name_ps: Option<String>,
+    pub(crate) name_fa: Option<String>,
+    pub(crate) name_ur: Option<String>,
+    pub(crate) area: MultiPolygon,
+}
+
+impl Province {
+    /// ISO 3166-2 code, e.g. "AF-KAB".
+    #[must_use]
+    pub fn iso_3166_2(&self) -> &str {
+        &self.iso_3166_2
+    }
+
+    #[must_use]
+    pub fn country(&self) -> Country {
+        self.country
+    }
+
+    /// English name (Natural Earth's `name_en` in the reference geometry).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Pashto name; the reference geometry has none (Natural Earth carries no Pashto).
+    #[must_use]
+    pub fn name_ps(&self) -> Option<&str> {
+        self.name_ps.as_deref()
+    }
+
+    /// Dari (Persian) name.
+    #[must_use]
+    pub fn name_fa(&self) -> Option<&str> {
+        self.name_fa.as_deref()
+    }
+
+    /// Urdu name.
+    #[must_use]
+    pub fn name_ur(&self) -> Option<&str> {
+        self.name_ur.as_deref()
+    }
+
+    /// The province's area at full resolution (longitude/latitude).
+    #[must_use]
+    pub fn area(&self) -> &MultiPolygon {
+        &self.area
+    }
+}
