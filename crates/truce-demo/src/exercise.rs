@@ -182,7 +182,7 @@ impl Exercise {
                 },
             },
             reply_window_hours: 72,
-            border_geometry_sha256: None,
+            border_geometry_sha256: Some(truce_geo::REFERENCE_SHA256.to_string()),
             witnesses: vec![],
             witness_quorum: 0,
         }

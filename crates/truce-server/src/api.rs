@@ -6,6 +6,7 @@ pub mod agreement;
 pub mod compliance;
 pub mod entries;
 pub mod evidence;
+pub mod geo;
 pub mod incidents;
 pub mod keys;
 mod listing;

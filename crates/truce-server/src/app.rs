@@ -28,6 +28,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// The genesis, once read (`api::compliance::genesis`).
     pub genesis: Arc<std::sync::OnceLock<Arc<truce_core::Genesis>>>,
+    /// A border geometry imported into the data directory, once loaded (`api::geo`).
+    pub imported_geometry: api::geo::ImportedGeometry,
     /// Evidence files, by SHA-256.
     pub evidence: truce_store::EvidenceStore,
     /// Serialises the entries the server signs for people (`api::actions`).
@@ -107,6 +109,11 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(limits.evidence_bytes_max)),
         )
         .route("/api/v1/openapi.json", get(api::openapi::serve))
+        .route("/api/v1/geo/locate", get(api::geo::locate))
+        .route("/api/v1/geo/border", get(api::geo::border))
+        .route("/api/v1/geo/provinces", get(api::geo::provinces))
+        .route("/api/v1/geo/countries", get(api::geo::countries))
+        .route("/api/v1/geo/crossings", get(api::geo::crossings))
         .route("/api/v1/actors", get(api::actors::actors))
         .route("/api/v1/actors/{key}", get(api::actors::actor))
         .route("/api/v1/keys", get(api::keys::list))

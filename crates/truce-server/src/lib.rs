@@ -6,6 +6,8 @@
 //! the [`sequencer`], which applies the rules of `truce-core`. Reads come from storage,
 //! so every process on one PostgreSQL database serves the same log.
 
+pub use api::geo::IMPORTED_GEOMETRY_FILE;
+
 pub mod accounts;
 mod api;
 mod app;

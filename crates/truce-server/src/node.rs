@@ -99,6 +99,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         metrics: metrics_handle(),
         custodial: Arc::default(),
         genesis: Arc::default(),
+        imported_geometry: Arc::default(),
         evidence,
     };
     let (stop, stopped) = oneshot::channel::<()>();

@@ -6,6 +6,7 @@
 
 mod bench;
 mod client;
+mod geo;
 mod keys;
 mod rebuild;
 mod serve;
@@ -44,6 +45,9 @@ enum Command {
     Verify(verify::Args),
     /// Drop the query tables and rebuild them from the log (`--check`: compare state digests).
     Rebuild(rebuild::Args),
+    /// The border on the record: locate a point, import an agreed geometry.
+    #[command(subcommand)]
+    Geo(geo::Command),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
             Command::Verify(args) => verify::run(args).await,
             Command::Bench(command) => bench::run(command).await,
             Command::Rebuild(args) => rebuild::run(args).await,
+            Command::Geo(command) => geo::run(command),
             Command::Workflow(command) => workflow::run(command).await,
         }
     });

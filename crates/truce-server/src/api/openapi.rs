@@ -23,6 +23,8 @@ enum Answer {
     Array(&'static str),
     /// Text of a media type.
     Text(&'static str),
+    /// A GeoJSON `FeatureCollection` (`application/geo+json`).
+    GeoJson,
 }
 
 struct Operation {
@@ -252,6 +254,36 @@ fn mechanism_operations() -> Vec<Operation> {
     ]
 }
 
+/// The agreed geometry and where a point lies in it.
+fn geo_operations() -> Vec<Operation> {
+    use Answer::{GeoJson, Json};
+    let shapes = [
+        (
+            "/api/v1/geo/border",
+            "The border line (the Durand Line, the de facto border)",
+        ),
+        (
+            "/api/v1/geo/provinces",
+            "Both countries' provinces (admin-1), with their names",
+        ),
+        ("/api/v1/geo/countries", "Both countries' outlines"),
+        ("/api/v1/geo/crossings", "The gazetteer of border crossings"),
+    ];
+    let mut operations = vec![op(
+        "/api/v1/geo/locate",
+        "Where a point lies: country, province, geodesic distance to the border line, nearest crossing",
+        "geography",
+        &["lat", "lon"],
+        Json("Location"),
+    )];
+    operations.extend(
+        shapes
+            .into_iter()
+            .map(|(path, summary)| op(path, summary, "geography", &["resolution"], GeoJson)),
+    );
+    operations
+}
+
 /// The description, built once.
 static DOCUMENT: LazyLock<Value> = LazyLock::new(document);
 
@@ -280,6 +312,7 @@ fn document() -> Value {
         .into_iter()
         .chain(mechanism_operations())
         .chain(actor_operations())
+        .chain(geo_operations())
     {
         paths.insert(operation.path.into(), json!({"get": get(&operation)}));
     }
@@ -324,6 +357,7 @@ fn get(operation: &Operation) -> Value {
             json!({"type": "array", "items": reference(name)}),
         ),
         Answer::Text(media) => (*media, json!({"type": "string"})),
+        Answer::GeoJson => ("application/geo+json", reference("FeatureCollection")),
     };
     let mut responses = Map::new();
     responses.insert(
@@ -334,6 +368,12 @@ fn get(operation: &Operation) -> Value {
         responses.insert(
             "400".into(),
             problem("A parameter is malformed or unknown; `field` names it"),
+        );
+    }
+    if operation.tag == "geography" {
+        responses.insert(
+            "404".into(),
+            problem("No border geometry is agreed in this log's genesis"),
         );
     }
     if operation.path.contains('{') {
@@ -481,6 +521,16 @@ fn query_parameter(name: &str) -> Value {
         "from" | "to" => {
             json!({"type": "string", "format": "date-time", "pattern": "Z$", "description": "RFC 3339 in UTC"})
         }
+        "lat" => {
+            return json!({"name": name, "in": "query", "required": true,
+                "schema": {"type": "number", "minimum": -90, "maximum": 90, "description": "WGS 84 latitude, decimal degrees"}});
+        }
+        "lon" => {
+            return json!({"name": name, "in": "query", "required": true,
+                "schema": {"type": "number", "minimum": -180, "maximum": 180, "description": "WGS 84 longitude, decimal degrees"}});
+        }
+        "resolution" => json!({"type": "string", "enum": ["display", "full"],
+            "description": "display (simplified for a slow link, the default) or full (the geometry computed with)"}),
         "bbox" => json!({"type": "string", "pattern": BBOX_PATTERN,
             "description": "min_lon,min_lat,max_lon,max_lat (WGS 84; minimum not above maximum)"}),
         _ => json!({"type": "string"}),
@@ -614,5 +664,27 @@ fn schemas() -> Value {
     for (name, schema) in people.as_object().into_iter().flatten() {
         schemas[name] = schema.clone();
     }
+    for (name, schema) in geo_schemas().as_object().into_iter().flatten() {
+        schemas[name] = schema.clone();
+    }
     schemas
+}
+
+/// The geography answers' schemas.
+fn geo_schemas() -> Value {
+    json!({
+        "Location": {"type": "object", "required": ["country", "admin1", "admin1_code", "border_distance_km", "nearest_crossing"],
+            "properties": {
+                "country": {"enum": ["AF", "PK", null], "description": "null outside both countries"},
+                "admin1": {"type": ["string", "null"], "description": "the province's name"},
+                "admin1_code": {"type": ["string", "null"], "description": "ISO 3166-2"},
+                "border_distance_km": {"type": "number", "minimum": 0, "description": "geodesic (WGS 84) distance to the border line"},
+                "nearest_crossing": {"type": ["object", "null"], "required": ["name", "distance_km"],
+                    "properties": {"name": {"type": "string"}, "distance_km": {"type": "number", "minimum": 0}}}}},
+        "FeatureCollection": {"type": "object", "required": ["type", "features"], "description": "RFC 7946",
+            "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array", "items": {
+                "type": "object", "required": ["type", "geometry", "properties"],
+                "properties": {"type": {"const": "Feature"}, "geometry": {"type": "object", "required": ["type"]},
+                    "properties": {"type": ["object", "null"]}}}}}}
+    })
 }

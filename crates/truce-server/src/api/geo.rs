@@ -1,0 +1,131 @@
+//! `/api/v1/geo/...`: where a point lies (country, province, distance to the border line,
+//! nearest crossing), and the agreed geometry itself as GeoJSON (RFC 7946).
+//!
+//! The geometry is the one whose SHA-256 the genesis names: the reference geometry built
+//! into this binary, or one prepared with `truce geo import` into the data directory. A
+//! node never computes with a geometry the parties did not agree to.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use truce_geo::{Geometry, Resolution};
+
+use super::listing::known_parameters;
+use crate::app::AppState;
+use crate::problem::Problem;
+
+/// Where an imported geometry is kept in the data directory (`truce geo import`).
+pub const IMPORTED_GEOMETRY_FILE: &str = "geometry.geojson";
+
+/// A geometry loaded from the data directory, once per node.
+pub type ImportedGeometry = Arc<OnceLock<&'static Geometry>>;
+
+/// `GET /api/v1/geo/locate?lat=..&lon=..`.
+pub async fn locate(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, Problem> {
+    known_parameters(&query, &["lat", "lon"])?;
+    let lat = coordinate(&query, "lat")?;
+    let lon = coordinate(&query, "lon")?;
+    let geometry = agreed_geometry(&state).await?;
+    let location = geometry
+        .locate(lat, lon)
+        .map_err(|e| Problem::bad_request(e.field().unwrap_or("lat"), e.to_string()))?;
+    Ok(Json(
+        serde_json::to_value(location).map_err(|e| Problem::internal(&e))?,
+    ))
+}
+
+fn coordinate(query: &HashMap<String, String>, name: &str) -> Result<f64, Problem> {
+    let text = query.get(name).ok_or_else(|| {
+        Problem::bad_request(name, format!("{name} is required, in decimal degrees"))
+    })?;
+    text.trim().parse::<f64>().map_err(|_| {
+        Problem::bad_request(name, format!("{name} must be a number of decimal degrees"))
+    })
+}
+
+/// `GET /api/v1/geo/border`.
+pub async fn border(state: State<AppState>, query: Query<HashMap<String, String>>) -> Response {
+    geojson(state, query, Geometry::border_geojson).await
+}
+
+/// `GET /api/v1/geo/provinces`.
+pub async fn provinces(state: State<AppState>, query: Query<HashMap<String, String>>) -> Response {
+    geojson(state, query, Geometry::provinces_geojson).await
+}
+
+/// `GET /api/v1/geo/countries`.
+pub async fn countries(state: State<AppState>, query: Query<HashMap<String, String>>) -> Response {
+    geojson(state, query, Geometry::countries_geojson).await
+}
+
+/// `GET /api/v1/geo/crossings`: the gazetteer (points need no simplification).
+pub async fn crossings(state: State<AppState>, query: Query<HashMap<String, String>>) -> Response {
+    geojson(state, query, |geometry, _| geometry.crossings_geojson()).await
+}
+
+async fn geojson(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    render: impl Fn(&Geometry, Resolution) -> String,
+) -> Response {
+    let answer = async {
+        known_parameters(&query, &["resolution"])?;
+        let resolution = match query.get("resolution").map(String::as_str) {
+            None | Some("display") => Resolution::Display,
+            Some("full") => Resolution::Full,
+            Some(_) => {
+                return Err(Problem::bad_request(
+                    "resolution",
+                    "resolution must be display (simplified, the default) or full",
+                ));
+            }
+        };
+        let geometry = agreed_geometry(&state).await?;
+        Ok(render(geometry, resolution))
+    };
+    match answer.await {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/geo+json")], body).into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// The geometry the genesis names.
+pub(crate) async fn agreed_geometry(state: &AppState) -> Result<&'static Geometry, Problem> {
+    let genesis = super::compliance::genesis(state)
+        .await?
+        .ok_or_else(|| Problem::not_found("the log has no genesis yet"))?;
+    let Some(sha) = genesis.border_geometry_sha256.as_deref() else {
+        return Err(Problem::not_found(
+            "no border geometry is agreed in this log's genesis",
+        ));
+    };
+    if sha == truce_geo::REFERENCE_SHA256 {
+        return Ok(Geometry::reference());
+    }
+    if let Some(geometry) = state.imported_geometry.get() {
+        return Ok(geometry);
+    }
+    let path = state.config.data_dir.join(IMPORTED_GEOMETRY_FILE);
+    let missing = || {
+        Problem::unavailable(format!(
+            "the genesis names border geometry {sha}, which this node does not have: \
+             prepare it with `truce geo import FILE --data DIR`"
+        ))
+    };
+    let bytes = tokio::fs::read(&path).await.map_err(|_| missing())?;
+    let geometry = Geometry::from_geojson(&bytes).map_err(|_| missing())?;
+    if geometry.sha256() != sha {
+        return Err(missing());
+    }
+    // Loaded once per node and kept for its life.
+    let geometry: &'static Geometry = Box::leak(Box::new(geometry));
+    Ok(state.imported_geometry.get_or_init(|| geometry))
+}
