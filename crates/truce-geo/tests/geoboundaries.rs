@@ -2,6 +2,7 @@
 //! committed: read from `shared/` beside the repository, and skipped when it is absent).
 
 use geo::{Contains, Coord, InteriorPoint, MultiPolygon, Point};
+use std::io::Write as _;
 use std::path::PathBuf;
 use truce_geo::{Country, Geometry};
 
@@ -18,7 +19,9 @@ fn adm1_path() -> PathBuf {
 fn geoboundaries() -> Option<Vec<(String, MultiPolygon)>> {
     let path = adm1_path();
     let Ok(bytes) = std::fs::read(&path) else {
-        println!(
+        // Written to the process's stderr directly, so the test harness does not swallow it.
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED: geoBoundaries reference data not found at {}",
             path.display()
         );
