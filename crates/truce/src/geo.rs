@@ -69,15 +69,21 @@ fn degrees(field: &str, text: &str) -> Result<f64, Failure> {
 }
 
 fn read_geometry(path: &Path) -> Result<Geometry, Failure> {
+    Ok(read_checked(path)?.0)
+}
+
+/// The file's bytes and the geometry they hold, from one read.
+fn read_checked(path: &Path) -> Result<(Geometry, Vec<u8>), Failure> {
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::usage(anyhow::anyhow!("{}: {e}", path.display())))?;
-    Geometry::from_geojson(&bytes)
-        .map_err(|e| Failure::usage(anyhow::anyhow!("{}: {e}", path.display())))
+    let geometry = Geometry::from_geojson(&bytes)
+        .map_err(|e| Failure::usage(anyhow::anyhow!("{}: {e}", path.display())))?;
+    Ok((geometry, bytes))
 }
 
 fn import(file: &Path, data_dir: &Path) -> Result<(), Failure> {
-    let geometry = read_geometry(file)?;
-    let bytes = std::fs::read(file).map_err(Failure::usage)?;
+    // The bytes written are the bytes checked (and hashed), not a second read.
+    let (geometry, bytes) = read_checked(file)?;
     std::fs::create_dir_all(data_dir).map_err(Failure::usage)?;
     let target = data_dir.join(truce_server::IMPORTED_GEOMETRY_FILE);
     // Written aside and renamed, so a node never reads half a file.

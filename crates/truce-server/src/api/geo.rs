@@ -34,9 +34,10 @@ pub async fn locate(
     let lat = coordinate(&query, "lat")?;
     let lon = coordinate(&query, "lon")?;
     let geometry = agreed_geometry(&state).await?;
-    let location = geometry
-        .locate(lat, lon)
-        .map_err(|e| Problem::bad_request(e.field().unwrap_or("lat"), e.to_string()))?;
+    let location = geometry.locate(lat, lon).map_err(|e| match e.field() {
+        Some(field) => Problem::bad_request(field, e.to_string()),
+        None => Problem::internal(&e),
+    })?;
     Ok(Json(
         serde_json::to_value(location).map_err(|e| Problem::internal(&e))?,
     ))
