@@ -167,11 +167,7 @@ async fn the_check_itself_catches_an_answer_that_does_not_match() {
 async fn errors_the_router_answers_itself_are_problem_json_too() {
     let app = spawn_demo().await;
     let invalid_utf8 = app.get("/api/v1/findings/%ff").await;
-    assert_eq!(invalid_utf8.status(), 400);
-    assert_eq!(
-        invalid_utf8.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_problem(&invalid_utf8, 400);
     let too_big = app
         .client
         .post(app.url("/api/v1/login"))
@@ -179,11 +175,7 @@ async fn errors_the_router_answers_itself_are_problem_json_too() {
         .send()
         .await
         .unwrap();
-    assert_eq!(too_big.status(), 413);
-    assert_eq!(
-        too_big.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_problem(&too_big, 413);
     let wrong_method = app
         .client
         .delete(app.url("/api/v1/findings"))
@@ -194,4 +186,12 @@ async fn errors_the_router_answers_itself_are_problem_json_too() {
     assert!(wrong_method.headers().contains_key("allow"));
     let problem: Value = wrong_method.json().await.unwrap();
     assert_eq!(problem["status"], 405);
+}
+
+fn assert_problem(response: &reqwest::Response, status: u16) {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
 }
