@@ -28,8 +28,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// The genesis, once read (`api::compliance::genesis`).
     pub genesis: Arc<std::sync::OnceLock<Arc<truce_core::Genesis>>>,
-    /// A border geometry imported into the data directory, once loaded (`api::geo`).
-    pub imported_geometry: api::geo::ImportedGeometry,
+    /// The border geometry the genesis agrees, once it is known (`geography`).
+    pub geometry: crate::geography::AgreedGeometry,
     /// Evidence files, by SHA-256.
     pub evidence: truce_store::EvidenceStore,
     /// Serialises the entries the server signs for people (`api::actions`).

@@ -6,7 +6,7 @@
 //! the [`sequencer`], which applies the rules of `truce-core`. Reads come from storage,
 //! so every process on one PostgreSQL database serves the same log.
 
-pub use api::geo::IMPORTED_GEOMETRY_FILE;
+pub use geography::IMPORTED_GEOMETRY_FILE;
 
 pub mod accounts;
 mod api;
@@ -14,6 +14,7 @@ mod app;
 pub mod config;
 pub mod custody;
 pub mod demo;
+pub mod geography;
 pub mod keyfile;
 pub mod loader;
 pub mod node;

@@ -9,8 +9,8 @@ use truce_store::Store;
 pub async fn load(store: &Store) -> anyhow::Result<(LogState, Frontier)> {
     anyhow::ensure!(
         store.projection_whole().await?,
-        "the projection is incomplete: a `truce rebuild` was stopped before it finished; \
-         run `truce rebuild` again before serving"
+        "the projection is incomplete (a `truce rebuild` was stopped before it finished, or \
+         an upgrade added columns only a replay can fill); run `truce rebuild` before serving"
     );
     let head = store.head().await?;
     let genesis = if head.size > 0 {

@@ -12,6 +12,7 @@ use truce_store::Store;
 use crate::app::{AppState, router};
 use crate::config::Config;
 use crate::demo::{self, Demo};
+use crate::geography::AgreedGeometry;
 use crate::sequencer::Sequencer;
 use crate::{keyfile, loader};
 
@@ -53,7 +54,9 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let (state, frontier) = loader::load(&store)
         .await
         .context("restoring the log from storage")?;
+    let geometry = AgreedGeometry::new(&config.data_dir);
     if let Some(genesis) = state.genesis() {
+        geometry.settle(genesis).map_err(anyhow::Error::msg)?;
         anyhow::ensure!(
             genesis.log.vkey == log_key.vkey(),
             "the log in storage is signed by {} but {} holds {}",
@@ -69,6 +72,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         state,
         frontier,
         config.limits.clone(),
+        geometry.clone(),
     );
     if let Some(demo) = demo
         && size == 0
@@ -99,7 +103,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         metrics: metrics_handle(),
         custodial: Arc::default(),
         genesis: Arc::default(),
-        imported_geometry: Arc::default(),
+        geometry,
         evidence,
     };
     let (stop, stopped) = oneshot::channel::<()>();

@@ -19,9 +19,11 @@ use truce_core::state::{Admission, Clock};
 use truce_core::{Body, KeyName, KeyRecord, LogState};
 use truce_log::keypair::KeyPair;
 use truce_log::{Frontier, Hash, LogSigner, SignedCheckpoint, SignedEntry};
-use truce_store::{Batch, Lead, NewEntry, Store, StoreError, projection};
+use truce_store::projection::{self, ReportGeography, geography};
+use truce_store::{Batch, Lead, NewEntry, Store, StoreError};
 
 use crate::config::Limits;
+use crate::geography::AgreedGeometry;
 
 /// How often a process that does not lead asks again to become the sequencer.
 const LEAD_RETRY: Duration = Duration::from_millis(200);
@@ -47,6 +49,9 @@ struct Submission {
     entry: SignedEntry,
     /// Public keys whose signatures on the entry were already verified.
     verified: Vec<[u8; 32]>,
+    /// Where a report's points lie, located before sequencing (`None` for other kinds, or
+    /// when the geometry was not yet known: the sequencer then locates it itself).
+    geography: Option<ReportGeography>,
     reply: oneshot::Sender<Result<Receipt, SubmitError>>,
 }
 
@@ -61,6 +66,7 @@ pub struct SequencerHandle {
     tx: mpsc::Sender<Submission>,
     known: KnownKeys,
     entry_bytes_max: usize,
+    geometry: AgreedGeometry,
 }
 
 impl SequencerHandle {
@@ -86,11 +92,19 @@ impl SequencerHandle {
         }
         let entry = SignedEntry::parse(note)?;
         let verified = self.preverify(&entry)?;
+        if let Body::Genesis(genesis) = entry.body() {
+            self.geometry.resolve(genesis).map_err(geometry_missing)?;
+        }
+        let geography = self
+            .geometry
+            .for_reports()
+            .and_then(|geometry| geography::locate_entry(geometry, &entry));
         let (reply, answer) = oneshot::channel();
         self.tx
             .try_send(Submission {
                 entry,
                 verified,
+                geography,
                 reply,
             })
             .map_err(|e| match e {
@@ -155,6 +169,7 @@ pub struct Sequencer {
     frontier: Frontier,
     limits: Limits,
     known: KnownKeys,
+    geometry: AgreedGeometry,
     /// False after a storage failure until the state is reloaded from storage.
     in_step: bool,
 }
@@ -169,6 +184,7 @@ impl Sequencer {
         state: LogState,
         frontier: Frontier,
         limits: Limits,
+        geometry: AgreedGeometry,
     ) -> (SequencerHandle, tokio::task::JoinHandle<()>) {
         let known: KnownKeys = Arc::new(RwLock::new(
             state.keys().map(|k| (k.name.clone(), k.clone())).collect(),
@@ -178,6 +194,7 @@ impl Sequencer {
             tx,
             known: known.clone(),
             entry_bytes_max: limits.entry_bytes_max,
+            geometry: geometry.clone(),
         };
         metrics::gauge!("truce_log_size").set(frontier.size() as f64);
         let sequencer = Self {
@@ -187,6 +204,7 @@ impl Sequencer {
             frontier,
             limits,
             known,
+            geometry,
             in_step: true,
         };
         (handle, tokio::spawn(sequencer.run(rx)))
@@ -304,6 +322,11 @@ impl Sequencer {
     /// Admission under the log's rules, then the signatures not checked on arrival.
     fn admit(&self, submission: &Submission, clock: Clock) -> Result<Admission, Rejection> {
         let admission = self.state.admit(submission.entry.view(), Some(clock))?;
+        // The genesis fixes the geometry every later report is located in: settle it now,
+        // so that a report in the same batch is located too.
+        if let Body::Genesis(genesis) = submission.entry.body() {
+            self.geometry.settle(genesis).map_err(geometry_missing)?;
+        }
         for key in &admission.signers {
             let checked = submission.verified.contains(&key.public_key.to_bytes());
             if !checked && !submission.entry.verify(key) {
@@ -383,11 +406,16 @@ impl PendingBatch {
         let signer = admission.signers[0].clone();
         let index = sequencer.frontier.size();
         let applied = sequencer.state.apply(admission, leaf_hash.0);
+        let geography = submission.geography.or_else(|| {
+            let geometry = sequencer.geometry.for_reports()?;
+            geography::locate_entry(geometry, &submission.entry)
+        });
         self.projection.extend(projection::project(
             index,
             &submission.entry,
             &signer,
             &applied.records,
+            geography.as_ref(),
         ));
         for key in applied.keys {
             self.keys.insert(key.name.clone(), key);
@@ -422,6 +450,16 @@ impl PendingBatch {
         };
         (batch, self.replies)
     }
+}
+
+/// A genesis naming a geometry this node cannot load: refused before it is sequenced, as
+/// the node could not locate the reports that follow.
+fn geometry_missing(reason: String) -> Rejection {
+    Rejection::new(
+        RejectionCode::Invalid,
+        "payload.border_geometry_sha256",
+        reason,
+    )
 }
 
 fn refuse(batch: Vec<Submission>, message: &str) {

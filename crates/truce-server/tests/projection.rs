@@ -73,7 +73,10 @@ fn report(i: u32) -> serde_json::Value {
         "casualties": {"children_killed": null, "civilians_killed": {"low": 0, "best": i % 3, "high": i % 3},
             "women_killed": null, "injured": {"low": 0, "best": i, "high": i * 2}, "killed": {"low": 0, "best": i % 7, "high": 10}},
         "event_type": "battles",
-        "location": {"impact": null, "launch": null, "place": format!("Place {i}"),
+        // Every third report was fired from a launch point near Chaman, so that the
+        // geography columns (cross_border among them) take part in the digest.
+        "location": {"impact": null, "launch": if i.is_multiple_of(3) { json!({"lat": 30.93, "lon": 66.45}) } else { json!(null) },
+            "place": format!("Place {i}"),
             "point": {"lat": 30.0 + f64::from(i) / 7.0, "lon": 66.0 + f64::from(i) / 3.0}, "precision": 2},
         "occurred": {"end": null, "precision": "day", "start": format!("2025-10-{:02}T06:30:00Z", 1 + i % 28)},
         "provisions": if i.is_multiple_of(4) { json!(["ceasefire", "humanitarian"]) } else { json!(["ceasefire"]) },
@@ -91,6 +94,7 @@ async fn sequence(store: &Store, exercise: &Exercise, notes: &[Vec<u8>]) {
         LogState::new(),
         Frontier::new(),
         Limits::default(),
+        truce_server::geography::AgreedGeometry::new(std::path::Path::new("unused")),
     );
     for note in notes {
         handle.submit(note.clone()).await.unwrap();
@@ -115,7 +119,9 @@ async fn the_same_log_gives_the_same_digest_on_every_backend_and_after_a_rebuild
     for store in &stores {
         sequence(store, &exercise, &notes).await;
         let before = store.projection_digest().await.unwrap();
-        let entries = truce_server::rebuild::rebuild(store, |_| {}).await.unwrap();
+        let entries = truce_server::rebuild::rebuild(store, std::path::Path::new("unused"), |_| {})
+            .await
+            .unwrap();
         assert_eq!(entries, notes.len() as u64, "{}", store.backend());
         let after = store.projection_digest().await.unwrap();
         assert_eq!(
@@ -161,7 +167,7 @@ async fn a_rebuild_stopped_halfway_keeps_the_server_from_starting_until_it_is_re
     assert!(!store.projection_whole().await.unwrap());
     let refused = truce_server::loader::load(&store).await.unwrap_err();
     assert!(refused.to_string().contains("truce rebuild"), "{refused}");
-    truce_server::rebuild::rebuild(&store, |_| {})
+    truce_server::rebuild::rebuild(&store, dir.path(), |_| {})
         .await
         .unwrap();
     assert!(store.projection_whole().await.unwrap());

@@ -41,11 +41,14 @@ mod support {
             let admission = state.admit(entry.view(), None).unwrap();
             let signer = admission.signers[0].clone();
             let applied = state.apply(admission, entry.leaf_hash().0);
+            let geometry = truce_geo::Geometry::reference();
+            let geography = truce_store::projection::geography::locate_entry(geometry, &entry);
             projection.extend(truce_store::projection::project(
                 applied.index,
                 &entry,
                 &signer,
                 &applied.records,
+                geography.as_ref(),
             ));
             records.extend(applied.records);
             keys.extend(applied.keys);

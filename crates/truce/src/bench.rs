@@ -132,6 +132,7 @@ async fn append_in_process(
         LogState::new(),
         Frontier::new(),
         limits(args),
+        truce_server::geography::AgreedGeometry::new(dir),
     );
     handle
         .submit(genesis)

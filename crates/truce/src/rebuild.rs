@@ -38,9 +38,10 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     };
     let before = digest_if(args.check, &store).await?;
     let replay_started = std::time::Instant::now();
-    let entries = truce_server::rebuild::rebuild(&store, |done| bar.set_position(done))
-        .await
-        .map_err(Failure::check)?;
+    let entries =
+        truce_server::rebuild::rebuild(&store, &args.data_dir, |done| bar.set_position(done))
+            .await
+            .map_err(Failure::check)?;
     let replay_seconds = replay_started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     let after = digest_if(args.check, &store).await?;

@@ -6,7 +6,6 @@
 //! node never computes with a geometry the parties did not agree to.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -18,12 +17,6 @@ use truce_geo::{Geometry, Resolution};
 use super::listing::known_parameters;
 use crate::app::AppState;
 use crate::problem::Problem;
-
-/// Where an imported geometry is kept in the data directory (`truce geo import`).
-pub const IMPORTED_GEOMETRY_FILE: &str = "geometry.geojson";
-
-/// A geometry loaded from the data directory, once per node.
-pub type ImportedGeometry = Arc<OnceLock<&'static Geometry>>;
 
 /// `GET /api/v1/geo/locate?lat=..&lon=..`.
 pub async fn locate(
@@ -98,35 +91,21 @@ async fn geojson(
     }
 }
 
-/// The geometry the genesis names.
+/// The geometry the genesis names (settled by the sequencer when it admits or finds the
+/// genesis; read from the projection here when another process sequences the log).
 pub(crate) async fn agreed_geometry(state: &AppState) -> Result<&'static Geometry, Problem> {
-    let genesis = super::compliance::genesis(state)
-        .await?
-        .ok_or_else(|| Problem::not_found("the log has no genesis yet"))?;
-    let Some(sha) = genesis.border_geometry_sha256.as_deref() else {
-        return Err(Problem::not_found(
-            "no border geometry is agreed in this log's genesis",
-        ));
+    let agreed = if let Some(agreed) = state.geometry.get() {
+        agreed
+    } else {
+        let genesis = super::compliance::genesis(state)
+            .await?
+            .ok_or_else(|| Problem::not_found("the log has no genesis yet"))?;
+        state
+            .geometry
+            .settle(&genesis)
+            .map_err(Problem::unavailable)?
     };
-    if sha == truce_geo::REFERENCE_SHA256 {
-        return Ok(Geometry::reference());
-    }
-    if let Some(geometry) = state.imported_geometry.get() {
-        return Ok(geometry);
-    }
-    let path = state.config.data_dir.join(IMPORTED_GEOMETRY_FILE);
-    let missing = || {
-        Problem::unavailable(format!(
-            "the genesis names border geometry {sha}, which this node does not have: \
-             prepare it with `truce geo import FILE --data DIR`"
-        ))
-    };
-    let bytes = tokio::fs::read(&path).await.map_err(|_| missing())?;
-    let geometry = Geometry::from_geojson(&bytes).map_err(|_| missing())?;
-    if geometry.sha256() != sha {
-        return Err(missing());
-    }
-    // Loaded once per node and kept for its life.
-    let geometry: &'static Geometry = Box::leak(Box::new(geometry));
-    Ok(state.imported_geometry.get_or_init(|| geometry))
+    agreed
+        .geometry()
+        .ok_or_else(|| Problem::not_found("no border geometry is agreed in this log's genesis"))
 }

@@ -26,8 +26,11 @@ const COLUMNS: &[Column] = &[
 ];
 pub(crate) const PARAMETERS: &[&str] = &["cursor", "limit", "party", "status"];
 
-const LINKED_REPORTS: &str = "SELECT r.idx, r.author, r.delegation, r.signed_at, r.status, r.payload \
-    FROM reports r JOIN incident_reports l ON l.report_idx = r.idx WHERE l.incident_idx = $1 ORDER BY r.idx";
+const LINKED_REPORTS: &str = concat!(
+    "SELECT r.idx, r.author, r.delegation, r.signed_at, r.status, r.payload, ",
+    super::report_places::geography_columns!(),
+    " FROM reports r JOIN incident_reports l ON l.report_idx = r.idx WHERE l.incident_idx = $1 ORDER BY r.idx"
+);
 const STATEMENTS: &str = "SELECT idx, party, author, signed_at, kind, lang, text, payload, finding_idx \
     FROM statements WHERE incident_idx = $1 ORDER BY party, idx";
 const STATEMENT_COLUMNS: &[Column] = &[

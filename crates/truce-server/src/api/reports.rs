@@ -13,7 +13,12 @@ use super::listing::{Filter, known_parameters, newest_first, page_limit, parse_b
 use crate::app::AppState;
 use crate::problem::Problem;
 
-const SELECT: &str = "SELECT idx, author, delegation, signed_at, status, payload FROM reports";
+const SELECT: &str = concat!(
+    "SELECT idx, author, delegation, signed_at, status, payload, ",
+    super::report_places::geography_columns!(),
+    " FROM reports"
+);
+/// The report's own columns, then `report_places::COLUMNS`.
 pub(crate) const COLUMNS: &[Column] = &[
     Column::Int,
     Column::Text,
@@ -21,6 +26,20 @@ pub(crate) const COLUMNS: &[Column] = &[
     Column::Text,
     Column::Text,
     Column::Text,
+    // report_places::COLUMNS
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Real,
+    Column::Text,
+    Column::Real,
+    Column::Text,
+    Column::Text,
+    Column::Real,
+    Column::Text,
+    Column::Text,
+    Column::Real,
+    Column::Int,
 ];
 pub(crate) const PARAMETERS: &[&str] = &[
     "cursor",
@@ -32,6 +51,11 @@ pub(crate) const PARAMETERS: &[&str] = &[
     "party",
     "provision",
     "status",
+    "country",
+    "province",
+    "border_km_min",
+    "border_km_max",
+    "cross_border",
 ];
 
 /// `GET /api/v1/reports`: newest first, `limit` at a time; `next` is the cursor of the
@@ -42,7 +66,13 @@ pub async fn list(
 ) -> Result<Json<Value>, Problem> {
     known_parameters(&query, PARAMETERS)?;
     let limit = page_limit(query.get("limit"), state.config.limits.page_items_max)?;
-    let filter = report_filter(&query)?;
+    let mut filter = report_filter(&query)?;
+    let geometry = if query.contains_key("province") {
+        super::geo::agreed_geometry(&state).await.ok()
+    } else {
+        None
+    };
+    super::report_places::filter(&query, geometry, &mut filter)?;
     let page = newest_first(&state, SELECT, COLUMNS, &filter, limit, item).await?;
     Ok(Json(page))
 }
@@ -75,6 +105,7 @@ pub(crate) fn item(row: &[Arg]) -> Value {
         "signed_at": text(3),
         "status": text(4),
         "report": report,
+        "geography": super::report_places::item(&row[6..]),
     })
 }
 

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 use super::{Arg, Write, reports};
 
-/// Rows per multi-row insert: 64 reports are 1,408 arguments, under both backends'
+/// Rows per multi-row insert: 64 reports are 2,240 arguments, under both backends'
 /// limits. Wider statements save hand-overs, but sqlx binds a numbered parameter by
 /// looking its name up with a linear search, so binding grows with the square of the
 /// width: a 30,000-argument statement was measured slower than one row at a time, and

@@ -14,6 +14,7 @@ mod actors;
 mod agreement;
 pub mod batch;
 mod evidence;
+pub mod geography;
 mod incidents;
 mod reports;
 pub(crate) mod sql;
@@ -22,6 +23,8 @@ mod workflow;
 use truce_core::state::Record;
 use truce_core::{Body, KeyRecord};
 use truce_log::SignedEntry;
+
+pub use geography::ReportGeography;
 
 /// A value bound to a statement or read from a row. Nulls carry their type, because
 /// PostgreSQL types a parameter from the value bound to it.
@@ -86,16 +89,19 @@ pub const TABLES: &[Table] = &[
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
 /// `changes` are the records the admission rules created or changed for this entry
-/// (`Applied::records`), with their new state.
+/// (`Applied::records`), with their new state. `geography` is where a report's points lie
+/// in the geometry the genesis agrees ([`geography::locate_entry`]); `None` for other
+/// kinds, and for reports on a log whose genesis agrees no geometry.
 #[must_use]
 pub fn project(
     index: u64,
     entry: &SignedEntry,
     signer: &KeyRecord,
     changes: &[(u64, Record)],
+    geography: Option<&ReportGeography>,
 ) -> Vec<Write> {
     let mut writes = evidence::attachments(index, entry);
-    writes.extend(project_body(index, entry, signer, changes));
+    writes.extend(project_body(index, entry, signer, changes, geography));
     writes
 }
 
@@ -104,9 +110,12 @@ fn project_body(
     entry: &SignedEntry,
     signer: &KeyRecord,
     changes: &[(u64, Record)],
+    geography: Option<&ReportGeography>,
 ) -> Vec<Write> {
     match entry.body() {
-        Body::ReportSubmitted(report) => reports::submitted(index, entry, report, signer),
+        Body::ReportSubmitted(report) => {
+            reports::submitted(index, entry, report, signer, geography)
+        }
         Body::IncidentOpened(incident) => incidents::opened(index, entry, incident, signer),
         Body::ReportLinked(link) => incidents::linked(index, link),
         Body::StatementFiled(statement) => {

@@ -4,6 +4,7 @@ use truce_core::KeyRecord;
 use truce_core::mechanism::Report;
 use truce_log::SignedEntry;
 
+use super::geography::ReportGeography;
 use super::{Arg, Column, Table, Write, index, int};
 
 pub const REPORTS: Table = Table {
@@ -31,6 +32,21 @@ pub const REPORTS: Table = Table {
         ("injured_high", Column::Int),
         ("status", Column::Text),
         ("payload", Column::Text),
+        // Where the report's points lie in the agreed geometry (`geography`), all null
+        // when the genesis agrees none.
+        ("country", Column::Text),
+        ("admin1", Column::Text),
+        ("admin1_code", Column::Text),
+        ("border_distance_km", Column::Real),
+        ("nearest_crossing", Column::Text),
+        ("crossing_distance_km", Column::Real),
+        ("launch_country", Column::Text),
+        ("launch_admin1_code", Column::Text),
+        ("launch_border_distance_km", Column::Real),
+        ("impact_country", Column::Text),
+        ("impact_admin1_code", Column::Text),
+        ("impact_border_distance_km", Column::Real),
+        ("cross_border", Column::Int),
     ],
     order_by: "idx",
     delete_all: "DELETE FROM reports",
@@ -45,8 +61,12 @@ pub const REPORT_PROVISIONS: Table = Table {
 
 pub(super) const INSERT_REPORT: &str = "INSERT INTO reports (idx, author, delegation, signed_at, title, event_type, \
     sub_event_type, occurred_start, occurred_start_unix, date_prec, lat, lon, where_prec, accused, \
-    killed_low, killed_best, killed_high, injured_low, injured_best, injured_high, status, payload) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
+    killed_low, killed_best, killed_high, injured_low, injured_best, injured_high, status, payload, \
+    country, admin1, admin1_code, border_distance_km, nearest_crossing, crossing_distance_km, \
+    launch_country, launch_admin1_code, launch_border_distance_km, \
+    impact_country, impact_admin1_code, impact_border_distance_km, cross_border) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
+    $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)";
 
 /// Report counts per party, side and status, for the compliance summary. A report counts
 /// once against its accused and once as made by its filer's delegation; whatever changes a
@@ -70,11 +90,17 @@ pub(super) const COUNT_REPORT: &str = "INSERT INTO report_counts (party, side, s
 pub(super) const INSERT_PROVISION: &str =
     "INSERT INTO report_provisions (report_idx, provision) VALUES ($1, $2)";
 
-pub fn submitted(at: u64, entry: &SignedEntry, report: &Report, signer: &KeyRecord) -> Vec<Write> {
+pub fn submitted(
+    at: u64,
+    entry: &SignedEntry,
+    report: &Report,
+    signer: &KeyRecord,
+    geography: Option<&ReportGeography>,
+) -> Vec<Write> {
     let envelope = entry.envelope();
     let (killed, injured) = (report.casualties.killed, report.casualties.injured);
     let payload = entry.payload_text().to_string();
-    let row = vec![
+    let mut row = vec![
         index(at),
         Arg::Text(envelope.author.to_string()),
         Arg::Text(signer.delegation.to_string()),
@@ -103,6 +129,7 @@ pub fn submitted(at: u64, entry: &SignedEntry, report: &Report, signer: &KeyReco
         Arg::Text("open".into()),
         Arg::Text(payload),
     ];
+    row.extend(ReportGeography::columns(geography));
     let mut writes = vec![Write {
         sql: INSERT_REPORT,
         args: row,

@@ -123,6 +123,7 @@ async fn ensure_log(dir: &Path, reports: usize) -> Result<Log, Failure> {
         LogState::new(),
         Frontier::new(),
         truce_server::Limits::default(),
+        truce_server::geography::AgreedGeometry::new(dir),
     );
     for note in exercise.entries() {
         handle

@@ -1,0 +1,118 @@
+//! The geometry a log's genesis agrees: the reference geometry built into this binary, or
+//! one prepared with `truce geo import` into the data directory, chosen by the SHA-256 the
+//! genesis records. The sequencer annotates reports with it, a rebuild replays with it,
+//! and the API locates points in it and serves it. A node never computes with a geometry
+//! the parties did not agree to, and refuses a genesis naming one it does not have, since
+//! it could not annotate the reports that follow.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use truce_core::Genesis;
+use truce_geo::Geometry;
+
+/// Where an imported geometry is kept in the data directory (`truce geo import`).
+pub const IMPORTED_GEOMETRY_FILE: &str = "geometry.geojson";
+
+/// The agreed geometry, once the log has a genesis: shared by the sequencer, which
+/// settles it when the genesis is admitted (or found on start), and the API.
+#[derive(Clone)]
+pub struct AgreedGeometry {
+    data_dir: PathBuf,
+    /// `None` until settled; then the genesis's choice.
+    settled: Arc<RwLock<Option<Agreed>>>,
+}
+
+/// What a genesis agrees about geometry.
+#[derive(Debug, Clone, Copy)]
+pub enum Agreed {
+    NoGeometry,
+    Geometry(&'static Geometry),
+}
+
+impl Agreed {
+    #[must_use]
+    pub fn geometry(self) -> Option<&'static Geometry> {
+        match self {
+            Self::NoGeometry => None,
+            Self::Geometry(geometry) => Some(geometry),
+        }
+    }
+}
+
+impl AgreedGeometry {
+    #[must_use]
+    pub fn new(data_dir: &Path) -> Self {
+        Self {
+            data_dir: data_dir.to_path_buf(),
+            settled: Arc::default(),
+        }
+    }
+
+    /// The geometry `genesis` names, remembered from now on (a genesis refused after this
+    /// is replaced by the next one settled).
+    pub fn settle(&self, genesis: &Genesis) -> Result<Agreed, String> {
+        let agreed = match self.resolve(genesis)? {
+            Some(geometry) => Agreed::Geometry(geometry),
+            None => Agreed::NoGeometry,
+        };
+        *self.settled.write().expect("agreed geometry lock") = Some(agreed);
+        Ok(agreed)
+    }
+
+    /// The geometry `genesis` names, without remembering it.
+    pub fn resolve(&self, genesis: &Genesis) -> Result<Option<&'static Geometry>, String> {
+        resolve(&self.data_dir, genesis.border_geometry_sha256.as_deref())
+    }
+
+    /// `None` before the log has a genesis; then what it agreed.
+    #[must_use]
+    pub fn get(&self) -> Option<Agreed> {
+        *self.settled.read().expect("agreed geometry lock")
+    }
+
+    /// The geometry to annotate reports with: `None` before a genesis or without one.
+    #[must_use]
+    pub fn for_reports(&self) -> Option<&'static Geometry> {
+        self.get().and_then(Agreed::geometry)
+    }
+}
+
+/// The geometry whose SHA-256 is `sha` (none for none): the built-in reference, or the
+/// imported file in `data_dir` if its bytes hash to `sha`.
+pub fn resolve(data_dir: &Path, sha: Option<&str>) -> Result<Option<&'static Geometry>, String> {
+    let Some(sha) = sha else { return Ok(None) };
+    if sha == truce_geo::REFERENCE_SHA256 {
+        return Ok(Some(Geometry::reference()));
+    }
+    let missing = |why: String| {
+        format!(
+            "the genesis names border geometry {sha}, which this node does not have ({why}): \
+             prepare it with `truce geo import FILE --data DIR`"
+        )
+    };
+    let mut loaded = IMPORTED.lock().expect("imported geometries lock");
+    if let Some(geometry) = loaded.get(sha) {
+        return Ok(Some(geometry));
+    }
+    let path = data_dir.join(IMPORTED_GEOMETRY_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| missing(format!("{}: {e}", path.display())))?;
+    let geometry = Geometry::from_geojson(&bytes).map_err(|e| missing(e.to_string()))?;
+    if geometry.sha256() != sha {
+        return Err(missing(format!(
+            "{} has SHA-256 {}",
+            path.display(),
+            geometry.sha256()
+        )));
+    }
+    // Kept for the process's life: a node computes with one geometry, and tests that
+    // start several nodes share it by hash.
+    let geometry: &'static Geometry = Box::leak(Box::new(geometry));
+    loaded.insert(sha.to_string(), geometry);
+    Ok(Some(geometry))
+}
+
+/// Imported geometries loaded by this process, by SHA-256.
+static IMPORTED: std::sync::LazyLock<Mutex<HashMap<String, &'static Geometry>>> =
+    std::sync::LazyLock::new(Mutex::default);
