@@ -134,6 +134,7 @@ fn report(seed: u64, n: u64, accusable: &[Option<&str>]) -> (Value, Timestamp) {
     let provisions: Vec<&str> = (0..random.below(3))
         .map(|_| PROVISIONS[random.below(PROVISIONS.len())])
         .collect();
+    let launch = launch_point(&mut random, lat, lon);
     let payload = json!({
         "accused": accused,
         "actors": [],
@@ -141,7 +142,7 @@ fn report(seed: u64, n: u64, accusable: &[Option<&str>]) -> (Value, Timestamp) {
             "injured": {"low": injured / 2, "best": injured, "high": injured + 3},
             "killed": {"low": killed / 2, "best": killed, "high": killed + 2}},
         "event_type": event_type,
-        "location": {"impact": null, "launch": null, "place": place,
+        "location": {"impact": null, "launch": launch, "place": place,
             "point": {"lat": lat, "lon": lon}, "precision": 1 + random.below(4)},
         "occurred": {"end": null, "precision": precision,
             "start": Timestamp::from_unix_seconds(start).as_str()},
@@ -168,6 +169,18 @@ fn point(random: &mut Random) -> (String, f64, f64) {
     let lat = REGION_LAT.0 + random.unit() * (REGION_LAT.1 - REGION_LAT.0);
     let lon = REGION_LON.0 + random.unit() * (REGION_LON.1 - REGION_LON.0);
     (format!("{lat:.2}N {lon:.2}E"), round(lat), round(lon))
+}
+
+/// One report in four is of fire from a launch point up to about 25 km away (so that near
+/// the line some cross it), as reports of shelling and rocket fire give one.
+fn launch_point(random: &mut Random, lat: f64, lon: f64) -> Value {
+    if random.below(4) != 0 {
+        return Value::Null;
+    }
+    let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+    let lat = round(lat + (random.unit() - 0.5) * 0.5);
+    let lon = round(lon + (random.unit() - 0.5) * 0.5);
+    json!({"lat": lat, "lon": lon})
 }
 
 /// Text that gives a synthetic report the size of a short real one.
