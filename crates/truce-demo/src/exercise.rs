@@ -199,19 +199,16 @@ impl Exercise {
             .map(|d| Author::new(d.3.clone(), &self.origin))
             .collect();
         let at = |s: &str| Timestamp::parse(s).expect("valid demo time");
-        let genesis = serde_json::to_value(self.genesis()).expect("genesis is JSON");
-        // The mediators convene; every delegation's root co-signs.
+        let mut notes = vec![self.genesis_note(&self.genesis())];
+        // The convener (the mediators) wrote the genesis: its chain continues from it.
         let convener = 2;
-        let cosigners: Vec<KeyPair> = self
-            .delegations
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != convener)
-            .map(|(_, d)| d.3.clone())
-            .collect();
-        let cosigner_refs: Vec<&KeyPair> = cosigners.iter().collect();
-        let envelope = roots[convener].envelope(GENESIS, genesis, at("2025-10-30T16:00:00Z"));
-        let mut notes = vec![roots[convener].sign(&envelope, &cosigner_refs)];
+        let genesis = truce_log::SignedEntry::parse(notes[0].clone()).expect("a signed genesis");
+        roots[convener] = Author::resume(
+            self.delegations[convener].3.clone(),
+            &self.origin,
+            1,
+            Some(genesis.leaf_hash().0),
+        );
         for (i, officer) in self.officers.iter().enumerate() {
             let root = self.delegation_index(officer.delegation);
             let time = at(&format!("2025-10-31T{:02}:00:00Z", 9 + i));
@@ -225,6 +222,25 @@ impl Exercise {
         let jmt = self.delegation_index("jmt");
         notes.push(roots[jmt].write(KEY_REVOKED, revocation, at("2025-11-05T08:30:00Z")));
         notes
+    }
+
+    /// `genesis` (the exercise's, or a variant of it) signed by every delegation's root
+    /// key: the mediators convene and every other root co-signs.
+    #[must_use]
+    pub fn genesis_note(&self, genesis: &Genesis) -> Vec<u8> {
+        let convener = 2; // the mediators, as in `entries`
+        let mut author = Author::new(self.delegations[convener].3.clone(), &self.origin);
+        let cosigners: Vec<&KeyPair> = self
+            .delegations
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != convener)
+            .map(|(_, d)| &d.3)
+            .collect();
+        let genesis = serde_json::to_value(genesis).expect("genesis is JSON");
+        let at = Timestamp::parse("2025-10-30T16:00:00Z").expect("valid demo time");
+        let envelope = author.envelope(GENESIS, genesis, at);
+        author.sign(&envelope, &cosigners)
     }
 
     fn delegation_index(&self, id: &str) -> usize {

@@ -114,6 +114,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/geo/provinces", get(api::geo::provinces))
         .route("/api/v1/geo/countries", get(api::geo::countries))
         .route("/api/v1/geo/crossings", get(api::geo::crossings))
+        .route("/api/v1/geo/reports", get(api::report_map::reports))
         .route("/api/v1/actors", get(api::actors::actors))
         .route("/api/v1/actors/{key}", get(api::actors::actor))
         .route("/api/v1/keys", get(api::keys::list))

@@ -5,7 +5,6 @@
 //! the parties did not agree to, and refuses a genesis naming one it does not have, since
 //! it could not annotate the reports that follow.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -22,6 +21,8 @@ pub struct AgreedGeometry {
     data_dir: PathBuf,
     /// `None` until settled; then the genesis's choice.
     settled: Arc<RwLock<Option<Agreed>>>,
+    /// The imported geometry once loaded, by SHA-256: loaded once per node.
+    imported: Arc<Mutex<Option<&'static Geometry>>>,
 }
 
 /// What a genesis agrees about geometry.
@@ -47,6 +48,7 @@ impl AgreedGeometry {
         Self {
             data_dir: data_dir.to_path_buf(),
             settled: Arc::default(),
+            imported: Arc::default(),
         }
     }
 
@@ -63,7 +65,20 @@ impl AgreedGeometry {
 
     /// The geometry `genesis` names, without remembering it.
     pub fn resolve(&self, genesis: &Genesis) -> Result<Option<&'static Geometry>, String> {
-        resolve(&self.data_dir, genesis.border_geometry_sha256.as_deref())
+        let sha = genesis.border_geometry_sha256.as_deref();
+        let mut imported = self.imported.lock().expect("imported geometry lock");
+        if let Some(geometry) = *imported
+            && Some(geometry.sha256()) == sha
+        {
+            return Ok(Some(geometry));
+        }
+        let geometry = resolve(&self.data_dir, sha)?;
+        if let Some(geometry) = geometry
+            && !std::ptr::eq(geometry, Geometry::reference())
+        {
+            *imported = Some(geometry);
+        }
+        Ok(geometry)
     }
 
     /// `None` before the log has a genesis; then what it agreed.
@@ -92,10 +107,6 @@ pub fn resolve(data_dir: &Path, sha: Option<&str>) -> Result<Option<&'static Geo
              prepare it with `truce geo import FILE --data DIR`"
         )
     };
-    let mut loaded = IMPORTED.lock().expect("imported geometries lock");
-    if let Some(geometry) = loaded.get(sha) {
-        return Ok(Some(geometry));
-    }
     let path = data_dir.join(IMPORTED_GEOMETRY_FILE);
     let bytes = std::fs::read(&path).map_err(|e| missing(format!("{}: {e}", path.display())))?;
     let geometry = Geometry::from_geojson(&bytes).map_err(|e| missing(e.to_string()))?;
@@ -106,13 +117,7 @@ pub fn resolve(data_dir: &Path, sha: Option<&str>) -> Result<Option<&'static Geo
             geometry.sha256()
         )));
     }
-    // Kept for the process's life: a node computes with one geometry, and tests that
-    // start several nodes share it by hash.
-    let geometry: &'static Geometry = Box::leak(Box::new(geometry));
-    loaded.insert(sha.to_string(), geometry);
-    Ok(Some(geometry))
+    // Kept for the process's life: a node (or a rebuild) loads it once and computes with
+    // it until it stops.
+    Ok(Some(Box::leak(Box::new(geometry))))
 }
-
-/// Imported geometries loaded by this process, by SHA-256.
-static IMPORTED: std::sync::LazyLock<Mutex<HashMap<String, &'static Geometry>>> =
-    std::sync::LazyLock::new(Mutex::default);

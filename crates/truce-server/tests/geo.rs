@@ -159,3 +159,107 @@ async fn reports_are_annotated_and_filtered_by_where_they_lie() {
         assert_eq!(problem["field"], field, "{query}: {problem}");
     }
 }
+
+#[tokio::test]
+async fn reports_are_served_as_geojson_points_with_the_lists_filters() {
+    let app = spawn_exercise().await;
+    let mut fired = support::clash_report();
+    fired["location"]["launch"] = serde_json::json!({"lat": 33.34, "lon": 69.92});
+    for report in [support::clash_report(), fired] {
+        let response = support::file_report(&app, "pk-liaison-1", report).await;
+        assert_eq!(response.status(), 201);
+    }
+    let response = app.get("/api/v1/geo/reports?cross_border=true").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/geo+json");
+    let map: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(map["type"], "FeatureCollection");
+    let features = map["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1, "{map}");
+    let fire = &features[0];
+    assert_eq!(fire["geometry"]["type"], "Point");
+    assert_eq!(
+        fire["geometry"]["coordinates"],
+        serde_json::json!([70.1, 33.9])
+    );
+    assert_eq!(
+        fire["properties"]["launch"],
+        serde_json::json!([69.92, 33.34])
+    );
+    assert_eq!(fire["properties"]["country"], "PK");
+    assert_eq!(fire["properties"]["cross_border"], true);
+    let page = app.get_json("/api/v1/geo/reports?limit=1").await;
+    assert_eq!(page["features"].as_array().unwrap().len(), 1);
+    assert!(page["next"].is_string(), "{page}");
+    let wrong = app.get("/api/v1/geo/reports?country=XX").await;
+    assert_eq!(wrong.status(), 400);
+}
+
+/// A genesis naming a geometry the node does not have is refused before it is sequenced;
+/// once `truce geo import` has put it in the data directory, the genesis is taken, reports
+/// are located in that geometry, and a restart finds it again (and refuses to start
+/// without it).
+#[tokio::test]
+async fn a_genesis_names_the_geometry_and_the_node_must_have_it() {
+    let exercise = truce_demo::Exercise::from_seed(support::ORIGIN, 7);
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join(truce_server::node::LOG_KEY_FILE);
+    truce_server::keyfile::write_key(&key_file, &exercise.log_key).unwrap();
+    let mut config = support::config(dir.path());
+    config.origin = support::ORIGIN.into();
+    let mut app = support::TestApp::start(config.clone(), dir).await;
+
+    // The reference geometry's bytes plus a newline: the same shapes, another hash.
+    let mut bytes = truce_geo::reference_geojson().to_vec();
+    bytes.push(b'\n');
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let mut genesis = exercise.genesis();
+    genesis.border_geometry_sha256 = Some(sha.clone());
+    let note = exercise.genesis_note(&genesis);
+    let refused = app.post_note(note.clone()).await;
+    assert_eq!(
+        refused.status(),
+        422,
+        "a genesis the node cannot locate reports in"
+    );
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(
+        problem["field"], "payload.border_geometry_sha256",
+        "{problem}"
+    );
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("truce geo import")
+    );
+    assert_eq!(app.size().await, 0);
+
+    let imported = app.dir.path().join(truce_server::IMPORTED_GEOMETRY_FILE);
+    std::fs::write(&imported, &bytes).unwrap();
+    assert_eq!(app.post_note(note).await.status(), 201);
+    let mut liaison =
+        truce_log::Author::new(exercise.officer("pk/liaison-1").clone(), support::ORIGIN);
+    // The officers' registrations, but for those by the convener, whose chain continues
+    // from the exercise's own genesis rather than this one.
+    let convener = exercise.delegations[2].3.name().clone();
+    let registrations = exercise.entries()[1..=exercise.officers.len()].to_vec();
+    for note in registrations {
+        let entry = truce_log::SignedEntry::parse(note.clone()).unwrap();
+        if entry.envelope().author != convener {
+            assert_eq!(app.post_note(note).await.status(), 201);
+        }
+    }
+    let report = liaison.write("report.submitted", support::clash_report(), support::now());
+    let receipt: serde_json::Value = app.post_note(report).await.json().await.unwrap();
+    let index = receipt["index"].as_u64().unwrap();
+    let filed = app.get_json(&format!("/api/v1/reports/{index}")).await;
+    assert_eq!(filed["geography"]["admin1_code"], "PK-KP", "{filed}");
+
+    app.stop().await;
+    let restarted = truce_server::start(config.clone(), None).await.unwrap();
+    restarted.shutdown().await.unwrap();
+    std::fs::remove_file(&imported).unwrap();
+    let refused = truce_server::start(config, None).await.unwrap_err();
+    assert!(refused.to_string().contains(&sha), "{refused}");
+}

@@ -281,6 +281,13 @@ fn geo_operations() -> Vec<Operation> {
             .into_iter()
             .map(|(path, summary)| op(path, summary, "geography", &["resolution"], GeoJson)),
     );
+    operations.push(op(
+        "/api/v1/geo/reports",
+        "Reports as points for a map, newest first, with the report list's filters; `next` is the following page's cursor",
+        "geography",
+        super::reports::PARAMETERS,
+        GeoJson,
+    ));
     operations
 }
 

@@ -13,7 +13,7 @@ use super::listing::{Filter, known_parameters, newest_first, page_limit, parse_b
 use crate::app::AppState;
 use crate::problem::Problem;
 
-const SELECT: &str = concat!(
+pub(crate) const SELECT: &str = concat!(
     "SELECT idx, author, delegation, signed_at, status, payload, ",
     super::report_places::geography_columns!(),
     " FROM reports"
@@ -66,13 +66,7 @@ pub async fn list(
 ) -> Result<Json<Value>, Problem> {
     known_parameters(&query, PARAMETERS)?;
     let limit = page_limit(query.get("limit"), state.config.limits.page_items_max)?;
-    let mut filter = report_filter(&query)?;
-    let geometry = if query.contains_key("province") {
-        super::geo::agreed_geometry(&state).await.ok()
-    } else {
-        None
-    };
-    super::report_places::filter(&query, geometry, &mut filter)?;
+    let filter = filter(&state, &query).await?;
     let page = newest_first(&state, SELECT, COLUMNS, &filter, limit, item).await?;
     Ok(Json(page))
 }
@@ -107,6 +101,21 @@ pub(crate) fn item(row: &[Arg]) -> Value {
         "report": report,
         "geography": super::report_places::item(&row[6..]),
     })
+}
+
+/// The list's filters, those of where reports lie included.
+pub(crate) async fn filter(
+    state: &AppState,
+    query: &HashMap<String, String>,
+) -> Result<Filter, Problem> {
+    let mut filter = report_filter(query)?;
+    let geometry = if query.contains_key("province") {
+        super::geo::agreed_geometry(state).await.ok()
+    } else {
+        None
+    };
+    super::report_places::filter(query, geometry, &mut filter)?;
+    Ok(filter)
 }
 
 fn report_filter(query: &HashMap<String, String>) -> Result<Filter, Problem> {

@@ -53,6 +53,17 @@ async fn spawn(demo: truce_server::Demo) -> TestApp {
 }
 
 impl TestApp {
+    /// A node on `config` without the demo (its data directory is `dir`).
+    pub async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
+        let node = truce_server::start(config, None).await.unwrap();
+        TestApp {
+            addr: node.addr,
+            node: Some(node),
+            dir,
+            client: reqwest::Client::new(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
