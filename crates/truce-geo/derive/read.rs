@@ -1,4 +1,5 @@
-//! Reading the two sources: only Afghanistan's and Pakistan's features are kept.
+//! Reading the two sources (only Afghanistan's and Pakistan's features are kept) and the
+//! curated crossings gazetteer.
 
 use geo::MultiPolygon;
 use geojson::{FeatureCollection, GeometryValue};
@@ -73,6 +74,23 @@ pub fn provinces(path: &str) -> Result<Vec<Province>, String> {
         });
     }
     Ok(provinces)
+}
+
+/// The hand-maintained gazetteer: `{"about": "...", "crossings": [...]}`, each entry with
+/// exactly the fields of `truce_geo::Crossing`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Gazetteer {
+    #[allow(dead_code, reason = "documentation for readers of the file")]
+    about: String,
+    crossings: Vec<truce_geo::Crossing>,
+}
+
+pub fn crossings(path: &str) -> Result<Vec<truce_geo::Crossing>, String> {
+    let bytes = std::fs::read(path).map_err(|error| format!("reading {path}: {error}"))?;
+    let gazetteer: Gazetteer =
+        serde_json::from_slice(&bytes).map_err(|error| format!("{path}: {error}"))?;
+    Ok(gazetteer.crossings)
 }
 
 fn collection(path: &str) -> Result<FeatureCollection, String> {
