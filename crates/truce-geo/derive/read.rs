@@ -18,6 +18,8 @@ pub struct Province {
     pub name: String,
     pub name_fa: Option<String>,
     pub name_ur: Option<String>,
+    pub name_ar: Option<String>,
+    pub name_tr: Option<String>,
     pub area: MultiPolygon,
 }
 
@@ -68,6 +70,8 @@ pub fn provinces(path: &str) -> Result<Vec<Province>, String> {
             name: property(properties, "name_en").ok_or(format!("{iso}: no name_en"))?,
             name_fa: property(properties, "name_fa"),
             name_ur: property(properties, "name_ur"),
+            name_ar: property(properties, "name_ar"),
+            name_tr: property(properties, "name_tr"),
             iso_3166_2: iso,
             country,
             area: multi_polygon(&geometry.value)?,

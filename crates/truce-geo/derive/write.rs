@@ -49,12 +49,14 @@ fn country(code: &str, name: &str, area: &MultiPolygon) -> String {
 
 fn province(province: &Province) -> String {
     format!(
-        r#"{{"type":"Feature","properties":{{"kind":"province","iso_3166_2":{},"country":"{}","name":{},"name_ps":null,"name_fa":{},"name_ur":{},"source":{}}},"geometry":{{"type":"MultiPolygon","coordinates":{}}}}}"#,
+        r#"{{"type":"Feature","properties":{{"kind":"province","iso_3166_2":{},"country":"{}","name":{},"name_ps":null,"name_fa":{},"name_ur":{},"name_ar":{},"name_tr":{},"source":{}}},"geometry":{{"type":"MultiPolygon","coordinates":{}}}}}"#,
         json(&province.iso_3166_2),
         province.country,
         json(&province.name),
         optional(province.name_fa.as_deref()),
         optional(province.name_ur.as_deref()),
+        optional(province.name_ar.as_deref()),
+        optional(province.name_tr.as_deref()),
         json(NE_SOURCE),
         polygons(&province.area)
     )

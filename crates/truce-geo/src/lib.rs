@@ -35,7 +35,7 @@ pub use province::{Country, Province};
 /// the genesis entry records it, so that every node can check it computes with the agreed
 /// geometry. A test keeps it equal to the file's hash.
 pub const REFERENCE_SHA256: &str =
-    "42cfb22aaedbbcff7753a947ebd93533db4af24650a2c66f94dfc7602d928d84";
+    "699897420506e0fa4aa2d09790c95859ad0f76d4edff5b5d179e22353b167607";
 
 /// SHA-256 (hex) of the embedded reference geometry file.
 #[must_use]

@@ -136,6 +136,8 @@ fn province(
         name_ps: text(properties, "name_ps"),
         name_fa: text(properties, "name_fa"),
         name_ur: text(properties, "name_ur"),
+        name_ar: text(properties, "name_ar"),
+        name_tr: text(properties, "name_tr"),
         area: area(label, value)?,
     })
 }
