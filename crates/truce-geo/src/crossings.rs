@@ -1,11 +1,8 @@
-//! The gazetteer of border crossings (`data/crossings.json`): ids, names, the places on each
-//! side, and the position with its source.
+//! The border crossings of a geometry: ids, names, the places on each side, and the position
+//! with its source. They are `crossing` features of the geometry file itself, so the SHA-256
+//! the genesis records covers them (see `parse.rs` for how they are read).
 
-use crate::GeoError;
 use serde::{Deserialize, Serialize};
-
-/// Largest gazetteer file accepted.
-const GAZETTEER_BYTES_MAX: usize = 1 << 20;
 
 /// How a crossing's position was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,11 +15,30 @@ pub enum PositionKind {
     SnappedToBorder,
 }
 
+impl PositionKind {
+    pub const ALL: [PositionKind; 2] = [PositionKind::Cited, PositionKind::SnappedToBorder];
+
+    /// The value of the `position` property: `cited` or `snapped_to_border`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Cited => "cited",
+            Self::SnappedToBorder => "snapped_to_border",
+        }
+    }
+
+    /// The kind whose `position` property value this is.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+}
+
 /// One border crossing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Crossing {
-    /// Stable identifier (a slug), for URLs and log entries.
+    /// Stable identifier (a slug), for URLs and log entries; unique within a geometry.
     pub id: String,
     pub name: String,
     pub name_ps: Option<String>,
@@ -40,41 +56,4 @@ pub struct Crossing {
     /// The position before snapping, when `position` is `snapped_to_border`.
     pub source_lat: Option<f64>,
     pub source_lon: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Gazetteer {
-    #[allow(dead_code, reason = "documentation for readers of the file")]
-    about: String,
-    crossings: Vec<Crossing>,
-}
-
-/// The gazetteer shipped with the crate.
-pub(crate) const REFERENCE_GAZETTEER: &[u8] = include_bytes!("../data/crossings.json");
-
-/// Parses and validates a gazetteer: `{"about": "...", "crossings": [...]}`.
-pub fn parse_gazetteer(bytes: &[u8]) -> Result<Vec<Crossing>, GeoError> {
-    if bytes.len() > GAZETTEER_BYTES_MAX {
-        return Err(GeoError::TooLarge {
-            bytes: bytes.len(),
-            limit: GAZETTEER_BYTES_MAX,
-        });
-    }
-    let gazetteer: Gazetteer =
-        serde_json::from_slice(bytes).map_err(|error| GeoError::Json(error.to_string()))?;
-    let mut ids = std::collections::HashSet::new();
-    for crossing in &gazetteer.crossings {
-        crate::coordinates::check(crossing.lat, crossing.lon).map_err(|error| {
-            GeoError::feature(
-                &crossing.id,
-                error.field().unwrap_or("lat"),
-                error.to_string(),
-            )
-        })?;
-        if !ids.insert(crossing.id.as_str()) {
-            return Err(GeoError::feature(&crossing.id, "id", "duplicate id"));
-        }
-    }
-    Ok(gazetteer.crossings)
 }

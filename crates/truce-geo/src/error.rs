@@ -1,13 +1,13 @@
 //! The one error type of the crate: each variant names the input field and the reason, so that
 //! the HTTP edge can pass `detail` through and the CLI can print it as is.
 
-/// Why a coordinate, a geometry file or a gazetteer was refused.
+/// Why a coordinate or a geometry file was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GeoError {
     /// A latitude or longitude that is not a number or lies outside its range.
     #[error("{field}: {reason}")]
     InvalidCoordinate { field: &'static str, reason: String },
-    /// The bytes are not a GeoJSON `FeatureCollection` (or not the gazetteer's JSON).
+    /// The bytes are not a GeoJSON `FeatureCollection`.
     #[error("not valid JSON of the expected shape: {0}")]
     Json(String),
     /// A feature is present but one of its fields is missing or wrong.

@@ -78,6 +78,8 @@ fn province_feature(province: &Province, resolution: Resolution) -> Option<Featu
         "name_ps": province.name_ps(),
         "name_fa": province.name_fa(),
         "name_ur": province.name_ur(),
+        "name_ar": province.name_ar(),
+        "name_tr": province.name_tr(),
     });
     Some(feature(GeometryValue::from(&area), properties))
 }

@@ -2,7 +2,7 @@
 
 use crate::area::AreaIndex;
 use crate::border::BorderIndex;
-use crate::crossings::{Crossing, REFERENCE_GAZETTEER, parse_gazetteer};
+use crate::crossings::Crossing;
 use crate::earth::{chord_m, ecef, geodesic_m};
 use crate::location::{Location, NearestCrossing};
 use crate::parse::{Parts, parse};
@@ -11,14 +11,12 @@ use geo::{Coord, MultiLineString, MultiPolygon, Rect};
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
-/// The reference geometry shipped with the crate (see the README for its derivation).
+/// The reference geometry shipped with the crate, crossings included (see the README for its
+/// derivation).
 pub(crate) const REFERENCE_GEOJSON: &[u8] = include_bytes!("../data/reference.geojson");
 
 static REFERENCE: LazyLock<Geometry> = LazyLock::new(|| {
-    let crossings = parse_gazetteer(REFERENCE_GAZETTEER).expect("the shipped gazetteer is valid");
-    Geometry::from_geojson(REFERENCE_GEOJSON)
-        .expect("the shipped reference geometry is valid")
-        .with_crossings(crossings)
+    Geometry::from_geojson(REFERENCE_GEOJSON).expect("the shipped reference geometry is valid")
 });
 
 /// An agreed geometry, indexed: built once, then `locate` is cheap and allocation-free.
@@ -45,14 +43,16 @@ impl std::fmt::Debug for Geometry {
 }
 
 impl Geometry {
-    /// The reference geometry and gazetteer shipped with the crate, parsed on first use.
+    /// The reference geometry (outlines, border, provinces and crossings) shipped with the
+    /// crate, parsed on first use.
     #[must_use]
     pub fn reference() -> &'static Geometry {
         &REFERENCE
     }
 
     /// Parses and validates a geometry file (`truce geo import`). Its crossings are the file's
-    /// `crossing` features, if any; `with_crossings` replaces them.
+    /// `crossing` features, if any: everything `locate` uses comes from the bytes `sha256`
+    /// hashes, so the same file gives the same answers on every node.
     pub fn from_geojson(bytes: &[u8]) -> Result<Geometry, GeoError> {
         let Parts {
             countries,
@@ -68,28 +68,20 @@ impl Geometry {
             .iter()
             .map(|province| indexed(&province.area))
             .collect::<Result<_, _>>()?;
-        let geometry = Geometry {
+        let crossing_points = crossings
+            .iter()
+            .map(|c| ecef(Coord { x: c.lon, y: c.lat }))
+            .collect();
+        Ok(Geometry {
             countries,
             provinces,
             province_index,
             border: BorderIndex::new(&border),
             border_lines: border,
-            crossings: Vec::new(),
-            crossing_points: Vec::new(),
+            crossings,
+            crossing_points,
             sha256: hex::encode(Sha256::digest(bytes)),
-        };
-        Ok(geometry.with_crossings(crossings))
-    }
-
-    /// The same geometry with another crossings gazetteer.
-    #[must_use]
-    pub fn with_crossings(mut self, crossings: Vec<Crossing>) -> Geometry {
-        self.crossing_points = crossings
-            .iter()
-            .map(|c| ecef(Coord { x: c.lon, y: c.lat }))
-            .collect();
-        self.crossings = crossings;
-        self
+        })
     }
 
     /// Where a point lies: country, province, distance to the border and nearest crossing.

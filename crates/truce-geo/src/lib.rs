@@ -1,9 +1,9 @@
 //! Truce's geography: the agreed reference geometry of Afghanistan, Pakistan, the border line
-//! between them (the Durand Line, the de facto border) and their provinces; the gazetteer of
-//! border crossings; and `locate`, which tells for a point its country, province, geodesic
-//! distance to the border line and nearest crossing.
+//! between them (the Durand Line, the de facto border), their provinces and the border
+//! crossings, all in one file under one hash; and `locate`, which tells for a point its country,
+//! province, geodesic distance to the border line and nearest crossing.
 //!
-//! Pure: no I/O beyond parsing the bytes it is given (the reference files are embedded with
+//! Pure: no I/O beyond parsing the bytes it is given (the reference file is embedded with
 //! `include_bytes!`). It never reads files, the network or the clock, and never panics on
 //! input: invalid coordinates and invalid geometry files are errors naming the field.
 //!
@@ -23,7 +23,7 @@ mod location;
 mod parse;
 mod province;
 
-pub use crossings::{Crossing, PositionKind, parse_gazetteer};
+pub use crossings::{Crossing, PositionKind};
 pub use error::GeoError;
 pub use export::Resolution;
 pub use geometry::Geometry;
@@ -31,10 +31,11 @@ pub use location::{Location, NearestCrossing};
 pub use parse::GEOJSON_BYTES_MAX;
 pub use province::{Country, Province};
 
-/// SHA-256 (hex) of `data/reference.geojson`: the genesis entry records it, so that every node
-/// can check it computes with the agreed geometry. A test keeps it equal to the file's hash.
+/// SHA-256 (hex) of `data/reference.geojson` (outlines, border line, provinces and crossings):
+/// the genesis entry records it, so that every node can check it computes with the agreed
+/// geometry. A test keeps it equal to the file's hash.
 pub const REFERENCE_SHA256: &str =
-    "801a635c198a9cac7654bd2b7cc0532f2dcf764f981a23aee909cbd8771c9cf3";
+    "699897420506e0fa4aa2d09790c95859ad0f76d4edff5b5d179e22353b167607";
 
 /// SHA-256 (hex) of the embedded reference geometry file.
 #[must_use]

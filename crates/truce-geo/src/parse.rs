@@ -75,9 +75,17 @@ fn read_feature(parts: &mut Parts, label: &str, feature: &Feature) -> Result<(),
         "province" => parts
             .provinces
             .push(province(label, properties, &geometry.value)?),
-        "crossing" => parts
-            .crossings
-            .push(crossing(label, properties, &geometry.value)?),
+        "crossing" => {
+            let crossing = crossing(label, properties, &geometry.value)?;
+            if parts.crossings.iter().any(|seen| seen.id == crossing.id) {
+                return Err(GeoError::feature(
+                    label,
+                    "properties.id",
+                    format!("a second crossing with id {:?}", crossing.id),
+                ));
+            }
+            parts.crossings.push(crossing);
+        }
         other => {
             return Err(GeoError::feature(
                 label,
@@ -128,10 +136,14 @@ fn province(
         name_ps: text(properties, "name_ps"),
         name_fa: text(properties, "name_fa"),
         name_ur: text(properties, "name_ur"),
+        name_ar: text(properties, "name_ar"),
+        name_tr: text(properties, "name_tr"),
         area: area(label, value)?,
     })
 }
 
+/// A `crossing` Point feature. `position` defaults to `cited`; `source_lat`/`source_lon` (the
+/// position before snapping) are given exactly when `position` is `snapped_to_border`.
 fn crossing(
     label: &str,
     properties: Option<&Map<String, Value>>,
@@ -151,6 +163,44 @@ fn crossing(
             y: coordinates[1],
         },
     )?;
+    let position = match properties.and_then(|p| p.get("position")) {
+        None | Some(Value::Null) => PositionKind::Cited,
+        Some(value) => value
+            .as_str()
+            .and_then(PositionKind::from_code)
+            .ok_or_else(|| {
+                GeoError::feature(
+                    label,
+                    "properties.position",
+                    format!("must be \"cited\" or \"snapped_to_border\", got {value}"),
+                )
+            })?,
+    };
+    let source_lat = number(label, properties, "source_lat")?;
+    let source_lon = number(label, properties, "source_lon")?;
+    match (source_lat, source_lon, position) {
+        (Some(lat), Some(lon), PositionKind::SnappedToBorder) => {
+            crate::coordinates::check(lat, lon).map_err(|error| {
+                let field = format!("properties.source_{}", error.field().unwrap_or("lat"));
+                GeoError::feature(label, &field, error.to_string())
+            })?;
+        }
+        (None, None, PositionKind::Cited) => {}
+        (_, _, PositionKind::SnappedToBorder) => {
+            return Err(GeoError::feature(
+                label,
+                "properties.source_lat",
+                "a snapped_to_border crossing needs source_lat and source_lon (the position it was snapped from)",
+            ));
+        }
+        (_, _, PositionKind::Cited) => {
+            return Err(GeoError::feature(
+                label,
+                "properties.source_lat",
+                "source_lat and source_lon are only for a snapped_to_border crossing",
+            ));
+        }
+    }
     Ok(Crossing {
         id: required(label, properties, "id")?,
         name: required(label, properties, "name")?,
@@ -161,11 +211,26 @@ fn crossing(
         pk_place: text(properties, "pk_place").unwrap_or_default(),
         lat: point.y,
         lon: point.x,
-        position: PositionKind::Cited,
+        position,
         source: text(properties, "source").unwrap_or_default(),
-        source_lat: None,
-        source_lon: None,
+        source_lat,
+        source_lon,
     })
+}
+
+/// An optional number property: absent or null is `None`; anything else must be a number.
+fn number(
+    label: &str,
+    properties: Option<&Map<String, Value>>,
+    key: &str,
+) -> Result<Option<f64>, GeoError> {
+    match properties.and_then(|p| p.get(key)) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => value
+            .as_f64()
+            .map(Some)
+            .ok_or_else(|| GeoError::feature(label, &format!("properties.{key}"), "not a number")),
+    }
 }
 
 fn country(label: &str, properties: Option<&Map<String, Value>>) -> Result<Country, GeoError> {

@@ -44,6 +44,8 @@ pub struct Province {
     pub(crate) name_ps: Option<String>,
     pub(crate) name_fa: Option<String>,
     pub(crate) name_ur: Option<String>,
+    pub(crate) name_ar: Option<String>,
+    pub(crate) name_tr: Option<String>,
     pub(crate) area: MultiPolygon,
 }
 
@@ -65,7 +67,8 @@ impl Province {
         &self.name
     }
 
-    /// Pashto name; the reference geometry has none (Natural Earth carries no Pashto).
+    /// Pashto name; the reference geometry has none (no openly licensed, registry-installable
+    /// source of Pashto province names was found; see the crate README).
     #[must_use]
     pub fn name_ps(&self) -> Option<&str> {
         self.name_ps.as_deref()
@@ -81,6 +84,18 @@ impl Province {
     #[must_use]
     pub fn name_ur(&self) -> Option<&str> {
         self.name_ur.as_deref()
+    }
+
+    /// Arabic name.
+    #[must_use]
+    pub fn name_ar(&self) -> Option<&str> {
+        self.name_ar.as_deref()
+    }
+
+    /// Turkish name.
+    #[must_use]
+    pub fn name_tr(&self) -> Option<&str> {
+        self.name_tr.as_deref()
     }
 
     /// The province's area at full resolution (longitude/latitude).

@@ -1,6 +1,8 @@
-//! The gazetteer: every required crossing is present, and lies on the border line.
+//! The crossings: every required one is present, lies on the border line, and is exactly the
+//! curated gazetteer the derivation folded into the reference file; crossing features of an
+//! imported file are validated.
 
-use truce_geo::{Geometry, PositionKind, parse_gazetteer};
+use truce_geo::{Crossing, Geometry, PositionKind, reference_geojson};
 
 const REQUIRED: [&str; 10] = [
     "torkham",
@@ -68,25 +70,141 @@ fn snapped_crossings_say_where_they_were_snapped_from() {
     }
 }
 
+/// The curated input of the derivation (`derive/crossings.json`).
+#[derive(serde::Deserialize)]
+struct Gazetteer {
+    crossings: Vec<Crossing>,
+}
+
 #[test]
-fn a_gazetteer_with_bad_coordinates_or_duplicate_ids_is_refused() {
-    let entry = |id: &str, lat: f64| {
-        format!(
-            r#"{{"id":"{id}","name":"X","name_ps":null,"name_ur":null,"name_fa":null,"af_place":"a","pk_place":"b","lat":{lat},"lon":70.0,"position":"cited","source":"s","source_lat":null,"source_lon":null}}"#
-        )
-    };
-    let bad_lat = format!(r#"{{"about":"","crossings":[{}]}}"#, entry("x", 95.0));
-    let error = parse_gazetteer(bad_lat.as_bytes()).expect_err("lat out of range");
-    assert_eq!(error.field(), Some("lat"), "{error}");
-    let duplicate = format!(
-        r#"{{"about":"","crossings":[{},{}]}}"#,
-        entry("x", 30.0),
-        entry("x", 31.0)
-    );
+fn the_reference_crossings_are_the_curated_gazetteer_in_its_order() {
+    let curated: Gazetteer =
+        serde_json::from_slice(include_bytes!("../derive/crossings.json")).expect("parses");
     assert_eq!(
-        parse_gazetteer(duplicate.as_bytes())
-            .expect_err("duplicate")
-            .field(),
-        Some("id")
+        Geometry::reference().crossings(),
+        curated.crossings.as_slice()
     );
+}
+
+#[test]
+fn crossings_are_covered_by_the_reference_hash() {
+    let text = std::str::from_utf8(reference_geojson()).expect("utf-8");
+    let crossing_lines = text
+        .lines()
+        .filter(|line| line.contains(r#""kind":"crossing""#))
+        .count();
+    assert_eq!(crossing_lines, Geometry::reference().crossings().len());
+    // Without its crossings the same file is another geometry, with another hash.
+    let without: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.contains(r#""kind":"crossing""#))
+        .collect();
+    let without = without.join("\n").replace(",\n]}", "\n]}");
+    let geometry = Geometry::from_geojson(without.as_bytes()).expect("valid");
+    assert!(geometry.crossings().is_empty());
+    assert_ne!(geometry.sha256(), truce_geo::REFERENCE_SHA256);
+}
+
+/// A minimal geometry file (two triangles, a line, one province each) plus `crossings`.
+fn file_with(crossings: &[String]) -> String {
+    let triangle = |x: f64| format!("[[[{x},30],[{},30],[{x},31],[{x},30]]]", x + 1.0);
+    let mut features = vec![
+        format!(
+            r#"{{"type":"Feature","properties":{{"kind":"country","country":"AF"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+            triangle(69.0)
+        ),
+        format!(
+            r#"{{"type":"Feature","properties":{{"kind":"country","country":"PK"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+            triangle(70.0)
+        ),
+        r#"{"type":"Feature","properties":{"kind":"border"},"geometry":{"type":"LineString","coordinates":[[70,30],[70,31]]}}"#.to_owned(),
+        format!(
+            r#"{{"type":"Feature","properties":{{"kind":"province","iso_3166_2":"AF-X","country":"AF","name":"X"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+            triangle(69.0)
+        ),
+        format!(
+            r#"{{"type":"Feature","properties":{{"kind":"province","iso_3166_2":"PK-Y","country":"PK","name":"Y"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+            triangle(70.0)
+        ),
+    ];
+    features.extend_from_slice(crossings);
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+fn crossing(id: &str, extra: &str, lon: f64, lat: f64) -> String {
+    format!(
+        r#"{{"type":"Feature","properties":{{"kind":"crossing","id":"{id}","name":"X"{extra}}},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}}}}"#
+    )
+}
+
+#[test]
+fn an_imported_file_carries_its_own_crossings() {
+    let text = file_with(&[
+        crossing("a", "", 70.0, 30.5),
+        crossing(
+            "b",
+            r#","position":"snapped_to_border","source":"s","source_lat":30.6,"source_lon":70.2"#,
+            70.0,
+            30.6,
+        ),
+    ]);
+    let geometry = Geometry::from_geojson(text.as_bytes()).expect("valid");
+    let crossings = geometry.crossings();
+    assert_eq!(crossings.len(), 2);
+    assert_eq!(crossings[0].position, PositionKind::Cited);
+    assert_eq!(crossings[1].position, PositionKind::SnappedToBorder);
+    assert_eq!(
+        (crossings[1].source_lat, crossings[1].source_lon),
+        (Some(30.6), Some(70.2))
+    );
+    let location = geometry.locate(30.59, 70.01).expect("valid");
+    assert_eq!(
+        location.nearest_crossing.expect("a crossing").crossing.id,
+        "b"
+    );
+}
+
+#[test]
+fn bad_crossing_features_are_refused_naming_the_field() {
+    let cases = [
+        (crossing("x", "", 70.0, 95.0), "geometry.coordinates"),
+        (
+            format!("{},{}", crossing("x", "", 70.0, 30.0), crossing("x", "", 70.0, 31.0)),
+            "properties.id",
+        ),
+        (crossing("x", r#","position":"guessed""#, 70.0, 30.0), "properties.position"),
+        (
+            crossing("x", r#","position":"snapped_to_border""#, 70.0, 30.0),
+            "properties.source_lat",
+        ),
+        (
+            crossing("x", r#","source_lat":30.1,"source_lon":70.1"#, 70.0, 30.0),
+            "properties.source_lat",
+        ),
+        (
+            crossing(
+                "x",
+                r#","position":"snapped_to_border","source_lat":30.1,"source_lon":190"#,
+                70.0,
+                30.0,
+            ),
+            "properties.source_lon",
+        ),
+        (
+            crossing("x", r#","source_lat":"north""#, 70.0, 30.0),
+            "properties.source_lat",
+        ),
+        (
+            r#"{"type":"Feature","properties":{"kind":"crossing","id":"x","name":"X"},"geometry":{"type":"LineString","coordinates":[[70,30],[70,31]]}}"#.to_owned(),
+            "geometry",
+        ),
+    ];
+    for (features, field) in cases {
+        let error = Geometry::from_geojson(file_with(&[features]).as_bytes()).expect_err(field);
+        assert_eq!(error.field(), Some(field), "{error}");
+        assert!(error.to_string().contains("(x)"), "{error}");
+    }
 }

@@ -80,5 +80,7 @@ fn province_features_carry_codes_and_names() {
     let properties = kabul.properties.as_ref().expect("properties");
     assert_eq!(properties["name"], "Kabul");
     assert!(properties["name_ps"].is_null());
+    assert_eq!(properties["name_ar"], "ولاية كابول");
+    assert_eq!(properties["name_tr"], "Kâbil Vilayeti");
     assert_eq!(properties["country"], "AF");
 }

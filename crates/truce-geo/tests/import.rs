@@ -16,10 +16,12 @@ fn without(kind_and_value: &str) -> String {
 fn the_reference_file_parses_and_keeps_its_hash() {
     let geometry = Geometry::from_geojson(reference_geojson()).expect("valid");
     assert_eq!(geometry.sha256(), truce_geo::REFERENCE_SHA256);
-    assert!(
-        geometry.crossings().is_empty(),
-        "the geometry file itself has no crossings"
+    assert_eq!(
+        geometry.crossings(),
+        Geometry::reference().crossings(),
+        "the crossings are features of the file itself"
     );
+    assert_eq!(geometry.crossings().len(), 10);
     assert_eq!(
         geometry
             .locate(34.5553, 69.2075)

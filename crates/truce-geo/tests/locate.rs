@@ -293,13 +293,33 @@ fn provinces_carry_names_in_the_languages_the_data_has() {
     );
     assert!(
         provinces.iter().all(|p| p.name_ps().is_none()),
-        "Natural Earth has no Pashto"
+        "no source of Pashto province names (see the README): none rather than invented"
     );
     assert!(
         provinces
             .iter()
             .all(|p| p.name_fa().is_some() && p.name_ur().is_some())
     );
+    // Natural Earth's Arabic and Turkish names, except where they are another province's
+    // (Panjshir, Daykundi) or stale (Khyber Pakhtunkhwa's Turkish name is the pre-2010 one).
+    let without = |name: fn(&truce_geo::Province) -> Option<&str>| {
+        let mut codes: Vec<&str> = provinces
+            .iter()
+            .filter(|p| name(p).is_none())
+            .map(truce_geo::Province::iso_3166_2)
+            .collect();
+        codes.sort_unstable();
+        codes
+    };
+    assert_eq!(without(truce_geo::Province::name_ar), ["AF-DAY", "AF-PAN"]);
+    assert_eq!(
+        without(truce_geo::Province::name_tr),
+        ["AF-DAY", "AF-PAN", "PK-KP"]
+    );
+    let kabul = provinces.iter().find(|p| p.iso_3166_2() == "AF-KAB");
+    let kabul = kabul.expect("Kabul");
+    assert_eq!(kabul.name_ar(), Some("ولاية كابول"));
+    assert_eq!(kabul.name_tr(), Some("Kâbil Vilayeti"));
     let mut codes: Vec<&str> = provinces
         .iter()
         .map(truce_geo::Province::iso_3166_2)
