@@ -67,6 +67,7 @@ pub async fn run(args: ReportsArgs) -> Result<(), Failure> {
     let started_memory = server.memory()?;
     let list = list_queries(&client, &mut server, args.queries).await?;
     let compliance = compliance(&client, &server, args.compliance).await?;
+    let by_place = by_place(&client, &server, args.compliance).await?;
     let end_memory = server.memory()?;
     server.stop()?;
     let rebuild = if args.no_rebuild {
@@ -78,6 +79,7 @@ pub async fn run(args: ReportsArgs) -> Result<(), Failure> {
         log,
         list,
         compliance,
+        by_place,
         started_memory,
         end_memory,
         rebuild,
@@ -359,6 +361,41 @@ async fn compliance(
     Ok(Latencies::new(ms))
 }
 
+/// Provinces the synthetic reports fall in (they cluster along the line).
+const PROVINCES: [&str; 12] = [
+    "AF-KAN", "AF-KHO", "AF-PKA", "AF-NAN", "AF-KNR", "AF-PIA", "AF-ZAB", "AF-LOG", "PK-KP",
+    "PK-BA", "PK-PB", "AF-HEL",
+];
+
+/// The list by where reports lie: a province and a distance band from the line, or a
+/// province's cross-border fire.
+async fn by_place(
+    client: &reqwest::Client,
+    server: &Server,
+    requests: usize,
+) -> anyhow::Result<Latencies> {
+    let mut random = Random(7);
+    let mut ms = Vec::with_capacity(requests);
+    for i in 0..requests + WARM_UP_QUERIES {
+        let province = PROVINCES[random.below(PROVINCES.len())];
+        let band = if random.below(3) == 0 {
+            "cross_border=true".to_string()
+        } else {
+            format!("border_km_max={}", 5 + random.below(45))
+        };
+        let url = format!(
+            "{}/api/v1/reports?limit=50&province={province}&{band}",
+            server.url
+        );
+        let started = Instant::now();
+        get_json(client, &url).await?;
+        if i >= WARM_UP_QUERIES {
+            ms.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    Ok(Latencies::new(ms))
+}
+
 /// `truce rebuild --data DIR --json` as a child process: its wall time, and its answer.
 fn rebuild(dir: &Path) -> anyhow::Result<(f64, Value)> {
     eprintln!("timing truce rebuild...");
@@ -377,6 +414,7 @@ struct Results {
     log: Log,
     list: ListResults,
     compliance: Latencies,
+    by_place: Latencies,
     started_memory: Memory,
     end_memory: Memory,
     rebuild: Option<(f64, Value)>,
@@ -396,6 +434,7 @@ impl Results {
             "list_items_mean": self.list.items_mean,
             "list_full_pages": self.list.full_pages,
             "compliance": self.compliance.to_json(),
+            "list_by_place": self.by_place.to_json(),
             "server_rss_after_start_kb": self.started_memory.rss_kb,
             "server_rss_max_while_serving_kb": self.list.rss_max_kb.max(self.end_memory.rss_kb),
             "server_vm_hwm_kb": self.end_memory.hwm_kb,
@@ -435,6 +474,14 @@ impl Results {
             c.pct(50),
             c.pct(99),
             c.max()
+        );
+        let p = &self.by_place;
+        println!(
+            "| {} list queries by place (province + distance band or cross-border, limit=50) | p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms | as the list: p50 < 20 ms, p99 < 100 ms |",
+            p.0.len(),
+            p.pct(50),
+            p.pct(99),
+            p.max()
         );
         println!(
             "| server resident memory (truce serve child, /proc/<pid>/status) | {:.0} MB after start, {:.0} MB at most while serving, {:.0} MB peak since start (VmHWM) | < 150 MB |",
