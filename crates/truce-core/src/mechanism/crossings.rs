@@ -4,7 +4,8 @@
 //!
 //! A crossing is named by its slug in the agreed geometry's gazetteer (`torkham`,
 //! `chaman-spin-boldak`). This crate cannot see the geometry, so it checks only the
-//! slug's form; the node refuses ids its gazetteer does not know.
+//! slug's form. (The sequencer does not yet refuse ids outside the agreed gazetteer; the
+//! API lists such crossings by id, without a name.)
 
 use std::fmt;
 
