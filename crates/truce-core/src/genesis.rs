@@ -32,7 +32,25 @@ pub struct Genesis {
     pub witnesses: Vec<Witness>,
     /// How many of the witnesses must cosign a checkpoint for clients to accept it.
     pub witness_quorum: u32,
+    /// The agreement's threshold for a crossing's closure, if it names one. (Left out of
+    /// the JSON when absent, so genesis entries written before it existed decode the same.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crossing_alert: Option<CrossingAlert>,
 }
+
+/// A crossing closed (or opened only to deport people) for longer than `closure_days` is
+/// surfaced as an alert on `provision`. Readers compare with their own clock; the record
+/// holds only the threshold and the statuses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossingAlert {
+    pub closure_days: u32,
+    /// The provision the closure concerns: an id of `provisions`.
+    pub provision: String,
+}
+
+/// The longest closure threshold an agreement may name, in days.
+pub const CLOSURE_DAYS_MAX: u32 = 366;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -118,6 +136,7 @@ impl Genesis {
         self.validate_quorum("quorum.finding", &self.quorum.finding)?;
         self.validate_quorum("quorum.amendment", &self.quorum.amendment)?;
         self.validate_witnesses()?;
+        self.validate_crossing_alert()?;
         if let Some(sha) = &self.border_geometry_sha256
             && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
         {
@@ -193,6 +212,23 @@ impl Genesis {
         let witnesses = u32::try_from(self.witnesses.len()).unwrap_or(u32::MAX);
         if self.witness_quorum > witnesses {
             return Err(field("witness_quorum", "exceeds the number of witnesses"));
+        }
+        Ok(())
+    }
+
+    /// The closure alert's threshold must be sensible and its provision one of the
+    /// agreement's (also checked when the agreement is amended).
+    pub fn validate_crossing_alert(&self) -> Result<(), (String, String)> {
+        let Some(alert) = &self.crossing_alert else {
+            return Ok(());
+        };
+        if !(1..=CLOSURE_DAYS_MAX).contains(&alert.closure_days) {
+            let reason = format!("must be 1 to {CLOSURE_DAYS_MAX}");
+            return Err(field("crossing_alert.closure_days", &reason));
+        }
+        if !self.provisions.iter().any(|p| p.id == alert.provision) {
+            let reason = format!("the agreement has no provision {:?}", alert.provision);
+            return Err(field("crossing_alert.provision", &reason));
         }
         Ok(())
     }

@@ -10,9 +10,9 @@ use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
 use crate::mechanism::{
     ActorRegistered, ActorUpdated, AgreementAmended, CommitmentMade, CommitmentUpdated,
-    DesignationFiled, EvidenceAccessed, EvidencePublished, FindingFinalized, FindingProposed,
-    FindingSigned, IncidentOpened, InvestigationOpened, InvestigationStep, MeasureUpdated, Report,
-    ReportLinked, Statement, TalksRound,
+    CrossingFlow, CrossingStatus, DesignationFiled, EvidenceAccessed, EvidencePublished,
+    FindingFinalized, FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened,
+    InvestigationStep, MeasureUpdated, Report, ReportLinked, Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -40,6 +40,8 @@ pub const EVIDENCE_ACCESSED: &str = "evidence.accessed";
 pub const ACTOR_REGISTERED: &str = "actor.registered";
 pub const ACTOR_UPDATED: &str = "actor.updated";
 pub const DESIGNATION_FILED: &str = "designation.filed";
+pub const CROSSING_STATUS: &str = "crossing.status";
+pub const CROSSING_FLOW: &str = "crossing.flow";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -66,6 +68,8 @@ pub const KNOWN: &[(&str, u32)] = &[
     (ACTOR_REGISTERED, 1),
     (ACTOR_UPDATED, 1),
     (DESIGNATION_FILED, 1),
+    (CROSSING_STATUS, 1),
+    (CROSSING_FLOW, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -97,6 +101,8 @@ pub enum Body {
     ActorRegistered(Box<ActorRegistered>),
     ActorUpdated(Box<ActorUpdated>),
     DesignationFiled(Box<DesignationFiled>),
+    CrossingStatus(Box<CrossingStatus>),
+    CrossingFlow(Box<CrossingFlow>),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -224,6 +230,14 @@ impl Body {
             (DESIGNATION_FILED, 1) => Ok(Self::DesignationFiled(Box::new(validated(
                 payload,
                 DesignationFiled::validate,
+            )?))),
+            (CROSSING_STATUS, 1) => Ok(Self::CrossingStatus(Box::new(validated(
+                payload,
+                CrossingStatus::validate,
+            )?))),
+            (CROSSING_FLOW, 1) => Ok(Self::CrossingFlow(Box::new(validated(
+                payload,
+                CrossingFlow::validate,
             )?))),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,

@@ -28,7 +28,7 @@ pub use kinds::Body;
 pub use names::{DelegationId, KeyName};
 pub use rejection::{Rejection, RejectionCode};
 pub use state::{Admission, LogState};
-pub use timestamp::Timestamp;
+pub use timestamp::{Day, Timestamp};
 
 /// The largest entry the log accepts, in bytes of the whole signed note.
 ///

@@ -1,7 +1,8 @@
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use truce_core::genesis::{
-    Delegation, DelegationKind, Genesis, LogIdentity, MeasureStep, Provision, Quorum, QuorumRule,
+    CrossingAlert, Delegation, DelegationKind, Genesis, LogIdentity, MeasureStep, Provision,
+    Quorum, QuorumRule,
 };
 use truce_core::kinds::{GENESIS, KEY_REGISTERED, KEY_REVOKED};
 use truce_core::{DelegationId, KeyName, Role, Timestamp};
@@ -185,6 +186,11 @@ impl Exercise {
             border_geometry_sha256: Some(truce_geo::REFERENCE_SHA256.to_string()),
             witnesses: vec![],
             witness_quorum: 0,
+            // Exercise value: the agreement's real terms are not public.
+            crossing_alert: Some(CrossingAlert {
+                closure_days: 14,
+                provision: "humanitarian".into(),
+            }),
         }
     }
 

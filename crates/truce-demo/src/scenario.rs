@@ -1,7 +1,8 @@
 //! The exercise played through the workflow: the seed article's events as reports and
 //! statements by each side with their own figures, investigations (one with denials of
-//! access), findings at each stage, a measure from the ladder, the talks, and the TTP in
-//! the actor registry with each side's designation of it.
+//! access), findings at each stage, a measure from the ladder, the talks, the TTP in
+//! the actor registry with each side's designation of it, and the crossings' closure and
+//! the deportations through Spin Boldak.
 //!
 //! What the seed article (DW, November 2025) reports is attributed to whoever said it.
 //! Everything else is exercise data and says so in its text: the monitors, the
@@ -20,6 +21,8 @@ use truce_core::kinds::{
 use truce_log::Author;
 
 use crate::Exercise;
+
+mod crossings;
 
 const DW: &str = "Deutsche Welle, 2 November 2025";
 
@@ -106,6 +109,7 @@ impl Exercise {
         findings(&mut play, now, records);
         talks(&mut play);
         designations(&mut play);
+        crossings::crossings(&mut play);
         play.notes
     }
 
@@ -566,7 +570,7 @@ fn talks(play: &mut Play<'_>) {
 }
 
 /// The TTP in the neutral registry, and each side's designation of it as DW reports it.
-/// (Appended last, so the indexes of the entries before stay as they were.)
+/// (Appended after the workflow, so the indexes of the entries before stay as they were.)
 fn designations(play: &mut Play<'_>) {
     play.write(
         "jmt/monitor-1",

@@ -89,6 +89,7 @@ impl Synthetic {
             border_geometry_sha256: Some(truce_geo::REFERENCE_SHA256.to_string()),
             witnesses: vec![],
             witness_quorum: 0,
+            crossing_alert: None,
         }
     }
 

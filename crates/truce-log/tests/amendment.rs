@@ -43,12 +43,53 @@ fn amendment(exercise: &Exercise) -> Value {
 
 /// The amendment authored by `author`'s root, co-signed by the other roots named.
 fn signed(exercise: &Exercise, state: &LogState, author: &str, cosigners: &[&str]) -> Vec<u8> {
+    signed_with(exercise, state, author, cosigners, amendment(exercise))
+}
+
+fn signed_with(
+    exercise: &Exercise,
+    state: &LogState,
+    author: &str,
+    cosigners: &[&str],
+    payload: Value,
+) -> Vec<u8> {
     let key = exercise.root(author).clone();
     let head = state.author(key.name());
     let mut author = Author::continuing(key, DEMO_ORIGIN, head);
-    let envelope = author.envelope(AGREEMENT_AMENDED, amendment(exercise), at());
+    let envelope = author.envelope(AGREEMENT_AMENDED, payload, at());
     let keys: Vec<&KeyPair> = cosigners.iter().map(|d| exercise.root(d)).collect();
     author.sign(&envelope, &keys)
+}
+
+#[test]
+fn the_genesis_closure_alert_must_name_a_provision_and_a_sensible_threshold() {
+    let exercise = Exercise::from_seed(DEMO_ORIGIN, 5);
+    let mut genesis = exercise.genesis();
+    assert!(genesis.validate(DEMO_ORIGIN).is_ok());
+    let alert = genesis.crossing_alert.as_mut().unwrap();
+    alert.provision = "nowhere".into();
+    let refusal = genesis.validate(DEMO_ORIGIN).unwrap_err();
+    assert_eq!(refusal.0, "crossing_alert.provision", "{refusal:?}");
+    let alert = genesis.crossing_alert.as_mut().unwrap();
+    alert.provision = "humanitarian".into();
+    alert.closure_days = 0;
+    let refusal = genesis.validate(DEMO_ORIGIN).unwrap_err();
+    assert_eq!(refusal.0, "crossing_alert.closure_days", "{refusal:?}");
+}
+
+#[test]
+fn an_amendment_cannot_drop_the_provision_the_closure_alert_concerns() {
+    let (exercise, mut state) = constitution();
+    let mut payload = amendment(&exercise);
+    let provisions = payload["provisions"].as_array_mut().unwrap();
+    provisions.retain(|p| p["id"] != "humanitarian");
+    let note = signed_with(&exercise, &state, "tr", &["qa", "pk", "af"], payload);
+    let refusal = submit(&mut state, note).unwrap_err();
+    assert_eq!(
+        (refusal.code, refusal.field.as_str()),
+        (RejectionCode::Invalid, "payload.provisions"),
+        "{refusal}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod actors;
 pub mod agreement;
 pub mod compliance;
+pub mod crossings;
 pub mod entries;
 pub mod evidence;
 pub mod geo;

@@ -115,6 +115,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/geo/countries", get(api::geo::countries))
         .route("/api/v1/geo/crossings", get(api::geo::crossings))
         .route("/api/v1/geo/reports", get(api::report_map::reports))
+        .route("/api/v1/crossings", get(api::crossings::list))
+        .route("/api/v1/crossings/{id}", get(api::crossings::get))
         .route("/api/v1/actors", get(api::actors::actors))
         .route("/api/v1/actors/{key}", get(api::actors::actor))
         .route("/api/v1/keys", get(api::keys::list))

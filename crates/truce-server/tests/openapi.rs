@@ -39,6 +39,9 @@ async fn example_path(app: &TestApp, path: &str) -> String {
             actors["items"][0]["id"].as_str().unwrap()
         );
     }
+    if path == "/api/v1/crossings/{id}" {
+        return "/api/v1/crossings/chaman-spin-boldak".to_string();
+    }
     if path == "/api/v1/keys/{name}" {
         let keys = app.get_json("/api/v1/keys").await;
         return format!("/api/v1/keys/{}", keys[0]["name"].as_str().unwrap());
@@ -111,6 +114,9 @@ async fn bad_parameters_get_documented_problems_naming_the_field() {
         "/api/v1/reports?from=yesterday",
         "/api/v1/findings?nonsense=1",
         "/api/v1/findings/not-a-number",
+        "/api/v1/crossings?from=25-10-2025",
+        "/api/v1/crossings/torkham?category=refugees",
+        "/api/v1/crossings/Torkham",
     ] {
         let response = app.get(url).await;
         assert_eq!(response.status(), 400, "{url}");

@@ -483,3 +483,139 @@ async fn without_json_a_verb_prints_one_line_per_record() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crossings_statuses_and_flows_are_recorded_and_read_through_the_verbs() {
+    let node = Node::start();
+    node.append(
+        "crossing status",
+        "pk-liaison-1",
+        &[
+            "--crossing",
+            "torkham",
+            "--status",
+            "open",
+            "--since",
+            "2025-11-20T06:00:00Z",
+            "--source",
+            "EXERCISE: Pakistan's border authorities",
+        ],
+    );
+    let flow = [
+        "--crossing",
+        "torkham",
+        "--start",
+        "2025-11-22",
+        "--end",
+        "2025-11-23",
+        "--direction",
+        "to_af",
+        "--category",
+        "voluntary_return",
+        "--count",
+        "1200,1500,1800",
+        "--precision",
+        "estimate",
+        "--source",
+        "EXERCISE: JMT count at the gate",
+    ];
+    node.append("crossing flow", "jmt-monitor-1", &flow);
+    let torkham =
+        json_of(&node.truce(&["crossing", "show", "torkham", "category=voluntary_return"]));
+    assert_eq!(torkham["status"]["status"], "open", "{torkham}");
+    assert_eq!(torkham["status"]["reported_by"], "pk");
+    assert_eq!(
+        torkham["alert"],
+        Value::Null,
+        "a reopened crossing raises no alert"
+    );
+    assert_eq!(torkham["flows"][0]["count_best"], 1500);
+    assert_eq!(torkham["flows"][0]["days"], 2);
+
+    let output = truce()
+        .args(["crossing", "list"])
+        .env("TRUCE_SERVER", node.server.url())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let chaman = text
+        .lines()
+        .find(|l| l.starts_with("chaman-spin-boldak"))
+        .unwrap();
+    assert!(
+        chaman.contains("deportations_only")
+            && chaman.contains("closed since 2025-10-12T00:00:00Z")
+            && chaman.contains("ALERT on humanitarian (over 14 days)"),
+        "{text}"
+    );
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with("torkham") && l.contains("ALERT"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crossing_verbs_refuse_bad_input_naming_the_field_and_append_nothing() {
+    let node = Node::start();
+    let flow = |crossing: &str, start: &str, end: &str| {
+        strings(&[
+            "--crossing",
+            crossing,
+            "--start",
+            start,
+            "--end",
+            end,
+            "--direction",
+            "to_af",
+            "--category",
+            "deportation",
+            "--count",
+            "8000",
+            "--precision",
+            "rounded",
+            "--source",
+            "EXERCISE",
+        ])
+    };
+    let cases = [
+        (flow("torkham", "2025-10-26", "2025-10-25"), "payload.end"),
+        (
+            flow("Torkham", "2025-10-25", "2025-10-26"),
+            "payload.crossing",
+        ),
+    ];
+    let before = node.size().await;
+    for (args, field) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = node.sign("crossing flow", "af-liaison-1", &args);
+        let context = format!("{args:?}: {}", stderr(&output));
+        assert_eq!(output.status.code(), Some(2), "{context}");
+        let problem: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(problem["field"], field, "{context}");
+    }
+    let usage = node.sign(
+        "crossing status",
+        "jmt-monitor-1",
+        &[
+            "--crossing",
+            "torkham",
+            "--status",
+            "half_open",
+            "--since",
+            "2025-10-12T00:00:00Z",
+            "--source",
+            "x",
+        ],
+    );
+    assert_eq!(usage.status.code(), Some(2), "{}", stderr(&usage));
+    assert!(stderr(&usage).contains("--status"), "{}", stderr(&usage));
+    let unknown = node.truce(&["crossing", "show", "nowhere"]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+    assert_eq!(
+        node.size().await,
+        before,
+        "a refused entry appended nothing"
+    );
+}

@@ -1,11 +1,13 @@
 //! The mechanism's own records: what allegations, incidents, statements, investigations,
-//! findings, measures, talks, the actor registry and the parties' designations say, and the checks each makes on its own content.
+//! findings, measures, talks, the actor registry, the parties' designations and the border
+//! crossings say, and the checks each makes on its own content.
 //!
 //! Checks that need the log's state (does the incident exist? has the reply deadline
 //! passed?) live in [`crate::state`]; the types here only validate themselves.
 
 pub mod actors;
 pub mod agreement;
+pub mod crossings;
 pub mod evidence;
 pub mod finding;
 pub mod incident;
@@ -16,6 +18,9 @@ pub mod values;
 
 pub use actors::{ActorId, ActorKind, ActorRegistered, ActorUpdated, Alias, DesignationFiled};
 pub use agreement::AgreementAmended;
+pub use crossings::{
+    CrossingFlow, CrossingId, CrossingState, CrossingStatus, Direction, FlowCategory, FlowPrecision,
+};
 pub use evidence::{EvidenceAccessed, EvidencePublished};
 pub use finding::{
     Attribution, Confidence, Determination, FindingFinalized, FindingProposed, FindingSigned, Vote,

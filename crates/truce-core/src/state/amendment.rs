@@ -72,6 +72,17 @@ impl LogState {
         amended.provisions.clone_from(&amendment.provisions);
         amended.measures.clone_from(&amendment.measures);
         amended.reply_window_hours = amendment.reply_window_hours;
+        // The closure alert is part of the frame, not amendable here: an amendment cannot
+        // drop the provision it concerns.
+        amended.validate_crossing_alert().map_err(|(_, reason)| {
+            Rejection::new(
+                RejectionCode::Invalid,
+                "payload.provisions",
+                format!(
+                    "the crossing closure alert concerns a provision the amendment drops: {reason}"
+                ),
+            )
+        })?;
         Ok(Admission {
             signers,
             author: entry.envelope.author.clone(),

@@ -7,6 +7,7 @@
 
 mod actors;
 mod amendment;
+mod crossings;
 mod records;
 mod workflow;
 
@@ -25,6 +26,7 @@ use crate::mechanism::{ActorId, IncidentOpened, Report, ReportLinked, Statement}
 use crate::names::DelegationId;
 use crate::names::KeyName;
 use crate::rejection::{Rejection, RejectionCode, reject};
+pub use crossings::CROSSING_RECORDERS;
 pub use records::{FindingRecord, Record, RecordKind};
 
 /// What admission needs to know of a parsed, not yet signature-checked entry.
@@ -263,6 +265,8 @@ impl LogState {
             Body::ActorRegistered(actor) => self.admit_actor(author, actor)?,
             Body::ActorUpdated(update) => self.admit_actor_update(author, update)?,
             Body::DesignationFiled(designation) => self.admit_designation(author, designation)?,
+            Body::CrossingStatus(status) => crossings::admit_status(author, envelope, status)?,
+            Body::CrossingFlow(flow) => crossings::admit_flow(author, envelope, flow)?,
             Body::Genesis(_) | Body::AgreementAmended(_) => unreachable!("handled above"),
         };
         Ok(Admission {

@@ -1,6 +1,7 @@
 //! The per-party compliance summary: for each party to the agreement, what was alleged
 //! against it, what the mechanism found, the measures it incurred and where they stand,
-//! the denials of access recorded against it, and its commitments from the talks.
+//! the denials of access recorded against it, and its commitments from the talks; and per
+//! provision the alerts raised on it (crossings closed longer than the agreement allows).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -83,8 +84,12 @@ pub async fn summary(State(state): State<AppState>) -> Result<Json<Value>, Probl
             }
         }
     }
+    let provisions: Vec<Value> = super::crossings::alerts(&state)
+        .await?
+        .into_iter()
+        .collect();
     Ok(Json(
-        json!({"parties": parties.into_values().collect::<Vec<_>>()}),
+        json!({"parties": parties.into_values().collect::<Vec<_>>(), "provisions": provisions}),
     ))
 }
 

@@ -120,7 +120,7 @@ fn operations() -> Vec<Operation> {
         ),
         op(
             "/api/v1/compliance",
-            "Per party: allegations, findings, measures, denials of access, commitments",
+            "Per party: allegations, findings, measures, denials of access, commitments; per provision: crossings closed past the agreement's threshold",
             "findings",
             &[],
             Json("Compliance"),
@@ -254,6 +254,27 @@ fn mechanism_operations() -> Vec<Operation> {
     ]
 }
 
+/// The border crossings: status, closure alerts and flows.
+fn crossing_operations() -> Vec<Operation> {
+    use Answer::Json;
+    vec![
+        op(
+            "/api/v1/crossings",
+            "Every crossing of the agreed gazetteer: current status, closure and its alert, latest flow and totals",
+            "crossings",
+            super::crossings::PARAMETERS,
+            Json("Crossings"),
+        ),
+        op(
+            "/api/v1/crossings/{id}",
+            "One crossing: its status history newest first, its flows and their totals",
+            "crossings",
+            super::crossings::DETAIL_PARAMETERS,
+            Json("CrossingDetail"),
+        ),
+    ]
+}
+
 /// The agreed geometry and where a point lies in it.
 fn geo_operations() -> Vec<Operation> {
     use Answer::{GeoJson, Json};
@@ -319,6 +340,7 @@ fn document() -> Value {
         .into_iter()
         .chain(mechanism_operations())
         .chain(actor_operations())
+        .chain(crossing_operations())
         .chain(geo_operations())
     {
         paths.insert(operation.path.into(), json!({"get": get(&operation)}));
@@ -351,6 +373,15 @@ fn get(operation: &Operation) -> Value {
         .iter()
         .map(|name| query_parameter(name))
         .collect();
+    if operation.tag == "crossings" {
+        // Flows are counted in whole days: their bounds are days, not instants.
+        for parameter in &mut parameters {
+            if parameter["name"] == "from" || parameter["name"] == "to" {
+                parameter["schema"] = json!({"type": "string", "format": "date",
+                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "a day, YYYY-MM-DD; flows overlapping from..to"});
+            }
+        }
+    }
     for segment in operation.path.split('/') {
         if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             parameters.push(path_parameter(name));
@@ -377,7 +408,7 @@ fn get(operation: &Operation) -> Value {
             problem("A parameter is malformed or unknown; `field` names it"),
         );
     }
-    if operation.tag == "geography" {
+    if operation.tag == "geography" || operation.tag == "crossings" {
         responses.insert(
             "404".into(),
             problem("No border geometry is agreed in this log's genesis"),
@@ -536,6 +567,10 @@ fn query_parameter(name: &str) -> Value {
             return json!({"name": name, "in": "query", "required": true,
                 "schema": {"type": "number", "minimum": -180, "maximum": 180, "description": "WGS 84 longitude, decimal degrees"}});
         }
+        "category" => {
+            json!({"type": "string", "enum": ["voluntary_return", "deportation", "other"]})
+        }
+        "direction" => json!({"type": "string", "enum": ["to_af", "to_pk"]}),
         "resolution" => json!({"type": "string", "enum": ["display", "full"],
             "description": "display (simplified for a slow link, the default) or full (the geometry computed with)"}),
         "country" => json!({"type": "string", "enum": ["AF", "PK", "none", "af", "pk", "NONE"],
@@ -567,6 +602,9 @@ fn path_parameter(name: &str) -> Value {
     } else if name == "key" {
         json!({"type": "string", "pattern": "^(0|[1-9][0-9]{0,17}|(?=[a-z0-9-]*[a-z])[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)$",
             "description": "an actor's slug id (e.g. ttp: lowercase letters, digits and inner hyphens, with at least one letter) or its log index"})
+    } else if name == "id" {
+        json!({"type": "string", "pattern": "^(?=[a-z0-9-]*[a-z])[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$",
+            "description": "a crossing's id in the gazetteer (e.g. torkham, chaman-spin-boldak)"})
     } else {
         json!({"type": "string", "description": "a key name; its slashes may be sent as they are"})
     };
@@ -605,6 +643,12 @@ fn schemas() -> Value {
     let nullable_integer = json!({"type": ["integer", "null"]});
     let counts = json!({"type": "object", "required": ["total", "by_status"], "properties": {
         "total": {"type": "integer"}, "by_status": {"type": "object", "additionalProperties": {"type": "integer"}}}});
+    // Per provision, the crossings closed past the agreement's threshold.
+    let provision_alerts = json!({"type": "array", "items": {"type": "object",
+        "required": ["provision", "crossing_closure_days", "crossing_alerts"], "properties": {
+        "provision": string, "crossing_closure_days": {"type": "integer"},
+        "crossing_alerts": {"type": "array", "items": {"type": "object",
+            "required": ["crossing", "name", "status", "closed_since", "closed_days"]}}}}});
     let mut schemas = json!({
         "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
             "type": string, "title": string, "status": {"type": "integer"}, "detail": string, "field": string}},
@@ -646,7 +690,9 @@ fn schemas() -> Value {
         "TalksRound": schema(table(ROUNDS.table)),
         "Commitment": schema(table(COMMITMENTS.table)),
         "TalksRoundDetail": extended("TalksRound", &json!({"commitments": array_of("Commitment")})),
-        "Compliance": {"type": "object", "required": ["parties"], "properties": {"parties": {"type": "array", "items": {
+        "Compliance": {"type": "object", "required": ["parties", "provisions"], "properties": {
+            "provisions": provision_alerts,
+            "parties": {"type": "array", "items": {
             "type": "object", "required": ["party", "name", "allegations_against", "allegations_made", "findings_attributed", "measures", "access_denials", "commitments"],
             "properties": {"party": string, "name": string, "allegations_against": counts, "allegations_made": counts,
                 "findings_attributed": counts, "measures": counts, "access_denials": counts, "commitments": counts}}}}},
@@ -681,10 +727,46 @@ fn schemas() -> Value {
     for (name, schema) in people.as_object().into_iter().flatten() {
         schemas[name] = schema.clone();
     }
+    for (name, schema) in crossing_schemas().as_object().into_iter().flatten() {
+        schemas[name] = schema.clone();
+    }
     for (name, schema) in geo_schemas().as_object().into_iter().flatten() {
         schemas[name] = schema.clone();
     }
     schemas
+}
+
+/// The crossings answers' schemas.
+fn crossing_schemas() -> Value {
+    let nullable = |t: &str| json!({"type": [t, "null"]});
+    let status = json!({"oneOf": [reference("CrossingStatus"), {"type": "null"}]});
+    let alert = json!({"oneOf": [{"type": "null"}, {"type": "object",
+        "required": ["provision", "threshold_days", "closed_since", "closed_days"], "properties": {
+            "provision": {"type": "string"}, "threshold_days": {"type": "integer"},
+            "closed_since": {"type": "string"}, "closed_days": {"type": "integer"}}}],
+        "description": "set when the crossing has been closed (or open only to deport people) longer than the agreement's threshold, by this server's clock"});
+    let count = json!({"type": "object", "required": ["low", "best", "high"], "properties": {
+        "low": {"type": "integer"}, "best": {"type": "integer"}, "high": {"type": "integer"}}});
+    let totals = json!({"type": "array", "description": "per delegation that reported them, direction and category; one delegation's figures are never added to another's",
+        "items": {"type": "object", "required": ["reported_by", "direction", "category", "flows", "count"], "properties": {
+            "reported_by": {"type": "string"}, "direction": {"type": "string"}, "category": {"type": "string"},
+            "flows": {"type": "integer"}, "count": count}}});
+    let crossing = json!({"type": "object",
+        "required": ["id", "name", "lat", "lon", "status", "closed_since", "closed_days", "alert", "totals"],
+        "properties": {"id": {"type": "string"}, "name": nullable("string"), "lat": nullable("number"), "lon": nullable("number"),
+            "status": status, "closed_since": nullable("string"), "closed_days": nullable("integer"),
+            "alert": alert, "totals": totals}});
+    json!({
+        "CrossingStatus": schema(table("crossing_statuses")),
+        "CrossingFlow": schema(table("crossing_flows")),
+        "Crossing": crossing,
+        "Crossings": {"type": "object", "required": ["items", "closure_alert"], "properties": {
+            "items": {"type": "array", "items": {"allOf": [reference("Crossing"), {"type": "object", "required": ["latest_flow"],
+                "properties": {"latest_flow": {"oneOf": [reference("CrossingFlow"), {"type": "null"}]}}}]}},
+            "closure_alert": {"type": ["object", "null"], "required": ["closure_days", "provision"],
+                "description": "the agreement's threshold, as the genesis names it"}}},
+        "CrossingDetail": extended("Crossing", &json!({"history": array_of("CrossingStatus"), "flows": array_of("CrossingFlow")})),
+    })
 }
 
 /// The geography answers' schemas.

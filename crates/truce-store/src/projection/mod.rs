@@ -13,6 +13,7 @@
 mod actors;
 mod agreement;
 pub mod batch;
+mod crossings;
 mod evidence;
 pub mod geography;
 mod incidents;
@@ -85,6 +86,8 @@ pub const TABLES: &[Table] = &[
     actors::ACTORS,
     actors::DESIGNATIONS,
     agreement::AMENDMENTS,
+    crossings::CROSSING_STATUSES,
+    crossings::CROSSING_FLOWS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -140,6 +143,8 @@ fn project_body(
         Body::ActorRegistered(actor) => actors::registered(index, entry, actor, signer),
         Body::ActorUpdated(update) => actors::updated(index, update, changes),
         Body::DesignationFiled(designation) => actors::filed(index, entry, designation, changes),
+        Body::CrossingStatus(status) => crossings::status(index, entry, status, signer),
+        Body::CrossingFlow(flow) => crossings::flow(index, entry, flow, signer),
         Body::Genesis(_)
         | Body::KeyRegistered(_)
         | Body::KeyRevoked(_)

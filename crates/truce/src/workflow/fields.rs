@@ -6,8 +6,8 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use truce_core::Timestamp;
 use truce_core::mechanism::values::{Range, Source};
+use truce_core::{Day, Timestamp};
 
 use crate::Failure;
 
@@ -117,6 +117,11 @@ pub fn named<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 /// An RFC 3339 time in UTC.
 pub fn time(text: &str) -> Result<Timestamp, String> {
     Timestamp::parse(text)
+}
+
+/// A whole day, `YYYY-MM-DD`.
+pub fn day(text: &str) -> Result<Day, String> {
+    Day::parse(text)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! rule of the mechanism: the log checks every payload and names the field it refuses.
 //! Reading verbs (`list`, `show`) call the JSON API.
 
+mod crossing;
 mod fields;
 mod finding;
 mod incident;
@@ -49,6 +50,9 @@ pub enum Command {
     /// Commitments made at talks: make, update, list.
     #[command(subcommand)]
     Commitment(talks::CommitmentCommand),
+    /// Border crossings: record a status or a flow, list, show.
+    #[command(subcommand)]
+    Crossing(crossing::Command),
 }
 
 pub async fn run(command: Command) -> Result<(), Failure> {
@@ -61,6 +65,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Measure(command) => talks::run_measure(command).await,
         Command::Talks(command) => talks::run_talks(command).await,
         Command::Commitment(command) => talks::run_commitment(command).await,
+        Command::Crossing(command) => crossing::run(command).await,
     }
 }
 

@@ -40,18 +40,40 @@ pub struct Collection {
     pub label: fn(&Value) -> String,
 }
 
-pub async fn list(collection: &Collection, args: List) -> Result<(), Failure> {
-    let mut query = Vec::new();
-    for filter in &args.filters {
-        let (name, value) = filter
-            .split_once('=')
-            .ok_or_else(|| Failure::usage(anyhow::anyhow!("filter {filter:?}: give NAME=VALUE")))?;
-        query.push((name.to_string(), value.to_string()));
+impl Read {
+    /// The node's answer at `path`, with `filters` (`NAME=VALUE`) as query parameters.
+    pub async fn get(&self, path: &str, filters: &[String]) -> Result<Value, Failure> {
+        let mut query = Vec::new();
+        for filter in filters {
+            let (name, value) = filter.split_once('=').ok_or_else(|| {
+                Failure::usage(anyhow::anyhow!("filter {filter:?}: give NAME=VALUE"))
+            })?;
+            query.push((name.to_string(), value.to_string()));
+        }
+        Node::new(&self.server, self.json)
+            .get_query(path, &query)
+            .await
     }
-    let node = Node::new(&args.read.server, args.read.json);
-    let page = node
-        .get_query(&format!("/api/v1/{}", collection.path), &query)
-        .await?;
+
+    /// Whether to print the node's JSON rather than lines.
+    pub fn json(&self) -> bool {
+        self.json
+    }
+}
+
+impl List {
+    /// The node's answer at `path` under this list's filters.
+    pub async fn get(&self, path: &str) -> Result<Value, Failure> {
+        self.read.get(path, &self.filters).await
+    }
+
+    pub fn json(&self) -> bool {
+        self.read.json
+    }
+}
+
+pub async fn list(collection: &Collection, args: List) -> Result<(), Failure> {
+    let page = args.get(&format!("/api/v1/{}", collection.path)).await?;
     if args.read.json {
         println!("{page}");
         return Ok(());
