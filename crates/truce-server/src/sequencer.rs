@@ -95,10 +95,11 @@ impl SequencerHandle {
         if let Body::Genesis(genesis) = entry.body() {
             self.geometry.resolve(genesis).map_err(geometry_missing)?;
         }
-        let geography = self
-            .geometry
-            .for_reports()
-            .and_then(|geometry| geography::locate_entry(geometry, &entry));
+        let geometry = self.geometry.for_reports();
+        if let Some(geometry) = geometry {
+            known_crossing(geometry, &entry)?;
+        }
+        let geography = geometry.and_then(|geometry| geography::locate_entry(geometry, &entry));
         let (reply, answer) = oneshot::channel();
         self.tx
             .try_send(Submission {
@@ -450,6 +451,29 @@ impl PendingBatch {
         };
         (batch, self.replies)
     }
+}
+
+/// A crossing's status or flow must name a crossing of the agreed gazetteer (a node-only
+/// check: an auditor without the geometry checks only the id's form).
+fn known_crossing(geometry: &truce_geo::Geometry, entry: &SignedEntry) -> Result<(), Rejection> {
+    let id = match entry.body() {
+        Body::CrossingStatus(status) => &status.crossing,
+        Body::CrossingFlow(flow) => &flow.crossing,
+        _ => return Ok(()),
+    };
+    if geometry.crossings().iter().any(|c| c.id == id.as_str()) {
+        return Ok(());
+    }
+    let known: Vec<&str> = geometry.crossings().iter().map(|c| c.id.as_str()).collect();
+    Err(Rejection::new(
+        RejectionCode::Invalid,
+        "payload.crossing",
+        format!(
+            "{} is not a crossing of the agreed geometry ({})",
+            id.as_str(),
+            known.join(", ")
+        ),
+    ))
 }
 
 /// A genesis naming a geometry this node cannot load: refused before it is sequenced, as

@@ -162,6 +162,13 @@ async fn the_rules_refuse_crossing_entries_naming_the_field_and_append_nothing()
         (
             "jmt-monitor-1",
             "crossing.status",
+            status("khyber-gate", "2025-10-12T00:00:00Z"),
+            422,
+            "payload.crossing",
+        ),
+        (
+            "jmt-monitor-1",
+            "crossing.status",
             status("torkham", tomorrow.as_str()),
             422,
             "payload.since",

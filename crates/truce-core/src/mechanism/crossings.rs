@@ -4,8 +4,9 @@
 //!
 //! A crossing is named by its slug in the agreed geometry's gazetteer (`torkham`,
 //! `chaman-spin-boldak`). This crate cannot see the geometry, so it checks only the
-//! slug's form. (The sequencer does not yet refuse ids outside the agreed gazetteer; the
-//! API lists such crossings by id, without a name.)
+//! slug's form; the sequencer refuses an id outside the agreed gazetteer (a node's check,
+//! which an auditor without the geometry cannot repeat; the API would list such a
+//! crossing by id, without a name).
 
 use std::fmt;
 
