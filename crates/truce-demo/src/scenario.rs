@@ -291,11 +291,16 @@ fn fictional_workflow(play: &mut Play<'_>) -> [u64; 3] {
     let mortar = play.write(
         "jmt/monitor-1",
         REPORT_SUBMITTED,
-        fiction(
-            "EXERCISE: mortar fire near Angoor Adda",
-            ("Angoor Adda", 32.32, 69.65),
-            "af",
-        ),
+        {
+            // Fired from the Afghan side (Barmal, Paktika), 7 km across the line.
+            let mut report = fiction(
+                "EXERCISE: mortar fire near Angoor Adda",
+                ("Angoor Adda", 32.50, 69.32),
+                "af",
+            );
+            report["location"]["launch"] = json!({"lat": 32.53, "lon": 69.25});
+            report
+        },
         &at("2025-11-10T08:00:00Z"),
     );
     let drone = play.write(
@@ -402,7 +407,7 @@ fn investigations(play: &mut Play<'_>, mortar_incident: u64, drone_incident: u64
             step["task"] = json!(task);
         }
         if kind == "site_visit" {
-            step["place"] = json!({"lat": 32.32, "lon": 69.65});
+            step["place"] = json!({"lat": 32.50, "lon": 69.32});
         }
         play.write(
             "jmt/monitor-1",
