@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
+use sha2::{Digest, Sha256};
 use truce_core::Genesis;
 use truce_geo::Geometry;
 
@@ -52,27 +53,45 @@ impl AgreedGeometry {
         }
     }
 
-    /// The geometry `genesis` names, remembered from now on (a genesis refused after this
-    /// is replaced by the next one settled).
+    /// The geometry `genesis` names, in force from now on: on start and on reloading the
+    /// log's state, whose genesis is durable.
     pub fn settle(&self, genesis: &Genesis) -> Result<Agreed, String> {
-        let agreed = match self.resolve(genesis)? {
-            Some(geometry) => Agreed::Geometry(geometry),
-            None => Agreed::NoGeometry,
-        };
-        *self.settled.write().expect("agreed geometry lock") = Some(agreed);
+        let agreed = self.agreed(genesis)?;
+        self.set(agreed);
         Ok(agreed)
     }
 
-    /// The geometry `genesis` names, without remembering it.
+    /// What `genesis` agrees, without putting it in force (the sequencer does once the
+    /// batch holding the genesis is durable).
+    pub fn agreed(&self, genesis: &Genesis) -> Result<Agreed, String> {
+        Ok(match self.resolve(genesis)? {
+            Some(geometry) => Agreed::Geometry(geometry),
+            None => Agreed::NoGeometry,
+        })
+    }
+
+    pub fn set(&self, agreed: Agreed) {
+        *self.settled.write().expect("agreed geometry lock") = Some(agreed);
+    }
+
+    /// Back to "no genesis yet" (a reloaded log that has none).
+    pub fn clear(&self) {
+        *self.settled.write().expect("agreed geometry lock") = None;
+    }
+
+    /// The geometry `genesis` names, loaded once per node.
     pub fn resolve(&self, genesis: &Genesis) -> Result<Option<&'static Geometry>, String> {
-        let sha = genesis.border_geometry_sha256.as_deref();
+        let sha = genesis
+            .border_geometry_sha256
+            .as_deref()
+            .map(str::to_ascii_lowercase);
         let mut imported = self.imported.lock().expect("imported geometry lock");
         if let Some(geometry) = *imported
-            && Some(geometry.sha256()) == sha
+            && Some(geometry.sha256()) == sha.as_deref()
         {
             return Ok(Some(geometry));
         }
-        let geometry = resolve(&self.data_dir, sha)?;
+        let geometry = resolve(&self.data_dir, sha.as_deref())?;
         if let Some(geometry) = geometry
             && !std::ptr::eq(geometry, Geometry::reference())
         {
@@ -86,37 +105,36 @@ impl AgreedGeometry {
     pub fn get(&self) -> Option<Agreed> {
         *self.settled.read().expect("agreed geometry lock")
     }
-
-    /// The geometry to annotate reports with: `None` before a genesis or without one.
-    #[must_use]
-    pub fn for_reports(&self) -> Option<&'static Geometry> {
-        self.get().and_then(Agreed::geometry)
-    }
 }
 
 /// The geometry whose SHA-256 is `sha` (none for none): the built-in reference, or the
 /// imported file in `data_dir` if its bytes hash to `sha`.
 pub fn resolve(data_dir: &Path, sha: Option<&str>) -> Result<Option<&'static Geometry>, String> {
-    let Some(sha) = sha else { return Ok(None) };
+    let Some(sha) = sha.map(str::to_ascii_lowercase) else {
+        return Ok(None);
+    };
     if sha == truce_geo::REFERENCE_SHA256 {
         return Ok(Some(Geometry::reference()));
     }
-    let missing = |why: String| {
+    // The reason names no path of this machine: it may reach a client.
+    let missing = |why: &str| {
         format!(
             "the genesis names border geometry {sha}, which this node does not have ({why}): \
              prepare it with `truce geo import FILE --data DIR`"
         )
     };
     let path = data_dir.join(IMPORTED_GEOMETRY_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| missing(format!("{}: {e}", path.display())))?;
-    let geometry = Geometry::from_geojson(&bytes).map_err(|e| missing(e.to_string()))?;
-    if geometry.sha256() != sha {
-        return Err(missing(format!(
-            "{} has SHA-256 {}",
-            path.display(),
-            geometry.sha256()
-        )));
+    let bytes = std::fs::read(&path).map_err(|e| {
+        tracing::warn!(path = %path.display(), error = %e, "no imported geometry");
+        missing("no imported geometry in the data directory")
+    })?;
+    // Hashed before it is parsed: a genesis naming another geometry costs a hash, not a
+    // parse of the whole file.
+    let found = hex::encode(Sha256::digest(&bytes));
+    if found != sha {
+        return Err(missing(&format!("the imported geometry is {found}")));
     }
+    let geometry = Geometry::from_geojson(&bytes).map_err(|e| missing(&e.to_string()))?;
     // Kept for the process's life: a node (or a rebuild) loads it once and computes with
     // it until it stops.
     Ok(Some(Box::leak(Box::new(geometry))))

@@ -17,13 +17,14 @@ use tokio::sync::{mpsc, oneshot};
 use truce_core::rejection::{Rejection, RejectionCode};
 use truce_core::state::{Admission, Clock};
 use truce_core::{Body, KeyName, KeyRecord, LogState};
+use truce_geo::Geometry;
 use truce_log::keypair::KeyPair;
 use truce_log::{Frontier, Hash, LogSigner, SignedCheckpoint, SignedEntry};
 use truce_store::projection::{self, ReportGeography, geography};
 use truce_store::{Batch, Lead, NewEntry, Store, StoreError};
 
 use crate::config::Limits;
-use crate::geography::AgreedGeometry;
+use crate::geography::{Agreed, AgreedGeometry};
 
 /// How often a process that does not lead asks again to become the sequencer.
 const LEAD_RETRY: Duration = Duration::from_millis(200);
@@ -49,9 +50,10 @@ struct Submission {
     entry: SignedEntry,
     /// Public keys whose signatures on the entry were already verified.
     verified: Vec<[u8; 32]>,
-    /// Where a report's points lie, located before sequencing (`None` for other kinds, or
-    /// when the geometry was not yet known: the sequencer then locates it itself).
-    geography: Option<ReportGeography>,
+    /// Where a report's points lie, located before sequencing, and in which geometry
+    /// (`None` for other kinds, or when the geometry was not yet known). The sequencer
+    /// locates again if the geometry in force is not that one.
+    geography: Option<(ReportGeography, &'static Geometry)>,
     reply: oneshot::Sender<Result<Receipt, SubmitError>>,
 }
 
@@ -92,14 +94,15 @@ impl SequencerHandle {
         }
         let entry = SignedEntry::parse(note)?;
         let verified = self.preverify(&entry)?;
-        if let Body::Genesis(genesis) = entry.body() {
+        let agreed = self.geometry.get();
+        // A first genesis naming a geometry this node lacks is refused here, before it
+        // queues (once the log has one, admission refuses any other without this work).
+        if let (Body::Genesis(genesis), None) = (entry.body(), agreed) {
             self.geometry.resolve(genesis).map_err(geometry_missing)?;
         }
-        let geometry = self.geometry.for_reports();
-        if let Some(geometry) = geometry {
-            known_crossing(geometry, &entry)?;
-        }
-        let geography = geometry.and_then(|geometry| geography::locate_entry(geometry, &entry));
+        let geography = agreed.and_then(Agreed::geometry).and_then(|geometry| {
+            geography::locate_entry(geometry, &entry).map(|found| (found, geometry))
+        });
         let (reply, answer) = oneshot::channel();
         self.tx
             .try_send(Submission {
@@ -270,6 +273,14 @@ impl Sequencer {
         }
         if !self.in_step {
             let (state, frontier) = crate::loader::load(&self.store).await?;
+            // Another process may have written the genesis: this node locates reports in
+            // the geometry it names from now on, or writes nothing.
+            match state.genesis() {
+                Some(genesis) => {
+                    self.geometry.settle(genesis).map_err(anyhow::Error::msg)?;
+                }
+                None => self.geometry.clear(),
+            }
             tracing::info!(
                 size = frontier.size(),
                 "sequencer state reloaded from storage"
@@ -301,8 +312,8 @@ impl Sequencer {
                 metrics::counter!("truce_submissions_abandoned_total").increment(1);
                 continue;
             }
-            match self.admit(&submission, clock) {
-                Ok(admission) => pending.add(self, submission, admission),
+            match self.admit(&submission, clock, pending.agreed) {
+                Ok((admission, agreed)) => pending.add(self, submission, admission, agreed),
                 Err(rejection) => {
                     metrics::counter!("truce_entries_rejected_total", "reason" => rejection.code.slug()).increment(1);
                     let _ = submission.reply.send(Err(rejection.into()));
@@ -313,20 +324,38 @@ impl Sequencer {
             return;
         }
         let checkpoint = self.signer.sign(self.frontier.size(), self.frontier.root());
+        let agreed = pending.agreed;
         let (batch, replies) = pending.into_batch(first_index, checkpoint);
         match self.store.append(&batch).await {
-            Ok(()) => self.acknowledge(&batch, replies, started),
+            Ok(()) => {
+                // Only a durable genesis fixes the geometry for later batches.
+                if let Some(agreed) = agreed {
+                    self.geometry.set(agreed);
+                }
+                self.acknowledge(&batch, replies, started);
+            }
             Err(e) => self.fail(&e, replies),
         }
     }
 
-    /// Admission under the log's rules, then the signatures not checked on arrival.
-    fn admit(&self, submission: &Submission, clock: Clock) -> Result<Admission, Rejection> {
+    /// Admission under the log's rules, then the node's own checks: the geometry a
+    /// genesis names must be one this node has (returned, to be in force once the batch
+    /// holding it is durable), and a crossing must be one of the agreed gazetteer.
+    /// `batch_agreed` is what a genesis earlier in the same batch agreed.
+    fn admit(
+        &self,
+        submission: &Submission,
+        clock: Clock,
+        batch_agreed: Option<Agreed>,
+    ) -> Result<(Admission, Option<Agreed>), Rejection> {
         let admission = self.state.admit(submission.entry.view(), Some(clock))?;
-        // The genesis fixes the geometry every later report is located in: settle it now,
-        // so that a report in the same batch is located too.
+        let mut agreed = None;
         if let Body::Genesis(genesis) = submission.entry.body() {
-            self.geometry.settle(genesis).map_err(geometry_missing)?;
+            agreed = Some(self.geometry.agreed(genesis).map_err(geometry_missing)?);
+        }
+        let in_force = batch_agreed.or_else(|| self.geometry.get());
+        if let Some(geometry) = in_force.and_then(Agreed::geometry) {
+            known_crossing(geometry, &submission.entry)?;
         }
         for key in &admission.signers {
             let checked = submission.verified.contains(&key.public_key.to_bytes());
@@ -339,7 +368,7 @@ impl Sequencer {
                 ));
             }
         }
-        Ok(admission)
+        Ok((admission, agreed))
     }
 
     fn acknowledge(&self, batch: &Batch, replies: Vec<(Reply, u64, Hash)>, started: Instant) {
@@ -399,18 +428,35 @@ struct PendingBatch {
     projection: Vec<projection::Write>,
     records: Vec<(u64, truce_core::state::Record)>,
     replies: Vec<(Reply, u64, Hash)>,
+    /// What a genesis in this batch agreed, in force for the rest of it.
+    agreed: Option<Agreed>,
 }
 
 impl PendingBatch {
-    fn add(&mut self, sequencer: &mut Sequencer, submission: Submission, admission: Admission) {
+    fn add(
+        &mut self,
+        sequencer: &mut Sequencer,
+        submission: Submission,
+        admission: Admission,
+        agreed: Option<Agreed>,
+    ) {
         let leaf_hash = submission.entry.leaf_hash();
         let signer = admission.signers[0].clone();
         let index = sequencer.frontier.size();
         let applied = sequencer.state.apply(admission, leaf_hash.0);
-        let geography = submission.geography.or_else(|| {
-            let geometry = sequencer.geometry.for_reports()?;
-            geography::locate_entry(geometry, &submission.entry)
-        });
+        self.agreed = agreed.or(self.agreed);
+        let in_force = self
+            .agreed
+            .or_else(|| sequencer.geometry.get())
+            .and_then(Agreed::geometry);
+        let geography = match (submission.geography, in_force) {
+            (Some((found, located_in)), Some(geometry)) if std::ptr::eq(located_in, geometry) => {
+                Some(found)
+            }
+            // Located in another geometry, or not yet located: here, on the serial path,
+            // which only a batch holding the genesis (or racing it) takes.
+            (_, geometry) => geometry.and_then(|g| geography::locate_entry(g, &submission.entry)),
+        };
         self.projection.extend(projection::project(
             index,
             &submission.entry,

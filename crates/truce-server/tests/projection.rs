@@ -173,3 +173,37 @@ async fn a_rebuild_stopped_halfway_keeps_the_server_from_starting_until_it_is_re
     assert!(store.projection_whole().await.unwrap());
     truce_server::loader::load(&store).await.unwrap();
 }
+
+/// A sequencer taking over a log whose genesis another process wrote (PostgreSQL: the
+/// first process stopped, this one wins the lead) locates its reports in the geometry
+/// that genesis names, exactly as a rebuild does.
+#[tokio::test]
+async fn a_sequencer_taking_over_a_log_locates_reports_as_a_rebuild_does() {
+    let Some(url) = truce_store::testing::postgres_url_in_fresh_schema().await else {
+        return; // said SKIPPED
+    };
+    let (exercise, notes) = log();
+    let constitution = exercise.entries().len();
+    let unused = std::path::Path::new("unused");
+    let first = Store::open(unused, Some(&url)).await.unwrap();
+    sequence(&first, &exercise, &notes[..constitution]).await;
+    first.close().await;
+    // A new sequencer that knows nothing yet: it reloads the log when it wins the lead.
+    let second = Store::open(unused, Some(&url)).await.unwrap();
+    sequence(&second, &exercise, &notes[constitution..]).await;
+    let mut unlocated = -1;
+    let count = "SELECT COUNT(*) FROM reports WHERE border_distance_km IS NULL".to_string();
+    let int = [truce_store::projection::Column::Int];
+    second
+        .for_each_row(count, &[], &int, |row| {
+            unlocated = row[0].to_json().as_i64().unwrap();
+        })
+        .await
+        .unwrap();
+    assert_eq!(unlocated, 0, "reports sequenced without their geography");
+    let before = second.projection_digest().await.unwrap();
+    truce_server::rebuild::rebuild(&second, unused, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(before, second.projection_digest().await.unwrap());
+}

@@ -90,7 +90,14 @@ impl PgStore {
         Ok(())
     }
 
+    /// Closes the pool and, if this process leads, the lock's connection: another
+    /// process may take the lead at once, rather than when this one exits.
     pub(crate) async fn close(&self) {
+        if let Some(conn) = self.leader.lock().await.take() {
+            let _ = sqlx::Connection::close(conn).await;
+        }
+        self.leading
+            .store(false, std::sync::atomic::Ordering::Release);
         self.pool.close().await;
     }
 

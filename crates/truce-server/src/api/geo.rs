@@ -91,21 +91,28 @@ async fn geojson(
     }
 }
 
-/// The geometry the genesis names (settled by the sequencer when it admits or finds the
-/// genesis; read from the projection here when another process sequences the log).
-pub(crate) async fn agreed_geometry(state: &AppState) -> Result<&'static Geometry, Problem> {
-    let agreed = if let Some(agreed) = state.geometry.get() {
-        agreed
-    } else {
-        let genesis = super::compliance::genesis(state)
-            .await?
-            .ok_or_else(|| Problem::not_found("the log has no genesis yet"))?;
-        state
-            .geometry
-            .settle(&genesis)
-            .map_err(Problem::unavailable)?
+/// The geometry the genesis names: the one in force in the sequencer, or (on a node
+/// that has not sequenced the genesis, or not yet) the one the stored genesis names.
+/// `None` before a genesis, or when it agrees none; a problem when the node lacks it.
+pub(crate) async fn agreed(state: &AppState) -> Result<Option<&'static Geometry>, Problem> {
+    if let Some(agreed) = state.geometry.get() {
+        return Ok(agreed.geometry());
+    }
+    let Some(genesis) = super::compliance::genesis(state).await? else {
+        return Ok(None);
     };
-    agreed
-        .geometry()
-        .ok_or_else(|| Problem::not_found("no border geometry is agreed in this log's genesis"))
+    let geometry = state.geometry.clone();
+    tokio::task::spawn_blocking(move || geometry.resolve(&genesis))
+        .await
+        .map_err(|e| Problem::internal(&e))?
+        .map_err(Problem::unavailable)
+}
+
+/// As [`agreed`], with "none" a 404.
+pub(crate) async fn agreed_geometry(state: &AppState) -> Result<&'static Geometry, Problem> {
+    agreed(state).await?.ok_or_else(|| {
+        Problem::not_found(
+            "no border geometry is agreed in this log's genesis (or there is no genesis yet)",
+        )
+    })
 }

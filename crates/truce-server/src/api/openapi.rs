@@ -580,7 +580,7 @@ fn query_parameter(name: &str) -> Value {
         "border_km_min" | "border_km_max" => json!({"type": "number", "minimum": 0,
             "description": "distance band: geodesic distance of the report's point from the border line, in km"}),
         "cross_border" => json!({"type": "string", "enum": ["true", "false"],
-            "description": "reports with a launch point on one side of the line and the impact on the other (true), or with both on one side (false)"}),
+            "description": "true: reports of fire launched on one side of the line that landed on the other; false: reports with a launch point where both points are on one side, or either is outside both countries"}),
         "bbox" => json!({"type": "string", "pattern": BBOX_PATTERN,
             "description": "min_lon,min_lat,max_lon,max_lat (WGS 84; minimum not above maximum)"}),
         _ => json!({"type": "string"}),
@@ -665,7 +665,7 @@ fn schemas() -> Value {
             "role": {"enum": ["root", "liaison", "monitor", "commissioner", "device"]},
             "delegation": string, "registered_at": {"type": "integer"}, "revoked_at": nullable_integer}},
         "KeyDetail": extended("Key", &json!({"seq": {"type": "integer"}, "last_leaf_hash": {"type": ["string", "null"]}})),
-        "Report": {"type": "object", "required": ["index", "author", "delegation", "signed_at", "status", "report"], "properties": {
+        "Report": {"type": "object", "required": ["index", "author", "delegation", "signed_at", "status", "report", "geography"], "properties": {
             "index": {"type": "integer"}, "author": string, "delegation": string, "signed_at": string, "status": string,
             "report": {"type": "object", "description": "the report.submitted payload as signed"},
             "geography": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/ReportGeography"}],

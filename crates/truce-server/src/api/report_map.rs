@@ -51,6 +51,12 @@ fn feature(row: &[Arg]) -> Value {
         (Some(lon), Some(lat)) => json!([lon, lat]),
         _ => Value::Null,
     };
+    // Every stored report has a point (the log refused any without); were one unreadable,
+    // RFC 7946 wants a null geometry, not a Point without coordinates.
+    let geometry = match coordinates(point) {
+        Value::Null => Value::Null,
+        at => json!({"type": "Point", "coordinates": at}),
+    };
     let mut properties = json!({
         "index": row[0].to_json(),
         "delegation": row[2].text(),
@@ -64,8 +70,9 @@ fn feature(row: &[Arg]) -> Value {
         "killed": killed,
         "launch": coordinates(&report["location"]["launch"]),
     });
+    // The same properties on every feature: null where the genesis agrees no geometry.
     let geography = super::report_places::item(&row[6..]);
-    if let (Some(props), Some(places)) = (properties.as_object_mut(), geography.as_object()) {
+    if let Some(props) = properties.as_object_mut() {
         for key in [
             "country",
             "admin1",
@@ -73,10 +80,9 @@ fn feature(row: &[Arg]) -> Value {
             "border_distance_km",
             "cross_border",
         ] {
-            props.insert(key.into(), places[key].clone());
+            props.insert(key.into(), geography[key].clone());
         }
     }
-    json!({"type": "Feature", "id": row[0].to_json(),
-        "geometry": {"type": "Point", "coordinates": coordinates(point)},
+    json!({"type": "Feature", "id": row[0].to_json(), "geometry": geometry,
         "properties": properties})
 }

@@ -110,7 +110,7 @@ pub(crate) async fn filter(
 ) -> Result<Filter, Problem> {
     let mut filter = report_filter(query)?;
     let geometry = if query.contains_key("province") {
-        super::geo::agreed_geometry(state).await.ok()
+        super::geo::agreed(state).await?
     } else {
         None
     };

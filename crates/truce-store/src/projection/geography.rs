@@ -71,24 +71,25 @@ fn from_location(location: &Location<'_>) -> Place {
         country: location.country.map(truce_geo::Country::code),
         admin1: location.admin1.map(|p| p.name().to_string()),
         admin1_code: location.admin1.map(|p| p.iso_3166_2().to_string()),
-        border_distance_km: metres(location.border_distance_km),
+        border_distance_km: to_metre(location.border_distance_km),
         nearest_crossing: location
             .nearest_crossing
-            .map(|c| (c.crossing.id.clone(), metres(c.distance_km))),
+            .map(|c| (c.crossing.id.clone(), to_metre(c.distance_km))),
     }
 }
 
-/// Kilometres to three decimals, as `locate` answers: finer digits would claim a precision
-/// the sources lack, and rounding makes the stored value the same on every platform's
-/// floating-point library.
-fn metres(km: f64) -> f64 {
+/// Kilometres rounded to the metre, as `locate` answers: finer digits would claim a
+/// precision the sources lack. (Rounding also hides most differences between platforms'
+/// trigonometric functions, though not one that straddles half a metre.)
+fn to_metre(km: f64) -> f64 {
     (km * 1000.0).round() / 1000.0
 }
 
 impl ReportGeography {
     /// Fire launched on one side of the line and landing on the other: the launch point
     /// and the impact point (the report's point when no impact point is given) are both
-    /// in a country, and not the same one. Unknown (`None`) without a launch point.
+    /// in a country, and not the same one. False when both are on one side or either is
+    /// outside both countries; unknown (`None`) without a launch point.
     #[must_use]
     pub fn cross_border(&self) -> Option<bool> {
         let launch = self.launch.as_ref()?;
