@@ -66,6 +66,42 @@ impl Geometry {
     pub fn crossings_geojson(&self) -> String {
         collection(self.crossings().iter().map(crossing_feature).collect())
     }
+
+    /// The border line at `resolution`, as lines of (lon, lat) points: for drawing it
+    /// (the web dashboard's map), simplified as the GeoJSON export is.
+    #[must_use]
+    pub fn border_lines(&self, resolution: Resolution) -> Vec<Vec<(f64, f64)>> {
+        let lines = simplify_lines(self.border(), resolution);
+        lines.0.iter().map(points).collect()
+    }
+
+    /// A country's outline at `resolution`, as rings (exteriors and holes) of (lon, lat).
+    #[must_use]
+    pub fn outline_rings(
+        &self,
+        country: crate::Country,
+        resolution: Resolution,
+    ) -> Vec<Vec<(f64, f64)>> {
+        rings(simplify_area(self.outline(country), resolution))
+    }
+
+    /// A province's area at `resolution`, as rings (exteriors and holes) of (lon, lat).
+    #[must_use]
+    pub fn province_rings(province: &Province, resolution: Resolution) -> Vec<Vec<(f64, f64)>> {
+        rings(simplify_area(province.area(), resolution))
+    }
+}
+
+fn points(line: &LineString) -> Vec<(f64, f64)> {
+    line.0.iter().map(|c| (c.x, c.y)).collect()
+}
+
+fn rings(area: Option<MultiPolygon>) -> Vec<Vec<(f64, f64)>> {
+    area.iter()
+        .flat_map(|area| &area.0)
+        .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+        .map(points)
+        .collect()
 }
 
 fn province_feature(province: &Province, resolution: Resolution) -> Option<Feature> {

@@ -69,7 +69,6 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let limits = &state.config.limits;
     Router::new()
-        .route("/", get(ops::home))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .route("/log/checkpoint", get(tlog::checkpoint))
@@ -121,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/actors/{key}", get(api::actors::actor))
         .route("/api/v1/keys", get(api::keys::list))
         .route("/api/v1/keys/{*name}", get(api::keys::get))
+        .merge(crate::web::routes())
         .fallback(ops::not_found)
         .layer(DefaultBodyLimit::max(limits.request_bytes_max))
         .layer(middleware::from_fn(problem_answers))

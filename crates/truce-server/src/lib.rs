@@ -23,6 +23,7 @@ mod problem;
 pub mod rebuild;
 pub mod sequencer;
 mod tlog;
+mod web;
 
 pub use config::{Config, Limits};
 pub use demo::Demo;

@@ -1,0 +1,252 @@
+//! `GET /`: the public dashboard. Everything on it is read through the API's own
+//! functions (the compliance summary, the crossings list, the reports list, the findings
+//! and measures lists), so the page and the JSON API never disagree.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::Value;
+
+use super::lang::{COOKIE, Lang};
+use super::map::{BaseMap, Point};
+use crate::api;
+use crate::app::AppState;
+use crate::problem::Problem;
+
+/// How many of the newest reports the map shows as dots, and the list names.
+const REPORT_DOTS: usize = 100;
+const REPORTS_LISTED: usize = 8;
+const FINDINGS_LISTED: &str = "6";
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct Dashboard {
+    pub lang: Lang,
+    pub languages: &'static [Lang],
+    pub css: &'static str,
+    pub log_size: u64,
+    pub map: Option<Arc<BaseMap>>,
+    pub parties: Vec<PartyRow>,
+    pub crossings: Vec<CrossingRow>,
+    pub alert_provision: Option<String>,
+    pub dots: Vec<Dot>,
+    pub reports: Vec<ReportRow>,
+    pub findings: Vec<FindingRow>,
+    pub measures: Vec<MeasureRow>,
+}
+
+pub struct PartyRow {
+    pub name: String,
+    pub made: i64,
+    pub against: i64,
+}
+
+pub struct CrossingRow {
+    pub name: String,
+    /// `open`, `closed`, `restricted`, `deportations_only`, or `unknown`.
+    pub status: String,
+    pub since: String,
+    pub closed_days: Option<i64>,
+    pub alert: bool,
+    pub at: Option<Point>,
+}
+
+pub struct Dot {
+    pub at: Point,
+    pub title: String,
+}
+
+pub struct ReportRow {
+    pub index: i64,
+    pub title: String,
+    pub status: String,
+    pub occurred: String,
+}
+
+pub struct FindingRow {
+    pub index: i64,
+    pub incident: i64,
+    pub provision: String,
+    pub determination: String,
+    pub party: String,
+    pub status: String,
+}
+
+pub struct MeasureRow {
+    pub party: String,
+    pub step: String,
+    pub status: String,
+}
+
+/// `GET /?lang=`.
+pub async fn page(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let asked = query.get("lang").map(String::as_str);
+    let lang = Lang::negotiate(asked, &headers);
+    let dashboard = Dashboard::read(&state, lang).await?;
+    let html = dashboard.render().map_err(|e| Problem::internal(&e))?;
+    let mut response = Html(html).into_response();
+    let answer = response.headers_mut();
+    answer.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if asked.and_then(Lang::from_tag) == Some(lang) {
+        let cookie = format!(
+            "{COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000; HttpOnly",
+            lang.tag()
+        );
+        let value = HeaderValue::from_str(&cookie).map_err(|e| Problem::internal(&e))?;
+        answer.insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+impl Dashboard {
+    async fn read(state: &AppState, lang: Lang) -> Result<Dashboard, Problem> {
+        let log_size = state.store.head().await?.size;
+        let geometry = api::geo::agreed(state).await?;
+        let map = geometry.map(BaseMap::of);
+        let compliance = api::compliance::summary(State(state.clone())).await?.0;
+        let names: HashMap<String, String> = api::compliance::parties(state)
+            .await?
+            .into_iter()
+            .collect();
+        let party = |id: &Value| {
+            let id = id.as_str().unwrap_or_default();
+            names.get(id).cloned().unwrap_or_else(|| id.to_string())
+        };
+        let parties = items(&compliance["parties"])
+            .map(|p| PartyRow {
+                name: text(&p["name"]),
+                made: p["allegations_made"]["total"].as_i64().unwrap_or(0),
+                against: p["allegations_against"]["total"].as_i64().unwrap_or(0),
+            })
+            .collect();
+        let alert_provision = compliance["provisions"]["provision"]
+            .as_str()
+            .map(str::to_string);
+        let crossings = if geometry.is_some() {
+            let list = api::crossings::list(State(state.clone()), Query(HashMap::new())).await?;
+            items(&list.0["items"])
+                .map(|c| crossing(c, map.as_deref()))
+                .collect()
+        } else {
+            vec![]
+        };
+        let limit = REPORT_DOTS.min(state.config.limits.page_items_max);
+        let query = HashMap::from([("limit".to_string(), limit.to_string())]);
+        let reports = api::reports::list(State(state.clone()), Query(query)).await?.0;
+        let dots = map.as_ref().map_or_else(Vec::new, |map| {
+            items(&reports["items"])
+                .filter_map(|r| {
+                    let point = &r["report"]["location"]["point"];
+                    let at = map.point(point["lon"].as_f64()?, point["lat"].as_f64()?)?;
+                    Some(Dot {
+                        at,
+                        title: text(&r["report"]["title"]),
+                    })
+                })
+                .collect()
+        });
+        let listed = HashMap::from([("limit".to_string(), FINDINGS_LISTED.to_string())]);
+        let findings = api::workflow::list(state, &api::workflow::FINDINGS, &listed).await?;
+        let measures = api::workflow::list(state, &api::workflow::MEASURES, &listed).await?;
+        Ok(Dashboard {
+            lang,
+            languages: &Lang::ALL,
+            css: super::assets::CSS_PATH.as_str(),
+            log_size,
+            map,
+            parties,
+            crossings,
+            alert_provision,
+            dots,
+            reports: items(&reports["items"])
+                .take(REPORTS_LISTED)
+                .map(|r| ReportRow {
+                    index: r["index"].as_i64().unwrap_or(0),
+                    title: text(&r["report"]["title"]),
+                    status: text(&r["status"]),
+                    occurred: day(&r["report"]["occurred"]["start"]),
+                })
+                .collect(),
+            findings: items(&findings["items"])
+                .map(|f| FindingRow {
+                    index: f["index"].as_i64().unwrap_or(0),
+                    incident: f["incident_idx"].as_i64().unwrap_or(0),
+                    provision: text(&f["provision"]),
+                    determination: text(&f["determination"]),
+                    party: party(&f["party"]),
+                    status: text(&f["status"]),
+                })
+                .collect(),
+            measures: items(&measures["items"])
+                .map(|m| MeasureRow {
+                    party: party(&m["party"]),
+                    step: text(&m["step"]),
+                    status: text(&m["status"]),
+                })
+                .collect(),
+        })
+    }
+
+    /// A status's words in the page's language (the raw status if the files lack it).
+    fn status(&self, status: &str) -> String {
+        self.lang.t_or(&format!("status-{status}"), status)
+    }
+
+    fn record(&self) -> String {
+        self.lang
+            .t_with("footer-record", &[("entries", self.log_size.into())])
+    }
+
+    /// The closure alert's words, naming the provision it is raised on.
+    fn alert_text(&self) -> String {
+        let provision = self.alert_provision.clone().unwrap_or_default();
+        self.lang
+            .t_with("crossing-alert", &[("provision", provision.into())])
+    }
+
+    #[allow(clippy::trivially_copy_pass_by_ref)] // askama passes arguments by reference
+    fn days_closed(&self, days: &i64) -> String {
+        self.lang
+            .t_with("crossing-closed-days", &[("days", (*days).into())])
+    }
+}
+
+fn crossing(item: &Value, map: Option<&BaseMap>) -> CrossingRow {
+    let at = map.and_then(|map| map.point(item["lon"].as_f64()?, item["lat"].as_f64()?));
+    let status = item["status"]["status"].as_str().unwrap_or("unknown");
+    CrossingRow {
+        name: item["name"]
+            .as_str()
+            .or(item["id"].as_str())
+            .unwrap_or_default()
+            .to_string(),
+        status: status.to_string(),
+        since: day(&item["status"]["since"]),
+        closed_days: item["closed_days"].as_i64(),
+        alert: !item["alert"].is_null(),
+        at,
+    }
+}
+
+fn items(list: &Value) -> impl Iterator<Item = &Value> {
+    list.as_array().into_iter().flatten()
+}
+
+fn text(value: &Value) -> String {
+    value.as_str().unwrap_or_default().to_string()
+}
+
+/// The day of an RFC 3339 time (`2025-10-11T00:00:00Z` → `2025-10-11`).
+fn day(value: &Value) -> String {
+    let text = value.as_str().unwrap_or_default();
+    text.get(..10).unwrap_or(text).to_string()
+}

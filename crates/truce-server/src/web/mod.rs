@@ -1,0 +1,42 @@
+//! The web pages, server-rendered from askama templates (`templates/`), in six languages
+//! (`locales/`), working without JavaScript. They read what the JSON API reads, through
+//! the API's own functions, and never write to the log.
+
+pub(crate) mod assets;
+pub(crate) mod dashboard;
+pub(crate) mod lang;
+pub(crate) mod map;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+
+use crate::app::AppState;
+
+/// No inline script or style: the stylesheet is a file of this origin.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// The pages and their static files, with the security headers.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(dashboard::page))
+        .route("/static/{file}", get(assets::serve))
+        .layer(middleware::from_fn(security_headers))
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("content-security-policy", CSP),
+        ("referrer-policy", "no-referrer"),
+        ("x-content-type-options", "nosniff"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}

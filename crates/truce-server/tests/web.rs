@@ -1,0 +1,139 @@
+//! The public dashboard at `/`, over HTTP against a real node: languages and their
+//! direction, the security headers, escaping, the map, and the page's weight.
+
+mod support;
+
+use reqwest::header;
+use support::{TestApp, clash_report, file_report, spawn_exercise};
+
+/// The page at `path` with extra request headers: (status, headers, body).
+async fn page(
+    app: &TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, header::HeaderMap, String) {
+    let mut request = app.client.get(app.url(path));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.unwrap())
+}
+
+fn header<'h>(headers: &'h header::HeaderMap, name: &str) -> &'h str {
+    headers
+        .get(name)
+        .map_or("", |value| value.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn the_dashboard_is_html_with_its_security_headers_and_a_map() {
+    let app = spawn_exercise().await;
+    let (status, headers, body) = page(&app, "/", &[]).await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-type").starts_with("text/html"));
+    let csp = header(&headers, "content-security-policy");
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ] {
+        assert!(csp.contains(directive), "{directive} not in {csp}");
+    }
+    assert_eq!(header(&headers, "referrer-policy"), "no-referrer");
+    assert_eq!(header(&headers, "x-content-type-options"), "nosniff");
+    assert!(body.contains(r#"<html lang="en" dir="ltr">"#));
+    assert!(body.contains("<svg"), "no map");
+    assert!(body.contains("Durand Line (de facto border)"));
+    assert!(!body.to_lowercase().contains("international border"));
+    // The exercise's crossings and parties are on it; no inline script or style.
+    assert!(body.contains("Torkham"), "no crossing");
+    assert!(body.contains(r#"class="crossing st-"#), "no crossing marker");
+    assert!(!body.contains("<script") && !body.contains("<style") && !body.contains("style="));
+    // Field conditions: the page is small even before compression.
+    assert!(body.len() < 150_000, "{} bytes", body.len());
+}
+
+#[tokio::test]
+async fn pashto_is_chosen_by_the_query_remembered_by_the_cookie_and_right_to_left() {
+    let app = spawn_exercise().await;
+    let (status, headers, body) = page(&app, "/?lang=ps", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(r#"lang="ps" dir="rtl""#), "not Pashto rtl");
+    let cookie = header(&headers, "set-cookie");
+    assert!(cookie.starts_with("lang=ps;"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+    // The next request carries the cookie and no query: still Pashto.
+    let (_, headers, body) = page(&app, "/", &[("cookie", "lang=ps")]).await;
+    assert!(body.contains(r#"<html lang="ps" dir="rtl">"#));
+    assert!(headers.get("set-cookie").is_none());
+    // The query wins over the cookie.
+    let (_, _, body) = page(&app, "/?lang=tr", &[("cookie", "lang=ps")]).await;
+    assert!(body.contains(r#"<html lang="tr" dir="ltr">"#));
+}
+
+#[tokio::test]
+async fn accept_language_chooses_urdu_and_dari_right_to_left() {
+    let app = spawn_exercise().await;
+    let (_, headers, body) = page(&app, "/", &[("accept-language", "ur, en;q=0.5")]).await;
+    assert!(body.contains(r#"<html lang="ur" dir="rtl">"#));
+    assert!(header(&headers, "vary").contains("Accept-Language"));
+    let (_, _, body) = page(&app, "/", &[("accept-language", "fa-AF")]).await;
+    assert!(body.contains(r#"<html lang="fa-AF" dir="rtl">"#));
+    let (_, _, body) = page(&app, "/?lang=ar", &[]).await;
+    assert!(body.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(body.contains("خط ديورند"));
+    let (_, _, body) = page(&app, "/", &[("accept-language", "de, fr")]).await;
+    assert!(body.contains(r#"<html lang="en" dir="ltr">"#));
+}
+
+#[tokio::test]
+async fn a_report_holding_markup_is_shown_as_text() {
+    let app = spawn_exercise().await;
+    let mut report = clash_report();
+    report["title"] = serde_json::json!("<script>alert(1)</script> & more");
+    let response = file_report(&app, "pk-liaison-1", report).await;
+    assert_eq!(response.status(), 201);
+    let (_, _, body) = page(&app, "/", &[]).await;
+    assert!(!body.contains("<script>alert(1)</script>"));
+    assert!(
+        body.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; more")
+            || body.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"),
+        "the title is not on the page, escaped"
+    );
+}
+
+#[tokio::test]
+async fn the_page_compressed_is_under_300_kb_and_its_stylesheet_is_cached_long() {
+    let app = spawn_exercise().await;
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(response.headers(), "content-encoding"), "gzip");
+    let compressed = response.bytes().await.unwrap();
+    assert!(compressed.len() < 300_000, "{} bytes", compressed.len());
+
+    let (_, _, body) = page(&app, "/", &[]).await;
+    let css = body
+        .split(r#"<link rel="stylesheet" href=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(css.starts_with("/static/app.") && css.ends_with(".css"), "{css}");
+    let (status, headers, sheet) = page(&app, css, &[]).await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-type").starts_with("text/css"));
+    assert!(header(&headers, "cache-control").contains("max-age=31536000"));
+    assert!(sheet.contains("margin-inline-start"));
+    let (status, _, _) = page(&app, "/static/app.0000000000000000.css", &[]).await;
+    assert_eq!(status, 404);
+}
