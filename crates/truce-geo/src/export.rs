@@ -82,13 +82,13 @@ impl Geometry {
         country: crate::Country,
         resolution: Resolution,
     ) -> Vec<Vec<(f64, f64)>> {
-        rings(simplify_area(self.outline(country), resolution))
+        rings(simplify_area(self.outline(country), resolution).as_ref())
     }
 
     /// A province's area at `resolution`, as rings (exteriors and holes) of (lon, lat).
     #[must_use]
     pub fn province_rings(province: &Province, resolution: Resolution) -> Vec<Vec<(f64, f64)>> {
-        rings(simplify_area(province.area(), resolution))
+        rings(simplify_area(province.area(), resolution).as_ref())
     }
 }
 
@@ -96,7 +96,7 @@ fn points(line: &LineString) -> Vec<(f64, f64)> {
     line.0.iter().map(|c| (c.x, c.y)).collect()
 }
 
-fn rings(area: Option<MultiPolygon>) -> Vec<Vec<(f64, f64)>> {
+fn rings(area: Option<&MultiPolygon>) -> Vec<Vec<(f64, f64)>> {
     area.iter()
         .flat_map(|area| &area.0)
         .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))

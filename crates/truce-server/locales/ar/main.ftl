@@ -49,3 +49,7 @@ status-due = مستحق
 status-in_progress = قيد التنفيذ
 status-completed = مكتمل
 status-lapsed = منقضٍ
+status-awaiting_reply = بانتظار ردّ الطرف
+status-awaiting_signatures = بانتظار التواقيع
+status-investigating = قيد التحقيق
+status-withdrawn = مسحوب

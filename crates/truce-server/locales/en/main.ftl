@@ -54,3 +54,7 @@ status-due = Due
 status-in_progress = In progress
 status-completed = Completed
 status-lapsed = Lapsed
+status-awaiting_reply = Awaiting the party's reply
+status-awaiting_signatures = Awaiting signatures
+status-investigating = Under investigation
+status-withdrawn = Withdrawn

@@ -49,3 +49,7 @@ status-due = سررسید
 status-in_progress = در جریان
 status-completed = تکمیل‌شده
 status-lapsed = منقضی
+status-awaiting_reply = در انتظار پاسخ طرف
+status-awaiting_signatures = در انتظار امضاها
+status-investigating = در حال تحقیق
+status-withdrawn = پس‌گرفته‌شده

@@ -49,3 +49,7 @@ status-due = پاتې
 status-in_progress = روان
 status-completed = بشپړ
 status-lapsed = تېر شوی
+status-awaiting_reply = د اړخ ځواب ته انتظار
+status-awaiting_signatures = لاسلیکونو ته انتظار
+status-investigating = تر څېړنې لاندې
+status-withdrawn = بېرته اخیستل شوی

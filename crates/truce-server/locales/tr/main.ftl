@@ -49,3 +49,7 @@ status-due = Bekleniyor
 status-in_progress = Sürüyor
 status-completed = Tamamlandı
 status-lapsed = Süresi doldu
+status-awaiting_reply = Tarafın yanıtı bekleniyor
+status-awaiting_signatures = İmzalar bekleniyor
+status-investigating = İnceleniyor
+status-withdrawn = Geri çekildi

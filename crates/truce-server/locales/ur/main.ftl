@@ -49,3 +49,7 @@ status-due = واجب
 status-in_progress = جاری
 status-completed = مکمل
 status-lapsed = ختم شدہ
+status-awaiting_reply = فریق کے جواب کا انتظار
+status-awaiting_signatures = دستخطوں کا انتظار
+status-investigating = زیر تفتیش
+status-withdrawn = واپس لیا گیا

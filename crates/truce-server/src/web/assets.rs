@@ -31,7 +31,9 @@ pub async fn serve(Path(file): Path<String>) -> Response {
         )
             .into_response()
     } else {
-        Problem::not_found(format!("no static file {file} (stylesheets are named by hash)"))
-            .into_response()
+        Problem::not_found(format!(
+            "no static file {file} (stylesheets are named by hash)"
+        ))
+        .into_response()
     }
 }

@@ -94,7 +94,10 @@ pub async fn page(
     let html = dashboard.render().map_err(|e| Problem::internal(&e))?;
     let mut response = Html(html).into_response();
     let answer = response.headers_mut();
-    answer.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    answer.insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
     answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     if asked.and_then(Lang::from_tag) == Some(lang) {
         let cookie = format!(
@@ -113,10 +116,8 @@ impl Dashboard {
         let geometry = api::geo::agreed(state).await?;
         let map = geometry.map(BaseMap::of);
         let compliance = api::compliance::summary(State(state.clone())).await?.0;
-        let names: HashMap<String, String> = api::compliance::parties(state)
-            .await?
-            .into_iter()
-            .collect();
+        let names: HashMap<String, String> =
+            api::compliance::parties(state).await?.into_iter().collect();
         let party = |id: &Value| {
             let id = id.as_str().unwrap_or_default();
             names.get(id).cloned().unwrap_or_else(|| id.to_string())
@@ -128,20 +129,23 @@ impl Dashboard {
                 against: p["allegations_against"]["total"].as_i64().unwrap_or(0),
             })
             .collect();
-        let alert_provision = compliance["provisions"]["provision"]
-            .as_str()
+        // `provisions` holds the crossing-closure alert's provision, when the agreement names one.
+        let alert_provision = items(&compliance["provisions"])
+            .find_map(|p| p["provision"].as_str())
             .map(str::to_string);
         let crossings = if geometry.is_some() {
             let list = api::crossings::list(State(state.clone()), Query(HashMap::new())).await?;
             items(&list.0["items"])
-                .map(|c| crossing(c, map.as_deref()))
+                .map(|c| crossing(c, map.as_deref(), geometry, lang))
                 .collect()
         } else {
             vec![]
         };
         let limit = REPORT_DOTS.min(state.config.limits.page_items_max);
         let query = HashMap::from([("limit".to_string(), limit.to_string())]);
-        let reports = api::reports::list(State(state.clone()), Query(query)).await?.0;
+        let reports = api::reports::list(State(state.clone()), Query(query))
+            .await?
+            .0;
         let dots = map.as_ref().map_or_else(Vec::new, |map| {
             items(&reports["items"])
                 .filter_map(|r| {
@@ -220,15 +224,31 @@ impl Dashboard {
     }
 }
 
-fn crossing(item: &Value, map: Option<&BaseMap>) -> CrossingRow {
+fn crossing(
+    item: &Value,
+    map: Option<&BaseMap>,
+    geometry: Option<&truce_geo::Geometry>,
+    lang: Lang,
+) -> CrossingRow {
     let at = map.and_then(|map| map.point(item["lon"].as_f64()?, item["lat"].as_f64()?));
     let status = item["status"]["status"].as_str().unwrap_or("unknown");
+    // The gazetteer's name in the page's language where it has one.
+    let gazetteer = geometry
+        .and_then(|g| g.crossings().iter().find(|c| item["id"] == c.id.as_str()))
+        .and_then(|c| match lang {
+            Lang::Ps => c.name_ps.clone(),
+            Lang::Prs => c.name_fa.clone(),
+            Lang::Ur => c.name_ur.clone(),
+            Lang::En | Lang::Tr | Lang::Ar => None,
+        });
     CrossingRow {
-        name: item["name"]
-            .as_str()
-            .or(item["id"].as_str())
-            .unwrap_or_default()
-            .to_string(),
+        name: gazetteer.unwrap_or_else(|| {
+            item["name"]
+                .as_str()
+                .or(item["id"].as_str())
+                .unwrap_or_default()
+                .to_string()
+        }),
         status: status.to_string(),
         since: day(&item["status"]["since"]),
         closed_days: item["closed_days"].as_i64(),

@@ -37,14 +37,7 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 6] = [
-        Lang::En,
-        Lang::Ps,
-        Lang::Prs,
-        Lang::Ur,
-        Lang::Tr,
-        Lang::Ar,
-    ];
+    pub const ALL: [Lang; 6] = [Lang::En, Lang::Ps, Lang::Prs, Lang::Ur, Lang::Tr, Lang::Ar];
 
     /// The BCP 47 tag: `lang=`, `?lang=`, the cookie and the locale folder.
     #[must_use]
@@ -152,7 +145,7 @@ fn cookie(headers: &HeaderMap) -> Option<&str> {
 /// The supported language the `Accept-Language` header prefers most (RFC 9110 §12.5.4).
 fn accept_language(headers: &HeaderMap) -> Option<Lang> {
     let header = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
-    let mut ranges: Vec<(u16, usize, Lang)> = header
+    let mut ranges: Vec<(f32, usize, Lang)> = header
         .split(',')
         .enumerate()
         .filter_map(|(order, range)| {
@@ -162,11 +155,10 @@ fn accept_language(headers: &HeaderMap) -> Option<Lang> {
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
-            let millis = (quality.clamp(0.0, 1.0) * 1000.0).round() as u16;
-            (millis > 0).then_some((millis, order, lang))
+            (quality > 0.0).then_some((quality.min(1.0), order, lang))
         })
         .collect();
-    ranges.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     ranges.first().map(|(_, _, lang)| *lang)
 }
 

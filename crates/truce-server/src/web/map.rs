@@ -13,6 +13,9 @@ use super::lang::Lang;
 /// The canvas width, in SVG user units.
 const WIDTH: f64 = 1000.0;
 
+/// Lines or rings of (lon, lat) points.
+type Lines = Vec<Vec<(f64, f64)>>;
+
 /// The layers that depend on the geometry only.
 pub struct BaseMap {
     pub width: i64,
@@ -93,11 +96,13 @@ impl BaseMap {
     }
 
     fn draw(geometry: &'static Geometry) -> BaseMap {
-        let outlines: Vec<(Country, Vec<Vec<(f64, f64)>>)> = Country::ALL
+        let outlines: Vec<(Country, Lines)> = Country::ALL
             .into_iter()
             .map(|c| (c, geometry.outline_rings(c, Resolution::Display)))
             .collect();
-        let all = outlines.iter().flat_map(|(_, rings)| rings.iter().flatten());
+        let all = outlines
+            .iter()
+            .flat_map(|(_, rings)| rings.iter().flatten());
         let (mut min_lon, mut max_lon, mut min_lat, mut max_lat) = (180.0, -180.0, 90.0, -90.0);
         for &(lon, lat) in all {
             min_lon = f64::min(min_lon, lon);
@@ -218,7 +223,13 @@ mod tests {
             scale: 1.0,
             cos_lat: 1.0,
         };
-        let ring = vec![(0.0, 10.0), (2.0, 10.0), (2.2, 10.0), (2.0, 7.0), (0.0, 10.0)];
+        let ring = vec![
+            (0.0, 10.0),
+            (2.0, 10.0),
+            (2.2, 10.0),
+            (2.0, 7.0),
+            (0.0, 10.0),
+        ];
         assert_eq!(path(projection, &[ring], true), "M0 0l2 0 0 3-2-3z");
         let line = vec![(1.0, 9.0), (1.1, 9.0)];
         assert_eq!(path(projection, &[line], false), "M1 1");
