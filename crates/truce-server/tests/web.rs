@@ -63,6 +63,17 @@ async fn the_dashboard_is_html_with_its_security_headers_and_a_map() {
 }
 
 #[tokio::test]
+async fn a_node_without_a_genesis_shows_an_empty_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = support::config(dir.path());
+    let app = TestApp::start(config, dir).await;
+    let (status, _, body) = page(&app, "/", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("No border geometry is agreed in this record yet."));
+    assert!(!body.contains("<svg"));
+}
+
+#[tokio::test]
 async fn pashto_is_chosen_by_the_query_remembered_by_the_cookie_and_right_to_left() {
     let app = spawn_exercise().await;
     let (status, headers, body) = page(&app, "/?lang=ps", &[]).await;
