@@ -90,3 +90,25 @@ async fn exports_take_the_lists_filters_and_refuse_what_they_do_not_know() {
         assert_eq!(problem["field"], field);
     }
 }
+
+/// Compressed as the router compresses every answer, and read to its end (a stream polled
+/// once more after it ended used to panic the handler).
+#[tokio::test]
+async fn a_compressed_export_arrives_whole() {
+    let app = spawn_exercise().await;
+    let reports = report_count(&app, "").await;
+    let response = app
+        .client
+        .get(app.url("/api/v1/exports/reports.csv"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let body = response.bytes().await.unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut text).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.records().count(), reports);
+}

@@ -81,10 +81,12 @@ async fn reports(
         first: true,
         done: false,
     };
-    let stream = futures::stream::unfold(pages, |mut pages| async move {
+    // Fused: the compression layer polls a body once more after its end, which a bare
+    // `unfold` answers with a panic.
+    let stream = futures::StreamExt::fuse(futures::stream::unfold(pages, |mut pages| async move {
         let chunk = pages.next().await?;
         Some((chunk, pages))
-    });
+    }));
     let disposition = format!("attachment; filename=\"{file}\"");
     Ok((
         [
