@@ -7,6 +7,8 @@ pub mod compliance;
 pub mod crossings;
 pub mod entries;
 pub mod evidence;
+pub mod export;
+mod export_formats;
 pub mod geo;
 pub mod incidents;
 pub mod keys;

@@ -14,6 +14,7 @@ mod app;
 pub mod config;
 pub mod custody;
 pub mod demo;
+mod feeds;
 pub mod geography;
 pub mod keyfile;
 pub mod loader;

@@ -97,6 +97,52 @@ impl Node {
         self.answer(response, "the node refused the request").await
     }
 
+    /// `GET` a path of the API with query parameters and write its body to `target`, a
+    /// chunk at a time; the file appears only once the whole body has arrived (it is
+    /// written beside `target` and renamed), so a failure leaves nothing half written.
+    /// Returns the bytes written.
+    pub async fn download(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        target: &Path,
+    ) -> Result<u64, Failure> {
+        use std::io::Write;
+        let url = reqwest::Url::parse_with_params(&format!("{}{path}", self.url), query)
+            .with_context(|| format!("{}{path} is not a URL", self.url))
+            .map_err(Failure::usage)?;
+        let mut response = self
+            .client
+            .get(url.clone())
+            .send()
+            .await
+            .with_context(|| format!("reading {url}"))?;
+        if !response.status().is_success() {
+            return self
+                .answer(response, "the node refused the export")
+                .await
+                .map(|_| 0);
+        }
+        let folder = target.parent().filter(|p| !p.as_os_str().is_empty());
+        let mut file = tempfile::NamedTempFile::new_in(folder.unwrap_or(Path::new(".")))
+            .with_context(|| format!("writing beside {}", target.display()))
+            .map_err(Failure::usage)?;
+        let mut written = 0;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .with_context(|| format!("reading {url}"))?
+        {
+            file.write_all(&chunk).context("writing the export")?;
+            written += chunk.len() as u64;
+        }
+        file.as_file().sync_all().context("writing the export")?;
+        file.persist(target)
+            .with_context(|| format!("writing {}", target.display()))
+            .map_err(Failure::usage)?;
+        Ok(written)
+    }
+
     /// The body of a successful answer; otherwise the failure its problem describes (and,
     /// with `--json`, the problem printed on standard output).
     async fn answer(&self, response: reqwest::Response, what: &str) -> Result<Value, Failure> {

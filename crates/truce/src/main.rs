@@ -6,6 +6,7 @@
 
 mod bench;
 mod client;
+mod export;
 mod geo;
 mod keys;
 mod rebuild;
@@ -48,6 +49,9 @@ enum Command {
     /// The border on the record: locate a point, import an agreed geometry.
     #[command(subcommand)]
     Geo(geo::Command),
+    /// Export reports as CSV, HXL, ACLED- or UCDP-style CSV, or GeoJSON.
+    #[command(subcommand)]
+    Export(export::Command),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
             Command::Bench(command) => bench::run(command).await,
             Command::Rebuild(args) => rebuild::run(args).await,
             Command::Geo(command) => geo::run(command),
+            Command::Export(command) => export::run(command).await,
             Command::Workflow(command) => workflow::run(command).await,
         }
     });

@@ -78,7 +78,7 @@ pub(crate) fn page_limit(value: Option<&String>, max: usize) -> Result<usize, Pr
 }
 
 /// The WHERE clause a list query builds, with its `$N` arguments.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Filter {
     conditions: Vec<String>,
     pub(crate) args: Vec<Arg>,

@@ -302,6 +302,36 @@ fn geo_operations() -> Vec<Operation> {
             .into_iter()
             .map(|(path, summary)| op(path, summary, "geography", &["resolution"], GeoJson)),
     );
+    let exports = [
+        (
+            "/api/v1/exports/reports.csv",
+            "Every report matching the filters, oldest first, as CSV (Truce's columns), streamed",
+            Answer::Text("text/csv"),
+        ),
+        (
+            "/api/v1/exports/reports.hxl.csv",
+            "As reports.csv, with an HXL hashtag row under the header",
+            Answer::Text("text/csv"),
+        ),
+        (
+            "/api/v1/exports/reports.acled.csv",
+            "Every report in ACLED's columns and event-type labels",
+            Answer::Text("text/csv"),
+        ),
+        (
+            "/api/v1/exports/reports.ucdp.csv",
+            "Every report in UCDP GED's columns (best/low/high, where_prec, date_prec)",
+            Answer::Text("text/csv"),
+        ),
+        (
+            "/api/v1/exports/reports.geojson",
+            "Every report as a GeoJSON feature, one collection, streamed",
+            GeoJson,
+        ),
+    ];
+    operations.extend(exports.into_iter().map(|(path, summary, answer)| {
+        op(path, summary, "exports", super::export::PARAMETERS, answer)
+    }));
     operations.push(op(
         "/api/v1/geo/reports",
         "Reports as points for a map, newest first, with the report list's filters; `next` is the following page's cursor",

@@ -1,0 +1,214 @@
+//! `GET /api/v1/exports/reports.{csv,hxl.csv,acled.csv,ucdp.csv,geojson}`: every report matching the report list's filters, oldest
+//! first, as one file (`export_formats`), streamed a page of rows at a time so that
+//! neither the server's memory nor the client's wait grows with the log.
+
+use std::collections::HashMap;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use truce_store::projection::Arg;
+
+use super::export_formats::{self, Format, Row};
+use super::listing::{Filter, known_parameters};
+use super::reports::{COLUMNS, SELECT};
+use crate::app::AppState;
+use crate::problem::Problem;
+
+/// Rows read per query: enough that the queries cost little (1,000,000 rows as CSV in
+/// about 11 s), few enough that a page's rows and text stay about a megabyte.
+const ROWS_PER_PAGE: usize = 500;
+
+/// The report list's filters; an export has no page size or cursor.
+pub(crate) const PARAMETERS: &[&str] = &[
+    "from",
+    "to",
+    "bbox",
+    "kind",
+    "party",
+    "provision",
+    "status",
+    "country",
+    "province",
+    "border_km_min",
+    "border_km_max",
+    "cross_border",
+];
+
+type Filters = Query<HashMap<String, String>>;
+
+/// `GET /api/v1/exports/reports.csv`.
+pub async fn csv(state: State<AppState>, query: Filters) -> Result<Response, Problem> {
+    reports(state, Format::Csv, query).await
+}
+
+/// `GET /api/v1/exports/reports.hxl.csv`.
+pub async fn hxl(state: State<AppState>, query: Filters) -> Result<Response, Problem> {
+    reports(state, Format::Hxl, query).await
+}
+
+/// `GET /api/v1/exports/reports.acled.csv`.
+pub async fn acled(state: State<AppState>, query: Filters) -> Result<Response, Problem> {
+    reports(state, Format::Acled, query).await
+}
+
+/// `GET /api/v1/exports/reports.ucdp.csv`.
+pub async fn ucdp(state: State<AppState>, query: Filters) -> Result<Response, Problem> {
+    reports(state, Format::Ucdp, query).await
+}
+
+/// `GET /api/v1/exports/reports.geojson`.
+pub async fn geojson(state: State<AppState>, query: Filters) -> Result<Response, Problem> {
+    reports(state, Format::GeoJson, query).await
+}
+
+async fn reports(
+    State(state): State<AppState>,
+    format: Format,
+    Query(query): Filters,
+) -> Result<Response, Problem> {
+    let file = format.file();
+    known_parameters(&query, PARAMETERS)?;
+    let filter = super::reports::filter(&state, &query).await?;
+    let parties = parties(&state).await?;
+    let pages = Pages {
+        state,
+        filter,
+        format,
+        parties,
+        after: -1,
+        first: true,
+        done: false,
+    };
+    // Fused: the compression layer polls a body once more after its end, which a bare
+    // `unfold` answers with a panic.
+    let stream = futures::StreamExt::fuse(futures::stream::unfold(pages, |mut pages| async move {
+        let chunk = pages.next().await?;
+        Some((chunk, pages))
+    }));
+    let disposition = format!("attachment; filename=\"{file}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+/// Party names by delegation id, as the genesis gives them.
+async fn parties(state: &AppState) -> Result<HashMap<String, String>, Problem> {
+    let genesis = super::compliance::genesis(state).await?;
+    let delegations = genesis.iter().flat_map(|g| g.delegations.iter());
+    Ok(delegations
+        .map(|d| (d.id.as_str().to_string(), d.name.clone()))
+        .collect())
+}
+
+/// The export's state between pages.
+struct Pages {
+    state: AppState,
+    filter: Filter,
+    format: Format,
+    parties: HashMap<String, String>,
+    /// The index of the last report written.
+    after: i64,
+    first: bool,
+    done: bool,
+}
+
+impl Pages {
+    /// The next chunk of the file: the header with the first page, the closing bracket
+    /// of a GeoJSON collection after the last; `None` once it is all written.
+    async fn next(&mut self) -> Option<Result<Bytes, std::io::Error>> {
+        if self.done {
+            return None;
+        }
+        let rows = match self.page().await {
+            Ok(rows) => rows,
+            Err(problem) => {
+                tracing::error!(?problem, "an export stopped partway");
+                self.done = true;
+                return Some(Err(std::io::Error::other("the export stopped partway")));
+            }
+        };
+        self.done = rows.len() < ROWS_PER_PAGE;
+        let mut out = Vec::with_capacity(rows.len() * 400);
+        self.write(&rows, &mut out);
+        self.first = false;
+        Some(Ok(Bytes::from(out)))
+    }
+
+    async fn page(&mut self) -> Result<Vec<Vec<Arg>>, Problem> {
+        let mut filter = self.filter.clone();
+        filter.push("idx > $1", vec![Arg::Int(self.after)]);
+        let sql = format!(
+            "{SELECT}{} ORDER BY idx LIMIT {ROWS_PER_PAGE}",
+            filter.where_clause()
+        );
+        let mut rows = Vec::with_capacity(ROWS_PER_PAGE);
+        let store = &self.state.store;
+        store
+            .for_each_row(sql, &filter.args, COLUMNS, |row| rows.push(row))
+            .await?;
+        if let Some(Arg::Int(last)) = rows.last().map(|r| &r[0]) {
+            self.after = *last;
+        }
+        Ok(rows)
+    }
+
+    fn write(&self, rows: &[Vec<Arg>], out: &mut Vec<u8>) {
+        let parsed = rows.iter().filter_map(|columns| {
+            let report = serde_json::from_str(columns[5].text()).ok()?;
+            Some(Row {
+                columns,
+                report,
+                parties: &self.parties,
+            })
+        });
+        if self.format == Format::GeoJson {
+            write_features(parsed, self.first, self.done, out);
+            return;
+        }
+        let mut csv = csv::Writer::from_writer(out);
+        if self.first {
+            for line in self.format.header() {
+                let _ = csv.write_record(line);
+            }
+        }
+        let render = match self.format {
+            Format::Acled => export_formats::acled,
+            Format::Ucdp => export_formats::ucdp,
+            _ => export_formats::own,
+        };
+        for row in parsed {
+            let _ = csv.write_record(render(&row));
+        }
+        let _ = csv.flush();
+    }
+}
+
+/// Features separated by commas across pages, inside one `FeatureCollection`.
+fn write_features<'a>(
+    rows: impl Iterator<Item = Row<'a>>,
+    first: bool,
+    last: bool,
+    out: &mut Vec<u8>,
+) {
+    let mut separator = !first;
+    if first {
+        out.extend_from_slice(br#"{"type":"FeatureCollection","features":["#);
+    }
+    for row in rows {
+        if separator {
+            out.push(b',');
+        }
+        separator = true;
+        let _ = serde_json::to_writer(&mut *out, &export_formats::feature(&row));
+    }
+    if last {
+        out.extend_from_slice(b"]}");
+    }
+}

@@ -1,0 +1,395 @@
+//! The columns of each export format of reports, and one report as a row of each:
+//! Truce's own CSV (with an HXL tag row for `hxl`), an ACLED-style CSV (ACLED's column
+//! names and event-type labels) and a UCDP GED-style CSV (`best`/`low`/`high`,
+//! `where_prec`, `date_prec`). Everything exported is on the public log already: reports
+//! carry no confidential field (protected witnesses are never named in a report).
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use truce_core::mechanism::Report;
+use truce_store::projection::Arg;
+
+/// An export format of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Hxl,
+    Acled,
+    Ucdp,
+    GeoJson,
+}
+
+impl Format {
+    /// The file's name, as served and as offered for saving.
+    pub fn file(self) -> &'static str {
+        match self {
+            Self::Csv => "reports.csv",
+            Self::Hxl => "reports.hxl.csv",
+            Self::Acled => "reports.acled.csv",
+            Self::Ucdp => "reports.ucdp.csv",
+            Self::GeoJson => "reports.geojson",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::GeoJson => "application/geo+json",
+            _ => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The header lines of a CSV format (HXL: the names, then the tags).
+    pub fn header(self) -> Vec<Vec<&'static str>> {
+        match self {
+            Self::Csv => vec![names(OWN)],
+            Self::Hxl => vec![names(OWN), OWN.iter().map(|c| c.1).collect()],
+            Self::Acled => vec![ACLED.to_vec()],
+            Self::Ucdp => vec![UCDP.to_vec()],
+            Self::GeoJson => vec![],
+        }
+    }
+}
+
+fn names(columns: &[(&'static str, &'static str)]) -> Vec<&'static str> {
+    columns.iter().map(|c| c.0).collect()
+}
+
+/// A report's row as the projection holds it (`reports::SELECT`), its payload parsed.
+pub struct Row<'a> {
+    pub columns: &'a [Arg],
+    pub report: Report,
+    /// Party names by delegation id, from the genesis.
+    pub parties: &'a HashMap<String, String>,
+}
+
+impl Row<'_> {
+    fn text(&self, i: usize) -> String {
+        match &self.columns[i] {
+            Arg::Int(v) => v.to_string(),
+            Arg::Real(v) => v.to_string(),
+            Arg::Text(v) => v.clone(),
+            _ => String::new(),
+        }
+    }
+
+    fn index(&self) -> String {
+        self.text(0)
+    }
+
+    fn party(&self, id: Option<&str>) -> String {
+        id.map(|id| {
+            self.parties
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.to_string())
+        })
+        .unwrap_or_default()
+    }
+
+    fn sources(&self) -> String {
+        let names = self.report.sources.iter().map(|s| s.name.as_str());
+        names.collect::<Vec<_>>().join("; ")
+    }
+
+    fn actors(&self, side: truce_core::mechanism::report::ActorSide) -> Vec<&str> {
+        let on_side = self.report.actors.iter().filter(|a| a.side == side);
+        on_side.map(|a| a.name.as_str()).collect()
+    }
+}
+
+/// Truce's own columns (name, HXL tag).
+const OWN: &[(&str, &str)] = &[
+    ("index", "#event+id"),
+    ("signed_at", "#date+signed"),
+    ("author", "#meta+author"),
+    ("delegation", "#org+filer"),
+    ("status", "#status"),
+    ("title", "#description+title"),
+    ("event_type", "#event+type"),
+    ("sub_event_type", "#event+type+sub"),
+    ("occurred_start", "#date+start"),
+    ("occurred_end", "#date+end"),
+    ("date_prec", "#meta+date_prec"),
+    ("place", "#loc+name"),
+    ("lat", "#geo+lat"),
+    ("lon", "#geo+lon"),
+    ("where_prec", "#meta+where_prec"),
+    ("launch_lat", "#geo+lat+launch"),
+    ("launch_lon", "#geo+lon+launch"),
+    ("accused", "#org+accused"),
+    ("killed_low", "#affected+killed+min"),
+    ("killed_best", "#affected+killed"),
+    ("killed_high", "#affected+killed+max"),
+    ("injured_low", "#affected+injured+min"),
+    ("injured_best", "#affected+injured"),
+    ("injured_high", "#affected+injured+max"),
+    ("provisions", "#meta+provisions"),
+    ("sources", "#meta+source"),
+    ("country", "#country+code"),
+    ("admin1", "#adm1+name"),
+    ("admin1_code", "#adm1+code"),
+    ("border_distance_km", "#geo+distance+border"),
+    ("nearest_crossing", "#loc+crossing"),
+    ("cross_border", "#indicator+cross_border"),
+    ("summary", "#description"),
+];
+
+/// One report in Truce's own columns (the same for HXL, whose tags are the second line).
+pub fn own(row: &Row<'_>) -> Vec<String> {
+    let r = &row.report;
+    let (killed, injured) = (r.casualties.killed, r.casualties.injured);
+    let launch = r.location.launch;
+    vec![
+        row.index(),
+        row.text(3),
+        row.text(1),
+        row.text(2),
+        row.text(4),
+        r.title.clone(),
+        r.event_type.clone(),
+        r.sub_event_type.clone(),
+        r.occurred.start.as_str().to_string(),
+        r.occurred
+            .end
+            .as_ref()
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default(),
+        r.occurred.precision.ucdp().to_string(),
+        r.location.place.clone(),
+        r.location.point.lat.to_string(),
+        r.location.point.lon.to_string(),
+        r.location.precision.to_string(),
+        launch.map(|p| p.lat.to_string()).unwrap_or_default(),
+        launch.map(|p| p.lon.to_string()).unwrap_or_default(),
+        r.accused
+            .as_ref()
+            .map(|a| a.as_str().to_string())
+            .unwrap_or_default(),
+        killed.low.to_string(),
+        killed.best.to_string(),
+        killed.high.to_string(),
+        injured.low.to_string(),
+        injured.best.to_string(),
+        injured.high.to_string(),
+        r.provisions.join("; "),
+        row.sources(),
+        row.text(6),
+        row.text(7),
+        row.text(8),
+        row.text(9),
+        row.text(10),
+        match row.columns[18] {
+            Arg::Int(n) => (n != 0).to_string(),
+            _ => String::new(),
+        },
+        r.summary.clone(),
+    ]
+}
+
+/// ACLED's column names (its codebook), in its order.
+const ACLED: &[&str] = &[
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "timestamp",
+];
+
+/// One report in ACLED's columns. Actor 1 is the named perpetrator (or the accused
+/// party), actor 2 the target; fatalities are the best estimate.
+pub fn acled(row: &Row<'_>) -> Vec<String> {
+    use truce_core::mechanism::report::ActorSide::{Perpetrator, Target};
+    let r = &row.report;
+    let date = &r.occurred.start.as_str()[..10];
+    let perpetrators = row.actors(Perpetrator);
+    let targets = row.actors(Target);
+    let accused = row.party(r.accused.as_ref().map(truce_core::DelegationId::as_str));
+    let actor1 = perpetrators.first().map_or(accused, ToString::to_string);
+    let (iso, region, country) = match row.text(6).as_str() {
+        "AF" => ("4", "Caucasus and Central Asia", "Afghanistan"),
+        "PK" => ("586", "South Asia", "Pakistan"),
+        _ => ("", "", ""),
+    };
+    let civilians = r.sub_event_type == "attack" || r.event_type == "violence_against_civilians";
+    vec![
+        format!("TRUCE{}", row.index()),
+        date.to_string(),
+        date[..4].to_string(),
+        acled_time_precision(r.occurred.precision.ucdp()).to_string(),
+        acled_disorder(&r.event_type).to_string(),
+        acled_label(&r.event_type),
+        acled_label(&r.sub_event_type),
+        actor1,
+        perpetrators.get(1..).unwrap_or_default().join("; "),
+        targets.first().map(ToString::to_string).unwrap_or_default(),
+        targets.get(1..).unwrap_or_default().join("; "),
+        if civilians { "Civilian targeting" } else { "" }.to_string(),
+        iso.to_string(),
+        region.to_string(),
+        country.to_string(),
+        row.text(7),
+        r.location.place.clone(),
+        r.location.point.lat.to_string(),
+        r.location.point.lon.to_string(),
+        acled_geo_precision(r.location.precision).to_string(),
+        row.sources(),
+        r.summary.clone(),
+        r.casualties.killed.best.to_string(),
+        truce_core::Timestamp::parse(row.text(3))
+            .map_or(String::new(), |t| t.unix_seconds().to_string()),
+    ]
+}
+
+/// ACLED's labels: `explosions_remote_violence` is "Explosions/Remote violence".
+fn acled_label(slug: &str) -> String {
+    let label = match slug {
+        "explosions_remote_violence" => "Explosions/Remote violence",
+        "air_drone_strike" => "Air/drone strike",
+        "shelling_artillery_missile_attack" => "Shelling/artillery/missile attack",
+        "remote_explosive_landmine_ied" => "Remote explosive/landmine/IED",
+        "abduction_forced_disappearance" => "Abduction/forced disappearance",
+        "change_to_group_activity" => "Change to group/activity",
+        "looting_property_destruction" => "Looting/property destruction",
+        other => {
+            let spaced = other.replace('_', " ");
+            let mut chars = spaced.chars();
+            return chars.next().map_or(String::new(), |first| {
+                first.to_uppercase().chain(chars).collect()
+            });
+        }
+    };
+    label.to_string()
+}
+
+fn acled_disorder(event_type: &str) -> &'static str {
+    match event_type {
+        "battles" | "explosions_remote_violence" | "violence_against_civilians" => {
+            "Political violence"
+        }
+        "protests" | "riots" => "Demonstrations",
+        _ => "Strategic developments",
+    }
+}
+
+/// ACLED: 1 the day, 2 the week, 3 the month (from UCDP's `date_prec`).
+fn acled_time_precision(date_prec: u8) -> u8 {
+    match date_prec {
+        1 => 1,
+        2 | 3 => 2,
+        _ => 3,
+    }
+}
+
+/// ACLED: 1 the place, 2 near it, 3 the province (from UCDP's `where_prec`).
+fn acled_geo_precision(where_prec: u8) -> u8 {
+    match where_prec {
+        1 => 1,
+        2 | 3 => 2,
+        _ => 3,
+    }
+}
+
+/// UCDP GED's column names used here, in its order.
+const UCDP: &[&str] = &[
+    "id",
+    "year",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "source_article",
+    "where_prec",
+    "where_coordinates",
+    "adm_1",
+    "latitude",
+    "longitude",
+    "geom_wkt",
+    "country",
+    "date_start",
+    "date_end",
+    "date_prec",
+    "deaths_civilians",
+    "best",
+    "high",
+    "low",
+];
+
+/// One report in UCDP GED's columns: state-based violence (1) for battles and remote
+/// violence, one-sided (3) against civilians, blank otherwise; side A the accused.
+pub fn ucdp(row: &Row<'_>) -> Vec<String> {
+    let r = &row.report;
+    let killed = r.casualties.killed;
+    let violence = match r.event_type.as_str() {
+        "battles" | "explosions_remote_violence" => "1",
+        "violence_against_civilians" => "3",
+        _ => "",
+    };
+    let (lat, lon) = (r.location.point.lat, r.location.point.lon);
+    let start = &r.occurred.start.as_str()[..10];
+    let end = r.occurred.end.as_ref().map_or(start, |t| &t.as_str()[..10]);
+    let country = match row.text(6).as_str() {
+        "AF" => "Afghanistan",
+        "PK" => "Pakistan",
+        _ => "",
+    };
+    vec![
+        row.index(),
+        start[..4].to_string(),
+        violence.to_string(),
+        row.party(r.accused.as_ref().map(truce_core::DelegationId::as_str)),
+        row.actors(truce_core::mechanism::report::ActorSide::Target)
+            .join("; "),
+        row.sources(),
+        r.location.precision.to_string(),
+        r.location.place.clone(),
+        row.text(7),
+        lat.to_string(),
+        lon.to_string(),
+        format!("POINT ({lon} {lat})"),
+        country.to_string(),
+        start.to_string(),
+        end.to_string(),
+        r.occurred.precision.ucdp().to_string(),
+        r.casualties
+            .civilians_killed
+            .map_or(String::new(), |c| c.best.to_string()),
+        killed.best.to_string(),
+        killed.high.to_string(),
+        killed.low.to_string(),
+    ]
+}
+
+/// One report as a GeoJSON feature (RFC 7946), for the streamed collection.
+pub fn feature(row: &Row<'_>) -> Value {
+    let r = &row.report;
+    let columns = names(OWN);
+    let values = own(row);
+    let properties: serde_json::Map<String, Value> = columns
+        .into_iter()
+        .zip(values)
+        .filter(|(name, _)| !matches!(*name, "lat" | "lon"))
+        .map(|(name, value)| (name.to_string(), Value::String(value)))
+        .collect();
+    serde_json::json!({"type": "Feature", "id": row.columns[0].to_json(),
+        "geometry": {"type": "Point", "coordinates": [r.location.point.lon, r.location.point.lat]},
+        "properties": properties})
+}
