@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::text;
+use super::values::{is_slug, text};
 use crate::names::DelegationId;
 use crate::timestamp::Timestamp;
 
@@ -27,14 +27,7 @@ pub struct ActorId(String);
 impl ActorId {
     pub fn parse(id: impl Into<String>) -> Result<Self, String> {
         let id = id.into();
-        let valid_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-        let well_formed = !id.is_empty()
-            && id.len() <= ACTOR_ID_BYTES_MAX
-            && id.chars().all(valid_char)
-            && id.chars().any(|c| c.is_ascii_lowercase())
-            && !id.starts_with('-')
-            && !id.ends_with('-');
-        if !well_formed {
+        if !is_slug(&id, ACTOR_ID_BYTES_MAX) {
             return Err(format!(
                 "an actor id is 1 to {ACTOR_ID_BYTES_MAX} lowercase letters, digits or inner '-', with at least one letter (got {id:?})"
             ));

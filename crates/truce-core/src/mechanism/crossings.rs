@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{Range, text};
+use super::values::{Range, is_slug, text};
 use crate::timestamp::{Day, Timestamp};
 
 /// The longest crossing id, in bytes.
@@ -29,14 +29,7 @@ pub struct CrossingId(String);
 impl CrossingId {
     pub fn parse(id: impl Into<String>) -> Result<Self, String> {
         let id = id.into();
-        let valid_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-        let well_formed = !id.is_empty()
-            && id.len() <= CROSSING_ID_BYTES_MAX
-            && id.chars().all(valid_char)
-            && id.chars().any(|c| c.is_ascii_lowercase())
-            && !id.starts_with('-')
-            && !id.ends_with('-');
-        if !well_formed {
+        if !is_slug(&id, CROSSING_ID_BYTES_MAX) {
             return Err(format!(
                 "a crossing id is 1 to {CROSSING_ID_BYTES_MAX} lowercase letters, digits or inner '-', with at least one letter, as in the gazetteer (got {id:?})"
             ));
