@@ -146,6 +146,19 @@ pub fn text(value: &str, at: &str, min: usize, max: usize) -> Result<(), (String
     Ok(())
 }
 
+/// A stable id's form (actors, crossings): 1 to `bytes_max` lowercase ASCII letters,
+/// digits and inner `-`, with at least one letter, so that it is never taken for a log
+/// index.
+pub(crate) fn is_slug(id: &str, bytes_max: usize) -> bool {
+    let valid_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    !id.is_empty()
+        && id.len() <= bytes_max
+        && id.chars().all(valid_char)
+        && id.chars().any(|c| c.is_ascii_lowercase())
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,17 +207,4 @@ mod tests {
             .is_ok()
         );
     }
-}
-
-/// A stable id's form (actors, crossings): 1 to `bytes_max` lowercase ASCII letters,
-/// digits and inner `-`, with at least one letter, so that it is never taken for a log
-/// index.
-pub(crate) fn is_slug(id: &str, bytes_max: usize) -> bool {
-    let valid_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-    !id.is_empty()
-        && id.len() <= bytes_max
-        && id.chars().all(valid_char)
-        && id.chars().any(|c| c.is_ascii_lowercase())
-        && !id.starts_with('-')
-        && !id.ends_with('-')
 }
