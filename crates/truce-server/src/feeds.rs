@@ -12,12 +12,12 @@ use truce_store::projection::{Arg, Column};
 use crate::app::AppState;
 use crate::problem::Problem;
 
-/// Entries in the feed (the query's `LIMIT`): enough for a reader that checks daily.
-const ENTRIES_MAX: usize = 50;
+/// Entries in the feed: enough for a reader that checks daily.
+const ENTRIES_MAX: i64 = 50;
 
 const FINAL_FINDINGS: &str = "SELECT idx, provision, determination, attribution, party, \
     confidence, reasoning, dissent, final_idx FROM findings WHERE final_idx IS NOT NULL \
-    ORDER BY final_idx DESC LIMIT 50";
+    ORDER BY final_idx DESC LIMIT $1";
 const COLUMNS: &[Column] = &[
     Column::Int,
     Column::Text,
@@ -32,10 +32,15 @@ const COLUMNS: &[Column] = &[
 
 /// `GET /feeds/findings.atom`.
 pub async fn findings(State(state): State<AppState>) -> Result<Response, Problem> {
-    let mut rows = Vec::with_capacity(ENTRIES_MAX);
+    let mut rows = Vec::new();
     state
         .store
-        .for_each_row(FINAL_FINDINGS.into(), &[], COLUMNS, |row| rows.push(row))
+        .for_each_row(
+            FINAL_FINDINGS.into(),
+            &[Arg::Int(ENTRIES_MAX)],
+            COLUMNS,
+            |row| rows.push(row),
+        )
         .await?;
     let mut entries = String::new();
     let mut updated = None;

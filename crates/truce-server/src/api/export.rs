@@ -21,20 +21,7 @@ use crate::problem::Problem;
 const ROWS_PER_PAGE: usize = 500;
 
 /// The report list's filters; an export has no page size or cursor.
-pub(crate) const PARAMETERS: &[&str] = &[
-    "from",
-    "to",
-    "bbox",
-    "kind",
-    "party",
-    "provision",
-    "status",
-    "country",
-    "province",
-    "border_km_min",
-    "border_km_max",
-    "cross_border",
-];
+pub(crate) const PARAMETERS: &[&str] = super::reports::FILTERS;
 
 type Filters = Query<HashMap<String, String>>;
 

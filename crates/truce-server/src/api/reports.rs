@@ -41,6 +41,7 @@ pub(crate) const COLUMNS: &[Column] = &[
     Column::Real,
     Column::Int,
 ];
+/// The page (`cursor`, `limit`) and then the filters, which the exports share.
 pub(crate) const PARAMETERS: &[&str] = &[
     "cursor",
     "limit",
@@ -57,6 +58,8 @@ pub(crate) const PARAMETERS: &[&str] = &[
     "border_km_max",
     "cross_border",
 ];
+/// The report list's filters, without its page.
+pub(crate) const FILTERS: &[&str] = PARAMETERS.split_at(2).1;
 
 /// `GET /api/v1/reports`: newest first, `limit` at a time; `next` is the cursor of the
 /// following page.
