@@ -27,7 +27,7 @@ pub use crossings::{Crossing, PositionKind};
 pub use error::GeoError;
 pub use export::Resolution;
 pub use geometry::Geometry;
-pub use location::{Location, NearestCrossing};
+pub use location::{Location, NearestCrossing, to_metre};
 pub use parse::GEOJSON_BYTES_MAX;
 pub use province::{Country, Province};
 

@@ -25,8 +25,12 @@ pub struct NearestCrossing<'g> {
     pub distance_km: f64,
 }
 
-/// Kilometres to three decimals (metres): finer digits would claim a precision the sources lack.
-fn metres(km: f64) -> f64 {
+/// Kilometres to three decimals (metres), as every distance is answered and stored:
+/// finer digits would claim a precision the sources lack. (Rounding also hides most
+/// differences between platforms' trigonometric functions, though not one that straddles
+/// half a metre: projections compared across machines may differ there.)
+#[must_use]
+pub fn to_metre(km: f64) -> f64 {
     (km * 1000.0).round() / 1000.0
 }
 
@@ -36,7 +40,7 @@ impl Serialize for Location<'_> {
         state.serialize_field("country", &self.country.map(Country::code))?;
         state.serialize_field("admin1", &self.admin1.map(Province::name))?;
         state.serialize_field("admin1_code", &self.admin1.map(Province::iso_3166_2))?;
-        state.serialize_field("border_distance_km", &metres(self.border_distance_km))?;
+        state.serialize_field("border_distance_km", &to_metre(self.border_distance_km))?;
         state.serialize_field("nearest_crossing", &self.nearest_crossing)?;
         state.end()
     }
@@ -46,7 +50,7 @@ impl Serialize for NearestCrossing<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut state = serializer.serialize_struct("NearestCrossing", 2)?;
         state.serialize_field("name", &self.crossing.name)?;
-        state.serialize_field("distance_km", &metres(self.distance_km))?;
+        state.serialize_field("distance_km", &to_metre(self.distance_km))?;
         state.end()
     }
 }

@@ -126,3 +126,16 @@ fn escape(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn text_from_the_log_becomes_character_data() {
+        assert_eq!(
+            escape(r#"<script>alert('x')</script> & "more""#),
+            "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;more&quot;"
+        );
+    }
+}

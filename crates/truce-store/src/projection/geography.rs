@@ -8,7 +8,7 @@
 use truce_core::Body;
 use truce_core::mechanism::Report;
 use truce_core::mechanism::values::Point;
-use truce_geo::{Geometry, Location};
+use truce_geo::{Geometry, Location, to_metre};
 use truce_log::SignedEntry;
 
 use super::Arg;
@@ -76,13 +76,6 @@ fn from_location(location: &Location<'_>) -> Place {
             .nearest_crossing
             .map(|c| (c.crossing.id.clone(), to_metre(c.distance_km))),
     }
-}
-
-/// Kilometres rounded to the metre, as `locate` answers: finer digits would claim a
-/// precision the sources lack. (Rounding also hides most differences between platforms'
-/// trigonometric functions, though not one that straddles half a metre.)
-fn to_metre(km: f64) -> f64 {
-    (km * 1000.0).round() / 1000.0
 }
 
 impl ReportGeography {
