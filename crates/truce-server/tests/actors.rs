@@ -7,11 +7,6 @@ mod support;
 use serde_json::{Value, json};
 use support::*;
 
-async fn write(app: &TestApp, key: &str, kind: &str, payload: Value) -> reqwest::Response {
-    let mut author = app.author(app.demo_key(key)).await;
-    app.post_note(author.write(kind, payload, now())).await
-}
-
 /// The designations `party` has of `actor` in the given `state` (`current`, `withdrawn`).
 fn designations<'a>(actor: &'a Value, party: &str, state: &str) -> &'a Vec<Value> {
     actor["designations"]
@@ -94,7 +89,6 @@ async fn the_rules_refuse_duplicates_and_filings_in_anothers_name_appending_noth
     withdrawing_anothers["withdrawn"] = pakistans;
     let mut unregistered = filing("pk");
     unregistered["actor"] = json!("nobody");
-    let size = app.size().await;
     let cases = [
         (
             "jmt-monitor-2",
@@ -132,17 +126,7 @@ async fn the_rules_refuse_duplicates_and_filings_in_anothers_name_appending_noth
             "author",
         ),
     ];
-    for (key, kind, payload, status, field) in cases {
-        let response = write(&app, key, kind, payload).await;
-        let code = response.status().as_u16();
-        let problem: Value = response.json().await.unwrap();
-        assert_eq!(
-            (code, problem["field"].as_str()),
-            (status, Some(field)),
-            "{kind}: {problem}"
-        );
-    }
-    assert_eq!(app.size().await, size, "a refused entry appends nothing");
+    support::assert_refused(&app, cases.into()).await;
 }
 
 #[tokio::test]

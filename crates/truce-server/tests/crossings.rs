@@ -9,11 +9,6 @@ mod support;
 use serde_json::{Value, json};
 use support::*;
 
-async fn write(app: &TestApp, key: &str, kind: &str, payload: Value) -> reqwest::Response {
-    let mut author = app.author(app.demo_key(key)).await;
-    app.post_note(author.write(kind, payload, now())).await
-}
-
 fn item<'a>(list: &'a Value, id: &str) -> &'a Value {
     list["items"]
         .as_array()
@@ -143,7 +138,6 @@ async fn the_rules_refuse_crossing_entries_naming_the_field_and_append_nothing()
     unsourced["source"] = json!("");
     let mut inverted = flow("2025-11-01", "2025-11-01");
     inverted["count"] = json!({"low": 5, "best": 2, "high": 3});
-    let size = app.size().await;
     let cases = [
         (
             "pk-root",
@@ -209,17 +203,7 @@ async fn the_rules_refuse_crossing_entries_naming_the_field_and_append_nothing()
             "payload.count.low",
         ),
     ];
-    for (key, kind, payload, status, field) in cases {
-        let response = write(&app, key, kind, payload).await;
-        let code = response.status().as_u16();
-        let problem: Value = response.json().await.unwrap();
-        assert_eq!(
-            (code, problem["field"].as_str()),
-            (status, Some(field)),
-            "{kind}: {problem}"
-        );
-    }
-    assert_eq!(app.size().await, size, "a refused entry appends nothing");
+    support::assert_refused(&app, cases.into()).await;
 }
 
 #[tokio::test]

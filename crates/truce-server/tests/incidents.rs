@@ -15,11 +15,6 @@ fn statement(incident: u64, party: &str, kind: &str, text: &str, killed: Option<
     json!({"figures": figures, "incident": incident, "kind": kind, "lang": "en", "party": party, "sources": [], "text": text})
 }
 
-async fn write(app: &TestApp, key: &str, kind: &str, payload: Value) -> reqwest::Response {
-    let mut author = app.author(app.demo_key(key)).await;
-    app.post_note(author.write(kind, payload, now())).await
-}
-
 #[tokio::test]
 async fn each_partys_account_is_kept_beside_the_others_with_its_own_figures() {
     let app = spawn_demo().await;

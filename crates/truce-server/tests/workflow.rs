@@ -20,11 +20,6 @@ fn find(list: &Value, key: &str, value: &str) -> u64 {
         .unwrap()
 }
 
-async fn write(app: &TestApp, key: &str, kind: &str, payload: Value) -> reqwest::Response {
-    let mut author = app.author(app.demo_key(key)).await;
-    app.post_note(author.write(kind, payload, now())).await
-}
-
 #[tokio::test]
 async fn findings_are_shown_at_each_stage_with_votes_replies_and_the_measure() {
     let app = spawn_exercise().await;
@@ -116,7 +111,6 @@ async fn the_rules_refuse_early_finality_double_votes_and_replies_by_others_appe
     let unsigned = find(&findings, "status", "awaiting_signatures");
     let incident =
         app.get_json(&format!("/api/v1/findings/{in_window}")).await["incident_idx"].clone();
-    let size = app.size().await;
     let cases = [
         (
             "tr-commissioner-1",
@@ -163,17 +157,7 @@ async fn the_rules_refuse_early_finality_double_votes_and_replies_by_others_appe
             "payload.investigation",
         ),
     ];
-    for (key, kind, payload, status, field) in cases {
-        let response = write(&app, key, kind, payload).await;
-        let code = response.status().as_u16();
-        let problem: Value = response.json().await.unwrap();
-        assert_eq!(
-            (code, problem["field"].as_str()),
-            (status, Some(field)),
-            "{kind}: {problem}"
-        );
-    }
-    assert_eq!(app.size().await, size, "a refused entry appends nothing");
+    support::assert_refused(&app, cases.into()).await;
 }
 
 #[tokio::test]

@@ -177,11 +177,33 @@ pub fn clash_report() -> Value {
     report
 }
 
-/// Signs and posts a report as the demo key `key` (e.g. `af-liaison-1`).
-pub async fn file_report(app: &TestApp, key: &str, report: Value) -> reqwest::Response {
+/// Signs `payload` as the next entry of `kind` by the demo key `key` (e.g.
+/// `af-liaison-1`), dated now, and posts it.
+pub async fn write(app: &TestApp, key: &str, kind: &str, payload: Value) -> reqwest::Response {
     let mut author = app.author(app.demo_key(key)).await;
-    app.post_note(author.write("report.submitted", report, now()))
-        .await
+    app.post_note(author.write(kind, payload, now())).await
+}
+
+/// Signs and posts a report as the demo key `key`.
+pub async fn file_report(app: &TestApp, key: &str, report: Value) -> reqwest::Response {
+    write(app, key, "report.submitted", report).await
+}
+
+/// Writes each case (key, kind, payload) and checks it is refused with its status and
+/// the field it names, and that the log has grown by nothing.
+pub async fn assert_refused(app: &TestApp, cases: Vec<(&str, &str, Value, u16, &str)>) {
+    let size = app.size().await;
+    for (key, kind, payload, status, field) in cases {
+        let response = write(app, key, kind, payload).await;
+        let code = response.status().as_u16();
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(
+            (code, problem["field"].as_str()),
+            (status, Some(field)),
+            "{kind}: {problem}"
+        );
+    }
+    assert_eq!(app.size().await, size, "a refused entry appends nothing");
 }
 
 /// The password of every demo account.
