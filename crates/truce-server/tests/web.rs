@@ -157,3 +157,86 @@ async fn the_page_compressed_is_under_300_kb_and_its_stylesheet_is_cached_long()
     let (status, _, _) = page(&app, "/static/app.0000000000000000.css", &[]).await;
     assert_eq!(status, 404);
 }
+
+/// The exercise's incident that Afghanistan is accused in (the mortar fire near Angoor Adda).
+async fn incident_accusing_af(app: &TestApp) -> i64 {
+    let incidents = app.get_json("/api/v1/incidents").await;
+    incidents["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| {
+            i["accused"] == serde_json::json!(["af"])
+                && i["title"].as_str().unwrap().contains("mortar")
+        })
+        .and_then(|i| i["index"].as_i64())
+        .expect("the exercise has the mortar incident")
+}
+
+#[tokio::test]
+async fn an_incident_page_shows_its_timeline_accounts_and_a_verify_button_per_step() {
+    let app = spawn_exercise().await;
+    let index = incident_accusing_af(&app).await;
+    let statement = serde_json::json!({"figures": {"injured": {"low": 0, "best": 1, "high": 2},
+        "killed": {"low": 0, "best": 0, "high": 0}}, "incident": index, "kind": "clarification",
+        "lang": "en", "party": "af", "sources": [], "text": "<img src=x onerror=alert(1)> & more"});
+    let response = support::write(&app, "af-liaison-1", "statement.filed", statement).await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+
+    let (status, headers, body) = page(&app, &format!("/incidents/{index}?lang=en"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-security-policy").contains("script-src 'self'"));
+    assert!(
+        !body.contains("<img src=x"),
+        "a statement's markup is shown as text"
+    );
+    assert!(
+        body.contains("&#60;img src=x onerror=alert(1)&#62; &#38; more")
+            || body.contains("&lt;img src=x")
+    );
+    assert!(
+        body.contains("Afghanistan"),
+        "the accused party's account is shown"
+    );
+    assert!(
+        body.contains("The mechanism&#39;s findings") || body.contains("The mechanism's findings")
+    );
+    let steps = body.matches("<li id=\"entry-").count();
+    assert!(steps >= 5, "{steps} steps");
+    assert_eq!(body.matches("class=\"verify\" data-index=").count(), steps);
+    assert_eq!(body.matches("/proof\" download>").count(), steps);
+    let vkey = app.get("/log/vkey").await.text().await.unwrap();
+    assert!(
+        body.contains(&format!("data-log-vkey=\"{}\"", vkey.trim())),
+        "the log key is on the page"
+    );
+
+    let script = body
+        .split("<script src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(
+        script.starts_with("/static/verify.") && script.len() == "/static/verify.".len() + 16 + 3,
+        "{script}"
+    );
+    let (status, headers, js) = page(&app, script, &[]).await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-type").starts_with("text/javascript"));
+    assert!(js.contains("crypto.subtle.verify"));
+
+    let (status, _, rtl) = page(&app, &format!("/incidents/{index}?lang=ps"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(rtl.contains("<html lang=\"ps\" dir=\"rtl\">"));
+}
+
+#[tokio::test]
+async fn an_incident_page_for_what_is_not_an_incident_is_a_clear_error() {
+    let app = spawn_exercise().await;
+    let (status, _, body) = page(&app, "/incidents/1", &[]).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("entry 1 is not an incident"), "{body}");
+    let (status, _, body) = page(&app, "/incidents/first", &[]).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("index"), "{body}");
+}

@@ -4,6 +4,7 @@
 
 pub(crate) mod assets;
 pub(crate) mod dashboard;
+pub(crate) mod incident;
 pub(crate) mod lang;
 pub(crate) mod map;
 
@@ -24,6 +25,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(dashboard::page))
+        .route("/incidents/{index}", get(incident::page))
         .route("/static/{file}", get(assets::serve))
         .layer(middleware::from_fn(security_headers))
 }
