@@ -50,7 +50,7 @@ async fn the_pages_work_in_headless_chromium() {
     if let Ok(shots) = std::env::var("TRUCE_SCREENSHOTS") {
         command.arg(shots);
     }
-    let output = tokio::time::timeout(std::time::Duration::from_secs(300), command.output())
+    let output = tokio::time::timeout(std::time::Duration::from_mins(5), command.output())
         .await
         .expect("the browser checks finish within 5 minutes")
         .expect("node runs");
