@@ -240,3 +240,156 @@ async fn an_incident_page_for_what_is_not_an_incident_is_a_clear_error() {
     assert_eq!(status, 400);
     assert!(body.contains("index"), "{body}");
 }
+
+/// The value of `name="csrf"` in a page's first form.
+fn csrf_in(body: &str) -> String {
+    body.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string()
+}
+
+/// An `application/x-www-form-urlencoded` body.
+fn form_body(pairs: &[(&str, &str)]) -> String {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The `name=value` pairs a response sets, as one `Cookie` header value.
+fn cookies_set(headers: &header::HeaderMap) -> String {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The session cookie of `name`, logged in through the login form.
+async fn browser_logged_in(app: &TestApp, name: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client.get(app.url("/login")).send().await.unwrap();
+    let login_cookie = cookies_set(form.headers());
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let answer = client
+        .post(app.url("/login"))
+        .header("cookie", login_cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form_body(&[
+            ("csrf", csrf.as_str()),
+            ("name", name),
+            ("password", "exercise-only"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303);
+    let cookie = header(answer.headers(), "set-cookie");
+    for flag in [
+        "truce_session=",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Max-Age=43200",
+    ] {
+        assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+    }
+    cookie.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn desk_forms_need_the_sessions_csrf_token_and_a_session_that_has_not_ended() {
+    let app = spawn_exercise().await;
+    let session = browser_logged_in(&app, "tr-commissioner-1").await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let desk = client
+        .get(app.url("/desk"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(desk.status(), 200);
+    assert_eq!(header(desk.headers(), "cache-control"), "no-store");
+    let csrf = csrf_in(&desk.text().await.unwrap());
+    let post = |path: &str, token: &str, finding: &str| {
+        client
+            .post(app.url(path))
+            .header("cookie", &session)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form_body(&[("csrf", token), ("finding", finding)]))
+            .send()
+    };
+    let forged = post("/desk/finalize", &"0".repeat(32), "1").await.unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(forged.text().await.unwrap().contains("csrf"));
+    // The right token reaches the log, whose refusal names the field on the page.
+    let refused = post("/desk/finalize", &csrf, "1").await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("class=\"problem\"") && page.contains("payload.finding"),
+        "{page}"
+    );
+
+    let out = post("/logout", &csrf, "").await.unwrap();
+    assert_eq!(out.status(), 303);
+    let after = client
+        .get(app.url("/desk"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(after.headers(), "location"), "/login");
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_a_login_form_from_elsewhere_is_refused_on_the_page() {
+    let app = spawn_exercise().await;
+    let form = app.get("/login").await;
+    let login_cookie = cookies_set(form.headers());
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let login = |cookie: String, password: &'static str| {
+        app.client
+            .post(app.url("/login"))
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form_body(&[
+                ("csrf", csrf.as_str()),
+                ("name", "pk-liaison-1"),
+                ("password", password),
+            ]))
+            .send()
+    };
+    let wrong = login(login_cookie.clone(), "nope").await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("The name or the password is wrong")
+    );
+    // A form posted from another site carries no matching login cookie.
+    let elsewhere = login(String::new(), "exercise-only").await.unwrap();
+    assert_eq!(elsewhere.status(), 403);
+}

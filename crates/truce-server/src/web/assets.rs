@@ -60,7 +60,15 @@ pub static VERIFY: Asset = Asset::new(
     include_str!("../../static/verify.js"),
 );
 
-const ALL: [&Asset; 2] = [&CSS, &VERIFY];
+/// The report forms' outbox: drafts kept while the network is down (desk pages only).
+pub static OFFLINE: Asset = Asset::new(
+    "offline",
+    "js",
+    "text/javascript; charset=utf-8",
+    include_str!("../../static/offline.js"),
+);
+
+const ALL: [&Asset; 3] = [&CSS, &VERIFY, &OFFLINE];
 
 /// `GET /static/{file}`: the current files only; any other name is a 404.
 pub async fn serve(Path(file): Path<String>) -> Response {

@@ -133,6 +133,166 @@ for (const lang of ["ps", "ur", "ar"]) {
   await screenshot(page, `incident-${lang}`);
 }
 
+// ---- Work pages: log in as each role, file, reply, sign, finalize, work offline. ----
+
+async function loggedIn(name) {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  p.on("pageerror", (e) => errors.push(String(e)));
+  await p.goto(`${base}/login?lang=en`);
+  await p.fill("#name", name);
+  await p.fill("#password", "exercise-only");
+  await Promise.all([p.waitForURL(/\/desk/), p.click('form[action="/login"] button')]);
+  return { ctx, p };
+}
+
+// Clicks `selector` and answers the entry number the next page says was written, or null
+// (printing the problem it shows instead). The old page is marked, so its answer is never
+// mistaken for the new one's, whether the browser or offline.js sent the form.
+async function written(p, selector) {
+  await p.evaluate(() => document.body.setAttribute("data-stale", ""));
+  await p.locator(selector).click();
+  for (let i = 0; i < 150; i++) {
+    const said = await p
+      .evaluate(() => {
+        const b = document.body;
+        if (!b || b.hasAttribute("data-stale") || document.readyState !== "complete") return null;
+        const done = document.querySelector("#done a");
+        const problem = document.querySelector("#problem");
+        return done ? done.textContent : problem ? `problem: ${problem.textContent}` : null;
+      })
+      .catch(() => null);
+    if (said && said.startsWith("#")) return Number(said.slice(1));
+    if (said) {
+      console.log(`     refused: ${said}`);
+      return null;
+    }
+    await p.waitForTimeout(100);
+  }
+  console.log("     no answer within 15 s");
+  return null;
+}
+
+async function fillReport(p, title) {
+  await p.fill("#r-title", title);
+  await p.fill("#r-summary", "Browser test: shelling reported near the line.");
+  await p.selectOption("#r-event", "explosions_remote_violence/shelling_artillery_missile_attack");
+  await p.fill("#r-date", "2025-10-15");
+  await p.fill("#r-place", "Chaman");
+  await p.fill("#r-lat", "30.92");
+  await p.fill("#r-lon", "66.45");
+  for (const [field, value] of [["killed", "1"], ["injured", "2"]]) {
+    await p.fill(`#r-${field}-low`, "0");
+    await p.fill(`#r-${field}-best`, value);
+    await p.fill(`#r-${field}-high`, "3");
+  }
+  await p.selectOption("#r-accused", "af");
+  await p.check('input[name="provisions"][value="ceasefire"]');
+  await p.fill("#r-source", "Browser test field team");
+}
+
+{
+  // A wrong password is refused on the form itself.
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(`${base}/login?lang=en`);
+  await p.fill("#name", "pk-liaison-1");
+  await p.fill("#password", "wrong");
+  await p.click('form[action="/login"] button');
+  check((await p.locator(".problem").count()) === 1, "a wrong password is refused on the login form");
+  const v = await accessibility(p);
+  check(v.length === 0, `login page: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(p, "login-en");
+  await ctx.close();
+}
+
+{
+  // A party's liaison files a report and its party's reply to the finding against it.
+  const { ctx, p } = await loggedIn("pk-liaison-1");
+  check((await p.locator("#r-title").count()) === 1, "a liaison's desk has the report form");
+  await fillReport(p, "Browser test: shelling near Chaman");
+  const report = await written(p, 'form[action="/desk/report"] button[type="submit"]');
+  check(report !== null, `a liaison files a report from the browser (entry ${report})`);
+  const findings = await (await p.request.get(`${base}/api/v1/findings`)).json();
+  const against = findings.items.find(
+    (f) => f.status !== "final" && f.awaiting.includes("pk") && !f.replied.some((r) => r.party === "pk"),
+  );
+  check(against !== undefined, "the exercise has a finding awaiting Pakistan's reply");
+  await p.selectOption("#s-incident", String(against.incident_idx));
+  await p.selectOption("#s-kind", "reply");
+  await p.fill("#s-finding", String(against.index));
+  await p.fill("#s-text", "Browser test: we reply to the finding.");
+  const reply = await written(p, 'form[action="/desk/statement"] button[type="submit"]');
+  check(reply !== null, `a liaison files its party's reply to finding ${against.index} (entry ${reply})`);
+  const v = await accessibility(p);
+  check(v.length === 0, `desk page: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(p, "desk-liaison-en");
+
+  // Offline: the draft is kept, and sent when the link returns.
+  await p.goto(`${base}/desk`);
+  await ctx.setOffline(true);
+  await fillReport(p, "Browser test: filed while offline");
+  await p.click('form[action="/desk/report"] button[type="submit"]');
+  await p.locator("#outbox").waitFor({ state: "visible", timeout: 5000 });
+  check(await p.locator("#outbox").isVisible(), "a report filed offline is kept in the outbox");
+  await ctx.setOffline(false);
+  await p.locator("#outbox").waitFor({ state: "hidden", timeout: 10000 });
+  const listed = await (await p.request.get(`${base}/api/v1/reports?limit=5`)).json();
+  check(
+    listed.items.some((r) => r.report.title === "Browser test: filed while offline"),
+    "the kept report is on the record once the network returns",
+  );
+
+  // In Pashto the desk is right to left.
+  await p.goto(`${base}/desk?lang=ps`);
+  check((await p.getAttribute("html", "dir")) === "rtl", "the desk in Pashto is dir=rtl");
+  const vp = await accessibility(p);
+  check(vp.length === 0, `desk page in ps: no serious or critical axe violations ${vp.join("; ")}`);
+  await screenshot(p, "desk-liaison-ps");
+
+  // Logging out ends the session: the desk asks for a login again.
+  await p.goto(`${base}/desk?lang=en`);
+  await Promise.all([p.waitForURL(`${base}/`), p.click('form[action="/logout"] button')]);
+  await p.goto(`${base}/desk`);
+  check(p.url().endsWith("/login"), "after logging out the desk asks for a login");
+  await ctx.close();
+}
+
+{
+  // A monitor files a report too, and sees no signing queue unless its delegation signs.
+  const { ctx, p } = await loggedIn("jmt-monitor-1");
+  await fillReport(p, "Browser test: a monitor's report");
+  const filed = await written(p, 'form[action="/desk/report"] button[type="submit"]');
+  check(filed !== null, "a monitor files a report from the browser");
+  await ctx.close();
+}
+
+{
+  // Commissioners sign a finding and finalize the one whose reply has come.
+  const { ctx, p } = await loggedIn("tr-commissioner-1");
+  check((await p.locator("#r-title").count()) === 0, "a commissioner's desk has no report form");
+  const queued = await p.locator("article.queued").count();
+  check(queued >= 1, `the signing queue lists ${queued} finding(s) with the quorum`);
+  const findings = await (await p.request.get(`${base}/api/v1/findings?status=awaiting_signatures`)).json();
+  const unsigned = findings.items.find((f) => !f.concur.includes("tr") && !f.dissent.includes("tr"));
+  check(unsigned !== undefined, "a finding awaits the Turkish commissioner's signature");
+  const card = p.locator(`#finding-${unsigned.index}`);
+  await card.locator("textarea").fill("Browser test: the evidence supports the finding.");
+  check((await written(p, `#finding-${unsigned.index} button[value="concur"]`)) !== null, `a commissioner signs finding ${unsigned.index} (concur)`);
+  const replied = (await (await p.request.get(`${base}/api/v1/findings`)).json()).items.find(
+    (f) => f.status === "ready",
+  );
+  check(replied !== undefined, "a finding has its quorum and every reply");
+  const final = await written(p, `#finding-${replied.index} form[action="/desk/finalize"] button`);
+  check(final !== null, `a commissioner declares finding ${replied.index} final`);
+  const after = await (await p.request.get(`${base}/api/v1/findings/${replied.index}`)).json();
+  check(after.status === "final", `finding ${replied.index} is final on the record`);
+  const v = await accessibility(p);
+  check(v.length === 0, `commissioner's desk: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(p, "desk-commissioner-en");
+  await ctx.close();
+}
+
 check(errors.length === 0, `no script errors on the pages ${errors.join("; ")}`);
 await browser.close();
 if (failures.length > 0) {
