@@ -187,7 +187,7 @@ impl Dashboard {
                     index: r["index"].as_i64().unwrap_or(0),
                     title: text(&r["report"]["title"]),
                     status: text(&r["status"]),
-                    occurred: day(&r["report"]["occurred"]["start"]),
+                    occurred: day(lang, &r["report"]["occurred"]["start"]),
                 })
                 .collect(),
             findings: items(&findings["items"])
@@ -259,7 +259,7 @@ fn crossing(
                 .to_string()
         }),
         status: status.to_string(),
-        since: day(&item["status"]["since"]),
+        since: day(lang, &item["status"]["since"]),
         closed_days: item["closed_days"].as_i64(),
         alert: !item["alert"].is_null(),
         at,
@@ -274,8 +274,7 @@ fn text(value: &Value) -> String {
     value.as_str().unwrap_or_default().to_string()
 }
 
-/// The day of an RFC 3339 time (`2025-10-11T00:00:00Z` → `2025-10-11`).
-fn day(value: &Value) -> String {
-    let text = value.as_str().unwrap_or_default();
-    text.get(..10).unwrap_or(text).to_string()
+/// The day of an RFC 3339 time in the page's language (Solar Hijri too for Dari, Pashto).
+fn day(lang: Lang, value: &Value) -> String {
+    super::dates::day(lang, value.as_str().unwrap_or_default())
 }

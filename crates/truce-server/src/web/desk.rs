@@ -213,7 +213,7 @@ impl Desk {
             event_types: desk_forms::event_choices(),
             incidents: incidents(state).await?,
             queue: if can_sign {
-                queue(state).await?
+                queue(state, lang).await?
             } else {
                 vec![]
             },
@@ -234,7 +234,7 @@ async fn incidents(state: &AppState) -> Result<Vec<(i64, String)>, Problem> {
 }
 
 /// The findings that are not final yet, newest first.
-async fn queue(state: &AppState) -> Result<Vec<Awaiting>, Problem> {
+async fn queue(state: &AppState, lang: Lang) -> Result<Vec<Awaiting>, Problem> {
     let query = HashMap::from([("limit".to_string(), "100".to_string())]);
     let list = api::workflow::list(state, &api::workflow::FINDINGS, &query).await?;
     Ok(items(&list["items"])
@@ -251,7 +251,7 @@ async fn queue(state: &AppState) -> Result<Vec<Awaiting>, Problem> {
                 concur: joined(&f["concur"]),
                 dissent: joined(&f["dissent"]),
                 yet_to_reply: yet_to_reply(&f),
-                reply_due: text(&f["reply_due"]),
+                reply_due: super::dates::minute(lang, f["reply_due"].as_str().unwrap_or_default()),
                 reply_window_open: f["reply_window_open"].as_bool().unwrap_or(false),
             }
         })

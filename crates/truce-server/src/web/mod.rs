@@ -4,6 +4,7 @@
 
 pub(crate) mod assets;
 pub(crate) mod dashboard;
+pub(crate) mod dates;
 pub(crate) mod desk;
 pub(crate) mod desk_forms;
 pub(crate) mod incident;
