@@ -162,3 +162,5 @@ status-liaison = ضابط الاتصال
 status-monitor = مراقب
 status-commissioner = مفوّض
 status-device = جهاز ميداني
+trend-title = الادعاءات شهريًا ضد كل طرف
+trend-caption = البلاغات التي تسمّي طرفًا متهمًا، حسب شهر وقوع الحدث، خلال الاثني عشر شهرًا حتى آخر بلاغ.

@@ -167,3 +167,5 @@ status-liaison = Liaison officer
 status-monitor = Monitor
 status-commissioner = Commissioner
 status-device = Field device
+trend-title = Allegations per month against each party
+trend-caption = Reports naming an accused party, by the month the event occurred, over the twelve months up to the latest report.

@@ -162,3 +162,5 @@ status-liaison = افسر ارتباط
 status-monitor = ناظر
 status-commissioner = کمیشنر
 status-device = دستگاه میدانی
+trend-title = ادعاها در هر ماه علیه هر طرف
+trend-caption = گزارش‌هایی که طرف متهم را نام می‌برند، به تفکیک ماه وقوع رویداد، در دوازده ماه منتهی به آخرین گزارش.

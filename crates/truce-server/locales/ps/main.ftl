@@ -162,3 +162,5 @@ status-liaison = د اړیکو افسر
 status-monitor = څارونکی
 status-commissioner = کمېشنر
 status-device = ساحوي وسیله
+trend-title = په هره میاشت کې د هر اړخ پر وړاندې تورونه
+trend-caption = هغه راپورونه چې تورن اړخ نوموي، د پېښې د میاشتې له مخې، تر وروستي راپور پورې په دولسو میاشتو کې.

@@ -162,3 +162,5 @@ status-liaison = İrtibat görevlisi
 status-monitor = Gözlemci
 status-commissioner = Komisyon üyesi
 status-device = Saha cihazı
+trend-title = Her tarafa karşı aylık iddialar
+trend-caption = Suçlanan bir tarafı adlandıran raporlar, olayın gerçekleştiği aya göre, son rapora kadarki on iki ayda.

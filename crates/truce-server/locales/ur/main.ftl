@@ -162,3 +162,5 @@ status-liaison = رابطہ افسر
 status-monitor = مانیٹر
 status-commissioner = کمشنر
 status-device = فیلڈ آلہ
+trend-title = ہر ماہ ہر فریق کے خلاف الزامات
+trend-caption = وہ رپورٹیں جو کسی ملزم فریق کا نام لیتی ہیں، واقعے کے مہینے کے لحاظ سے، آخری رپورٹ تک کے بارہ مہینوں میں۔

@@ -21,6 +21,8 @@ use crate::problem::Problem;
 const REPORT_DOTS: usize = 100;
 const REPORTS_LISTED: usize = 8;
 const FINDINGS_LISTED: &str = "6";
+/// How many months the trend chart shows, ending with the latest report's.
+const TREND_MONTHS: i64 = 12;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -37,6 +39,7 @@ pub struct Dashboard {
     pub reports: Vec<ReportRow>,
     pub findings: Vec<FindingRow>,
     pub measures: Vec<MeasureRow>,
+    pub trend: Option<super::chart::Trend>,
 }
 
 pub struct PartyRow {
@@ -101,6 +104,19 @@ pub async fn page(
     answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     remember_language(&mut response, asked, lang)?;
     Ok(response)
+}
+
+/// Allegations per month against each party, over the months up to the latest report's.
+async fn trend(state: &AppState, lang: Lang) -> Result<Option<super::chart::Trend>, Problem> {
+    let counts = api::compliance::trend(state, TREND_MONTHS).await?;
+    let months = counts
+        .iter()
+        .map(|(month, _, _)| month.as_str())
+        .max()
+        .map(|last| super::chart::months_ending(last, TREND_MONTHS))
+        .unwrap_or_default();
+    let parties = api::compliance::parties(state).await?;
+    Ok(super::chart::trend(lang, &months, &parties, &counts))
 }
 
 /// Sets the `lang` cookie when the page was asked for in a language by `?lang=`.
@@ -171,8 +187,10 @@ impl Dashboard {
         let listed = HashMap::from([("limit".to_string(), FINDINGS_LISTED.to_string())]);
         let findings = api::workflow::list(state, &api::workflow::FINDINGS, &listed).await?;
         let measures = api::workflow::list(state, &api::workflow::MEASURES, &listed).await?;
+        let trend = trend(state, lang).await?;
         Ok(Dashboard {
             lang,
+            trend,
             languages: &Lang::ALL,
             css: super::assets::CSS.path(),
             log_size,

@@ -3,6 +3,7 @@
 //! the API's own functions, and never write to the log.
 
 pub(crate) mod assets;
+pub(crate) mod chart;
 pub(crate) mod dashboard;
 pub(crate) mod dates;
 pub(crate) mod desk;
