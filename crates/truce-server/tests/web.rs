@@ -393,3 +393,25 @@ async fn a_wrong_password_or_a_login_form_from_elsewhere_is_refused_on_the_page(
     let elsewhere = login(String::new(), "exercise-only").await.unwrap();
     assert_eq!(elsewhere.status(), 403);
 }
+
+#[tokio::test]
+async fn the_record_page_pages_through_entries_and_names_a_bad_page() {
+    let app = spawn_exercise().await;
+    let size = app.size().await;
+    let (status, _, body) = page(&app, "/record", &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(&format!("/api/v1/entries/{}/proof", size - 1)),
+        "the newest entry is listed"
+    );
+    assert!(
+        body.contains(&format!("/record?before={}", size - 25)),
+        "an older page is linked"
+    );
+    let (status, _, body) = page(&app, "/record?before=3", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("/api/v1/entries/0/proof") && !body.contains("/api/v1/entries/3/proof"));
+    let (status, _, body) = page(&app, "/record?before=soon", &[]).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("\"field\":\"before\""), "{body}");
+}

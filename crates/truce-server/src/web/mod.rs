@@ -11,6 +11,7 @@ pub(crate) mod desk_forms;
 pub(crate) mod incident;
 pub(crate) mod lang;
 pub(crate) mod map;
+pub(crate) mod record;
 pub(crate) mod session;
 
 use axum::Router;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(dashboard::page))
         .route("/incidents/{index}", get(incident::page))
+        .route("/record", get(record::page))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/desk", get(desk::page))

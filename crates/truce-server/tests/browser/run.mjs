@@ -133,6 +133,20 @@ for (const lang of ["ps", "ur", "ar"]) {
   await screenshot(page, `incident-${lang}`);
 }
 
+// The log explorer: the checkpoint, entries a page at a time, the keys.
+for (const lang of ["en", "ar"]) {
+  await page.goto(`${base}/record?lang=${lang}`);
+  check((await page.locator("pre.note").count()) === 1, `the record page in ${lang} shows the checkpoint`);
+  const v = await accessibility(page);
+  check(v.length === 0, `record page in ${lang}: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(page, `record-${lang}`);
+}
+await page.goto(`${base}/record?lang=en`);
+const first = await page.locator("tbody tr td a").first().textContent();
+await page.click(".pages a");
+const older = await page.locator("tbody tr td a").first().textContent();
+check(Number(older) < Number(first), `the record's older page starts before entry ${first} (at ${older})`);
+
 // ---- Work pages: log in as each role, file, reply, sign, finalize, work offline. ----
 
 async function loggedIn(name) {
