@@ -180,3 +180,6 @@ record-key = المفتاح
 record-role = الدور
 record-registered = سُجّل في القيد
 record-revoked = أُلغي في القيد
+map-zoom-in = تكبير
+map-zoom-out = تصغير
+map-zoom-reset = الخريطة كاملة

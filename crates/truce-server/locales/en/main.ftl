@@ -185,3 +185,6 @@ record-key = Key
 record-role = Role
 record-registered = Registered at entry
 record-revoked = Revoked at entry
+map-zoom-in = Zoom in
+map-zoom-out = Zoom out
+map-zoom-reset = Whole map

@@ -180,3 +180,6 @@ record-key = کلید
 record-role = نقش
 record-registered = ثبت در درج
 record-revoked = لغو در درج
+map-zoom-in = بزرگ‌نمایی
+map-zoom-out = کوچک‌نمایی
+map-zoom-reset = کل نقشه

@@ -180,3 +180,6 @@ record-key = کیلي
 record-role = رول
 record-registered = په ننوتنه کې ثبت شوې
 record-revoked = په ننوتنه کې لغوه شوې
+map-zoom-in = لوییدل
+map-zoom-out = کوچنیدل
+map-zoom-reset = ټوله نقشه

@@ -180,3 +180,6 @@ record-key = Anahtar
 record-role = Rol
 record-registered = Kaydedildiği girdi
 record-revoked = İptal edildiği girdi
+map-zoom-in = Yakınlaştır
+map-zoom-out = Uzaklaştır
+map-zoom-reset = Haritanın tamamı

@@ -180,3 +180,6 @@ record-key = کلید
 record-role = کردار
 record-registered = اندراج پر رجسٹر
 record-revoked = اندراج پر منسوخ
+map-zoom-in = قریب کریں
+map-zoom-out = دور کریں
+map-zoom-reset = پورا نقشہ

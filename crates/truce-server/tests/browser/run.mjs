@@ -75,6 +75,15 @@ for (const [lang, dir] of [["en", "ltr"], ["ps", "rtl"], ["fa-AF", "rtl"], ["ur"
   await screenshot(page, `dashboard-${lang}`);
 }
 
+// The map pans and zooms with the script, and is whole without it.
+await page.goto(`${base}/?lang=en`);
+const before = await page.getAttribute(".map svg", "viewBox");
+await page.click('[data-zoom="in"]');
+const zoomed = await page.getAttribute(".map svg", "viewBox");
+check(zoomed !== before, `the map zooms in (viewBox ${before} -> ${zoomed})`);
+await page.click('[data-zoom="reset"]');
+check((await page.getAttribute(".map svg", "viewBox")) === before, "the map's whole view comes back");
+
 // The cookie remembers the language: the plain URL now comes in the last one asked for.
 await page.goto(`${base}/?lang=ps`);
 await page.goto(`${base}/`);
