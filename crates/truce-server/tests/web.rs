@@ -61,7 +61,11 @@ async fn the_dashboard_is_html_with_its_security_headers_and_a_map() {
     // and zoom), and the page is whole without it.
     let scripts: Vec<&str> = body.split("<script").skip(1).collect();
     assert_eq!(scripts.len(), 1);
-    assert!(scripts[0].starts_with(" src=\"/static/map."), "{}", scripts[0]);
+    assert!(
+        scripts[0].starts_with(" src=\"/static/map."),
+        "{}",
+        scripts[0]
+    );
     assert!(!body.contains("<style") && !body.contains("style="));
     // Field conditions: the page is small even before compression.
     assert!(body.len() < 150_000, "{} bytes", body.len());
@@ -419,4 +423,21 @@ async fn the_record_page_pages_through_entries_and_names_a_bad_page() {
     let (status, _, body) = page(&app, "/record?before=soon", &[]).await;
     assert_eq!(status, 400);
     assert!(body.contains("\"field\":\"before\""), "{body}");
+}
+
+#[tokio::test]
+async fn a_crossing_page_shows_its_statuses_and_each_partys_flows() {
+    let app = spawn_exercise().await;
+    let (_, _, dashboard) = page(&app, "/", &[]).await;
+    assert!(dashboard.contains("href=\"/crossings/chaman-spin-boldak\""));
+    let (status, _, body) = page(&app, "/crossings/chaman-spin-boldak?lang=en", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Deportations only"), "the current status");
+    assert!(
+        body.contains("8,000"),
+        "the deportations the Taliban authorities reported"
+    );
+    assert!(body.contains("into Afghanistan") && body.contains("deportation"));
+    let (status, _, body) = page(&app, "/crossings/nowhere", &[]).await;
+    assert_eq!(status, 404, "{body}");
 }

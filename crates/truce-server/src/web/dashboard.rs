@@ -50,6 +50,7 @@ pub struct PartyRow {
 }
 
 pub struct CrossingRow {
+    pub id: String,
     pub name: String,
     /// `open`, `closed`, `restricted`, `deportations_only`, or `unknown`.
     pub status: String,
@@ -271,6 +272,7 @@ fn crossing(
             Lang::En | Lang::Tr | Lang::Ar => None,
         });
     CrossingRow {
+        id: item["id"].as_str().unwrap_or_default().to_string(),
         name: gazetteer.unwrap_or_else(|| {
             item["name"]
                 .as_str()

@@ -4,6 +4,7 @@
 
 pub(crate) mod assets;
 pub(crate) mod chart;
+pub(crate) mod crossing;
 pub(crate) mod dashboard;
 pub(crate) mod dates;
 pub(crate) mod desk;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(dashboard::page))
         .route("/incidents/{index}", get(incident::page))
         .route("/record", get(record::page))
+        .route("/crossings/{id}", get(crossing::page))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/desk", get(desk::page))

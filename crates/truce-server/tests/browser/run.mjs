@@ -142,6 +142,16 @@ for (const lang of ["ps", "ur", "ar"]) {
   await screenshot(page, `incident-${lang}`);
 }
 
+// A crossing's page, linked from the dashboard: statuses and each party's flows.
+for (const lang of ["en", "ur"]) {
+  await page.goto(`${base}/crossings/chaman-spin-boldak?lang=${lang}`);
+  check((await page.locator("ol.timeline li").count()) >= 1, `the crossing page in ${lang} lists its status reports`);
+  check((await page.locator(".flows rect").count()) >= 1, `the crossing page in ${lang} charts the reported flows`);
+  const v = await accessibility(page);
+  check(v.length === 0, `crossing page in ${lang}: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(page, `crossing-${lang}`);
+}
+
 // The log explorer: the checkpoint, entries a page at a time, the keys.
 for (const lang of ["en", "ar"]) {
   await page.goto(`${base}/record?lang=${lang}`);
