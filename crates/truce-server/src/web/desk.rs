@@ -42,15 +42,24 @@ pub struct Desk {
     pub error: Option<String>,
     /// What was typed into the refused form, by field name.
     pub draft: HashMap<String, String>,
-    pub can_report: bool,
-    pub can_state: bool,
-    pub can_sign: bool,
+    pub can: Can,
+    pub investigations: Vec<(i64, String)>,
     pub parties: Vec<(String, String)>,
     pub provisions: Vec<(String, String)>,
     pub event_types: Vec<String>,
     pub incidents: Vec<(i64, String)>,
     pub queue: Vec<Awaiting>,
     pub quorum: String,
+}
+
+/// The forms the person's role may use.
+#[allow(clippy::struct_excessive_bools)] // one switch per form, read by the template
+pub struct Can {
+    pub report: bool,
+    pub state: bool,
+    pub sign: bool,
+    /// Monitors open incidents and investigations, record steps and propose findings.
+    pub investigate: bool,
 }
 
 /// A finding awaiting signatures or replies.
@@ -132,6 +141,12 @@ pub async fn submit(
         "statement" => desk_forms::statement(&fields, &session).map(|p| ("statement.filed", p)),
         "sign" => desk_forms::signature(&fields).map(|p| ("finding.signed", p)),
         "finalize" => desk_forms::finalize(&fields).map(|p| ("finding.finalized", p)),
+        "incident" => desk_forms::incident(&fields).map(|p| ("incident.opened", p)),
+        "investigation" => {
+            desk_forms::investigation(&fields, &session).map(|p| ("investigation.opened", p))
+        }
+        "step" => desk_forms::step(&fields).map(|p| ("investigation.step", p)),
+        "finding" => desk_forms::finding(&fields).map(|p| ("finding.proposed", p)),
         other => return Err(Problem::not_found(format!("no desk form {other}"))),
     };
     let outcome = match built {
@@ -203,9 +218,17 @@ impl Desk {
             done,
             error,
             draft,
-            can_report: matches!(role, Role::Liaison | Role::Monitor | Role::Device),
-            can_state: role == Role::Liaison,
-            can_sign,
+            can: Can {
+                report: matches!(role, Role::Liaison | Role::Monitor | Role::Device),
+                state: role == Role::Liaison,
+                sign: can_sign,
+                investigate: role == Role::Monitor,
+            },
+            investigations: if role == Role::Monitor {
+                investigations(state).await?
+            } else {
+                vec![]
+            },
             parties: api::compliance::parties(state).await?,
             provisions: items(&agreement["provisions"])
                 .map(|p| (text(&p["id"]), text(&p["title"])))
@@ -230,6 +253,18 @@ async fn incidents(state: &AppState) -> Result<Vec<(i64, String)>, Problem> {
         .0;
     Ok(items(&list["items"])
         .map(|i| (i["index"].as_i64().unwrap_or(0), text(&i["title"])))
+        .collect())
+}
+
+/// The open investigations, for the step and finding forms' choice.
+async fn investigations(state: &AppState) -> Result<Vec<(i64, String)>, Problem> {
+    let query = HashMap::from([
+        ("limit".to_string(), "50".to_string()),
+        ("status".to_string(), "open".to_string()),
+    ]);
+    let list = api::workflow::list(state, &api::workflow::INVESTIGATIONS, &query).await?;
+    Ok(items(&list["items"])
+        .map(|i| (i["index"].as_i64().unwrap_or(0), text(&i["mandate"])))
         .collect())
 }
 

@@ -297,6 +297,36 @@ async function fillReport(p, title) {
   await fillReport(p, "Browser test: a monitor's report");
   const filed = await written(p, 'form[action="/desk/report"] button[type="submit"]');
   check(filed !== null, "a monitor files a report from the browser");
+  // The investigation workspace: an incident of that report, an investigation, a step, a finding.
+  await p.click("text=Open an incident");
+  await p.fill("#i-title", "Browser test: shelling near Chaman");
+  await p.fill("#i-reports", String(filed));
+  await p.check('input[name="accused"][value="af"]');
+  const incident = await written(p, 'form[action="/desk/incident"] button[type="submit"]');
+  check(incident !== null, `a monitor opens an incident of report ${filed} (entry ${incident})`);
+  await p.click("text=Open an investigation");
+  await p.selectOption("#v-incident", String(incident));
+  await p.fill("#v-mandate", "Browser test: establish where the shells came from.");
+  await p.fill("#v-tasks", "Visit the impact site\nInterview witnesses");
+  const investigation = await written(p, 'form[action="/desk/investigation"] button[type="submit"]');
+  check(investigation !== null, `a monitor opens an investigation (entry ${investigation})`);
+  await p.click("text=Record an investigation step");
+  await p.selectOption("#t-investigation", String(investigation));
+  await p.selectOption("#t-kind", "access_denied");
+  await p.fill("#t-occurred", "2025-10-16");
+  await p.selectOption("#t-party", "af");
+  await p.fill("#t-text", "Browser test: the team was turned back at a checkpoint.");
+  check((await written(p, 'form[action="/desk/step"] button[type="submit"]')) !== null, "a monitor records a denial of access");
+  await p.click("text=Propose a finding");
+  await p.selectOption("#f-investigation", String(investigation));
+  await p.selectOption("#f-provision", "ceasefire");
+  await p.selectOption("#f-attribution", "attributed");
+  await p.selectOption("#f-party", "af");
+  await p.fill("#f-reasoning", "Browser test: crater analysis points across the line.");
+  check((await written(p, 'form[action="/desk/finding"] button[type="submit"]')) !== null, "a monitor proposes a finding");
+  const v = await accessibility(p);
+  check(v.length === 0, `monitor's desk: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(p, "desk-monitor-en");
   await ctx.close();
 }
 
