@@ -441,3 +441,16 @@ async fn a_crossing_page_shows_its_statuses_and_each_partys_flows() {
     let (status, _, body) = page(&app, "/crossings/nowhere", &[]).await;
     assert_eq!(status, 404, "{body}");
 }
+
+#[tokio::test]
+async fn the_talks_page_lists_rounds_with_their_commitments() {
+    let app = spawn_exercise().await;
+    let (status, _, body) = page(&app, "/talks?lang=en", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Istanbul"));
+    assert!(
+        body.contains("Set up a monitoring mechanism"),
+        "a commitment under its round"
+    );
+    assert!(body.contains("Met"), "the commitment's status in words");
+}

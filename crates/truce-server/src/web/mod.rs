@@ -14,6 +14,7 @@ pub(crate) mod lang;
 pub(crate) mod map;
 pub(crate) mod record;
 pub(crate) mod session;
+pub(crate) mod talks;
 
 use axum::Router;
 use axum::extract::Request;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(dashboard::page))
         .route("/incidents/{index}", get(incident::page))
         .route("/record", get(record::page))
+        .route("/talks", get(talks::page))
         .route("/crossings/{id}", get(crossing::page))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))

@@ -152,6 +152,15 @@ for (const lang of ["en", "ur"]) {
   await screenshot(page, `crossing-${lang}`);
 }
 
+// Talks: rounds and the commitments made at them.
+for (const lang of ["en", "fa-AF"]) {
+  await page.goto(`${base}/talks?lang=${lang}`);
+  check((await page.locator("section.round").count()) >= 1, `the talks page in ${lang} lists the rounds`);
+  const v = await accessibility(page);
+  check(v.length === 0, `talks page in ${lang}: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(page, `talks-${lang}`);
+}
+
 // The log explorer: the checkpoint, entries a page at a time, the keys.
 for (const lang of ["en", "ar"]) {
   await page.goto(`${base}/record?lang=${lang}`);
