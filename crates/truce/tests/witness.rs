@@ -1,0 +1,235 @@
+//! `truce witness` as a real process on loopback: killed with SIGKILL and restarted, it
+//! keeps what it cosigned and does not cosign a checkpoint that conflicts with it.
+
+mod support;
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Stdio};
+
+use support::truce;
+use truce_log::consistency;
+use truce_log::proof::FetchedHashes;
+use truce_log::{Frontier, KeyPair, LogSigner, record_hash};
+
+const ORIGIN: &str = "truce.example/witnessed-process";
+
+/// A `truce witness` process, killed when dropped.
+struct WitnessProcess {
+    child: Child,
+    url: String,
+}
+
+impl WitnessProcess {
+    fn start(dir: &Path, log_vkey: &str) -> Self {
+        let logs = dir.join("logs.txt");
+        std::fs::write(
+            &logs,
+            format!("# the log this witness cosigns\nlog {log_vkey}\n"),
+        )
+        .unwrap();
+        let mut child = truce()
+            .args(["witness", "--listen", "127.0.0.1:0", "--key"])
+            .arg(dir.join("witness.key"))
+            .arg("--data")
+            .arg(dir.join("data"))
+            .arg("--logs")
+            .arg(&logs)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("truce witness listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_string();
+        Self { child, url }
+    }
+
+    fn kill_9(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    async fn post(&self, body: Vec<u8>) -> (u16, String) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/add-checkpoint", self.url))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+}
+
+impl Drop for WitnessProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A history of `size` leaves, the first `common` shared by every tag.
+fn history(tag: &str, common: u64, size: u64) -> (FetchedHashes, Vec<truce_log::Hash>) {
+    let mut frontier = Frontier::new();
+    let mut hashes = FetchedHashes::default();
+    let mut roots = vec![frontier.root()];
+    for i in 0..size {
+        let leaf = if i < common {
+            format!("leaf {i}")
+        } else {
+            format!("{tag} {i}")
+        };
+        hashes
+            .0
+            .extend(frontier.append(record_hash(leaf.as_bytes())));
+        roots.push(frontier.root());
+    }
+    (hashes, roots)
+}
+
+fn body(
+    log: &KeyPair,
+    roots: &[truce_log::Hash],
+    hashes: &FetchedHashes,
+    old: u64,
+    new: u64,
+) -> Vec<u8> {
+    let mut text = format!("old {old}\n");
+    for hash in consistency::prove(old, new, hashes).unwrap() {
+        let _ = writeln!(text, "{hash}");
+    }
+    text.push('\n');
+    let mut body = text.into_bytes();
+    body.extend(
+        LogSigner::new(log.clone())
+            .sign(new, roots[new as usize])
+            .note,
+    );
+    body
+}
+
+#[tokio::test]
+async fn a_witness_killed_and_restarted_keeps_its_state_and_refuses_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("witness.key");
+    let generated = truce()
+        .args([
+            "keys",
+            "generate",
+            "--cosigner",
+            "--name",
+            "witness.example/pk",
+            "-o",
+        ])
+        .arg(&key_file)
+        .output()
+        .unwrap();
+    assert!(generated.status.success(), "{generated:?}");
+    let witness_vkey = String::from_utf8(generated.stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(
+        witness_vkey.starts_with("witness.example/pk+"),
+        "{witness_vkey}"
+    );
+
+    let log = KeyPair::generate(ORIGIN).unwrap();
+    let (hashes, roots) = history("honest", 10, 30);
+    let witness = WitnessProcess::start(dir.path(), &log.vkey());
+    assert_eq!(
+        witness.post(body(&log, &roots, &hashes, 0, 10)).await.0,
+        200
+    );
+    let (status, line) = witness.post(body(&log, &roots, &hashes, 10, 20)).await;
+    assert_eq!(status, 200, "{line}");
+    assert!(line.starts_with("— witness.example/pk "), "{line}");
+    witness.kill_9();
+
+    let witness = WitnessProcess::start(dir.path(), &log.vkey());
+    // It remembers size 20: a log that starts over from 0 is told so.
+    assert_eq!(
+        witness.post(body(&log, &roots, &hashes, 0, 25)).await,
+        (409, "20\n".to_string())
+    );
+    // A fork at 20 with the honest history's first 10 leaves: the log signed it, but it
+    // conflicts with what the witness cosigned; refused and kept.
+    let (fork_hashes, fork_roots) = history("fork", 10, 30);
+    let (status, reason) = witness
+        .post(body(&log, &fork_roots, &fork_hashes, 20, 20))
+        .await;
+    assert_eq!(status, 422, "{reason}");
+    let (status, _) = witness
+        .post(body(&log, &fork_roots, &fork_hashes, 20, 30))
+        .await;
+    assert_eq!(status, 422);
+    let origin_dir = std::fs::read_dir(dir.path().join("data/logs"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let kept = std::fs::read_dir(origin_dir.path().join("forks"))
+        .unwrap()
+        .count();
+    assert_eq!(kept, 2);
+    // The honest log goes on.
+    assert_eq!(
+        witness.post(body(&log, &roots, &hashes, 20, 30)).await.0,
+        200
+    );
+    witness.kill_9();
+    let witness = WitnessProcess::start(dir.path(), &log.vkey());
+    assert_eq!(
+        witness.post(body(&log, &roots, &hashes, 0, 30)).await,
+        (409, "30\n".to_string())
+    );
+}
+
+#[test]
+fn a_witness_without_a_usable_key_or_log_exits_2_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = KeyPair::generate(ORIGIN).unwrap();
+    let missing = truce()
+        .args([
+            "witness",
+            "--listen",
+            "127.0.0.1:0",
+            "--key",
+            "/nonexistent",
+            "--data",
+        ])
+        .arg(dir.path())
+        .args(["--log", &log.vkey()])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--key"));
+    let key = dir.path().join("w.key");
+    std::fs::write(
+        &key,
+        format!(
+            "{}\n",
+            truce_log::cosignature::Cosigner::generate("w")
+                .unwrap()
+                .to_skey()
+        ),
+    )
+    .unwrap();
+    let bad_log = truce()
+        .args(["witness", "--listen", "127.0.0.1:0", "--key"])
+        .arg(&key)
+        .arg("--data")
+        .arg(dir.path())
+        .args(["--log", "not-a-key"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_log.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_log.stderr).contains("--log not-a-key"));
+}
