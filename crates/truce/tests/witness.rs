@@ -8,8 +8,12 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Stdio};
 
-use support::truce;
+use support::{Server, run, spawn_liar, truce};
+use truce_core::DelegationId;
+use truce_core::genesis::Witness;
+use truce_demo::Exercise;
 use truce_log::consistency;
+use truce_log::cosignature::Cosigner;
 use truce_log::proof::FetchedHashes;
 use truce_log::{Frontier, KeyPair, LogSigner, record_hash};
 
@@ -214,12 +218,7 @@ fn a_witness_without_a_usable_key_or_log_exits_2_naming_the_flag() {
     let key = dir.path().join("w.key");
     std::fs::write(
         &key,
-        format!(
-            "{}\n",
-            truce_log::cosignature::Cosigner::generate("w")
-                .unwrap()
-                .to_skey()
-        ),
+        format!("{}\n", Cosigner::generate("w").unwrap().to_skey()),
     )
     .unwrap();
     let bad_log = truce()
@@ -232,4 +231,127 @@ fn a_witness_without_a_usable_key_or_log_exits_2_naming_the_flag() {
         .unwrap();
     assert_eq!(bad_log.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_log.stderr).contains("--log not-a-key"));
+}
+
+const WITNESSED_ORIGIN: &str = "truce.example/witnessed-log";
+
+/// A cosigner key file in `dir`; returns the key.
+fn cosigner_file(dir: &Path, name: &str) -> Cosigner {
+    let key = Cosigner::generate(name).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("witness.key"), format!("{}\n", key.to_skey())).unwrap();
+    key
+}
+
+/// A node without the demo whose log key is the exercise's, and whose genesis names the
+/// two witnesses with a quorum of two.
+async fn witnessed_node(dir: &Path, exercise: &Exercise, witnesses: &[&Cosigner]) -> Server {
+    let data = dir.join("node");
+    std::fs::create_dir_all(&data).unwrap();
+    truce_server::keyfile::write_key(
+        &data.join(truce_server::node::LOG_KEY_FILE),
+        &exercise.log_key,
+    )
+    .unwrap();
+    let server = Server::start_serving(
+        &data,
+        &[],
+        &[
+            ("TRUCE_ORIGIN", WITNESSED_ORIGIN),
+            ("TRUCE_LIMITS__BATCH_WAIT_MS", "5"),
+        ],
+    );
+    let mut genesis = exercise.genesis();
+    genesis.witnesses = witnesses
+        .iter()
+        .zip(["pk", "af"])
+        .map(|(w, d)| Witness {
+            vkey: w.vkey(),
+            delegation: DelegationId::parse(d).unwrap(),
+        })
+        .collect();
+    genesis.witness_quorum = 2;
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/entries", server.url()))
+        .header("content-type", "text/plain")
+        .body(exercise.genesis_note(&genesis))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_refuses_a_checkpoint_under_the_witness_quorum_naming_the_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let exercise = Exercise::from_seed(WITNESSED_ORIGIN, 17);
+    let (pk_dir, af_dir) = (dir.path().join("w-pk"), dir.path().join("w-af"));
+    let pk = cosigner_file(&pk_dir, "witness.example/pk");
+    let af = cosigner_file(&af_dir, "witness.example/af");
+    let node = witnessed_node(dir.path(), &exercise, &[&pk, &af]).await;
+    let checkpoint = reqwest::get(format!("{}/log/checkpoint", node.url()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+
+    // Served as the log signed it: no cosignature, both witnesses named.
+    let output = run(&["verify", &node.url()]);
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("witness_quorum is 2"), "{stderr}");
+    assert!(
+        stderr.contains(&pk.vkey()) && stderr.contains(&af.vkey()),
+        "{stderr}"
+    );
+
+    // Real witnesses cosign it; a server in front of the node attaches their lines.
+    let mut lines = vec![];
+    for witness_dir in [&pk_dir, &af_dir] {
+        let witness = WitnessProcess::start(witness_dir, &exercise.log_key.vkey());
+        let mut body = b"old 0\n\n".to_vec();
+        body.extend_from_slice(&checkpoint);
+        let (status, line) = witness.post(body).await;
+        assert_eq!(status, 200, "{line}");
+        lines.push(line);
+    }
+    let with = |lines: Vec<String>| {
+        let checkpoint = checkpoint.clone();
+        move |path: &str, body: Vec<u8>| {
+            if path != "/log/checkpoint" {
+                return body;
+            }
+            let mut note = checkpoint.clone();
+            note.extend(lines.concat().into_bytes());
+            note
+        }
+    };
+    let one = spawn_liar(node.url(), with(vec![lines[0].clone()])).await;
+    let output = run(&["verify", &format!("http://{one}")]);
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&af.vkey()) && !stderr.contains(&pk.vkey()),
+        "{stderr}"
+    );
+
+    let both = spawn_liar(node.url(), with(lines)).await;
+    let output = run(&["verify", &format!("http://{both}")]);
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("cosigned by the witness {}", pk.vkey())),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("cosigned by the witness {}", af.vkey())),
+        "{stdout}"
+    );
 }

@@ -39,10 +39,16 @@ impl Server {
     }
 
     pub fn start_with_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let args: Vec<&str> = ["--demo"].iter().chain(extra).copied().collect();
+        Self::start_serving(dir, &args, env)
+    }
+
+    /// Starts `truce serve` on `dir` with `args` (no demo unless they say `--demo`).
+    pub fn start_serving(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = truce()
-            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data"])
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir)
-            .args(extra)
+            .args(args)
             .env("TRUCE_LIMITS__BATCH_WAIT_MS", "5")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
