@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use evidence::{EvidenceError, EvidenceStore};
-pub use model::{Batch, Head, NewEntry, StoreError, StoredEntry, StoredRecords};
+pub use model::{Batch, Head, NewEntry, StoreError, StoredCosignature, StoredEntry, StoredRecords};
 use projection::{Arg, Column, Write};
 use truce_core::state::AuthorHead;
 use truce_core::{KeyName, KeyRecord};
@@ -131,6 +131,27 @@ impl Store {
     /// The checkpoint note signed when the log reached `size`, if one was.
     pub async fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, StoreError> {
         dispatch!(self, checkpoint(size))
+    }
+
+    /// Stores a witness's cosignature (already verified); a second one by the same witness
+    /// on the same size is ignored.
+    pub async fn add_cosignature(&self, cosignature: &StoredCosignature) -> Result<(), StoreError> {
+        dispatch!(self, add_cosignature(cosignature))
+    }
+
+    /// The cosignatures on the checkpoint of `size` entries, by witness.
+    pub async fn cosignatures(&self, size: u64) -> Result<Vec<StoredCosignature>, StoreError> {
+        dispatch!(self, cosignatures(size))
+    }
+
+    /// The largest checkpoint size with at least `quorum` cosignatures.
+    pub async fn newest_cosigned(&self, quorum: u32) -> Result<Option<u64>, StoreError> {
+        dispatch!(self, newest_cosigned(quorum))
+    }
+
+    /// Each witness's cosignature on the largest checkpoint it cosigned.
+    pub async fn latest_cosignatures(&self) -> Result<Vec<StoredCosignature>, StoreError> {
+        dispatch!(self, latest_cosignatures())
     }
 
     pub async fn keys(&self) -> Result<Vec<KeyRecord>, StoreError> {
