@@ -4,11 +4,9 @@
 mod support;
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Stdio};
 
-use support::{Server, run, spawn_liar, truce};
+use support::{Server, WitnessProcess, run, spawn_liar, truce};
 use truce_core::DelegationId;
 use truce_core::genesis::Witness;
 use truce_demo::Exercise;
@@ -18,66 +16,6 @@ use truce_log::proof::FetchedHashes;
 use truce_log::{Frontier, KeyPair, LogSigner, record_hash};
 
 const ORIGIN: &str = "truce.example/witnessed-process";
-
-/// A `truce witness` process, killed when dropped.
-struct WitnessProcess {
-    child: Child,
-    url: String,
-}
-
-impl WitnessProcess {
-    fn start(dir: &Path, log_vkey: &str) -> Self {
-        let logs = dir.join("logs.txt");
-        std::fs::write(
-            &logs,
-            format!("# the log this witness cosigns\nlog {log_vkey}\n"),
-        )
-        .unwrap();
-        let mut child = truce()
-            .args(["witness", "--listen", "127.0.0.1:0", "--key"])
-            .arg(dir.join("witness.key"))
-            .arg("--data")
-            .arg(dir.join("data"))
-            .arg("--logs")
-            .arg(&logs)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .trim()
-            .strip_prefix("truce witness listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_string();
-        Self { child, url }
-    }
-
-    fn kill_9(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-
-    async fn post(&self, body: Vec<u8>) -> (u16, String) {
-        let response = reqwest::Client::new()
-            .post(format!("{}/add-checkpoint", self.url))
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        (response.status().as_u16(), response.text().await.unwrap())
-    }
-}
-
-impl Drop for WitnessProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A history of `size` leaves, the first `common` shared by every tag.
 fn history(tag: &str, common: u64, size: u64) -> (FetchedHashes, Vec<truce_log::Hash>) {
