@@ -149,6 +149,17 @@ impl Store {
         dispatch!(self, newest_cosigned(quorum))
     }
 
+    /// Every checkpoint from `size` on, with the time it was signed (Unix ms): for the
+    /// witnessing benchmark.
+    pub async fn checkpoint_times(&self, size: u64) -> Result<Vec<(u64, i64)>, StoreError> {
+        dispatch!(self, checkpoint_times(size))
+    }
+
+    /// Every cosignature on checkpoints from `size` on, by size then witness.
+    pub async fn cosignatures_from(&self, size: u64) -> Result<Vec<StoredCosignature>, StoreError> {
+        dispatch!(self, cosignatures_from(size))
+    }
+
     /// Each witness's cosignature on the largest checkpoint it cosigned.
     pub async fn latest_cosignatures(&self) -> Result<Vec<StoredCosignature>, StoreError> {
         dispatch!(self, latest_cosignatures())

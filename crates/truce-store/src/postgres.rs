@@ -236,6 +236,31 @@ impl PgStore {
         size.map(to_u64).transpose()
     }
 
+    pub(crate) async fn checkpoint_times(&self, size: u64) -> Result<Vec<(u64, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT size, signed_at_ms FROM checkpoints WHERE size >= $1 ORDER BY size",
+        )
+        .bind(to_i64(size))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((to_u64(r.get(0))?, r.get(1))))
+            .collect()
+    }
+
+    pub(crate) async fn cosignatures_from(
+        &self,
+        size: u64,
+    ) -> Result<Vec<StoredCosignature>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT size, witness, line, cosigned_at, stored_at_ms FROM cosignatures WHERE size >= $1 ORDER BY size, witness",
+        )
+        .bind(to_i64(size))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(cosignature_row).collect()
+    }
+
     pub(crate) async fn latest_cosignatures(&self) -> Result<Vec<StoredCosignature>, StoreError> {
         let rows = sqlx::query(
             "SELECT c.size, c.witness, c.line, c.cosigned_at, c.stored_at_ms FROM cosignatures c JOIN (SELECT witness, MAX(size) AS size FROM cosignatures GROUP BY witness) m ON c.witness = m.witness AND c.size = m.size ORDER BY c.witness",
