@@ -22,29 +22,14 @@ const MUTABLE: &str = "public, max-age=2";
 /// checkpoint; while none carries the quorum, the newest one, with the cosignatures it
 /// has, which clients will refuse naming the witnesses missing.
 pub async fn checkpoint(State(state): State<AppState>) -> Result<Response, Problem> {
-    let head = state.store.head().await?;
-    let newest = head
-        .checkpoint
-        .ok_or_else(|| Problem::not_found("the log has no entries yet, so no checkpoint"))?;
     let quorum = crate::api::compliance::genesis(&state)
         .await?
         .map_or(0, |g| g.witness_quorum);
-    let witnessed = match quorum {
-        0 => None,
-        quorum => state.store.newest_cosigned(quorum).await?,
-    };
-    let (size, mut note) = match witnessed {
-        Some(size) if size < head.size => {
-            let note = state.store.checkpoint(size).await?.ok_or_else(|| {
-                Problem::internal(&format!("the checkpoint of size {size} is not stored"))
-            })?;
-            (size, note)
-        }
-        _ => (head.size, newest),
-    };
-    for cosignature in state.store.cosignatures(size).await? {
-        note.extend_from_slice(&cosignature.line);
-    }
+    let note = state
+        .store
+        .served_checkpoint(quorum)
+        .await?
+        .ok_or_else(|| Problem::not_found("the log has no entries yet, so no checkpoint"))?;
     Ok(with_headers(note, TEXT, MUTABLE))
 }
 

@@ -160,6 +160,33 @@ impl Store {
         dispatch!(self, cosignatures_from(size))
     }
 
+    /// The checkpoint a reader should be given: the newest one with at least `quorum`
+    /// cosignatures (with a quorum of 0, the newest one), or while none has, the newest
+    /// one; with every cosignature stored for it. None for an empty log.
+    pub async fn served_checkpoint(&self, quorum: u32) -> Result<Option<Vec<u8>>, StoreError> {
+        let head = self.head().await?;
+        let Some(newest) = head.checkpoint else {
+            return Ok(None);
+        };
+        let witnessed = match quorum {
+            0 => None,
+            quorum => self.newest_cosigned(quorum).await?,
+        };
+        let (size, mut note) = match witnessed {
+            Some(size) if size < head.size => {
+                let note = self.checkpoint(size).await?.ok_or_else(|| {
+                    StoreError::Corrupt(format!("the checkpoint of size {size} is not stored"))
+                })?;
+                (size, note)
+            }
+            _ => (head.size, newest),
+        };
+        for cosignature in self.cosignatures(size).await? {
+            note.extend_from_slice(&cosignature.line);
+        }
+        Ok(Some(note))
+    }
+
     /// Each witness's cosignature on the largest checkpoint it cosigned.
     pub async fn latest_cosignatures(&self) -> Result<Vec<StoredCosignature>, StoreError> {
         dispatch!(self, latest_cosignatures())

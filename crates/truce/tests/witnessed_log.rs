@@ -242,5 +242,15 @@ async fn the_node_serves_the_witnessed_checkpoint_and_catches_up_after_faults() 
         2,
         "{served}"
     );
+    // The data directory verifies too: the same checkpoint, with its stored cosignatures.
+    node.kill_9();
+    let output = run(&["verify", node_dir.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("verified 9 entries"), "{stdout}");
     drop(pk);
 }
