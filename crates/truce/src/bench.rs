@@ -16,6 +16,7 @@ use truce_store::Store;
 use crate::Failure;
 
 mod reports;
+mod witness;
 
 /// Receipts awaited at once by one in-process producer.
 const IN_FLIGHT_PER_PRODUCER: usize = 16_384;
@@ -34,6 +35,10 @@ pub enum Command {
     /// a `truce serve` child process and queried over HTTP (filtered lists, compliance),
     /// its memory read from /proc; then a `truce rebuild` of it timed.
     Reports(reports::ReportsArgs),
+    /// Issue 7's target: three `truce witness` children on loopback, a node asking them to
+    /// cosign while authors append; the time from a checkpoint's signing to the quorum's
+    /// cosignatures covering it.
+    Witness(witness::WitnessArgs),
 }
 
 #[derive(clap::Args)]
@@ -63,6 +68,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Append(args) => append(args, false).await,
         Command::Http(args) => append(args, true).await,
         Command::Reports(args) => reports::run(args).await,
+        Command::Witness(args) => witness::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(

@@ -106,10 +106,7 @@ pub async fn page(
         languages: &Lang::ALL,
         css: super::assets::CSS.path(),
         log_size: head.size,
-        checkpoint: head
-            .checkpoint
-            .map(|c| String::from_utf8_lossy(&c).into_owned())
-            .unwrap_or_default(),
+        checkpoint: served_checkpoint(&state).await?,
         entries,
         older: (start > 0).then_some(start),
         newer: end < head.size,
@@ -117,6 +114,18 @@ pub async fn page(
     };
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     Ok(Html(html).into_response())
+}
+
+/// The checkpoint `/log/checkpoint` serves: the newest with the genesis's witness quorum,
+/// with its cosignatures.
+async fn served_checkpoint(state: &AppState) -> Result<String, Problem> {
+    let quorum = api::compliance::genesis(state)
+        .await?
+        .map_or(0, |g| g.witness_quorum);
+    let served = state.store.served_checkpoint(quorum).await?;
+    Ok(served
+        .map(|c| String::from_utf8_lossy(&c).into_owned())
+        .unwrap_or_default())
 }
 
 fn text(value: &Value) -> String {
