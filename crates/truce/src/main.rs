@@ -8,6 +8,7 @@ mod bench;
 mod client;
 mod export;
 mod geo;
+mod import;
 mod keys;
 mod rebuild;
 mod serve;
@@ -52,6 +53,9 @@ enum Command {
     /// Export reports as CSV, HXL, ACLED- or UCDP-style CSV, or GeoJSON.
     #[command(subcommand)]
     Export(export::Command),
+    /// Import a dataset's CSV file as reports with their provenance (UCDP GED, ACLED).
+    #[command(subcommand)]
+    Import(import::Command),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
             Command::Rebuild(args) => rebuild::run(args).await,
             Command::Geo(command) => geo::run(command),
             Command::Export(command) => export::run(command).await,
+            Command::Import(command) => import::run(command).await,
             Command::Workflow(command) => workflow::run(command).await,
         }
     });

@@ -47,6 +47,57 @@ pub async fn submit(
     Ok(response)
 }
 
+/// The body of `POST /api/v1/entries/batch`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBatch {
+    /// Signed notes, in the order they are to be appended.
+    notes: Vec<String>,
+}
+
+/// `POST /api/v1/entries/batch`: several signed notes in one request, for an importer
+/// that writes thousands of entries of one author's chain. Each note is queued in order
+/// and admitted, appended and acknowledged exactly as if posted alone; the answer (200)
+/// holds, in the same order, each one's receipt once durable or the problem it was
+/// refused with. One refused note does not stop the others, though a later note of the
+/// same author then fails its sequence check.
+pub async fn submit_batch(
+    State(state): State<AppState>,
+    body: Result<Json<NoteBatch>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, Problem> {
+    let Json(batch) = body.map_err(|e| Problem::bad_request("notes", e.body_text()))?;
+    let most = state.config.limits.submit_batch_entries_max;
+    if batch.notes.is_empty() || batch.notes.len() > most {
+        let detail = format!(
+            "a batch holds 1 to {most} notes (submit_batch_entries_max); this one has {}",
+            batch.notes.len()
+        );
+        return Err(Problem::bad_request("notes", detail));
+    }
+    // Queued one after another from this task, so the sequencer sees them in this order.
+    let queued: Vec<_> = batch
+        .notes
+        .into_iter()
+        .map(|note| state.sequencer.enqueue(note.into_bytes()))
+        .collect();
+    let mut results = Vec::with_capacity(queued.len());
+    let mut appended = 0;
+    for outcome in queued {
+        let outcome = match outcome {
+            Ok(receipt) => receipt.await,
+            Err(e) => Err(e),
+        };
+        results.push(match outcome {
+            Ok(receipt) => {
+                appended += 1;
+                receipt_json(&receipt)
+            }
+            Err(e) => json!({"problem": Problem::from(e)}),
+        });
+    }
+    Ok(Json(json!({"appended": appended, "results": results})))
+}
+
 /// What a submitter is told once its entry is durable.
 pub(crate) fn receipt_json(receipt: &crate::sequencer::Receipt) -> Value {
     json!({

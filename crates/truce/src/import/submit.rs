@@ -1,0 +1,187 @@
+//! Asking the node which rows are on the log, then signing the new ones as one chain and
+//! posting them in batches, with a progress bar. A refused entry breaks the chain after
+//! it (the log expects the next sequence number from the last entry it admitted), so
+//! after a refusal the signer is positioned again where the log says and the rest of the
+//! batch is signed anew.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde_json::{Value, json};
+use truce_core::kinds::REPORT_SUBMITTED;
+
+use super::table::BadRow;
+use super::{Args, Dataset, File, Parsed};
+use crate::Failure;
+use crate::client::{Node, Signer, entry_time};
+
+/// Row ids asked about per request (the node's `provenance::ROWS_MAX`).
+const ROWS_PER_QUESTION: usize = 10_000;
+
+/// What became of the file's rows.
+#[derive(Default)]
+struct Outcome {
+    /// Rows already on the log, with their reports' indexes.
+    on_log: Vec<(u64, String, u64)>,
+    /// Indexes of the reports this import appended.
+    appended: Vec<u64>,
+    /// Rows the log refused, by line.
+    refused: Vec<BadRow>,
+}
+
+pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failure> {
+    let node = Node::new(&args.server, false);
+    let known = on_log(&node, dataset.slug, &file.rows).await?;
+    let mut outcome = Outcome::default();
+    let mut new = vec![];
+    for row in file.rows {
+        match known.get(&row.id) {
+            Some(&index) => outcome.on_log.push((row.line, row.id, index)),
+            None => new.push(row),
+        }
+    }
+    let name = args.file.display();
+    if args.dry_run {
+        println!(
+            "{name}: {} rows would be imported as new reports; {} are already on the log; {} refused",
+            new.len(),
+            outcome.on_log.len(),
+            file.bad.len()
+        );
+        print_rows(&outcome, &file.bad);
+        return verdict(&file.bad);
+    }
+    let key = args
+        .key
+        .as_ref()
+        .expect("clap requires --key without --dry-run");
+    let signer = node.signer(key).await?;
+    append(&node, signer, new, args.batch, &mut outcome).await?;
+    outcome.refused.extend(file.bad);
+    outcome.refused.sort_by_key(|bad| bad.line);
+    let span = match (outcome.appended.first(), outcome.appended.last()) {
+        (Some(first), Some(last)) => format!(" (log indexes {first} to {last})"),
+        _ => String::new(),
+    };
+    println!(
+        "{name}: imported {} new reports{span}; {} rows were already on the log; {} refused",
+        outcome.appended.len(),
+        outcome.on_log.len(),
+        outcome.refused.len()
+    );
+    print_rows(&outcome, &[]);
+    verdict(&outcome.refused)
+}
+
+/// Which of the rows' ids the log holds, with their reports' indexes.
+async fn on_log(
+    node: &Node,
+    dataset: &str,
+    rows: &[Parsed],
+) -> Result<HashMap<String, u64>, Failure> {
+    let mut found = HashMap::new();
+    for chunk in rows.chunks(ROWS_PER_QUESTION) {
+        let ids: Vec<&str> = chunk.iter().map(|row| row.id.as_str()).collect();
+        let answer = node
+            .post_json(
+                "/api/v1/reports/provenance",
+                &json!({"dataset": dataset, "rows": ids}),
+            )
+            .await?;
+        for item in answer["found"].as_array().into_iter().flatten() {
+            if let (Some(row), Some(index)) = (item["row"].as_str(), item["index"].as_u64()) {
+                found.insert(row.to_string(), index);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Signs and posts the new rows, `batch` at a time, in file order.
+async fn append(
+    node: &Node,
+    mut signer: Signer,
+    rows: Vec<Parsed>,
+    batch: usize,
+    outcome: &mut Outcome,
+) -> Result<(), Failure> {
+    let progress = indicatif::ProgressBar::new(rows.len() as u64);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} reports ({per_sec}, {eta})")
+            .expect("a valid template"),
+    );
+    let time = entry_time(None)?;
+    let mut pending: VecDeque<Parsed> = rows.into();
+    while !pending.is_empty() {
+        let chunk: Vec<Parsed> = pending.drain(..batch.min(pending.len()).max(1)).collect();
+        let notes = chunk
+            .iter()
+            .map(|row| {
+                let payload = serde_json::to_value(&row.report).expect("reports serialize");
+                signer.sign(REPORT_SUBMITTED, payload, time.clone())
+            })
+            .collect();
+        let answer = node.append_batch(notes).await?;
+        let results = answer["results"].as_array().cloned().unwrap_or_default();
+        let broken = settle(chunk, &results, outcome, &progress);
+        if !broken.is_empty() {
+            // The chain broke at a refusal: sign what followed it again, from where the
+            // log says the chain stands.
+            signer = node.resync(&signer).await?;
+            for row in broken.into_iter().rev() {
+                pending.push_front(row);
+            }
+        }
+    }
+    progress.finish_and_clear();
+    Ok(())
+}
+
+/// Records each row's result; returns the rows after the first refusal, which were
+/// refused only because the chain broke there.
+fn settle(
+    chunk: Vec<Parsed>,
+    results: &[Value],
+    outcome: &mut Outcome,
+    progress: &indicatif::ProgressBar,
+) -> Vec<Parsed> {
+    let mut rows = chunk.into_iter();
+    for (row, result) in rows.by_ref().zip(results) {
+        if let Some(index) = result["index"].as_u64() {
+            outcome.appended.push(index);
+            progress.inc(1);
+            continue;
+        }
+        let problem = &result["problem"];
+        let field = problem["field"].as_str().unwrap_or("entry").to_string();
+        let detail = problem["detail"].as_str().unwrap_or("refused");
+        let reason = detail.strip_prefix(&format!("{field}: ")).unwrap_or(detail);
+        outcome.refused.push(BadRow {
+            line: row.line,
+            field,
+            reason: format!("the log refused row {}: {reason}", row.id),
+        });
+        progress.inc(1);
+        return rows.collect();
+    }
+    rows.collect()
+}
+
+fn print_rows(outcome: &Outcome, bad: &[BadRow]) {
+    for (line, id, index) in &outcome.on_log {
+        println!("line {line}: row {id} is already on the log at index {index}");
+    }
+    for bad in outcome.refused.iter().chain(bad) {
+        println!("{bad}");
+    }
+}
+
+/// Success only if no row was refused.
+fn verdict(refused: &[BadRow]) -> Result<(), Failure> {
+    if refused.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::usage(anyhow::anyhow!(
+        "{} rows were refused (named above by line); the others were dealt with",
+        refused.len()
+    )))
+}
