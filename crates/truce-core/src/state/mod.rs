@@ -106,8 +106,9 @@ pub struct LogState {
     /// The registry's actors by id, with the index of their registration: derived from
     /// `records`, so that a designation finds its actor without a scan.
     actors: HashMap<ActorId, u64>,
-    /// Imported reports by (dataset, row), with their index: derived from `records`
-    /// (`Record::ImportedReport`), so that a row is imported once per log.
+    /// Imported reports by (dataset, row), with their index: derived from `records`,
+    /// which keeps each as `Record::ImportedReport` (not among the bare `reports`, so
+    /// that `record` answers it with its provenance), so a row is imported once per log.
     imported: HashMap<(String, String), u64>,
 }
 
@@ -138,8 +139,8 @@ impl LogState {
                     reports.insert(at);
                 }
                 Record::ImportedReport { provenance } => {
-                    reports.insert(at);
                     imported.insert(provenance_key(&provenance), at);
+                    kept.insert(at, Record::ImportedReport { provenance });
                 }
                 record => {
                     kept.insert(at, record);
@@ -328,8 +329,8 @@ impl LogState {
                             self.reports.insert(at);
                         }
                         Record::ImportedReport { provenance } => {
-                            self.reports.insert(at);
                             self.imported.insert(provenance_key(provenance), at);
+                            self.records.insert(at, record.clone());
                         }
                         _ => {
                             self.records.insert(at, record.clone());

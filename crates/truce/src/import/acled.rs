@@ -13,7 +13,7 @@ use truce_core::mechanism::values::{Point, Range};
 use truce_core::mechanism::{Provenance, Report};
 
 use super::table::{BadRow, Row, clip};
-use super::{day, source};
+use super::{Read, day, source};
 
 /// The columns without which a file is not ACLED's.
 pub const REQUIRED: &[&str] = &[
@@ -31,7 +31,7 @@ pub const REQUIRED: &[&str] = &[
 ];
 
 /// The report a row tells of, or the first thing wrong with it.
-pub fn report(row: &Row<'_>, version: Option<&str>) -> Result<(String, Report), BadRow> {
+pub fn report(row: &Row<'_>, version: Option<&str>) -> Result<Read, BadRow> {
     let id = row.required("event_id_cnty")?.to_string();
     let (event_type, sub) = event_types(row)?;
     let fatalities: u32 = row.number("fatalities", "a whole number")?;
@@ -69,7 +69,11 @@ pub fn report(row: &Row<'_>, version: Option<&str>) -> Result<(String, Report), 
         summary: clip(row.text("notes"), 20_000),
         title: clip(&title(row), 200),
     };
-    Ok((id, report))
+    Ok(Read {
+        id,
+        report,
+        adjusted: None,
+    })
 }
 
 fn event_types(row: &Row<'_>) -> Result<(&'static str, &'static str), BadRow> {

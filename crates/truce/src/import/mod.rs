@@ -57,7 +57,7 @@ pub struct Dataset {
     pub slug: &'static str,
     name: &'static str,
     required: &'static [&'static str],
-    read: fn(&Row<'_>, Option<&str>) -> Result<(String, Report), BadRow>,
+    read: fn(&Row<'_>, Option<&str>) -> Result<Read, BadRow>,
 }
 
 const UCDP: Dataset = Dataset {
@@ -81,10 +81,19 @@ pub struct Parsed {
     pub report: Report,
 }
 
-/// A whole file, read: the rows that make reports, and the bad rows.
+/// A report read from a row, and what was adjusted to record it (said in its summary too).
+pub struct Read {
+    pub id: String,
+    pub report: Report,
+    pub adjusted: Option<BadRow>,
+}
+
+/// A whole file, read: the rows that make reports, the bad rows, and the rows recorded
+/// with an adjustment.
 pub struct File {
     pub rows: Vec<Parsed>,
     pub bad: Vec<BadRow>,
+    pub adjusted: Vec<BadRow>,
 }
 
 pub async fn run(command: Command) -> Result<(), Failure> {
@@ -117,6 +126,7 @@ pub fn read(
     let mut file = File {
         rows: vec![],
         bad: vec![],
+        adjusted: vec![],
     };
     let mut seen = std::collections::HashMap::new();
     for row in &table.rows {
@@ -128,7 +138,10 @@ pub fn read(
             }
         };
         match parse_row(dataset, &table.row(*line, record), version, &mut seen) {
-            Ok(parsed) => file.rows.push(parsed),
+            Ok((parsed, adjusted)) => {
+                file.rows.push(parsed);
+                file.adjusted.extend(adjusted);
+            }
             Err(bad) => file.bad.push(bad),
         }
     }
@@ -142,8 +155,12 @@ fn parse_row(
     row: &Row<'_>,
     version: Option<&str>,
     seen: &mut std::collections::HashMap<String, u64>,
-) -> Result<Parsed, BadRow> {
-    let (id, report) = (dataset.read)(row, version)?;
+) -> Result<(Parsed, Option<BadRow>), BadRow> {
+    let Read {
+        id,
+        report,
+        adjusted,
+    } = (dataset.read)(row, version)?;
     report
         .validate()
         .map_err(|(field, reason)| row.bad(&field, reason))?;
@@ -152,11 +169,12 @@ fn parse_row(
         let id_column = dataset.required[0];
         return Err(row.bad(id_column, format!("{id} is also the id of line {first}")));
     }
-    Ok(Parsed {
+    let parsed = Parsed {
         line: row.line,
         id,
         report,
-    })
+    };
+    Ok((parsed, adjusted))
 }
 
 /// The day a cell names: `2021-03-04`, `2021-03-04 00:00:00.000` (UCDP) or `4 March 2021`
@@ -204,26 +222,41 @@ fn named_month_day(text: &str) -> Option<String> {
     Some(format!("{year:04}-{number:02}-{day:02}"))
 }
 
-/// Deaths as a range from three columns, checked low ≤ best ≤ high, naming the column.
-fn deaths(row: &Row<'_>, low: &str, best: &str, high: &str) -> Result<Range, BadRow> {
-    let range = Range {
+/// Deaths as a range from three columns. A range that does not bracket its best estimate
+/// (UCDP GED has such rows: `low` 2, `best` 2, `high` 1) is widened to include it, never
+/// narrowed, and the widening is returned to be reported; the best estimate is kept.
+fn deaths(
+    row: &Row<'_>,
+    low: &str,
+    best: &str,
+    high: &str,
+) -> Result<(Range, Option<BadRow>), BadRow> {
+    let given = Range {
         low: row.number(low, "a whole number")?,
         best: row.number(best, "a whole number")?,
         high: row.number(high, "a whole number")?,
     };
-    if range.low > range.best {
-        return Err(row.bad(
-            low,
-            format!("{} is more than {best} {}", range.low, range.best),
-        ));
-    }
-    if range.best > range.high {
-        return Err(row.bad(
-            high,
-            format!("{} is less than {best} {}", range.high, range.best),
-        ));
-    }
-    Ok(range)
+    let range = Range {
+        low: given.low.min(given.best),
+        best: given.best,
+        high: given.high.max(given.best),
+    };
+    let note = if given.low > given.best {
+        let reason = format!(
+            "{} is more than {best} {}: recorded as {}",
+            given.low, given.best, range.low
+        );
+        Some(row.bad(low, reason))
+    } else if given.best > given.high {
+        let reason = format!(
+            "{} is less than {best} {}: recorded as {}",
+            given.high, given.best, range.high
+        );
+        Some(row.bad(high, reason))
+    } else {
+        None
+    };
+    Ok((range, note))
 }
 
 /// A dataset's citation as a source. Its reliability and credibility cannot be judged

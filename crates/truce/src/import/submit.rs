@@ -42,12 +42,13 @@ pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failu
     let name = args.file.display();
     if args.dry_run {
         println!(
-            "{name}: {} rows would be imported as new reports; {} are already on the log; {} refused",
+            "{name}: {} rows would be imported as new reports ({} with a range adjusted); {} are already on the log; {} refused",
             new.len(),
+            file.adjusted.len(),
             outcome.on_log.len(),
             file.bad.len()
         );
-        print_rows(&outcome, &file.bad);
+        print_rows(&outcome, &file.adjusted, &file.bad);
         return verdict(&file.bad);
     }
     let key = args
@@ -56,6 +57,7 @@ pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failu
         .expect("clap requires --key without --dry-run");
     let signer = node.signer(key).await?;
     append(&node, signer, new, args.batch, &mut outcome).await?;
+    let adjusted = file.adjusted;
     outcome.refused.extend(file.bad);
     outcome.refused.sort_by_key(|bad| bad.line);
     let span = match (outcome.appended.first(), outcome.appended.last()) {
@@ -63,12 +65,13 @@ pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failu
         _ => String::new(),
     };
     println!(
-        "{name}: imported {} new reports{span}; {} rows were already on the log; {} refused",
+        "{name}: imported {} new reports{span}; {} rows were already on the log; {} refused; {} read with a range adjusted",
         outcome.appended.len(),
         outcome.on_log.len(),
-        outcome.refused.len()
+        outcome.refused.len(),
+        adjusted.len(),
     );
-    print_rows(&outcome, &[]);
+    print_rows(&outcome, &adjusted, &[]);
     verdict(&outcome.refused)
 }
 
@@ -166,12 +169,15 @@ fn settle(
     rows.collect()
 }
 
-fn print_rows(outcome: &Outcome, bad: &[BadRow]) {
+fn print_rows(outcome: &Outcome, adjusted: &[BadRow], bad: &[BadRow]) {
     for (line, id, index) in &outcome.on_log {
         println!("line {line}: row {id} is already on the log at index {index}");
     }
+    for note in adjusted {
+        println!("{note} (adjusted)");
+    }
     for bad in outcome.refused.iter().chain(bad) {
-        println!("{bad}");
+        println!("{bad} (refused)");
     }
 }
 

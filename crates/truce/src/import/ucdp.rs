@@ -9,7 +9,7 @@ use truce_core::mechanism::values::{DatePrecision, Point, Range};
 use truce_core::mechanism::{Provenance, Report};
 
 use super::table::{BadRow, Row, clip};
-use super::{day, deaths, source};
+use super::{Read, day, deaths, source};
 
 /// The columns without which a file is not UCDP GED.
 pub const REQUIRED: &[&str] = &[
@@ -29,8 +29,13 @@ pub const REQUIRED: &[&str] = &[
 ];
 
 /// The report a row tells of, or the first thing wrong with it.
-pub fn report(row: &Row<'_>, version: Option<&str>) -> Result<(String, Report), BadRow> {
+pub fn report(row: &Row<'_>, version: Option<&str>) -> Result<Read, BadRow> {
     let id = row.required("id")?.to_string();
+    let (killed, adjusted) = deaths(row, "low", "best", "high")?;
+    let mut summary = summary(row);
+    if let Some(adjusted) = &adjusted {
+        summary.push_str(&format!(" Range adjusted on import: {}: {}.", adjusted.field, adjusted.reason));
+    }
     let violence: u8 = row.number("type_of_violence", "1, 2 or 3")?;
     let (event_type, sub_event_type) = from_ucdp_violence(violence).ok_or_else(|| {
         row.bad(
@@ -41,7 +46,7 @@ pub fn report(row: &Row<'_>, version: Option<&str>) -> Result<(String, Report), 
     let report = Report {
         accused: None,
         actors: actors(row),
-        casualties: casualties(row)?,
+        casualties: casualties(row, killed)?,
         event_type: event_type.into(),
         location: location(row)?,
         occurred: occurred(row)?,
@@ -53,10 +58,14 @@ pub fn report(row: &Row<'_>, version: Option<&str>) -> Result<(String, Report), 
         }),
         sources: vec![source(&format!("UCDP GED, citing {}", cited(row)))],
         sub_event_type: sub_event_type.into(),
-        summary: clip(&summary(row), 20_000),
+        summary: clip(&summary, 20_000),
         title: clip(&title(row), 200),
     };
-    Ok((id, report))
+    Ok(Read {
+        id,
+        report,
+        adjusted,
+    })
 }
 
 fn actors(row: &Row<'_>) -> Vec<Actor> {
@@ -77,8 +86,7 @@ fn actors(row: &Row<'_>) -> Vec<Actor> {
     .collect()
 }
 
-fn casualties(row: &Row<'_>) -> Result<Casualties, BadRow> {
-    let killed = deaths(row, "low", "best", "high")?;
+fn casualties(row: &Row<'_>, killed: Range) -> Result<Casualties, BadRow> {
     let civilians = row.optional_number::<u32>("deaths_civilians", "a whole number")?;
     if let Some(civilians) = civilians
         && civilians > killed.best
