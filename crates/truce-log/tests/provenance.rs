@@ -31,7 +31,12 @@ fn submit(state: &mut LogState, note: Vec<u8>) -> Result<u64, Rejection> {
     Ok(state.apply(admission, entry.leaf_hash().0).index)
 }
 
-fn file(exercise: &Exercise, state: &mut LogState, who: &str, payload: Value) -> Result<u64, Rejection> {
+fn file(
+    exercise: &Exercise,
+    state: &mut LogState,
+    who: &str,
+    payload: Value,
+) -> Result<u64, Rejection> {
     let key = exercise.officer(who);
     let mut author = Author::continuing(key.clone(), DEMO_ORIGIN, state.author(key.name()));
     submit(state, author.write(REPORT_SUBMITTED, payload, time()))
@@ -63,7 +68,9 @@ fn assert_already_imported(result: Result<u64, Rejection>, at: u64) {
     assert_eq!(rejection.code, RejectionCode::Conflict);
     assert_eq!(rejection.field, "payload.provenance");
     assert!(
-        rejection.reason.contains(&format!("already imported at index {at}")),
+        rejection
+            .reason
+            .contains(&format!("already imported at index {at}")),
         "{rejection}"
     );
 }
@@ -71,11 +78,27 @@ fn assert_already_imported(result: Result<u64, Rejection>, at: u64) {
 #[test]
 fn a_dataset_row_is_imported_once_whoever_files_it_again() {
     let (exercise, mut state) = demo();
-    let first = file(&exercise, &mut state, MONITOR, imported("ucdp-ged", "59553")).unwrap();
+    let first = file(
+        &exercise,
+        &mut state,
+        MONITOR,
+        imported("ucdp-ged", "59553"),
+    )
+    .unwrap();
     assert_eq!(state.imported("ucdp-ged", "59553"), Some(first));
-    let again = file(&exercise, &mut state, MONITOR, imported("ucdp-ged", "59553"));
+    let again = file(
+        &exercise,
+        &mut state,
+        MONITOR,
+        imported("ucdp-ged", "59553"),
+    );
     assert_already_imported(again, first);
-    let by_another = file(&exercise, &mut state, "jmt/monitor-2", imported("ucdp-ged", "59553"));
+    let by_another = file(
+        &exercise,
+        &mut state,
+        "jmt/monitor-2",
+        imported("ucdp-ged", "59553"),
+    );
     assert_already_imported(by_another, first);
     // The same id in another dataset is another row.
     file(&exercise, &mut state, MONITOR, imported("acled", "59553")).unwrap();
@@ -85,10 +108,14 @@ fn a_dataset_row_is_imported_once_whoever_files_it_again() {
 fn an_imported_report_is_a_report_to_the_rules_that_refer_to_reports() {
     let (exercise, mut state) = demo();
     let at = file(&exercise, &mut state, MONITOR, imported("ucdp-ged", "1")).unwrap();
-    assert!(matches!(state.record(at), Some(Record::ImportedReport { .. })));
+    assert!(matches!(
+        state.record(at),
+        Some(Record::ImportedReport { .. })
+    ));
     let key = exercise.officer(MONITOR);
     let mut author = Author::continuing(key.clone(), DEMO_ORIGIN, state.author(key.name()));
-    let incident = json!({"accused": [], "reports": [at], "title": "An imported event", "summary": ""});
+    let incident =
+        json!({"accused": [], "reports": [at], "title": "An imported event", "summary": ""});
     submit(&mut state, author.write(INCIDENT_OPENED, incident, time())).unwrap();
 }
 
@@ -103,8 +130,20 @@ fn a_malformed_provenance_is_refused_naming_its_part() {
 #[test]
 fn a_restored_state_still_refuses_an_imported_row() {
     let (exercise, mut state) = demo();
-    let first = file(&exercise, &mut state, MONITOR, imported("ucdp-ged", "59553")).unwrap();
-    file(&exercise, &mut state, MONITOR, imported("ucdp-ged", "59554")).unwrap();
+    let first = file(
+        &exercise,
+        &mut state,
+        MONITOR,
+        imported("ucdp-ged", "59553"),
+    )
+    .unwrap();
+    file(
+        &exercise,
+        &mut state,
+        MONITOR,
+        imported("ucdp-ged", "59554"),
+    )
+    .unwrap();
     // What storage saves: every record, as `apply` reported it.
     let records = (0..state.size()).filter_map(|i| state.record(i).map(|r| (i, r.clone())));
     let authors = state
@@ -117,6 +156,11 @@ fn a_restored_state_still_refuses_an_imported_row() {
         authors.collect::<Vec<_>>(),
         records.collect::<Vec<_>>(),
     );
-    let again = file(&exercise, &mut restored, MONITOR, imported("ucdp-ged", "59553"));
+    let again = file(
+        &exercise,
+        &mut restored,
+        MONITOR,
+        imported("ucdp-ged", "59553"),
+    );
     assert_already_imported(again, first);
 }

@@ -181,8 +181,9 @@ fn parse_row(
 /// (ACLED's older files), as midnight UTC.
 fn day(row: &Row<'_>, column: &str) -> Result<Timestamp, BadRow> {
     let text = row.required(column)?;
-    let iso = iso_day(text).or_else(|| named_month_day(text));
-    let day = iso.and_then(|iso| Day::parse(iso).ok()).ok_or_else(|| {
+    let parse = |day: Option<String>| day.and_then(|day| Day::parse(day).ok());
+    let day = parse(iso_day(text)).or_else(|| parse(named_month_day(text)));
+    let day = day.ok_or_else(|| {
         row.bad(
             column,
             format!("{text:?} is not a date (YYYY-MM-DD or 4 March 2021)"),
@@ -290,5 +291,10 @@ mod tests {
             Some("2021-03-04")
         );
         assert_eq!(named_month_day("yesterday"), None);
+        assert_eq!(iso_day("14 October 2025").as_deref(), Some("14 October"));
+        assert_eq!(
+            named_month_day("14 October 2025").as_deref(),
+            Some("2025-10-14")
+        );
     }
 }

@@ -55,7 +55,7 @@ impl Table {
             .collect();
         if !missing.is_empty() {
             bail!(
-                "{}: the header lacks the {what} column(s) {}: is this a {what} file? Nothing was imported",
+                "{}: the header lacks the {what} column(s) {}: is this file from {what}? Nothing was imported",
                 path.display(),
                 missing.join(", ")
             );
