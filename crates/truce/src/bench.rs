@@ -15,6 +15,7 @@ use truce_store::Store;
 
 use crate::Failure;
 
+mod import;
 mod reports;
 
 /// Receipts awaited at once by one in-process producer.
@@ -34,6 +35,9 @@ pub enum Command {
     /// a `truce serve` child process and queried over HTTP (filtered lists, compliance),
     /// its memory read from /proc; then a `truce rebuild` of it timed.
     Reports(reports::ReportsArgs),
+    /// The issue 6 target: a UCDP GED (or ACLED) file imported by `truce import` into a
+    /// fresh `truce serve --demo` child, end to end, then again (adding nothing).
+    Import(import::ImportArgs),
 }
 
 #[derive(clap::Args)]
@@ -63,6 +67,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Append(args) => append(args, false).await,
         Command::Http(args) => append(args, true).await,
         Command::Reports(args) => reports::run(args).await,
+        Command::Import(args) => import::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(

@@ -71,17 +71,21 @@ fn check(question: &Question) -> Result<(), Problem> {
         );
         return Err(Problem::bad_request("rows", detail));
     }
+    let provenance = |row: &str| Provenance {
+        dataset: question.dataset.clone(),
+        row: row.to_string(),
+        version: None,
+    };
+    // A well-formed row id first, so that a refusal of the dataset names the dataset.
+    if let Err((_, reason)) = provenance("1").validate("dataset") {
+        return Err(Problem::bad_request(
+            "dataset",
+            format!("dataset: {reason}"),
+        ));
+    }
     for (i, row) in question.rows.iter().enumerate() {
-        let provenance = Provenance {
-            dataset: question.dataset.clone(),
-            row: row.clone(),
-            version: None,
-        };
-        if let Err((field, reason)) = provenance.validate("") {
-            let field = match field.as_str() {
-                ".row" => format!("rows[{i}]"),
-                _ => "dataset".to_string(),
-            };
+        if let Err((_, reason)) = provenance(row).validate("") {
+            let field = format!("rows[{i}]");
             return Err(Problem::bad_request(&field, format!("{field}: {reason}")));
         }
     }
