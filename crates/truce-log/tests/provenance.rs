@@ -52,7 +52,7 @@ fn imported(dataset: &str, row: &str) -> Value {
             "women_killed": null},
         "event_type": "battles",
         "location": {"impact": null, "launch": null, "place": "Kel village",
-            "point": {"lat": 34.821865, "lon": 74.355544}, "precision": 2},
+            "point": {"lat": 34.82, "lon": 74.35}, "precision": 2},
         "occurred": {"end": null, "precision": "day", "start": "1990-10-04T00:00:00Z"},
         "provenance": {"dataset": dataset, "row": row, "version": "21.1"},
         "provisions": [],

@@ -67,7 +67,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Append(args) => append(args, false).await,
         Command::Http(args) => append(args, true).await,
         Command::Reports(args) => reports::run(args).await,
-        Command::Import(args) => import::run(args).await,
+        Command::Import(args) => import::run(&args),
         Command::Ed25519 => {
             print_machine();
             println!(

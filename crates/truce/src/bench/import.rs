@@ -28,7 +28,7 @@ pub struct ImportArgs {
     json: bool,
 }
 
-pub async fn run(args: ImportArgs) -> Result<(), Failure> {
+pub fn run(args: &ImportArgs) -> Result<(), Failure> {
     let mut first = vec![];
     let mut again = vec![];
     let mut summary = String::new();
@@ -36,10 +36,10 @@ pub async fn run(args: ImportArgs) -> Result<(), Failure> {
         let dir = tempfile::tempdir()?;
         let server = Server::spawn_with(dir.path(), &["--demo"])?;
         let key = dir.path().join("demo-keys/jmt-monitor-1.key");
-        let (seconds, out) = import(&args, &server.url, &key)?;
+        let (seconds, out) = import(args, &server.url, &key)?;
         first.push(seconds);
         summary = out.lines().next().unwrap_or_default().to_string();
-        again.push(import(&args, &server.url, &key)?.0);
+        again.push(import(args, &server.url, &key)?.0);
         server.stop()?;
     }
     let best = |times: &[f64]| times.iter().copied().fold(f64::INFINITY, f64::min);

@@ -34,10 +34,8 @@ pub fn report(row: &Row<'_>, version: Option<&str>) -> Result<Read, BadRow> {
     let (killed, adjusted) = deaths(row, "low", "best", "high")?;
     let mut summary = summary(row);
     if let Some(adjusted) = &adjusted {
-        summary.push_str(&format!(
-            " Range adjusted on import: {}: {}.",
-            adjusted.field, adjusted.reason
-        ));
+        let (field, reason) = (&adjusted.field, &adjusted.reason);
+        summary = format!("{summary} Range adjusted on import: {field}: {reason}.");
     }
     let violence: u8 = row.number("type_of_violence", "1, 2 or 3")?;
     let (event_type, sub_event_type) = from_ucdp_violence(violence).ok_or_else(|| {
