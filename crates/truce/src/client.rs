@@ -16,6 +16,7 @@ use truce_log::{Author, KeyPair};
 use crate::Failure;
 
 /// A node's HTTP interface, and whether answers are printed as JSON.
+#[derive(Clone)]
 pub struct Node {
     client: reqwest::Client,
     url: String,

@@ -99,7 +99,10 @@ async fn on_log(
     Ok(found)
 }
 
-/// Signs and posts the new rows, `batch` at a time, in file order.
+/// Signs and posts the new rows, `batch` at a time, in file order. The next batch is
+/// signed while the node appends the one in flight (signing a chain is serial: each entry
+/// names the hash of the one before), and posted only once that one is durable, so the
+/// node receives the chain in order.
 async fn append(
     node: &Node,
     mut signer: Signer,
@@ -114,29 +117,54 @@ async fn append(
     );
     let time = entry_time(None)?;
     let mut pending: VecDeque<Parsed> = rows.into();
-    while !pending.is_empty() {
-        let chunk: Vec<Parsed> = pending.drain(..batch.min(pending.len()).max(1)).collect();
-        let notes = chunk
-            .iter()
-            .map(|row| {
-                let payload = serde_json::to_value(&row.report).expect("reports serialize");
-                signer.sign(REPORT_SUBMITTED, payload, time.clone())
-            })
-            .collect();
-        let answer = node.append_batch(notes).await?;
-        let results = answer["results"].as_array().cloned().unwrap_or_default();
-        let broken = settle(chunk, &results, outcome, &progress);
-        if !broken.is_empty() {
-            // The chain broke at a refusal: sign what followed it again, from where the
-            // log says the chain stands.
-            signer = node.resync(&signer).await?;
-            for row in broken.into_iter().rev() {
-                pending.push_front(row);
+    let mut in_flight: Option<(InFlight, Vec<Parsed>)> = None;
+    loop {
+        let next = sign_next(&mut signer, &mut pending, batch, &time);
+        if let Some((request, chunk)) = in_flight.take() {
+            let answer = request.await??;
+            let results = answer["results"].as_array().cloned().unwrap_or_default();
+            let broken = settle(chunk, &results, outcome, &progress);
+            if !broken.is_empty() {
+                // The chain broke at a refusal: what followed it, and the batch signed
+                // after it, are signed again from where the log says the chain stands.
+                signer = node.resync(&signer).await?;
+                let unsent = next.map(|(_, rows)| rows).unwrap_or_default();
+                for row in broken.into_iter().chain(unsent).rev() {
+                    pending.push_front(row);
+                }
+                continue;
             }
         }
+        let Some((notes, chunk)) = next else { break };
+        let node = node.clone();
+        let request = tokio::spawn(async move { node.append_batch(notes).await });
+        in_flight = Some((request, chunk));
     }
     progress.finish_and_clear();
     Ok(())
+}
+
+type InFlight = tokio::task::JoinHandle<Result<Value, Failure>>;
+
+/// Signs the next `batch` pending rows as the following entries of the chain.
+fn sign_next(
+    signer: &mut Signer,
+    pending: &mut VecDeque<Parsed>,
+    batch: usize,
+    time: &truce_core::Timestamp,
+) -> Option<(Vec<Vec<u8>>, Vec<Parsed>)> {
+    if pending.is_empty() {
+        return None;
+    }
+    let chunk: Vec<Parsed> = pending.drain(..batch.clamp(1, pending.len())).collect();
+    let notes = chunk
+        .iter()
+        .map(|row| {
+            let payload = serde_json::to_value(&row.report).expect("reports serialize");
+            signer.sign(REPORT_SUBMITTED, payload, time.clone())
+        })
+        .collect();
+    Some((notes, chunk))
 }
 
 /// Records each row's result; returns the rows after the first refusal, which were
