@@ -144,6 +144,10 @@ fn a_ucdp_file_is_imported_once_and_the_figures_reported_match_the_file() {
     );
     let dry = import(&server, dir.path(), "ucdp", &file, &["--dry-run"]);
     assert!(stdout(&dry).contains("0 rows would be imported as new reports"));
+    // An auditor replays the log under the same rules, the provenance rule among them.
+    let audit = run(&["verify", &server.url()]);
+    assert!(audit.status.success(), "{audit:?}");
+    assert!(stdout(&audit).contains(&format!("verified {} entries", before + 5)));
 
     let items = imported_reports(&server, "ucdp-ged");
     assert_eq!(figures_from_api(&items), figures_from_csv(&file));
