@@ -74,11 +74,19 @@ pub async fn submit_batch(
         );
         return Err(Problem::bad_request("notes", detail));
     }
-    // Queued one after another from this task, so the sequencer sees them in this order.
-    let queued: Vec<_> = batch
-        .notes
+    // Prepared on every core (parsing, signatures, locating: no log state), then queued
+    // one after another from this task, so the sequencer sees them in this order.
+    let handle = state.sequencer.clone();
+    let prepared = tokio::task::spawn_blocking(move || {
+        use rayon::prelude::*;
+        let notes = batch.notes.into_par_iter().map(String::into_bytes);
+        notes.map(|note| handle.prepare(note)).collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| Problem::internal(&e))?;
+    let queued: Vec<_> = prepared
         .into_iter()
-        .map(|note| state.sequencer.enqueue(note.into_bytes()))
+        .map(|prepared| prepared.and_then(|p| state.sequencer.enqueue_prepared(p)))
         .collect();
     let mut results = Vec::with_capacity(queued.len());
     let mut appended = 0;
