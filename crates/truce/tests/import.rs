@@ -306,6 +306,23 @@ fn an_acled_file_is_imported_with_its_labels_read_back() {
         export.contains("Explosions/Remote violence,Air/drone strike"),
         "{export}"
     );
+    let json = import(
+        &server,
+        dir.path(),
+        "acled",
+        &file,
+        &["--dry-run", "--json"],
+    );
+    let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        (
+            json["new"].as_u64(),
+            json["on_log"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(3))
+    );
+    assert_eq!(json["refused"][0]["line"], 4);
+    assert_eq!(json["refused"][0]["field"], "sub_event_type");
     let again = import(&server, dir.path(), "acled", &file, &["--dry-run"]);
     assert!(
         stdout(&again).contains(

@@ -50,6 +50,10 @@ pub struct Args {
     /// Entries posted per request (at most the node's `submit_batch_entries_max`).
     #[arg(long, default_value_t = 500)]
     batch: usize,
+    /// Print the outcome as one JSON object: new, appended indexes, rows already on the
+    /// log, refused and adjusted rows (each with its line, field and reason).
+    #[arg(long)]
+    json: bool,
 }
 
 /// A dataset's format: its slug, the columns it must have, and how a row reads.

@@ -29,7 +29,7 @@ struct Outcome {
 }
 
 pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failure> {
-    let node = Node::new(&args.server, false);
+    let node = Node::new(&args.server, args.json);
     let known = on_log(&node, dataset.slug, &file.rows).await?;
     let mut outcome = Outcome::default();
     let mut new = vec![];
@@ -39,40 +39,82 @@ pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failu
             None => new.push(row),
         }
     }
-    let name = args.file.display();
-    if args.dry_run {
-        println!(
-            "{name}: {} rows would be imported as new reports ({} with a range adjusted); {} are already on the log; {} refused",
-            new.len(),
-            file.adjusted.len(),
-            outcome.on_log.len(),
-            file.bad.len()
-        );
-        print_rows(&outcome, &file.adjusted, &file.bad);
-        return verdict(&file.bad);
+    let new_rows = new.len();
+    if !args.dry_run {
+        let key = args
+            .key
+            .as_ref()
+            .expect("clap requires --key without --dry-run");
+        let signer = node.signer(key).await?;
+        append(&node, signer, new, args.batch, &mut outcome).await?;
     }
-    let key = args
-        .key
-        .as_ref()
-        .expect("clap requires --key without --dry-run");
-    let signer = node.signer(key).await?;
-    append(&node, signer, new, args.batch, &mut outcome).await?;
-    let adjusted = file.adjusted;
     outcome.refused.extend(file.bad);
     outcome.refused.sort_by_key(|bad| bad.line);
-    let span = match (outcome.appended.first(), outcome.appended.last()) {
-        (Some(first), Some(last)) => format!(" (log indexes {first} to {last})"),
-        _ => String::new(),
-    };
-    println!(
-        "{name}: imported {} new reports{span}; {} rows were already on the log; {} refused; {} read with a range adjusted",
-        outcome.appended.len(),
-        outcome.on_log.len(),
-        outcome.refused.len(),
-        adjusted.len(),
-    );
-    print_rows(&outcome, &adjusted, &[]);
+    if args.json {
+        print_json(dataset, args, new_rows, &outcome, &file.adjusted);
+    } else {
+        print_text(args, new_rows, &outcome, &file.adjusted);
+    }
     verdict(&outcome.refused)
+}
+
+fn print_text(args: &Args, new_rows: usize, outcome: &Outcome, adjusted: &[BadRow]) {
+    let name = args.file.display();
+    let (on_log, refused) = (outcome.on_log.len(), outcome.refused.len());
+    if args.dry_run {
+        println!(
+            "{name}: {new_rows} rows would be imported as new reports ({} with a range adjusted); {on_log} are already on the log; {refused} refused",
+            adjusted.len(),
+        );
+    } else {
+        let span = match (outcome.appended.first(), outcome.appended.last()) {
+            (Some(first), Some(last)) => format!(" (log indexes {first} to {last})"),
+            _ => String::new(),
+        };
+        println!(
+            "{name}: imported {} new reports{span}; {on_log} rows were already on the log; {refused} refused; {} read with a range adjusted",
+            outcome.appended.len(),
+            adjusted.len(),
+        );
+    }
+    for (line, id, index) in &outcome.on_log {
+        println!("line {line}: row {id} is already on the log at index {index}");
+    }
+    for note in adjusted {
+        println!("{note} (adjusted)");
+    }
+    for bad in &outcome.refused {
+        println!("{bad} (refused)");
+    }
+}
+
+fn print_json(
+    dataset: &Dataset,
+    args: &Args,
+    new_rows: usize,
+    outcome: &Outcome,
+    adjusted: &[BadRow],
+) {
+    let rows = |rows: &[BadRow]| -> Vec<Value> {
+        let row = |r: &BadRow| json!({"line": r.line, "field": r.field, "reason": r.reason});
+        rows.iter().map(row).collect()
+    };
+    let on_log: Vec<Value> = outcome
+        .on_log
+        .iter()
+        .map(|(line, id, index)| json!({"line": line, "row": id, "index": index}))
+        .collect();
+    let out = json!({
+        "file": args.file.display().to_string(),
+        "dataset": dataset.slug,
+        "dry_run": args.dry_run,
+        "new": new_rows,
+        "appended": outcome.appended,
+        "on_log": on_log,
+        "refused": rows(&outcome.refused),
+        "adjusted": rows(adjusted),
+    });
+    println!("{out}");
 }
 
 /// Which of the rows' ids the log holds, with their reports' indexes.
@@ -195,18 +237,6 @@ fn settle(
         return rows.collect();
     }
     rows.collect()
-}
-
-fn print_rows(outcome: &Outcome, adjusted: &[BadRow], bad: &[BadRow]) {
-    for (line, id, index) in &outcome.on_log {
-        println!("line {line}: row {id} is already on the log at index {index}");
-    }
-    for note in adjusted {
-        println!("{note} (adjusted)");
-    }
-    for bad in outcome.refused.iter().chain(bad) {
-        println!("{bad} (refused)");
-    }
 }
 
 /// Success only if no row was refused.
