@@ -151,11 +151,15 @@ async fn problem_answers(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let response = next.run(request).await;
     let status = response.status();
-    let is_problem = response
+    // A problem already, or a web page that says what went wrong in its own words.
+    let explained = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
-    if !status.is_client_error() || is_problem {
+        .is_some_and(|t| {
+            t.as_bytes().starts_with(b"application/problem+json")
+                || t.as_bytes().starts_with(b"text/html")
+        });
+    if !status.is_client_error() || explained {
         return response;
     }
     let (parts, body) = response.into_parts();

@@ -99,15 +99,25 @@ pub async fn page(
         HeaderValue::from_static("Cookie, Accept-Language"),
     );
     answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    remember_language(&mut response, asked, lang)?;
+    Ok(response)
+}
+
+/// Sets the `lang` cookie when the page was asked for in a language by `?lang=`.
+pub(super) fn remember_language(
+    response: &mut Response,
+    asked: Option<&str>,
+    lang: Lang,
+) -> Result<(), Problem> {
     if asked.and_then(Lang::from_tag) == Some(lang) {
         let cookie = format!(
             "{COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000; HttpOnly",
             lang.tag()
         );
         let value = HeaderValue::from_str(&cookie).map_err(|e| Problem::internal(&e))?;
-        answer.insert(header::SET_COOKIE, value);
+        response.headers_mut().insert(header::SET_COOKIE, value);
     }
-    Ok(response)
+    Ok(())
 }
 
 impl Dashboard {
@@ -164,7 +174,7 @@ impl Dashboard {
         Ok(Dashboard {
             lang,
             languages: &Lang::ALL,
-            css: super::assets::CSS_PATH.as_str(),
+            css: super::assets::CSS.path(),
             log_size,
             map,
             parties,
@@ -206,8 +216,7 @@ impl Dashboard {
     }
 
     fn record(&self) -> String {
-        self.lang
-            .t_with("footer-record", &[("entries", self.log_size.into())])
+        super::lang::record_size(self.lang, self.log_size)
     }
 
     /// The closure alert's words, naming the provision it is raised on.

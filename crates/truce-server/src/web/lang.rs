@@ -130,6 +130,11 @@ impl Lang {
     }
 }
 
+/// The footer's sentence on how many entries the record holds.
+pub fn record_size(lang: Lang, entries: u64) -> String {
+    lang.t_with("footer-record", &[("entries", entries.into())])
+}
+
 /// The value of the `lang` cookie, if any.
 fn cookie(headers: &HeaderMap) -> Option<&str> {
     headers

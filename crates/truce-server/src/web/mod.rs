@@ -4,15 +4,19 @@
 
 pub(crate) mod assets;
 pub(crate) mod dashboard;
+pub(crate) mod desk;
+pub(crate) mod desk_forms;
+pub(crate) mod incident;
 pub(crate) mod lang;
 pub(crate) mod map;
+pub(crate) mod session;
 
 use axum::Router;
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::app::AppState;
 
@@ -24,6 +28,11 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(dashboard::page))
+        .route("/incidents/{index}", get(incident::page))
+        .route("/login", get(session::form).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/desk", get(desk::page))
+        .route("/desk/{form}", post(desk::submit))
         .route("/static/{file}", get(assets::serve))
         .layer(middleware::from_fn(security_headers))
 }
