@@ -249,6 +249,10 @@ impl Server {
         Ok(())
     }
 
+    pub(super) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Stops the server as an operator would (SIGTERM), and waits for it.
     pub(super) fn stop(mut self) -> anyhow::Result<()> {
         let pid = self.child.id().to_string();

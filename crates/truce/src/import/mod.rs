@@ -47,8 +47,9 @@ pub struct Args {
     /// The dataset's version, recorded in each report's provenance (e.g. `21.1`).
     #[arg(long)]
     dataset_version: Option<String>,
-    /// Entries posted per request (at most the node's `submit_batch_entries_max`).
-    #[arg(long, default_value_t = 500)]
+    /// Entries posted per request, at most (the node's `submit_batch_entries_max`; fewer
+    /// when they would not fit in 1 MB).
+    #[arg(long, default_value_t = 1_000)]
     batch: usize,
     /// Print the outcome as one JSON object: new, appended indexes, rows already on the
     /// log, refused and adjusted rows (each with its line, field and reason).

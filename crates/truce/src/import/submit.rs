@@ -141,7 +141,7 @@ async fn on_log(
     Ok(found)
 }
 
-/// Signs and posts the new rows, `batch` at a time, in file order. The next batch is
+/// Signs and posts the new rows, `batch` at a time (or fewer, to fit a request), in file order. The next batch is
 /// signed while the node appends the one in flight (signing a chain is serial: each entry
 /// names the hash of the one before), and posted only once that one is durable, so the
 /// node receives the chain in order.
@@ -188,25 +188,35 @@ async fn append(
 
 type InFlight = tokio::task::JoinHandle<Result<Value, Failure>>;
 
-/// Signs the next `batch` pending rows as the following entries of the chain.
+/// A request's body is kept under this many bytes: the node's default
+/// `request_bytes_max` is 1 MiB.
+const REQUEST_BYTES_MAX: usize = 1_000_000;
+/// What an entry adds to a request beyond its payload as escaped JSON: the envelope's
+/// other fields, the signature line, the quotes and commas around it (about 600 bytes).
+const ENTRY_OVERHEAD_BYTES: usize = 1_000;
+
+/// Signs the next pending rows, at most `batch` of them and as many as fit in one
+/// request, as the following entries of the chain.
 fn sign_next(
     signer: &mut Signer,
     pending: &mut VecDeque<Parsed>,
     batch: usize,
     time: &truce_core::Timestamp,
 ) -> Option<(Vec<Vec<u8>>, Vec<Parsed>)> {
-    if pending.is_empty() {
-        return None;
+    let (mut notes, mut chunk, mut bytes) = (vec![], vec![], 0);
+    while chunk.len() < batch.max(1) {
+        let Some(row) = pending.front() else { break };
+        let payload = serde_json::to_value(&row.report).expect("reports serialize");
+        // The payload as it travels: a JSON string inside the request's JSON.
+        let text = serde_json::to_string(&payload.to_string()).expect("a string serializes");
+        bytes += text.len() + ENTRY_OVERHEAD_BYTES;
+        if bytes > REQUEST_BYTES_MAX && !chunk.is_empty() {
+            break;
+        }
+        notes.push(signer.sign(REPORT_SUBMITTED, payload, time.clone()));
+        chunk.push(pending.pop_front().expect("a front row"));
     }
-    let chunk: Vec<Parsed> = pending.drain(..batch.clamp(1, pending.len())).collect();
-    let notes = chunk
-        .iter()
-        .map(|row| {
-            let payload = serde_json::to_value(&row.report).expect("reports serialize");
-            signer.sign(REPORT_SUBMITTED, payload, time.clone())
-        })
-        .collect();
-    Some((notes, chunk))
+    (!chunk.is_empty()).then_some((notes, chunk))
 }
 
 /// Records each row's result; returns the rows after the first refusal, which were
