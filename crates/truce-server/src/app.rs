@@ -78,9 +78,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/log/witnesses", get(api::witnesses::list))
         .route("/log/tile/{*path}", get(tlog::tile))
         .route("/api/v1/entries", post(api::entries::submit))
+        .route("/api/v1/entries/batch", post(api::entries::submit_batch))
         .route("/api/v1/entries/{index}", get(api::entries::get))
         .route("/api/v1/entries/{index}/proof", get(api::entries::proof))
         .route("/api/v1/reports", get(api::reports::list))
+        .route(
+            "/api/v1/reports/provenance",
+            post(api::provenance::provenance),
+        )
         .route("/api/v1/reports/{index}", get(api::reports::get))
         .route("/api/v1/incidents", get(api::incidents::list))
         .route("/api/v1/incidents/{index}", get(api::incidents::get))
