@@ -11,6 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
+use super::json::{day, items, text};
 use super::lang::Lang;
 use crate::api;
 use crate::app::AppState;
@@ -191,16 +192,4 @@ fn range(lang: Lang, low: &Value, best: &Value, high: &Value) -> String {
             lang.number(&high)
         )
     }
-}
-
-fn items(list: &Value) -> impl Iterator<Item = &Value> {
-    list.as_array().into_iter().flatten()
-}
-
-fn text(value: &Value) -> String {
-    value.as_str().unwrap_or_default().to_string()
-}
-
-fn day(lang: Lang, value: &Value) -> String {
-    super::dates::day(lang, value.as_str().unwrap_or_default())
 }

@@ -18,6 +18,7 @@ use serde_json::Value;
 use truce_core::Role;
 
 use super::desk_forms::{self, Fields};
+use super::json::{items, minute, text};
 use super::lang::Lang;
 use super::session::{WebSession, no_store};
 use crate::api;
@@ -286,19 +287,11 @@ async fn queue(state: &AppState, lang: Lang) -> Result<Vec<Awaiting>, Problem> {
                 concur: joined(&f["concur"]),
                 dissent: joined(&f["dissent"]),
                 yet_to_reply: yet_to_reply(&f),
-                reply_due: super::dates::minute(lang, f["reply_due"].as_str().unwrap_or_default()),
+                reply_due: minute(lang, &f["reply_due"]),
                 reply_window_open: f["reply_window_open"].as_bool().unwrap_or(false),
             }
         })
         .collect())
-}
-
-fn items(list: &Value) -> impl Iterator<Item = &Value> {
-    list.as_array().into_iter().flatten()
-}
-
-fn text(value: &Value) -> String {
-    value.as_str().unwrap_or_default().to_string()
 }
 
 /// The accused parties that have not replied yet (`awaiting` lists every accused party).

@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
+use super::json::{items, minute, text};
 use super::lang::Lang;
 use crate::api;
 use crate::app::AppState;
@@ -299,14 +300,6 @@ fn range(value: &Value) -> Option<String> {
     })
 }
 
-fn items(list: &Value) -> impl Iterator<Item = &Value> {
-    list.as_array().into_iter().flatten()
-}
-
-fn text(value: &Value) -> String {
-    value.as_str().unwrap_or_default().to_string()
-}
-
 /// An author is a key name: its last two parts (`jmt/monitor-2`) say who.
 fn text_of(author: &Value) -> String {
     let name = author.as_str().unwrap_or_default();
@@ -315,9 +308,4 @@ fn text_of(author: &Value) -> String {
         (Some(key), Some(delegation)) => format!("{delegation}/{key}"),
         _ => name.to_string(),
     }
-}
-
-/// An RFC 3339 time to the minute, in UTC, in the page's language.
-fn minute(lang: Lang, value: &Value) -> String {
-    super::dates::minute(lang, value.as_str().unwrap_or_default())
 }

@@ -10,6 +10,7 @@ pub(crate) mod dates;
 pub(crate) mod desk;
 pub(crate) mod desk_forms;
 pub(crate) mod incident;
+pub(crate) mod json;
 pub(crate) mod lang;
 pub(crate) mod map;
 pub(crate) mod record;

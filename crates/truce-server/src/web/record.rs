@@ -8,8 +8,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::Value;
 
+use super::json::{minute, text};
 use super::lang::Lang;
 use crate::api;
 use crate::app::AppState;
@@ -82,8 +82,8 @@ pub async fn page(
             index,
             kind: text(&entry["entry"]["kind"]),
             author: text(&entry["entry"]["author"]),
-            time: super::dates::minute(lang, entry["entry"]["time"].as_str().unwrap_or_default()),
-            logged_at: super::dates::minute(lang, entry["logged_at"].as_str().unwrap_or_default()),
+            time: minute(lang, &entry["entry"]["time"]),
+            logged_at: minute(lang, &entry["logged_at"]),
         });
     }
     let keys = api::keys::list(State(state.clone()))
@@ -126,8 +126,4 @@ async fn served_checkpoint(state: &AppState) -> Result<String, Problem> {
     Ok(served
         .map(|c| String::from_utf8_lossy(&c).into_owned())
         .unwrap_or_default())
-}
-
-fn text(value: &Value) -> String {
-    value.as_str().unwrap_or_default().to_string()
 }

@@ -9,6 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
+use super::json::{day, items, text};
 use super::lang::Lang;
 use crate::api;
 use crate::app::AppState;
@@ -74,7 +75,7 @@ pub async fn page(
         let id = v.as_str().unwrap_or_default();
         names.get(id).cloned().unwrap_or_else(|| id.to_string())
     };
-    let day = |v: &Value| super::dates::day(lang, v.as_str().unwrap_or_default());
+    let day = |v: &Value| day(lang, v);
     let page = Talks {
         lang,
         languages: &Lang::ALL,
@@ -110,12 +111,4 @@ pub async fn page(
     };
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     Ok(Html(html).into_response())
-}
-
-fn items(list: &Value) -> impl Iterator<Item = &Value> {
-    list.as_array().into_iter().flatten()
-}
-
-fn text(value: &Value) -> String {
-    value.as_str().unwrap_or_default().to_string()
 }
