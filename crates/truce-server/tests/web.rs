@@ -454,3 +454,19 @@ async fn the_talks_page_lists_rounds_with_their_commitments() {
     );
     assert!(body.contains("Met"), "the commitment's status in words");
 }
+
+#[tokio::test]
+async fn a_browser_is_shown_a_problem_as_a_page_and_an_api_client_as_json() {
+    let app = spawn_exercise().await;
+    let html = [("accept", "text/html,application/xhtml+xml")];
+    let (status, headers, body) = page(&app, "/incidents/1?lang=ps", &html).await;
+    assert_eq!(status, 404);
+    assert!(header(&headers, "content-type").starts_with("text/html"));
+    assert!(
+        body.contains("dir=\"rtl\"") && body.contains("entry 1 is not an incident"),
+        "{body}"
+    );
+    let (status, headers, _) = page(&app, "/incidents/1", &[]).await;
+    assert_eq!(status, 404);
+    assert!(header(&headers, "content-type").starts_with("application/problem+json"));
+}

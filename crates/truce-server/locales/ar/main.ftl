@@ -230,3 +230,4 @@ talks-due = الاستحقاق
 talks-link = المحادثات
 status-met = نُفّذ
 status-missed = لم يُنفّذ
+error-title = تعذّر عرض هذه الصفحة

@@ -235,3 +235,4 @@ talks-due = Due
 talks-link = Talks
 status-met = Met
 status-missed = Missed
+error-title = This page could not be shown

@@ -230,3 +230,4 @@ talks-due = سررسید
 talks-link = مذاکرات
 status-met = انجام شد
 status-missed = انجام نشد
+error-title = این صفحه نشان داده نمی‌شود

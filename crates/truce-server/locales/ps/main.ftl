@@ -230,3 +230,4 @@ talks-due = موده
 talks-link = خبرې اترې
 status-met = پوره شوه
 status-missed = پاتې شوه
+error-title = دا پاڼه نشي ښودل کېدای

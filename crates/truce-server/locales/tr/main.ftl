@@ -230,3 +230,4 @@ talks-due = Vade
 talks-link = Görüşmeler
 status-met = Yerine getirildi
 status-missed = Yerine getirilmedi
+error-title = Bu sayfa gösterilemedi

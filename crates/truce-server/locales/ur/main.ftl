@@ -230,3 +230,4 @@ talks-due = واجب الادا
 talks-link = مذاکرات
 status-met = پورا ہوا
 status-missed = پورا نہیں ہوا
+error-title = یہ صفحہ نہیں دکھایا جا سکا

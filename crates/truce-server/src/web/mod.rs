@@ -1,6 +1,7 @@
 //! The web pages, server-rendered from askama templates (`templates/`), in six languages
-//! (`locales/`), working without JavaScript. They read what the JSON API reads, through
-//! the API's own functions, and never write to the log.
+//! (`locales/`), working without JavaScript wherever a form or a list can. They read what
+//! the JSON API reads, through the API's own functions; only the desk writes, through the
+//! same signing path as `POST /api/v1/actions`.
 
 pub(crate) mod assets;
 pub(crate) mod chart;
@@ -9,6 +10,7 @@ pub(crate) mod dashboard;
 pub(crate) mod dates;
 pub(crate) mod desk;
 pub(crate) mod desk_forms;
+pub(crate) mod error_page;
 pub(crate) mod incident;
 pub(crate) mod json;
 pub(crate) mod lang;
@@ -43,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/desk", get(desk::page))
         .route("/desk/{form}", post(desk::submit))
         .route("/static/{file}", get(assets::serve))
+        .layer(middleware::from_fn(error_page::for_browsers))
         .layer(middleware::from_fn(security_headers))
 }
 
