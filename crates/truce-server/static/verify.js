@@ -1,11 +1,14 @@
 // "Verify on the record": checks, in the browser, that an entry is in the public log.
 //
-// 1. Fetches the entry's note and its C2SP tlog-proof (index, inclusion hashes, checkpoint).
+// 1. Fetches the checkpoint the log serves, the entry's note and its C2SP tlog-proof in
+//    that checkpoint's tree.
 // 2. Recomputes the entry's RFC 6962 leaf hash and, through the proof, the tree's root,
 //    and compares it with the root the checkpoint states (RFC 9162 §2.1.3.2).
 // 3. Checks the checkpoint's Ed25519 signature (C2SP signed-note) with WebCrypto against
-//    the log key the genesis names, which the page carries; and the entry's own signature
-//    against its author's registered key.
+//    the log key the genesis names, which the page carries; when the genesis requires
+//    witnesses, that the checkpoint carries the quorum's valid cosignature/v1 lines (the
+//    witness keys and quorum are on the page too, from the genesis); and the entry's own
+//    signature against its author's registered key.
 // Nothing here trusts the server's word: only hashes and signatures decide.
 "use strict";
 
@@ -80,8 +83,9 @@ function parseNote(note) {
   return { text, signatures };
 }
 
-// A C2SP verifier key `name+hash+base64(0x01 || public key)`.
-async function parseVkey(vkey) {
+// A C2SP verifier key `name+hash+base64(type || public key)`: type 0x01 signs notes
+// (Ed25519), type 0x04 cosigns checkpoints (cosignature/v1, a witness's key).
+async function parseVkey(vkey, type = 1) {
   // The base64 key may itself hold "+": split at the first two only.
   const first = vkey.indexOf("+");
   const name = vkey.slice(0, first);
@@ -89,15 +93,34 @@ async function parseVkey(vkey) {
   if (first < 1 || vkey[first + 9] !== "+" || !/^[0-9a-f]{8}$/.test(hash))
     throw new Error("not a verifier key");
   const raw = b64(vkey.slice(first + 10));
-  if (raw[0] !== 1 || raw.length !== 33) throw new Error("not an Ed25519 verifier key");
+  if (raw[0] !== type || raw.length !== 33) throw new Error("not an Ed25519 verifier key of the expected type");
   const id = (await sha256(concat(enc.encode(name + "\n"), raw))).slice(0, 4);
   const expected = Uint8Array.from(hash.match(/../g).map((h) => parseInt(h, 16)));
   if (!equal(id, expected)) throw new Error("verifier key hash does not match");
-  const key32 = raw.slice(1);
-  const publicKey = await crypto.subtle.importKey("raw", key32, { name: "Ed25519" }, false, [
+  const publicKey = await crypto.subtle.importKey("raw", raw.slice(1), { name: "Ed25519" }, false, [
     "verify",
   ]);
-  return { name, id, publicKey };
+  return { name, id, vkey, publicKey };
+}
+
+// The witnesses (cosigner verifier keys) whose valid cosignature/v1 the checkpoint note
+// carries: each signs "cosignature/v1\ntime T\n" followed by the checkpoint's text.
+async function cosignedBy(note, witnessVkeys) {
+  const { text, signatures } = parseNote(note);
+  const found = [];
+  for (const vkey of witnessVkeys) {
+    const key = await parseVkey(vkey, 4);
+    for (const s of signatures) {
+      if (s.name !== key.name || !equal(s.keyHash, key.id) || s.signature.length !== 72) continue;
+      const time = s.signature.slice(0, 8).reduce((t, b) => t * 256 + b, 0);
+      const message = concat(enc.encode(`cosignature/v1\ntime ${time}\n`), enc.encode(text));
+      if (await crypto.subtle.verify({ name: "Ed25519" }, key.publicKey, s.signature.slice(8), message)) {
+        found.push(vkey);
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 // True when the note carries a valid signature by the key.
@@ -129,21 +152,32 @@ async function fetchOk(url, as) {
   return as === "json" ? response.json() : response.text();
 }
 
-// Checks entry `index`; answers a message id of `#verify-messages` and its details.
-async function verify(index, logVkey) {
+// Checks entry `index` against the checkpoint the log serves (the newest carrying the
+// genesis's witness quorum); answers a message id of `#verify-messages` and its details.
+async function verify(index, logVkey, witnesses = [], quorum = 0) {
   if (!(await ed25519Supported())) return ["unsupported", ""];
-  const entry = await fetchOk(`/api/v1/entries/${index}`, "json");
-  const proof = parseProof(await fetchOk(`/api/v1/entries/${index}/proof`, "text"));
-  const checkpoint = parseNote(proof.checkpoint);
+  const served = await fetchOk("/log/checkpoint", "text");
+  const checkpoint = parseNote(served);
   const [origin, size, root] = checkpoint.text.split("\n");
-  if (!(await signedBy(proof.checkpoint, logVkey))) return ["bad-signature", origin];
+  if (!(await signedBy(served, logVkey))) return ["bad-signature", origin];
+  if (quorum > 0) {
+    const cosigned = await cosignedBy(served, witnesses);
+    if (cosigned.length < quorum) {
+      const missing = witnesses.filter((w) => !cosigned.includes(w)).map((w) => w.split("+")[0]);
+      return ["not-witnessed", `${cosigned.length} of ${quorum}; missing: ${missing.join(", ")}`];
+    }
+  }
+  if (Number(size) <= index) return ["not-yet-witnessed", `checkpoint ${size}`];
+  const entry = await fetchOk(`/api/v1/entries/${index}`, "json");
+  const proof = parseProof(await fetchOk(`/api/v1/entries/${index}/proof?size=${size}`, "text"));
   const leaf = await sha256(concat([0], enc.encode(entry.note)));
   const computed = await rootFromProof(index, Number(size), leaf, proof.hashes);
   if (proof.index !== index || computed === null || !equal(computed, b64(root)))
     return ["bad-proof", `size ${size}`];
   const author = await fetchOk(`/api/v1/keys/${entry.entry.author}`, "json");
   if (!(await signedBy(entry.note, author.vkey))) return ["bad-author", entry.entry.author];
-  return ["ok", `${entry.entry.author}; checkpoint ${size}, root ${root}`];
+  const witnessed = quorum > 0 ? `, ${quorum}+ witnesses` : "";
+  return ["ok", `${entry.entry.author}; checkpoint ${size}${witnessed}, root ${root}`];
 }
 
 let supported = null;
@@ -167,7 +201,9 @@ function start() {
       out.textContent = say("checking");
       let verdict;
       try {
-        verdict = await verify(Number(button.dataset.index), messages.dataset.logVkey);
+        const witnesses = (messages.dataset.witnesses || "").split(" ").filter(Boolean);
+        const quorum = Number(messages.dataset.quorum || "0");
+        verdict = await verify(Number(button.dataset.index), messages.dataset.logVkey, witnesses, quorum);
       } catch (error) {
         verdict = ["failed", String(error.message || error)];
       }
@@ -185,4 +221,5 @@ function start() {
   }
 }
 
-document.addEventListener("DOMContentLoaded", start);
+if (typeof document !== "undefined") document.addEventListener("DOMContentLoaded", start);
+if (typeof module !== "undefined") module.exports = { cosignedBy, signedBy, rootFromProof, parseProof };

@@ -62,3 +62,51 @@ async fn the_pages_work_in_headless_chromium() {
     );
     assert!(said.contains("all browser checks passed"), "{said}");
 }
+
+/// The browser's witness check (`cosignedBy` in `static/verify.js`, run by node) counts a
+/// witness only for a valid cosignature/v1 by its key on this very checkpoint: not a
+/// witness that did not cosign, not a cosignature on another checkpoint, not a line that
+/// claims a witness's name with another key.
+#[test]
+fn the_browser_counts_only_valid_witness_cosignatures() {
+    use truce_log::cosignature::Cosigner;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if let Some(missing) = missing_prerequisite(&dir) {
+        let required = std::env::var("TRUCE_BROWSER_TESTS").is_ok_and(|v| v == "required");
+        assert!(
+            !required,
+            "browser tests are required but {missing} is missing"
+        );
+        eprintln!("SKIPPED the browser's cosignature check: {missing} is missing");
+        return;
+    }
+    let body = "example.org/log\n12\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+    let other = "example.org/log\n13\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+    let [good, absent, elsewhere] =
+        ["w.pk", "w.af", "w.tr"].map(|n| Cosigner::generate(n).unwrap());
+    let impostor = Cosigner::generate("w.af").unwrap();
+    let note = format!(
+        "{body}\n{}{}{}",
+        good.cosign_line(body.as_bytes(), 1_700_000_000),
+        elsewhere.cosign_line(other.as_bytes(), 1_700_000_000),
+        impostor.cosign_line(body.as_bytes(), 1_700_000_000),
+    );
+    let witnesses = [good.vkey(), absent.vkey(), elsewhere.vkey()];
+    let vector = tempfile::NamedTempFile::new().unwrap();
+    let json = serde_json::json!({"note": note, "witnesses": witnesses});
+    std::fs::write(vector.path(), json.to_string()).unwrap();
+    let output = std::process::Command::new("node")
+        .current_dir(&dir)
+        .arg("cosign.mjs")
+        .arg(vector.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_str(said.trim()).unwrap();
+    assert_eq!(answer["found"], serde_json::json!([good.vkey()]));
+}

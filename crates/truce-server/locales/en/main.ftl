@@ -236,3 +236,5 @@ talks-link = Talks
 status-met = Met
 status-missed = Missed
 error-title = This page could not be shown
+verify-not-witnessed = Not verified: the checkpoint the log serves lacks the cosignatures of the witnesses the agreement requires.
+verify-not-yet-witnessed = Not yet witnessed: this entry is newer than the latest checkpoint the witnesses have cosigned; try again shortly.

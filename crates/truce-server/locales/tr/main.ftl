@@ -231,3 +231,5 @@ talks-link = Görüşmeler
 status-met = Yerine getirildi
 status-missed = Yerine getirilmedi
 error-title = Bu sayfa gösterilemedi
+verify-not-witnessed = Doğrulanamadı: kaydın sunduğu kontrol noktasında anlaşmanın gerektirdiği tanıkların ortak imzaları yok.
+verify-not-yet-witnessed = Henüz tanıklanmadı: bu girdi, tanıkların imzaladığı son kontrol noktasından daha yeni; biraz sonra yeniden deneyin.

@@ -29,6 +29,10 @@ pub struct Incident {
     pub log_size: u64,
     /// The checkpoint key the genesis names: what the browser verifies against.
     pub log_vkey: String,
+    /// The genesis's witnesses (cosigner verifier keys, space-separated) and how many of
+    /// them must have cosigned the checkpoint the browser checks against.
+    pub witnesses: String,
+    pub witness_quorum: u32,
     pub index: i64,
     pub title: String,
     pub summary: String,
@@ -129,6 +133,13 @@ impl Incident {
             script: super::assets::VERIFY.path(),
             log_size: state.store.head().await?.size,
             log_vkey: genesis.log.vkey.clone(),
+            witnesses: genesis
+                .witnesses
+                .iter()
+                .map(|w| w.vkey.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            witness_quorum: genesis.witness_quorum,
             index: incident["index"].as_i64().unwrap_or(0),
             title: text(&incident["title"]),
             summary: text(&incident["summary"]),
