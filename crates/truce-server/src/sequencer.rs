@@ -1,7 +1,8 @@
 //! The sequencer: the only writer of the log.
 //!
 //! Submissions queue on a channel. The sequencer takes them in batches (a batch closes at
-//! `batch_entries_max` entries or `batch_wait_ms` after its first), admits each under the
+//! `batch_entries_max` entries or `batch_wait_ms` after its first, or as soon as the queue
+//! is empty after the last note of a batch request), admits each under the
 //! rules of `truce-core` in arrival order, grows the tree, signs one checkpoint for the
 //! batch, and writes the batch and its checkpoint in one transaction. Only when that
 //! transaction is durable does any submitter hear that its entry was accepted.
