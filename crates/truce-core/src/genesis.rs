@@ -118,7 +118,7 @@ pub struct QuorumRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Witness {
-    /// The witness's cosigning verifier key.
+    /// The witness's C2SP tlog-cosignature verifier key (cosignature/v1, type 0x04).
     pub vkey: String,
     /// The delegation that runs it.
     pub delegation: DelegationId,
@@ -201,9 +201,15 @@ impl Genesis {
     }
 
     fn validate_witnesses(&self) -> Result<(), (String, String)> {
+        let (mut keys, mut names) = (HashSet::new(), HashSet::new());
         for (i, witness) in self.witnesses.iter().enumerate() {
-            VerifierKey::parse(&witness.vkey)
+            let key = VerifierKey::parse_cosigner(&witness.vkey)
                 .map_err(|e| field(&format!("witnesses[{i}].vkey"), &e))?;
+            // tlog-policy: one key, one witness; a key listed twice would count twice.
+            if !keys.insert(key.public_key.to_bytes()) || !names.insert(key.name.clone()) {
+                let reason = "the same key or key name as an earlier witness";
+                return Err(field(&format!("witnesses[{i}].vkey"), reason));
+            }
             if self.delegation(&witness.delegation).is_none() {
                 let at = format!("witnesses[{i}].delegation");
                 return Err(field(&at, "no delegation has this id"));

@@ -154,6 +154,46 @@ impl VerifierKey {
     }
 }
 
+/// The signature type byte of a C2SP cosignature/v1 (Ed25519) verifier key.
+pub const COSIGNATURE_V1_TYPE: u8 = 0x04;
+
+impl VerifierKey {
+    /// Parses a witness's C2SP tlog-cosignature verifier key
+    /// (`<name>+<hex key id>+<base64(0x04 || Ed25519 public key)>`): its format, that its
+    /// type is cosignature/v1, that the key id is `SHA-256(name || "\n" || 0x04 || key)[:4]`,
+    /// and that the public key is a sound point.
+    pub fn parse_cosigner(vkey: &str) -> Result<Self, String> {
+        let mut parts = vkey.splitn(3, '+');
+        let (Some(name), Some(id), Some(key64)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err("not a verifier key: expected <name>+<key id>+<base64 key>".into());
+        };
+        let bytes = BASE64
+            .decode(key64)
+            .map_err(|_| "the key is not base64".to_string())?;
+        let Some((&COSIGNATURE_V1_TYPE, public_key)) = bytes.split_first() else {
+            return Err("not a cosignature/v1 key (its type byte must be 0x04)".into());
+        };
+        let public_key: [u8; 32] = public_key
+            .try_into()
+            .map_err(|_| "an Ed25519 public key is 32 bytes".to_string())?;
+        let point = ed25519_dalek::VerifyingKey::from_bytes(&public_key)
+            .map_err(|_| "the public key is not a valid curve point".to_string())?;
+        if point.is_weak() {
+            return Err("the public key is of small order and would accept forgeries".into());
+        }
+        let name = KeyName::parse(name)?;
+        let key_id = signed_note::key_id(name.as_str(), &bytes);
+        if id.len() != 8 || u32::from_str_radix(id, 16).ok() != Some(key_id) {
+            return Err("the key id does not match the key".into());
+        }
+        Ok(Self {
+            name,
+            key_id,
+            public_key: point,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

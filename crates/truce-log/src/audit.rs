@@ -13,6 +13,7 @@ use truce_core::{KeyRecord, LogState};
 
 use crate::TILE_WIDTH;
 use crate::checkpoint::SignedCheckpoint;
+use crate::cosignature::PolicyCheck;
 use crate::entry::SignedEntry;
 use crate::frontier::Frontier;
 use crate::tiles::TilePath;
@@ -38,6 +39,9 @@ pub struct AuditSummary {
     pub keys: usize,
     /// Whether a previously seen checkpoint was checked to be a prefix of this one.
     pub consistent_with_prior: Option<u64>,
+    /// The genesis's witnesses (verifier keys) whose valid cosignatures the checkpoint
+    /// carries; at least the genesis's witness quorum of them.
+    pub cosigned_by: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -231,12 +235,33 @@ impl Auditor {
                 "inconsistent with the checkpoint of {prior_size} entries seen before (root {prior_root}): the log was rewritten"
             )));
         }
+        let cosigned_by = self.witness_policy()?;
         Ok(AuditSummary {
             size,
             root,
             keys: self.state.keys().count(),
             consistent_with_prior: self.prior.map(|(size, _)| size),
+            cosigned_by,
         })
+    }
+
+    /// The genesis's witness policy (tlog-policy): the checkpoint must carry valid
+    /// cosignatures from at least `witness_quorum` of its witnesses. Names the missing ones.
+    fn witness_policy(&self) -> Result<Vec<String>, AuditError> {
+        let Some(genesis) = self.state.genesis() else {
+            return Ok(vec![]);
+        };
+        let check = PolicyCheck::of(&self.checkpoint.note, genesis)
+            .map_err(|e| AuditError::Checkpoint(format!("its witness cosignatures: {e}")))?;
+        if !check.is_met() {
+            return Err(AuditError::Checkpoint(format!(
+                "carries {} valid cosignatures of the genesis's witnesses but its witness_quorum is {}; no valid cosignature from: {}",
+                check.cosigned.len(),
+                check.quorum,
+                check.missing.join(", ")
+            )));
+        }
+        Ok(check.cosigned.into_iter().map(|c| c.vkey).collect())
     }
 }
 

@@ -67,6 +67,18 @@ pub struct SignedCheckpoint {
 }
 
 impl SignedCheckpoint {
+    /// The checkpoint body: the note text the log and its witnesses sign, with its final
+    /// newline. (A checkpoint's lines are never empty, so the first blank line ends it.)
+    #[must_use]
+    pub fn body(&self) -> &[u8] {
+        let end = self
+            .note
+            .windows(2)
+            .position(|pair| pair == b"\n\n")
+            .expect("a signed note has a blank line before its signatures");
+        &self.note[..=end]
+    }
+
     /// Parses a checkpoint note and checks the log's signature on it. Signatures by other
     /// keys (witness cosignatures) are ignored here, as C2SP signed-note requires.
     pub fn verify(note: &[u8], log_vkey: &str) -> Result<Self, CheckpointError> {

@@ -5,6 +5,10 @@
 //! - [`frontier`]: the RFC 6962 §2.1 Merkle tree, grown one leaf at a time with the stored
 //!   hash layout of Go's sumdb/tlog (through the `tlog_tiles` crate).
 //! - [`checkpoint`]: C2SP tlog-checkpoint notes signed by the log key.
+//! - [`cosignature`]: C2SP tlog-cosignature (Ed25519 `cosignature/v1`): witnesses' keys,
+//!   cosigning, verification, and the genesis's witness quorum applied to a checkpoint.
+//! - [`consistency`]: RFC 6962 consistency proofs with tlog-witness's rules, as a witness
+//!   checks them.
 //! - [`tiles`]: C2SP tlog-tiles paths and entry bundles.
 //! - [`proof`]: C2SP tlog-proof bundles (inclusion proofs with their checkpoint).
 //! - [`audit`]: the auditor that replays a whole log, as `truce verify` does.
@@ -15,6 +19,8 @@
 pub mod audit;
 pub mod author;
 pub mod checkpoint;
+pub mod consistency;
+pub mod cosignature;
 pub mod entry;
 pub mod frontier;
 pub mod keypair;

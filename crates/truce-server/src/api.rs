@@ -20,4 +20,5 @@ mod report_places;
 pub mod reports;
 mod rows;
 pub mod session;
+pub mod witnesses;
 pub mod workflow;

@@ -34,6 +34,8 @@ pub struct AppState {
     pub evidence: truce_store::EvidenceStore,
     /// Serialises the entries the server signs for people (`api::actions`).
     pub custodial: Arc<CustodialTurns>,
+    /// What the node knows of each witness (`witnessing`).
+    pub witnessing: crate::witnessing::Witnessing,
 }
 
 /// One lock per author whose entries the server signs: each custodial entry continues the
@@ -73,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/log/checkpoint", get(tlog::checkpoint))
         .route("/log/vkey", get(tlog::vkey))
+        .route("/api/v1/log/witnesses", get(api::witnesses::list))
         .route("/log/tile/{*path}", get(tlog::tile))
         .route("/api/v1/entries", post(api::entries::submit))
         .route("/api/v1/entries/batch", post(api::entries::submit_batch))

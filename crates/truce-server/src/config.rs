@@ -22,7 +22,19 @@ pub struct Config {
     /// Where evidence files are kept: `s3://bucket/prefix` (credentials from `AWS_*`
     /// variables) or `file:///dir`; by default `<data_dir>/evidence`.
     pub evidence: Option<String>,
+    /// Where the witnesses the genesis names are reached (`witnessing`). A URL is
+    /// operational, so it is configured here; which witnesses count is the genesis's.
+    pub witnesses: Vec<WitnessUrl>,
     pub limits: Limits,
+}
+
+/// A witness's C2SP tlog-witness submission prefix (`<url>/add-checkpoint` is posted to).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WitnessUrl {
+    /// The witness's cosigner verifier key, as in the genesis.
+    pub vkey: String,
+    pub url: String,
 }
 
 /// Every limit the node enforces, with units last in the names.
@@ -50,6 +62,8 @@ pub struct Limits {
     pub page_items_max: usize,
     /// The largest evidence file accepted.
     pub evidence_bytes_max: usize,
+    /// How long a witness may take to answer a request to cosign.
+    pub witness_timeout_ms: u64,
 }
 
 impl Default for Config {
@@ -60,6 +74,7 @@ impl Default for Config {
             database: None,
             origin: "truce.example/log".into(),
             evidence: None,
+            witnesses: vec![],
             limits: Limits::default(),
         }
     }
@@ -78,6 +93,7 @@ impl Default for Limits {
             request_timeout_ms: 30_000,
             page_items_max: 1_000,
             evidence_bytes_max: 64 << 20,
+            witness_timeout_ms: 5_000,
         }
     }
 }
@@ -100,7 +116,15 @@ impl Config {
         // `truce submit`, TRUCE_LOG_FORMAT, test settings) are not configuration.
         let env = Env::prefixed("TRUCE_").split("__").filter(|key| {
             let key = key.as_str().to_ascii_lowercase();
-            ["listen", "data_dir", "database", "origin", "evidence"].contains(&key.as_str())
+            [
+                "listen",
+                "data_dir",
+                "database",
+                "origin",
+                "evidence",
+                "witnesses",
+            ]
+            .contains(&key.as_str())
                 || key.starts_with("limits.")
         });
         let config: Self = figment
@@ -111,8 +135,26 @@ impl Config {
         Ok(config)
     }
 
+    /// The URL configured for the witness with verifier key `vkey`.
+    #[must_use]
+    pub fn witness_url(&self, vkey: &str) -> Option<String> {
+        self.witnesses
+            .iter()
+            .find(|w| w.vkey == vkey)
+            .map(|w| w.url.clone())
+    }
+
     /// Checks each limit's range, naming the one that is out of it.
     pub fn validate(&self) -> Result<(), String> {
+        for (i, witness) in self.witnesses.iter().enumerate() {
+            truce_core::keys::VerifierKey::parse_cosigner(&witness.vkey)
+                .map_err(|e| format!("witnesses[{i}].vkey: {e}"))?;
+            if !(witness.url.starts_with("http://") || witness.url.starts_with("https://")) {
+                return Err(format!(
+                    "witnesses[{i}].url must be an http:// or https:// URL"
+                ));
+            }
+        }
         let l = &self.limits;
         let check = |ok: bool, name: &str, range: &str| {
             if ok {
@@ -161,6 +203,11 @@ impl Config {
             (1..=100_000).contains(&l.page_items_max),
             "page_items_max",
             "1 to 100000",
+        )?;
+        check(
+            (100..=60_000).contains(&l.witness_timeout_ms),
+            "witness_timeout_ms",
+            "100 to 60000",
         )?;
         truce_core::KeyName::parse(self.origin.clone()).map_err(|e| format!("origin: {e}"))?;
         Ok(())

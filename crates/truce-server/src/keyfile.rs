@@ -7,6 +7,11 @@ use truce_log::KeyPair;
 
 /// Writes a private key to a new file with owner-only permissions.
 pub fn write_key(path: &Path, key: &KeyPair) -> anyhow::Result<()> {
+    write_secret(path, &key.to_skey())
+}
+
+/// Writes a private key's text (and a newline) to a new file with owner-only permissions.
+pub fn write_secret(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -17,7 +22,7 @@ pub fn write_key(path: &Path, key: &KeyPair) -> anyhow::Result<()> {
     let mut file = options
         .open(path)
         .map_err(|e| anyhow::anyhow!("writing key file {}: {e}", path.display()))?;
-    writeln!(file, "{}", key.to_skey())?;
+    writeln!(file, "{text}")?;
     file.sync_all()?;
     Ok(())
 }

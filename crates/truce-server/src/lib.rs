@@ -2,8 +2,9 @@
 //! (the C2SP tlog-tiles resources under `/log/`, the JSON API under `/api/v1/`, health
 //! and metrics).
 //!
-//! Architecture invariant: HTTP handlers never write storage; every write goes through
-//! the [`sequencer`], which applies the rules of `truce-core`. Reads come from storage,
+//! Architecture invariant: HTTP handlers never write storage; every write to the log goes
+//! through the [`sequencer`], which applies the rules of `truce-core`. Beside it,
+//! [`witnessing`] writes only witnesses' verified cosignatures, never the log. Reads come from storage,
 //! so every process on one PostgreSQL database serves the same log.
 
 pub use geography::IMPORTED_GEOMETRY_FILE;
@@ -25,7 +26,8 @@ pub mod rebuild;
 pub mod sequencer;
 mod tlog;
 mod web;
+pub mod witnessing;
 
-pub use config::{Config, Limits};
+pub use config::{Config, Limits, WitnessUrl};
 pub use demo::Demo;
 pub use node::{RunningNode, start};

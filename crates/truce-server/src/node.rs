@@ -27,6 +27,7 @@ pub struct RunningNode {
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
     sequencer: JoinHandle<()>,
+    witnessing: JoinHandle<()>,
 }
 
 impl std::fmt::Debug for RunningNode {
@@ -95,13 +96,18 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let addr = listener.local_addr()?;
     let evidence = truce_store::EvidenceStore::open(&config.data_dir, config.evidence.as_deref())
         .context("opening the evidence storage")?;
+    let config = Arc::new(config);
+    let witnessing = crate::witnessing::Witnessing::default();
+    let witnessing_task =
+        crate::witnessing::spawn(store.clone(), config.clone(), witnessing.clone());
     let state = AppState {
         store: store.clone(),
         sequencer,
         log_vkey: log_key.vkey().into(),
-        config: Arc::new(config),
+        config,
         metrics: metrics_handle(),
         custodial: Arc::default(),
+        witnessing,
         genesis: Arc::default(),
         geometry,
         evidence,
@@ -122,6 +128,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         stop,
         server,
         sequencer: sequencer_task,
+        witnessing: witnessing_task,
     })
 }
 
@@ -130,6 +137,9 @@ impl RunningNode {
     /// waits for the sequencer to finish what it holds.
     pub async fn shutdown(self) -> anyhow::Result<()> {
         let _ = self.stop.send(());
+        // Cosigning holds nothing the log needs: a checkpoint not yet cosigned is asked
+        // for again by the next start.
+        self.witnessing.abort();
         self.server.await??;
         // The server held the last sequencer handle; its queue is now closed.
         self.sequencer.await?;

@@ -17,10 +17,18 @@ const PARTIAL: &str = "public, max-age=3600";
 /// c2sp.org/tlog-tiles: the checkpoint "SHOULD prevent caching beyond a few seconds".
 const MUTABLE: &str = "public, max-age=2";
 
+/// The newest checkpoint that carries the genesis's witness quorum, with every
+/// cosignature stored for it. With a quorum of 0 (or no genesis yet) that is the newest
+/// checkpoint; while none carries the quorum, the newest one, with the cosignatures it
+/// has, which clients will refuse naming the witnesses missing.
 pub async fn checkpoint(State(state): State<AppState>) -> Result<Response, Problem> {
-    let head = state.store.head().await?;
-    let note = head
-        .checkpoint
+    let quorum = crate::api::compliance::genesis(&state)
+        .await?
+        .map_or(0, |g| g.witness_quorum);
+    let note = state
+        .store
+        .served_checkpoint(quorum)
+        .await?
         .ok_or_else(|| Problem::not_found("the log has no entries yet, so no checkpoint"))?;
     Ok(with_headers(note, TEXT, MUTABLE))
 }

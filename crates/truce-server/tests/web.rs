@@ -57,7 +57,16 @@ async fn the_dashboard_is_html_with_its_security_headers_and_a_map() {
         body.contains(r#"class="crossing st-"#),
         "no crossing marker"
     );
-    assert!(!body.contains("<script") && !body.contains("<style") && !body.contains("style="));
+    // No inline script or style: the one script is a file of this origin (the map's pan
+    // and zoom), and the page is whole without it.
+    let scripts: Vec<&str> = body.split("<script").skip(1).collect();
+    assert_eq!(scripts.len(), 1);
+    assert!(
+        scripts[0].starts_with(" src=\"/static/map."),
+        "{}",
+        scripts[0]
+    );
+    assert!(!body.contains("<style") && !body.contains("style="));
     // Field conditions: the page is small even before compression.
     assert!(body.len() < 150_000, "{} bytes", body.len());
 }
@@ -392,4 +401,56 @@ async fn a_wrong_password_or_a_login_form_from_elsewhere_is_refused_on_the_page(
     // A form posted from another site carries no matching login cookie.
     let elsewhere = login(String::new(), "exercise-only").await.unwrap();
     assert_eq!(elsewhere.status(), 403);
+}
+
+#[tokio::test]
+async fn the_record_page_pages_through_entries_and_names_a_bad_page() {
+    let app = spawn_exercise().await;
+    let size = app.size().await;
+    let (status, _, body) = page(&app, "/record", &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(&format!("/api/v1/entries/{}/proof", size - 1)),
+        "the newest entry is listed"
+    );
+    assert!(
+        body.contains(&format!("/record?before={}", size - 25)),
+        "an older page is linked"
+    );
+    let (status, _, body) = page(&app, "/record?before=3", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("/api/v1/entries/0/proof") && !body.contains("/api/v1/entries/3/proof"));
+    let (status, _, body) = page(&app, "/record?before=soon", &[]).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("\"field\":\"before\""), "{body}");
+}
+
+#[tokio::test]
+async fn a_crossing_page_shows_its_statuses_and_each_partys_flows() {
+    let app = spawn_exercise().await;
+    let (_, _, dashboard) = page(&app, "/", &[]).await;
+    assert!(dashboard.contains("href=\"/crossings/chaman-spin-boldak\""));
+    let (status, _, body) = page(&app, "/crossings/chaman-spin-boldak?lang=en", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Deportations only"), "the current status");
+    assert!(
+        body.contains("8,000"),
+        "the deportations the Taliban authorities reported"
+    );
+    assert!(body.contains("into Afghanistan") && body.contains("deportation"));
+    let (status, _, body) = page(&app, "/crossings/nowhere", &[]).await;
+    assert_eq!(status, 404, "{body}");
+}
+
+#[tokio::test]
+async fn the_talks_page_lists_rounds_with_their_commitments() {
+    let app = spawn_exercise().await;
+    let (status, _, body) = page(&app, "/talks?lang=en", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Istanbul"));
+    assert!(
+        body.contains("Set up a monitoring mechanism"),
+        "a commitment under its round"
+    );
+    assert!(body.contains("Met"), "the commitment's status in words");
 }

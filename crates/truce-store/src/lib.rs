@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use evidence::{EvidenceError, EvidenceStore};
-pub use model::{Batch, Head, NewEntry, StoreError, StoredEntry, StoredRecords};
+pub use model::{Batch, Head, NewEntry, StoreError, StoredCosignature, StoredEntry, StoredRecords};
 use projection::{Arg, Column, Write};
 use truce_core::state::AuthorHead;
 use truce_core::{KeyName, KeyRecord};
@@ -131,6 +131,65 @@ impl Store {
     /// The checkpoint note signed when the log reached `size`, if one was.
     pub async fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, StoreError> {
         dispatch!(self, checkpoint(size))
+    }
+
+    /// Stores a witness's cosignature (already verified); a second one by the same witness
+    /// on the same size is ignored.
+    pub async fn add_cosignature(&self, cosignature: &StoredCosignature) -> Result<(), StoreError> {
+        dispatch!(self, add_cosignature(cosignature))
+    }
+
+    /// The cosignatures on the checkpoint of `size` entries, by witness.
+    pub async fn cosignatures(&self, size: u64) -> Result<Vec<StoredCosignature>, StoreError> {
+        dispatch!(self, cosignatures(size))
+    }
+
+    /// The largest checkpoint size with at least `quorum` cosignatures.
+    pub async fn newest_cosigned(&self, quorum: u32) -> Result<Option<u64>, StoreError> {
+        dispatch!(self, newest_cosigned(quorum))
+    }
+
+    /// Every checkpoint from `size` on, with the time it was signed (Unix ms): for the
+    /// witnessing benchmark.
+    pub async fn checkpoint_times(&self, size: u64) -> Result<Vec<(u64, i64)>, StoreError> {
+        dispatch!(self, checkpoint_times(size))
+    }
+
+    /// Every cosignature on checkpoints from `size` on, by size then witness.
+    pub async fn cosignatures_from(&self, size: u64) -> Result<Vec<StoredCosignature>, StoreError> {
+        dispatch!(self, cosignatures_from(size))
+    }
+
+    /// The checkpoint a reader should be given: the newest one with at least `quorum`
+    /// cosignatures (with a quorum of 0, the newest one), or while none has, the newest
+    /// one; with every cosignature stored for it. None for an empty log.
+    pub async fn served_checkpoint(&self, quorum: u32) -> Result<Option<Vec<u8>>, StoreError> {
+        let head = self.head().await?;
+        let Some(newest) = head.checkpoint else {
+            return Ok(None);
+        };
+        let witnessed = match quorum {
+            0 => None,
+            quorum => self.newest_cosigned(quorum).await?,
+        };
+        let (size, mut note) = match witnessed {
+            Some(size) if size < head.size => {
+                let note = self.checkpoint(size).await?.ok_or_else(|| {
+                    StoreError::Corrupt(format!("the checkpoint of size {size} is not stored"))
+                })?;
+                (size, note)
+            }
+            _ => (head.size, newest),
+        };
+        for cosignature in self.cosignatures(size).await? {
+            note.extend_from_slice(&cosignature.line);
+        }
+        Ok(Some(note))
+    }
+
+    /// Each witness's cosignature on the largest checkpoint it cosigned.
+    pub async fn latest_cosignatures(&self) -> Result<Vec<StoredCosignature>, StoreError> {
+        dispatch!(self, latest_cosignatures())
     }
 
     pub async fn keys(&self) -> Result<Vec<KeyRecord>, StoreError> {

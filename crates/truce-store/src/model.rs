@@ -53,6 +53,19 @@ pub struct Head {
     pub checkpoint: Option<Vec<u8>>,
 }
 
+/// A witness's verified cosignature on the checkpoint of `size` entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCosignature {
+    pub size: u64,
+    /// The witness's cosigner verifier key.
+    pub witness: String,
+    /// The note signature line, with its final newline.
+    pub line: Vec<u8>,
+    /// The cosignature's timestamp, POSIX seconds.
+    pub cosigned_at: u64,
+    pub stored_at_ms: u64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEntry {
     pub index: u64,

@@ -12,7 +12,8 @@ use truce_log::Hash;
 
 use crate::Lead;
 use crate::model::{
-    Batch, Head, StoreError, StoredEntry, key_record, record_json, to_hash, to_i64, to_u64,
+    Batch, Head, StoreError, StoredCosignature, StoredEntry, key_record, record_json, to_hash,
+    to_i64, to_u64,
 };
 
 type DB = sqlx::Postgres;
@@ -198,6 +199,77 @@ impl PgStore {
         )
     }
 
+    pub(crate) async fn add_cosignature(&self, c: &StoredCosignature) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO cosignatures (size, witness, line, cosigned_at, stored_at_ms) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (size, witness) DO NOTHING",
+        )
+        .bind(to_i64(c.size))
+        .bind(&c.witness)
+        .bind(&c.line)
+        .bind(to_i64(c.cosigned_at))
+        .bind(to_i64(c.stored_at_ms))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn cosignatures(
+        &self,
+        size: u64,
+    ) -> Result<Vec<StoredCosignature>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT size, witness, line, cosigned_at, stored_at_ms FROM cosignatures WHERE size = $1 ORDER BY witness",
+        )
+        .bind(to_i64(size))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(cosignature_row).collect()
+    }
+
+    pub(crate) async fn newest_cosigned(&self, quorum: u32) -> Result<Option<u64>, StoreError> {
+        let size: Option<i64> = sqlx::query_scalar(
+            "SELECT size FROM cosignatures GROUP BY size HAVING COUNT(*) >= $1 ORDER BY size DESC LIMIT 1",
+        )
+        .bind(i64::from(quorum))
+        .fetch_optional(&self.pool)
+        .await?;
+        size.map(to_u64).transpose()
+    }
+
+    pub(crate) async fn checkpoint_times(&self, size: u64) -> Result<Vec<(u64, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT size, signed_at_ms FROM checkpoints WHERE size >= $1 ORDER BY size",
+        )
+        .bind(to_i64(size))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((to_u64(r.get(0))?, r.get(1))))
+            .collect()
+    }
+
+    pub(crate) async fn cosignatures_from(
+        &self,
+        size: u64,
+    ) -> Result<Vec<StoredCosignature>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT size, witness, line, cosigned_at, stored_at_ms FROM cosignatures WHERE size >= $1 ORDER BY size, witness",
+        )
+        .bind(to_i64(size))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(cosignature_row).collect()
+    }
+
+    pub(crate) async fn latest_cosignatures(&self) -> Result<Vec<StoredCosignature>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.size, c.witness, c.line, c.cosigned_at, c.stored_at_ms FROM cosignatures c JOIN (SELECT witness, MAX(size) AS size FROM cosignatures GROUP BY witness) m ON c.witness = m.witness AND c.size = m.size ORDER BY c.witness",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(cosignature_row).collect()
+    }
+
     pub(crate) async fn keys(&self) -> Result<Vec<KeyRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT vkey, role, delegation, registered_at, revoked_at FROM keys ORDER BY registered_at, name",
@@ -325,4 +397,14 @@ pub(crate) mod projection {
         sqlx::Postgres,
         crate::projection::batch::Placeholders::Numbered
     );
+}
+
+fn cosignature_row(row: &sqlx::postgres::PgRow) -> Result<StoredCosignature, StoreError> {
+    Ok(StoredCosignature {
+        size: to_u64(row.get(0))?,
+        witness: row.get(1),
+        line: row.get(2),
+        cosigned_at: to_u64(row.get(3))?,
+        stored_at_ms: to_u64(row.get(4))?,
+    })
 }

@@ -17,6 +17,7 @@ use crate::Failure;
 
 mod import;
 mod reports;
+mod witness;
 
 /// Receipts awaited at once by one in-process producer.
 const IN_FLIGHT_PER_PRODUCER: usize = 16_384;
@@ -38,6 +39,10 @@ pub enum Command {
     /// The issue 6 target: a UCDP GED (or ACLED) file imported by `truce import` into a
     /// fresh `truce serve --demo` child, end to end, then again (adding nothing).
     Import(import::ImportArgs),
+    /// Issue 7's target: three `truce witness` children on loopback, a node asking them to
+    /// cosign while authors append; the time from a checkpoint's signing to the quorum's
+    /// cosignatures covering it.
+    Witness(witness::WitnessArgs),
 }
 
 #[derive(clap::Args)]
@@ -68,6 +73,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Http(args) => append(args, true).await,
         Command::Reports(args) => reports::run(args).await,
         Command::Import(args) => import::run(&args),
+        Command::Witness(args) => witness::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(

@@ -14,6 +14,7 @@ mod rebuild;
 mod serve;
 mod submit;
 mod verify;
+mod witness;
 mod workflow;
 
 use std::process::ExitCode;
@@ -56,6 +57,9 @@ enum Command {
     /// Import a dataset's CSV file as reports with their provenance (UCDP GED, ACLED).
     #[command(subcommand)]
     Import(import::Command),
+    /// Run a C2SP tlog-witness: cosign the checkpoints of the given logs, only when
+    /// consistent with what it cosigned before.
+    Witness(witness::Args),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
@@ -105,7 +109,10 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing(matches!(cli.command, Command::Serve(_)));
+    init_tracing(matches!(
+        cli.command,
+        Command::Serve(_) | Command::Witness(_)
+    ));
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
     let result = runtime.block_on(async {
         match cli.command {
@@ -113,6 +120,7 @@ fn main() -> ExitCode {
             Command::Keys(command) => keys::run(command),
             Command::Submit(args) => submit::run(args).await,
             Command::Verify(args) => verify::run(args).await,
+            Command::Witness(args) => witness::run(args).await,
             Command::Bench(command) => bench::run(command).await,
             Command::Rebuild(args) => rebuild::run(args).await,
             Command::Geo(command) => geo::run(command),

@@ -56,7 +56,7 @@ pub async fn run(args: Args) -> Result<(), Failure> {
 
 /// Installs the handlers at once (so a SIGTERM that arrives right after the "listening"
 /// line is not lost to the default action), then waits for Ctrl-C or SIGTERM.
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     let mut terminate =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();

@@ -78,7 +78,7 @@ fn operations() -> Vec<Operation> {
         ),
         op(
             "/log/checkpoint",
-            "The newest C2SP checkpoint, signed by the log key",
+            "The newest C2SP checkpoint signed by the log key that carries the genesis's witness quorum, with every witness cosignature the node holds for it",
             "record",
             &[],
             Text("text/plain"),
@@ -89,6 +89,13 @@ fn operations() -> Vec<Operation> {
             "record",
             &[],
             Text("text/plain"),
+        ),
+        op(
+            "/api/v1/log/witnesses",
+            "The witnesses the genesis names: what each last cosigned and the last error asking it; and how many entries the newest witnessed checkpoint lags the newest signed",
+            "record",
+            &[],
+            Json("Witnesses"),
         ),
         op(
             "/api/v1/entries/{index}",
@@ -716,6 +723,22 @@ fn array_of(name: &str) -> Value {
     json!({"type": "array", "items": reference(name)})
 }
 
+/// `GET /api/v1/log/witnesses`.
+fn witnesses_schema() -> Value {
+    let string = json!({"type": "string"});
+    let nullable_integer = json!({"type": ["integer", "null"]});
+    json!({"type": "object", "required": ["quorum", "signed_size", "witnessed_size", "lag_entries", "witnesses"], "properties": {
+            "quorum": {"type": "integer", "description": "the genesis's witness_quorum"},
+            "signed_size": {"type": "integer", "description": "the size of the newest checkpoint the log signed"},
+            "witnessed_size": {"type": ["integer", "null"], "description": "the size of the newest checkpoint carrying the quorum of cosignatures (null: none yet)"},
+            "lag_entries": {"type": "integer"},
+            "witnesses": {"type": "array", "items": {"type": "object",
+                "required": ["vkey", "delegation", "url", "cosigned_size", "cosigned_at", "last_error", "errors"], "properties": {
+                "vkey": string, "delegation": string, "url": {"type": ["string", "null"]},
+                "cosigned_size": nullable_integer, "cosigned_at": {"type": ["integer", "null"], "description": "the cosignature's time, POSIX seconds"},
+                "last_error": {"type": ["string", "null"]}, "errors": {"type": "integer"}}}}}})
+}
+
 fn schemas() -> Value {
     let string = json!({"type": "string"});
     let nullable_integer = json!({"type": ["integer", "null"]});
@@ -776,6 +799,7 @@ fn schemas() -> Value {
                 "findings_attributed": counts, "measures": counts, "access_denials": counts, "commitments": counts}}}}},
     });
     let designations = json!({"type": "array", "items": reference("Designation")});
+    schemas["Witnesses"] = witnesses_schema();
     schemas["Actor"] = schema(table(super::actors::ACTORS.table));
     schemas["Amendment"] = schema(table("amendments"));
     schemas["Agreement"] = json!({"type": "object",

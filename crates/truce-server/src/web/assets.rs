@@ -68,7 +68,15 @@ pub static OFFLINE: Asset = Asset::new(
     include_str!("../../static/offline.js"),
 );
 
-const ALL: [&Asset; 3] = [&CSS, &VERIFY, &OFFLINE];
+/// Pan and zoom for the dashboard's map.
+pub static MAP: Asset = Asset::new(
+    "map",
+    "js",
+    "text/javascript; charset=utf-8",
+    include_str!("../../static/map.js"),
+);
+
+const ALL: [&Asset; 4] = [&CSS, &VERIFY, &OFFLINE, &MAP];
 
 /// `GET /static/{file}`: the current files only; any other name is a 404.
 pub async fn serve(Path(file): Path<String>) -> Response {

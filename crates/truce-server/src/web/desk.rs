@@ -42,15 +42,24 @@ pub struct Desk {
     pub error: Option<String>,
     /// What was typed into the refused form, by field name.
     pub draft: HashMap<String, String>,
-    pub can_report: bool,
-    pub can_state: bool,
-    pub can_sign: bool,
+    pub can: Can,
+    pub investigations: Vec<(i64, String)>,
     pub parties: Vec<(String, String)>,
     pub provisions: Vec<(String, String)>,
     pub event_types: Vec<String>,
     pub incidents: Vec<(i64, String)>,
     pub queue: Vec<Awaiting>,
     pub quorum: String,
+}
+
+/// The forms the person's role may use.
+#[allow(clippy::struct_excessive_bools)] // one switch per form, read by the template
+pub struct Can {
+    pub report: bool,
+    pub state: bool,
+    pub sign: bool,
+    /// Monitors open incidents and investigations, record steps and propose findings.
+    pub investigate: bool,
 }
 
 /// A finding awaiting signatures or replies.
@@ -132,6 +141,12 @@ pub async fn submit(
         "statement" => desk_forms::statement(&fields, &session).map(|p| ("statement.filed", p)),
         "sign" => desk_forms::signature(&fields).map(|p| ("finding.signed", p)),
         "finalize" => desk_forms::finalize(&fields).map(|p| ("finding.finalized", p)),
+        "incident" => desk_forms::incident(&fields).map(|p| ("incident.opened", p)),
+        "investigation" => {
+            desk_forms::investigation(&fields, &session).map(|p| ("investigation.opened", p))
+        }
+        "step" => desk_forms::step(&fields).map(|p| ("investigation.step", p)),
+        "finding" => desk_forms::finding(&fields).map(|p| ("finding.proposed", p)),
         other => return Err(Problem::not_found(format!("no desk form {other}"))),
     };
     let outcome = match built {
@@ -203,9 +218,17 @@ impl Desk {
             done,
             error,
             draft,
-            can_report: matches!(role, Role::Liaison | Role::Monitor | Role::Device),
-            can_state: role == Role::Liaison,
-            can_sign,
+            can: Can {
+                report: matches!(role, Role::Liaison | Role::Monitor | Role::Device),
+                state: role == Role::Liaison,
+                sign: can_sign,
+                investigate: role == Role::Monitor,
+            },
+            investigations: if role == Role::Monitor {
+                investigations(state).await?
+            } else {
+                vec![]
+            },
             parties: api::compliance::parties(state).await?,
             provisions: items(&agreement["provisions"])
                 .map(|p| (text(&p["id"]), text(&p["title"])))
@@ -213,7 +236,7 @@ impl Desk {
             event_types: desk_forms::event_choices(),
             incidents: incidents(state).await?,
             queue: if can_sign {
-                queue(state).await?
+                queue(state, lang).await?
             } else {
                 vec![]
             },
@@ -233,8 +256,20 @@ async fn incidents(state: &AppState) -> Result<Vec<(i64, String)>, Problem> {
         .collect())
 }
 
+/// The open investigations, for the step and finding forms' choice.
+async fn investigations(state: &AppState) -> Result<Vec<(i64, String)>, Problem> {
+    let query = HashMap::from([
+        ("limit".to_string(), "50".to_string()),
+        ("status".to_string(), "open".to_string()),
+    ]);
+    let list = api::workflow::list(state, &api::workflow::INVESTIGATIONS, &query).await?;
+    Ok(items(&list["items"])
+        .map(|i| (i["index"].as_i64().unwrap_or(0), text(&i["mandate"])))
+        .collect())
+}
+
 /// The findings that are not final yet, newest first.
-async fn queue(state: &AppState) -> Result<Vec<Awaiting>, Problem> {
+async fn queue(state: &AppState, lang: Lang) -> Result<Vec<Awaiting>, Problem> {
     let query = HashMap::from([("limit".to_string(), "100".to_string())]);
     let list = api::workflow::list(state, &api::workflow::FINDINGS, &query).await?;
     Ok(items(&list["items"])
@@ -251,7 +286,7 @@ async fn queue(state: &AppState) -> Result<Vec<Awaiting>, Problem> {
                 concur: joined(&f["concur"]),
                 dissent: joined(&f["dissent"]),
                 yet_to_reply: yet_to_reply(&f),
-                reply_due: text(&f["reply_due"]),
+                reply_due: super::dates::minute(lang, f["reply_due"].as_str().unwrap_or_default()),
                 reply_window_open: f["reply_window_open"].as_bool().unwrap_or(false),
             }
         })

@@ -172,3 +172,86 @@ pub fn signature(form: &Fields) -> Result<Value, Problem> {
 pub fn finalize(form: &Fields) -> Result<Value, Problem> {
     Ok(json!({"finding": form.whole("finding")?}))
 }
+
+/// Whole numbers separated by commas, spaces or lines (`12, 15 17`).
+fn indexes(form: &Fields, name: &str) -> Result<Vec<u64>, Problem> {
+    form.get(name)
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.trim_start_matches('#').parse().map_err(|_| {
+                let detail =
+                    format!("{name} must be entry numbers separated by commas (got {part:?})");
+                Problem::bad_request(name, detail)
+            })
+        })
+        .collect()
+}
+
+/// The non-empty lines of a text area.
+fn lines<'f>(form: &Fields<'f>, name: &str) -> Vec<&'f str> {
+    form.get(name)
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+/// `incident.opened`: reports grouped as one incident, with the parties they accuse.
+pub fn incident(form: &Fields) -> Result<Value, Problem> {
+    Ok(json!({
+        "accused": form.all("accused"),
+        "reports": indexes(form, "reports")?,
+        "summary": form.get("summary"),
+        "title": form.get("title"),
+    }))
+}
+
+/// `investigation.opened`: the monitors named one key per line (the author's own by default).
+pub fn investigation(form: &Fields, session: &WebSession) -> Result<Value, Problem> {
+    let mut monitors = lines(form, "monitors");
+    let own = session.caller.person.key.as_str();
+    if monitors.is_empty() {
+        monitors.push(own);
+    }
+    Ok(json!({
+        "incident": form.whole("incident")?,
+        "mandate": form.get("mandate"),
+        "monitors": monitors,
+        "tasks": lines(form, "tasks"),
+    }))
+}
+
+/// `investigation.step`: `party` only for a denial of access, `task` only for a task done.
+pub fn step(form: &Fields) -> Result<Value, Problem> {
+    let mut payload = json!({
+        "investigation": form.whole("investigation")?,
+        "kind": form.get("kind"),
+        "occurred": form.day("occurred")?,
+        "text": form.get("text"),
+    });
+    if !form.get("party").is_empty() {
+        payload["party"] = json!(form.get("party"));
+    }
+    if !form.get("task").is_empty() {
+        payload["task"] = json!(form.whole("task")?);
+    }
+    Ok(payload)
+}
+
+/// `finding.proposed`: attribution and party only for a violation.
+pub fn finding(form: &Fields) -> Result<Value, Problem> {
+    let mut payload = json!({
+        "confidence": form.get("confidence"),
+        "determination": form.get("determination"),
+        "investigation": form.whole("investigation")?,
+        "provision": form.get("provision"),
+        "reasoning": form.get("reasoning"),
+    });
+    for optional in ["attribution", "party"] {
+        if !form.get(optional).is_empty() {
+            payload[optional] = json!(form.get(optional));
+        }
+    }
+    Ok(payload)
+}

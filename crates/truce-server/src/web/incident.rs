@@ -142,7 +142,7 @@ impl Incident {
                 })
                 .collect(),
             findings: items(&incident["findings"])
-                .map(|f| finding(f, &party(f["party"].as_str().unwrap_or_default())))
+                .map(|f| finding(lang, f, &party(f["party"].as_str().unwrap_or_default())))
                 .collect(),
             timeline,
             evidence,
@@ -172,7 +172,7 @@ async fn investigation_steps(state: &AppState, incident: &Value) -> Result<Vec<V
 fn timeline(lang: Lang, incident: &Value, steps: &[Value]) -> Vec<Step> {
     let step = |what, entry: &Value, text: String, author: &Value| Step {
         index: entry["index"].as_i64().unwrap_or(0),
-        at: minute(&entry["signed_at"]),
+        at: minute(lang, &entry["signed_at"]),
         what,
         text,
         author: text_of(author),
@@ -272,7 +272,7 @@ fn statement(s: &Value) -> Statement {
     }
 }
 
-fn finding(f: &Value, party: &str) -> Finding {
+fn finding(lang: Lang, f: &Value, party: &str) -> Finding {
     Finding {
         index: f["index"].as_i64().unwrap_or(0),
         provision: text(&f["provision"]),
@@ -281,7 +281,7 @@ fn finding(f: &Value, party: &str) -> Finding {
         confidence: text(&f["confidence"]),
         reasoning: text(&f["reasoning"]),
         status: text(&f["status"]),
-        reply_due: minute(&f["reply_due"]),
+        reply_due: minute(lang, &f["reply_due"]),
     }
 }
 
@@ -317,11 +317,7 @@ fn text_of(author: &Value) -> String {
     }
 }
 
-/// An RFC 3339 time to the minute, in UTC (`2025-10-11 08:00`).
-fn minute(value: &Value) -> String {
-    let t = value.as_str().unwrap_or_default();
-    match (t.get(..10), t.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time}"),
-        _ => t.to_string(),
-    }
+/// An RFC 3339 time to the minute, in UTC, in the page's language.
+fn minute(lang: Lang, value: &Value) -> String {
+    super::dates::minute(lang, value.as_str().unwrap_or_default())
 }

@@ -3,13 +3,18 @@
 //! the API's own functions, and never write to the log.
 
 pub(crate) mod assets;
+pub(crate) mod chart;
+pub(crate) mod crossing;
 pub(crate) mod dashboard;
+pub(crate) mod dates;
 pub(crate) mod desk;
 pub(crate) mod desk_forms;
 pub(crate) mod incident;
 pub(crate) mod lang;
 pub(crate) mod map;
+pub(crate) mod record;
 pub(crate) mod session;
+pub(crate) mod talks;
 
 use axum::Router;
 use axum::extract::Request;
@@ -29,6 +34,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(dashboard::page))
         .route("/incidents/{index}", get(incident::page))
+        .route("/record", get(record::page))
+        .route("/talks", get(talks::page))
+        .route("/crossings/{id}", get(crossing::page))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/desk", get(desk::page))

@@ -75,6 +75,15 @@ for (const [lang, dir] of [["en", "ltr"], ["ps", "rtl"], ["fa-AF", "rtl"], ["ur"
   await screenshot(page, `dashboard-${lang}`);
 }
 
+// The map pans and zooms with the script, and is whole without it.
+await page.goto(`${base}/?lang=en`);
+const before = await page.getAttribute(".map svg", "viewBox");
+await page.click('[data-zoom="in"]');
+const zoomed = await page.getAttribute(".map svg", "viewBox");
+check(zoomed !== before, `the map zooms in (viewBox ${before} -> ${zoomed})`);
+await page.click('[data-zoom="reset"]');
+check((await page.getAttribute(".map svg", "viewBox")) === before, "the map's whole view comes back");
+
 // The cookie remembers the language: the plain URL now comes in the last one asked for.
 await page.goto(`${base}/?lang=ps`);
 await page.goto(`${base}/`);
@@ -132,6 +141,39 @@ for (const lang of ["ps", "ur", "ar"]) {
   check(v.length === 0, `incident page in ${lang}: no serious or critical axe violations ${v.join("; ")}`);
   await screenshot(page, `incident-${lang}`);
 }
+
+// A crossing's page, linked from the dashboard: statuses and each party's flows.
+for (const lang of ["en", "ur"]) {
+  await page.goto(`${base}/crossings/chaman-spin-boldak?lang=${lang}`);
+  check((await page.locator("ol.timeline li").count()) >= 1, `the crossing page in ${lang} lists its status reports`);
+  check((await page.locator(".flows rect").count()) >= 1, `the crossing page in ${lang} charts the reported flows`);
+  const v = await accessibility(page);
+  check(v.length === 0, `crossing page in ${lang}: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(page, `crossing-${lang}`);
+}
+
+// Talks: rounds and the commitments made at them.
+for (const lang of ["en", "fa-AF"]) {
+  await page.goto(`${base}/talks?lang=${lang}`);
+  check((await page.locator("section.round").count()) >= 1, `the talks page in ${lang} lists the rounds`);
+  const v = await accessibility(page);
+  check(v.length === 0, `talks page in ${lang}: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(page, `talks-${lang}`);
+}
+
+// The log explorer: the checkpoint, entries a page at a time, the keys.
+for (const lang of ["en", "ar"]) {
+  await page.goto(`${base}/record?lang=${lang}`);
+  check((await page.locator("pre.note").count()) === 1, `the record page in ${lang} shows the checkpoint`);
+  const v = await accessibility(page);
+  check(v.length === 0, `record page in ${lang}: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(page, `record-${lang}`);
+}
+await page.goto(`${base}/record?lang=en`);
+const first = await page.locator("tbody tr td a").first().textContent();
+await page.click(".pages a");
+const older = await page.locator("tbody tr td a").first().textContent();
+check(Number(older) < Number(first), `the record's older page starts before entry ${first} (at ${older})`);
 
 // ---- Work pages: log in as each role, file, reply, sign, finalize, work offline. ----
 
@@ -264,6 +306,36 @@ async function fillReport(p, title) {
   await fillReport(p, "Browser test: a monitor's report");
   const filed = await written(p, 'form[action="/desk/report"] button[type="submit"]');
   check(filed !== null, "a monitor files a report from the browser");
+  // The investigation workspace: an incident of that report, an investigation, a step, a finding.
+  await p.click("text=Open an incident");
+  await p.fill("#i-title", "Browser test: shelling near Chaman");
+  await p.fill("#i-reports", String(filed));
+  await p.check('input[name="accused"][value="af"]');
+  const incident = await written(p, 'form[action="/desk/incident"] button[type="submit"]');
+  check(incident !== null, `a monitor opens an incident of report ${filed} (entry ${incident})`);
+  await p.click("text=Open an investigation");
+  await p.selectOption("#v-incident", String(incident));
+  await p.fill("#v-mandate", "Browser test: establish where the shells came from.");
+  await p.fill("#v-tasks", "Visit the impact site\nInterview witnesses");
+  const investigation = await written(p, 'form[action="/desk/investigation"] button[type="submit"]');
+  check(investigation !== null, `a monitor opens an investigation (entry ${investigation})`);
+  await p.click("text=Record an investigation step");
+  await p.selectOption("#t-investigation", String(investigation));
+  await p.selectOption("#t-kind", "access_denied");
+  await p.fill("#t-occurred", "2025-10-16");
+  await p.selectOption("#t-party", "af");
+  await p.fill("#t-text", "Browser test: the team was turned back at a checkpoint.");
+  check((await written(p, 'form[action="/desk/step"] button[type="submit"]')) !== null, "a monitor records a denial of access");
+  await p.click("text=Propose a finding");
+  await p.selectOption("#f-investigation", String(investigation));
+  await p.selectOption("#f-provision", "ceasefire");
+  await p.selectOption("#f-attribution", "attributed");
+  await p.selectOption("#f-party", "af");
+  await p.fill("#f-reasoning", "Browser test: crater analysis points across the line.");
+  check((await written(p, 'form[action="/desk/finding"] button[type="submit"]')) !== null, "a monitor proposes a finding");
+  const v = await accessibility(p);
+  check(v.length === 0, `monitor's desk: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(p, "desk-monitor-en");
   await ctx.close();
 }
 

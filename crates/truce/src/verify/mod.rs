@@ -217,6 +217,7 @@ fn report(args: &Args, checkpoint: &SignedCheckpoint, summary: &AuditSummary, se
             "root": summary.root.to_string(),
             "keys": summary.keys,
             "consistent_with": summary.consistent_with_prior,
+            "cosigned_by": summary.cosigned_by,
             "seconds": seconds,
         });
         println!("{out}");
@@ -228,5 +229,8 @@ fn report(args: &Args, checkpoint: &SignedCheckpoint, summary: &AuditSummary, se
     );
     if let Some(prior) = summary.consistent_with_prior {
         println!("the log extends the checkpoint of {prior} entries verified before");
+    }
+    for witness in &summary.cosigned_by {
+        println!("cosigned by the witness {witness}");
     }
 }

@@ -58,9 +58,14 @@ impl Source {
     pub async fn checkpoint(&self) -> Result<Vec<u8>, Failure> {
         match self {
             Self::Http { .. } => self.get("log/checkpoint").await,
-            Self::Directory { store, .. } => store.head().await?.checkpoint.ok_or_else(|| {
-                Failure::check(anyhow::anyhow!("the log is empty: no checkpoint to verify"))
-            }),
+            Self::Directory { store, .. } => {
+                // The checkpoint the node would serve; the audit then checks the genesis's
+                // witness quorum on it (whatever quorum this unaudited read suggests).
+                let quorum = witness_quorum(store).await;
+                store.served_checkpoint(quorum).await?.ok_or_else(|| {
+                    Failure::check(anyhow::anyhow!("the log is empty: no checkpoint to verify"))
+                })
+            }
         }
     }
 
@@ -98,5 +103,16 @@ impl Source {
             .await
             .with_context(|| format!("reading {url}"))?
             .to_vec())
+    }
+}
+
+/// The witness quorum of the genesis stored in a data directory (0 if it has none).
+async fn witness_quorum(store: &Store) -> u32 {
+    let Ok(Some(stored)) = store.entry(0).await else {
+        return 0;
+    };
+    match truce_log::SignedEntry::parse(stored.note).map(|e| e.body().clone()) {
+        Ok(truce_core::Body::Genesis(genesis)) => genesis.witness_quorum,
+        _ => 0,
     }
 }

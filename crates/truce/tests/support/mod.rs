@@ -39,10 +39,16 @@ impl Server {
     }
 
     pub fn start_with_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let args: Vec<&str> = ["--demo"].iter().chain(extra).copied().collect();
+        Self::start_serving(dir, &args, env)
+    }
+
+    /// Starts `truce serve` on `dir` with `args` (no demo unless they say `--demo`).
+    pub fn start_serving(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = truce()
-            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data"])
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir)
-            .args(extra)
+            .args(args)
             .env("TRUCE_LIMITS__BATCH_WAIT_MS", "5")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
@@ -177,4 +183,69 @@ pub async fn submit_registration(
         .await
         .unwrap()
         .status()
+}
+
+/// A `truce witness` process, killed when dropped.
+pub struct WitnessProcess {
+    pub child: Child,
+    pub url: String,
+}
+
+impl WitnessProcess {
+    pub fn start(dir: &Path, log_vkey: &str) -> Self {
+        Self::start_on(dir, log_vkey, "127.0.0.1:0")
+    }
+
+    /// Starts `truce witness` with its key, data and logs file in `dir`, on `listen`.
+    pub fn start_on(dir: &Path, log_vkey: &str, listen: &str) -> Self {
+        let logs = dir.join("logs.txt");
+        std::fs::write(
+            &logs,
+            format!("# the log this witness cosigns\nlog {log_vkey}\n"),
+        )
+        .unwrap();
+        let mut child = truce()
+            .args(["witness", "--listen", listen, "--key"])
+            .arg(dir.join("witness.key"))
+            .arg("--data")
+            .arg(dir.join("data"))
+            .arg("--logs")
+            .arg(&logs)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("truce witness listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_string();
+        Self { child, url }
+    }
+
+    pub fn kill_9(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    pub async fn post(&self, body: Vec<u8>) -> (u16, String) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/add-checkpoint", self.url))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+}
+
+impl Drop for WitnessProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

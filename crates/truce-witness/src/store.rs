@@ -1,0 +1,185 @@
+//! The witness's data directory: per log, the latest checkpoint it cosigned, and the
+//! conflicting checkpoints it refused (evidence of a fork).
+//!
+//! ```text
+//! DIR/witness.lock                      held while a witness runs on DIR
+//! DIR/logs/<sha256(origin) hex>/checkpoint
+//! DIR/logs/<sha256(origin) hex>/forks/<unix ms>-<size>/{cosigned,refused,reason}
+//! ```
+//!
+//! Every write is a new file written, fsynced, renamed into place and its directory
+//! fsynced, so after a crash a file is either the old one or the new one, never half
+//! written, and a checkpoint is on disk before the cosignature that reports it leaves.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest as _, Sha256};
+
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    _lock: File,
+}
+
+/// A refused checkpoint that conflicts with the one cosigned before.
+#[derive(Debug)]
+pub struct Evidence<'a> {
+    pub origin: &'a str,
+    pub size: u64,
+    /// The checkpoint this witness had cosigned.
+    pub cosigned: &'a [u8],
+    /// The whole refused request (old size, proof, checkpoint note).
+    pub refused: &'a [u8],
+    pub reason: &'a str,
+}
+
+impl Store {
+    /// Opens (creating) the data directory and locks it against a second witness process.
+    pub fn open(dir: &Path) -> io::Result<Self> {
+        std::fs::create_dir_all(dir.join("logs"))?;
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("witness.lock"))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::other(format!(
+                    "{} is in use by another witness",
+                    dir.display()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    /// The directory of a log's files: named by the SHA-256 of its origin, as the
+    /// tlog-witness monitoring URL names it, so no origin can name a path.
+    #[must_use]
+    pub fn log_dir(&self, origin: &str) -> PathBuf {
+        self.dir.join("logs").join(origin_hash(origin))
+    }
+
+    /// The latest checkpoint cosigned for `origin`, if any.
+    pub fn latest(&self, origin: &str) -> io::Result<Option<Vec<u8>>> {
+        match std::fs::read(self.log_dir(origin).join("checkpoint")) {
+            Ok(note) => Ok(Some(note)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Replaces the latest checkpoint for `origin`, durably.
+    pub fn save_latest(&self, origin: &str, note: &[u8]) -> io::Result<()> {
+        let dir = self.log_dir(origin);
+        std::fs::create_dir_all(&dir)?;
+        write_durably(&dir, "checkpoint", note)
+    }
+
+    /// Keeps a refused conflicting checkpoint; returns where.
+    pub fn keep_evidence(&self, evidence: &Evidence<'_>) -> io::Result<PathBuf> {
+        let forks = self.log_dir(evidence.origin).join("forks");
+        std::fs::create_dir_all(&forks)?;
+        let millis = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        let name = unused_name(&forks, &format!("{millis}-{}", evidence.size));
+        let staging = forks.join(format!(".{name}.tmp"));
+        std::fs::create_dir_all(&staging)?;
+        let reason = format!("{}\n", evidence.reason);
+        for (file, bytes) in [
+            ("cosigned", evidence.cosigned),
+            ("refused", evidence.refused),
+            ("reason", reason.as_bytes()),
+        ] {
+            write_durably(&staging, file, bytes)?;
+        }
+        let target = forks.join(&name);
+        std::fs::rename(&staging, &target)?;
+        File::open(&forks)?.sync_all()?;
+        Ok(target)
+    }
+}
+
+/// The lowercase hex SHA-256 of an origin (tlog-witness's `<origin hash>`).
+#[must_use]
+pub fn origin_hash(origin: &str) -> String {
+    hex::encode(Sha256::digest(origin.as_bytes()))
+}
+
+fn unused_name(dir: &Path, base: &str) -> String {
+    (0..=u32::MAX)
+        .map(|n| {
+            if n == 0 {
+                base.to_string()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|name| !dir.join(name).exists())
+        .expect("some suffix is free")
+}
+
+/// Write a temporary file, fsync it, rename it over `name`, fsync the directory.
+fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    let temporary = dir.join(format!(".{name}.tmp"));
+    let mut file = File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&temporary, dir.join(name))?;
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_checkpoint_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.latest("example.com/log").unwrap(), None);
+        store.save_latest("example.com/log", b"one").unwrap();
+        store.save_latest("example.com/log", b"two").unwrap();
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.latest("example.com/log").unwrap().unwrap(), b"two");
+    }
+
+    #[test]
+    fn a_second_witness_on_the_same_directory_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Store::open(dir.path()).unwrap();
+        let error = Store::open(dir.path()).unwrap_err();
+        assert!(error.to_string().contains("in use"), "{error}");
+    }
+
+    #[test]
+    fn evidence_is_kept_whole_in_its_own_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let evidence = Evidence {
+            origin: "example.com/log",
+            size: 5,
+            cosigned: b"a",
+            refused: b"b",
+            reason: "split view",
+        };
+        let first = store.keep_evidence(&evidence).unwrap();
+        let second = store.keep_evidence(&evidence).unwrap();
+        assert_ne!(first, second);
+        assert_eq!(std::fs::read(first.join("refused")).unwrap(), b"b");
+        assert_eq!(
+            std::fs::read_to_string(second.join("reason")).unwrap(),
+            "split view\n"
+        );
+    }
+}

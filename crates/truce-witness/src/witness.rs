@@ -1,0 +1,226 @@
+//! The add-checkpoint decision: verify, compare with the latest cosigned checkpoint,
+//! persist, cosign. One lock per log makes the compare and the persist one step, so two
+//! requests can never both be checked against the same old state (tlog-witness's race).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tokio::sync::Mutex;
+use truce_log::consistency::{self, ConsistencyError, TreeHead};
+use truce_log::cosignature::{CosignedNote, Cosigner};
+use truce_log::{CheckpointError, SignedCheckpoint};
+
+use crate::logs::LogKey;
+use crate::request::AddCheckpoint;
+use crate::store::{Evidence, Store, origin_hash};
+
+/// Why a checkpoint was not cosigned, each with its tlog-witness status.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// 400.
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    /// 404: the spec's answer for an origin the witness does not know.
+    #[error("this witness does not cosign for the log {0:?}")]
+    UnknownLog(String),
+    /// 403.
+    #[error("{0}")]
+    Signature(String),
+    /// 409, with the size of the latest cosigned checkpoint.
+    #[error("the latest checkpoint cosigned for this log has size {0}")]
+    Conflict(u64),
+    /// 400 for an old size above the checkpoint's, else 422.
+    #[error("{0}")]
+    Inconsistent(ConsistencyError),
+    /// 500: the state could not be read or persisted; nothing was cosigned.
+    #[error("storage: {0}")]
+    Storage(#[from] std::io::Error),
+}
+
+/// One witnessed log: its key and the latest checkpoint cosigned for it.
+#[derive(Debug)]
+struct Witnessed {
+    key: LogKey,
+    latest: Option<SignedCheckpoint>,
+}
+
+impl Witnessed {
+    fn head(&self) -> TreeHead {
+        self.latest.as_ref().map_or(TreeHead::EMPTY, |c| TreeHead {
+            size: c.size,
+            root: c.root,
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct Witness {
+    key: Cosigner,
+    store: Arc<Store>,
+    /// By origin. Logs are fixed at start, so the map itself needs no lock.
+    logs: BTreeMap<String, Mutex<Witnessed>>,
+}
+
+impl Witness {
+    /// A witness of `logs`, restoring from `store` the latest checkpoint of each (checked
+    /// again with the log's key: a file edited by hand is refused, not trusted).
+    pub fn open(
+        key: Cosigner,
+        store: Store,
+        logs: BTreeMap<String, LogKey>,
+    ) -> Result<Self, String> {
+        let mut witnessed = BTreeMap::new();
+        for (origin, log) in logs {
+            let latest = store
+                .latest(&origin)
+                .map_err(|e| format!("reading the state of {origin}: {e}"))?
+                .map(|note| SignedCheckpoint::verify(&note, &log.vkey))
+                .transpose()
+                .map_err(|e| format!("the stored checkpoint of {origin}: {e}"))?;
+            witnessed.insert(origin, Mutex::new(Witnessed { key: log, latest }));
+        }
+        Ok(Self {
+            key,
+            store: Arc::new(store),
+            logs: witnessed,
+        })
+    }
+
+    #[must_use]
+    pub fn vkey(&self) -> String {
+        self.key.vkey()
+    }
+
+    /// The latest cosigned checkpoint of the log whose origin hashes to `hash`, with the
+    /// log's signature and this witness's cosignature.
+    pub async fn latest(&self, hash: &str) -> Option<Vec<u8>> {
+        for (origin, log) in &self.logs {
+            if origin_hash(origin) == hash {
+                return log.lock().await.latest.as_ref().map(|c| c.note.clone());
+            }
+        }
+        None
+    }
+
+    /// Handles an add-checkpoint request body; returns the cosignature line.
+    pub async fn add_checkpoint(&self, body: &[u8], now: u64) -> Result<String, Refusal> {
+        let request = AddCheckpoint::parse(body).map_err(|e| Refusal::Malformed(e.0))?;
+        let origin = origin_of(&request.note)?;
+        let log = self
+            .logs
+            .get(&origin)
+            .ok_or_else(|| Refusal::UnknownLog(origin.clone()))?;
+        let mut log = log.lock().await;
+        let checkpoint = verify(&request.note, &log.key)?;
+        let new = TreeHead {
+            size: checkpoint.size,
+            root: checkpoint.root,
+        };
+        let old = log.head();
+        if request.old_size > new.size {
+            return Err(Refusal::Inconsistent(ConsistencyError::OldSizeTooLarge {
+                old: request.old_size,
+                new: new.size,
+            }));
+        }
+        if request.old_size != old.size {
+            if new.size == old.size && new.root != old.root {
+                self.keep_evidence(&log, body, "split view: same size, another root")
+                    .await?;
+            }
+            return Err(Refusal::Conflict(old.size));
+        }
+        if let Err(error) = consistency::check(old, new, &request.proof) {
+            if is_fork_evidence(&error) {
+                self.keep_evidence(&log, body, &error.to_string()).await?;
+            }
+            return Err(Refusal::Inconsistent(error));
+        }
+        let line = self.key.cosign_line(checkpoint.body(), now.max(1));
+        let stored = stored_note(&checkpoint, &log.key, &line)?;
+        let store = self.store.clone();
+        let saved = stored.clone();
+        tokio::task::spawn_blocking(move || store.save_latest(&origin, &saved.note))
+            .await
+            .expect("the save task does not panic")?;
+        log.latest = Some(stored);
+        Ok(line)
+    }
+
+    async fn keep_evidence(
+        &self,
+        log: &Witnessed,
+        body: &[u8],
+        reason: &str,
+    ) -> Result<(), Refusal> {
+        let cosigned = log
+            .latest
+            .as_ref()
+            .map(|c| c.note.clone())
+            .unwrap_or_default();
+        let (origin, body, reason) = (log.key.origin.clone(), body.to_vec(), reason.to_string());
+        let size = log.head().size;
+        let store = self.store.clone();
+        let kept = tokio::task::spawn_blocking(move || {
+            store.keep_evidence(&Evidence {
+                origin: &origin,
+                size,
+                cosigned: &cosigned,
+                refused: &body,
+                reason: &reason,
+            })
+        })
+        .await
+        .expect("the evidence task does not panic")?;
+        tracing::warn!(path = %kept.display(), "kept a conflicting checkpoint as evidence of a fork");
+        Ok(())
+    }
+}
+
+/// The origin line of a checkpoint note (its first line).
+fn origin_of(note: &[u8]) -> Result<String, Refusal> {
+    let parsed = CosignedNote::parse(note)
+        .map_err(|e| Refusal::Malformed(format!("the checkpoint is not a signed note: {e}")))?;
+    let text = String::from_utf8(parsed.body).expect("a parsed note is UTF-8");
+    Ok(text.lines().next().unwrap_or_default().to_string())
+}
+
+fn verify(note: &[u8], log: &LogKey) -> Result<SignedCheckpoint, Refusal> {
+    SignedCheckpoint::verify(note, &log.vkey).map_err(|e| match e {
+        CheckpointError::Signature(_) => Refusal::Signature(format!(
+            "no valid signature by the log key {} (or a signature by it that does not verify)",
+            log.vkey
+        )),
+        other => Refusal::Malformed(other.to_string()),
+    })
+}
+
+/// Failures that show the log signed two views that cannot both be true.
+fn is_fork_evidence(error: &ConsistencyError) -> bool {
+    matches!(
+        error,
+        ConsistencyError::SameSizeDifferentRoot(_) | ConsistencyError::Proof { .. }
+    )
+}
+
+/// What is kept for a log: the checkpoint body, the log's own signature line(s) that
+/// verified, and this witness's cosignature (what the monitoring endpoint serves).
+fn stored_note(
+    checkpoint: &SignedCheckpoint,
+    log: &LogKey,
+    line: &str,
+) -> Result<SignedCheckpoint, Refusal> {
+    let parsed = CosignedNote::parse(&checkpoint.note).map_err(Refusal::Malformed)?;
+    let mut note = parsed.body.clone();
+    note.push(b'\n');
+    for signature in &parsed.signatures {
+        if signature.name() == log.origin && signature.id() == log.key_id {
+            note.extend_from_slice(&signature.to_bytes());
+        }
+    }
+    note.extend_from_slice(line.as_bytes());
+    Ok(SignedCheckpoint {
+        note,
+        ..checkpoint.clone()
+    })
+}
