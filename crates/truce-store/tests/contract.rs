@@ -235,6 +235,8 @@ async fn imported_reports_read_back_with_their_provenance() {
             }
             other => panic!("{}: {other:?}", store.backend()),
         }
+    }
+}
 
 #[tokio::test]
 async fn cosignatures_are_kept_once_per_witness_and_size_and_found_by_quorum() {
