@@ -1,7 +1,8 @@
 //! The sequencer: the only writer of the log.
 //!
 //! Submissions queue on a channel. The sequencer takes them in batches (a batch closes at
-//! `batch_entries_max` entries or `batch_wait_ms` after its first), admits each under the
+//! `batch_entries_max` entries or `batch_wait_ms` after its first, or as soon as the queue
+//! is empty after the last note of a batch request), admits each under the
 //! rules of `truce-core` in arrival order, grows the tree, signs one checkpoint for the
 //! batch, and writes the batch and its checkpoint in one transaction. Only when that
 //! transaction is durable does any submitter hear that its entry was accepted.
@@ -62,6 +63,8 @@ struct Submission {
     /// (`None` for other kinds, or when the geometry was not yet known). The sequencer
     /// locates again if the geometry in force is not that one.
     geography: Option<(ReportGeography, &'static Geometry)>,
+    /// The last note of a batch request (`enqueue_prepared`): no more are coming from it.
+    ends_request: bool,
     reply: oneshot::Sender<Result<Receipt, SubmitError>>,
 }
 
@@ -93,7 +96,7 @@ impl SequencerHandle {
         note: Vec<u8>,
     ) -> Result<impl Future<Output = Result<Receipt, SubmitError>> + use<>, SubmitError> {
         let prepared = self.prepare(note)?;
-        self.enqueue_prepared(prepared)
+        self.enqueue_prepared(prepared, false)
     }
 
     /// The work an entry needs before sequencing and no log state: size, parse, the
@@ -127,9 +130,12 @@ impl SequencerHandle {
     }
 
     /// Queues a prepared entry, returning a future of its receipt (see [`Self::enqueue`]).
+    /// `ends_request`: it is the last of a batch request, so the sequencer need not wait
+    /// `batch_wait_ms` for more once its queue is empty (a scheduling hint only).
     pub fn enqueue_prepared(
         &self,
         prepared: Prepared,
+        ends_request: bool,
     ) -> Result<impl Future<Output = Result<Receipt, SubmitError>> + use<>, SubmitError> {
         let Prepared {
             entry,
@@ -142,6 +148,7 @@ impl SequencerHandle {
                 entry,
                 verified,
                 geography,
+                ends_request,
                 reply,
             })
             .map_err(|e| match e {
@@ -269,6 +276,13 @@ impl Sequencer {
             match rx.try_recv() {
                 Ok(submission) => batch.push(submission),
                 Err(mpsc::error::TryRecvError::Disconnected) => return,
+                // The last note of a batch request: its sender waits for this batch, and
+                // nothing else is queued, so waiting would only idle.
+                Err(mpsc::error::TryRecvError::Empty)
+                    if batch.last().is_some_and(|s| s.ends_request) =>
+                {
+                    return;
+                }
                 Err(mpsc::error::TryRecvError::Empty) => {
                     match tokio::time::timeout_at(deadline, rx.recv()).await {
                         Ok(Some(submission)) => batch.push(submission),

@@ -195,42 +195,6 @@ async fn a_database_url_that_is_not_postgres_is_refused_plainly() {
     assert!(err.to_string().contains("postgres://"), "{err}");
 }
 
-#[tokio::test]
-async fn cosignatures_are_kept_once_per_witness_and_size_and_found_by_quorum() {
-    use truce_store::StoredCosignature;
-    let cosignature = |size: u64, witness: &str| StoredCosignature {
-        size,
-        witness: witness.to_string(),
-        line: format!("— {witness} AAAA{size}\n").into_bytes(),
-        cosigned_at: 1_700_000_000 + size,
-        stored_at_ms: 1_700_000_000_000 + size,
-    };
-    for (store, _dir) in stores().await {
-        assert_eq!(store.newest_cosigned(1).await.unwrap(), None);
-        for (size, witness) in [(5, "w1"), (5, "w2"), (9, "w1"), (12, "w2"), (12, "w3")] {
-            store
-                .add_cosignature(&cosignature(size, witness))
-                .await
-                .unwrap();
-        }
-        // A second cosignature by w1 on size 5 (another time) does not replace the first.
-        let mut again = cosignature(5, "w1");
-        again.cosigned_at += 60;
-        store.add_cosignature(&again).await.unwrap();
-        let on_five = store.cosignatures(5).await.unwrap();
-        assert_eq!(on_five, vec![cosignature(5, "w1"), cosignature(5, "w2")]);
-        assert_eq!(store.newest_cosigned(1).await.unwrap(), Some(12));
-        assert_eq!(store.newest_cosigned(2).await.unwrap(), Some(12));
-        assert_eq!(store.newest_cosigned(3).await.unwrap(), None);
-        let latest = store.latest_cosignatures().await.unwrap();
-        let sizes: Vec<(String, u64)> = latest.into_iter().map(|c| (c.witness, c.size)).collect();
-        assert_eq!(
-            sizes,
-            [("w1".into(), 9), ("w2".into(), 12), ("w3".into(), 12)]
-        );
-    }
-}
-
 /// A report filed directly is stored as a bare index; an imported one keeps its
 /// provenance, so that a restored admission state refuses its row again.
 #[tokio::test]
@@ -271,5 +235,41 @@ async fn imported_reports_read_back_with_their_provenance() {
             }
             other => panic!("{}: {other:?}", store.backend()),
         }
+    }
+}
+
+#[tokio::test]
+async fn cosignatures_are_kept_once_per_witness_and_size_and_found_by_quorum() {
+    use truce_store::StoredCosignature;
+    let cosignature = |size: u64, witness: &str| StoredCosignature {
+        size,
+        witness: witness.to_string(),
+        line: format!("— {witness} AAAA{size}\n").into_bytes(),
+        cosigned_at: 1_700_000_000 + size,
+        stored_at_ms: 1_700_000_000_000 + size,
+    };
+    for (store, _dir) in stores().await {
+        assert_eq!(store.newest_cosigned(1).await.unwrap(), None);
+        for (size, witness) in [(5, "w1"), (5, "w2"), (9, "w1"), (12, "w2"), (12, "w3")] {
+            store
+                .add_cosignature(&cosignature(size, witness))
+                .await
+                .unwrap();
+        }
+        // A second cosignature by w1 on size 5 (another time) does not replace the first.
+        let mut again = cosignature(5, "w1");
+        again.cosigned_at += 60;
+        store.add_cosignature(&again).await.unwrap();
+        let on_five = store.cosignatures(5).await.unwrap();
+        assert_eq!(on_five, vec![cosignature(5, "w1"), cosignature(5, "w2")]);
+        assert_eq!(store.newest_cosigned(1).await.unwrap(), Some(12));
+        assert_eq!(store.newest_cosigned(2).await.unwrap(), Some(12));
+        assert_eq!(store.newest_cosigned(3).await.unwrap(), None);
+        let latest = store.latest_cosignatures().await.unwrap();
+        let sizes: Vec<(String, u64)> = latest.into_iter().map(|c| (c.witness, c.size)).collect();
+        assert_eq!(
+            sizes,
+            [("w1".into(), 9), ("w2".into(), 12), ("w3".into(), 12)]
+        );
     }
 }

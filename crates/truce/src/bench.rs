@@ -36,13 +36,13 @@ pub enum Command {
     /// a `truce serve` child process and queried over HTTP (filtered lists, compliance),
     /// its memory read from /proc; then a `truce rebuild` of it timed.
     Reports(reports::ReportsArgs),
+    /// The issue 6 target: a UCDP GED (or ACLED) file imported by `truce import` into a
+    /// fresh `truce serve --demo` child, end to end, then again (adding nothing).
+    Import(import::ImportArgs),
     /// Issue 7's target: three `truce witness` children on loopback, a node asking them to
     /// cosign while authors append; the time from a checkpoint's signing to the quorum's
     /// cosignatures covering it.
     Witness(witness::WitnessArgs),
-    /// The issue 6 target: a UCDP GED (or ACLED) file imported by `truce import` into a
-    /// fresh `truce serve --demo` child, end to end, then again (adding nothing).
-    Import(import::ImportArgs),
 }
 
 #[derive(clap::Args)]
@@ -72,8 +72,8 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Append(args) => append(args, false).await,
         Command::Http(args) => append(args, true).await,
         Command::Reports(args) => reports::run(args).await,
-        Command::Witness(args) => witness::run(args).await,
         Command::Import(args) => import::run(&args),
+        Command::Witness(args) => witness::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(

@@ -54,12 +54,12 @@ enum Command {
     /// Export reports as CSV, HXL, ACLED- or UCDP-style CSV, or GeoJSON.
     #[command(subcommand)]
     Export(export::Command),
-    /// Run a C2SP tlog-witness: cosign the checkpoints of the given logs, only when
-    /// consistent with what it cosigned before.
-    Witness(witness::Args),
     /// Import a dataset's CSV file as reports with their provenance (UCDP GED, ACLED).
     #[command(subcommand)]
     Import(import::Command),
+    /// Run a C2SP tlog-witness: cosign the checkpoints of the given logs, only when
+    /// consistent with what it cosigned before.
+    Witness(witness::Args),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),

@@ -84,9 +84,11 @@ pub async fn submit_batch(
     })
     .await
     .map_err(|e| Problem::internal(&e))?;
+    let last = prepared.len() - 1;
     let queued: Vec<_> = prepared
         .into_iter()
-        .map(|prepared| prepared.and_then(|p| state.sequencer.enqueue_prepared(p)))
+        .enumerate()
+        .map(|(i, prepared)| prepared.and_then(|p| state.sequencer.enqueue_prepared(p, i == last)))
         .collect();
     let mut results = Vec::with_capacity(queued.len());
     let mut appended = 0;
