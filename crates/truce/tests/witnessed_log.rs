@@ -178,6 +178,15 @@ async fn the_node_serves_the_witnessed_checkpoint_and_catches_up_after_faults() 
     );
     assert_eq!(down_witness["cosigned_size"], Value::Null);
 
+    // An author's receipt: a tlog-proof whose checkpoint carries the cosignatures.
+    let receipt = reqwest::get(format!("{}/api/v1/entries/3/proof", node.url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(receipt.matches("\n— witness.example/").count(), 2, "{receipt}");
+
     let output = run(&["verify", &node.url()]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
