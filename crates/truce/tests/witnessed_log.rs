@@ -185,7 +185,11 @@ async fn the_node_serves_the_witnessed_checkpoint_and_catches_up_after_faults() 
         .text()
         .await
         .unwrap();
-    assert_eq!(receipt.matches("\n— witness.example/").count(), 2, "{receipt}");
+    assert_eq!(
+        receipt.matches("\n— witness.example/").count(),
+        2,
+        "{receipt}"
+    );
 
     let output = run(&["verify", &node.url()]);
     let stdout = String::from_utf8_lossy(&output.stdout);
