@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod keys;
 mod listing;
 pub mod openapi;
+pub mod provenance;
 pub mod report_map;
 mod report_places;
 pub mod reports;

@@ -78,9 +78,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/log/witnesses", get(api::witnesses::list))
         .route("/log/tile/{*path}", get(tlog::tile))
         .route("/api/v1/entries", post(api::entries::submit))
+        .route("/api/v1/entries/batch", post(api::entries::submit_batch))
         .route("/api/v1/entries/{index}", get(api::entries::get))
         .route("/api/v1/entries/{index}/proof", get(api::entries::proof))
         .route("/api/v1/reports", get(api::reports::list))
+        .route(
+            "/api/v1/reports/provenance",
+            post(api::provenance::provenance),
+        )
         .route("/api/v1/reports/{index}", get(api::reports::get))
         .route("/api/v1/incidents", get(api::incidents::list))
         .route("/api/v1/incidents/{index}", get(api::incidents::get))
@@ -149,11 +154,15 @@ async fn problem_answers(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let response = next.run(request).await;
     let status = response.status();
-    let is_problem = response
+    // A problem already, or a web page that says what went wrong in its own words.
+    let explained = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
-    if !status.is_client_error() || is_problem {
+        .is_some_and(|t| {
+            t.as_bytes().starts_with(b"application/problem+json")
+                || t.as_bytes().starts_with(b"text/html")
+        });
+    if !status.is_client_error() || explained {
         return response;
     }
     let (parts, body) = response.into_parts();

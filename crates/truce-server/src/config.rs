@@ -49,6 +49,9 @@ pub struct Limits {
     pub batch_wait_ms: u64,
     /// Submissions waiting for the sequencer beyond which new ones are refused (503).
     pub submit_queue_entries_max: usize,
+    /// The most entries one `POST /api/v1/entries/batch` carries (each is still admitted,
+    /// and acknowledged once durable, on its own).
+    pub submit_batch_entries_max: usize,
     /// How far in the future an entry's claimed time may be, for clock skew.
     pub claimed_time_future_s_max: i64,
     /// The largest request body accepted.
@@ -84,6 +87,7 @@ impl Default for Limits {
             batch_entries_max: 4_096,
             batch_wait_ms: 20,
             submit_queue_entries_max: 65_536,
+            submit_batch_entries_max: 1_000,
             claimed_time_future_s_max: 300,
             request_bytes_max: 1 << 20,
             request_timeout_ms: 30_000,
@@ -174,6 +178,11 @@ impl Config {
             l.submit_queue_entries_max >= 1,
             "submit_queue_entries_max",
             "at least 1",
+        )?;
+        check(
+            (1..=l.submit_queue_entries_max).contains(&l.submit_batch_entries_max),
+            "submit_batch_entries_max",
+            "1 to submit_queue_entries_max",
         )?;
         check(
             l.claimed_time_future_s_max >= 0,

@@ -46,6 +46,14 @@ pub enum SubmitError {
     Unavailable(String),
 }
 
+/// An entry checked as far as it can be without the log's state
+/// ([`SequencerHandle::prepare`]), ready to queue.
+pub struct Prepared {
+    entry: SignedEntry,
+    verified: Vec<[u8; 32]>,
+    geography: Option<(ReportGeography, &'static Geometry)>,
+}
+
 struct Submission {
     entry: SignedEntry,
     /// Public keys whose signatures on the entry were already verified.
@@ -84,6 +92,14 @@ impl SequencerHandle {
         &self,
         note: Vec<u8>,
     ) -> Result<impl Future<Output = Result<Receipt, SubmitError>> + use<>, SubmitError> {
+        let prepared = self.prepare(note)?;
+        self.enqueue_prepared(prepared)
+    }
+
+    /// The work an entry needs before sequencing and no log state: size, parse, the
+    /// signatures of keys already known, where a report's points lie. Callers with many
+    /// entries run it on several threads, then enqueue the results in order.
+    pub fn prepare(&self, note: Vec<u8>) -> Result<Prepared, SubmitError> {
         if note.len() > self.entry_bytes_max {
             let reason = format!(
                 "is {} bytes; this log accepts at most {}",
@@ -103,6 +119,23 @@ impl SequencerHandle {
         let geography = agreed.and_then(Agreed::geometry).and_then(|geometry| {
             geography::locate_entry(geometry, &entry).map(|found| (found, geometry))
         });
+        Ok(Prepared {
+            entry,
+            verified,
+            geography,
+        })
+    }
+
+    /// Queues a prepared entry, returning a future of its receipt (see [`Self::enqueue`]).
+    pub fn enqueue_prepared(
+        &self,
+        prepared: Prepared,
+    ) -> Result<impl Future<Output = Result<Receipt, SubmitError>> + use<>, SubmitError> {
+        let Prepared {
+            entry,
+            verified,
+            geography,
+        } = prepared;
         let (reply, answer) = oneshot::channel();
         self.tx
             .try_send(Submission {

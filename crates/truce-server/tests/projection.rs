@@ -1,5 +1,6 @@
 //! The projection is a deterministic fold of the log: the same entries, sequenced on
-//! SQLite or on PostgreSQL, give the same state digest, and so does a rebuild.
+//! SQLite or on PostgreSQL, give the same state digest, and so does a rebuild (imported
+//! reports' provenance columns included).
 
 use serde_json::json;
 use truce_core::{LogState, Timestamp};
@@ -67,7 +68,7 @@ fn log() -> (Exercise, Vec<Vec<u8>>) {
 }
 
 fn report(i: u32) -> serde_json::Value {
-    json!({
+    let mut report = json!({
         "accused": if i.is_multiple_of(2) { json!("pk") } else { json!(null) },
         "actors": [],
         "casualties": {"children_killed": null, "civilians_killed": {"low": 0, "best": i % 3, "high": i % 3},
@@ -84,7 +85,14 @@ fn report(i: u32) -> serde_json::Value {
         "sub_event_type": "armed_clash",
         "summary": "Exercise report.",
         "title": format!("Exercise report {i}")
-    })
+    });
+    // Every fifth report is imported from a dataset row, so that the provenance columns
+    // take part in the digest.
+    if i.is_multiple_of(5) {
+        report["provenance"] =
+            json!({"dataset": "ucdp-ged", "row": format!("{}", 900_000 + i), "version": "21.1"});
+    }
+    report
 }
 
 async fn sequence(store: &Store, exercise: &Exercise, notes: &[Vec<u8>]) {

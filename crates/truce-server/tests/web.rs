@@ -57,7 +57,16 @@ async fn the_dashboard_is_html_with_its_security_headers_and_a_map() {
         body.contains(r#"class="crossing st-"#),
         "no crossing marker"
     );
-    assert!(!body.contains("<script") && !body.contains("<style") && !body.contains("style="));
+    // No inline script or style: the one script is a file of this origin (the map's pan
+    // and zoom), and the page is whole without it.
+    let scripts: Vec<&str> = body.split("<script").skip(1).collect();
+    assert_eq!(scripts.len(), 1);
+    assert!(
+        scripts[0].starts_with(" src=\"/static/map."),
+        "{}",
+        scripts[0]
+    );
+    assert!(!body.contains("<style") && !body.contains("style="));
     // Field conditions: the page is small even before compression.
     assert!(body.len() < 150_000, "{} bytes", body.len());
 }
@@ -156,4 +165,308 @@ async fn the_page_compressed_is_under_300_kb_and_its_stylesheet_is_cached_long()
     assert!(sheet.contains("margin-inline-start"));
     let (status, _, _) = page(&app, "/static/app.0000000000000000.css", &[]).await;
     assert_eq!(status, 404);
+}
+
+/// The exercise's incident that Afghanistan is accused in (the mortar fire near Angoor Adda).
+async fn incident_accusing_af(app: &TestApp) -> i64 {
+    let incidents = app.get_json("/api/v1/incidents").await;
+    incidents["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| {
+            i["accused"] == serde_json::json!(["af"])
+                && i["title"].as_str().unwrap().contains("mortar")
+        })
+        .and_then(|i| i["index"].as_i64())
+        .expect("the exercise has the mortar incident")
+}
+
+#[tokio::test]
+async fn an_incident_page_shows_its_timeline_accounts_and_a_verify_button_per_step() {
+    let app = spawn_exercise().await;
+    let index = incident_accusing_af(&app).await;
+    let statement = serde_json::json!({"figures": {"injured": {"low": 0, "best": 1, "high": 2},
+        "killed": {"low": 0, "best": 0, "high": 0}}, "incident": index, "kind": "clarification",
+        "lang": "en", "party": "af", "sources": [], "text": "<img src=x onerror=alert(1)> & more"});
+    let response = support::write(&app, "af-liaison-1", "statement.filed", statement).await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+
+    let (status, headers, body) = page(&app, &format!("/incidents/{index}?lang=en"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-security-policy").contains("script-src 'self'"));
+    assert!(
+        !body.contains("<img src=x"),
+        "a statement's markup is shown as text"
+    );
+    assert!(
+        body.contains("&#60;img src=x onerror=alert(1)&#62; &#38; more")
+            || body.contains("&lt;img src=x")
+    );
+    assert!(
+        body.contains("Afghanistan"),
+        "the accused party's account is shown"
+    );
+    assert!(
+        body.contains("The mechanism&#39;s findings") || body.contains("The mechanism's findings")
+    );
+    let steps = body.matches("<li id=\"entry-").count();
+    assert!(steps >= 5, "{steps} steps");
+    assert_eq!(body.matches("class=\"verify\" data-index=").count(), steps);
+    assert_eq!(body.matches("/proof\" download>").count(), steps);
+    let vkey = app.get("/log/vkey").await.text().await.unwrap();
+    assert!(
+        body.contains(&format!("data-log-vkey=\"{}\"", vkey.trim())),
+        "the log key is on the page"
+    );
+
+    let script = body
+        .split("<script src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(
+        script.starts_with("/static/verify.") && script.len() == "/static/verify.".len() + 16 + 3,
+        "{script}"
+    );
+    let (status, headers, js) = page(&app, script, &[]).await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-type").starts_with("text/javascript"));
+    assert!(js.contains("crypto.subtle.verify"));
+
+    let (status, _, rtl) = page(&app, &format!("/incidents/{index}?lang=ps"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(rtl.contains("<html lang=\"ps\" dir=\"rtl\">"));
+}
+
+#[tokio::test]
+async fn an_incident_page_for_what_is_not_an_incident_is_a_clear_error() {
+    let app = spawn_exercise().await;
+    let (status, _, body) = page(&app, "/incidents/1", &[]).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("entry 1 is not an incident"), "{body}");
+    let (status, _, body) = page(&app, "/incidents/first", &[]).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("index"), "{body}");
+}
+
+/// The value of `name="csrf"` in a page's first form.
+fn csrf_in(body: &str) -> String {
+    body.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string()
+}
+
+/// An `application/x-www-form-urlencoded` body.
+fn form_body(pairs: &[(&str, &str)]) -> String {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The `name=value` pairs a response sets, as one `Cookie` header value.
+fn cookies_set(headers: &header::HeaderMap) -> String {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The session cookie of `name`, logged in through the login form.
+async fn browser_logged_in(app: &TestApp, name: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client.get(app.url("/login")).send().await.unwrap();
+    let login_cookie = cookies_set(form.headers());
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let answer = client
+        .post(app.url("/login"))
+        .header("cookie", login_cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form_body(&[
+            ("csrf", csrf.as_str()),
+            ("name", name),
+            ("password", "exercise-only"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303);
+    let cookie = header(answer.headers(), "set-cookie");
+    for flag in [
+        "truce_session=",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Max-Age=43200",
+    ] {
+        assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+    }
+    cookie.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn desk_forms_need_the_sessions_csrf_token_and_a_session_that_has_not_ended() {
+    let app = spawn_exercise().await;
+    let session = browser_logged_in(&app, "tr-commissioner-1").await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let desk = client
+        .get(app.url("/desk"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(desk.status(), 200);
+    assert_eq!(header(desk.headers(), "cache-control"), "no-store");
+    let csrf = csrf_in(&desk.text().await.unwrap());
+    let post = |path: &str, token: &str, finding: &str| {
+        client
+            .post(app.url(path))
+            .header("cookie", &session)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form_body(&[("csrf", token), ("finding", finding)]))
+            .send()
+    };
+    let forged = post("/desk/finalize", &"0".repeat(32), "1").await.unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(forged.text().await.unwrap().contains("csrf"));
+    // The right token reaches the log, whose refusal names the field on the page.
+    let refused = post("/desk/finalize", &csrf, "1").await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("class=\"problem\"") && page.contains("payload.finding"),
+        "{page}"
+    );
+
+    let out = post("/logout", &csrf, "").await.unwrap();
+    assert_eq!(out.status(), 303);
+    let after = client
+        .get(app.url("/desk"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(after.headers(), "location"), "/login");
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_a_login_form_from_elsewhere_is_refused_on_the_page() {
+    let app = spawn_exercise().await;
+    let form = app.get("/login").await;
+    let login_cookie = cookies_set(form.headers());
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let login = |cookie: String, password: &'static str| {
+        app.client
+            .post(app.url("/login"))
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form_body(&[
+                ("csrf", csrf.as_str()),
+                ("name", "pk-liaison-1"),
+                ("password", password),
+            ]))
+            .send()
+    };
+    let wrong = login(login_cookie.clone(), "nope").await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("The name or the password is wrong")
+    );
+    // A form posted from another site carries no matching login cookie.
+    let elsewhere = login(String::new(), "exercise-only").await.unwrap();
+    assert_eq!(elsewhere.status(), 403);
+}
+
+#[tokio::test]
+async fn the_record_page_pages_through_entries_and_names_a_bad_page() {
+    let app = spawn_exercise().await;
+    let size = app.size().await;
+    let (status, _, body) = page(&app, "/record", &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(&format!("/api/v1/entries/{}/proof", size - 1)),
+        "the newest entry is listed"
+    );
+    assert!(
+        body.contains(&format!("/record?before={}", size - 25)),
+        "an older page is linked"
+    );
+    let (status, _, body) = page(&app, "/record?before=3", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("/api/v1/entries/0/proof") && !body.contains("/api/v1/entries/3/proof"));
+    let (status, _, body) = page(&app, "/record?before=soon", &[]).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("\"field\":\"before\""), "{body}");
+}
+
+#[tokio::test]
+async fn a_crossing_page_shows_its_statuses_and_each_partys_flows() {
+    let app = spawn_exercise().await;
+    let (_, _, dashboard) = page(&app, "/", &[]).await;
+    assert!(dashboard.contains("href=\"/crossings/chaman-spin-boldak\""));
+    let (status, _, body) = page(&app, "/crossings/chaman-spin-boldak?lang=en", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Deportations only"), "the current status");
+    assert!(
+        body.contains("8,000"),
+        "the deportations the Taliban authorities reported"
+    );
+    assert!(body.contains("into Afghanistan") && body.contains("deportation"));
+    let (status, _, body) = page(&app, "/crossings/nowhere", &[]).await;
+    assert_eq!(status, 404, "{body}");
+}
+
+#[tokio::test]
+async fn the_talks_page_lists_rounds_with_their_commitments() {
+    let app = spawn_exercise().await;
+    let (status, _, body) = page(&app, "/talks?lang=en", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Istanbul"));
+    assert!(
+        body.contains("Set up a monitoring mechanism"),
+        "a commitment under its round"
+    );
+    assert!(body.contains("Met"), "the commitment's status in words");
+}
+
+#[tokio::test]
+async fn a_browser_is_shown_a_problem_as_a_page_and_an_api_client_as_json() {
+    let app = spawn_exercise().await;
+    let html = [("accept", "text/html,application/xhtml+xml")];
+    let (status, headers, body) = page(&app, "/incidents/1?lang=ps", &html).await;
+    assert_eq!(status, 404);
+    assert!(header(&headers, "content-type").starts_with("text/html"));
+    assert!(
+        body.contains("dir=\"rtl\"") && body.contains("entry 1 is not an incident"),
+        "{body}"
+    );
+    let (status, headers, _) = page(&app, "/incidents/1", &[]).await;
+    assert_eq!(status, 404);
+    assert!(header(&headers, "content-type").starts_with("application/problem+json"));
 }

@@ -22,12 +22,14 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
 }
 
-/// The admission records as stored: reports, by far the most numerous and all alike,
+/// The admission records as stored: reports filed directly, by far the most numerous and
+/// all alike,
 /// as bare indexes (8 bytes each rather than an index and a `Record`: at a million
 /// reports that is the difference between 8 and 88 MB held while a server starts).
 #[derive(Debug, Default)]
 pub struct StoredRecords {
     pub reports: Vec<u64>,
+    /// Every other record, imported reports (which carry their provenance) among them.
     pub others: Vec<(u64, truce_core::state::Record)>,
 }
 
@@ -151,6 +153,10 @@ pub(crate) fn key_record(
     Ok(record)
 }
 
+/// How `Record::Report` is stored (`record_json`): the state of every report filed
+/// directly, which is read back as a bare index rather than parsed.
+pub(crate) const BARE_REPORT_STATE: &str = r#"{"kind":"report"}"#;
+
 /// A record's admission state as stored (JSON; only this crate reads it back).
 pub(crate) fn record_json(record: &truce_core::state::Record) -> String {
     serde_json::to_string(record).expect("records serialize")
@@ -159,4 +165,26 @@ pub(crate) fn record_json(record: &truce_core::state::Record) -> String {
 pub(crate) fn parse_record(state: &str) -> Result<truce_core::state::Record, StoreError> {
     serde_json::from_str(state)
         .map_err(|e| StoreError::Corrupt(format!("record state {state}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use truce_core::mechanism::Provenance;
+    use truce_core::state::Record;
+
+    #[test]
+    fn a_report_filed_directly_is_stored_as_the_bare_state_and_an_imported_one_is_not() {
+        assert_eq!(record_json(&Record::Report), BARE_REPORT_STATE);
+        let imported = Record::ImportedReport {
+            provenance: Provenance {
+                dataset: "ucdp-ged".into(),
+                row: "59553".into(),
+                version: None,
+            },
+        };
+        let state = record_json(&imported);
+        assert_ne!(state, BARE_REPORT_STATE);
+        assert_eq!(parse_record(&state).unwrap(), imported);
+    }
 }

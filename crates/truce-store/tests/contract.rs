@@ -230,3 +230,46 @@ async fn cosignatures_are_kept_once_per_witness_and_size_and_found_by_quorum() {
         );
     }
 }
+
+/// A report filed directly is stored as a bare index; an imported one keeps its
+/// provenance, so that a restored admission state refuses its row again.
+#[tokio::test]
+async fn imported_reports_read_back_with_their_provenance() {
+    use truce_core::state::Record;
+    let exercise = Exercise::from_seed(DEMO_ORIGIN, 4);
+    let signer = LogSigner::new(exercise.log_key.clone());
+    let key = exercise.officer("jmt/monitor-1").clone();
+    let mut author = truce_log::Author::new(key, DEMO_ORIGIN);
+    let time = truce_core::Timestamp::parse("2025-11-10T12:00:00Z").unwrap();
+    let mut notes = exercise.entries();
+    for provenance in [None, Some("59553")] {
+        let mut report = serde_json::json!({
+            "accused": null, "actors": [], "event_type": "battles", "sub_event_type": "armed_clash",
+            "casualties": {"children_killed": null, "civilians_killed": null, "women_killed": null,
+                "injured": {"low": 0, "best": 0, "high": 0}, "killed": {"low": 1, "best": 2, "high": 3}},
+            "location": {"impact": null, "launch": null, "place": "", "point": {"lat": 34.0, "lon": 71.5}, "precision": 2},
+            "occurred": {"end": null, "precision": "day", "start": "2021-03-04T00:00:00Z"},
+            "provisions": [], "sources": [], "summary": "", "title": "Exercise report"});
+        if let Some(row) = provenance {
+            report["provenance"] = serde_json::json!({"dataset": "ucdp-ged", "row": row});
+        }
+        notes.push(author.write("report.submitted", report, time.clone()));
+    }
+    for (store, _dir) in stores().await {
+        let (mut state, mut frontier) = (LogState::new(), Frontier::new());
+        let batch = batch(&mut state, &mut frontier, &signer, notes.clone());
+        store.append(&batch).await.unwrap();
+        let records = store.records().await.unwrap();
+        assert_eq!(records.reports, vec![9], "{}", store.backend());
+        let imported = records.others.iter().find(|(at, _)| *at == 10);
+        match imported {
+            Some((_, Record::ImportedReport { provenance })) => {
+                assert_eq!(
+                    (provenance.dataset.as_str(), provenance.row.as_str()),
+                    ("ucdp-ged", "59553")
+                );
+            }
+            other => panic!("{}: {other:?}", store.backend()),
+        }
+    }
+}

@@ -15,6 +15,7 @@ use truce_store::Store;
 
 use crate::Failure;
 
+mod import;
 mod reports;
 mod witness;
 
@@ -39,6 +40,9 @@ pub enum Command {
     /// cosign while authors append; the time from a checkpoint's signing to the quorum's
     /// cosignatures covering it.
     Witness(witness::WitnessArgs),
+    /// The issue 6 target: a UCDP GED (or ACLED) file imported by `truce import` into a
+    /// fresh `truce serve --demo` child, end to end, then again (adding nothing).
+    Import(import::ImportArgs),
 }
 
 #[derive(clap::Args)]
@@ -69,6 +73,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Http(args) => append(args, true).await,
         Command::Reports(args) => reports::run(args).await,
         Command::Witness(args) => witness::run(args).await,
+        Command::Import(args) => import::run(&args),
         Command::Ed25519 => {
             print_machine();
             println!(

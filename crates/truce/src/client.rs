@@ -16,6 +16,7 @@ use truce_log::{Author, KeyPair};
 use crate::Failure;
 
 /// A node's HTTP interface, and whether answers are printed as JSON.
+#[derive(Clone)]
 pub struct Node {
     client: reqwest::Client,
     url: String,
@@ -33,6 +34,17 @@ impl Signer {
     /// The key's name, as registered.
     pub fn name(&self) -> &str {
         self.author.key().name().as_str()
+    }
+
+    /// Signs `payload` as the next entry of the chain, assuming the log will admit it
+    /// (for entries posted together with [`Node::append_batch`]).
+    pub fn sign(&mut self, kind: &str, payload: Value, time: Timestamp) -> Vec<u8> {
+        self.author.write(kind, payload, time)
+    }
+
+    /// The signing key, to position a new signer where the log says the chain stands.
+    pub fn key(&self) -> KeyPair {
+        self.author.key().clone()
     }
 }
 
@@ -71,6 +83,38 @@ impl Node {
             .await
             .with_context(|| format!("posting to {}", self.url))?;
         self.answer(response, "the log refused the entry").await
+    }
+
+    /// Posts signed notes together (`POST /api/v1/entries/batch`); returns the node's
+    /// answer, `{appended, results}`, each result a receipt or `{problem}`, in order.
+    pub async fn append_batch(&self, notes: Vec<Vec<u8>>) -> Result<Value, Failure> {
+        let notes: Vec<String> = notes
+            .into_iter()
+            .map(|note| String::from_utf8(note).expect("signed notes are UTF-8"))
+            .collect();
+        self.post_json(
+            "/api/v1/entries/batch",
+            &serde_json::json!({"notes": notes}),
+        )
+        .await
+    }
+
+    /// `POST` a JSON body to a path of the API; returns its JSON.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Result<Value, Failure> {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.url))
+            .json(body)
+            .send()
+            .await
+            .with_context(|| format!("posting to {}{path}", self.url))?;
+        self.answer(response, "the node refused the request").await
+    }
+
+    /// Positions a signer after its key's last entry on the log, as the log says.
+    pub async fn resync(&self, signer: &Signer) -> Result<Signer, Failure> {
+        let origin = self.origin().await?;
+        self.resume(signer.key(), &origin).await
     }
 
     /// `GET` a path of the API (`/api/v1/...`) with query parameters; returns its JSON.

@@ -8,6 +8,7 @@ mod bench;
 mod client;
 mod export;
 mod geo;
+mod import;
 mod keys;
 mod rebuild;
 mod serve;
@@ -56,6 +57,9 @@ enum Command {
     /// Run a C2SP tlog-witness: cosign the checkpoints of the given logs, only when
     /// consistent with what it cosigned before.
     Witness(witness::Args),
+    /// Import a dataset's CSV file as reports with their provenance (UCDP GED, ACLED).
+    #[command(subcommand)]
+    Import(import::Command),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
             Command::Rebuild(args) => rebuild::run(args).await,
             Command::Geo(command) => geo::run(command),
             Command::Export(command) => export::run(command).await,
+            Command::Import(command) => import::run(command).await,
             Command::Workflow(command) => workflow::run(command).await,
         }
     });

@@ -9,6 +9,7 @@ pub mod actors;
 pub mod agreement;
 pub mod crossings;
 pub mod evidence;
+pub mod exchange;
 pub mod finding;
 pub mod incident;
 pub mod investigation;
@@ -27,7 +28,7 @@ pub use finding::{
 };
 pub use incident::{IncidentOpened, ReportLinked, Statement, StatementKind};
 pub use investigation::{InvestigationOpened, InvestigationStep, StepKind};
-pub use report::Report;
+pub use report::{Provenance, Report};
 pub use talks::{
     CommitmentMade, CommitmentStatus, CommitmentUpdated, MeasureStatus, MeasureUpdated, TalksRound,
 };

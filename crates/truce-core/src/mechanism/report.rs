@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{DatePrecision, Point, Range, Source, text};
+use super::values::{DatePrecision, Point, Range, Source, is_slug, text};
 use crate::names::DelegationId;
 use crate::timestamp::Timestamp;
 
@@ -79,6 +79,10 @@ pub struct Report {
     pub occurred: Occurred,
     /// Ids of the agreement's provisions the report says were violated.
     pub provisions: Vec<String>,
+    /// The dataset row this report was imported from, if it was: a log holds at most one
+    /// report per row (`LogState::admit`), so importing a file twice adds nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     pub sources: Vec<Source>,
     /// An ACLED sub-event type of `event_type`, e.g. `air_drone_strike`.
     pub sub_event_type: String,
@@ -129,6 +133,53 @@ pub struct Location {
     pub precision: u8,
 }
 
+/// Where an imported report comes from: a dataset and the row's own id in it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The dataset, a slug: `ucdp-ged`, `acled` (`exchange::UCDP_GED`, `exchange::ACLED`).
+    pub dataset: String,
+    /// The row's id in the dataset (UCDP GED `id`, ACLED `event_id_cnty`), kept as text.
+    pub row: String,
+    /// The dataset's version, if the importer knew it (e.g. UCDP GED `21.1`); not part of
+    /// the row's identity, as both datasets keep a row's id across versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The longest dataset slug, row id and version accepted.
+pub const PROVENANCE_BYTES_MAX: usize = 64;
+
+impl Provenance {
+    pub fn validate(&self, at: &str) -> Result<(), (String, String)> {
+        if !is_slug(&self.dataset, PROVENANCE_BYTES_MAX) {
+            let reason = format!(
+                "{:?} is not a dataset slug (1 to {PROVENANCE_BYTES_MAX} lowercase letters, digits and inner '-')",
+                self.dataset
+            );
+            return Err((format!("{at}.dataset"), reason));
+        }
+        id_text(&self.row, &format!("{at}.row"))?;
+        match &self.version {
+            Some(version) => id_text(version, &format!("{at}.version")),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A row id or version: 1 to `PROVENANCE_BYTES_MAX` ASCII letters, digits and `.`, `_`,
+/// `:`, `-`, so that it reads the same in every CSV, URL and log.
+fn id_text(value: &str, at: &str) -> Result<(), (String, String)> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
+    if value.is_empty() || value.len() > PROVENANCE_BYTES_MAX || !value.chars().all(allowed) {
+        let reason = format!(
+            "{value:?} must be 1 to {PROVENANCE_BYTES_MAX} ASCII letters, digits, '.', '_', ':' or '-'"
+        );
+        return Err((at.to_string(), reason));
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Occurred {
@@ -165,7 +216,10 @@ impl Report {
         for (i, source) in self.sources.iter().enumerate() {
             source.validate(&format!("sources[{i}]"))?;
         }
-        Ok(())
+        match &self.provenance {
+            Some(provenance) => provenance.validate("provenance"),
+            None => Ok(()),
+        }
     }
 
     fn validate_event_type(&self) -> Result<(), (String, String)> {
@@ -277,6 +331,7 @@ pub(crate) mod tests {
             location: Location { impact: None, launch: None, place: "Paktika province".into(), point: Point { lat: 32.6, lon: 68.7 }, precision: 4 },
             occurred: Occurred { end: None, precision: DatePrecision::Days, start: Timestamp::parse("2024-12-24T00:00:00Z").unwrap() },
             provisions: vec!["ceasefire".into()],
+            provenance: None,
             sources: vec![Source { credibility: 6, name: "Taliban authorities, as reported by DW".into(), reliability: Reliability::F }],
             sub_event_type: "air_drone_strike".into(),
             summary: "At least 46 people, including women and children, were killed in attacks with fighter jets and drones, according to the Taliban.".into(),
@@ -308,6 +363,34 @@ pub(crate) mod tests {
             report.validate().unwrap_err().0,
             "casualties.children_killed.high"
         );
+    }
+
+    #[test]
+    fn a_provenance_is_checked_naming_its_part() {
+        let mut report = sample();
+        let provenance = |dataset: &str, row: &str, version: Option<&str>| Provenance {
+            dataset: dataset.into(),
+            row: row.into(),
+            version: version.map(Into::into),
+        };
+        report.provenance = Some(provenance("ucdp-ged", "59553", Some("21.1")));
+        report.validate().unwrap();
+        report.provenance = Some(provenance("UCDP GED", "59553", None));
+        assert_eq!(report.validate().unwrap_err().0, "provenance.dataset");
+        report.provenance = Some(provenance("acled", "", None));
+        assert_eq!(report.validate().unwrap_err().0, "provenance.row");
+        report.provenance = Some(provenance("acled", "PAK 1", None));
+        assert_eq!(report.validate().unwrap_err().0, "provenance.row");
+        report.provenance = Some(provenance("acled", "PAK1", Some("v 2")));
+        assert_eq!(report.validate().unwrap_err().0, "provenance.version");
+    }
+
+    #[test]
+    fn a_report_without_provenance_reads_as_before() {
+        let json = serde_json::to_value(sample()).unwrap();
+        assert!(json.get("provenance").is_none());
+        let back: Report = serde_json::from_value(json).unwrap();
+        assert_eq!(back, sample());
     }
 
     #[test]

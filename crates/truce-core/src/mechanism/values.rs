@@ -86,6 +86,14 @@ impl DatePrecision {
         }
     }
 
+    /// The precision UCDP GED's `date_prec` code means.
+    #[must_use]
+    pub fn from_ucdp(code: u8) -> Option<Self> {
+        [Self::Day, Self::Days, Self::Weeks, Self::Month, Self::Year]
+            .into_iter()
+            .find(|p| p.ucdp() == code)
+    }
+
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {

@@ -21,7 +21,7 @@ use crate::genesis::DelegationKind;
 use crate::genesis::Genesis;
 use crate::keys::{KeyRecord, Role};
 use crate::kinds::{Body, KeyRevocation, Registration};
-use crate::mechanism::{ActorId, IncidentOpened, Report, ReportLinked, Statement};
+use crate::mechanism::{ActorId, IncidentOpened, Provenance, Report, ReportLinked, Statement};
 
 use crate::names::DelegationId;
 use crate::names::KeyName;
@@ -106,6 +106,10 @@ pub struct LogState {
     /// The registry's actors by id, with the index of their registration: derived from
     /// `records`, so that a designation finds its actor without a scan.
     actors: HashMap<ActorId, u64>,
+    /// Imported reports by (dataset, row), with their index: derived from `records`,
+    /// which keeps each as `Record::ImportedReport` (not among the bare `reports`, so
+    /// that `record` answers it with its provenance), so a row is imported once per log.
+    imported: HashMap<(String, String), u64>,
 }
 
 impl LogState {
@@ -128,11 +132,19 @@ impl LogState {
         // Sized once: growing a set of a million reports holds two tables at a time.
         let mut reports = HashSet::with_capacity(records.size_hint().0);
         let mut kept = HashMap::new();
+        let mut imported = HashMap::new();
         for (at, record) in records {
-            if record == Record::Report {
-                reports.insert(at);
-            } else {
-                kept.insert(at, record);
+            match record {
+                Record::Report => {
+                    reports.insert(at);
+                }
+                Record::ImportedReport { provenance } => {
+                    imported.insert(provenance_key(&provenance), at);
+                    kept.insert(at, Record::ImportedReport { provenance });
+                }
+                record => {
+                    kept.insert(at, record);
+                }
             }
         }
         let records = kept;
@@ -164,7 +176,16 @@ impl LogState {
             records,
             reports,
             actors,
+            imported,
         }
+    }
+
+    /// The index of the report imported from `row` of `dataset`, if one was.
+    #[must_use]
+    pub fn imported(&self, dataset: &str, row: &str) -> Option<u64> {
+        self.imported
+            .get(&(dataset.to_string(), row.to_string()))
+            .copied()
     }
 
     /// The record entry `index` created, in its current state, if it is one others may
@@ -303,10 +324,17 @@ impl LogState {
                     if let Record::Actor { id, .. } = &record {
                         self.actors.insert(id.clone(), at);
                     }
-                    if record == Record::Report {
-                        self.reports.insert(at);
-                    } else {
-                        self.records.insert(at, record.clone());
+                    match &record {
+                        Record::Report => {
+                            self.reports.insert(at);
+                        }
+                        Record::ImportedReport { provenance } => {
+                            self.imported.insert(provenance_key(provenance), at);
+                            self.records.insert(at, record.clone());
+                        }
+                        _ => {
+                            self.records.insert(at, record.clone());
+                        }
                     }
                     records.push((at, record));
                 }
@@ -549,7 +577,25 @@ impl LogState {
                 );
             }
         }
-        Ok(Effect::Records(vec![(None, Record::Report)]))
+        let record = match &report.provenance {
+            Some(provenance) => self.admit_provenance(provenance)?,
+            None => Record::Report,
+        };
+        Ok(Effect::Records(vec![(None, record)]))
+    }
+
+    /// A dataset row is on a log at most once: a second report of it is refused.
+    fn admit_provenance(&self, provenance: &Provenance) -> Result<Record, Rejection> {
+        if let Some(at) = self.imported(&provenance.dataset, &provenance.row) {
+            let reason = format!(
+                "row {} of {} is already imported at index {at}",
+                provenance.row, provenance.dataset
+            );
+            return reject(RejectionCode::Conflict, "payload.provenance", reason);
+        }
+        Ok(Record::ImportedReport {
+            provenance: provenance.clone(),
+        })
     }
 
     fn admit_incident(
@@ -669,6 +715,10 @@ impl LogState {
         }
         Ok(Effect::Revoke(revocation.clone()))
     }
+}
+
+fn provenance_key(provenance: &Provenance) -> (String, String) {
+    (provenance.dataset.clone(), provenance.row.clone())
 }
 
 fn require_role(author: &KeyRecord, roles: &[Role], what: &str) -> Result<(), Rejection> {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::mechanism::{ActorId, Alias, CommitmentStatus, MeasureStatus};
+use crate::mechanism::{ActorId, Alias, CommitmentStatus, MeasureStatus, Provenance};
 use crate::names::DelegationId;
 use crate::timestamp::Timestamp;
 
@@ -13,6 +13,11 @@ use crate::timestamp::Timestamp;
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Record {
     Report,
+    /// A report imported from a dataset: its row may not be imported again. A report
+    /// for every rule that refers to reports.
+    ImportedReport {
+        provenance: Provenance,
+    },
     /// The constitution as an `agreement.amended` entry left it.
     Amendment(Box<crate::genesis::Genesis>),
     Incident {
@@ -100,7 +105,7 @@ impl Record {
     #[must_use]
     pub fn kind(&self) -> RecordKind {
         match self {
-            Self::Report => RecordKind::Report,
+            Self::Report | Self::ImportedReport { .. } => RecordKind::Report,
             Self::Amendment(_) => RecordKind::Amendment,
             Self::Incident { .. } => RecordKind::Incident,
             Self::Investigation { .. } => RecordKind::Investigation,

@@ -125,3 +125,62 @@ pub(crate) async fn genesis(state: &AppState) -> Result<Option<Arc<Genesis>>, Pr
             .clone(),
     ))
 }
+
+/// Reports per month and accused party over the `months` months ending with the month of
+/// the latest report: `(YYYY-MM, party, count)`, oldest first. The window is found from the
+/// newest report (an index lookup) and counted through the `reports_occurred` index.
+pub(crate) async fn trend(
+    state: &AppState,
+    months: i64,
+) -> Result<Vec<(String, String, i64)>, Problem> {
+    let mut newest = None;
+    state
+        .store
+        .for_each_row(
+            "SELECT MAX(occurred_start_unix) FROM reports".into(),
+            &[],
+            &[Column::Int],
+            |row| newest = row[0].to_json().as_i64(),
+        )
+        .await?;
+    let Some(newest) = newest else {
+        return Ok(vec![]);
+    };
+    let from = first_of_month_months_before(newest, months - 1);
+    let mut counts = vec![];
+    state
+        .store
+        .for_each_row(
+            "SELECT substr(occurred_start, 1, 7), accused, COUNT(*) FROM reports \
+             WHERE occurred_start_unix >= $1 AND accused IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
+                .into(),
+            &[Arg::Int(from)],
+            &[Column::Text, Column::Text, Column::Int],
+            |row| {
+                if let (Arg::Text(month), Arg::Text(party), Arg::Int(n)) =
+                    (&row[0], &row[1], &row[2])
+                {
+                    counts.push((month.clone(), party.clone(), *n));
+                }
+            },
+        )
+        .await?;
+    Ok(counts)
+}
+
+/// The Unix time of the first day of the month `back` months before the one holding `unix`.
+fn first_of_month_months_before(unix: i64, back: i64) -> i64 {
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp(unix) else {
+        return 0;
+    };
+    let months = i64::from(at.year()) * 12 + i64::from(u8::from(at.month())) - 1 - back;
+    let (year, month) = (months.div_euclid(12), months.rem_euclid(12) + 1);
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .unwrap_or(time::Month::January);
+    i32::try_from(year)
+        .ok()
+        .and_then(|y| time::Date::from_calendar_date(y, month, 1).ok())
+        .map_or(0, |d| d.midnight().assume_utc().unix_timestamp())
+}

@@ -47,6 +47,65 @@ pub async fn submit(
     Ok(response)
 }
 
+/// The body of `POST /api/v1/entries/batch`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBatch {
+    /// Signed notes, in the order they are to be appended.
+    notes: Vec<String>,
+}
+
+/// `POST /api/v1/entries/batch`: several signed notes in one request, for an importer
+/// that writes thousands of entries of one author's chain. Each note is queued in order
+/// and admitted, appended and acknowledged exactly as if posted alone; the answer (200)
+/// holds, in the same order, each one's receipt once durable or the problem it was
+/// refused with. One refused note does not stop the others, though a later note of the
+/// same author then fails its sequence check.
+pub async fn submit_batch(
+    State(state): State<AppState>,
+    body: Result<Json<NoteBatch>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, Problem> {
+    let Json(batch) = body.map_err(|e| Problem::bad_request("notes", e.body_text()))?;
+    let most = state.config.limits.submit_batch_entries_max;
+    if batch.notes.is_empty() || batch.notes.len() > most {
+        let detail = format!(
+            "a batch holds 1 to {most} notes (submit_batch_entries_max); this one has {}",
+            batch.notes.len()
+        );
+        return Err(Problem::bad_request("notes", detail));
+    }
+    // Prepared on every core (parsing, signatures, locating: no log state), then queued
+    // one after another from this task, so the sequencer sees them in this order.
+    let handle = state.sequencer.clone();
+    let prepared = tokio::task::spawn_blocking(move || {
+        use rayon::prelude::*;
+        let notes = batch.notes.into_par_iter().map(String::into_bytes);
+        notes.map(|note| handle.prepare(note)).collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| Problem::internal(&e))?;
+    let queued: Vec<_> = prepared
+        .into_iter()
+        .map(|prepared| prepared.and_then(|p| state.sequencer.enqueue_prepared(p)))
+        .collect();
+    let mut results = Vec::with_capacity(queued.len());
+    let mut appended = 0;
+    for outcome in queued {
+        let outcome = match outcome {
+            Ok(receipt) => receipt.await,
+            Err(e) => Err(e),
+        };
+        results.push(match outcome {
+            Ok(receipt) => {
+                appended += 1;
+                receipt_json(&receipt)
+            }
+            Err(e) => json!({"problem": Problem::from(e)}),
+        });
+    }
+    Ok(Json(json!({"appended": appended, "results": results})))
+}
+
 /// What a submitter is told once its entry is durable.
 pub(crate) fn receipt_json(receipt: &crate::sequencer::Receipt) -> Value {
     json!({

@@ -8,6 +8,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 use truce_core::mechanism::Report;
+use truce_core::mechanism::exchange::{
+    acled_disorder, acled_geo_precision, acled_label, acled_time_precision, ucdp_violence,
+};
 use truce_store::projection::Arg;
 
 /// An export format of reports.
@@ -92,6 +95,18 @@ impl Row<'_> {
         names.collect::<Vec<_>>().join("; ")
     }
 
+    /// The dataset an imported report came from (empty for a report filed directly).
+    fn dataset(&self) -> String {
+        let provenance = self.report.provenance.as_ref();
+        provenance.map(|p| p.dataset.clone()).unwrap_or_default()
+    }
+
+    /// The report's row id in that dataset.
+    fn dataset_row(&self) -> String {
+        let provenance = self.report.provenance.as_ref();
+        provenance.map(|p| p.row.clone()).unwrap_or_default()
+    }
+
     fn actors(&self, side: truce_core::mechanism::report::ActorSide) -> Vec<&str> {
         let on_side = self.report.actors.iter().filter(|a| a.side == side);
         on_side.map(|a| a.name.as_str()).collect()
@@ -133,6 +148,8 @@ const OWN: &[(&str, &str)] = &[
     ("nearest_crossing", "#loc+crossing"),
     ("cross_border", "#indicator+cross_border"),
     ("summary", "#description"),
+    ("dataset", "#meta+dataset"),
+    ("dataset_row", "#meta+dataset+id"),
 ];
 
 /// One report in Truce's own columns (the same for HXL, whose tags are the second line).
@@ -184,6 +201,8 @@ pub fn own(row: &Row<'_>) -> Vec<String> {
             _ => String::new(),
         },
         r.summary.clone(),
+        row.dataset(),
+        row.dataset_row(),
     ]
 }
 
@@ -213,6 +232,9 @@ const ACLED: &[&str] = &[
     "notes",
     "fatalities",
     "timestamp",
+    // Not ACLED's: the dataset row an imported report came from, to join on.
+    "dataset",
+    "dataset_row",
 ];
 
 /// One report in ACLED's columns. Actor 1 is the named perpetrator (or the accused
@@ -235,7 +257,7 @@ pub fn acled(row: &Row<'_>) -> Vec<String> {
         format!("TRUCE{}", row.index()),
         date.to_string(),
         date[..4].to_string(),
-        acled_time_precision(r.occurred.precision.ucdp()).to_string(),
+        acled_time_precision(r.occurred.precision).to_string(),
         acled_disorder(&r.event_type).to_string(),
         acled_label(&r.event_type),
         acled_label(&r.sub_event_type),
@@ -257,56 +279,9 @@ pub fn acled(row: &Row<'_>) -> Vec<String> {
         r.casualties.killed.best.to_string(),
         truce_core::Timestamp::parse(row.text(3))
             .map_or(String::new(), |t| t.unix_seconds().to_string()),
+        row.dataset(),
+        row.dataset_row(),
     ]
-}
-
-/// ACLED's labels: `explosions_remote_violence` is "Explosions/Remote violence".
-fn acled_label(slug: &str) -> String {
-    let label = match slug {
-        "explosions_remote_violence" => "Explosions/Remote violence",
-        "air_drone_strike" => "Air/drone strike",
-        "shelling_artillery_missile_attack" => "Shelling/artillery/missile attack",
-        "remote_explosive_landmine_ied" => "Remote explosive/landmine/IED",
-        "abduction_forced_disappearance" => "Abduction/forced disappearance",
-        "change_to_group_activity" => "Change to group/activity",
-        "looting_property_destruction" => "Looting/property destruction",
-        other => {
-            let spaced = other.replace('_', " ");
-            let mut chars = spaced.chars();
-            return chars.next().map_or(String::new(), |first| {
-                first.to_uppercase().chain(chars).collect()
-            });
-        }
-    };
-    label.to_string()
-}
-
-fn acled_disorder(event_type: &str) -> &'static str {
-    match event_type {
-        "battles" | "explosions_remote_violence" | "violence_against_civilians" => {
-            "Political violence"
-        }
-        "protests" | "riots" => "Demonstrations",
-        _ => "Strategic developments",
-    }
-}
-
-/// ACLED: 1 the day, 2 the week, 3 the month (from UCDP's `date_prec`).
-fn acled_time_precision(date_prec: u8) -> u8 {
-    match date_prec {
-        1 => 1,
-        2 | 3 => 2,
-        _ => 3,
-    }
-}
-
-/// ACLED: 1 the place, 2 near it, 3 the province (from UCDP's `where_prec`).
-fn acled_geo_precision(where_prec: u8) -> u8 {
-    match where_prec {
-        1 => 1,
-        2 | 3 => 2,
-        _ => 3,
-    }
 }
 
 /// UCDP GED's column names used here, in its order.
@@ -331,6 +306,9 @@ const UCDP: &[&str] = &[
     "best",
     "high",
     "low",
+    // Not UCDP's: the dataset row an imported report came from, to join on.
+    "dataset",
+    "dataset_row",
 ];
 
 /// One report in UCDP GED's columns: state-based violence (1) for battles and remote
@@ -338,11 +316,7 @@ const UCDP: &[&str] = &[
 pub fn ucdp(row: &Row<'_>) -> Vec<String> {
     let r = &row.report;
     let killed = r.casualties.killed;
-    let violence = match r.event_type.as_str() {
-        "battles" | "explosions_remote_violence" => "1",
-        "violence_against_civilians" => "3",
-        _ => "",
-    };
+    let violence = ucdp_violence(&r.event_type).map_or(String::new(), |code| code.to_string());
     let (lat, lon) = (r.location.point.lat, r.location.point.lon);
     let start = &r.occurred.start.as_str()[..10];
     let end = r.occurred.end.as_ref().map_or(start, |t| &t.as_str()[..10]);
@@ -354,7 +328,7 @@ pub fn ucdp(row: &Row<'_>) -> Vec<String> {
     vec![
         row.index(),
         start[..4].to_string(),
-        violence.to_string(),
+        violence,
         row.party(r.accused.as_ref().map(truce_core::DelegationId::as_str)),
         row.actors(truce_core::mechanism::report::ActorSide::Target)
             .join("; "),
@@ -375,6 +349,8 @@ pub fn ucdp(row: &Row<'_>) -> Vec<String> {
         killed.best.to_string(),
         killed.high.to_string(),
         killed.low.to_string(),
+        row.dataset(),
+        row.dataset_row(),
     ]
 }
 

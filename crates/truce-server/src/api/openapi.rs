@@ -383,6 +383,14 @@ fn document() -> Value {
         paths.insert(operation.path.into(), json!({"get": get(&operation)}));
     }
     paths.insert("/api/v1/entries".into(), json!({"post": submit()}));
+    paths.insert(
+        "/api/v1/entries/batch".into(),
+        json!({"post": submit_batch()}),
+    );
+    paths.insert(
+        "/api/v1/reports/provenance".into(),
+        json!({"post": provenance()}),
+    );
     paths.insert("/api/v1/evidence/{sha256}".into(), evidence_path());
     for (path, item) in session_paths() {
         paths.insert(path.into(), item);
@@ -484,6 +492,44 @@ fn submit() -> Value {
             "415": problem("The body is not text/plain"),
             "422": problem("The payload is invalid; `field` names what and `detail` why"),
             "503": problem("The node cannot sequence now; submit the same note again"),
+        }
+    })
+}
+
+fn submit_batch() -> Value {
+    let result = json!({"oneOf": [reference("Receipt"), {"type": "object", "required": ["problem"],
+        "properties": {"problem": reference("Problem")}}]});
+    json!({
+        "summary": "Append several signed entries in order (each admitted and acknowledged as if posted alone)",
+        "tags": ["record"], "operationId": "submitEntries",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+            "required": ["notes"], "properties": {"notes": {"type": "array", "minItems": 1, "items": {"type": "string"},
+            "description": "signed notes, at most submit_batch_entries_max"}}}}}},
+        "responses": {
+            "200": {"description": "Each note's receipt once durable, or the problem it was refused with, in order",
+                "content": {"application/json": {"schema": {"type": "object", "required": ["appended", "results"],
+                "properties": {"appended": {"type": "integer"}, "results": {"type": "array", "items": result}}}}}},
+            "400": problem("The body is not a list of 1 to submit_batch_entries_max notes"),
+            "413": problem("The body is larger than request_bytes_max"),
+            "503": problem("The node could not answer in time; notes whose receipts did not come may or may not be appended"),
+        }
+    })
+}
+
+fn provenance() -> Value {
+    json!({
+        "summary": "Which rows of a dataset are already reports on the log (for an importer's dry run)",
+        "tags": ["allegations"], "operationId": "reportProvenance",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+            "required": ["dataset", "rows"], "properties": {"dataset": {"type": "string", "description": "ucdp-ged, acled, ..."},
+            "rows": {"type": "array", "maxItems": super::provenance::ROWS_MAX, "items": {"type": "string"}}}}}}},
+        "responses": {
+            "200": {"description": "The rows asked about that are on the log, with their reports' indexes",
+                "content": {"application/json": {"schema": {"type": "object", "required": ["dataset", "found"],
+                "properties": {"dataset": {"type": "string"}, "found": {"type": "array", "items": {"type": "object",
+                "required": ["row", "index"], "properties": {"row": {"type": "string"}, "index": {"type": "integer"}}}}}}}}},
+            "400": problem("The dataset or a row id is malformed; `field` names it"),
+            "503": problem("The node could not answer in time; try again"),
         }
     })
 }
@@ -618,6 +664,8 @@ fn query_parameter(name: &str) -> Value {
             "description": "distance band: geodesic distance of the report's point from the border line, in km"}),
         "cross_border" => json!({"type": "string", "enum": ["true", "false"],
             "description": "true: reports of fire launched on one side of the line that landed on the other; false: reports with a launch point where both points are on one side, or either is outside both countries"}),
+        "dataset" => json!({"type": "string", "minLength": 1,
+            "description": "reports imported from this dataset (its slug in the report's provenance: ucdp-ged, acled)"}),
         "bbox" => json!({"type": "string", "pattern": BBOX_PATTERN,
             "description": "min_lon,min_lat,max_lon,max_lat (WGS 84; minimum not above maximum)"}),
         _ => json!({"type": "string"}),

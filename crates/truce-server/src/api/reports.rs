@@ -57,6 +57,7 @@ pub(crate) const PARAMETERS: &[&str] = &[
     "border_km_min",
     "border_km_max",
     "cross_border",
+    "dataset",
 ];
 /// The report list's filters, without its page.
 pub(crate) const FILTERS: &[&str] = PARAMETERS.split_at(2).1;
@@ -154,6 +155,9 @@ fn report_filter(query: &HashMap<String, String>) -> Result<Filter, Problem> {
     }
     if let Some(status) = query.get("status") {
         filter.push("status = $1", vec![Arg::Text(status.clone())]);
+    }
+    if let Some(dataset) = query.get("dataset") {
+        filter.push("provenance_dataset = $1", vec![Arg::Text(dataset.clone())]);
     }
     Ok(filter)
 }

@@ -1,8 +1,8 @@
 //! Static files of the web pages, embedded in the binary and fingerprinted by their
 //! content's SHA-256 when first asked for: a page names `/static/app.<hash>.css`, which may
-//! then be cached for a year, and a new build's stylesheet gets a new name.
+//! then be cached for a year, and a new build's file gets a new name.
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use axum::extract::Path;
 use axum::http::header;
@@ -11,29 +11,88 @@ use sha2::{Digest, Sha256};
 
 use crate::problem::Problem;
 
-const CSS: &str = include_str!("../../static/app.css");
+/// One embedded file: its stem, extension, media type and bytes.
+pub struct Asset {
+    stem: &'static str,
+    extension: &'static str,
+    media_type: &'static str,
+    body: &'static str,
+    path: OnceLock<String>,
+}
 
-/// The stylesheet's path: `/static/app.<first 16 hex digits of its SHA-256>.css`.
-pub static CSS_PATH: LazyLock<String> = LazyLock::new(|| {
-    let hash = hex::encode(Sha256::digest(CSS.as_bytes()));
-    format!("/static/app.{}.css", &hash[..16])
-});
+impl Asset {
+    const fn new(
+        stem: &'static str,
+        extension: &'static str,
+        media_type: &'static str,
+        body: &'static str,
+    ) -> Asset {
+        Asset {
+            stem,
+            extension,
+            media_type,
+            body,
+            path: OnceLock::new(),
+        }
+    }
 
-/// `GET /static/{file}`: the current stylesheet only; any other name is a 404.
+    /// Its path: `/static/<stem>.<first 16 hex digits of its SHA-256>.<extension>`.
+    pub fn path(&'static self) -> &'static str {
+        self.path.get_or_init(|| {
+            let hash = hex::encode(Sha256::digest(self.body.as_bytes()));
+            format!("/static/{}.{}.{}", self.stem, &hash[..16], self.extension)
+        })
+    }
+}
+
+/// The one stylesheet.
+pub static CSS: Asset = Asset::new(
+    "app",
+    "css",
+    "text/css; charset=utf-8",
+    include_str!("../../static/app.css"),
+);
+/// The in-browser verification of an entry on the record (incident pages only).
+pub static VERIFY: Asset = Asset::new(
+    "verify",
+    "js",
+    "text/javascript; charset=utf-8",
+    include_str!("../../static/verify.js"),
+);
+
+/// The report forms' outbox: drafts kept while the network is down (desk pages only).
+pub static OFFLINE: Asset = Asset::new(
+    "offline",
+    "js",
+    "text/javascript; charset=utf-8",
+    include_str!("../../static/offline.js"),
+);
+
+/// Pan and zoom for the dashboard's map.
+pub static MAP: Asset = Asset::new(
+    "map",
+    "js",
+    "text/javascript; charset=utf-8",
+    include_str!("../../static/map.js"),
+);
+
+const ALL: [&Asset; 4] = [&CSS, &VERIFY, &OFFLINE, &MAP];
+
+/// `GET /static/{file}`: the current files only; any other name is a 404.
 pub async fn serve(Path(file): Path<String>) -> Response {
-    if CSS_PATH.strip_prefix("/static/") == Some(file.as_str()) {
-        (
+    let wanted = format!("/static/{file}");
+    match ALL.iter().find(|asset| asset.path() == wanted) {
+        Some(asset) => (
             [
-                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CONTENT_TYPE, asset.media_type),
                 (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
             ],
-            CSS,
+            asset.body,
         )
-            .into_response()
-    } else {
-        Problem::not_found(format!(
-            "no static file {file} (stylesheets are named by hash)"
+            .into_response(),
+        None => Problem::not_found(format!(
+            "no static file {file} (static files are named by their hash)"
         ))
-        .into_response()
+        .into_response(),
     }
 }

@@ -21,6 +21,8 @@ use crate::problem::Problem;
 const REPORT_DOTS: usize = 100;
 const REPORTS_LISTED: usize = 8;
 const FINDINGS_LISTED: &str = "6";
+/// How many months the trend chart shows, ending with the latest report's.
+const TREND_MONTHS: i64 = 12;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -28,6 +30,7 @@ pub struct Dashboard {
     pub lang: Lang,
     pub languages: &'static [Lang],
     pub css: &'static str,
+    pub script: &'static str,
     pub log_size: u64,
     pub map: Option<Arc<BaseMap>>,
     pub parties: Vec<PartyRow>,
@@ -37,6 +40,7 @@ pub struct Dashboard {
     pub reports: Vec<ReportRow>,
     pub findings: Vec<FindingRow>,
     pub measures: Vec<MeasureRow>,
+    pub trend: Option<super::chart::Trend>,
 }
 
 pub struct PartyRow {
@@ -46,6 +50,7 @@ pub struct PartyRow {
 }
 
 pub struct CrossingRow {
+    pub id: String,
     pub name: String,
     /// `open`, `closed`, `restricted`, `deportations_only`, or `unknown`.
     pub status: String,
@@ -99,15 +104,38 @@ pub async fn page(
         HeaderValue::from_static("Cookie, Accept-Language"),
     );
     answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    remember_language(&mut response, asked, lang)?;
+    Ok(response)
+}
+
+/// Allegations per month against each party, over the months up to the latest report's.
+async fn trend(state: &AppState, lang: Lang) -> Result<Option<super::chart::Trend>, Problem> {
+    let counts = api::compliance::trend(state, TREND_MONTHS).await?;
+    let months = counts
+        .iter()
+        .map(|(month, _, _)| month.as_str())
+        .max()
+        .map(|last| super::chart::months_ending(last, TREND_MONTHS))
+        .unwrap_or_default();
+    let parties = api::compliance::parties(state).await?;
+    Ok(super::chart::trend(lang, &months, &parties, &counts))
+}
+
+/// Sets the `lang` cookie when the page was asked for in a language by `?lang=`.
+pub(super) fn remember_language(
+    response: &mut Response,
+    asked: Option<&str>,
+    lang: Lang,
+) -> Result<(), Problem> {
     if asked.and_then(Lang::from_tag) == Some(lang) {
         let cookie = format!(
             "{COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000; HttpOnly",
             lang.tag()
         );
         let value = HeaderValue::from_str(&cookie).map_err(|e| Problem::internal(&e))?;
-        answer.insert(header::SET_COOKIE, value);
+        response.headers_mut().insert(header::SET_COOKIE, value);
     }
-    Ok(response)
+    Ok(())
 }
 
 impl Dashboard {
@@ -161,10 +189,13 @@ impl Dashboard {
         let listed = HashMap::from([("limit".to_string(), FINDINGS_LISTED.to_string())]);
         let findings = api::workflow::list(state, &api::workflow::FINDINGS, &listed).await?;
         let measures = api::workflow::list(state, &api::workflow::MEASURES, &listed).await?;
+        let trend = trend(state, lang).await?;
         Ok(Dashboard {
             lang,
+            trend,
             languages: &Lang::ALL,
-            css: super::assets::CSS_PATH.as_str(),
+            css: super::assets::CSS.path(),
+            script: super::assets::MAP.path(),
             log_size,
             map,
             parties,
@@ -177,7 +208,7 @@ impl Dashboard {
                     index: r["index"].as_i64().unwrap_or(0),
                     title: text(&r["report"]["title"]),
                     status: text(&r["status"]),
-                    occurred: day(&r["report"]["occurred"]["start"]),
+                    occurred: day(lang, &r["report"]["occurred"]["start"]),
                 })
                 .collect(),
             findings: items(&findings["items"])
@@ -206,8 +237,7 @@ impl Dashboard {
     }
 
     fn record(&self) -> String {
-        self.lang
-            .t_with("footer-record", &[("entries", self.log_size.into())])
+        super::lang::record_size(self.lang, self.log_size)
     }
 
     /// The closure alert's words, naming the provision it is raised on.
@@ -242,6 +272,7 @@ fn crossing(
             Lang::En | Lang::Tr | Lang::Ar => None,
         });
     CrossingRow {
+        id: item["id"].as_str().unwrap_or_default().to_string(),
         name: gazetteer.unwrap_or_else(|| {
             item["name"]
                 .as_str()
@@ -250,7 +281,7 @@ fn crossing(
                 .to_string()
         }),
         status: status.to_string(),
-        since: day(&item["status"]["since"]),
+        since: day(lang, &item["status"]["since"]),
         closed_days: item["closed_days"].as_i64(),
         alert: !item["alert"].is_null(),
         at,
@@ -265,8 +296,7 @@ fn text(value: &Value) -> String {
     value.as_str().unwrap_or_default().to_string()
 }
 
-/// The day of an RFC 3339 time (`2025-10-11T00:00:00Z` → `2025-10-11`).
-fn day(value: &Value) -> String {
-    let text = value.as_str().unwrap_or_default();
-    text.get(..10).unwrap_or(text).to_string()
+/// The day of an RFC 3339 time in the page's language (Solar Hijri too for Dari, Pashto).
+fn day(lang: Lang, value: &Value) -> String {
+    super::dates::day(lang, value.as_str().unwrap_or_default())
 }

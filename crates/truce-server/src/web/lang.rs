@@ -114,7 +114,21 @@ impl Lang {
             .iter()
             .map(|(name, value)| (Cow::Borrowed(*name), value.clone()))
             .collect();
-        LOCALES.lookup_with_args(&self.id(), id, &args)
+        // The only digits in a message are its numbers: written in the language's digits.
+        super::dates::digits(self, &LOCALES.lookup_with_args(&self.id(), id, &args))
+    }
+
+    /// `text`'s digits in this language's digits.
+    #[must_use]
+    pub fn digits(self, text: &str) -> String {
+        super::dates::digits(self, text)
+    }
+
+    /// A whole number in this language's digits and grouping.
+    #[must_use]
+    #[allow(clippy::trivially_copy_pass_by_ref)] // askama passes arguments by reference
+    pub fn number(self, n: &i64) -> String {
+        super::dates::number(self, *n)
     }
 
     /// The message `id` if there is one, else `fallback` (a status the files do not name).
@@ -128,6 +142,11 @@ impl Lang {
     fn id(self) -> LanguageIdentifier {
         self.tag().parse().expect("a valid language tag")
     }
+}
+
+/// The footer's sentence on how many entries the record holds.
+pub fn record_size(lang: Lang, entries: u64) -> String {
+    lang.t_with("footer-record", &[("entries", entries.into())])
 }
 
 /// The value of the `lang` cookie, if any.

@@ -1,18 +1,30 @@
 //! The web pages, server-rendered from askama templates (`templates/`), in six languages
-//! (`locales/`), working without JavaScript. They read what the JSON API reads, through
-//! the API's own functions, and never write to the log.
+//! (`locales/`), working without JavaScript wherever a form or a list can. They read what
+//! the JSON API reads, through the API's own functions; only the desk writes, through the
+//! same signing path as `POST /api/v1/actions`.
 
 pub(crate) mod assets;
+pub(crate) mod chart;
+pub(crate) mod crossing;
 pub(crate) mod dashboard;
+pub(crate) mod dates;
+pub(crate) mod desk;
+pub(crate) mod desk_forms;
+pub(crate) mod error_page;
+pub(crate) mod incident;
+pub(crate) mod json;
 pub(crate) mod lang;
 pub(crate) mod map;
+pub(crate) mod record;
+pub(crate) mod session;
+pub(crate) mod talks;
 
 use axum::Router;
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::app::AppState;
 
@@ -24,7 +36,16 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(dashboard::page))
+        .route("/incidents/{index}", get(incident::page))
+        .route("/record", get(record::page))
+        .route("/talks", get(talks::page))
+        .route("/crossings/{id}", get(crossing::page))
+        .route("/login", get(session::form).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/desk", get(desk::page))
+        .route("/desk/{form}", post(desk::submit))
         .route("/static/{file}", get(assets::serve))
+        .layer(middleware::from_fn(error_page::for_browsers))
         .layer(middleware::from_fn(security_headers))
 }
 

@@ -47,6 +47,10 @@ pub const REPORTS: Table = Table {
         ("impact_admin1_code", Column::Text),
         ("impact_border_distance_km", Column::Real),
         ("cross_border", Column::Int),
+        // The dataset row an imported report came from (`Report::provenance`).
+        ("provenance_dataset", Column::Text),
+        ("provenance_row", Column::Text),
+        ("provenance_version", Column::Text),
     ],
     order_by: "idx",
     delete_all: "DELETE FROM reports",
@@ -64,9 +68,10 @@ pub(super) const INSERT_REPORT: &str = "INSERT INTO reports (idx, author, delega
     killed_low, killed_best, killed_high, injured_low, injured_best, injured_high, status, payload, \
     country, admin1, admin1_code, border_distance_km, nearest_crossing, crossing_distance_km, \
     launch_country, launch_admin1_code, launch_border_distance_km, \
-    impact_country, impact_admin1_code, impact_border_distance_km, cross_border) \
+    impact_country, impact_admin1_code, impact_border_distance_km, cross_border, \
+    provenance_dataset, provenance_row, provenance_version) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-    $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)";
+    $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38)";
 
 /// Report counts per party, side and status, for the compliance summary. A report counts
 /// once against its accused and once as made by its filer's delegation; whatever changes a
@@ -130,6 +135,12 @@ pub fn submitted(
         Arg::Text(payload),
     ];
     row.extend(ReportGeography::columns(geography));
+    let provenance = report.provenance.as_ref();
+    row.extend([
+        Arg::opt_text(provenance.map(|p| p.dataset.as_str())),
+        Arg::opt_text(provenance.map(|p| p.row.as_str())),
+        Arg::opt_text(provenance.and_then(|p| p.version.as_deref())),
+    ]);
     let mut writes = vec![Write {
         sql: INSERT_REPORT,
         args: row,

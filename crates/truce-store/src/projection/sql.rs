@@ -87,7 +87,11 @@ macro_rules! projection_sql {
             let mut records = $crate::model::StoredRecords::default();
             while let Some(row) = rows.try_next().await? {
                 let at = $crate::model::to_u64(row.get(0))?;
-                if row.get::<&str, _>(1) == "report" {
+                // A report filed directly is stored as the bare record; an imported one
+                // carries its provenance and is read as a record.
+                if row.get::<&str, _>(1) == "report"
+                    && row.get::<&str, _>(2) == $crate::model::BARE_REPORT_STATE
+                {
                     records.reports.push(at);
                 } else {
                     records

@@ -174,9 +174,9 @@ async fn append(
 }
 
 /// A `truce serve` child process over the data directory.
-struct Server {
+pub(super) struct Server {
     child: Child,
-    url: String,
+    pub(super) url: String,
     /// The highest resident memory read while serving, in kB.
     rss_max_kb: u64,
 }
@@ -190,10 +190,16 @@ struct Memory {
 
 impl Server {
     fn spawn(dir: &Path) -> anyhow::Result<Self> {
+        Self::spawn_with(dir, &[])
+    }
+
+    /// `truce serve` with `extra` arguments (`--demo`, say).
+    pub(super) fn spawn_with(dir: &Path, extra: &[&str]) -> anyhow::Result<Self> {
         let started = Instant::now();
         let mut child = Command::new(std::env::current_exe()?)
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir)
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .spawn()?;
@@ -243,8 +249,12 @@ impl Server {
         Ok(())
     }
 
+    pub(super) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Stops the server as an operator would (SIGTERM), and waits for it.
-    fn stop(mut self) -> anyhow::Result<()> {
+    pub(super) fn stop(mut self) -> anyhow::Result<()> {
         let pid = self.child.id().to_string();
         let status = Command::new("kill").args(["-TERM", &pid]).status()?;
         anyhow::ensure!(status.success(), "kill -TERM {pid} failed");

@@ -1,0 +1,314 @@
+//! `/desk`: a logged-in person's work page, with the forms their role may use. Liaisons,
+//! monitors and field devices file reports; liaisons file their party's statements and
+//! replies; commissioners (and monitors of an eligible delegation) see the findings awaiting
+//! signatures, with the quorum and the reply deadlines, and concur, dissent or finalize.
+//!
+//! Each form is turned into a payload and signed for the person by `api::actions::sign_for`,
+//! exactly as `POST /api/v1/actions` does; the log's admission decides, and a refusal comes
+//! back on the same page naming the field, with what was typed kept.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde_json::Value;
+use truce_core::Role;
+
+use super::desk_forms::{self, Fields};
+use super::json::{items, minute, text};
+use super::lang::Lang;
+use super::session::{WebSession, no_store};
+use crate::api;
+use crate::app::AppState;
+use crate::problem::Problem;
+
+#[derive(Template)]
+#[template(path = "desk.html")]
+pub struct Desk {
+    pub lang: Lang,
+    pub languages: &'static [Lang],
+    pub css: &'static str,
+    pub script: &'static str,
+    pub log_size: u64,
+    pub csrf: String,
+    pub name: String,
+    pub role: String,
+    pub delegation: String,
+    /// The entry just written, when the page follows a successful form.
+    pub done: Option<u64>,
+    /// The refusal of the form just sent: which field and why.
+    pub error: Option<String>,
+    /// What was typed into the refused form, by field name.
+    pub draft: HashMap<String, String>,
+    pub can: Can,
+    pub investigations: Vec<(i64, String)>,
+    pub parties: Vec<(String, String)>,
+    pub provisions: Vec<(String, String)>,
+    pub event_types: Vec<String>,
+    pub incidents: Vec<(i64, String)>,
+    pub queue: Vec<Awaiting>,
+    pub quorum: String,
+}
+
+/// The forms the person's role may use.
+#[allow(clippy::struct_excessive_bools)] // one switch per form, read by the template
+pub struct Can {
+    pub report: bool,
+    pub state: bool,
+    pub sign: bool,
+    /// Monitors open incidents and investigations, record steps and propose findings.
+    pub investigate: bool,
+}
+
+/// A finding awaiting signatures or replies.
+pub struct Awaiting {
+    pub index: i64,
+    pub incident: i64,
+    pub provision: String,
+    pub determination: String,
+    pub party: String,
+    pub concur: String,
+    pub dissent: String,
+    pub yet_to_reply: String,
+    pub reply_due: String,
+    pub reply_window_open: bool,
+}
+
+impl Desk {
+    fn record(&self) -> String {
+        super::lang::record_size(self.lang, self.log_size)
+    }
+
+    fn status(&self, status: &str) -> String {
+        self.lang.t_or(&format!("status-{status}"), status)
+    }
+
+    fn typed(&self, field: &str) -> String {
+        self.draft.get(field).cloned().unwrap_or_default()
+    }
+
+    fn chosen(&self, field: &str, value: &str) -> bool {
+        self.draft.get(field).is_some_and(|v| v == value)
+    }
+
+    fn checked(&self, provision: &str) -> bool {
+        self.draft
+            .get("provisions")
+            .is_some_and(|list| list.split(',').any(|p| p == provision))
+    }
+}
+
+/// `GET /desk?done=N`: the page, or the login form for a browser without a session.
+pub async fn page(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let Some(session) = WebSession::of(&state, &headers).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let done = query.get("done").and_then(|d| d.parse().ok());
+    let lang = Lang::negotiate(query.get("lang").map(String::as_str), &headers);
+    let desk = Desk::read(&state, lang, &session, done, None, HashMap::new()).await?;
+    render(&desk, StatusCode::OK)
+}
+
+fn render(desk: &Desk, status: StatusCode) -> Result<Response, Problem> {
+    let html = desk.render().map_err(|e| Problem::internal(&e))?;
+    let mut response = (status, Html(html)).into_response();
+    no_store(&mut response);
+    Ok(response)
+}
+
+/// `POST /desk/{form}`: one of the desk's forms, signed and submitted for the person.
+pub async fn submit(
+    State(state): State<AppState>,
+    axum::extract::Path(which): axum::extract::Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, Problem> {
+    let Some(session) = WebSession::of(&state, &headers).await? else {
+        return Err(Problem::unauthorized(
+            "log in first: your session has ended",
+        ));
+    };
+    session.check(&form)?;
+    let fields = Fields::new(&form);
+    let built = match which.as_str() {
+        "report" => desk_forms::report(&fields).map(|p| ("report.submitted", p)),
+        "statement" => desk_forms::statement(&fields, &session).map(|p| ("statement.filed", p)),
+        "sign" => desk_forms::signature(&fields).map(|p| ("finding.signed", p)),
+        "finalize" => desk_forms::finalize(&fields).map(|p| ("finding.finalized", p)),
+        "incident" => desk_forms::incident(&fields).map(|p| ("incident.opened", p)),
+        "investigation" => {
+            desk_forms::investigation(&fields, &session).map(|p| ("investigation.opened", p))
+        }
+        "step" => desk_forms::step(&fields).map(|p| ("investigation.step", p)),
+        "finding" => desk_forms::finding(&fields).map(|p| ("finding.proposed", p)),
+        other => return Err(Problem::not_found(format!("no desk form {other}"))),
+    };
+    let outcome = match built {
+        Ok((kind, payload)) => {
+            api::actions::sign_for(&state, &session.caller, kind, payload, vec![]).await
+        }
+        Err(problem) => Err(problem),
+    };
+    match outcome {
+        Ok(receipt) => Ok(Redirect::to(&format!("/desk?done={}", receipt.index)).into_response()),
+        Err(problem) if problem.status < 500 => {
+            let lang = Lang::negotiate(None, &headers);
+            let error = Some(refusal(&problem));
+            let draft = fields.draft();
+            let desk = Desk::read(&state, lang, &session, None, error, draft).await?;
+            let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
+            render(&desk, status)
+        }
+        Err(problem) => Err(problem),
+    }
+}
+
+/// A refusal in one line: the field it names, then why.
+fn refusal(problem: &Problem) -> String {
+    match &problem.field {
+        Some(field) if !problem.detail.starts_with(field.as_str()) => {
+            format!("{field}: {}", problem.detail)
+        }
+        _ => problem.detail.clone(),
+    }
+}
+
+impl Desk {
+    async fn read(
+        state: &AppState,
+        lang: Lang,
+        session: &WebSession,
+        done: Option<u64>,
+        error: Option<String>,
+        draft: HashMap<String, String>,
+    ) -> Result<Desk, Problem> {
+        let person = &session.caller.person;
+        let role = person.role;
+        let agreement = api::agreement::agreement(State(state.clone())).await?.0;
+        let genesis = api::compliance::genesis(state).await?;
+        let eligible = genesis
+            .as_ref()
+            .is_some_and(|g| g.quorum.finding.eligible.contains(&person.delegation));
+        let quorum = genesis.as_ref().map_or_else(String::new, |g| {
+            let rule = &g.quorum.finding;
+            let eligible: Vec<&str> = rule
+                .eligible
+                .iter()
+                .map(truce_core::DelegationId::as_str)
+                .collect();
+            format!("{} / {}", rule.delegations_min, eligible.join(", "))
+        });
+        let can_sign = eligible && matches!(role, Role::Commissioner | Role::Monitor);
+        Ok(Desk {
+            lang,
+            languages: &Lang::ALL,
+            css: super::assets::CSS.path(),
+            script: super::assets::OFFLINE.path(),
+            log_size: state.store.head().await?.size,
+            csrf: session.csrf(),
+            name: person.name.clone(),
+            role: role.as_str().to_string(),
+            delegation: person.delegation.to_string(),
+            done,
+            error,
+            draft,
+            can: Can {
+                report: matches!(role, Role::Liaison | Role::Monitor | Role::Device),
+                state: role == Role::Liaison,
+                sign: can_sign,
+                investigate: role == Role::Monitor,
+            },
+            investigations: if role == Role::Monitor {
+                investigations(state).await?
+            } else {
+                vec![]
+            },
+            parties: api::compliance::parties(state).await?,
+            provisions: items(&agreement["provisions"])
+                .map(|p| (text(&p["id"]), text(&p["title"])))
+                .collect(),
+            event_types: desk_forms::event_choices(),
+            incidents: incidents(state).await?,
+            queue: if can_sign {
+                queue(state, lang).await?
+            } else {
+                vec![]
+            },
+            quorum,
+        })
+    }
+}
+
+/// The newest incidents, for the statement form's choice.
+async fn incidents(state: &AppState) -> Result<Vec<(i64, String)>, Problem> {
+    let query = HashMap::from([("limit".to_string(), "50".to_string())]);
+    let list = api::incidents::list(State(state.clone()), Query(query))
+        .await?
+        .0;
+    Ok(items(&list["items"])
+        .map(|i| (i["index"].as_i64().unwrap_or(0), text(&i["title"])))
+        .collect())
+}
+
+/// The open investigations, for the step and finding forms' choice.
+async fn investigations(state: &AppState) -> Result<Vec<(i64, String)>, Problem> {
+    let query = HashMap::from([
+        ("limit".to_string(), "50".to_string()),
+        ("status".to_string(), "open".to_string()),
+    ]);
+    let list = api::workflow::list(state, &api::workflow::INVESTIGATIONS, &query).await?;
+    Ok(items(&list["items"])
+        .map(|i| (i["index"].as_i64().unwrap_or(0), text(&i["mandate"])))
+        .collect())
+}
+
+/// The findings that are not final yet, newest first.
+async fn queue(state: &AppState, lang: Lang) -> Result<Vec<Awaiting>, Problem> {
+    let query = HashMap::from([("limit".to_string(), "100".to_string())]);
+    let list = api::workflow::list(state, &api::workflow::FINDINGS, &query).await?;
+    Ok(items(&list["items"])
+        .filter(|f| f["status"] != "final")
+        .map(|f| {
+            let mut f = f.clone();
+            api::workflow::annotate_finding(&mut f);
+            Awaiting {
+                index: f["index"].as_i64().unwrap_or(0),
+                incident: f["incident_idx"].as_i64().unwrap_or(0),
+                provision: text(&f["provision"]),
+                determination: text(&f["determination"]),
+                party: text(&f["party"]),
+                concur: joined(&f["concur"]),
+                dissent: joined(&f["dissent"]),
+                yet_to_reply: yet_to_reply(&f),
+                reply_due: minute(lang, &f["reply_due"]),
+                reply_window_open: f["reply_window_open"].as_bool().unwrap_or(false),
+            }
+        })
+        .collect())
+}
+
+/// The accused parties that have not replied yet (`awaiting` lists every accused party).
+fn yet_to_reply(finding: &Value) -> String {
+    let replied: Vec<&Value> = items(&finding["replied"]).map(|r| &r["party"]).collect();
+    let pending: Vec<Value> = items(&finding["awaiting"])
+        .filter(|party| !replied.contains(party))
+        .cloned()
+        .collect();
+    joined(&Value::Array(pending))
+}
+
+fn joined(list: &Value) -> String {
+    let names: Vec<String> = items(list).map(text).collect();
+    if names.is_empty() {
+        "—".into()
+    } else {
+        names.join(", ")
+    }
+}

@@ -1,0 +1,99 @@
+// Keeps a report form's draft when the network fails, and sends it when the link returns.
+//
+// A form marked `data-offline` is sent by this script rather than by the browser: on
+// success the browser goes where the server redirected (the desk, naming the new entry);
+// when the request cannot reach the server at all, the form's fields (CSRF token included)
+// are kept in localStorage and sent again on the `online` event or the next page load. A
+// refusal by the server (4xx) is never queued: the page showing why is displayed instead.
+// Without JavaScript the forms post normally.
+"use strict";
+
+const QUEUE = "truce-outbox";
+
+function outbox() {
+  try {
+    return JSON.parse(localStorage.getItem(QUEUE) || "[]");
+  } catch {
+    return [];
+  }
+}
+
+function keep(list) {
+  localStorage.setItem(QUEUE, JSON.stringify(list));
+  showCount();
+}
+
+function showCount() {
+  const box = document.getElementById("outbox");
+  if (!box) return;
+  const n = outbox().length;
+  box.hidden = n === 0;
+  box.textContent = n === 0 ? "" : box.dataset.waiting.replace("{n}", String(n));
+}
+
+// Sends one queued or live form; answers the Response, or throws when offline.
+function send(action, fields) {
+  return fetch(action, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    credentials: "same-origin",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+}
+
+async function flush() {
+  const list = outbox();
+  const left = [];
+  for (const item of list) {
+    try {
+      const response = await send(item.action, item.fields);
+      if (response.status >= 500) left.push(item);
+      // A 4xx is a refusal the author must see; the draft is kept under "refused".
+      else if (!response.ok) keepRefused(item, response.status);
+    } catch {
+      left.push(item);
+    }
+  }
+  keep(left);
+}
+
+function keepRefused(item, status) {
+  const refused = JSON.parse(localStorage.getItem(`${QUEUE}-refused`) || "[]");
+  refused.push({ ...item, status });
+  localStorage.setItem(`${QUEUE}-refused`, JSON.stringify(refused));
+}
+
+async function submit(event) {
+  const form = event.target;
+  event.preventDefault();
+  const fields = [...new FormData(form).entries()].map(([k, v]) => [k, String(v)]);
+  const action = form.getAttribute("action");
+  let response;
+  try {
+    response = await send(action, fields);
+  } catch {
+    keep([...outbox(), { action, fields, saved: new Date().toISOString() }]);
+    const note = document.getElementById("outbox");
+    if (note) note.focus();
+    return;
+  }
+  // Show the server's answer as the browser would have: its page, at its address.
+  if (response.redirected) {
+    window.location.assign(response.url);
+  } else {
+    document.open();
+    document.write(await response.text());
+    document.close();
+  }
+}
+
+function start() {
+  for (const form of document.querySelectorAll("form[data-offline]")) {
+    form.addEventListener("submit", submit);
+  }
+  showCount();
+  if (navigator.onLine && outbox().length > 0) flush();
+}
+
+window.addEventListener("online", flush);
+document.addEventListener("DOMContentLoaded", start);

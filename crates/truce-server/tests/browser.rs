@@ -1,0 +1,64 @@
+//! The web pages in headless Chromium: `tests/browser/run.mjs` (Playwright driving Debian's
+//! `chromium`, axe-core for accessibility) against a real node on port 0 serving the whole
+//! exercise. It checks languages and direction, page weights, the incident page and the
+//! in-browser verification of every step, and a forged log key being refused.
+//!
+//! It needs `node`, `/usr/bin/chromium` (or `CHROMIUM`) and `npm ci` run in `tests/browser`.
+//! Without them this test says what is missing and passes, unless `TRUCE_BROWSER_TESTS=required`
+//! (as `.ci/run` sets), when their absence is a failure. Set `TRUCE_SCREENSHOTS=DIR` to keep
+//! a screenshot of every page in every language checked.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+fn missing_prerequisite(dir: &Path) -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        return Some(format!("{chromium} (apt-get install chromium)"));
+    }
+    if !dir.join("node_modules/playwright-core").exists()
+        || !dir.join("node_modules/axe-core").exists()
+    {
+        return Some(format!(
+            "{}/node_modules (run `npm ci` there)",
+            dir.display()
+        ));
+    }
+    let node = std::process::Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Some("node (apt-get install nodejs)".into());
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_work_in_headless_chromium() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if let Some(missing) = missing_prerequisite(&dir) {
+        let required = std::env::var("TRUCE_BROWSER_TESTS").is_ok_and(|v| v == "required");
+        assert!(
+            !required,
+            "browser tests are required but {missing} is missing"
+        );
+        eprintln!("SKIPPED the browser tests: {missing} is missing");
+        return;
+    }
+    let app = support::spawn_exercise().await;
+    let mut command = tokio::process::Command::new("node");
+    command.current_dir(&dir).arg("run.mjs").arg(app.url(""));
+    if let Ok(shots) = std::env::var("TRUCE_SCREENSHOTS") {
+        command.arg(shots);
+    }
+    let output = tokio::time::timeout(std::time::Duration::from_mins(5), command.output())
+        .await
+        .expect("the browser checks finish within 5 minutes")
+        .expect("node runs");
+    let said = String::from_utf8_lossy(&output.stdout);
+    let complained = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "browser checks failed:\n{said}\n{complained}"
+    );
+    assert!(said.contains("all browser checks passed"), "{said}");
+}
