@@ -142,6 +142,10 @@ async fn caught_up(server: &Server, size: u64) -> Value {
     }
 }
 
+async fn text(url: String) -> String {
+    reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
 fn checkpoint_size(note: &str) -> u64 {
     note.lines().nth(1).unwrap().parse().unwrap()
 }
@@ -178,6 +182,14 @@ async fn the_node_serves_the_witnessed_checkpoint_and_catches_up_after_faults() 
     );
     assert_eq!(down_witness["cosigned_size"], Value::Null);
 
+    // An author's receipt: a tlog-proof whose checkpoint carries the cosignatures.
+    let receipt = text(format!("{}/api/v1/entries/3/proof", node.url())).await;
+    assert_eq!(
+        receipt.matches("\n— witness.example/").count(),
+        2,
+        "{receipt}"
+    );
+
     let output = run(&["verify", &node.url()]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -190,12 +202,7 @@ async fn the_node_serves_the_witnessed_checkpoint_and_catches_up_after_faults() 
         2,
         "{stdout}"
     );
-    let metrics = reqwest::get(format!("{}/metrics", node.url()))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = text(format!("{}/metrics", node.url())).await;
     assert!(metrics.contains("truce_witness_cosigned_size"), "{metrics}");
     assert!(metrics.contains("truce_log_witnessed_size"), "{metrics}");
 
@@ -215,12 +222,7 @@ async fn the_node_serves_the_witnessed_checkpoint_and_catches_up_after_faults() 
         "{status}"
     );
     assert_eq!(status["lag_entries"], 3);
-    let served = reqwest::get(format!("{}/log/checkpoint", node.url()))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let served = text(format!("{}/log/checkpoint", node.url())).await;
     assert_eq!(checkpoint_size(&served), 6, "{served}");
     assert!(run(&["verify", &node.url()]).status.success());
 
@@ -230,12 +232,7 @@ async fn the_node_serves_the_witnessed_checkpoint_and_catches_up_after_faults() 
     let _af = WitnessProcess::start_on(&setup.dirs[1], &log_vkey, &af_listen);
     let node = start_node(dir.path(), &config);
     caught_up(&node, 9).await;
-    let served = reqwest::get(format!("{}/log/checkpoint", node.url()))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let served = text(format!("{}/log/checkpoint", node.url())).await;
     assert_eq!(checkpoint_size(&served), 9, "{served}");
     assert_eq!(
         served.matches("\n— witness.example/").count(),

@@ -150,7 +150,9 @@ pub async fn get(
 }
 
 /// `GET /api/v1/entries/{index}/proof?size=N`: a C2SP tlog-proof of the entry in the
-/// checkpoint of size N (the latest checkpoint if N is left out).
+/// checkpoint of size N, with the witnesses' cosignatures stored for it. Without N: the
+/// newest checkpoint with the genesis's witness quorum if it holds the entry, else the
+/// latest checkpoint.
 pub async fn proof(
     State(state): State<AppState>,
     Path(index): Path<String>,
@@ -160,7 +162,7 @@ pub async fn proof(
     let head = state.store.head().await?;
     let size = match query.get("size") {
         Some(size) => parse_index("size", size)?,
-        None => head.size,
+        None => default_proof_size(&state, index, head.size).await?,
     };
     if index >= size || size > head.size {
         let detail = format!(
@@ -169,13 +171,16 @@ pub async fn proof(
         );
         return Err(Problem::not_found(detail));
     }
-    let Some(checkpoint) = state.store.checkpoint(size).await? else {
+    let Some(mut checkpoint) = state.store.checkpoint(size).await? else {
         let detail = format!(
             "no checkpoint was signed at size {size}; the latest is of size {}",
             head.size
         );
         return Err(Problem::not_found(detail));
     };
+    for cosignature in state.store.cosignatures(size).await? {
+        checkpoint.extend_from_slice(&cosignature.line);
+    }
     let indexes = IndexRecorder::indexes(|r| tlog_tiles::prove_record(size, index, r));
     let fetched = FetchedHashes(state.store.hashes(&indexes).await?);
     let hashes =
@@ -223,4 +228,16 @@ pub(crate) fn rfc3339_ms(unix_ms: i64) -> String {
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_default()
+}
+
+/// The newest witnessed checkpoint's size if it holds entry `index`, else the head's.
+async fn default_proof_size(state: &AppState, index: u64, head: u64) -> Result<u64, Problem> {
+    let quorum = super::compliance::genesis(state)
+        .await?
+        .map_or(0, |g| g.witness_quorum);
+    if quorum == 0 {
+        return Ok(head);
+    }
+    let witnessed = state.store.newest_cosigned(quorum).await?;
+    Ok(witnessed.filter(|&size| index < size).unwrap_or(head))
 }
