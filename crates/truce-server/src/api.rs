@@ -19,4 +19,5 @@ mod report_places;
 pub mod reports;
 mod rows;
 pub mod session;
+pub mod sitrep;
 pub mod workflow;

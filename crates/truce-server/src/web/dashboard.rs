@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde_json::Value;
 
-use super::lang::{COOKIE, Lang};
+use super::lang::Lang;
 use super::map::{BaseMap, Point};
 use crate::api;
 use crate::app::AppState;
@@ -92,22 +92,7 @@ pub async fn page(
     let lang = Lang::negotiate(asked, &headers);
     let dashboard = Dashboard::read(&state, lang).await?;
     let html = dashboard.render().map_err(|e| Problem::internal(&e))?;
-    let mut response = Html(html).into_response();
-    let answer = response.headers_mut();
-    answer.insert(
-        header::VARY,
-        HeaderValue::from_static("Cookie, Accept-Language"),
-    );
-    answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if asked.and_then(Lang::from_tag) == Some(lang) {
-        let cookie = format!(
-            "{COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000; HttpOnly",
-            lang.tag()
-        );
-        let value = HeaderValue::from_str(&cookie).map_err(|e| Problem::internal(&e))?;
-        answer.insert(header::SET_COOKIE, value);
-    }
-    Ok(response)
+    super::page(html, asked, lang)
 }
 
 impl Dashboard {
@@ -203,6 +188,12 @@ impl Dashboard {
     /// A status's words in the page's language (the raw status if the files lack it).
     fn status(&self, status: &str) -> String {
         self.lang.t_or(&format!("status-{status}"), status)
+    }
+
+    /// The query the language links keep: none on the dashboard.
+    #[allow(clippy::unused_self)] // base.html asks every page
+    fn lang_query(&self) -> &'static str {
+        ""
     }
 
     fn record(&self) -> String {
