@@ -16,6 +16,7 @@ use truce_store::Store;
 use crate::Failure;
 
 mod reports;
+mod sitrep;
 
 /// Receipts awaited at once by one in-process producer.
 const IN_FLIGHT_PER_PRODUCER: usize = 16_384;
@@ -34,6 +35,9 @@ pub enum Command {
     /// a `truce serve` child process and queried over HTTP (filtered lists, compliance),
     /// its memory read from /proc; then a `truce rebuild` of it timed.
     Reports(reports::ReportsArgs),
+    /// Daily situation reports as PDF (the issue 6 target: under 2 s each), against a
+    /// running node or a log of many synthetic reports.
+    Sitrep(sitrep::SitrepArgs),
 }
 
 #[derive(clap::Args)]
@@ -63,6 +67,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Append(args) => append(args, false).await,
         Command::Http(args) => append(args, true).await,
         Command::Reports(args) => reports::run(args).await,
+        Command::Sitrep(args) => sitrep::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(

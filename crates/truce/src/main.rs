@@ -11,6 +11,7 @@ mod geo;
 mod keys;
 mod rebuild;
 mod serve;
+mod sitrep;
 mod submit;
 mod verify;
 mod workflow;

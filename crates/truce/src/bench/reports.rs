@@ -95,14 +95,14 @@ pub async fn run(args: ReportsArgs) -> Result<(), Failure> {
 
 /// The log in the data directory: what it holds, and how long appending took if this
 /// run built it.
-struct Log {
-    entries: u64,
+pub(super) struct Log {
+    pub(super) entries: u64,
     append_seconds: Option<f64>,
 }
 
 /// Reuses the log in `dir` if there is one, or builds it: the exercise's first entries,
 /// then `reports` synthetic reports, through the sequencer.
-async fn ensure_log(dir: &Path, reports: usize) -> Result<Log, Failure> {
+pub(super) async fn ensure_log(dir: &Path, reports: usize) -> Result<Log, Failure> {
     std::fs::create_dir_all(dir)?;
     let store = Store::open(dir, None).await?;
     let size = store.head().await?.size;
@@ -174,9 +174,9 @@ async fn append(
 }
 
 /// A `truce serve` child process over the data directory.
-struct Server {
+pub(super) struct Server {
     child: Child,
-    url: String,
+    pub(super) url: String,
     /// The highest resident memory read while serving, in kB.
     rss_max_kb: u64,
 }
@@ -189,7 +189,7 @@ struct Memory {
 }
 
 impl Server {
-    fn spawn(dir: &Path) -> anyhow::Result<Self> {
+    pub(super) fn spawn(dir: &Path) -> anyhow::Result<Self> {
         let started = Instant::now();
         let mut child = Command::new(std::env::current_exe()?)
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
@@ -244,7 +244,7 @@ impl Server {
     }
 
     /// Stops the server as an operator would (SIGTERM), and waits for it.
-    fn stop(mut self) -> anyhow::Result<()> {
+    pub(super) fn stop(mut self) -> anyhow::Result<()> {
         let pid = self.child.id().to_string();
         let status = Command::new("kill").args(["-TERM", &pid]).status()?;
         anyhow::ensure!(status.success(), "kill -TERM {pid} failed");
