@@ -135,8 +135,8 @@ pub struct Sitrep {
     pub previous: Value,
     /// The log's size when the report was gathered: the record it was read from.
     pub log_size: u64,
-    /// The parties' names by id.
-    pub parties: BTreeMap<String, String>,
+    /// Every delegation's name by id (parties, mediators and monitors).
+    pub delegations: BTreeMap<String, String>,
     pub allegations_total: Compared,
     pub by_party: Vec<Compared>,
     pub by_provision: Vec<Compared>,
@@ -155,10 +155,14 @@ pub struct Sitrep {
 /// Gathers the report for `period` from the projection.
 pub async fn gather(state: &AppState, period: Period) -> Result<Sitrep, Problem> {
     let log_size = state.store.head().await?.size;
-    let parties = super::compliance::parties(state)
-        .await?
-        .into_iter()
-        .collect();
+    let delegations = match super::compliance::genesis(state).await? {
+        Some(genesis) => genesis
+            .delegations
+            .iter()
+            .map(|d| (d.id.to_string(), d.name.clone()))
+            .collect(),
+        None => BTreeMap::new(),
+    };
     let by = |column| compared(state, period, column);
     let (by_party, by_event_type) = (by("COALESCE(accused, '')").await?, by("event_type").await?);
     let allegations_total = Compared {
@@ -170,7 +174,7 @@ pub async fn gather(state: &AppState, period: Period) -> Result<Sitrep, Problem>
         period: period.json(),
         previous: period.previous().json(),
         log_size,
-        parties,
+        delegations,
         allegations_total,
         by_party,
         by_provision: by_provision(state, period).await?,

@@ -7,10 +7,16 @@ use std::fmt::Write;
 
 /// Canvas width in SVG user units; the height follows the number of rows.
 const WIDTH: i64 = 600;
-const LABEL_WIDTH: i64 = 170;
-const ROW_HEIGHT: i64 = 34;
+/// Where bars start, and how far the longest reaches (room is left for its number).
+const LEFT: i64 = 8;
+const SPAN: i64 = WIDTH - LEFT - 48;
+/// A row: its label on a line of its own, then the two bars.
+const ROW_HEIGHT: i64 = 46;
+const LABEL_HEIGHT: i64 = 16;
 const BAR_HEIGHT: i64 = 12;
 const TOP: i64 = 28;
+/// The most rows one chart draws (the table beside it lists them all).
+const ROWS_MAX: usize = 24;
 const CURRENT: &str = "#1f5f8b";
 const PREVIOUS: &str = "#a9c4d8";
 
@@ -21,19 +27,19 @@ pub struct Bar<'a> {
     pub previous: i64,
 }
 
-/// A horizontal grouped bar chart: per row the period's bar above the previous period's,
-/// each with its number, and a legend naming the two periods.
+/// A horizontal grouped bar chart: per row its label, then the period's bar above the
+/// previous period's, each with its number, and a legend naming the two periods.
 #[must_use]
 pub fn compared(title: &str, bars: &[Bar], current: &str, previous: &str) -> String {
-    let rows = i64::try_from(bars.len()).unwrap_or(i64::MAX).min(50);
-    let height = TOP + rows * ROW_HEIGHT + 8;
+    let bars = &bars[..bars.len().min(ROWS_MAX)];
+    let rows = i64::try_from(bars.len()).unwrap_or(0);
+    let height = TOP + rows * ROW_HEIGHT + 4;
     let max = bars
         .iter()
         .map(|b| b.current.max(b.previous))
         .max()
         .unwrap_or(0)
         .max(1);
-    let span = WIDTH - LABEL_WIDTH - 50;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" \
          font-family=\"Noto Sans, Noto Naskh Arabic, sans-serif\" font-size=\"13\"><title>{}</title>",
@@ -44,22 +50,28 @@ pub fn compared(title: &str, bars: &[Bar], current: &str, previous: &str) -> Str
         let y = TOP + row * ROW_HEIGHT;
         let _ = write!(
             svg,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#222\">{}</text>",
-            LABEL_WIDTH - 8,
-            y + BAR_HEIGHT + 4,
+            "<text x=\"{LEFT}\" y=\"{}\" fill=\"#222\">{}</text>",
+            y + LABEL_HEIGHT - 4,
             escape(bar.label)
         );
-        for (offset, value, fill) in [
+        let pairs = [
             (0, bar.current, CURRENT),
             (BAR_HEIGHT, bar.previous, PREVIOUS),
-        ] {
-            let length = value * span / max;
-            let top = y + offset;
+        ];
+        for (offset, value, fill) in pairs {
+            let length = value * SPAN / max;
+            let top = y + LABEL_HEIGHT + offset;
+            // A zero draws no bar (a zero-width rectangle is invalid SVG), only its number.
+            if length > 0 {
+                let _ = write!(
+                    svg,
+                    "<rect x=\"{LEFT}\" y=\"{top}\" width=\"{length}\" height=\"{BAR_HEIGHT}\" fill=\"{fill}\"/>"
+                );
+            }
             let _ = write!(
                 svg,
-                "<rect x=\"{LABEL_WIDTH}\" y=\"{top}\" width=\"{length}\" height=\"{BAR_HEIGHT}\" fill=\"{fill}\"/>\
-                 <text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#222\">{value}</text>",
-                LABEL_WIDTH + length + 4,
+                "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#222\">{value}</text>",
+                LEFT + length + 4,
                 top + BAR_HEIGHT - 2
             );
         }
@@ -69,10 +81,7 @@ pub fn compared(title: &str, bars: &[Bar], current: &str, previous: &str) -> Str
 }
 
 fn legend(svg: &mut String, current: &str, previous: &str) {
-    for (x, fill, text) in [
-        (LABEL_WIDTH, CURRENT, current),
-        (LABEL_WIDTH + 200, PREVIOUS, previous),
-    ] {
+    for (x, fill, text) in [(LEFT, CURRENT, current), (LEFT + 220, PREVIOUS, previous)] {
         let _ = write!(
             svg,
             "<rect x=\"{x}\" y=\"4\" width=\"12\" height=\"12\" fill=\"{fill}\"/>\
@@ -121,8 +130,12 @@ mod tests {
         let svg = compared("t & t", &bars, "now", "before");
         assert!(svg.contains("&lt;b&gt;pk&lt;/b&gt;") && !svg.contains("<b>"));
         assert!(svg.contains("<title>t &amp; t</title>"));
-        let full = format!("width=\"{}\"", WIDTH - LABEL_WIDTH - 50);
+        let full = format!("width=\"{SPAN}\"");
         assert!(svg.contains(&full), "the largest bar spans the chart");
-        assert!(svg.contains("width=\"0\""), "a zero count draws no bar");
+        assert!(
+            svg.contains(&format!("width=\"{}\"", SPAN / 2)),
+            "half the largest"
+        );
+        assert!(!svg.contains("width=\"0\""), "a zero count draws no bar");
     }
 }

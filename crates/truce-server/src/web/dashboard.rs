@@ -223,15 +223,7 @@ fn crossing(
 ) -> CrossingRow {
     let at = map.and_then(|map| map.point(item["lon"].as_f64()?, item["lat"].as_f64()?));
     let status = item["status"]["status"].as_str().unwrap_or("unknown");
-    // The gazetteer's name in the page's language where it has one.
-    let gazetteer = geometry
-        .and_then(|g| g.crossings().iter().find(|c| item["id"] == c.id.as_str()))
-        .and_then(|c| match lang {
-            Lang::Ps => c.name_ps.clone(),
-            Lang::Prs => c.name_fa.clone(),
-            Lang::Ur => c.name_ur.clone(),
-            Lang::En | Lang::Tr | Lang::Ar => None,
-        });
+    let gazetteer = crossing_name(geometry, item["id"].as_str().unwrap_or_default(), lang);
     CrossingRow {
         name: gazetteer.unwrap_or_else(|| {
             item["name"]
@@ -245,6 +237,21 @@ fn crossing(
         closed_days: item["closed_days"].as_i64(),
         alert: !item["alert"].is_null(),
         at,
+    }
+}
+
+/// The gazetteer's name of crossing `id` in `lang`, where it has one.
+pub(super) fn crossing_name(
+    geometry: Option<&truce_geo::Geometry>,
+    id: &str,
+    lang: Lang,
+) -> Option<String> {
+    let crossing = geometry?.crossings().iter().find(|c| c.id == id)?;
+    match lang {
+        Lang::Ps => crossing.name_ps.clone(),
+        Lang::Prs => crossing.name_fa.clone(),
+        Lang::Ur => crossing.name_ur.clone(),
+        Lang::En | Lang::Tr | Lang::Ar => None,
     }
 }
 

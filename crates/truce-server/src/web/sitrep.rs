@@ -155,8 +155,13 @@ async fn page(
 /// The report of `period` in `lang`.
 pub async fn view(state: &AppState, period: Period, lang: Lang) -> Result<View, Problem> {
     let data = api::sitrep::gather(state, period).await?;
-    let map = api::geo::agreed(state).await?.map(BaseMap::of);
-    let words = Words { lang, data: &data };
+    let geometry = api::geo::agreed(state).await?;
+    let map = geometry.map(BaseMap::of);
+    let words = Words {
+        lang,
+        data: &data,
+        geometry,
+    };
     let map_title = lang.t("report-map");
     let map_svg = map.map(|map| words.map(&map, &map_title));
     Ok(View {
@@ -177,6 +182,7 @@ pub async fn view(state: &AppState, period: Period, lang: Lang) -> Result<View, 
 struct Words<'a> {
     lang: Lang,
     data: &'a Sitrep,
+    geometry: Option<&'static truce_geo::Geometry>,
 }
 
 impl Words<'_> {
@@ -214,11 +220,8 @@ impl Words<'_> {
         if id.is_empty() {
             return self.t("report-unattributed");
         }
-        self.data
-            .parties
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| id.to_string())
+        let names = &self.data.delegations;
+        names.get(id).cloned().unwrap_or_else(|| id.to_string())
     }
 
     fn sections(&self) -> Vec<Section> {
@@ -432,12 +435,10 @@ impl Words<'_> {
     fn crossing_rows(&self) -> Vec<Vec<String>> {
         let mut rows = vec![];
         for c in &self.data.crossings {
-            let name = text(&c["name"]).chars().take(80).collect::<String>();
-            let name = if name.is_empty() {
-                text(&c["id"])
-            } else {
-                name
-            };
+            let id = text(&c["id"]);
+            let name = super::dashboard::crossing_name(self.geometry, &id, self.lang)
+                .or_else(|| c["name"].as_str().map(str::to_string))
+                .unwrap_or(id);
             let status = match c["status"]["status"].as_str() {
                 Some(s) => self.status(s),
                 None => self.status("unknown"),
@@ -523,8 +524,8 @@ fn compared_row(label: String, c: &Compared) -> Vec<String> {
     let change = c.current - c.previous;
     let change = match change {
         0 => "0".to_string(),
-        n if n > 0 => format!("+{n}"),
-        n => format!("\u{2212}{}", n.unsigned_abs()),
+        n if n > 0 => left_to_right(&format!("+{n}")),
+        n => left_to_right(&format!("\u{2212}{}", n.unsigned_abs())),
     };
     vec![label, c.current.to_string(), c.previous.to_string(), change]
 }
@@ -534,8 +535,14 @@ fn range([low, best, high]: [i64; 3]) -> String {
     if low == best && best == high {
         best.to_string()
     } else {
-        format!("{low}\u{2013}{best}\u{2013}{high}")
+        left_to_right(&format!("{low}\u{2013}{best}\u{2013}{high}"))
     }
+}
+
+/// Text isolated left to right (U+2066 ... U+2069), so that a signed number or a range
+/// keeps its order inside right-to-left text: "+2", not "2+".
+fn left_to_right(text: &str) -> String {
+    format!("\u{2066}{text}\u{2069}")
 }
 
 fn text(value: &Value) -> String {
