@@ -10,9 +10,10 @@ use support::{TestApp, clash_report, file_report, spawn_exercise};
 async fn text(app: &TestApp, path: &str) -> (u16, String) {
     let response = app.get(path).await;
     let status = response.status().as_u16();
-    // Fluent isolates each placeable in bidi marks: read the words without them.
+    // Fluent isolates each placeable in bidi marks, and the report signed numbers: read
+    // the words without them.
     let body = response.text().await.unwrap();
-    (status, body.replace(['\u{2068}', '\u{2069}'], ""))
+    (status, body.replace(['\u{2066}', '\u{2068}', '\u{2069}'], ""))
 }
 
 /// Files a clash report accusing `af` that occurred at `start`.
