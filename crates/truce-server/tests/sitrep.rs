@@ -13,7 +13,10 @@ async fn text(app: &TestApp, path: &str) -> (u16, String) {
     // Fluent isolates each placeable in bidi marks, and the report signed numbers: read
     // the words without them.
     let body = response.text().await.unwrap();
-    (status, body.replace(['\u{2066}', '\u{2068}', '\u{2069}'], ""))
+    (
+        status,
+        body.replace(['\u{2066}', '\u{2068}', '\u{2069}'], ""),
+    )
 }
 
 /// Files a clash report accusing `af` that occurred at `start`.
