@@ -54,7 +54,7 @@ fn count(reports: &[Value], party: &str, day: &str) -> i64 {
             .is_some_and(|start| start.starts_with(day))
     };
     let accused = |r: &&Value| r["report"]["accused"] == party;
-    reports.iter().filter(on_day).filter(accused).count() as i64
+    i64::try_from(reports.iter().filter(on_day).filter(accused).count()).unwrap()
 }
 
 #[tokio::test]

@@ -20,7 +20,7 @@ pub struct Daily {
     #[arg(long)]
     pub date: String,
     #[command(flatten)]
-    pub output: Output,
+    pub output: Target,
 }
 
 /// `truce report period`.
@@ -33,7 +33,7 @@ pub struct Period {
     #[arg(long)]
     pub to: String,
     #[command(flatten)]
-    pub output: Output,
+    pub output: Target,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,7 +45,7 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct Output {
+pub struct Target {
     #[arg(long, value_enum, default_value = "pdf")]
     format: Format,
     /// The report's language: en, ps, fa-AF, ur, tr or ar.
@@ -83,7 +83,7 @@ async fn make(
     page: &str,
     document: &str,
     mut query: Vec<(String, String)>,
-    output: Output,
+    output: Target,
 ) -> Result<(), Failure> {
     query.push(("lang".to_string(), output.lang.clone()));
     let node = Node::new(&output.server, output.json);

@@ -68,13 +68,13 @@ impl Period {
     }
 
     #[must_use]
-    pub fn days(&self) -> i64 {
+    pub fn days(self) -> i64 {
         (self.to - self.from).whole_days() + 1
     }
 
     /// The period of the same length that ends the day before this one starts.
     #[must_use]
-    pub fn previous(&self) -> Period {
+    pub fn previous(self) -> Period {
         let days = Duration::days(self.days());
         Period {
             from: self.from - days,
@@ -82,20 +82,20 @@ impl Period {
         }
     }
 
-    fn start_s(&self) -> i64 {
+    fn start_s(self) -> i64 {
         self.from.midnight().assume_utc().unix_timestamp()
     }
 
-    fn end_s(&self) -> i64 {
+    fn end_s(self) -> i64 {
         self.start_s() + self.days() * SECONDS_PER_DAY
     }
 
     /// The day after the period, as text: RFC 3339 times compare as text against it.
-    fn after(&self) -> String {
+    fn after(self) -> String {
         (self.to + Duration::days(1)).to_string()
     }
 
-    fn json(&self) -> Value {
+    fn json(self) -> Value {
         json!({"from": self.from.to_string(), "to": self.to.to_string(), "days": self.days()})
     }
 }

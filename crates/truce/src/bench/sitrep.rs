@@ -54,17 +54,16 @@ pub async fn run(args: SitrepArgs) -> Result<(), Failure> {
     )
     .map_err(|e| Failure::usage(anyhow::anyhow!("--from {}: {e}", args.from)))?;
     let temp = tempfile::tempdir()?;
-    let (url, server, entries) = match &args.server {
-        Some(url) => (url.trim_end_matches('/').to_string(), None, None),
-        None => {
-            let dir = args
-                .data
-                .clone()
-                .unwrap_or_else(|| temp.path().join("bench"));
-            let log = ensure_log(&dir, args.reports).await?;
-            let server = Server::spawn(&dir)?;
-            (server.url.clone(), Some(server), Some(log.entries))
-        }
+    let (url, server, entries) = if let Some(url) = &args.server {
+        (url.trim_end_matches('/').to_string(), None, None)
+    } else {
+        let dir = args
+            .data
+            .clone()
+            .unwrap_or_else(|| temp.path().join("bench"));
+        let log = ensure_log(&dir, args.reports).await?;
+        let server = Server::spawn(&dir)?;
+        (server.url.clone(), Some(server), Some(log.entries))
     };
     let client = reqwest::Client::new();
     let mut timings = vec![];
