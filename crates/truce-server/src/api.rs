@@ -20,5 +20,6 @@ mod report_places;
 pub mod reports;
 mod rows;
 pub mod session;
+pub mod sitrep;
 pub mod witnesses;
 pub mod workflow;

@@ -17,6 +17,7 @@ use crate::Failure;
 
 mod import;
 mod reports;
+mod sitrep;
 mod witness;
 
 /// Receipts awaited at once by one in-process producer.
@@ -43,6 +44,9 @@ pub enum Command {
     /// cosign while authors append; the time from a checkpoint's signing to the quorum's
     /// cosignatures covering it.
     Witness(witness::WitnessArgs),
+    /// Daily situation reports as PDF (the issue 6 target: under 2 s each), against a
+    /// running node or a log of many synthetic reports.
+    Sitrep(sitrep::SitrepArgs),
 }
 
 #[derive(clap::Args)]
@@ -74,6 +78,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Reports(args) => reports::run(args).await,
         Command::Import(args) => import::run(&args),
         Command::Witness(args) => witness::run(args).await,
+        Command::Sitrep(args) => sitrep::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(

@@ -12,6 +12,7 @@ mod import;
 mod keys;
 mod rebuild;
 mod serve;
+mod sitrep;
 mod submit;
 mod verify;
 mod witness;

@@ -11,6 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
+use super::Chrome;
 use super::json::{day, items, text};
 use super::lang::Lang;
 use crate::api;
@@ -36,6 +37,8 @@ pub struct Crossing {
     pub totals: Vec<Total>,
     pub flows: Vec<Flow>,
 }
+
+impl Chrome for Crossing {}
 
 pub struct StatusRow {
     pub index: i64,

@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde_json::Value;
 
-use super::lang::{COOKIE, Lang};
+use super::Chrome;
+use super::lang::Lang;
 use super::map::{BaseMap, Point};
 use crate::api;
 use crate::app::AppState;
@@ -42,6 +43,8 @@ pub struct Dashboard {
     pub measures: Vec<MeasureRow>,
     pub trend: Option<super::chart::Trend>,
 }
+
+impl Chrome for Dashboard {}
 
 pub struct PartyRow {
     pub name: String,
@@ -97,15 +100,7 @@ pub async fn page(
     let lang = Lang::negotiate(asked, &headers);
     let dashboard = Dashboard::read(&state, lang).await?;
     let html = dashboard.render().map_err(|e| Problem::internal(&e))?;
-    let mut response = Html(html).into_response();
-    let answer = response.headers_mut();
-    answer.insert(
-        header::VARY,
-        HeaderValue::from_static("Cookie, Accept-Language"),
-    );
-    answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    remember_language(&mut response, asked, lang)?;
-    Ok(response)
+    super::page(html, asked, lang)
 }
 
 /// Allegations per month against each party, over the months up to the latest report's.
@@ -119,23 +114,6 @@ async fn trend(state: &AppState, lang: Lang) -> Result<Option<super::chart::Tren
         .unwrap_or_default();
     let parties = api::compliance::parties(state).await?;
     Ok(super::chart::trend(lang, &months, &parties, &counts))
-}
-
-/// Sets the `lang` cookie when the page was asked for in a language by `?lang=`.
-pub(super) fn remember_language(
-    response: &mut Response,
-    asked: Option<&str>,
-    lang: Lang,
-) -> Result<(), Problem> {
-    if asked.and_then(Lang::from_tag) == Some(lang) {
-        let cookie = format!(
-            "{COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000; HttpOnly",
-            lang.tag()
-        );
-        let value = HeaderValue::from_str(&cookie).map_err(|e| Problem::internal(&e))?;
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    Ok(())
 }
 
 impl Dashboard {
@@ -262,15 +240,7 @@ fn crossing(
 ) -> CrossingRow {
     let at = map.and_then(|map| map.point(item["lon"].as_f64()?, item["lat"].as_f64()?));
     let status = item["status"]["status"].as_str().unwrap_or("unknown");
-    // The gazetteer's name in the page's language where it has one.
-    let gazetteer = geometry
-        .and_then(|g| g.crossings().iter().find(|c| item["id"] == c.id.as_str()))
-        .and_then(|c| match lang {
-            Lang::Ps => c.name_ps.clone(),
-            Lang::Prs => c.name_fa.clone(),
-            Lang::Ur => c.name_ur.clone(),
-            Lang::En | Lang::Tr | Lang::Ar => None,
-        });
+    let gazetteer = crossing_name(geometry, item["id"].as_str().unwrap_or_default(), lang);
     CrossingRow {
         id: item["id"].as_str().unwrap_or_default().to_string(),
         name: gazetteer.unwrap_or_else(|| {
@@ -285,6 +255,21 @@ fn crossing(
         closed_days: item["closed_days"].as_i64(),
         alert: !item["alert"].is_null(),
         at,
+    }
+}
+
+/// The gazetteer's name of crossing `id` in `lang`, where it has one.
+pub(super) fn crossing_name(
+    geometry: Option<&truce_geo::Geometry>,
+    id: &str,
+    lang: Lang,
+) -> Option<String> {
+    let crossing = geometry?.crossings().iter().find(|c| c.id == id)?;
+    match lang {
+        Lang::Ps => crossing.name_ps.clone(),
+        Lang::Prs => crossing.name_fa.clone(),
+        Lang::Ur => crossing.name_ur.clone(),
+        Lang::En | Lang::Tr | Lang::Ar => None,
     }
 }
 

@@ -17,6 +17,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::Value;
 use truce_core::Role;
 
+use super::Chrome;
 use super::desk_forms::{self, Fields};
 use super::json::{items, minute, text};
 use super::lang::Lang;
@@ -52,6 +53,8 @@ pub struct Desk {
     pub queue: Vec<Awaiting>,
     pub quorum: String,
 }
+
+impl Chrome for Desk {}
 
 /// The forms the person's role may use.
 #[allow(clippy::struct_excessive_bools)] // one switch per form, read by the template

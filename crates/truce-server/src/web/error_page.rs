@@ -11,6 +11,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
+use super::Chrome;
 use super::lang::Lang;
 
 /// A problem's JSON is small; anything larger is passed on untouched.
@@ -26,6 +27,8 @@ pub struct ErrorPage {
     pub detail: String,
     pub field: Option<String>,
 }
+
+impl Chrome for ErrorPage {}
 
 impl ErrorPage {
     /// No storage is read for an error page, so the footer does not count the entries.

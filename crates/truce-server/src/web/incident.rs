@@ -9,10 +9,11 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde_json::Value;
 
+use super::Chrome;
 use super::json::{items, minute, text};
 use super::lang::Lang;
 use crate::api;
@@ -43,6 +44,8 @@ pub struct Incident {
     pub findings: Vec<Finding>,
     pub evidence: Vec<Evidence>,
 }
+
+impl Chrome for Incident {}
 
 /// One entry of the record about the incident.
 pub struct Step {
@@ -105,13 +108,7 @@ pub async fn page(
         .0;
     let page = Incident::read(&state, lang, &incident).await?;
     let html = page.render().map_err(|e| Problem::internal(&e))?;
-    let mut response = Html(html).into_response();
-    super::dashboard::remember_language(&mut response, asked, lang)?;
-    response.headers_mut().insert(
-        header::VARY,
-        HeaderValue::from_static("Cookie, Accept-Language"),
-    );
-    Ok(response)
+    super::page(html, asked, lang)
 }
 
 impl Incident {

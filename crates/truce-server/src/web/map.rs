@@ -170,6 +170,67 @@ impl BaseMap {
     }
 }
 
+impl BaseMap {
+    /// The map as one standalone SVG document with its colours as presentation attributes
+    /// (no stylesheet), so that the same drawing goes inline into a page and into a PDF:
+    /// the base layers, then `dots` (report locations) and `crossings` (point, status).
+    #[must_use]
+    pub fn standalone(&self, title: &str, dots: &[Point], crossings: &[(Point, String)]) -> String {
+        use std::fmt::Write;
+        let mut svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\"><title>{}</title>",
+            self.width,
+            self.height,
+            super::charts::escape(title)
+        );
+        for c in &self.countries {
+            let fill = if c.code == "AF" { "#efe9dc" } else { "#e3ece2" };
+            let _ = write!(
+                svg,
+                "<path d=\"{}\" fill=\"{fill}\" stroke=\"#8a8a8a\" stroke-width=\"1\"/>",
+                c.d
+            );
+        }
+        for p in &self.provinces {
+            let _ = write!(
+                svg,
+                "<path d=\"{}\" fill=\"none\" stroke=\"#b5b5b5\" stroke-width=\"0.6\"/>",
+                p.d
+            );
+        }
+        let _ = write!(
+            svg,
+            "<path d=\"{}\" fill=\"none\" stroke=\"#7a1f1f\" stroke-width=\"2.5\" stroke-dasharray=\"8 4\"/>",
+            self.border
+        );
+        for d in dots {
+            let _ = write!(
+                svg,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#c0392b\" fill-opacity=\"0.7\" stroke=\"#fff\" stroke-width=\"1\"/>",
+                d.x, d.y
+            );
+        }
+        for (at, status) in crossings {
+            let fill = match status.as_str() {
+                "open" => "#2e7d32",
+                "restricted" => "#f9a825",
+                "closed" | "deportations_only" => "#b71c1c",
+                _ => "#757575",
+            };
+            let _ = write!(
+                svg,
+                "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" transform=\"rotate(45 {} {})\" fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"1.5\"/>",
+                at.x - 6,
+                at.y - 6,
+                at.x,
+                at.y
+            );
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+}
+
 /// An SVG path of `lines` (closed if `rings`): an absolute move, then relative steps,
 /// dropping the steps that round to nothing.
 fn path(projection: Projection, lines: &[Vec<(f64, f64)>], rings: bool) -> String {

@@ -5,6 +5,7 @@
 
 pub(crate) mod assets;
 pub(crate) mod chart;
+pub(crate) mod charts;
 pub(crate) mod crossing;
 pub(crate) mod dashboard;
 pub(crate) mod dates;
@@ -17,16 +18,27 @@ pub(crate) mod lang;
 pub(crate) mod map;
 pub(crate) mod record;
 pub(crate) mod session;
+pub mod sitrep;
 pub(crate) mod talks;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::HeaderValue;
+use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 
+use self::lang::{COOKIE, Lang};
 use crate::app::AppState;
+use crate::problem::Problem;
+
+/// What `base.html` asks of every page beyond its fields: the query the language links
+/// keep (a situation report keeps its period; most pages keep nothing).
+pub(crate) trait Chrome {
+    fn lang_query(&self) -> String {
+        String::new()
+    }
+}
 
 /// No inline script or style: the stylesheet is a file of this origin.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -44,6 +56,9 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(session::logout))
         .route("/desk", get(desk::page))
         .route("/desk/{form}", post(desk::submit))
+        .route("/reports/daily/{day}", get(sitrep::daily))
+        .route("/reports/period", get(sitrep::period))
+        .route("/reports/period.json", get(sitrep::period_json))
         .route("/static/{file}", get(assets::serve))
         .layer(middleware::from_fn(error_page::for_browsers))
         .layer(middleware::from_fn(security_headers))
@@ -60,4 +75,25 @@ async fn security_headers(request: Request, next: Next) -> Response {
         headers.insert(name, HeaderValue::from_static(value));
     }
     response
+}
+
+/// A page's response: not cached without revalidation, varying with the language's
+/// sources, and remembering a language asked for by `?lang=` in a cookie.
+fn page(html: String, asked: Option<&str>, lang: Lang) -> Result<Response, Problem> {
+    let mut response = Html(html).into_response();
+    let answer = response.headers_mut();
+    answer.insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
+    answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if asked.and_then(Lang::from_tag) == Some(lang) {
+        let cookie = format!(
+            "{COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000; HttpOnly",
+            lang.tag()
+        );
+        let value = HeaderValue::from_str(&cookie).map_err(|e| Problem::internal(&e))?;
+        answer.insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
 }

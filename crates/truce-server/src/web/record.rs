@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
+use super::Chrome;
 use super::json::{minute, text};
 use super::lang::Lang;
 use crate::api;
@@ -33,6 +34,8 @@ pub struct Record {
     pub newer: bool,
     pub keys: Vec<Key>,
 }
+
+impl Chrome for Record {}
 
 pub struct Entry {
     pub index: u64,

@@ -15,6 +15,7 @@ use axum::{Form, http};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
+use super::Chrome;
 use super::lang::Lang;
 use crate::accounts::{self, Caller};
 use crate::app::AppState;
@@ -119,6 +120,8 @@ pub struct Login {
     pub name: String,
     pub error: Option<String>,
 }
+
+impl Chrome for Login {}
 
 impl Login {
     fn record(&self) -> String {

@@ -9,6 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
+use super::Chrome;
 use super::json::{day, items, text};
 use super::lang::Lang;
 use crate::api;
@@ -24,6 +25,8 @@ pub struct Talks {
     pub log_size: u64,
     pub rounds: Vec<Round>,
 }
+
+impl Chrome for Talks {}
 
 pub struct Round {
     pub index: i64,

@@ -95,14 +95,14 @@ pub async fn run(args: ReportsArgs) -> Result<(), Failure> {
 
 /// The log in the data directory: what it holds, and how long appending took if this
 /// run built it.
-struct Log {
-    entries: u64,
+pub(super) struct Log {
+    pub(super) entries: u64,
     append_seconds: Option<f64>,
 }
 
 /// Reuses the log in `dir` if there is one, or builds it: the exercise's first entries,
 /// then `reports` synthetic reports, through the sequencer.
-async fn ensure_log(dir: &Path, reports: usize) -> Result<Log, Failure> {
+pub(super) async fn ensure_log(dir: &Path, reports: usize) -> Result<Log, Failure> {
     std::fs::create_dir_all(dir)?;
     let store = Store::open(dir, None).await?;
     let size = store.head().await?.size;
@@ -189,7 +189,7 @@ struct Memory {
 }
 
 impl Server {
-    fn spawn(dir: &Path) -> anyhow::Result<Self> {
+    pub(super) fn spawn(dir: &Path) -> anyhow::Result<Self> {
         Self::spawn_with(dir, &[])
     }
 

@@ -26,7 +26,7 @@ use fields::Fields;
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Reports (allegations): file, list, show.
+    /// Reports (allegations): file, list, show; situation reports: daily, period.
     #[command(subcommand)]
     Report(report::Command),
     /// Incidents: open one from reports, link a report, list, show.

@@ -20,6 +20,10 @@ pub enum Command {
     List(List),
     /// Show one report.
     Show(Show),
+    /// The situation report of one day, as PDF (typeset here) or HTML.
+    Daily(crate::sitrep::Daily),
+    /// The situation report of a period of whole days (at most a year).
+    Period(crate::sitrep::Period),
 }
 
 /// The common fields of a report as flags; actors, the launch and impact points and the
@@ -97,6 +101,8 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::File(args) => write(&args.write, REPORT_SUBMITTED, |f, _| args.fill(f)).await,
         Command::List(args) => read::list(&REPORTS, args).await,
         Command::Show(args) => read::show(&REPORTS, args).await,
+        Command::Daily(args) => crate::sitrep::daily(args).await,
+        Command::Period(args) => crate::sitrep::period(args).await,
     }
 }
 
