@@ -81,18 +81,30 @@ const ALL: [&Asset; 4] = [&CSS, &VERIFY, &OFFLINE, &MAP];
 /// `GET /static/{file}`: the current files only; any other name is a 404.
 pub async fn serve(Path(file): Path<String>) -> Response {
     let wanted = format!("/static/{file}");
-    match ALL.iter().find(|asset| asset.path() == wanted) {
-        Some(asset) => (
-            [
-                (header::CONTENT_TYPE, asset.media_type),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
-            asset.body,
-        )
-            .into_response(),
-        None => Problem::not_found(format!(
-            "no static file {file} (static files are named by their hash)"
-        ))
-        .into_response(),
+    if let Some(asset) = ALL.iter().find(|asset| asset.path() == wanted) {
+        return immutable(asset.media_type, asset.body.as_bytes());
     }
+    if let Some(served) = super::fonts::FILES.iter().find(|f| f.path == wanted) {
+        return immutable("font/ttf", served.font.bytes);
+    }
+    let (fonts_path, fonts_css) = &*super::fonts::CSS;
+    if *fonts_path == wanted {
+        return immutable("text/css; charset=utf-8", fonts_css.as_bytes());
+    }
+    Problem::not_found(format!(
+        "no static file {file} (static files are named by their hash)"
+    ))
+    .into_response()
+}
+
+/// A fingerprinted file: its name changes with its bytes, so it may be cached a year.
+fn immutable(media_type: &'static str, body: &'static [u8]) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, media_type),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        body,
+    )
+        .into_response()
 }

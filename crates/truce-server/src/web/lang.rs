@@ -124,6 +124,12 @@ impl Lang {
         super::dates::digits(self, text)
     }
 
+    /// The webfont stylesheet a page in this language links, if its script needs one.
+    #[must_use]
+    pub fn fonts_css(self) -> Option<&'static str> {
+        self.is_rtl().then(|| super::fonts::CSS.0.as_str())
+    }
+
     /// A whole number in this language's digits and grouping.
     #[must_use]
     #[allow(clippy::trivially_copy_pass_by_ref)] // askama passes arguments by reference

@@ -12,6 +12,7 @@ pub(crate) mod dates;
 pub(crate) mod desk;
 pub(crate) mod desk_forms;
 pub(crate) mod error_page;
+pub(crate) mod fonts;
 pub(crate) mod incident;
 pub(crate) mod json;
 pub(crate) mod lang;

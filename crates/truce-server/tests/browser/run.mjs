@@ -84,6 +84,19 @@ check(zoomed !== before, `the map zooms in (viewBox ${before} -> ${zoomed})`);
 await page.click('[data-zoom="reset"]');
 check((await page.getAttribute(".map svg", "viewBox")) === before, "the map's whole view comes back");
 
+// Webfonts: a Pashto page loads Noto Naskh Arabic, an Urdu page Noto Nastaliq Urdu, an
+// English page links no font at all.
+for (const [lang, family] of [["ps", "Noto Naskh Arabic"], ["ur", "Noto Nastaliq Urdu"]]) {
+  await page.goto(`${base}/?lang=${lang}`, { waitUntil: "networkidle" });
+  const loaded = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family.replace(/"/g, ""));
+  });
+  check(loaded.includes(family), `the ${lang} dashboard loads ${family} (loaded: ${loaded.join(", ")})`);
+}
+await page.goto(`${base}/?lang=en`);
+check((await page.locator('link[href^="/static/fonts."]').count()) === 0, "an English page links no webfont");
+
 // The cookie remembers the language: the plain URL now comes in the last one asked for.
 await page.goto(`${base}/?lang=ps`);
 await page.goto(`${base}/`);
