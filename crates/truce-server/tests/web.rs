@@ -470,3 +470,17 @@ async fn a_browser_is_shown_a_problem_as_a_page_and_an_api_client_as_json() {
     assert_eq!(status, 404);
     assert!(header(&headers, "content-type").starts_with("application/problem+json"));
 }
+
+#[tokio::test]
+async fn the_dashboard_charts_allegations_per_party_and_per_provision() {
+    let app = spawn_exercise().await;
+    let (_, _, body) = page(&app, "/?lang=en", &[]).await;
+    assert!(body.contains("Allegations per month against each party"));
+    assert!(body.contains("Allegations per month under each provision"));
+    assert!(body.contains("id=\"trend-t\"") && body.contains("id=\"provision-trend-t\""));
+    // A bar's title names its series, month and count.
+    assert!(
+        body.contains("Cessation of hostilities, 2025-10:"),
+        "a provision's bar"
+    );
+}

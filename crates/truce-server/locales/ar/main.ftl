@@ -287,3 +287,6 @@ status-violence_against_civilians = عنف ضد المدنيين
 status-protests = احتجاجات
 status-riots = أعمال شغب
 status-strategic_developments = تطورات استراتيجية
+
+trend-provision-title = الادعاءات شهريًا حسب كل بند
+trend-provision-caption = البلاغات حسب البنود التي يُقال إنها انتُهكت (البلاغ الذي يسمّي بندين يُحسب في كليهما)، حسب شهر وقوع الحدث، خلال الاثني عشر شهرًا حتى آخر بلاغ.

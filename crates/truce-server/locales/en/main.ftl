@@ -292,3 +292,6 @@ status-violence_against_civilians = Violence against civilians
 status-protests = Protests
 status-riots = Riots
 status-strategic_developments = Strategic developments
+
+trend-provision-title = Allegations per month under each provision
+trend-provision-caption = Reports by the provisions they say were violated (a report naming two counts under both), by the month the event occurred, over the twelve months up to the latest report.

@@ -287,3 +287,6 @@ status-violence_against_civilians = خشونت علیه غیرنظامیان
 status-protests = اعتراضات
 status-riots = شورش‌ها
 status-strategic_developments = تحولات راهبردی
+
+trend-provision-title = ادعاها در هر ماه به تفکیک هر ماده
+trend-provision-caption = گزارش‌ها به تفکیک موادی که گفته می‌شود نقض شده‌اند (گزارشی که دو ماده را نام ببرد در هر دو شمرده می‌شود)، به تفکیک ماه وقوع، در دوازده ماه منتهی به آخرین گزارش.

@@ -287,3 +287,6 @@ status-violence_against_civilians = پر ملکي وګړو تاوتریخوال�
 status-protests = لاريونونه
 status-riots = ګډوډۍ
 status-strategic_developments = ستراتیژیک پرمختګونه
+
+trend-provision-title = په هره میاشت کې د هرې مادې له مخې تورونه
+trend-provision-caption = راپورونه د هغو مادو له مخې چې وايي مات شوې دي (هغه راپور چې دوه نوموي په دواړو کې شمېرل کېږي)، د پېښې د میاشتې له مخې، تر وروستي راپور پورې په دولسو میاشتو کې.

@@ -287,3 +287,6 @@ status-violence_against_civilians = Sivillere yönelik şiddet
 status-protests = Protestolar
 status-riots = Ayaklanmalar
 status-strategic_developments = Stratejik gelişmeler
+
+trend-provision-title = Her hükme göre aylık iddialar
+trend-provision-caption = İhlal edildiği söylenen hükümlere göre raporlar (iki hüküm adlandıran bir rapor ikisinde de sayılır), olayın ayına göre, son rapora kadarki on iki ayda.

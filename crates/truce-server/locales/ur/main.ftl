@@ -287,3 +287,6 @@ status-violence_against_civilians = شہریوں کے خلاف تشدد
 status-protests = احتجاج
 status-riots = فسادات
 status-strategic_developments = اسٹریٹجک پیش رفت
+
+trend-provision-title = ہر ماہ ہر شق کے تحت الزامات
+trend-provision-caption = رپورٹیں ان شقوں کے لحاظ سے جن کی خلاف ورزی بتائی گئی (دو شقوں والی رپورٹ دونوں میں گنی جاتی ہے)، واقعے کے مہینے کے لحاظ سے، آخری رپورٹ تک کے بارہ مہینوں میں۔

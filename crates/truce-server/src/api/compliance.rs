@@ -126,12 +126,38 @@ pub(crate) async fn genesis(state: &AppState) -> Result<Option<Arc<Genesis>>, Pr
     ))
 }
 
-/// Reports per month and accused party over the `months` months ending with the month of
+/// What the trend counts reports by.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TrendBy {
+    /// The party a report accuses (reports accusing none are left out).
+    Party,
+    /// Each provision a report says was violated (a report naming two counts under both).
+    Provision,
+}
+
+impl TrendBy {
+    fn sql(self) -> &'static str {
+        match self {
+            Self::Party => {
+                "SELECT substr(occurred_start, 1, 7), accused, COUNT(*) FROM reports \
+                 WHERE occurred_start_unix >= $1 AND accused IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
+            }
+            Self::Provision => {
+                "SELECT substr(r.occurred_start, 1, 7), p.provision, COUNT(*) FROM reports r \
+                 JOIN report_provisions p ON p.report_idx = r.idx \
+                 WHERE r.occurred_start_unix >= $1 GROUP BY 1, 2 ORDER BY 1, 2"
+            }
+        }
+    }
+}
+
+/// Reports per month and accused party (or provision) over the `months` months ending with the month of
 /// the latest report: `(YYYY-MM, party, count)`, oldest first. The window is found from the
 /// newest report (an index lookup) and counted through the `reports_occurred` index.
 pub(crate) async fn trend(
     state: &AppState,
     months: i64,
+    by: TrendBy,
 ) -> Result<Vec<(String, String, i64)>, Problem> {
     let mut newest = None;
     state
@@ -151,9 +177,7 @@ pub(crate) async fn trend(
     state
         .store
         .for_each_row(
-            "SELECT substr(occurred_start, 1, 7), accused, COUNT(*) FROM reports \
-             WHERE occurred_start_unix >= $1 AND accused IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
-                .into(),
+            by.sql().into(),
             &[Arg::Int(from)],
             &[Column::Text, Column::Text, Column::Int],
             |row| {

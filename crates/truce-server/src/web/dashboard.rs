@@ -42,6 +42,7 @@ pub struct Dashboard {
     pub findings: Vec<FindingRow>,
     pub measures: Vec<MeasureRow>,
     pub trend: Option<super::chart::Trend>,
+    pub provision_trend: Option<super::chart::Trend>,
 }
 
 impl Chrome for Dashboard {}
@@ -103,17 +104,36 @@ pub async fn page(
     super::page(html, asked, lang)
 }
 
-/// Allegations per month against each party, over the months up to the latest report's.
-async fn trend(state: &AppState, lang: Lang) -> Result<Option<super::chart::Trend>, Problem> {
-    let counts = api::compliance::trend(state, TREND_MONTHS).await?;
+/// Allegations per month against each party, or under each provision, over the months up
+/// to the latest report's.
+async fn trend(
+    state: &AppState,
+    lang: Lang,
+    by: api::compliance::TrendBy,
+) -> Result<Option<super::chart::Trend>, Problem> {
+    let counts = api::compliance::trend(state, TREND_MONTHS, by).await?;
+    if counts.is_empty() {
+        // Nothing to draw (and, on a log without a genesis, no provisions to name).
+        return Ok(None);
+    }
     let months = counts
         .iter()
         .map(|(month, _, _)| month.as_str())
         .max()
         .map(|last| super::chart::months_ending(last, TREND_MONTHS))
         .unwrap_or_default();
-    let parties = api::compliance::parties(state).await?;
-    Ok(super::chart::trend(lang, &months, &parties, &counts))
+    let series = match by {
+        api::compliance::TrendBy::Party => api::compliance::parties(state).await?,
+        api::compliance::TrendBy::Provision => {
+            api::agreement::agreement(State(state.clone())).await?.0["provisions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| (text(&p["id"]), text(&p["title"])))
+                .collect()
+        }
+    };
+    Ok(super::chart::trend(lang, &months, &series, &counts))
 }
 
 impl Dashboard {
@@ -167,10 +187,12 @@ impl Dashboard {
         let listed = HashMap::from([("limit".to_string(), FINDINGS_LISTED.to_string())]);
         let findings = api::workflow::list(state, &api::workflow::FINDINGS, &listed).await?;
         let measures = api::workflow::list(state, &api::workflow::MEASURES, &listed).await?;
-        let trend = trend(state, lang).await?;
+        let party_trend = trend(state, lang, api::compliance::TrendBy::Party).await?;
+        let provision_trend = trend(state, lang, api::compliance::TrendBy::Provision).await?;
         Ok(Dashboard {
             lang,
-            trend,
+            trend: party_trend,
+            provision_trend,
             languages: &Lang::ALL,
             css: super::assets::CSS.path(),
             script: super::assets::MAP.path(),
