@@ -484,3 +484,16 @@ async fn the_dashboard_charts_allegations_per_party_and_per_provision() {
         "a provision's bar"
     );
 }
+
+#[tokio::test]
+async fn the_dashboard_links_the_situation_report_of_the_latest_day_with_reports() {
+    let app = spawn_exercise().await;
+    let (_, _, body) = page(&app, "/?lang=en", &[]).await;
+    let link = body
+        .split("href=\"/reports/daily/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to a daily report");
+    let (status, _, report) = page(&app, &format!("/reports/daily/{link}?lang=en"), &[]).await;
+    assert_eq!(status, 200, "{report}");
+}

@@ -295,3 +295,4 @@ status-strategic_developments = Strategic developments
 
 trend-provision-title = Allegations per month under each provision
 trend-provision-caption = Reports by the provisions they say were violated (a report naming two counts under both), by the month the event occurred, over the twelve months up to the latest report.
+dashboard-sitrep = Situation report of the latest day with reports:

@@ -290,3 +290,4 @@ status-strategic_developments = Stratejik gelişmeler
 
 trend-provision-title = Her hükme göre aylık iddialar
 trend-provision-caption = İhlal edildiği söylenen hükümlere göre raporlar (iki hüküm adlandıran bir rapor ikisinde de sayılır), olayın ayına göre, son rapora kadarki on iki ayda.
+dashboard-sitrep = Rapor bulunan son günün durum raporu:

@@ -43,6 +43,8 @@ pub struct Dashboard {
     pub measures: Vec<MeasureRow>,
     pub trend: Option<super::chart::Trend>,
     pub provision_trend: Option<super::chart::Trend>,
+    /// The day of the latest event among the newest reports: its situation report's link.
+    pub sitrep_day: Option<String>,
 }
 
 impl Chrome for Dashboard {}
@@ -202,6 +204,10 @@ impl Dashboard {
             crossings,
             alert_provision,
             dots,
+            sitrep_day: items(&reports["items"])
+                .filter_map(|r| r["report"]["occurred"]["start"].as_str()?.get(..10))
+                .max()
+                .map(str::to_string),
             reports: items(&reports["items"])
                 .take(REPORTS_LISTED)
                 .map(|r| ReportRow {
@@ -234,6 +240,11 @@ impl Dashboard {
     /// A status's words in the page's language (the raw status if the files lack it).
     fn status(&self, status: &str) -> String {
         self.lang.t_or(&format!("status-{status}"), status)
+    }
+
+    /// A `YYYY-MM-DD` day in the page's language.
+    fn day_of(&self, day: &str) -> String {
+        super::dates::day(self.lang, day)
     }
 
     fn record(&self) -> String {
