@@ -167,10 +167,7 @@ impl Node {
                 .await
                 .map(|_| 0);
         }
-        let folder = target.parent().filter(|p| !p.as_os_str().is_empty());
-        let mut file = tempfile::NamedTempFile::new_in(folder.unwrap_or(Path::new(".")))
-            .with_context(|| format!("writing beside {}", target.display()))
-            .map_err(Failure::usage)?;
+        let mut file = beside(target)?;
         let mut written = 0;
         while let Some(chunk) = response
             .chunk()
@@ -180,10 +177,7 @@ impl Node {
             file.write_all(&chunk).context("writing the export")?;
             written += chunk.len() as u64;
         }
-        file.as_file().sync_all().context("writing the export")?;
-        file.persist(target)
-            .with_context(|| format!("writing {}", target.display()))
-            .map_err(Failure::usage)?;
+        into_place(file, target)?;
         Ok(written)
     }
 
@@ -281,4 +275,24 @@ fn now_unix_s() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// A new file beside `target` (same folder, so the final rename is atomic).
+pub(crate) fn beside(target: &Path) -> Result<tempfile::NamedTempFile, Failure> {
+    let folder = target.parent().filter(|p| !p.as_os_str().is_empty());
+    tempfile::NamedTempFile::new_in(folder.unwrap_or(Path::new(".")))
+        .with_context(|| format!("writing beside {}", target.display()))
+        .map_err(Failure::usage)
+}
+
+/// Makes `file` durable and renames it to `target`: a failure before this leaves nothing
+/// half written under the target's name.
+pub(crate) fn into_place(file: tempfile::NamedTempFile, target: &Path) -> Result<(), Failure> {
+    file.as_file()
+        .sync_all()
+        .with_context(|| format!("writing {}", target.display()))?;
+    file.persist(target)
+        .with_context(|| format!("writing {}", target.display()))
+        .map_err(Failure::usage)?;
+    Ok(())
 }

@@ -115,14 +115,8 @@ async fn make(
 /// Writes `bytes` beside `target` and renames the file into place, so a failure leaves
 /// nothing half written.
 fn write_whole(target: &Path, bytes: &[u8]) -> Result<u64, Failure> {
-    let folder = target.parent().filter(|p| !p.as_os_str().is_empty());
-    let mut file = tempfile::NamedTempFile::new_in(folder.unwrap_or(Path::new(".")))
-        .with_context(|| format!("writing beside {}", target.display()))
-        .map_err(Failure::usage)?;
+    let mut file = crate::client::beside(target)?;
     file.write_all(bytes).context("writing the report")?;
-    file.as_file().sync_all().context("writing the report")?;
-    file.persist(target)
-        .with_context(|| format!("writing {}", target.display()))
-        .map_err(Failure::usage)?;
+    crate::client::into_place(file, target)?;
     Ok(bytes.len() as u64)
 }
