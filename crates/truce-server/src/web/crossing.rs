@@ -73,10 +73,6 @@ impl Crossing {
         super::lang::record_size(self.lang, self.log_size)
     }
 
-    fn status(&self, status: &str) -> String {
-        self.lang.t_or(&format!("status-{status}"), status)
-    }
-
     #[allow(clippy::trivially_copy_pass_by_ref)] // askama passes arguments by reference
     fn days_closed(&self, days: &i64) -> String {
         self.lang

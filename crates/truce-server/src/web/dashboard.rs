@@ -237,11 +237,6 @@ impl Dashboard {
         })
     }
 
-    /// A status's words in the page's language (the raw status if the files lack it).
-    fn status(&self, status: &str) -> String {
-        self.lang.t_or(&format!("status-{status}"), status)
-    }
-
     /// A `YYYY-MM-DD` day in the page's language.
     fn day_of(&self, day: &str) -> String {
         super::dates::day(self.lang, day)

@@ -85,10 +85,6 @@ impl Desk {
         super::lang::record_size(self.lang, self.log_size)
     }
 
-    fn status(&self, status: &str) -> String {
-        self.lang.t_or(&format!("status-{status}"), status)
-    }
-
     fn typed(&self, field: &str) -> String {
         self.draft.get(field).cloned().unwrap_or_default()
     }

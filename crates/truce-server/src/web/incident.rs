@@ -158,10 +158,6 @@ impl Incident {
         })
     }
 
-    fn status(&self, status: &str) -> String {
-        self.lang.t_or(&format!("status-{status}"), status)
-    }
-
     fn record(&self) -> String {
         super::lang::record_size(self.lang, self.log_size)
     }
@@ -240,7 +236,7 @@ fn timeline(lang: Lang, incident: &Value, steps: &[Value]) -> Vec<Step> {
                 index: last,
                 at: String::new(),
                 what: "step-finding-final",
-                text: lang.t_or(&format!("status-{determination}"), &determination),
+                text: lang.status(&determination),
                 author: String::new(),
             });
         }

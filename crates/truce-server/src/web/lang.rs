@@ -118,6 +118,13 @@ impl Lang {
         super::dates::digits(self, &LOCALES.lookup_with_args(&self.id(), id, &args))
     }
 
+    /// A status, kind or role in this language's words (`status-<value>` in the message
+    /// files), or the value itself when the files do not name it.
+    #[must_use]
+    pub fn status(self, value: &str) -> String {
+        self.t_or(&format!("status-{value}"), value)
+    }
+
     /// `text`'s digits in this language's digits.
     #[must_use]
     pub fn digits(self, text: &str) -> String {

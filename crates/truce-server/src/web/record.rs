@@ -57,10 +57,6 @@ impl Record {
     fn record(&self) -> String {
         super::lang::record_size(self.lang, self.log_size)
     }
-
-    fn status(&self, status: &str) -> String {
-        self.lang.t_or(&format!("status-{status}"), status)
-    }
 }
 
 /// `GET /record?before=N&lang=`.

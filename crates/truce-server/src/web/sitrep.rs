@@ -213,7 +213,7 @@ impl Words<'_> {
 
     /// A status or type in words (the raw value where the files have none).
     fn status(&self, status: &str) -> String {
-        self.lang.t_or(&format!("status-{status}"), status)
+        self.lang.status(status)
     }
 
     fn party(&self, id: &str) -> String {

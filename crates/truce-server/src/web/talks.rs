@@ -51,10 +51,6 @@ impl Talks {
     fn record(&self) -> String {
         super::lang::record_size(self.lang, self.log_size)
     }
-
-    fn status(&self, status: &str) -> String {
-        self.lang.t_or(&format!("status-{status}"), status)
-    }
 }
 
 /// `GET /talks?lang=`.
