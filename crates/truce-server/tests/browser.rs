@@ -32,18 +32,27 @@ fn missing_prerequisite(dir: &Path) -> Option<String> {
     None
 }
 
+/// The folder of the browser checks, or None (said on standard error) when a prerequisite
+/// is missing; a failure instead when `TRUCE_BROWSER_TESTS=required`.
+fn browser_dir(what: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let Some(missing) = missing_prerequisite(&dir) else {
+        return Some(dir);
+    };
+    let required = std::env::var("TRUCE_BROWSER_TESTS").is_ok_and(|v| v == "required");
+    assert!(
+        !required,
+        "browser tests are required but {missing} is missing"
+    );
+    eprintln!("SKIPPED {what}: {missing} is missing");
+    None
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pages_work_in_headless_chromium() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if let Some(missing) = missing_prerequisite(&dir) {
-        let required = std::env::var("TRUCE_BROWSER_TESTS").is_ok_and(|v| v == "required");
-        assert!(
-            !required,
-            "browser tests are required but {missing} is missing"
-        );
-        eprintln!("SKIPPED the browser tests: {missing} is missing");
+    let Some(dir) = browser_dir("the browser tests") else {
         return;
-    }
+    };
     let app = support::spawn_exercise().await;
     let mut command = tokio::process::Command::new("node");
     command.current_dir(&dir).arg("run.mjs").arg(app.url(""));
@@ -70,16 +79,9 @@ async fn the_pages_work_in_headless_chromium() {
 #[test]
 fn the_browser_counts_only_valid_witness_cosignatures() {
     use truce_log::cosignature::Cosigner;
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if let Some(missing) = missing_prerequisite(&dir) {
-        let required = std::env::var("TRUCE_BROWSER_TESTS").is_ok_and(|v| v == "required");
-        assert!(
-            !required,
-            "browser tests are required but {missing} is missing"
-        );
-        eprintln!("SKIPPED the browser's cosignature check: {missing} is missing");
+    let Some(dir) = browser_dir("the browser's cosignature check") else {
         return;
-    }
+    };
     let body = "example.org/log\n12\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
     let other = "example.org/log\n13\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
     let [good, absent, elsewhere] =
