@@ -64,6 +64,12 @@ pub struct Limits {
     pub evidence_bytes_max: usize,
     /// How long a witness may take to answer a request to cosign.
     pub witness_timeout_ms: u64,
+    /// Public reports (`/report`) waiting for a monitor beyond which the form takes no
+    /// more (0 closes the form).
+    pub public_reports_pending_max: usize,
+    /// The most public reports taken in any hour, whoever sends them (the node keeps no
+    /// address, so it cannot tell senders apart).
+    pub public_reports_hour_max: usize,
 }
 
 impl Default for Config {
@@ -94,6 +100,8 @@ impl Default for Limits {
             page_items_max: 1_000,
             evidence_bytes_max: 64 << 20,
             witness_timeout_ms: 5_000,
+            public_reports_pending_max: 1_000,
+            public_reports_hour_max: 120,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod custody;
 pub mod demo;
 mod feeds;
 pub mod geography;
+pub mod intake;
 pub mod keyfile;
 pub mod loader;
 pub mod node;

@@ -52,6 +52,8 @@ pub struct Desk {
     pub incidents: Vec<(i64, String)>,
     pub queue: Vec<Awaiting>,
     pub quorum: String,
+    /// Reports from the public waiting for a monitor (monitors only).
+    pub public_queue: Vec<super::desk_public::Waiting>,
 }
 
 impl Chrome for Desk {}
@@ -111,7 +113,14 @@ pub async fn page(
     };
     let done = query.get("done").and_then(|d| d.parse().ok());
     let lang = Lang::negotiate(query.get("lang").map(String::as_str), &headers);
-    let desk = Desk::read(&state, lang, &session, done, None, HashMap::new()).await?;
+    // A monitor preparing a report from a public one starts from what the public wrote.
+    let draft = match query.get("intake") {
+        Some(id) if session.caller.person.role == Role::Monitor => {
+            super::desk_public::draft(&state, id).await?
+        }
+        _ => HashMap::new(),
+    };
+    let desk = Desk::read(&state, lang, &session, done, None, draft).await?;
     render(&desk, StatusCode::OK)
 }
 
@@ -136,6 +145,10 @@ pub async fn submit(
     };
     session.check(&form)?;
     let fields = Fields::new(&form);
+    if which == "dismiss" {
+        let outcome = super::desk_public::dismiss(&state, &session, &fields).await;
+        return answer(&state, &headers, &session, &fields, outcome).await;
+    }
     let built = match which.as_str() {
         "report" => desk_forms::report(&fields).map(|p| ("report.submitted", p)),
         "statement" => desk_forms::statement(&fields, &session).map(|p| ("statement.filed", p)),
@@ -155,13 +168,34 @@ pub async fn submit(
         }
         Err(problem) => Err(problem),
     };
-    match outcome {
-        Ok(receipt) => Ok(Redirect::to(&format!("/desk?done={}", receipt.index)).into_response()),
+    if let (Ok(receipt), "report") = (&outcome, which.as_str()) {
+        super::desk_public::filed(&state, &session, fields.get("intake"), receipt.index).await;
+    }
+    let then = outcome.map(|receipt| written(receipt.index));
+    answer(&state, &headers, &session, &fields, then).await
+}
+
+/// Where the desk goes after a form that wrote entry `index`: the page naming it.
+fn written(index: u64) -> String {
+    format!("/desk?done={index}")
+}
+
+/// The desk after a form: where the form's success leads (`then`), or the refusal on the
+/// page with the draft kept.
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &WebSession,
+    fields: &Fields<'_>,
+    then: Result<String, Problem>,
+) -> Result<Response, Problem> {
+    match then {
+        Ok(location) => Ok(Redirect::to(&location).into_response()),
         Err(problem) if problem.status < 500 => {
-            let lang = Lang::negotiate(None, &headers);
+            let lang = Lang::negotiate(None, headers);
             let error = Some(refusal(&problem));
             let draft = fields.draft();
-            let desk = Desk::read(&state, lang, &session, None, error, draft).await?;
+            let desk = Desk::read(state, lang, session, None, error, draft).await?;
             let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
             render(&desk, status)
         }
@@ -241,6 +275,11 @@ impl Desk {
                 vec![]
             },
             quorum,
+            public_queue: if role == Role::Monitor {
+                super::desk_public::waiting(state, lang).await?
+            } else {
+                vec![]
+            },
         })
     }
 }

@@ -11,12 +11,14 @@ pub(crate) mod dashboard;
 pub(crate) mod dates;
 pub(crate) mod desk;
 pub(crate) mod desk_forms;
+pub(crate) mod desk_public;
 pub(crate) mod error_page;
 pub(crate) mod fonts;
 pub(crate) mod incident;
 pub(crate) mod json;
 pub(crate) mod lang;
 pub(crate) mod map;
+pub(crate) mod public_report;
 pub(crate) mod record;
 pub(crate) mod session;
 pub mod sitrep;
@@ -57,6 +59,11 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(session::logout))
         .route("/desk", get(desk::page))
         .route("/desk/{form}", post(desk::submit))
+        .route(
+            "/report",
+            get(public_report::form).post(public_report::submit),
+        )
+        .route("/report/{id}", get(public_report::status))
         .route("/reports/daily/{day}", get(sitrep::daily))
         .route("/reports/period", get(sitrep::period))
         .route("/reports/period.json", get(sitrep::period_json))

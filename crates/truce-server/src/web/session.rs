@@ -97,7 +97,7 @@ pub(super) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> 
         .filter(|v| !v.is_empty())
 }
 
-fn set_cookie(
+pub(super) fn set_cookie(
     response: &mut Response,
     name: &str,
     value: &str,
@@ -146,9 +146,7 @@ async fn login_page(
     error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, Problem> {
-    let mut nonce = [0u8; 16];
-    OsRng.fill_bytes(&mut nonce);
-    let csrf = hex::encode(nonce);
+    let csrf = nonce();
     let page = Login {
         lang,
         languages: &Lang::ALL,
@@ -180,8 +178,7 @@ pub async fn login(
             .to_string()
     };
     let (name, password) = (field("name"), field("password"));
-    let expected = cookie(&headers, LOGIN_COOKIE);
-    if expected.is_none() || expected != Some(field("csrf").as_str()) {
+    if !double_submitted(&headers, LOGIN_COOKIE, &form) {
         let error = Some(lang.t("login-error-csrf"));
         return login_page(&state, lang, name, error, StatusCode::FORBIDDEN).await;
     }
@@ -218,6 +215,23 @@ pub async fn logout(
     let mut response = Redirect::to("/").into_response();
     set_cookie(&mut response, SESSION_COOKIE, "", 0)?;
     Ok(response)
+}
+
+/// A fresh random token for a double-submit cookie (a form outside any session).
+pub(super) fn nonce() -> String {
+    let mut nonce = [0u8; 16];
+    OsRng.fill_bytes(&mut nonce);
+    hex::encode(nonce)
+}
+
+/// Whether a form outside any session came from a page of this site: its `csrf` field
+/// matches the cookie `name` that page set (a page of another origin can set neither).
+pub(super) fn double_submitted(headers: &HeaderMap, name: &str, form: &[(String, String)]) -> bool {
+    let sent = form
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str());
+    cookie(headers, name).is_some_and(|expected| sent == Some(expected))
 }
 
 /// Pages for one person are never kept by caches.

@@ -1,6 +1,8 @@
 //! Starting a real node on port 0 with a fresh data directory, and talking HTTP to it.
 #![allow(dead_code)] // Each test binary uses a different part of the harness.
 
+pub mod web;
+
 use std::net::SocketAddr;
 
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};

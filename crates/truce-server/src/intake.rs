@@ -1,0 +1,400 @@
+//! Reports from the public: what anyone may tell the mechanism through the anonymous form
+//! at `/report`, kept until a monitor files it as a report of their own or dismisses it.
+//!
+//! An anonymous report is not an entry: nobody's key signs it, so the log's rules could
+//! not say who is accountable for it. It waits here, as this node's operational data (like
+//! accounts), and reaches the record only as a `report.submitted` a monitor signs, naming
+//! it as the source. The trade-off, written down so that nobody is surprised: the
+//! operator of the node could drop a public report unnoticed before a monitor sees it.
+//!
+//! Nothing identifying is kept: no address, no browser, no cookie; a way to reach the
+//! reporter only if they chose to leave one, and that is shown to monitors only. Two caps
+//! keep a flood from filling the disk or the monitors' queue (the node knows no one to
+//! block): pending reports, and reports in the last hour.
+
+use rand_core::{OsRng, RngCore};
+use truce_store::Store;
+use truce_store::projection::{Arg, Column, Write};
+
+use crate::config::Limits;
+use crate::problem::Problem;
+
+/// A public report's status: waiting for a monitor, filed on the log, or dismissed.
+pub const PENDING: &str = "pending";
+pub const FILED: &str = "filed";
+pub const DISMISSED: &str = "dismissed";
+
+const ACCOUNT_CHARS: (usize, usize) = (10, 4_000);
+const PLACE_CHARS: (usize, usize) = (2, 200);
+const CONTACT_CHARS_MAX: usize = 200;
+const REASON_CHARS: (usize, usize) = (3, 500);
+/// More than any one event's casualties; a larger number is a typing slip.
+const PEOPLE_MAX: i64 = 100_000;
+
+/// A public report as received, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    /// The page's language when it was sent, so a monitor knows what to expect.
+    pub lang: String,
+    /// `YYYY-MM-DD`.
+    pub happened_on: String,
+    pub place: String,
+    pub point: Option<(f64, f64)>,
+    pub account: String,
+    pub killed: Option<i64>,
+    pub injured: Option<i64>,
+    pub contact: Option<String>,
+}
+
+/// A public report as kept, with what became of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicReport {
+    pub id: String,
+    pub received_ms: i64,
+    pub report: Received,
+    pub status: String,
+    pub handled_by: Option<String>,
+    pub handled_ms: Option<i64>,
+    pub filed_index: Option<i64>,
+    pub dismissal: Option<String>,
+}
+
+/// What a monitor did with a public report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Settlement {
+    /// Filed as the report at this log index.
+    Filed(u64),
+    /// Not filed, for this reason.
+    Dismissed(String),
+}
+
+/// Checks a form's fields (`get` answers a field's trimmed value, "" when absent).
+/// `today` is `YYYY-MM-DD` (UTC): an event cannot have happened after it.
+pub fn check<'f>(
+    get: impl Fn(&str) -> &'f str,
+    lang: &str,
+    today: &str,
+) -> Result<Received, Problem> {
+    let account = text(get("account"), "account", ACCOUNT_CHARS)?;
+    let place = text(get("place"), "place", PLACE_CHARS)?;
+    let happened_on = day(get("date"), today)?;
+    let point = point(get("lat"), get("lon"))?;
+    let contact = match get("contact") {
+        "" => None,
+        c => Some(text(c, "contact", (1, CONTACT_CHARS_MAX))?),
+    };
+    Ok(Received {
+        lang: lang.to_string(),
+        happened_on,
+        place,
+        point,
+        account,
+        killed: people(get("killed"), "killed")?,
+        injured: people(get("injured"), "injured")?,
+        contact,
+    })
+}
+
+/// A dismissal's reason, checked.
+pub fn reason(text_in: &str) -> Result<String, Problem> {
+    text(text_in, "reason", REASON_CHARS)
+}
+
+fn text(value: &str, field: &str, (min, max): (usize, usize)) -> Result<String, Problem> {
+    let chars = value.chars().count();
+    if !(min..=max).contains(&chars) {
+        return Err(refuse(
+            field,
+            format!("must be {min} to {max} characters (is {chars})"),
+        ));
+    }
+    // Line breaks and tabs are writing; other control characters are not, and PostgreSQL
+    // refuses NUL outright.
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(refuse(
+            field,
+            format!(
+                "must not contain the control character U+{:04X}",
+                u32::from(c)
+            ),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+fn day(value: &str, today: &str) -> Result<String, Problem> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    if time::Date::parse(value, format).is_err() {
+        return Err(refuse(
+            "date",
+            format!("must be a date YYYY-MM-DD (got {value:?})"),
+        ));
+    }
+    // Both are YYYY-MM-DD, so they compare as text.
+    if value > today {
+        return Err(refuse("date", format!("{value} is after today ({today})")));
+    }
+    Ok(value.to_string())
+}
+
+fn point(lat: &str, lon: &str) -> Result<Option<(f64, f64)>, Problem> {
+    if lat.is_empty() && lon.is_empty() {
+        return Ok(None);
+    }
+    let degrees = |value: &str, field: &str, limit: f64| -> Result<f64, Problem> {
+        match value.parse::<f64>() {
+            Ok(v) if v.is_finite() && v.abs() <= limit => Ok(v),
+            _ => Err(refuse(
+                field,
+                format!(
+                    "must be degrees from -{limit} to {limit}, or both coordinates left empty (got {value:?})"
+                ),
+            )),
+        }
+    };
+    Ok(Some((
+        degrees(lat, "lat", 90.0)?,
+        degrees(lon, "lon", 180.0)?,
+    )))
+}
+
+fn people(value: &str, field: &str) -> Result<Option<i64>, Problem> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match value.parse::<i64>() {
+        Ok(n) if (0..=PEOPLE_MAX).contains(&n) => Ok(Some(n)),
+        _ => Err(refuse(
+            field,
+            format!(
+                "must be a whole number from 0 to {PEOPLE_MAX}, or empty when unknown (got {value:?})"
+            ),
+        )),
+    }
+}
+
+fn refuse(field: &str, reason: impl std::fmt::Display) -> Problem {
+    Problem::bad_request(field, format!("{field}: {reason}"))
+}
+
+const COLUMNS: &str = "id, received_ms, lang, happened_on, place, lat, lon, account, killed, \
+    injured, contact, status, handled_by, handled_ms, filed_index, dismissal";
+const TYPES: [Column; 16] = [
+    Column::Text,
+    Column::Int,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Real,
+    Column::Real,
+    Column::Text,
+    Column::Int,
+    Column::Int,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Int,
+    Column::Int,
+    Column::Text,
+];
+const INSERT: &str = "INSERT INTO public_reports (id, received_ms, lang, happened_on, place, \
+    lat, lon, account, killed, injured, contact, status) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending')";
+const SETTLE: &str = "UPDATE public_reports SET status = $2, handled_by = $3, handled_ms = $4, \
+    filed_index = $5, dismissal = $6 WHERE id = $1 AND status = 'pending'";
+
+/// Keeps a public report, unless a cap is reached; answers its id, the reporter's
+/// reference. The caps are checked, then the row written: concurrent reports may pass a
+/// cap by the few that were in flight, which is all a cap needs.
+pub async fn receive(store: &Store, limits: &Limits, report: Received) -> Result<String, Problem> {
+    let now = crate::sequencer::unix_ms();
+    let pending = count(store, "status = 'pending'", &[]).await?;
+    if pending >= limits.public_reports_pending_max {
+        return Err(Problem::unavailable(format!(
+            "the monitors have {pending} public reports to read before they can take more; please try again later"
+        )));
+    }
+    let last_hour = count(store, "received_ms > $1", &[Arg::Int(now - 3_600_000)]).await?;
+    if last_hour >= limits.public_reports_hour_max {
+        return Err(Problem::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "too-many-public-reports",
+            "Too many reports",
+            format!(
+                "{last_hour} public reports arrived in the last hour, the most this node takes; please try again in an hour"
+            ),
+        ));
+    }
+    let id = new_id();
+    let (lat, lon) = report
+        .point
+        .map_or((Arg::NullReal, Arg::NullReal), |(lat, lon)| {
+            (Arg::Real(lat), Arg::Real(lon))
+        });
+    let args = vec![
+        Arg::Text(id.clone()),
+        Arg::Int(now),
+        Arg::Text(report.lang),
+        Arg::Text(report.happened_on),
+        Arg::Text(report.place),
+        lat,
+        lon,
+        Arg::Text(report.account),
+        report.killed.map_or(Arg::NullInt, Arg::Int),
+        report.injured.map_or(Arg::NullInt, Arg::Int),
+        report.contact.map_or(Arg::NullText, Arg::Text),
+    ];
+    let write = Write { sql: INSERT, args };
+    store.apply_writes(&[write]).await.map_err(internal)?;
+    Ok(id)
+}
+
+/// A reference nobody can guess, so that its status page tells only its holder.
+fn new_id() -> String {
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+async fn count(store: &Store, condition: &str, args: &[Arg]) -> Result<usize, Problem> {
+    let sql = format!("SELECT COUNT(*) FROM public_reports WHERE {condition}");
+    let mut n = 0;
+    store
+        .for_each_row(sql, args, &[Column::Int], |row| {
+            n = row
+                .first()
+                .and_then(int_of)
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0);
+        })
+        .await
+        .map_err(internal)?;
+    Ok(n)
+}
+
+/// The reports waiting for a monitor, oldest first.
+pub async fn pending(store: &Store, limit: usize) -> Result<Vec<PublicReport>, Problem> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM public_reports WHERE status = 'pending' \
+         ORDER BY received_ms, id LIMIT {limit}"
+    );
+    read(store, sql, &[]).await
+}
+
+/// One public report by its id.
+pub async fn get(store: &Store, id: &str) -> Result<Option<PublicReport>, Problem> {
+    let sql = format!("SELECT {COLUMNS} FROM public_reports WHERE id = $1");
+    Ok(read(store, sql, &[Arg::Text(id.to_string())]).await?.pop())
+}
+
+async fn read(store: &Store, sql: String, args: &[Arg]) -> Result<Vec<PublicReport>, Problem> {
+    let mut found = Vec::new();
+    store
+        .for_each_row(sql, args, &TYPES, |row| found.push(from_row(row)))
+        .await
+        .map_err(internal)?;
+    Ok(found)
+}
+
+fn from_row(row: Vec<Arg>) -> PublicReport {
+    let mut row = row.into_iter();
+    let mut next = || row.next().unwrap_or(Arg::NullText);
+    let id = text_of(next()).unwrap_or_default();
+    let received_ms = int_of(&next()).unwrap_or(0);
+    let lang = text_of(next()).unwrap_or_default();
+    let happened_on = text_of(next()).unwrap_or_default();
+    let place = text_of(next()).unwrap_or_default();
+    let point = real_of(&next()).zip(real_of(&next()));
+    let report = Received {
+        lang,
+        happened_on,
+        place,
+        point,
+        account: text_of(next()).unwrap_or_default(),
+        killed: int_of(&next()),
+        injured: int_of(&next()),
+        contact: text_of(next()),
+    };
+    PublicReport {
+        id,
+        received_ms,
+        report,
+        status: text_of(next()).unwrap_or_default(),
+        handled_by: text_of(next()),
+        handled_ms: int_of(&next()),
+        filed_index: int_of(&next()),
+        dismissal: text_of(next()),
+    }
+}
+
+fn text_of(arg: Arg) -> Option<String> {
+    match arg {
+        Arg::Text(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn int_of(arg: &Arg) -> Option<i64> {
+    match arg {
+        Arg::Int(i) => Some(*i),
+        _ => None,
+    }
+}
+
+fn real_of(arg: &Arg) -> Option<f64> {
+    match arg {
+        Arg::Real(r) => Some(*r),
+        _ => None,
+    }
+}
+
+/// Records what a monitor did with a pending report. A report already settled (by another
+/// monitor a moment earlier) is left as it is, and the answer says so.
+pub async fn settle(
+    store: &Store,
+    id: &str,
+    settlement: Settlement,
+    by: &str,
+) -> Result<(), Problem> {
+    let Some(report) = get(store, id).await? else {
+        return Err(Problem::bad_request(
+            "intake",
+            format!("intake: there is no public report {id:?}"),
+        ));
+    };
+    if report.status != PENDING {
+        return Err(Problem::bad_request(
+            "intake",
+            format!(
+                "intake: public report {id} was {} by {} already",
+                report.status,
+                report.handled_by.as_deref().unwrap_or("someone")
+            ),
+        ));
+    }
+    let (status, index, dismissal) = match settlement {
+        Settlement::Filed(index) => (
+            FILED,
+            Arg::Int(i64::try_from(index).unwrap_or(i64::MAX)),
+            Arg::NullText,
+        ),
+        Settlement::Dismissed(reason) => (DISMISSED, Arg::NullInt, Arg::Text(reason)),
+    };
+    let args = vec![
+        Arg::Text(id.to_string()),
+        Arg::Text(status.into()),
+        Arg::Text(by.to_string()),
+        Arg::Int(crate::sequencer::unix_ms()),
+        index,
+        dismissal,
+    ];
+    let write = Write { sql: SETTLE, args };
+    store.apply_writes(&[write]).await.map_err(internal)
+}
+
+fn internal(e: impl std::fmt::Display) -> Problem {
+    Problem::internal(&e)
+}
