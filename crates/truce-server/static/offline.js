@@ -1,4 +1,5 @@
-// Keeps a report form's draft when the network fails, and sends it when the link returns.
+// Keeps a report form's draft when the network fails, and sends it when the link returns
+// (the desk's forms and the public report form).
 //
 // A form marked `data-offline` is sent by this script rather than by the browser: on
 // success the browser goes where the server redirected (the desk, naming the new entry);
@@ -41,6 +42,11 @@ function send(action, fields) {
   });
 }
 
+// A public report's sender has no desk to come back to: the only way to follow it is the
+// reference page the server answers with, so a public report sent from the outbox leaves
+// that address here until the form's page can show it.
+const REFERENCE = "truce-public-reference";
+
 async function flush() {
   const list = outbox();
   const left = [];
@@ -50,11 +56,22 @@ async function flush() {
       if (response.status >= 500) left.push(item);
       // A 4xx is a refusal the author must see; the draft is kept under "refused".
       else if (!response.ok) keepRefused(item, response.status);
+      else if (item.action === "/report" && response.redirected) localStorage.setItem(REFERENCE, response.url);
     } catch {
       left.push(item);
     }
   }
   keep(left);
+  showReference();
+}
+
+// On the public form's page, goes to the reference page of a report the outbox sent.
+function showReference() {
+  const url = localStorage.getItem(REFERENCE);
+  if (url && window.location.pathname === "/report") {
+    localStorage.removeItem(REFERENCE);
+    window.location.assign(url);
+  }
 }
 
 function keepRefused(item, status) {
@@ -92,6 +109,7 @@ function start() {
     form.addEventListener("submit", submit);
   }
   showCount();
+  showReference();
   if (navigator.onLine && outbox().length > 0) flush();
 }
 

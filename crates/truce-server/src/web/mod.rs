@@ -95,13 +95,19 @@ fn page(html: String, asked: Option<&str>, lang: Lang) -> Result<Response, Probl
         HeaderValue::from_static("Cookie, Accept-Language"),
     );
     answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    remember_lang(&mut response, asked, lang)?;
+    Ok(response)
+}
+
+/// Remembers in a cookie the language a page was asked in by `?lang=`.
+fn remember_lang(response: &mut Response, asked: Option<&str>, lang: Lang) -> Result<(), Problem> {
     if asked.and_then(Lang::from_tag) == Some(lang) {
         let cookie = format!(
             "{COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000; HttpOnly",
             lang.tag()
         );
         let value = HeaderValue::from_str(&cookie).map_err(|e| Problem::internal(&e))?;
-        answer.insert(header::SET_COOKIE, value);
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
-    Ok(response)
+    Ok(())
 }

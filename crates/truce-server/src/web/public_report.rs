@@ -86,8 +86,11 @@ pub async fn form(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let lang = Lang::negotiate(query.get("lang").map(String::as_str), &headers);
-    form_page(&state, lang, None, HashMap::new(), StatusCode::OK).await
+    let asked = query.get("lang").map(String::as_str);
+    let lang = Lang::negotiate(asked, &headers);
+    let mut response = form_page(&state, lang, None, HashMap::new(), StatusCode::OK).await?;
+    super::remember_lang(&mut response, asked, lang)?;
+    Ok(response)
 }
 
 async fn form_page(
@@ -164,7 +167,8 @@ pub async fn status(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let lang = Lang::negotiate(query.get("lang").map(String::as_str), &headers);
+    let asked = query.get("lang").map(String::as_str);
+    let lang = Lang::negotiate(asked, &headers);
     let found = if id.len() == 24 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
         intake::get(&state.store, &id).await?
     } else {
@@ -177,6 +181,7 @@ pub async fn status(
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     let mut response = Html(html).into_response();
     no_store(&mut response);
+    super::remember_lang(&mut response, asked, lang)?;
     Ok(response)
 }
 

@@ -378,6 +378,63 @@ async function fillReport(p, title) {
   await ctx.close();
 }
 
+{
+  // Anyone tells the mechanism what they saw, without an account: in Pashto, right to left,
+  // then offline (kept, sent when the link returns, the reference page shown).
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  p.on("pageerror", (e) => errors.push(String(e)));
+  const fillPublic = async (account) => {
+    await p.fill("#p-account", account);
+    await p.fill("#p-date", "2025-10-16");
+    await p.fill("#p-place", "سپین بولدک، کندهار");
+    await p.fill("#p-injured", "2");
+  };
+  await p.goto(`${base}/report?lang=ps`);
+  check((await p.getAttribute("html", "dir")) === "rtl", "the public report form in Pashto is dir=rtl");
+  const v = await accessibility(p);
+  check(v.length === 0, `public report form in ps: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(p, "report-public-ps");
+  await fillPublic("Browser test: د سهار په ۶ بجو د هاوان ګولۍ د ښوونځي تر څنګ ولګېدې.");
+  await Promise.all([p.waitForURL(/\/report\/[0-9a-f]{24}$/), p.click('form[action="/report"] button')]);
+  const reference = p.url();
+  check((await p.getAttribute("html", "lang")) === "ps", "the reference page keeps the reporter's language");
+  check((await p.locator("#reference").textContent()).length === 24, "the reporter is given a reference page");
+  const vs = await accessibility(p);
+  check(vs.length === 0, `public report status page in ps: no serious or critical axe violations ${vs.join("; ")}`);
+  await screenshot(p, "report-status-ps");
+
+  await p.goto(`${base}/report?lang=en`);
+  await ctx.setOffline(true);
+  await fillPublic("Browser test: reported while the network was down.");
+  await p.click('form[action="/report"] button');
+  await p.locator("#outbox").waitFor({ state: "visible", timeout: 5000 });
+  check(await p.locator("#outbox").isVisible(), "a public report sent offline is kept in the outbox");
+  await ctx.setOffline(false);
+  await p.waitForURL(/\/report\/[0-9a-f]{24}$/, { timeout: 10000 }).catch(() => {});
+  check(/\/report\/[0-9a-f]{24}$/.test(p.url()), `the kept public report is sent and its reference shown (${p.url()})`);
+  await ctx.close();
+
+  // A monitor finds it on the desk and files a report of their own from it.
+  const m = await loggedIn("jmt-monitor-1");
+  const id = reference.split("/").pop();
+  check((await m.p.locator(`#pr-${id}`).count()) === 1, "the monitor's desk lists the public report");
+  await m.p.click(`#pr-${id} ~ p a`);
+  check((await m.p.inputValue("#r-summary")).includes("هاوان"), "the report form starts from what the public wrote");
+  await m.p.fill("#r-title", "Browser test: mortar fire reported by the public");
+  await m.p.selectOption("#r-event", "explosions_remote_violence/shelling_artillery_missile_attack");
+  await m.p.fill("#r-lat", "30.99");
+  await m.p.fill("#r-lon", "66.40");
+  for (const f of ["killed", "injured"]) {
+    for (const b of ["low", "best", "high"]) await m.p.fill(`#r-${f}-${b}`, f === "killed" ? "0" : "2");
+  }
+  const filed = await written(m.p, 'form[action="/desk/report"] button[type="submit"]');
+  check(filed !== null, `a monitor files a report from a public one (entry ${filed})`);
+  await m.p.goto(reference);
+  check((await m.p.locator(`#status a[href="/api/v1/entries/${filed}"]`).count()) === 1, "the reference page links the report filed from it");
+  await m.ctx.close();
+}
+
 check(errors.length === 0, `no script errors on the pages ${errors.join("; ")}`);
 await browser.close();
 if (failures.length > 0) {
