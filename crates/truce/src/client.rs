@@ -141,6 +141,39 @@ impl Node {
         self.answer(response, "the node refused the request").await
     }
 
+    /// `GET` a path with query parameters; returns its body, whatever its type.
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<Vec<u8>, Failure> {
+        let url = reqwest::Url::parse_with_params(&format!("{}{path}", self.url), query)
+            .with_context(|| format!("{}{path} is not a URL", self.url))
+            .map_err(Failure::usage)?;
+        let response = self
+            .client
+            .get(url.clone())
+            .send()
+            .await
+            .with_context(|| format!("reading {url}"))?;
+        if !response.status().is_success() {
+            return self
+                .answer(response, "the node refused the request")
+                .await
+                .map(|_| vec![]);
+        }
+        let body = response
+            .bytes()
+            .await
+            .with_context(|| format!("reading {url}"))?;
+        Ok(body.to_vec())
+    }
+
+    /// The node's address, without a trailing `/`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// `GET` a path of the API with query parameters and write its body to `target`, a
     /// chunk at a time; the file appears only once the whole body has arrived (it is
     /// written beside `target` and renamed), so a failure leaves nothing half written.

@@ -13,6 +13,7 @@ mod keys;
 mod rebuild;
 mod serve;
 mod sitrep;
+mod standalone;
 mod submit;
 mod verify;
 mod witness;

@@ -89,7 +89,10 @@ async fn make(
     let node = Node::new(&output.server, output.json);
     let started = Instant::now();
     let bytes = match output.format {
-        Format::Html => node.download(page, &query, &output.output).await?,
+        Format::Html => {
+            let html = crate::standalone::page(&node, page, &query).await?;
+            write_whole(&output.output, html.as_bytes())?
+        }
         Format::Pdf => {
             let document = node.get_query(document, &query).await?;
             let pdf = tokio::task::spawn_blocking(move || truce_report::pdf(&document.to_string()))

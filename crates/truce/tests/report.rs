@@ -91,6 +91,16 @@ fn a_daily_report_is_written_as_pdf_holding_its_words_and_as_a_right_to_left_pag
     assert!(output.status.success(), "{output:?}");
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains(r#"<html lang="ps" dir="rtl">"#));
+    // Whole offline: the stylesheets inside with the Naskh font as data, no script, and
+    // links that lead back to the node.
+    assert!(page.contains("<style>") && !page.contains(r#"rel="stylesheet""#));
+    assert!(
+        page.contains("src: url(data:font/ttf;base64,"),
+        "no font inside"
+    );
+    assert!(!page.contains("<script"));
+    let node = format!(r#"href="{}/"#, server.url());
+    assert!(page.contains(&node), "links are not absolute");
 }
 
 #[test]
