@@ -187,7 +187,9 @@ impl Asker {
         let mut backoff = BACKOFF_MS_MIN;
         loop {
             let head = *heads.borrow_and_update();
-            if head <= cosigned {
+            // Only the sequencing process asks (PostgreSQL: others serve reads); one that
+            // takes the lead later starts from where the witness is (its 409 says).
+            if head <= cosigned || !self.store.leads() {
                 if heads.changed().await.is_err() {
                     return;
                 }

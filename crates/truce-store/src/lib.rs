@@ -339,6 +339,18 @@ impl Store {
         Ok(hex::encode(hasher.finalize()))
     }
 
+    /// Whether this process is the log's sequencer now, as far as it knows without asking
+    /// the database: always with SQLite (the data directory's lock), and with PostgreSQL
+    /// while it holds the lock [`Store::try_lead`] took (lost, it learns so at its next
+    /// append). Work only the sequencer should do, such as asking witnesses, waits on it.
+    #[must_use]
+    pub fn leads(&self) -> bool {
+        match self {
+            Self::Sqlite(_) => true,
+            Self::Postgres(s) => s.leads(),
+        }
+    }
+
     /// Tries to be the log's only sequencer. A caller that was not leading before must
     /// reload its state from storage when told [`Lead::Acquired`]: others may have
     /// appended meanwhile.

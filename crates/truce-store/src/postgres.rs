@@ -49,6 +49,10 @@ impl PgStore {
         })
     }
 
+    pub(crate) fn leads(&self) -> bool {
+        self.leading.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     pub(crate) async fn try_lead(&self) -> Result<Lead, StoreError> {
         use std::sync::atomic::Ordering;
         let mut leader = self.leader.lock().await;

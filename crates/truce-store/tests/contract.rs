@@ -167,8 +167,16 @@ async fn only_one_postgres_process_leads_at_a_time() {
     let unused = std::path::Path::new("unused");
     let first = Store::open(unused, Some(&url)).await.unwrap();
     let second = Store::open(unused, Some(&url)).await.unwrap();
+    assert!(
+        !first.leads() && !second.leads(),
+        "nobody leads before asking"
+    );
     assert_eq!(first.try_lead().await.unwrap(), Lead::Acquired);
     assert_eq!(second.try_lead().await.unwrap(), Lead::Refused);
+    assert!(
+        first.leads() && !second.leads(),
+        "leads() tells the sequencer apart"
+    );
     assert_eq!(
         first.try_lead().await.unwrap(),
         Lead::Held,
@@ -185,6 +193,7 @@ async fn only_one_postgres_process_leads_at_a_time() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(led, "the second process takes over once the first is gone");
+    assert!(second.leads());
 }
 
 #[tokio::test]
