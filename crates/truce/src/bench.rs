@@ -15,6 +15,7 @@ use truce_store::Store;
 
 use crate::Failure;
 
+mod export;
 mod import;
 mod reports;
 mod sitrep;
@@ -37,6 +38,9 @@ pub enum Command {
     /// a `truce serve` child process and queried over HTTP (filtered lists, compliance),
     /// its memory read from /proc; then a `truce rebuild` of it timed.
     Reports(reports::ReportsArgs),
+    /// The issue 6 target: exports of a log of many synthetic reports (built, or reused)
+    /// streamed whole from a `truce serve` child, timed, its memory read from /proc.
+    Export(export::ExportArgs),
     /// The issue 6 target: a UCDP GED (or ACLED) file imported by `truce import` into a
     /// fresh `truce serve --demo` child, end to end, then again (adding nothing).
     Import(import::ImportArgs),
@@ -77,6 +81,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Http(args) => append(args, true).await,
         Command::Reports(args) => reports::run(args).await,
         Command::Import(args) => import::run(&args),
+        Command::Export(args) => export::run(args).await,
         Command::Witness(args) => witness::run(args).await,
         Command::Sitrep(args) => sitrep::run(args).await,
         Command::Ed25519 => {

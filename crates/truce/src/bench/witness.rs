@@ -38,6 +38,11 @@ pub struct WitnessArgs {
     /// Authors appending concurrently over HTTP (each its own chain, one entry at a time).
     #[arg(long, default_value_t = 4)]
     authors: usize,
+    /// Entries each author posts at once (`POST /api/v1/entries/batch`, in its chain's
+    /// order); 1 posts them one at a time. Larger batches drive the log at its full
+    /// append rate, to see whether witnessing keeps up.
+    #[arg(long, default_value_t = 1)]
+    batch: usize,
     /// Of the three witnesses, how many must cosign.
     #[arg(long, default_value_t = 2)]
     quorum: u32,
@@ -47,9 +52,12 @@ pub struct WitnessArgs {
 }
 
 pub async fn run(args: WitnessArgs) -> Result<(), Failure> {
-    if !(1..=3).contains(&args.quorum) || !(1..=4).contains(&args.authors) {
+    if !(1..=3).contains(&args.quorum)
+        || !(1..=4).contains(&args.authors)
+        || !(1..=1_000).contains(&args.batch)
+    {
         return Err(Failure::usage(anyhow::anyhow!(
-            "--quorum must be 1 to 3 and --authors 1 to 4"
+            "--quorum must be 1 to 3, --authors 1 to 4 and --batch 1 to 1000"
         )));
     }
     let temp = tempfile::tempdir()?;
@@ -173,6 +181,38 @@ fn genesis_note(exercise: &Exercise, keys: &[Cosigner], quorum: u32) -> Vec<u8> 
     exercise.genesis_note(&genesis)
 }
 
+/// Posts an author's notes, alone or as one batch, and checks each was appended.
+async fn post_all(
+    client: &reqwest::Client,
+    base: &str,
+    mut notes: Vec<Vec<u8>>,
+) -> anyhow::Result<()> {
+    if notes.len() == 1 {
+        return post(client, base, notes.remove(0)).await;
+    }
+    let notes: Vec<String> = notes
+        .into_iter()
+        .map(|n| String::from_utf8(n).expect("a note is text"))
+        .collect();
+    let count = notes.len();
+    let response = client
+        .post(format!("{base}/api/v1/entries/batch"))
+        .json(&json!({ "notes": notes }))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status() == 200,
+        "batch refused: {}",
+        response.text().await?
+    );
+    let answer: serde_json::Value = response.json().await?;
+    anyhow::ensure!(
+        answer["appended"] == count,
+        "batch partly refused: {answer}"
+    );
+    Ok(())
+}
+
 async fn post(client: &reqwest::Client, base: &str, note: Vec<u8>) -> anyhow::Result<()> {
     let response = client
         .post(format!("{base}/api/v1/entries"))
@@ -208,15 +248,20 @@ async fn append_for(
             stop.clone(),
             count.clone(),
         );
+        let batch = args.batch;
         tasks.spawn(async move {
             let mut i = 0;
             while !stop.load(Ordering::Relaxed) {
-                let name = format!("{ORIGIN}/{delegation}/device-{i}");
-                let device = KeyPair::generate(&name).expect("a valid name");
-                let payload = json!({"delegation": delegation, "name": name, "role": "device", "vkey": device.vkey()});
-                post(&client, &base, author.write(KEY_REGISTERED, payload, now())).await?;
-                count.fetch_add(1, Ordering::Relaxed);
-                i += 1;
+                let mut notes = Vec::with_capacity(batch);
+                for _ in 0..batch {
+                    let name = format!("{ORIGIN}/{delegation}/device-{i}");
+                    let device = KeyPair::generate(&name).expect("a valid name");
+                    let payload = json!({"delegation": delegation, "name": name, "role": "device", "vkey": device.vkey()});
+                    notes.push(author.write(KEY_REGISTERED, payload, now()));
+                    i += 1;
+                }
+                post_all(&client, &base, notes).await?;
+                count.fetch_add(batch, Ordering::Relaxed);
             }
             anyhow::Ok(())
         });
@@ -340,7 +385,7 @@ fn print(args: &WitnessArgs, report: &Report) {
         let out = json!({
             "appended": report.appended, "seconds": report.seconds,
             "checkpoints_signed": report.signed, "checkpoints_cosigned": report.cosigned,
-            "quorum": args.quorum, "authors": args.authors,
+            "quorum": args.quorum, "authors": args.authors, "batch": args.batch,
             "signed_to_witnessed": report.covered.to_json(),
             "cosigned_checkpoint_signed_to_quorum": report.own.to_json(),
         });
@@ -349,11 +394,12 @@ fn print(args: &WitnessArgs, report: &Report) {
     }
     super::print_machine();
     println!(
-        "appended {} entries in {:.1} s ({:.0}/s) by {} authors over HTTP; {} checkpoints signed, {} cosigned by {} of 3 witnesses",
+        "appended {} entries in {:.1} s ({:.0}/s) by {} authors over HTTP, {} at a time each; {} checkpoints signed, {} cosigned by {} of 3 witnesses",
         report.appended,
         report.seconds,
         report.appended as f64 / report.seconds,
         args.authors,
+        args.batch,
         report.signed,
         report.cosigned,
         args.quorum
