@@ -60,7 +60,48 @@ pub async fn seed(
             .map_err(|e| anyhow::anyhow!("the demo entry {appended} was refused: {e}"))?;
         appended += 1;
     }
+    if demo == Demo::Exercise {
+        public_reports(store).await?;
+    }
     Ok(appended)
+}
+
+/// Two reports from the public for the monitors' queue (`/desk`), as the anonymous form
+/// at `/report` would have kept them: fiction, labelled as the exercise.
+async fn public_reports(store: &Store) -> anyhow::Result<()> {
+    let reports = [
+        crate::intake::Received {
+            lang: "ps".into(),
+            happened_on: "2025-10-15".into(),
+            place: "EXERCISE: Spin Boldak, Kandahar".into(),
+            point: Some((31.005, 66.398)),
+            account: "EXERCISE (fiction). Two mortar rounds landed near the bazaar in the early \
+                      morning; a shop burned. People said they came from across the line."
+                .into(),
+            killed: Some(0),
+            injured: Some(2),
+            contact: None,
+        },
+        crate::intake::Received {
+            lang: "en".into(),
+            happened_on: "2025-10-16".into(),
+            place: "EXERCISE: near Torkham".into(),
+            point: None,
+            account: "EXERCISE (fiction). Trucks were turned back at the crossing all day; \
+                      drivers were told it was closed until further notice."
+                .into(),
+            killed: None,
+            injured: None,
+            contact: Some("EXERCISE: a driver's phone number would be here".into()),
+        },
+    ];
+    let limits = crate::config::Limits::default();
+    for report in reports {
+        crate::intake::receive(store, &limits, report)
+            .await
+            .map_err(|p| anyhow::anyhow!("a demo public report: {}", p.detail))?;
+    }
+    Ok(())
 }
 
 /// The password of every demo account. The demo is an exercise: its keys and accounts
