@@ -25,6 +25,9 @@ use crate::config::Config;
 
 /// How often the newest checkpoint is looked for.
 const HEAD_POLL_MS: u64 = 20;
+/// How often a witness that has cosigned the round's checkpoint looks whether the round
+/// is over.
+const ROUND_POLL_MS: u64 = 5;
 /// Re-sends after a 409 within one attempt (the witness's size changes only if someone
 /// else is feeding it this log's checkpoints).
 const CONFLICT_RESENDS_MAX: usize = 3;
@@ -51,6 +54,8 @@ pub struct WitnessStatus {
 #[derive(Debug, Clone, Default)]
 pub struct Witnessing {
     statuses: Arc<Mutex<BTreeMap<String, WitnessStatus>>>,
+    /// The checkpoint size the witnesses are being asked for (`target`).
+    round: Arc<Mutex<u64>>,
 }
 
 impl Witnessing {
@@ -63,6 +68,31 @@ impl Witnessing {
         self.statuses
             .lock()
             .expect("no task panics holding the statuses")
+    }
+
+    /// The checkpoint to ask a witness that has cosigned up to `done` for, the log being
+    /// at `head`, or None to wait. The witnesses are asked in rounds: each round is one
+    /// checkpoint, which every witness is asked for in turn; a new round (the newest
+    /// checkpoint) starts once the round's checkpoint carries the quorum. Each asking
+    /// for the newest when free, at a full append rate they would cosign different
+    /// checkpoints, and one carrying the quorum would come seldom (BENCHMARKS.md). A
+    /// witness that is down delays a round only if the quorum needs it, and then nothing
+    /// could have carried the quorum anyway.
+    fn target(&self, head: u64, done: u64, quorum: u32) -> Option<u64> {
+        let mut round = self.round.lock().expect("no task panics holding the round");
+        if *round > done {
+            return Some(*round);
+        }
+        let cosigners = self
+            .lock()
+            .values()
+            .filter(|s| s.cosigned_size == Some(*round))
+            .count();
+        if *round == 0 || cosigners >= quorum as usize {
+            *round = head;
+            return Some(head);
+        }
+        None
     }
 
     fn update(&self, vkey: &str, change: impl FnOnce(&mut WitnessStatus)) {
@@ -195,9 +225,14 @@ impl Asker {
                 }
                 continue;
             }
-            match self.attempt(&mut known, head).await {
+            let Some(target) = self.witnessing.target(head, cosigned, self.quorum) else {
+                // This witness cosigned the round's checkpoint; the others have not yet.
+                tokio::time::sleep(Duration::from_millis(ROUND_POLL_MS)).await;
+                continue;
+            };
+            match self.attempt(&mut known, target).await {
                 Ok(()) => {
-                    cosigned = head;
+                    cosigned = target;
                     backoff = BACKOFF_MS_MIN;
                 }
                 Err(failure) => {
@@ -336,4 +371,48 @@ fn unix_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn witnessing(cosigned: &[Option<u64>]) -> Witnessing {
+        let witnessing = Witnessing::default();
+        for (i, size) in cosigned.iter().enumerate() {
+            witnessing.lock().insert(
+                format!("w{i}"),
+                WitnessStatus {
+                    vkey: format!("w{i}"),
+                    delegation: "x".into(),
+                    url: None,
+                    cosigned_size: *size,
+                    cosigned_at: None,
+                    last_error: None,
+                    errors: 0,
+                },
+            );
+        }
+        witnessing
+    }
+
+    #[test]
+    fn witnesses_are_asked_in_rounds_of_one_checkpoint_each() {
+        let w = witnessing(&[Some(4), Some(4), Some(4)]);
+        // The first free witness starts a round at the newest checkpoint...
+        assert_eq!(w.target(10, 4, 2), Some(10));
+        // ...which the others join though the log has grown.
+        assert_eq!(w.target(15, 4, 2), Some(10));
+        w.update("w0", |s| s.cosigned_size = Some(10));
+        // One cosignature of 10, the quorum is 2: the first witness waits.
+        assert_eq!(w.target(20, 10, 2), None);
+        assert_eq!(w.target(20, 4, 2), Some(10));
+        w.update("w1", |s| s.cosigned_size = Some(10));
+        // 10 carries the quorum: the next free witness starts a round at the newest.
+        assert_eq!(w.target(20, 10, 2), Some(20));
+        // The slow third joins the current round, never one it has passed.
+        assert_eq!(w.target(25, 4, 2), Some(20));
+        w.update("w0", |s| s.cosigned_size = Some(20));
+        assert_eq!(w.target(30, 20, 2), None, "20 lacks the quorum yet");
+    }
 }
