@@ -117,19 +117,10 @@ pub async fn exists(store: &Store, person: &Person) -> anyhow::Result<bool> {
     Ok(found)
 }
 
-/// A new session token if `password` is the person's; None otherwise, after the same
-/// work whether or not the person exists.
-pub async fn login(
-    store: &Store,
-    name: &str,
-    password: &str,
-    ttl: Duration,
-) -> anyhow::Result<Option<Issued>> {
-    issue_for_password(store, name, password, "session", ttl).await
-}
-
-/// A token labelled `label`, if `password` is the person's. Long-lived tokens need the
-/// password, not just a session: a stolen session cannot mint a year of signing power.
+/// A token labelled `label`, if `password` is the person's; None otherwise, after the
+/// same work whether or not the person exists. Long-lived tokens need the password, not
+/// just a session: a stolen session cannot mint a year of signing power. Callers go
+/// through `AppState::password_login`, which slows a name that fails too often.
 pub async fn issue_for_password(
     store: &Store,
     name: &str,

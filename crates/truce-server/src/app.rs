@@ -36,6 +36,8 @@ pub struct AppState {
     pub custodial: Arc<CustodialTurns>,
     /// What the node knows of each witness (`witnessing`).
     pub witnessing: crate::witnessing::Witnessing,
+    /// Failed logins per name, which slow the next attempts (`logins`).
+    pub logins: Arc<crate::logins::Logins>,
 }
 
 /// One lock per author whose entries the server signs: each custodial entry continues the
@@ -65,6 +67,41 @@ impl AppState {
             .next()
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// A token labelled `label` for `name` if `password` is theirs (None if it is not),
+    /// unless the name has failed too often lately: then 429, saying how long to wait
+    /// (`logins`). Every check of a password goes through here.
+    pub async fn password_login(
+        &self,
+        name: &str,
+        password: &str,
+        label: &str,
+        ttl: std::time::Duration,
+    ) -> Result<Option<crate::accounts::Issued>, Problem> {
+        if let Err(wait) = self.logins.check(name) {
+            let detail = format!(
+                "name: too many failed logins for {name:?}; try again in {} s",
+                crate::logins::seconds(wait)
+            );
+            let mut problem = Problem::new(
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                "too-many-logins",
+                "Too many failed logins",
+                detail,
+            );
+            problem.field = Some("name".into());
+            return Err(problem);
+        }
+        let issued =
+            crate::accounts::issue_for_password(&self.store, name, password, label, ttl)
+                .await
+                .map_err(|e| Problem::internal(&e))?;
+        match issued {
+            Some(_) => self.logins.succeeded(name),
+            None => self.logins.failed(name),
+        }
+        Ok(issued)
     }
 }
 

@@ -20,6 +20,7 @@ pub mod geography;
 pub mod intake;
 pub mod keyfile;
 pub mod loader;
+pub mod logins;
 pub mod node;
 mod ops;
 mod problem;

@@ -108,6 +108,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         metrics: metrics_handle(),
         custodial: Arc::default(),
         witnessing,
+        logins: Arc::default(),
         genesis: Arc::default(),
         geometry,
         evidence,

@@ -31,6 +31,35 @@ async fn act(app: &TestApp, token: &str, kind: &str, payload: Value) -> (u16, Va
 }
 
 #[tokio::test]
+async fn a_name_failing_too_often_must_wait_even_with_the_right_password() {
+    let app = spawn_exercise().await;
+    for _ in 0..5 {
+        let answer = login(&app, "qa-commissioner-1", "guess-guess").await;
+        assert_eq!(answer.status(), 401);
+    }
+    // Beyond the free failures, the name waits, whatever the password (a guesser learns
+    // nothing from trying during the wait); the answer names the field and the wait.
+    for password in ["guess-guess", PASSWORD] {
+        let answer = login(&app, "qa-commissioner-1", password).await;
+        assert_eq!(answer.status(), 429);
+        let problem: Value = answer.json().await.unwrap();
+        assert_eq!(problem["field"], "name");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains("try again in 1 s"), "{detail}");
+    }
+    // Unknown names are slowed alike, so the wait tells nothing of who exists; others not.
+    for _ in 0..6 {
+        login(&app, "nobody-at-all", "guess-guess").await;
+    }
+    assert_eq!(login(&app, "nobody-at-all", "x").await.status(), 429);
+    assert_eq!(login(&app, "tr-commissioner-1", PASSWORD).await.status(), 201);
+    // After the wait, the right password logs in and the failures are forgotten.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert_eq!(login(&app, "qa-commissioner-1", PASSWORD).await.status(), 201);
+    assert_eq!(login(&app, "qa-commissioner-1", "guess-guess").await.status(), 401);
+}
+
+#[tokio::test]
 async fn wrong_names_and_passwords_get_the_same_answer_and_logout_ends_a_token() {
     let app = spawn_exercise().await;
     let wrong_password: Value = login(&app, "pk-liaison-1", "guess-guess")

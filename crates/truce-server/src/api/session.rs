@@ -85,9 +85,9 @@ pub async fn login(
 ) -> Result<(StatusCode, Json<Value>), Problem> {
     let body = object(&body)?;
     let (name, password) = (string(&body, "name")?, string(&body, "password")?);
-    let issued_token = accounts::login(&state.store, name, password, SESSION)
-        .await
-        .map_err(|e| Problem::internal(&e))?
+    let issued_token = state
+        .password_login(name, password, "session", SESSION)
+        .await?
         .ok_or_else(|| Problem::unauthorized("the name or the password is wrong"))?;
     let caller = accounts::caller(&state.store, &issued_token.token)
         .await
@@ -159,11 +159,10 @@ pub async fn token(
         })?;
     let password = string(&body, "password")?;
     let ttl = Duration::from_secs(days * 86_400);
-    let issued_token =
-        accounts::issue_for_password(&state.store, &caller.person.name, password, label, ttl)
-            .await
-            .map_err(|e| Problem::internal(&e))?
-            .ok_or_else(|| Problem::unauthorized("the password is wrong"))?;
+    let issued_token = state
+        .password_login(&caller.person.name, password, label, ttl)
+        .await?
+        .ok_or_else(|| Problem::unauthorized("the password is wrong"))?;
     Ok((StatusCode::CREATED, Json(issued(&issued_token))))
 }
 

@@ -1,5 +1,5 @@
 //! Logging in from a browser. `POST /login` checks the name and password like
-//! `POST /api/v1/login` (the same `accounts::login`, the same 12-hour token) and keeps the
+//! `POST /api/v1/login` (the same `AppState::password_login`, the same 12-hour token) and keeps the
 //! token in an `HttpOnly`, `SameSite=Strict` cookie that expires with it; `POST /logout`
 //! revokes it. Every form a logged-in person posts carries a CSRF token: a keyed hash of
 //! their session token, which a page of another origin can neither read nor compute. The
@@ -182,9 +182,17 @@ pub async fn login(
         let error = Some(lang.t("login-error-csrf"));
         return login_page(&state, lang, name, error, StatusCode::FORBIDDEN).await;
     }
-    let issued = accounts::login(&state.store, &name, &password, SESSION)
+    let issued = match state
+        .password_login(&name, &password, "session", SESSION)
         .await
-        .map_err(|e| Problem::internal(&e))?;
+    {
+        Ok(issued) => issued,
+        Err(problem) if problem.status == 429 => {
+            let status = StatusCode::TOO_MANY_REQUESTS;
+            return login_page(&state, lang, name, Some(problem.detail), status).await;
+        }
+        Err(problem) => return Err(problem),
+    };
     let Some(issued) = issued else {
         let error = Some(lang.t("login-error"));
         return login_page(&state, lang, name, error, StatusCode::UNAUTHORIZED).await;
