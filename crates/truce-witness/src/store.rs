@@ -114,7 +114,9 @@ pub fn origin_hash(origin: &str) -> String {
     hex::encode(Sha256::digest(origin.as_bytes()))
 }
 
-fn unused_name(dir: &Path, base: &str) -> String {
+/// The first of `base`, `base-1`, `base-2`... that names nothing in `dir`.
+#[must_use]
+pub fn unused_name(dir: &Path, base: &str) -> String {
     (0..=u32::MAX)
         .map(|n| {
             if n == 0 {
@@ -127,8 +129,9 @@ fn unused_name(dir: &Path, base: &str) -> String {
         .expect("some suffix is free")
 }
 
-/// Write a temporary file, fsync it, rename it over `name`, fsync the directory.
-fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+/// Write a temporary file, fsync it, rename it over `name`, fsync the directory. (The
+/// mirror, `truce-mirror`, stores its copy of a log with this too.)
+pub fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
     let temporary = dir.join(format!(".{name}.tmp"));
     let mut file = File::create(&temporary)?;
     file.write_all(bytes)?;

@@ -10,6 +10,7 @@ mod export;
 mod geo;
 mod import;
 mod keys;
+mod mirror;
 mod rebuild;
 mod serve;
 mod sitrep;
@@ -62,6 +63,9 @@ enum Command {
     /// Run a C2SP tlog-witness: cosign the checkpoints of the given logs, only when
     /// consistent with what it cosigned before.
     Witness(witness::Args),
+    /// Run a C2SP tlog-mirror: keep a verified copy of a node's log, serve it as
+    /// tlog-tiles, and cosign what it has stored.
+    Mirror(mirror::Args),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
@@ -113,7 +117,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(matches!(
         cli.command,
-        Command::Serve(_) | Command::Witness(_)
+        Command::Serve(_) | Command::Witness(_) | Command::Mirror(_)
     ));
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime starts");
     let result = runtime.block_on(async {
@@ -123,6 +127,7 @@ fn main() -> ExitCode {
             Command::Submit(args) => submit::run(args).await,
             Command::Verify(args) => verify::run(args).await,
             Command::Witness(args) => witness::run(args).await,
+            Command::Mirror(args) => mirror::run(args).await,
             Command::Bench(command) => bench::run(command).await,
             Command::Rebuild(args) => rebuild::run(args).await,
             Command::Geo(command) => geo::run(command),

@@ -1,0 +1,133 @@
+//! The mirror's data directory: its copy of one log, laid out as the tlog-tiles resources
+//! it serves, and the checkpoints it refused.
+//!
+//! ```text
+//! DIR/mirror.lock                          held while a mirror runs on DIR
+//! DIR/<sha256(origin) hex>/checkpoint      the mirror checkpoint (log's and cosigners' lines)
+//! DIR/<sha256(origin) hex>/tile/...        hash tiles and entry bundles, tlog-tiles paths
+//! DIR/<sha256(origin) hex>/forks/<unix ms>-<size>/{mirrored,refused,reason}
+//! ```
+//!
+//! Every file is written durably (`truce_witness::store::write_durably`). Tiles are written
+//! before the checkpoint that covers them, and the checkpoint is the commit: after a crash
+//! the copy is the one the checkpoint describes, and tiles beyond it are written again,
+//! with the same bytes, by the next update.
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use truce_log::tiles::TilePath;
+use truce_witness::store::{origin_hash, unused_name, write_durably};
+
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    _lock: File,
+}
+
+impl Store {
+    /// Opens (creating) the copy of the log `origin` in `data`, locked against a second
+    /// mirror process.
+    pub fn open(data: &Path, origin: &str) -> io::Result<Self> {
+        let dir = data.join(origin_hash(origin));
+        std::fs::create_dir_all(&dir)?;
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(data.join("mirror.lock"))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::other(format!(
+                    "{} is in use by another mirror",
+                    data.display()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+        Ok(Self { dir, _lock: lock })
+    }
+
+    /// The mirror checkpoint, if the mirror holds any.
+    pub fn checkpoint(&self) -> io::Result<Option<Vec<u8>>> {
+        read_if_exists(&self.dir.join("checkpoint"))
+    }
+
+    /// Commits the mirror checkpoint; every tile it covers must already be written.
+    pub fn save_checkpoint(&self, note: &[u8]) -> io::Result<()> {
+        write_durably(&self.dir, "checkpoint", note)
+    }
+
+    pub fn tile(&self, path: &TilePath) -> io::Result<Option<Vec<u8>>> {
+        read_if_exists(&self.dir.join(path.path()))
+    }
+
+    pub fn save_tile(&self, path: &TilePath, data: &[u8]) -> io::Result<()> {
+        let file = self.dir.join(path.path());
+        let parent = file.parent().expect("a tile path has a directory");
+        std::fs::create_dir_all(parent)?;
+        let name = file.file_name().expect("a tile path names a file");
+        write_durably(parent, &name.to_string_lossy(), data)
+    }
+
+    /// Keeps a checkpoint refused as inconsistent with the mirrored one; returns where.
+    pub fn keep_evidence(
+        &self,
+        size: u64,
+        mirrored: &[u8],
+        refused: &[u8],
+        reason: &str,
+    ) -> io::Result<PathBuf> {
+        let forks = self.dir.join("forks");
+        std::fs::create_dir_all(&forks)?;
+        let millis = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        let name = unused_name(&forks, &format!("{millis}-{size}"));
+        let staging = forks.join(format!(".{name}.tmp"));
+        std::fs::create_dir_all(&staging)?;
+        let reason = format!("{reason}\n");
+        for (file, bytes) in [
+            ("mirrored", mirrored),
+            ("refused", refused),
+            ("reason", reason.as_bytes()),
+        ] {
+            write_durably(&staging, file, bytes)?;
+        }
+        let target = forks.join(&name);
+        std::fs::rename(&staging, &target)?;
+        File::open(&forks)?.sync_all()?;
+        Ok(target)
+    }
+}
+
+fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiles_and_the_checkpoint_survive_reopening_and_a_second_mirror_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "example.com/log").unwrap();
+        let path = TilePath::entries(1234, 7);
+        store.save_tile(&path, b"bundle").unwrap();
+        store.save_checkpoint(b"note").unwrap();
+        let error = Store::open(dir.path(), "example.com/log").unwrap_err();
+        assert!(error.to_string().contains("in use"), "{error}");
+        drop(store);
+        let store = Store::open(dir.path(), "example.com/log").unwrap();
+        assert_eq!(store.tile(&path).unwrap().unwrap(), b"bundle");
+        assert_eq!(store.tile(&TilePath::entries(0, 1)).unwrap(), None);
+        assert_eq!(store.checkpoint().unwrap().unwrap(), b"note");
+    }
+}

@@ -1,0 +1,92 @@
+//! The mirror's copy of the tree: the RFC 6962 frontier (for the root) and, per tile
+//! level, the hashes of the tile being filled (for the hash tiles it serves). It is
+//! computed from the entries alone, so the tiles served are the mirror's own, never the
+//! log's.
+
+use tlog_tiles::{Hash, Tile};
+use truce_log::tiles::TilePath;
+use truce_log::{Frontier, TILE_WIDTH};
+
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    frontier: Frontier,
+    /// Per level, the hashes of the tile being filled.
+    pending: Vec<Vec<u8>>,
+    /// Per level, how many full tiles were completed.
+    full_tiles: Vec<u64>,
+}
+
+impl Tree {
+    #[must_use]
+    pub fn size(&self) -> u64 {
+        self.frontier.size()
+    }
+
+    #[must_use]
+    pub fn root(&self) -> Hash {
+        self.frontier.root()
+    }
+
+    /// Appends a leaf; returns the hash tiles it completed, with their contents.
+    pub fn append(&mut self, leaf: Hash) -> Vec<(TilePath, Vec<u8>)> {
+        self.frontier.append(leaf);
+        let mut completed = vec![];
+        let (mut level, mut hash) = (0, leaf);
+        loop {
+            if self.pending.len() <= level {
+                self.pending.push(Vec::with_capacity(8192));
+                self.full_tiles.push(0);
+            }
+            self.pending[level].extend_from_slice(&hash.0);
+            if self.pending[level].len() as u64 != TILE_WIDTH * 32 {
+                return completed;
+            }
+            let data = std::mem::take(&mut self.pending[level]);
+            let index = self.full_tiles[level];
+            self.full_tiles[level] += 1;
+            hash = Tile::subtree_hash(&data);
+            let tile_level = u8::try_from(level).expect("fewer than 256 tile levels");
+            completed.push((TilePath::hashes(tile_level, index, 256), data));
+            level += 1;
+        }
+    }
+
+    /// The partial hash tiles of the tree, with their contents.
+    #[must_use]
+    pub fn partial_tiles(&self) -> Vec<(TilePath, Vec<u8>)> {
+        self.pending
+            .iter()
+            .zip(&self.full_tiles)
+            .enumerate()
+            .filter(|(_, (data, _))| !data.is_empty())
+            .map(|(level, (data, full))| {
+                let width = u32::try_from(data.len() / 32).expect("a tile holds 256 hashes");
+                let level = u8::try_from(level).expect("fewer than 256 tile levels");
+                (TilePath::hashes(level, *full, width), data.clone())
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tlog_tiles::record_hash;
+
+    #[test]
+    fn tiles_complete_at_256_and_levels_stack() {
+        let mut tree = Tree::default();
+        let mut completed = vec![];
+        for i in 0..(256 * 256 + 3u32) {
+            completed.extend(tree.append(record_hash(&i.to_be_bytes())));
+        }
+        assert_eq!(completed.len(), 256 + 1);
+        assert_eq!(completed[255].0, TilePath::hashes(0, 255, 256));
+        assert_eq!(completed[256].0, TilePath::hashes(1, 0, 256));
+        let partial: Vec<TilePath> = tree.partial_tiles().into_iter().map(|t| t.0).collect();
+        assert_eq!(
+            partial,
+            [TilePath::hashes(0, 256, 3), TilePath::hashes(2, 0, 1)]
+        );
+    }
+}
