@@ -103,6 +103,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/commitments", get(api::workflow::commitments))
         .route("/api/v1/compliance", get(api::compliance::summary))
         .route("/api/v1/agreement", get(api::agreement::agreement))
+        .route(
+            "/api/v1/publications",
+            get(api::publications::list_publications),
+        )
         .route("/api/v1/login", post(api::session::login))
         .route("/api/v1/logout", post(api::session::logout))
         .route("/api/v1/me", get(api::session::me))
