@@ -12,7 +12,8 @@ use crate::mechanism::{
     ActorRegistered, ActorUpdated, AgreementAmended, CommitmentMade, CommitmentUpdated,
     CrossingFlow, CrossingStatus, DesignationFiled, EvidenceAccessed, EvidencePublished,
     FindingFinalized, FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened,
-    InvestigationStep, MeasureUpdated, Report, ReportLinked, ReportPublished, Statement, TalksRound,
+    InvestigationStep, MeasureUpdated, Report, ReportLinked, ReportPublished, Statement,
+    TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};

@@ -78,7 +78,9 @@ impl ReportPublished {
         if days > PUBLISHED_PERIOD_DAYS_MAX {
             return Err((
                 "period.to".into(),
-                format!("a report covers at most {PUBLISHED_PERIOD_DAYS_MAX} days (this one {days})"),
+                format!(
+                    "a report covers at most {PUBLISHED_PERIOD_DAYS_MAX} days (this one {days})"
+                ),
             ));
         }
         if !REPORT_LANGUAGES.contains(&self.language.as_str()) {

@@ -290,9 +290,7 @@ impl LogState {
             Body::DesignationFiled(designation) => self.admit_designation(author, designation)?,
             Body::CrossingStatus(status) => crossings::admit_status(author, envelope, status)?,
             Body::CrossingFlow(flow) => crossings::admit_flow(author, envelope, flow)?,
-            Body::ReportPublished(published) => {
-                publications::admit(author, envelope, published)?
-            }
+            Body::ReportPublished(published) => publications::admit(author, envelope, published)?,
             Body::Genesis(_) | Body::AgreementAmended(_) => unreachable!("handled above"),
         };
         Ok(Admission {

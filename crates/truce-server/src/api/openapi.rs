@@ -429,7 +429,9 @@ fn get(operation: &Operation) -> Value {
         // Flows are counted in whole days: their bounds are days, not instants.
         "crossings" => Some("a day, YYYY-MM-DD; flows overlapping from..to"),
         // A published report covers whole days.
-        "publications" => Some("a day, YYYY-MM-DD; the first (from) or last (to) day a report covers"),
+        "publications" => {
+            Some("a day, YYYY-MM-DD; the first (from) or last (to) day a report covers")
+        }
         _ => None,
     };
     if let Some(description) = days {
@@ -669,7 +671,9 @@ fn query_parameter(name: &str) -> Value {
         "direction" => json!({"type": "string", "enum": ["to_af", "to_pk"]}),
         "sha256" => json!({"type": "string", "pattern": "^[0-9a-f]{64}$"}),
         "format" => json!({"type": "string", "enum": ["pdf", "html", "json"]}),
-        "language" => json!({"type": "string", "enum": truce_core::mechanism::publication::REPORT_LANGUAGES}),
+        "language" => {
+            json!({"type": "string", "enum": truce_core::mechanism::publication::REPORT_LANGUAGES})
+        }
         "resolution" => json!({"type": "string", "enum": ["display", "full"],
             "description": "display (simplified for a slow link, the default) or full (the geometry computed with)"}),
         "country" => json!({"type": "string", "enum": ["AF", "PK", "none", "af", "pk", "NONE"],

@@ -88,9 +88,15 @@ pub async fn check(args: Check) -> Result<(), Failure> {
         .await?;
     let items = answer["items"].as_array().cloned().unwrap_or_default();
     if args.read.json() {
-        println!("{}", serde_json::json!({"sha256": sha256, "publications": items}));
+        println!(
+            "{}",
+            serde_json::json!({"sha256": sha256, "publications": items})
+        );
     } else if items.is_empty() {
-        println!("{}: SHA-256 {sha256} is not on the log", args.file.display());
+        println!(
+            "{}: SHA-256 {sha256} is not on the log",
+            args.file.display()
+        );
     } else {
         for item in &items {
             println!("{}: {}", args.file.display(), line(item));
