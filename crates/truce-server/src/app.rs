@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/exports/reports.geojson", get(api::export::geojson))
         .route("/api/v1/crossings", get(api::crossings::list))
         .route("/feeds/findings.atom", get(crate::feeds::findings))
+        .route("/feeds/reports.atom", get(crate::feeds::reports))
         .route("/api/v1/crossings/{id}", get(api::crossings::get))
         .route("/api/v1/actors", get(api::actors::actors))
         .route("/api/v1/actors/{key}", get(api::actors::actor))

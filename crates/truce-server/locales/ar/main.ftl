@@ -299,3 +299,5 @@ report-format = الصيغة
 report-language = اللغة
 report-log-index = القيد في السجل
 report-published-by = الناشر
+feed-findings = النتائج النهائية (Atom)
+feed-reports = تقارير الحالة المنشورة (Atom)

@@ -304,3 +304,5 @@ report-format = Format
 report-language = Language
 report-log-index = Entry on the log
 report-published-by = Published by
+feed-findings = Final findings (Atom)
+feed-reports = Published situation reports (Atom)

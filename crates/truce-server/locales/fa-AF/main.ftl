@@ -299,3 +299,5 @@ report-format = قالب
 report-language = زبان
 report-log-index = درج در لاگ
 report-published-by = نشرکننده
+feed-findings = یافته‌های نهایی (Atom)
+feed-reports = گزارش‌های وضعیت نشرشده (Atom)

@@ -299,3 +299,5 @@ report-format = بڼه
 report-language = ژبه
 report-log-index = په لاګ کې ننوتنه
 report-published-by = خپرونکی
+feed-findings = وروستۍ موندنې (Atom)
+feed-reports = خپاره شوي د وضعیت راپورونه (Atom)

@@ -299,3 +299,5 @@ report-format = Biçim
 report-language = Dil
 report-log-index = Günlükteki kayıt
 report-published-by = Yayımlayan
+feed-findings = Kesinleşmiş bulgular (Atom)
+feed-reports = Yayımlanmış durum raporları (Atom)

@@ -299,3 +299,5 @@ report-format = فارمیٹ
 report-language = زبان
 report-log-index = لاگ میں اندراج
 report-published-by = شائع کنندہ
+feed-findings = حتمی نتائج (Atom)
+feed-reports = شائع شدہ صورتحال رپورٹس (Atom)
