@@ -12,7 +12,8 @@ use crate::mechanism::{
     ActorRegistered, ActorUpdated, AgreementAmended, CommitmentMade, CommitmentUpdated,
     CrossingFlow, CrossingStatus, DesignationFiled, EvidenceAccessed, EvidencePublished,
     FindingFinalized, FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened,
-    InvestigationStep, MeasureUpdated, Report, ReportLinked, Statement, TalksRound,
+    InvestigationStep, MeasureUpdated, Report, ReportLinked, ReportPublished, Statement,
+    TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -42,6 +43,7 @@ pub const ACTOR_UPDATED: &str = "actor.updated";
 pub const DESIGNATION_FILED: &str = "designation.filed";
 pub const CROSSING_STATUS: &str = "crossing.status";
 pub const CROSSING_FLOW: &str = "crossing.flow";
+pub const REPORT_PUBLISHED: &str = "report.published";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -70,6 +72,7 @@ pub const KNOWN: &[(&str, u32)] = &[
     (DESIGNATION_FILED, 1),
     (CROSSING_STATUS, 1),
     (CROSSING_FLOW, 1),
+    (REPORT_PUBLISHED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -103,6 +106,7 @@ pub enum Body {
     DesignationFiled(Box<DesignationFiled>),
     CrossingStatus(Box<CrossingStatus>),
     CrossingFlow(Box<CrossingFlow>),
+    ReportPublished(Box<ReportPublished>),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -238,6 +242,10 @@ impl Body {
             (CROSSING_FLOW, 1) => Ok(Self::CrossingFlow(Box::new(validated(
                 payload,
                 CrossingFlow::validate,
+            )?))),
+            (REPORT_PUBLISHED, 1) => Ok(Self::ReportPublished(Box::new(validated(
+                payload,
+                ReportPublished::validate,
             )?))),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,

@@ -15,6 +15,7 @@ pub mod keys;
 mod listing;
 pub mod openapi;
 pub mod provenance;
+pub mod publications;
 pub mod report_map;
 mod report_places;
 pub mod reports;

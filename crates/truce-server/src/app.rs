@@ -93,10 +93,9 @@ impl AppState {
             problem.field = Some("name".into());
             return Err(problem);
         }
-        let issued =
-            crate::accounts::issue_for_password(&self.store, name, password, label, ttl)
-                .await
-                .map_err(|e| Problem::internal(&e))?;
+        let issued = crate::accounts::issue_for_password(&self.store, name, password, label, ttl)
+            .await
+            .map_err(|e| Problem::internal(&e))?;
         match issued {
             Some(_) => self.logins.succeeded(name),
             None => self.logins.failed(name),
@@ -140,6 +139,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/commitments", get(api::workflow::commitments))
         .route("/api/v1/compliance", get(api::compliance::summary))
         .route("/api/v1/agreement", get(api::agreement::agreement))
+        .route(
+            "/api/v1/publications",
+            get(api::publications::list_publications),
+        )
         .route("/api/v1/login", post(api::session::login))
         .route("/api/v1/logout", post(api::session::logout))
         .route("/api/v1/me", get(api::session::me))
@@ -166,6 +169,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/exports/reports.geojson", get(api::export::geojson))
         .route("/api/v1/crossings", get(api::crossings::list))
         .route("/feeds/findings.atom", get(crate::feeds::findings))
+        .route("/feeds/reports.atom", get(crate::feeds::reports))
         .route("/api/v1/crossings/{id}", get(api::crossings::get))
         .route("/api/v1/actors", get(api::actors::actors))
         .route("/api/v1/actors/{key}", get(api::actors::actor))

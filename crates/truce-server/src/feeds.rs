@@ -1,7 +1,9 @@
 //! `GET /feeds/findings.atom`: the mechanism's final findings as an Atom feed (RFC 4287),
 //! newest first, so that anyone can follow what the mechanism decides with an ordinary
 //! feed reader. Each entry links to the finding in the API and names its log index, where
-//! anyone can verify it.
+//! anyone can verify it. `GET /feeds/reports.atom`: the situation reports published on
+//! the log (`report.published`), each with its SHA-256, the report's page and the
+//! entry's proof. Both are linked from the dashboard (`<link rel="alternate">`).
 
 use axum::extract::State;
 use axum::http::header;
@@ -53,21 +55,104 @@ pub async fn findings(State(state): State<AppState>) -> Result<Response, Problem
         entries.push_str(&entry(row, &time));
     }
     let origin = escape(&origin(&state).await?);
+    Ok(feed(
+        &origin,
+        "findings",
+        "Final findings",
+        updated,
+        &entries,
+    ))
+}
+
+/// The feed around `entries`; `updated` is its newest entry's time (the epoch if none).
+fn feed(origin: &str, name: &str, title: &str, updated: Option<String>, entries: &str) -> Response {
     let updated = updated.unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let feed = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <feed xmlns=\"http://www.w3.org/2005/Atom\">\
-         <title>Final findings: {origin}</title>\
-         <id>urn:truce:{origin}:findings</id>\
-         <link rel=\"self\" href=\"/feeds/findings.atom\"/>\
+         <title>{title}: {origin}</title>\
+         <id>urn:truce:{origin}:{name}</id>\
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"/feeds/{name}.atom\"/>\
+         <link rel=\"alternate\" type=\"text/html\" href=\"/\"/>\
          <author><name>{origin}</name></author>\
          <updated>{updated}</updated>{entries}</feed>\n"
     );
-    Ok((
+    (
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
         feed,
     )
-        .into_response())
+        .into_response()
+}
+
+const PUBLISHED_REPORTS: &str = "SELECT idx, period_from, period_to, language, format, sha256, \
+    title, url, published_by, signed_at FROM report_publications ORDER BY idx DESC LIMIT $1";
+const PUBLISHED_COLUMNS: &[Column] = &[
+    Column::Int,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+];
+
+/// `GET /feeds/reports.atom`: the published situation reports, newest first.
+pub async fn reports(State(state): State<AppState>) -> Result<Response, Problem> {
+    let mut rows = Vec::new();
+    state
+        .store
+        .for_each_row(
+            PUBLISHED_REPORTS.into(),
+            &[Arg::Int(ENTRIES_MAX)],
+            PUBLISHED_COLUMNS,
+            |row| rows.push(row),
+        )
+        .await?;
+    let origin = escape(&origin(&state).await?);
+    let entries: String = rows.iter().map(|row| published(&origin, row)).collect();
+    let updated = rows.first().map(|row| row[9].text().to_string());
+    let title = "Published situation reports";
+    Ok(feed(&origin, "reports", title, updated, &entries))
+}
+
+/// One published report: its page in the report's language, its file where the
+/// publisher put it, and the entry with its proof.
+fn published(origin: &str, row: &[Arg]) -> String {
+    let text = |i: usize| escape(row[i].text());
+    let index = row[0].to_json();
+    let (from, to, lang) = (text(1), text(2), text(3));
+    let (page, period) = if from == to {
+        (format!("/reports/daily/{from}?lang={lang}"), from.clone())
+    } else {
+        (
+            format!("/reports/period?from={from}&amp;to={to}&amp;lang={lang}"),
+            format!("{from} to {to}"),
+        )
+    };
+    let format = text(4).to_uppercase();
+    let title = match text(6) {
+        t if t.is_empty() => format!("Situation report {period} ({format}, {lang})"),
+        t => format!("{t} ({format}, {lang})"),
+    };
+    let file = match text(7) {
+        url if url.is_empty() => String::new(),
+        url => format!("<link rel=\"enclosure\" href=\"{url}\"/>"),
+    };
+    format!(
+        "<entry><id>urn:truce:{origin}:published:{index}</id>\
+         <title>{title}</title>\
+         <updated>{updated}</updated>\
+         <link rel=\"alternate\" type=\"text/html\" hreflang=\"{lang}\" href=\"{page}\"/>{file}\
+         <link rel=\"related\" href=\"/api/v1/entries/{index}/proof\"/>\
+         <summary>SHA-256 {sha256}. Published by {by}, entered on the log at index {index}.</summary>\
+         </entry>",
+        updated = text(9),
+        sha256 = text(5),
+        by = text(8),
+    )
 }
 
 fn entry(row: &[Arg], time: &str) -> String {

@@ -65,7 +65,9 @@ impl Logins {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Failures>> {
-        self.failures.lock().expect("no thread panics holding the failures")
+        self.failures
+            .lock()
+            .expect("no thread panics holding the failures")
     }
 }
 
@@ -104,7 +106,10 @@ mod tests {
         }
         let wait = logins.check("pk-liaison-1").unwrap_err();
         assert!(wait <= FIRST_WAIT && wait > Duration::ZERO, "{wait:?}");
-        assert!(logins.check("af-liaison-1").is_ok(), "other names are not slowed");
+        assert!(
+            logins.check("af-liaison-1").is_ok(),
+            "other names are not slowed"
+        );
         logins.succeeded("pk-liaison-1");
         assert!(logins.check("pk-liaison-1").is_ok());
     }

@@ -64,6 +64,10 @@ fn log() -> (Exercise, Vec<Vec<u8>>) {
     let withdrawal = json!({"actor": "ttp", "party": "pk", "lang": "en", "withdrawn": withdrawn,
         "designation": "Exercise designation", "text": "Exercise text."});
     notes.push(authors[0].write("designation.filed", withdrawal, at.clone()));
+    // A published situation report, so that its table takes part in the digest.
+    let published = json!({"period": {"from": "2025-10-31", "to": "2025-10-31"}, "language": "ur",
+        "format": "pdf", "sha256": "c3".repeat(32), "title": "Exercise daily report"});
+    notes.push(authors[2].write("report.published", published, at.clone()));
     (exercise, notes)
 }
 

@@ -52,11 +52,22 @@ async fn a_name_failing_too_often_must_wait_even_with_the_right_password() {
         login(&app, "nobody-at-all", "guess-guess").await;
     }
     assert_eq!(login(&app, "nobody-at-all", "x").await.status(), 429);
-    assert_eq!(login(&app, "tr-commissioner-1", PASSWORD).await.status(), 201);
+    assert_eq!(
+        login(&app, "tr-commissioner-1", PASSWORD).await.status(),
+        201
+    );
     // After the wait, the right password logs in and the failures are forgotten.
     tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
-    assert_eq!(login(&app, "qa-commissioner-1", PASSWORD).await.status(), 201);
-    assert_eq!(login(&app, "qa-commissioner-1", "guess-guess").await.status(), 401);
+    assert_eq!(
+        login(&app, "qa-commissioner-1", PASSWORD).await.status(),
+        201
+    );
+    assert_eq!(
+        login(&app, "qa-commissioner-1", "guess-guess")
+            .await
+            .status(),
+        401
+    );
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod finding;
 pub mod incident;
 pub mod investigation;
+pub mod publication;
 pub mod report;
 pub mod talks;
 pub mod values;
@@ -28,6 +29,7 @@ pub use finding::{
 };
 pub use incident::{IncidentOpened, ReportLinked, Statement, StatementKind};
 pub use investigation::{InvestigationOpened, InvestigationStep, StepKind};
+pub use publication::{ReportFormat, ReportPeriod, ReportPublished};
 pub use report::{Provenance, Report};
 pub use talks::{
     CommitmentMade, CommitmentStatus, CommitmentUpdated, MeasureStatus, MeasureUpdated, TalksRound,

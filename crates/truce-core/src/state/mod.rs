@@ -8,6 +8,7 @@
 mod actors;
 mod amendment;
 mod crossings;
+mod publications;
 mod records;
 mod workflow;
 
@@ -27,6 +28,7 @@ use crate::names::DelegationId;
 use crate::names::KeyName;
 use crate::rejection::{Rejection, RejectionCode, reject};
 pub use crossings::CROSSING_RECORDERS;
+pub use publications::REPORT_PUBLISHERS;
 pub use records::{FindingRecord, Record, RecordKind};
 
 /// What admission needs to know of a parsed, not yet signature-checked entry.
@@ -313,6 +315,7 @@ impl LogState {
             Body::DesignationFiled(designation) => self.admit_designation(author, designation)?,
             Body::CrossingStatus(status) => crossings::admit_status(author, envelope, status)?,
             Body::CrossingFlow(flow) => crossings::admit_flow(author, envelope, flow)?,
+            Body::ReportPublished(published) => publications::admit(author, envelope, published)?,
             Body::Genesis(_) | Body::AgreementAmended(_) => unreachable!("handled above"),
         };
         Ok(Admission {

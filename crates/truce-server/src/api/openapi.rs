@@ -160,6 +160,13 @@ fn actor_operations() -> Vec<Operation> {
             &[],
             Json("ActorDetail"),
         ),
+        op(
+            "/api/v1/publications",
+            "Situation reports entered on the log by their SHA-256 (find a file by its hash, or a period's publications)",
+            "publications",
+            &listing_query(&super::publications::PUBLICATIONS),
+            Page("Publication"),
+        ),
     ]
 }
 
@@ -418,12 +425,20 @@ fn get(operation: &Operation) -> Value {
         .iter()
         .map(|name| query_parameter(name))
         .collect();
-    if operation.tag == "crossings" {
+    let days = match operation.tag {
         // Flows are counted in whole days: their bounds are days, not instants.
+        "crossings" => Some("a day, YYYY-MM-DD; flows overlapping from..to"),
+        // A published report covers whole days.
+        "publications" => {
+            Some("a day, YYYY-MM-DD; the first (from) or last (to) day a report covers")
+        }
+        _ => None,
+    };
+    if let Some(description) = days {
         for parameter in &mut parameters {
             if parameter["name"] == "from" || parameter["name"] == "to" {
                 parameter["schema"] = json!({"type": "string", "format": "date",
-                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "a day, YYYY-MM-DD; flows overlapping from..to"});
+                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": description});
             }
         }
     }
@@ -654,6 +669,11 @@ fn query_parameter(name: &str) -> Value {
             json!({"type": "string", "enum": ["voluntary_return", "deportation", "other"]})
         }
         "direction" => json!({"type": "string", "enum": ["to_af", "to_pk"]}),
+        "sha256" => json!({"type": "string", "pattern": "^[0-9a-f]{64}$"}),
+        "format" => json!({"type": "string", "enum": ["pdf", "html", "json"]}),
+        "language" => {
+            json!({"type": "string", "enum": truce_core::mechanism::publication::REPORT_LANGUAGES})
+        }
         "resolution" => json!({"type": "string", "enum": ["display", "full"],
             "description": "display (simplified for a slow link, the default) or full (the geometry computed with)"}),
         "country" => json!({"type": "string", "enum": ["AF", "PK", "none", "af", "pk", "NONE"],
@@ -802,6 +822,7 @@ fn schemas() -> Value {
     schemas["Witnesses"] = witnesses_schema();
     schemas["Actor"] = schema(table(super::actors::ACTORS.table));
     schemas["Amendment"] = schema(table("amendments"));
+    schemas["Publication"] = schema(table(super::publications::PUBLICATIONS.table));
     schemas["Agreement"] = json!({"type": "object",
         "required": ["title", "exercise", "origin", "delegations", "quorum", "provisions", "measures", "reply_window_hours", "amended_at", "amendments"],
         "properties": {"title": {"type": "string"}, "exercise": {"type": "boolean"}, "origin": {"type": "string"},

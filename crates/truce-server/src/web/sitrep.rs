@@ -62,6 +62,37 @@ struct Page {
     to: String,
     json_href: String,
     view: View,
+    /// Files of this very report entered on the log by their SHA-256 (not part of the
+    /// document, so that publishing a file never changes the document it was made from).
+    publications: Vec<Publication>,
+}
+
+/// One published copy of the report, as its page lists it.
+struct Publication {
+    index: u64,
+    sha256: String,
+    format: String,
+    language: String,
+    published_by: String,
+}
+
+impl Publication {
+    fn of(row: &Value, delegations: &std::collections::BTreeMap<String, String>) -> Self {
+        let text = |name: &str| row[name].as_str().unwrap_or_default().to_string();
+        let tag = text("language");
+        let language = Lang::ALL
+            .iter()
+            .find(|l| l.tag() == tag)
+            .map_or(tag.clone(), |l| format!("{} ({tag})", l.endonym()));
+        let by = text("published_by");
+        Publication {
+            index: row["index"].as_u64().unwrap_or_default(),
+            sha256: text("sha256"),
+            format: text("format").to_uppercase(),
+            language,
+            published_by: delegations.get(&by).cloned().unwrap_or(by),
+        }
+    }
 }
 
 impl Page {
@@ -139,6 +170,12 @@ async fn page(
     asked: Option<&str>,
     json_href: String,
 ) -> Result<Response, Problem> {
+    let view = view(state, period, lang).await?;
+    let publications = api::publications::of_period(state, period)
+        .await?
+        .iter()
+        .map(|row| Publication::of(row, &view.data.delegations))
+        .collect();
     let page = Page {
         lang,
         languages: &Lang::ALL,
@@ -146,7 +183,8 @@ async fn page(
         from: period.from.to_string(),
         to: period.to.to_string(),
         json_href,
-        view: view(state, period, lang).await?,
+        view,
+        publications,
     };
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     super::page(html, asked, lang)

@@ -17,6 +17,7 @@ mod crossings;
 mod evidence;
 pub mod geography;
 mod incidents;
+mod publications;
 mod reports;
 pub(crate) mod sql;
 mod workflow;
@@ -88,6 +89,7 @@ pub const TABLES: &[Table] = &[
     agreement::AMENDMENTS,
     crossings::CROSSING_STATUSES,
     crossings::CROSSING_FLOWS,
+    publications::REPORT_PUBLICATIONS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -145,6 +147,9 @@ fn project_body(
         Body::DesignationFiled(designation) => actors::filed(index, entry, designation, changes),
         Body::CrossingStatus(status) => crossings::status(index, entry, status, signer),
         Body::CrossingFlow(flow) => crossings::flow(index, entry, flow, signer),
+        Body::ReportPublished(published) => {
+            publications::published(index, entry, published, signer)
+        }
         Body::Genesis(_)
         | Body::KeyRegistered(_)
         | Body::KeyRevoked(_)

@@ -24,6 +24,11 @@ pub enum Command {
     Daily(crate::sitrep::Daily),
     /// The situation report of a period of whole days (at most a year).
     Period(crate::sitrep::Period),
+    /// Enter a situation report's file on the log by its SHA-256 (report.published;
+    /// commissioners and monitors).
+    Publish(Box<super::publish::Publish>),
+    /// Whether a file's SHA-256 is on the log as a published report: where, by whom.
+    Check(super::publish::Check),
 }
 
 /// The common fields of a report as flags; actors, the launch and impact points and the
@@ -103,6 +108,8 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Show(args) => read::show(&REPORTS, args).await,
         Command::Daily(args) => crate::sitrep::daily(args).await,
         Command::Period(args) => crate::sitrep::period(args).await,
+        Command::Publish(args) => super::publish::publish(*args).await,
+        Command::Check(args) => super::publish::check(args).await,
     }
 }
 

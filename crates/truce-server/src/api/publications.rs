@@ -1,0 +1,68 @@
+//! `GET /api/v1/publications?sha256=&from=&to=&language=&format=`: the situation reports
+//! entered on the log by their SHA-256 (`report.published`), newest first. With `sha256`,
+//! it answers whether a downloaded file is the one published, where and by whom
+//! (`truce report check`); with `from` and `to`, which files were published for a period
+//! (the situation report's page).
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use serde_json::Value;
+
+use super::listing::Filter;
+use super::rows::{select, table};
+use super::workflow::{Listing, list};
+use crate::api::sitrep::Period;
+use crate::app::AppState;
+use crate::problem::Problem;
+
+pub(crate) const PUBLICATIONS: Listing = Listing {
+    table: "report_publications",
+    filters: &[
+        ("sha256", "sha256"),
+        ("from", "period_from"),
+        ("to", "period_to"),
+        ("language", "language"),
+        ("format", "format"),
+    ],
+};
+
+/// The most publications one situation report's page lists.
+const PAGE_PUBLICATIONS_MAX: usize = 100;
+
+/// `GET /api/v1/publications`.
+pub async fn list_publications(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, Problem> {
+    if let Some(sha256) = query.get("sha256")
+        && !truce_core::envelope::is_sha256_hex(sha256)
+    {
+        return Err(Problem::bad_request(
+            "sha256",
+            format!("sha256 must be 64 lowercase hex digits (got {sha256:?})"),
+        ));
+    }
+    for field in ["from", "to"] {
+        if let Some(day) = query.get(field) {
+            Period::day(field, day)?;
+        }
+    }
+    Ok(Json(list(&state, &PUBLICATIONS, &query).await?))
+}
+
+/// The publications of exactly `period` (every language and format), oldest first.
+pub(crate) async fn of_period(state: &AppState, period: Period) -> Result<Vec<Value>, Problem> {
+    let mut filter = Filter::default();
+    filter.push(
+        "period_from = $1",
+        vec![truce_store::projection::Arg::Text(period.from.to_string())],
+    );
+    filter.push(
+        "period_to = $1",
+        vec![truce_store::projection::Arg::Text(period.to.to_string())],
+    );
+    let order = format!("ORDER BY idx LIMIT {PAGE_PUBLICATIONS_MAX}");
+    select(state, table(PUBLICATIONS.table), &filter, &order).await
+}

@@ -1,0 +1,182 @@
+//! `truce report publish` and `truce report check` against a real node: a situation
+//! report's file entered on the log by its SHA-256, found again from any copy, listed on
+//! the report's page with its proof; a changed copy is not found, and a party's liaison
+//! or a bad field is refused with exit code 2, naming why, and appends nothing.
+
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+
+use serde_json::Value;
+use support::*;
+
+fn truce_at(server: &Server, args: &[&str]) -> Output {
+    truce()
+        .args(args)
+        .env("TRUCE_SERVER", server.url())
+        .output()
+        .unwrap()
+}
+
+fn publish(server: &Server, dir: &Path, key: &str, file: &Path, extra: &[&str]) -> Output {
+    let key = dir.join(format!("demo-keys/{key}.key"));
+    let mut args = vec!["report", "publish", "--key", key.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.extend(["--json", file.to_str().unwrap()]);
+    truce_at(server, &args)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+async fn log_size(server: &Server) -> u64 {
+    let url = format!("{}/log/checkpoint", server.url());
+    let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+    text.lines().nth(1).unwrap().parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_report_is_found_by_its_hash_and_listed_on_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let file = dir.path().join("day.html");
+    let args = [
+        "report",
+        "daily",
+        "--date",
+        "2025-10-12",
+        "--format",
+        "html",
+    ];
+    let output = truce_at(
+        &server,
+        &[&args[..], &["-o", file.to_str().unwrap()]].concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let sha256 = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(std::fs::read(&file).unwrap()))
+    };
+
+    let check = ["report", "check", file.to_str().unwrap()];
+    let before = truce_at(&server, &check);
+    assert_eq!(before.status.code(), Some(1), "{}", stderr(&before));
+    assert!(
+        stdout(&before).contains("is not on the log"),
+        "{}",
+        stdout(&before)
+    );
+
+    let extra = ["--date", "2025-10-12", "--lang", "en"];
+    let output = publish(&server, dir.path(), "tr-commissioner-1", &file, &extra);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let index = answer["index"].as_u64().unwrap();
+
+    let found = truce_at(&server, &check);
+    assert!(found.status.success(), "{}", stderr(&found));
+    let line = stdout(&found);
+    for expected in [
+        format!("on the log at entry {index}"),
+        "the daily report of 2025-10-12 (html, en)".to_string(),
+        "published by tr (truce.example/pk-af-2025-exercise/tr/commissioner-1)".to_string(),
+    ] {
+        assert!(line.contains(&expected), "{expected:?} not in {line}");
+    }
+
+    let page_url = format!("{}/reports/daily/2025-10-12?lang=en", server.url());
+    let page = reqwest::get(page_url).await.unwrap().text().await.unwrap();
+    assert!(page.contains(&sha256), "the page does not list the hash");
+    assert!(page.contains(&format!("/api/v1/entries/{index}/proof")));
+
+    let mut changed = std::fs::read(&file).unwrap();
+    changed.extend_from_slice(b"<!-- quietly changed -->");
+    let copy = dir.path().join("changed.html");
+    std::fs::write(&copy, changed).unwrap();
+    let output = truce_at(&server, &["report", "check", copy.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "a changed copy was found");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_liaison_or_a_bad_field_is_refused_naming_why_and_appends_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, b"%PDF-1.7 not really a report").unwrap();
+    let size = log_size(&server).await;
+    let cases: [(&str, &[&str], &str); 5] = [
+        (
+            "pk-liaison-1",
+            &["--date", "2025-10-12", "--lang", "en"],
+            "cannot publish situation reports",
+        ),
+        (
+            "jmt-monitor-1",
+            &["--date", "2025-10-12", "--lang", "fr"],
+            "payload.language",
+        ),
+        (
+            "jmt-monitor-1",
+            &["--from", "2025-10-12", "--to", "2025-10-11", "--lang", "ur"],
+            "payload.period.to",
+        ),
+        (
+            "jmt-monitor-1",
+            &["--date", "2099-01-01", "--lang", "ur"],
+            "payload.period.to",
+        ),
+        (
+            "jmt-monitor-1",
+            &["--date", "2025-10-12", "--lang", "en", "--url", "ftp://x"],
+            "payload.url",
+        ),
+    ];
+    for (key, extra, expected) in cases {
+        let output = publish(&server, dir.path(), key, &file, extra);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{key} {extra:?}: {}",
+            stderr(&output)
+        );
+        let said = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(said.contains(expected), "{expected:?} not in {said}");
+    }
+    let missing = publish(
+        &server,
+        dir.path(),
+        "jmt-monitor-1",
+        &dir.path().join("none.pdf"),
+        &["--date", "2025-10-12", "--lang", "en"],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("none.pdf"),
+        "{}",
+        stderr(&missing)
+    );
+    assert_eq!(
+        log_size(&server).await,
+        size,
+        "a refused publication was appended"
+    );
+
+    let output = publish(
+        &server,
+        dir.path(),
+        "jmt-monitor-1",
+        &file,
+        &["--date", "2025-10-12", "--lang", "ps"],
+    );
+    assert!(
+        output.status.success(),
+        "a monitor may publish: {}",
+        stderr(&output)
+    );
+}
