@@ -52,6 +52,19 @@ impl Author {
         &self.key
     }
 
+    /// The log the author writes to.
+    #[must_use]
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Where the chain stands: the last entry's sequence number (0 before the first) and
+    /// leaf hash, to keep it between runs of a device that signs offline.
+    #[must_use]
+    pub fn head(&self) -> (u64, Option<[u8; 32]>) {
+        (self.seq, self.last_leaf_hash)
+    }
+
     /// The envelope of the author's next entry.
     #[must_use]
     pub fn envelope(&self, kind: &str, payload: Value, time: Timestamp) -> Envelope {

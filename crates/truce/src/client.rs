@@ -46,6 +46,16 @@ impl Signer {
     pub fn key(&self) -> KeyPair {
         self.author.key().clone()
     }
+
+    /// The chain, to keep where it stands (`offline`).
+    pub fn author(&self) -> &Author {
+        &self.author
+    }
+
+    /// The log's origin, which each entry names.
+    pub fn origin(&self) -> String {
+        self.author.origin().to_string()
+    }
 }
 
 impl Node {

@@ -11,6 +11,7 @@ mod geo;
 mod import;
 mod keys;
 mod mirror;
+mod offline;
 mod rebuild;
 mod serve;
 mod sitrep;
