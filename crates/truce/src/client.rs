@@ -157,6 +157,24 @@ impl Node {
         path: &str,
         query: &[(String, String)],
     ) -> Result<Vec<u8>, Failure> {
+        let (url, response) = self
+            .get_ok(path, query, "the node refused the request")
+            .await?;
+        let body = response
+            .bytes()
+            .await
+            .with_context(|| format!("reading {url}"))?;
+        Ok(body.to_vec())
+    }
+
+    /// `GET` a path with query parameters: the URL and the answer if it succeeded;
+    /// otherwise the failure its problem describes (`what` the node refused).
+    async fn get_ok(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        what: &str,
+    ) -> Result<(reqwest::Url, reqwest::Response), Failure> {
         let url = reqwest::Url::parse_with_params(&format!("{}{path}", self.url), query)
             .with_context(|| format!("{}{path} is not a URL", self.url))
             .map_err(Failure::usage)?;
@@ -166,17 +184,14 @@ impl Node {
             .send()
             .await
             .with_context(|| format!("reading {url}"))?;
-        if !response.status().is_success() {
-            return self
-                .answer(response, "the node refused the request")
-                .await
-                .map(|_| vec![]);
+        if response.status().is_success() {
+            return Ok((url, response));
         }
-        let body = response
-            .bytes()
+        Err(self
+            .answer(response, what)
             .await
-            .with_context(|| format!("reading {url}"))?;
-        Ok(body.to_vec())
+            .err()
+            .unwrap_or_else(|| Failure::check(anyhow::anyhow!("{url}: an unexpected answer"))))
     }
 
     /// The node's address, without a trailing `/`.
@@ -195,21 +210,9 @@ impl Node {
         target: &Path,
     ) -> Result<u64, Failure> {
         use std::io::Write;
-        let url = reqwest::Url::parse_with_params(&format!("{}{path}", self.url), query)
-            .with_context(|| format!("{}{path} is not a URL", self.url))
-            .map_err(Failure::usage)?;
-        let mut response = self
-            .client
-            .get(url.clone())
-            .send()
-            .await
-            .with_context(|| format!("reading {url}"))?;
-        if !response.status().is_success() {
-            return self
-                .answer(response, "the node refused the export")
-                .await
-                .map(|_| 0);
-        }
+        let (url, mut response) = self
+            .get_ok(path, query, "the node refused the export")
+            .await?;
         let mut file = beside(target)?;
         let mut written = 0;
         while let Some(chunk) = response
