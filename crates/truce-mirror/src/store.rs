@@ -13,7 +13,7 @@
 //! the copy is the one the checkpoint describes, and tiles beyond it are written again,
 //! with the same bytes, by the next update.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -32,21 +32,7 @@ impl Store {
     pub fn open(data: &Path, origin: &str) -> io::Result<Self> {
         let dir = data.join(origin_hash(origin));
         std::fs::create_dir_all(&dir)?;
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(data.join("mirror.lock"))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(io::Error::other(format!(
-                    "{} is in use by another mirror",
-                    data.display()
-                )));
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(e),
-        }
+        let lock = truce_witness::store::lock_directory(data, "mirror")?;
         Ok(Self { dir, _lock: lock })
     }
 

@@ -39,21 +39,7 @@ impl Store {
     /// Opens (creating) the data directory and locks it against a second witness process.
     pub fn open(dir: &Path) -> io::Result<Self> {
         std::fs::create_dir_all(dir.join("logs"))?;
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join("witness.lock"))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(io::Error::other(format!(
-                    "{} is in use by another witness",
-                    dir.display()
-                )));
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(e),
-        }
+        let lock = lock_directory(dir, "witness")?;
         Ok(Self {
             dir: dir.to_path_buf(),
             _lock: lock,
@@ -127,6 +113,24 @@ pub fn unused_name(dir: &Path, base: &str) -> String {
         })
         .find(|name| !dir.join(name).exists())
         .expect("some suffix is free")
+}
+
+/// Locks the data directory `dir` of a `what` (witness, mirror) against a second process
+/// on it, through the file `<what>.lock`; the lock lasts as long as the file it answers.
+pub fn lock_directory(dir: &Path, what: &str) -> io::Result<std::fs::File> {
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(format!("{what}.lock")))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(std::fs::TryLockError::WouldBlock) => Err(io::Error::other(format!(
+            "{} is in use by another {what}",
+            dir.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
 }
 
 /// Write a temporary file, fsync it, rename it over `name`, fsync the directory. (The
