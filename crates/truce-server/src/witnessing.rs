@@ -338,7 +338,7 @@ impl Asker {
             witness: self.key.vkey().to_string(),
             line: cosignature.line.into_bytes(),
             cosigned_at: cosignature.timestamp,
-            stored_at_ms: unix_ms(),
+            stored_at_ms: crate::sequencer::unix_ms().try_into().unwrap_or(0),
         };
         self.store
             .add_cosignature(&stored)
@@ -365,12 +365,6 @@ impl Asker {
 enum Answer {
     Cosigned(String),
     Conflict(u64),
-}
-
-fn unix_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@ use truce_core::Role;
 
 use super::desk_forms::Fields;
 use super::lang::Lang;
-use super::public_report::ms_to_rfc3339;
 use super::session::WebSession;
 use crate::app::AppState;
 use crate::intake::{self, PublicReport, Settlement};
@@ -44,7 +43,7 @@ fn listed(lang: Lang, p: PublicReport) -> Waiting {
     let count = |n: Option<i64>| n.map_or_else(|| "—".to_string(), |n| lang.number(&n));
     let r = p.report;
     Waiting {
-        received: super::dates::minute(lang, &ms_to_rfc3339(p.received_ms)),
+        received: super::dates::minute(lang, &crate::api::entries::rfc3339_ms(p.received_ms)),
         happened: super::dates::day(lang, &format!("{}T00:00:00Z", r.happened_on)),
         point: r
             .point

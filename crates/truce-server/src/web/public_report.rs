@@ -195,18 +195,10 @@ async fn status_page(
         languages: &Lang::ALL,
         css: super::assets::CSS.path(),
         log_size: state.store.head().await?.size,
-        received: super::dates::minute(lang, &ms_to_rfc3339(report.received_ms)),
+        received: super::dates::minute(lang, &crate::api::entries::rfc3339_ms(report.received_ms)),
         id: report.id,
         status: report.status,
         filed_index: report.filed_index,
         dismissal: report.dismissal,
     })
-}
-
-/// A time in milliseconds as RFC 3339, as the dates module reads it.
-pub(super) fn ms_to_rfc3339(ms: i64) -> String {
-    let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
