@@ -124,7 +124,11 @@ pub fn sign_into(
     out: &Path,
 ) -> Result<u64, Failure> {
     let (mut author, origin) = offline_author(key_file)?;
-    let mut notes = read_outbox(out).or_else(|e| if out.exists() { Err(e) } else { Ok(vec![]) })?;
+    let mut notes = if out.exists() {
+        read_outbox(out)?
+    } else {
+        vec![]
+    };
     let note = author.write(kind, payload, time);
     notes.push(String::from_utf8(note).context("a signed note is UTF-8")?);
     let body = serde_json::to_vec_pretty(&json!({ "notes": notes })).context("the outbox")?;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use super::reports::{Server, ensure_log};
+use super::reports::{Server, ensure_log, status_kb};
 use crate::Failure;
 
 /// How often the server's memory is read while an export streams.
@@ -91,14 +91,14 @@ struct Measured {
 
 /// Fetches `url` whole, reading the server's memory meanwhile.
 async fn fetch(client: &reqwest::Client, url: &str, pid: u32) -> anyhow::Result<Measured> {
-    let rss_before_kb = rss_kb(pid)?;
+    let rss_before_kb = status_kb(pid, "VmRSS:")?;
     let peak = Arc::new(AtomicU64::new(rss_before_kb));
     let streaming = Arc::new(AtomicBool::new(true));
     let sampler = {
         let (peak, streaming) = (peak.clone(), streaming.clone());
         tokio::spawn(async move {
             while streaming.load(Ordering::Relaxed) {
-                if let Ok(kb) = rss_kb(pid) {
+                if let Ok(kb) = status_kb(pid, "VmRSS:") {
                     peak.fetch_max(kb, Ordering::Relaxed);
                 }
                 tokio::time::sleep(SAMPLE_EVERY).await;
@@ -126,15 +126,6 @@ async fn fetch(client: &reqwest::Client, url: &str, pid: u32) -> anyhow::Result<
         lines,
         seconds,
         rss_before_kb,
-        rss_peak_kb: peak.load(Ordering::Relaxed).max(rss_kb(pid)?),
+        rss_peak_kb: peak.load(Ordering::Relaxed).max(status_kb(pid, "VmRSS:")?),
     })
-}
-
-fn rss_kb(pid: u32) -> anyhow::Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
-        .context("no VmRSS in /proc/<pid>/status")
 }

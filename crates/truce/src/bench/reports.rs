@@ -173,6 +173,16 @@ async fn append(
     Ok(())
 }
 
+/// A memory figure of process `pid` from `/proc/<pid>/status` (`VmRSS:`, `VmHWM:`), in kB.
+pub(super) fn status_kb(pid: u32, field: &str) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("no {field} in /proc/{pid}/status"))
+}
+
 /// A `truce serve` child process over the data directory.
 pub(super) struct Server {
     child: Child,
@@ -230,17 +240,9 @@ impl Server {
     }
 
     fn memory(&self) -> anyhow::Result<Memory> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
-                .unwrap_or(0)
-        };
         Ok(Memory {
-            rss_kb: field("VmRSS:"),
-            hwm_kb: field("VmHWM:"),
+            rss_kb: status_kb(self.child.id(), "VmRSS:")?,
+            hwm_kb: status_kb(self.child.id(), "VmHWM:")?,
         })
     }
 
