@@ -150,6 +150,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/people", post(api::session::create_person))
         .route("/api/v1/actions", post(api::actions::act))
         .route(
+            "/api/v1/webhooks",
+            get(api::webhooks::list).post(api::webhooks::create),
+        )
+        .route(
+            "/api/v1/webhooks/{id}",
+            get(api::webhooks::get).delete(api::webhooks::delete),
+        )
+        .route(
+            "/api/v1/webhooks/{id}/deliveries",
+            get(api::webhooks::deliveries),
+        )
+        .route(
             "/api/v1/evidence/{sha256}",
             get(api::evidence::download)
                 .put(api::evidence::upload)

@@ -70,6 +70,15 @@ pub struct Limits {
     /// The most public reports taken in any hour, whoever sends them (the node keeps no
     /// address, so it cannot tell senders apart).
     pub public_reports_hour_max: usize,
+    /// The most webhooks a node keeps (`/api/v1/webhooks`).
+    pub webhooks_max: usize,
+    /// How long a webhook's receiver may take to answer a delivery.
+    pub webhook_timeout_ms: u64,
+    /// The attempts at one delivery before it is given up on (and shown as failed).
+    pub webhook_attempts_max: u32,
+    /// The wait after a delivery's first failed attempt; each later wait is four times
+    /// the one before, at most six hours.
+    pub webhook_retry_ms: u64,
 }
 
 impl Default for Config {
@@ -102,6 +111,11 @@ impl Default for Limits {
             witness_timeout_ms: 5_000,
             public_reports_pending_max: 1_000,
             public_reports_hour_max: 120,
+            webhooks_max: 100,
+            webhook_timeout_ms: 10_000,
+            // 5 s, 20 s, 80 s, 5 min, 21 min, 85 min, 5.7 h: a day's outage is covered.
+            webhook_attempts_max: 8,
+            webhook_retry_ms: 5_000,
         }
     }
 }
@@ -216,6 +230,21 @@ impl Config {
             (100..=60_000).contains(&l.witness_timeout_ms),
             "witness_timeout_ms",
             "100 to 60000",
+        )?;
+        check(
+            (100..=60_000).contains(&l.webhook_timeout_ms),
+            "webhook_timeout_ms",
+            "100 to 60000",
+        )?;
+        check(
+            (1..=20).contains(&l.webhook_attempts_max),
+            "webhook_attempts_max",
+            "1 to 20",
+        )?;
+        check(
+            (10..=3_600_000).contains(&l.webhook_retry_ms),
+            "webhook_retry_ms",
+            "10 to 3600000",
         )?;
         truce_core::KeyName::parse(self.origin.clone()).map_err(|e| format!("origin: {e}"))?;
         Ok(())

@@ -253,7 +253,7 @@ pub async fn receive(store: &Store, limits: &Limits, report: Received) -> Result
 }
 
 /// A reference nobody can guess, so that its status page tells only its holder.
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     let mut bytes = [0u8; 12];
     OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
@@ -266,7 +266,7 @@ async fn count(store: &Store, condition: &str, args: &[Arg]) -> Result<usize, Pr
         .for_each_row(sql, args, &[Column::Int], |row| {
             n = row
                 .first()
-                .and_then(int_of)
+                .and_then(Arg::as_int)
                 .and_then(|n| usize::try_from(n).ok())
                 .unwrap_or(0);
         })
@@ -302,52 +302,31 @@ async fn read(store: &Store, sql: String, args: &[Arg]) -> Result<Vec<PublicRepo
 fn from_row(row: Vec<Arg>) -> PublicReport {
     let mut row = row.into_iter();
     let mut next = || row.next().unwrap_or(Arg::NullText);
-    let id = text_of(next()).unwrap_or_default();
-    let received_ms = int_of(&next()).unwrap_or(0);
-    let lang = text_of(next()).unwrap_or_default();
-    let happened_on = text_of(next()).unwrap_or_default();
-    let place = text_of(next()).unwrap_or_default();
-    let point = real_of(&next()).zip(real_of(&next()));
+    let id = next().into_opt_text().unwrap_or_default();
+    let received_ms = next().as_int().unwrap_or(0);
+    let lang = next().into_opt_text().unwrap_or_default();
+    let happened_on = next().into_opt_text().unwrap_or_default();
+    let place = next().into_opt_text().unwrap_or_default();
+    let point = next().as_real().zip(next().as_real());
     let report = Received {
         lang,
         happened_on,
         place,
         point,
-        account: text_of(next()).unwrap_or_default(),
-        killed: int_of(&next()),
-        injured: int_of(&next()),
-        contact: text_of(next()),
+        account: next().into_opt_text().unwrap_or_default(),
+        killed: next().as_int(),
+        injured: next().as_int(),
+        contact: next().into_opt_text(),
     };
     PublicReport {
         id,
         received_ms,
         report,
-        status: text_of(next()).unwrap_or_default(),
-        handled_by: text_of(next()),
-        handled_ms: int_of(&next()),
-        filed_index: int_of(&next()),
-        dismissal: text_of(next()),
-    }
-}
-
-fn text_of(arg: Arg) -> Option<String> {
-    match arg {
-        Arg::Text(t) => Some(t),
-        _ => None,
-    }
-}
-
-fn int_of(arg: &Arg) -> Option<i64> {
-    match arg {
-        Arg::Int(i) => Some(*i),
-        _ => None,
-    }
-}
-
-fn real_of(arg: &Arg) -> Option<f64> {
-    match arg {
-        Arg::Real(r) => Some(*r),
-        _ => None,
+        status: next().into_opt_text().unwrap_or_default(),
+        handled_by: next().into_opt_text(),
+        handled_ms: next().as_int(),
+        filed_index: next().as_int(),
+        dismissal: next().into_opt_text(),
     }
 }
 

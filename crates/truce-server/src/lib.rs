@@ -28,6 +28,7 @@ pub mod rebuild;
 pub mod sequencer;
 mod tlog;
 mod web;
+pub mod webhooks;
 pub mod witnessing;
 
 pub use config::{Config, Limits, WitnessUrl};

@@ -28,6 +28,7 @@ pub struct RunningNode {
     server: JoinHandle<std::io::Result<()>>,
     sequencer: JoinHandle<()>,
     witnessing: JoinHandle<()>,
+    webhooks: JoinHandle<()>,
 }
 
 impl std::fmt::Debug for RunningNode {
@@ -100,6 +101,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let witnessing = crate::witnessing::Witnessing::default();
     let witnessing_task =
         crate::witnessing::spawn(store.clone(), config.clone(), witnessing.clone());
+    let webhooks_task = crate::webhooks::delivery::spawn(store.clone(), config.clone());
     let state = AppState {
         store: store.clone(),
         sequencer,
@@ -130,6 +132,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         server,
         sequencer: sequencer_task,
         witnessing: witnessing_task,
+        webhooks: webhooks_task,
     })
 }
 
@@ -141,6 +144,9 @@ impl RunningNode {
         // Cosigning holds nothing the log needs: a checkpoint not yet cosigned is asked
         // for again by the next start.
         self.witnessing.abort();
+        // Likewise a delivery: one cut short stays queued and is sent again (receivers
+        // tell repeats by `webhook-id`).
+        self.webhooks.abort();
         self.server.await??;
         // The server held the last sequencer handle; its queue is now closed.
         self.sequencer.await?;

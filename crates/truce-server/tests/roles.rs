@@ -131,11 +131,10 @@ async fn every_role_reads_every_endpoint_exactly_as_the_public_does() {
         tokens.push(token(&app, person).await);
     }
     for (path, item) in document["paths"].as_object().unwrap() {
-        if item.get("get").is_none()
-            || path.contains('{')
-            || path == "/api/v1/me"
-            || path == "/metrics"
-        {
+        // Reads that need a token (who the caller is, where alerts go) are not the
+        // record; every other read is the same for everyone.
+        let Some(get) = item.get("get") else { continue };
+        if get.get("security").is_some() || path.contains('{') || path == "/metrics" {
             continue;
         }
         let public = app.get(path).await;

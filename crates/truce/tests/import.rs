@@ -214,6 +214,26 @@ fn the_exports_carry_the_rows_provenance() {
     ] {
         assert_eq!(&first[column(name)], value, "{name}");
     }
+    // Each row's type of violence reads back as the file had it, non-state (2) included.
+    let mut fixture_rows = csv::Reader::from_path(&file).unwrap();
+    let fixture_header = fixture_rows.headers().unwrap().clone();
+    let at = |name: &str| fixture_header.iter().position(|h| h == name).unwrap();
+    let mut compared = 0;
+    for row in fixture_rows.records().map(Result::unwrap) {
+        if let Some(exported) = rows
+            .iter()
+            .find(|r| r[column("dataset_row")] == row[at("id")])
+        {
+            assert_eq!(
+                &exported[column("type_of_violence")],
+                &row[at("type_of_violence")],
+                "row {}",
+                &row[at("id")]
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 5);
 }
 
 #[test]

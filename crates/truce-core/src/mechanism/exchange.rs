@@ -3,7 +3,7 @@
 //! (event-type labels, `time_precision`, `geo_precision`). The server's exports use it one
 //! way and `truce import` the other, so that what is exported reads back as it was.
 
-use super::report::EVENT_TYPES;
+use super::report::{Actor, EVENT_TYPES, Report};
 use super::values::DatePrecision;
 
 /// The dataset slug of UCDP's Georeferenced Event Dataset in a report's provenance.
@@ -11,12 +11,22 @@ pub const UCDP_GED: &str = "ucdp-ged";
 /// The dataset slug of ACLED in a report's provenance.
 pub const ACLED: &str = "acled";
 
-/// UCDP's `type_of_violence` for an event type: state-based (1) for battles and remote
-/// violence, one-sided (3) for violence against civilians, none for the rest.
+/// UCDP's `type_of_violence` for a report: one-sided (3) for violence against civilians;
+/// for battles and remote violence, state-based (1) when a state is a side, as UCDP defines
+/// it (an actor of one of the parties, or one UCDP names "Government of ..."), or when no
+/// actor is known, and non-state (2) when every known actor is not a state; none for the
+/// rest. So a UCDP row reads back with the type it had.
 #[must_use]
-pub fn ucdp_violence(event_type: &str) -> Option<u8> {
-    match event_type {
-        "battles" | "explosions_remote_violence" => Some(1),
+pub fn ucdp_violence(report: &Report) -> Option<u8> {
+    let state = |actor: &Actor| actor.party.is_some() || actor.name.starts_with("Government of");
+    match report.event_type.as_str() {
+        "battles" | "explosions_remote_violence" => {
+            if report.actors.is_empty() || report.actors.iter().any(state) {
+                Some(1)
+            } else {
+                Some(2)
+            }
+        }
         "violence_against_civilians" => Some(3),
         _ => None,
     }
@@ -24,8 +34,7 @@ pub fn ucdp_violence(event_type: &str) -> Option<u8> {
 
 /// The event and sub-event type for UCDP's `type_of_violence`: state-based (1) and
 /// non-state (2) conflict are armed clashes, one-sided violence (3) an attack on
-/// civilians. (Non-state conflict is exported back as 1: a report does not say whether a
-/// state took part.)
+/// civilians. Which of 1 and 2 a clash was, its actors tell ([`ucdp_violence`]).
 #[must_use]
 pub fn from_ucdp_violence(code: u8) -> Option<(&'static str, &'static str)> {
     match code {
@@ -143,13 +152,56 @@ mod tests {
         assert_eq!(from_acled_labels("Battles", "Air/drone strike"), None);
     }
 
+    fn clash(actors: &[(&str, Option<&str>)]) -> Report {
+        let mut report: Report = serde_json::from_value(serde_json::json!({
+            "accused": null, "actors": [],
+            "casualties": {"children_killed": null, "civilians_killed": null, "women_killed": null,
+                "injured": {"low": 0, "best": 0, "high": 0}, "killed": {"low": 1, "best": 1, "high": 1}},
+            "event_type": "battles", "sub_event_type": "armed_clash",
+            "location": {"impact": null, "launch": null, "place": "Kurram", "point": {"lat": 33.9, "lon": 70.1}, "precision": 4},
+            "occurred": {"end": null, "precision": "days", "start": "2025-10-11T00:00:00Z"},
+            "provisions": [], "sources": [], "summary": "A clash.", "title": "Clash"
+        }))
+        .unwrap();
+        report.actors = actors
+            .iter()
+            .map(|(name, party)| Actor {
+                name: (*name).to_string(),
+                party: party.map(|p| crate::DelegationId::parse(p).unwrap()),
+                side: super::super::report::ActorSide::Perpetrator,
+            })
+            .collect();
+        report
+    }
+
     #[test]
-    fn ucdp_violence_reads_back_except_non_state_conflict() {
-        for code in [1, 3] {
+    fn ucdp_violence_reads_back_by_the_actors() {
+        let state = clash(&[("Government of Pakistan", None), ("TTP", None)]);
+        let party = clash(&[("Military forces of Afghanistan", Some("af"))]);
+        let non_state = clash(&[("Ansaar ul-Islam", None), ("Lashkar-e-Islam", None)]);
+        assert_eq!(ucdp_violence(&state), Some(1));
+        assert_eq!(ucdp_violence(&party), Some(1));
+        assert_eq!(
+            ucdp_violence(&clash(&[])),
+            Some(1),
+            "unknown sides: state-based"
+        );
+        assert_eq!(ucdp_violence(&non_state), Some(2));
+        let mut civilians = non_state.clone();
+        (civilians.event_type, civilians.sub_event_type) =
+            ("violence_against_civilians".into(), "attack".into());
+        assert_eq!(ucdp_violence(&civilians), Some(3));
+        for code in 1..=3 {
             let (event_type, _) = from_ucdp_violence(code).unwrap();
-            assert_eq!(ucdp_violence(event_type), Some(code));
+            assert_eq!(
+                event_type,
+                if code == 3 {
+                    "violence_against_civilians"
+                } else {
+                    "battles"
+                }
+            );
         }
-        assert_eq!(from_ucdp_violence(2), Some(("battles", "armed_clash")));
         assert_eq!(from_ucdp_violence(4), None);
     }
 

@@ -129,6 +129,13 @@ pub async fn get(
             "entry {index} does not exist; the log has {size} entries"
         )));
     };
+    Ok(Json(entry_json(&stored)?))
+}
+
+/// An entry as the API shows it: the signed note, the entry it carries decoded, who
+/// signed it, and when it was logged. Webhook deliveries carry the same.
+pub(crate) fn entry_json(stored: &truce_store::StoredEntry) -> Result<Value, Problem> {
+    let index = stored.index;
     let entry = SignedEntry::parse(stored.note.clone())
         .map_err(|e| Problem::internal(&format!("stored entry {index} does not parse: {e}")))?;
     let text = String::from_utf8_lossy(entry.text());
@@ -139,14 +146,14 @@ pub async fn get(
         .iter()
         .map(|(name, id)| json!({"name": name, "key_id": format!("{id:08x}")}))
         .collect();
-    Ok(Json(json!({
+    Ok(json!({
         "index": index,
         "leaf_hash": stored.leaf_hash.to_string(),
         "logged_at": rfc3339_ms(stored.logged_at_ms),
         "note": String::from_utf8_lossy(&stored.note),
         "entry": decoded,
         "signatures": signatures,
-    })))
+    }))
 }
 
 /// `GET /api/v1/entries/{index}/proof?size=N`: a C2SP tlog-proof of the entry in the

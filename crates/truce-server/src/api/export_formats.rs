@@ -311,12 +311,13 @@ const UCDP: &[&str] = &[
     "dataset_row",
 ];
 
-/// One report in UCDP GED's columns: state-based violence (1) for battles and remote
-/// violence, one-sided (3) against civilians, blank otherwise; side A the accused.
+/// One report in UCDP GED's columns: `type_of_violence` as
+/// [`truce_core::mechanism::exchange::ucdp_violence`] reads the report, blank for event
+/// types UCDP does not count; side A the accused.
 pub fn ucdp(row: &Row<'_>) -> Vec<String> {
     let r = &row.report;
     let killed = r.casualties.killed;
-    let violence = ucdp_violence(&r.event_type).map_or(String::new(), |code| code.to_string());
+    let violence = ucdp_violence(r).map_or(String::new(), |code| code.to_string());
     let (lat, lon) = (r.location.point.lat, r.location.point.lon);
     let start = &r.occurred.start.as_str()[..10];
     let end = r.occurred.end.as_ref().map_or(start, |t| &t.as_str()[..10]);

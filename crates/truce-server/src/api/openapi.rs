@@ -399,7 +399,10 @@ fn document() -> Value {
         json!({"post": provenance()}),
     );
     paths.insert("/api/v1/evidence/{sha256}".into(), evidence_path());
-    for (path, item) in session_paths() {
+    for (path, item) in session_paths()
+        .into_iter()
+        .chain(super::openapi_webhooks::paths())
+    {
         paths.insert(path.into(), item);
     }
     paths.insert("/api/v1/openapi.json".into(), json!({"get": {
@@ -716,7 +719,7 @@ fn path_parameter(name: &str) -> Value {
     json!({"name": name, "in": "path", "required": true, "schema": schema})
 }
 
-fn reference(name: &str) -> Value {
+pub(super) fn reference(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
@@ -726,7 +729,7 @@ fn page(name: &str) -> Value {
         "next": {"type": ["string", "null"], "description": "the cursor of the next page"}}})
 }
 
-fn problem(description: &str) -> Value {
+pub(super) fn problem(description: &str) -> Value {
     json!({"description": description, "content": {"application/problem+json": {"schema": reference("Problem")}}})
 }
 
@@ -847,14 +850,15 @@ fn schemas() -> Value {
         "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
             "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
     });
-    for (name, schema) in people.as_object().into_iter().flatten() {
-        schemas[name] = schema.clone();
-    }
-    for (name, schema) in crossing_schemas().as_object().into_iter().flatten() {
-        schemas[name] = schema.clone();
-    }
-    for (name, schema) in geo_schemas().as_object().into_iter().flatten() {
-        schemas[name] = schema.clone();
+    for more in [
+        people,
+        crossing_schemas(),
+        geo_schemas(),
+        super::openapi_webhooks::schemas(),
+    ] {
+        for (name, schema) in more.as_object().into_iter().flatten() {
+            schemas[name] = schema.clone();
+        }
     }
     schemas
 }

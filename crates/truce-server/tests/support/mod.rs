@@ -42,10 +42,15 @@ pub async fn spawn_exercise() -> TestApp {
 }
 
 async fn spawn(demo: truce_server::Demo) -> TestApp {
+    spawn_with(demo, |_| {}).await
+}
+
+/// A node serving `demo`, on the test configuration as `change` leaves it.
+pub async fn spawn_with(demo: truce_server::Demo, change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let node = truce_server::start(config(dir.path()), Some(demo))
-        .await
-        .unwrap();
+    let mut config = config(dir.path());
+    change(&mut config);
+    let node = truce_server::start(config, Some(demo)).await.unwrap();
     TestApp {
         addr: node.addr,
         node: Some(node),

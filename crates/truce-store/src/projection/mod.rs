@@ -172,6 +172,33 @@ impl Arg {
         }
     }
 
+    /// The text of a text value; None for anything else (a NULL included).
+    #[must_use]
+    pub fn into_opt_text(self) -> Option<String> {
+        match self {
+            Self::Text(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The integer of an integer value; None for anything else (a NULL included).
+    #[must_use]
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Self::Int(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The number of a real value; None for anything else (a NULL included).
+    #[must_use]
+    pub fn as_real(&self) -> Option<f64> {
+        match self {
+            Self::Real(v) => Some(*v),
+            _ => None,
+        }
+    }
+
     /// The value as JSON, for the digest and for API answers.
     #[must_use]
     pub fn to_json(&self) -> serde_json::Value {

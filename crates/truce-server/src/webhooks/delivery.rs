@@ -1,0 +1,376 @@
+//! The delivery task: follows the log, queues a delivery for each entry a webhook wants,
+//! and posts the due ones, signed; a failure is tried again after a growing wait, up to
+//! `limits.webhook_attempts_max` attempts, and every outcome is kept.
+//!
+//! Queueing moves a webhook's cursor in the same transaction as the deliveries it queues,
+//! so a restart neither skips an entry nor queues one twice; a delivery's id stays the
+//! same across attempts (`webhook-id`), so a receiver can drop one it has seen. Due
+//! deliveries are sent a few at once, so they may arrive out of log order; each names its
+//! log index. Only the process that sequences runs it (`Store::leads`), and it never holds
+//! up the sequencer: a receiver that is down only delays its own alerts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use truce_log::SignedEntry;
+use truce_store::Store;
+use truce_store::projection::{Arg, Column, Write};
+
+use super::{Webhook, signing};
+use crate::config::{Config, Limits};
+use crate::problem::Problem;
+
+/// How often the log and the queue are looked at.
+const POLL_MS: u64 = 200;
+/// The most entries matched in one transaction.
+const QUEUE_ENTRIES_MAX: u64 = 1_000;
+/// The most deliveries attempted at once.
+const SEND_AT_ONCE: usize = 32;
+/// Each retry waits this many times the previous wait...
+const BACKOFF_FACTOR: u64 = 4;
+/// ...up to this (six hours).
+const BACKOFF_MS_MAX: u64 = 6 * 3_600_000;
+/// The longest error text kept for an attempt.
+const ERROR_CHARS_MAX: usize = 300;
+
+pub const PENDING: &str = "pending";
+pub const DELIVERED: &str = "delivered";
+pub const FAILED: &str = "failed";
+
+/// Starts the delivery task.
+#[must_use]
+pub fn spawn(store: Store, config: Arc<Config>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_millis(config.limits.webhook_timeout_ms))
+            // A receiver answers; it does not send the node elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a default HTTP client builds");
+        loop {
+            if store.leads()
+                && let Err(e) = pass(&store, &config.limits, &client).await
+            {
+                tracing::warn!(error = %e.detail, "webhook deliveries: will try again");
+            }
+            tokio::time::sleep(Duration::from_millis(POLL_MS)).await;
+        }
+    })
+}
+
+/// Queues what the log has new, then sends what is due, until nothing more is.
+async fn pass(store: &Store, limits: &Limits, client: &reqwest::Client) -> Result<(), Problem> {
+    loop {
+        let webhooks = super::all(store).await?;
+        if webhooks.is_empty() {
+            return Ok(());
+        }
+        let queued_all = queue(store, &webhooks).await?;
+        let sent = send_due(store, limits, client, &webhooks).await?;
+        if queued_all && sent < SEND_AT_ONCE {
+            return Ok(());
+        }
+    }
+}
+
+/// Matches the entries after the least advanced webhook's cursor (a chunk at most)
+/// against every webhook; answers whether every cursor reached the log's head.
+async fn queue(store: &Store, webhooks: &[Webhook]) -> Result<bool, Problem> {
+    let head = store.head().await?.size;
+    let Some(start) = webhooks.iter().map(|w| w.next_index).min() else {
+        return Ok(true);
+    };
+    if start >= head {
+        return Ok(true);
+    }
+    let end = head.min(start + QUEUE_ENTRIES_MAX);
+    let notes = store.notes(start, end).await?;
+    let mut writes = Vec::new();
+    for (index, note) in (start..end).zip(notes) {
+        let entry = envelope(index, note)?;
+        for webhook in webhooks {
+            if webhook.next_index <= index && webhook.wants(&entry) {
+                writes.push(queued(webhook, index, &entry));
+            }
+        }
+    }
+    for webhook in webhooks.iter().filter(|w| w.next_index < end) {
+        writes.push(Write {
+            sql: "UPDATE webhooks SET next_index = $2 WHERE id = $1 AND next_index < $2",
+            args: vec![Arg::Text(webhook.id.clone()), int(end)],
+        });
+    }
+    store
+        .apply_writes(&writes)
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    Ok(end == head)
+}
+
+fn envelope(index: u64, note: Vec<u8>) -> Result<Value, Problem> {
+    let entry = SignedEntry::parse(note)
+        .map_err(|e| Problem::internal(&format!("stored entry {index} does not parse: {e}")))?;
+    serde_json::from_slice(entry.text()).map_err(|e| Problem::internal(&e))
+}
+
+/// A delivery to queue; nothing if the webhook was deleted meanwhile, or it is queued.
+fn queued(webhook: &Webhook, index: u64, entry: &Value) -> Write {
+    let kind = entry.get("kind").and_then(Value::as_str).unwrap_or("");
+    Write {
+        sql: "INSERT INTO webhook_deliveries (webhook_id, idx, kind, status, attempts, \
+              next_attempt_ms) SELECT $1, $2, $3, 'pending', 0, $4 \
+              WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = $1) ON CONFLICT DO NOTHING",
+        args: vec![
+            Arg::Text(webhook.id.clone()),
+            int(index),
+            Arg::Text(kind.to_string()),
+            Arg::Int(crate::sequencer::unix_ms()),
+        ],
+    }
+}
+
+fn int(value: u64) -> Arg {
+    Arg::Int(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
+/// Attempts the deliveries that are due (a batch at most); answers how many.
+async fn send_due(
+    store: &Store,
+    limits: &Limits,
+    client: &reqwest::Client,
+    webhooks: &[Webhook],
+) -> Result<usize, Problem> {
+    let now = crate::sequencer::unix_ms();
+    let sql = format!(
+        "SELECT webhook_id, idx, attempts FROM webhook_deliveries \
+         WHERE status = 'pending' AND next_attempt_ms <= $1 \
+         ORDER BY next_attempt_ms, idx LIMIT {SEND_AT_ONCE}"
+    );
+    let mut due = Vec::new();
+    store
+        .for_each_row(
+            sql,
+            &[Arg::Int(now)],
+            &[Column::Text, Column::Int, Column::Int],
+            |row| {
+                due.push((
+                    row[0].text().to_string(),
+                    u64::try_from(row[1].as_int().unwrap_or(0)).unwrap_or(0),
+                    row[2].as_int().unwrap_or(0),
+                ));
+            },
+        )
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    let by_id: HashMap<&str, &Webhook> = webhooks.iter().map(|w| (w.id.as_str(), w)).collect();
+    let attempts = due.iter().filter_map(|(id, index, attempts)| {
+        let webhook = by_id.get(id.as_str())?;
+        Some(attempt(store, limits, client, webhook, *index, *attempts))
+    });
+    let outcomes = futures::future::join_all(attempts).await;
+    let writes: Vec<Write> = outcomes.into_iter().collect::<Result<_, _>>()?;
+    store
+        .apply_writes(&writes)
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    Ok(due.len())
+}
+
+/// One attempt; answers the write that records its outcome.
+async fn attempt(
+    store: &Store,
+    limits: &Limits,
+    client: &reqwest::Client,
+    webhook: &Webhook,
+    index: u64,
+    attempts_before: i64,
+) -> Result<Write, Problem> {
+    let Some(stored) = store.entry(index).await? else {
+        return Err(Problem::internal(&format!(
+            "entry {index} is queued but not stored"
+        )));
+    };
+    let mut data = crate::api::entries::entry_json(&stored)?;
+    let kind = data["entry"]["kind"].as_str().unwrap_or("").to_string();
+    data["links"] = json!({
+        "entry": format!("/api/v1/entries/{index}"),
+        "proof": format!("/api/v1/entries/{index}/proof"),
+    });
+    let body = json!({"type": kind, "timestamp": data["logged_at"], "data": data}).to_string();
+    let id = format!("{}-{index}", webhook.id);
+    let timestamp = u64::try_from(crate::sequencer::unix_ms() / 1_000).unwrap_or(0);
+    let answer = client
+        .post(&webhook.url)
+        .header("content-type", "application/json")
+        .header("webhook-id", &id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header(
+            "webhook-signature",
+            signing::sign(webhook.secret(), &id, timestamp, body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await;
+    let (status, error) = match answer {
+        Ok(answer) if answer.status().is_success() => (Some(answer.status().as_u16()), None),
+        Ok(answer) => (
+            Some(answer.status().as_u16()),
+            Some(format!("answered {}", answer.status())),
+        ),
+        Err(e) => (None, Some(short(&e.to_string()))),
+    };
+    Ok(outcome(
+        limits,
+        webhook,
+        index,
+        attempts_before + 1,
+        status,
+        error.as_deref(),
+    ))
+}
+
+fn short(text: &str) -> String {
+    text.chars().take(ERROR_CHARS_MAX).collect()
+}
+
+/// The write recording an attempt: delivered, tried again later, or given up on.
+fn outcome(
+    limits: &Limits,
+    webhook: &Webhook,
+    index: u64,
+    attempts: i64,
+    status: Option<u16>,
+    error: Option<&str>,
+) -> Write {
+    let now = crate::sequencer::unix_ms();
+    let gave_up = attempts >= i64::from(limits.webhook_attempts_max);
+    let (state, next) = match (error, gave_up) {
+        (None, _) => (DELIVERED, now),
+        (Some(_), true) => (FAILED, now),
+        (Some(_), false) => (PENDING, now + retry_wait_ms(limits, attempts)),
+    };
+    metrics::counter!("truce_webhook_attempts_total", "outcome" => state).increment(1);
+    if let Some(error) = error {
+        tracing::info!(webhook = %webhook.id, index, attempts, error, state, "webhook delivery failed");
+    }
+    Write {
+        sql: "UPDATE webhook_deliveries SET status = $3, attempts = $4, next_attempt_ms = $5, \
+              last_attempt_ms = $6, last_status = $7, last_error = $8, delivered_ms = $9 \
+              WHERE webhook_id = $1 AND idx = $2",
+        args: vec![
+            Arg::Text(webhook.id.clone()),
+            int(index),
+            Arg::Text(state.into()),
+            Arg::Int(attempts),
+            Arg::Int(next),
+            Arg::Int(now),
+            status.map_or(Arg::NullInt, |s| Arg::Int(i64::from(s))),
+            Arg::opt_text(error),
+            if error.is_none() {
+                Arg::Int(now)
+            } else {
+                Arg::NullInt
+            },
+        ],
+    }
+}
+
+/// The wait after the `attempts`-th failed attempt: the configured first wait, times
+/// four for each attempt after the first, at most six hours.
+fn retry_wait_ms(limits: &Limits, attempts: i64) -> i64 {
+    let exponent = u32::try_from(attempts.saturating_sub(1)).unwrap_or(u32::MAX);
+    let wait = BACKOFF_FACTOR
+        .checked_pow(exponent)
+        .and_then(|f| f.checked_mul(limits.webhook_retry_ms))
+        .map_or(BACKOFF_MS_MAX, |w| w.min(BACKOFF_MS_MAX));
+    i64::try_from(wait).unwrap_or(i64::MAX)
+}
+
+/// One delivery as the API shows it.
+fn delivery_json(row: &[Arg]) -> Value {
+    let text = |i: usize| row.get(i).and_then(|a| a.clone().into_opt_text());
+    let int = |i: usize| row.get(i).and_then(Arg::as_int);
+    let time = |i: usize| int(i).map(crate::api::entries::rfc3339_ms);
+    json!({
+        "index": int(0),
+        "kind": text(1),
+        "status": text(2),
+        "attempts": int(3),
+        "next_attempt_at": (text(2).as_deref() == Some(PENDING)).then(|| time(4)).flatten(),
+        "last_attempt_at": time(5),
+        "last_status": int(6),
+        "last_error": text(7),
+        "delivered_at": time(8),
+    })
+}
+
+/// A webhook's deliveries, newest entry first, perhaps only those with one status.
+pub async fn list(
+    store: &Store,
+    webhook: &str,
+    status: Option<&str>,
+    limit: usize,
+) -> Result<Vec<Value>, Problem> {
+    let mut args = vec![Arg::Text(webhook.to_string())];
+    let only = status.map_or("", |s| {
+        args.push(Arg::Text(s.to_string()));
+        "AND status = $2"
+    });
+    let sql = format!(
+        "SELECT idx, kind, status, attempts, next_attempt_ms, last_attempt_ms, last_status, \
+         last_error, delivered_ms FROM webhook_deliveries WHERE webhook_id = $1 {only} \
+         ORDER BY idx DESC LIMIT {limit}"
+    );
+    let columns = [
+        Column::Int,
+        Column::Text,
+        Column::Text,
+        Column::Int,
+        Column::Int,
+        Column::Int,
+        Column::Int,
+        Column::Text,
+        Column::Int,
+    ];
+    let mut found = Vec::new();
+    store
+        .for_each_row(sql, &args, &columns, |row| found.push(delivery_json(&row)))
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    Ok(found)
+}
+
+/// How many of a webhook's deliveries are in each status.
+pub async fn counts(store: &Store, webhook: &str) -> Result<Value, Problem> {
+    let mut counts = json!({PENDING: 0, DELIVERED: 0, FAILED: 0});
+    store
+        .for_each_row(
+            "SELECT status, COUNT(*) FROM webhook_deliveries WHERE webhook_id = $1 GROUP BY status"
+                .into(),
+            &[Arg::Text(webhook.to_string())],
+            &[Column::Text, Column::Int],
+            |row| counts[row[0].text()] = json!(row[1].as_int()),
+        )
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_grow_fourfold_to_six_hours() {
+        let limits = Limits {
+            webhook_retry_ms: 5_000,
+            ..Limits::default()
+        };
+        let waits: Vec<i64> = (1..=9).map(|a| retry_wait_ms(&limits, a)).collect();
+        assert_eq!(&waits[..4], &[5_000, 20_000, 80_000, 320_000]);
+        assert_eq!(waits[8], 6 * 3_600_000);
+        assert_eq!(retry_wait_ms(&limits, 1_000), 6 * 3_600_000);
+    }
+}

@@ -1,0 +1,295 @@
+//! Alerts: webhooks that the mechanism's staff subscribe, so that a commissioner hears of
+//! a serious allegation when it is logged rather than when they next look.
+//!
+//! A webhook names a URL, the entry kinds it wants and conditions on the entry
+//! ([`filter`]). The delivery task ([`delivery`]) follows the log, queues a delivery for
+//! each entry that matches, and posts it signed the Standard Webhooks way ([`signing`]),
+//! retrying with a growing wait; every attempt's outcome is kept, so a subscriber can see
+//! what reached it and what did not. A webhook sees entries logged after it was made.
+//!
+//! Webhooks are this node's operational data (like accounts), not entries: where a node
+//! sends alerts is not part of the record, and the entries they carry are public anyway.
+//! The trade-off: the operator could drop an alert unnoticed; the log itself still shows
+//! every entry to anyone who looks.
+
+pub mod delivery;
+pub mod filter;
+pub mod signing;
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+use truce_store::Store;
+use truce_store::projection::{Arg, Column, Write};
+
+use crate::config::Limits;
+use crate::problem::Problem;
+use filter::Condition;
+
+const URL_CHARS_MAX: usize = 2_000;
+const DESCRIPTION_CHARS_MAX: usize = 200;
+const FIELDS: [&str; 4] = ["url", "kinds", "filter", "description"];
+
+/// A subscription as kept.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    pub id: String,
+    pub url: String,
+    pub kinds: Vec<String>,
+    pub filter: Vec<Condition>,
+    pub description: String,
+    pub created_by: String,
+    pub created_ms: i64,
+    /// The first log index the delivery task has not yet matched against it.
+    pub next_index: u64,
+    /// Shown once, when it is made; never by the API afterwards.
+    secret: String,
+}
+
+/// A subscription as asked for, checked.
+#[derive(Debug, Clone)]
+pub struct NewWebhook {
+    pub url: String,
+    pub kinds: Vec<String>,
+    pub filter: Vec<Condition>,
+    pub description: String,
+}
+
+impl Webhook {
+    /// The webhook as the API shows it: everything but the secret.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "url": self.url,
+            "kinds": self.kinds,
+            "filter": filter::to_json(&self.filter),
+            "description": self.description,
+            "created_by": self.created_by,
+            "created_at": crate::api::entries::rfc3339_ms(self.created_ms),
+            "next_index": self.next_index,
+        })
+    }
+
+    /// Whether an entry (as the API shows it: `/kind`, `/payload/...`) is wanted.
+    #[must_use]
+    pub fn wants(&self, entry: &Value) -> bool {
+        let kind = entry.get("kind").and_then(Value::as_str).unwrap_or("");
+        self.kinds.iter().any(|k| k == kind) && filter::matches(&self.filter, entry)
+    }
+
+    pub(crate) fn secret(&self) -> &str {
+        &self.secret
+    }
+}
+
+/// Checks a request body, naming the field that is wrong.
+pub fn check(body: &Map<String, Value>) -> Result<NewWebhook, Problem> {
+    if let Some(unknown) = body.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(Problem::bad_request(
+            unknown,
+            format!(
+                "{unknown}: is not a field of a webhook (fields: {})",
+                FIELDS.join(", ")
+            ),
+        ));
+    }
+    let description = match body.get("description") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(d)) if d.chars().count() <= DESCRIPTION_CHARS_MAX => d.clone(),
+        Some(_) => {
+            return Err(Problem::bad_request(
+                "description",
+                format!("description: must be text of at most {DESCRIPTION_CHARS_MAX} characters"),
+            ));
+        }
+    };
+    Ok(NewWebhook {
+        url: url(body.get("url"))?,
+        kinds: kinds(body.get("kinds"))?,
+        filter: filter::parse(body.get("filter")).map_err(|e| Problem::bad_request("filter", e))?,
+        description,
+    })
+}
+
+fn url(value: Option<&Value>) -> Result<String, Problem> {
+    let refuse = |why: String| Problem::bad_request("url", format!("url: {why}"));
+    let Some(Value::String(text)) = value else {
+        return Err(refuse(
+            "must be the http:// or https:// URL deliveries are posted to".into(),
+        ));
+    };
+    if text.chars().count() > URL_CHARS_MAX {
+        return Err(refuse(format!(
+            "must be at most {URL_CHARS_MAX} characters"
+        )));
+    }
+    let parsed = reqwest::Url::parse(text).map_err(|e| refuse(format!("is not a URL ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(refuse(format!(
+            "must be an http:// or https:// URL (got {text:?})"
+        )));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(refuse(
+            "must not carry a user name or password; deliveries are signed".into(),
+        ));
+    }
+    Ok(parsed.to_string())
+}
+
+fn kinds(value: Option<&Value>) -> Result<Vec<String>, Problem> {
+    let refuse = |why: String| Problem::bad_request("kinds", why);
+    let Some(Value::Array(items)) = value else {
+        return Err(refuse(
+            "kinds: must be a list of entry kinds, e.g. [\"report.submitted\"]".into(),
+        ));
+    };
+    if items.is_empty() {
+        return Err(refuse("kinds: must name at least one entry kind".into()));
+    }
+    let mut kinds = BTreeSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let kind = item.as_str().unwrap_or_default();
+        if !truce_core::kinds::KNOWN.iter().any(|(k, _)| *k == kind) {
+            let known: Vec<&str> = truce_core::kinds::KNOWN.iter().map(|(k, _)| *k).collect();
+            return Err(refuse(format!(
+                "kinds[{i}]: {item} is not a kind of entry (kinds: {})",
+                known.join(", ")
+            )));
+        }
+        kinds.insert(kind.to_string());
+    }
+    Ok(kinds.into_iter().collect())
+}
+
+const COLUMNS: &str =
+    "id, url, kinds, filter, description, created_by, created_ms, next_index, secret";
+const TYPES: [Column; 9] = [
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Int,
+    Column::Int,
+    Column::Text,
+];
+const INSERT: &str = "INSERT INTO webhooks (id, url, kinds, filter, description, created_by, \
+    created_ms, next_index, secret) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+/// Keeps a new webhook, which will see entries from `next_index` (the log's size now) on.
+/// Answers it and its secret, which is shown this once.
+pub async fn create(
+    store: &Store,
+    limits: &Limits,
+    new: NewWebhook,
+    by: &str,
+    next_index: u64,
+) -> Result<(Webhook, String), Problem> {
+    let existing = all(store).await?.len();
+    if existing >= limits.webhooks_max {
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            "too-many-webhooks",
+            "Too many webhooks",
+            format!(
+                "this node has {existing} webhooks, the most it keeps (limits.webhooks_max); delete one first"
+            ),
+        ));
+    }
+    let webhook = Webhook {
+        id: crate::intake::new_id(),
+        url: new.url,
+        kinds: new.kinds,
+        filter: new.filter,
+        description: new.description,
+        created_by: by.to_string(),
+        created_ms: crate::sequencer::unix_ms(),
+        next_index,
+        secret: signing::new_secret(),
+    };
+    let args = vec![
+        Arg::Text(webhook.id.clone()),
+        Arg::Text(webhook.url.clone()),
+        Arg::Text(json!(webhook.kinds).to_string()),
+        Arg::Text(filter::to_json(&webhook.filter).to_string()),
+        Arg::Text(webhook.description.clone()),
+        Arg::Text(webhook.created_by.clone()),
+        Arg::Int(webhook.created_ms),
+        Arg::Int(i64::try_from(next_index).unwrap_or(i64::MAX)),
+        Arg::Text(webhook.secret.clone()),
+    ];
+    store
+        .apply_writes(&[Write { sql: INSERT, args }])
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    let secret = webhook.secret.clone();
+    Ok((webhook, secret))
+}
+
+/// Every webhook, oldest first.
+pub async fn all(store: &Store) -> Result<Vec<Webhook>, Problem> {
+    read(
+        store,
+        format!("SELECT {COLUMNS} FROM webhooks ORDER BY created_ms, id"),
+        &[],
+    )
+    .await
+}
+
+/// One webhook by its id.
+pub async fn get(store: &Store, id: &str) -> Result<Option<Webhook>, Problem> {
+    let sql = format!("SELECT {COLUMNS} FROM webhooks WHERE id = $1");
+    Ok(read(store, sql, &[Arg::Text(id.to_string())]).await?.pop())
+}
+
+async fn read(store: &Store, sql: String, args: &[Arg]) -> Result<Vec<Webhook>, Problem> {
+    let mut found = Vec::new();
+    store
+        .for_each_row(sql, args, &TYPES, |row| found.push(from_row(&row)))
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    Ok(found)
+}
+
+fn from_row(row: &[Arg]) -> Webhook {
+    let text = |i: usize| row.get(i).map_or("", Arg::text).to_string();
+    let int = |i: usize| row.get(i).and_then(Arg::as_int).unwrap_or(0);
+    Webhook {
+        id: text(0),
+        url: text(1),
+        kinds: serde_json::from_str(&text(2)).unwrap_or_default(),
+        filter: filter::from_stored(&text(3)),
+        description: text(4),
+        created_by: text(5),
+        created_ms: int(6),
+        next_index: u64::try_from(int(7)).unwrap_or(0),
+        secret: text(8),
+    }
+}
+
+/// Deletes a webhook and the record of its deliveries; false if there was none.
+pub async fn remove(store: &Store, id: &str) -> Result<bool, Problem> {
+    if get(store, id).await?.is_none() {
+        return Ok(false);
+    }
+    let id = Arg::Text(id.to_string());
+    let writes = [
+        Write {
+            sql: "DELETE FROM webhook_deliveries WHERE webhook_id = $1",
+            args: vec![id.clone()],
+        },
+        Write {
+            sql: "DELETE FROM webhooks WHERE id = $1",
+            args: vec![id],
+        },
+    ];
+    store
+        .apply_writes(&writes)
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    Ok(true)
+}
