@@ -3,18 +3,13 @@
 
 mod support;
 
-use support::web::{browser_logged_in, cookies_set, csrf_in, form_body, header};
+use support::web::{
+    browser_logged_in, cookies_set, csrf_in, desk_post, form_body, header, no_redirects,
+};
 use support::{TestApp, spawn_exercise};
 
 const ACCOUNT: &str = "Mortar rounds landed near the school in Chaman at dawn; two houses burned.";
 const CONTACT: &str = "ask for Gul at the Chaman bazaar pharmacy";
-
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 /// A public report form as a person would fill it, with the fields `changes` changed.
 fn filled<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
@@ -80,26 +75,6 @@ async fn as_person(app: &TestApp, session: &str, path: &str) -> String {
         .unwrap();
     assert_eq!(page.status(), 200, "{path}");
     page.text().await.unwrap()
-}
-
-/// POST a desk form with a session cookie: (status, location, body).
-async fn desk_post(
-    app: &TestApp,
-    session: &str,
-    path: &str,
-    pairs: &[(&str, &str)],
-) -> (u16, String, String) {
-    let answer = no_redirects()
-        .post(app.url(path))
-        .header("cookie", session)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_body(pairs))
-        .send()
-        .await
-        .unwrap();
-    let status = answer.status().as_u16();
-    let location = header(answer.headers(), "location").to_string();
-    (status, location, answer.text().await.unwrap())
 }
 
 #[tokio::test]

@@ -396,3 +396,101 @@ async fn bad_subscriptions_are_refused_naming_the_field() {
     let gone = call(&app, reqwest::Method::GET, &path, "tr-commissioner-1", None).await;
     assert_eq!(gone.status(), 404);
 }
+
+/// The desk's alert form: a commissioner sets an alert and sees its secret once, a
+/// refused form names the field and keeps what was typed, the maker deletes it; a
+/// liaison's desk has no alerts.
+#[tokio::test]
+async fn alerts_are_set_and_deleted_on_the_desk() {
+    use support::web::{browser_logged_in, csrf_in, desk_post, page};
+    let app = node(None, 8).await;
+    let session = browser_logged_in(&app, "tr-commissioner-1").await;
+    let (_, _, desk) = page(&app, "/desk", &[("cookie", &session)]).await;
+    assert!(
+        desk.contains("id=\"alerts-h\""),
+        "a commissioner's desk lists alerts"
+    );
+    let csrf = csrf_in(&desk);
+    let url = "https://alerts.example.org/truce";
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("alert_url", url),
+        ("alert_accused", "pk"),
+        ("alert_killed_min", "many"),
+        ("alert_description", "Serious allegations"),
+    ];
+    let (status, _, refused) = desk_post(&app, &session, "/desk/alert", &form).await;
+    assert_eq!(status, 400);
+    assert!(
+        refused.contains("kinds: tick at least one kind"),
+        "the field is named"
+    );
+    assert!(refused.contains(url), "what was typed is kept");
+    form.push(("alert_kinds", "report.submitted"));
+    let (status, _, refused) = desk_post(&app, &session, "/desk/alert", &form).await;
+    assert_eq!(status, 400);
+    assert!(
+        refused.contains("killed_min: must be a whole number"),
+        "{refused}"
+    );
+    form[3] = ("alert_killed_min", "1");
+    form.push(("alert_kinds", "finding.finalized"));
+    let (status, _, set) = desk_post(&app, &session, "/desk/alert", &form).await;
+    assert_eq!(status, 201);
+    let secret = set
+        .split("id=\"alert-secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    assert!(
+        secret.starts_with("whsec_"),
+        "the secret is shown once: {secret}"
+    );
+
+    let list = webhooks_listed(&app).await;
+    let webhook = &list[0];
+    assert_eq!(
+        webhook["kinds"],
+        json!(["finding.finalized", "report.submitted"])
+    );
+    assert_eq!(
+        webhook["filter"],
+        json!([{"path": "/payload/accused", "equals": "pk"},
+        {"path": "/payload/casualties/killed/best", "at_least": 1}])
+    );
+    let (_, _, desk) = page(&app, "/desk", &[("cookie", &session)]).await;
+    assert!(
+        desk.contains(url) && !desk.contains(secret),
+        "listed, the secret not shown again"
+    );
+
+    let liaison = browser_logged_in(&app, "pk-liaison-1").await;
+    let (_, _, liaison_desk) = page(&app, "/desk", &[("cookie", &liaison)]).await;
+    assert!(!liaison_desk.contains("id=\"alerts-h\""));
+    let id = webhook["id"].as_str().unwrap();
+    let liaison_csrf = csrf_in(&liaison_desk);
+    let pairs = [("csrf", liaison_csrf.as_str()), ("id", id)];
+    let (status, _, _) = desk_post(&app, &liaison, "/desk/alert-delete", &pairs).await;
+    assert_eq!(status, 403);
+    let pairs = [("csrf", csrf.as_str()), ("id", id)];
+    let (status, location, _) = desk_post(&app, &session, "/desk/alert-delete", &pairs).await;
+    assert_eq!((status, location.as_str()), (303, "/desk#alerts-h"));
+    assert_eq!(webhooks_listed(&app).await, Vec::<Value>::new());
+}
+
+async fn webhooks_listed(app: &TestApp) -> Vec<Value> {
+    let list = call(
+        app,
+        reqwest::Method::GET,
+        "/api/v1/webhooks",
+        "tr-commissioner-1",
+        None,
+    )
+    .await;
+    list.json::<Value>().await.unwrap()["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}

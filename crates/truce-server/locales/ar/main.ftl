@@ -336,3 +336,23 @@ report-log-index = القيد في السجل
 report-published-by = الناشر
 feed-findings = النتائج النهائية (Atom)
 feed-reports = تقارير الحالة المنشورة (Atom)
+
+## Alerts on the desk (webhooks), for commissioners and monitors
+alerts-title = التنبيهات
+alerts-intro = يُرسَل كل إدخال جديد من الأنواع المحددة يستوفي الشروط فورًا إلى العنوان المعطى، موقّعًا كما تصف Standard Webhooks؛ ويُعاد الإرسال الذي يفشل، مع انتظار أطول في كل مرة.
+alerts-empty = لم يُضبط أي تنبيه.
+alerts-created = ضُبط التنبيه. لا يُعرض سر التوقيع إلا الآن؛ سلّمه إلى من يتلقى التنبيهات ليتحقق من كل واحد منها:
+alerts-url = العنوان الذي تُرسل إليه التنبيهات
+alerts-kinds = أنواع الإدخالات
+alerts-accused = فقط عندما يكون الطرف المتهم
+alerts-any = أي طرف، أو لا أحد
+alerts-killed-min = فقط عندما يُقتل هذا العدد على الأقل (اتركه فارغًا لأي عدد)
+alerts-description = الوصف
+alerts-conditions = الشروط
+alerts-by = ضبطه
+alerts-deliveries = الإرسالات
+alerts-delivered = وصلت
+alerts-pending = بانتظار الإرسال
+alerts-failed = فشلت
+alerts-add = اضبط التنبيه
+alerts-delete = احذف هذا التنبيه

@@ -341,3 +341,23 @@ report-log-index = Entry on the log
 report-published-by = Published by
 feed-findings = Final findings (Atom)
 feed-reports = Published situation reports (Atom)
+
+## Alerts on the desk (webhooks), for commissioners and monitors
+alerts-title = Alerts
+alerts-intro = Each new entry of a ticked kind that meets the conditions is posted at once to the address given, signed as Standard Webhooks describes; a delivery that fails is tried again, waiting longer each time.
+alerts-empty = No alert is set.
+alerts-created = The alert is set. Its signing secret is shown only now; give it to whoever receives the alerts, so they can check each one:
+alerts-url = Address the alerts are posted to
+alerts-kinds = Kinds of entry
+alerts-accused = Only when the accused party is
+alerts-any = any party, or none
+alerts-killed-min = Only when at least this many were killed (leave empty for any)
+alerts-description = Description
+alerts-conditions = Conditions
+alerts-by = Set by
+alerts-deliveries = Deliveries
+alerts-delivered = delivered
+alerts-pending = waiting
+alerts-failed = failed
+alerts-add = Set the alert
+alerts-delete = Delete this alert

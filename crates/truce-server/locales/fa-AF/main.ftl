@@ -336,3 +336,23 @@ report-log-index = درج در لاگ
 report-published-by = نشرکننده
 feed-findings = یافته‌های نهایی (Atom)
 feed-reports = گزارش‌های وضعیت نشرشده (Atom)
+
+## Alerts on the desk (webhooks), for commissioners and monitors
+alerts-title = هشدارها
+alerts-intro = هر درج جدید از نوع‌های انتخاب‌شده که شرایط را داشته باشد، فوراً به نشانی داده‌شده فرستاده می‌شود، امضاشده طبق Standard Webhooks؛ ارسالی که ناکام شود دوباره تلاش می‌شود و هر بار انتظار طولانی‌تر می‌شود.
+alerts-empty = هیچ هشداری تنظیم نشده است.
+alerts-created = هشدار تنظیم شد. رمز امضای آن تنها همین حالا نشان داده می‌شود؛ آن را به کسی بدهید که هشدارها را دریافت می‌کند تا هر کدام را بررسی کند:
+alerts-url = نشانی‌ای که هشدارها به آن فرستاده می‌شوند
+alerts-kinds = نوع‌های درج
+alerts-accused = تنها وقتی طرف متهم این باشد
+alerts-any = هر طرف، یا هیچ
+alerts-killed-min = تنها وقتی دست‌کم این تعداد کشته شده باشند (برای هر تعداد خالی بگذارید)
+alerts-description = شرح
+alerts-conditions = شرایط
+alerts-by = تنظیم‌کننده
+alerts-deliveries = ارسال‌ها
+alerts-delivered = رسیده
+alerts-pending = در انتظار
+alerts-failed = ناکام
+alerts-add = تنظیم هشدار
+alerts-delete = حذف این هشدار

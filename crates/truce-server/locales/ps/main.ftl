@@ -336,3 +336,23 @@ report-log-index = په لاګ کې ننوتنه
 report-published-by = خپرونکی
 feed-findings = وروستۍ موندنې (Atom)
 feed-reports = خپاره شوي د وضعیت راپورونه (Atom)
+
+## Alerts on the desk (webhooks), for commissioners and monitors
+alerts-title = خبرتیاوې
+alerts-intro = د ټاکل شویو ډولونو هره نوې ننوتنه چې شرطونه پوره کړي، سمدستي ورکړل شوې پتې ته لېږل کېږي، د Standard Webhooks له مخې لاسلیک شوې؛ که لېږل ناکام شي، بیا هڅه کېږي او هر ځل انتظار اوږدېږي.
+alerts-empty = هېڅ خبرتیا نه ده ټاکل شوې.
+alerts-created = خبرتیا وټاکل شوه. د لاسلیک پټه کیلي یوازې اوس ښودل کېږي؛ هغه چا ته یې ورکړئ چې خبرتیاوې ترلاسه کوي، څو هره یوه وڅېړي:
+alerts-url = هغه پته چې خبرتیاوې ورته لېږل کېږي
+alerts-kinds = د ننوتنو ډولونه
+alerts-accused = یوازې کله چې تورن اړخ دا وي
+alerts-any = هر اړخ، یا هېڅ
+alerts-killed-min = یوازې کله چې لږ تر لږه دومره کسان وژل شوي وي (د هر شمېر لپاره یې تش پرېږدئ)
+alerts-description = تشریح
+alerts-conditions = شرطونه
+alerts-by = ټاکونکی
+alerts-deliveries = لېږدونه
+alerts-delivered = رسېدلي
+alerts-pending = په تمه
+alerts-failed = ناکام
+alerts-add = خبرتیا وټاکئ
+alerts-delete = دا خبرتیا لرې کړئ

@@ -336,3 +336,23 @@ report-log-index = Günlükteki kayıt
 report-published-by = Yayımlayan
 feed-findings = Kesinleşmiş bulgular (Atom)
 feed-reports = Yayımlanmış durum raporları (Atom)
+
+## Alerts on the desk (webhooks), for commissioners and monitors
+alerts-title = Uyarılar
+alerts-intro = İşaretlenen türlerden koşulları karşılayan her yeni kayıt, Standard Webhooks'un tarif ettiği biçimde imzalanarak verilen adrese hemen gönderilir; başarısız bir teslim, her seferinde daha uzun beklenerek yeniden denenir.
+alerts-empty = Ayarlanmış uyarı yok.
+alerts-created = Uyarı ayarlandı. İmzalama sırrı yalnızca şimdi gösteriliyor; her uyarıyı doğrulayabilmesi için uyarıları alan kişiye verin:
+alerts-url = Uyarıların gönderileceği adres
+alerts-kinds = Kayıt türleri
+alerts-accused = Yalnızca suçlanan taraf şu olduğunda
+alerts-any = herhangi bir taraf veya hiçbiri
+alerts-killed-min = Yalnızca en az bu kadar kişi öldürüldüğünde (herhangi bir sayı için boş bırakın)
+alerts-description = Açıklama
+alerts-conditions = Koşullar
+alerts-by = Ayarlayan
+alerts-deliveries = Teslimler
+alerts-delivered = teslim edildi
+alerts-pending = bekliyor
+alerts-failed = başarısız
+alerts-add = Uyarıyı ayarla
+alerts-delete = Bu uyarıyı sil

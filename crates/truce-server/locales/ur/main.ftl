@@ -336,3 +336,23 @@ report-log-index = لاگ میں اندراج
 report-published-by = شائع کنندہ
 feed-findings = حتمی نتائج (Atom)
 feed-reports = شائع شدہ صورتحال رپورٹس (Atom)
+
+## Alerts on the desk (webhooks), for commissioners and monitors
+alerts-title = انتباہات
+alerts-intro = منتخب اقسام کا ہر نیا اندراج جو شرائط پر پورا اترے، فوراً دیے گئے پتے پر بھیجا جاتا ہے، Standard Webhooks کے مطابق دستخط شدہ؛ ناکام ترسیل کی دوبارہ کوشش کی جاتی ہے، ہر بار زیادہ انتظار کے ساتھ۔
+alerts-empty = کوئی انتباہ مقرر نہیں ہے۔
+alerts-created = انتباہ مقرر ہو گیا۔ اس کا دستخطی راز صرف ابھی دکھایا جا رہا ہے؛ اسے انتباہات وصول کرنے والے کو دیں تاکہ وہ ہر ایک کی تصدیق کر سکے:
+alerts-url = وہ پتہ جس پر انتباہات بھیجے جائیں
+alerts-kinds = اندراجات کی اقسام
+alerts-accused = صرف جب ملزم فریق یہ ہو
+alerts-any = کوئی بھی فریق، یا کوئی نہیں
+alerts-killed-min = صرف جب کم از کم اتنے افراد ہلاک ہوئے ہوں (کسی بھی تعداد کے لیے خالی چھوڑ دیں)
+alerts-description = تفصیل
+alerts-conditions = شرائط
+alerts-by = مقرر کنندہ
+alerts-deliveries = ترسیلات
+alerts-delivered = پہنچ گئے
+alerts-pending = منتظر
+alerts-failed = ناکام
+alerts-add = انتباہ مقرر کریں
+alerts-delete = یہ انتباہ حذف کریں

@@ -54,6 +54,11 @@ pub struct Desk {
     pub quorum: String,
     /// Reports from the public waiting for a monitor (monitors only).
     pub public_queue: Vec<super::desk_public::Waiting>,
+    /// The node's alerts (commissioners and monitors only).
+    pub alerts: Option<Vec<super::desk_alerts::Listed>>,
+    pub alert_kinds: &'static [&'static str],
+    /// The alert the form just set, with its secret (shown this once).
+    pub created_alert: Option<super::desk_alerts::Created>,
 }
 
 impl Chrome for Desk {}
@@ -95,6 +100,13 @@ impl Desk {
         self.draft.get(field).is_some_and(|v| v == value)
     }
 
+    /// Whether a refused form had `value` ticked among the checkboxes `field`.
+    fn listed(&self, field: &str, value: &str) -> bool {
+        self.draft
+            .get(field)
+            .is_some_and(|list| list.split(',').any(|v| v == value))
+    }
+
     fn checked(&self, provision: &str) -> bool {
         self.draft
             .get("provisions")
@@ -112,7 +124,8 @@ pub async fn page(
         return Ok(Redirect::to("/login").into_response());
     };
     let done = query.get("done").and_then(|d| d.parse().ok());
-    let lang = Lang::negotiate(query.get("lang").map(String::as_str), &headers);
+    let asked = query.get("lang").map(String::as_str);
+    let lang = Lang::negotiate(asked, &headers);
     // A monitor preparing a report from a public one starts from what the public wrote.
     let draft = match query.get("intake") {
         Some(id) if session.caller.person.role == Role::Monitor => {
@@ -121,7 +134,10 @@ pub async fn page(
         _ => HashMap::new(),
     };
     let desk = Desk::read(&state, lang, &session, done, None, draft).await?;
-    render(&desk, StatusCode::OK)
+    let mut response = render(&desk, StatusCode::OK)?;
+    // The forms' answers come back in the language the desk was asked in.
+    super::remember_lang(&mut response, asked, lang)?;
+    Ok(response)
 }
 
 fn render(desk: &Desk, status: StatusCode) -> Result<Response, Problem> {
@@ -145,9 +161,17 @@ pub async fn submit(
     };
     session.check(&form)?;
     let fields = Fields::new(&form);
-    if which == "dismiss" {
-        let outcome = super::desk_public::dismiss(&state, &session, &fields).await;
-        return answer(&state, &headers, &session, &fields, outcome).await;
+    match which.as_str() {
+        "dismiss" => {
+            let outcome = super::desk_public::dismiss(&state, &session, &fields).await;
+            return answer(&state, &headers, &session, &fields, outcome).await;
+        }
+        "alert-delete" => {
+            let outcome = super::desk_alerts::delete(&state, &session, &fields).await;
+            return answer(&state, &headers, &session, &fields, outcome).await;
+        }
+        "alert" => return alert_set(&state, &headers, &session, &fields).await,
+        _ => {}
     }
     let built = match which.as_str() {
         "report" => desk_forms::report(&fields).map(|p| ("report.submitted", p)),
@@ -173,6 +197,25 @@ pub async fn submit(
     }
     let then = outcome.map(|receipt| written(receipt.index));
     answer(&state, &headers, &session, &fields, then).await
+}
+
+/// The desk after the alert form: the page with the new alert's secret, shown this once
+/// (never in a URL), or the refusal with the draft kept.
+async fn alert_set(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &WebSession,
+    fields: &Fields<'_>,
+) -> Result<Response, Problem> {
+    match super::desk_alerts::add(state, session, fields).await {
+        Ok(created) => {
+            let lang = Lang::negotiate(None, headers);
+            let mut desk = Desk::read(state, lang, session, None, None, HashMap::new()).await?;
+            desk.created_alert = Some(created);
+            render(&desk, StatusCode::CREATED)
+        }
+        Err(problem) => answer(state, headers, session, fields, Err(problem)).await,
+    }
 }
 
 /// Where the desk goes after a form that wrote entry `index`: the page naming it.
@@ -280,6 +323,13 @@ impl Desk {
             } else {
                 vec![]
             },
+            alerts: if super::desk_alerts::may(session) {
+                Some(super::desk_alerts::listed(state).await?)
+            } else {
+                None
+            },
+            alert_kinds: &super::desk_alerts::KINDS,
+            created_alert: None,
         })
     }
 }

@@ -28,7 +28,8 @@ impl<'f> Fields<'f> {
             .map_or("", |(_, v)| v.trim())
     }
 
-    fn all(&self, name: &str) -> Vec<&'f str> {
+    /// Every non-empty value of a repeated field (ticked checkboxes).
+    pub fn all(&self, name: &str) -> Vec<&'f str> {
         self.pairs
             .iter()
             .filter(|(k, _)| k == name)

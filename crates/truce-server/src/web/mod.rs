@@ -10,6 +10,7 @@ pub(crate) mod crossing;
 pub(crate) mod dashboard;
 pub(crate) mod dates;
 pub(crate) mod desk;
+pub(crate) mod desk_alerts;
 pub(crate) mod desk_forms;
 pub(crate) mod desk_public;
 pub(crate) mod error_page;

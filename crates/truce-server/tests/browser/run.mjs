@@ -375,6 +375,21 @@ async function fillReport(p, title) {
   const v = await accessibility(p);
   check(v.length === 0, `commissioner's desk: no serious or critical axe violations ${v.join("; ")}`);
   await screenshot(p, "desk-commissioner-en");
+
+  // The commissioner sets an alert from the desk, in Arabic (right to left), and is shown
+  // its signing secret once.
+  await p.goto(`${base}/desk?lang=ar`);
+  await p.fill("#a-url", "https://alerts.example.org/truce");
+  await p.check('input[name="alert_kinds"][value="report.submitted"]');
+  await p.selectOption("#a-accused", "pk");
+  await p.fill("#a-killed", "1");
+  await Promise.all([p.waitForLoadState("load"), p.click('#alert-form button[type="submit"]')]);
+  const secret = (await p.locator("#alert-secret").textContent()) ?? "";
+  check(secret.startsWith("whsec_"), `the alert's secret is shown once (${secret.slice(0, 10)}…)`);
+  check((await p.locator("article.alert").count()) === 1, "the alert is listed on the desk");
+  const va = await accessibility(p);
+  check(va.length === 0, `commissioner's desk with an alert in ar: no serious or critical axe violations ${va.join("; ")}`);
+  await screenshot(p, "desk-alerts-ar");
   await ctx.close();
 }
 

@@ -98,3 +98,31 @@ pub async fn browser_logged_in(app: &TestApp, name: &str) -> String {
     }
     cookie.split(';').next().unwrap().to_string()
 }
+
+/// A client that shows redirects rather than following them.
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Posts a desk form as the browser session `session`: (status, Location, body).
+pub async fn desk_post(
+    app: &TestApp,
+    session: &str,
+    path: &str,
+    pairs: &[(&str, &str)],
+) -> (u16, String, String) {
+    let answer = no_redirects()
+        .post(app.url(path))
+        .header("cookie", session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form_body(pairs))
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    let location = header(answer.headers(), "location").to_string();
+    (status, location, answer.text().await.unwrap())
+}

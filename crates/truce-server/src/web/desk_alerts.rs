@@ -1,0 +1,181 @@
+//! Alerts on the desk, for commissioners and monitors: the node's webhooks with what was
+//! delivered, a form to add one (a URL, the kinds of entry, and optionally the accused
+//! party and a least number killed) and a button to delete one. The form builds the same
+//! request `POST /api/v1/webhooks` takes and goes through the same checks; the signing
+//! secret is shown once, on the page that answers the form, never in a URL.
+
+use serde_json::{Value, json};
+use truce_core::Role;
+
+use super::desk_forms::Fields;
+use super::session::WebSession;
+use crate::app::AppState;
+use crate::problem::Problem;
+use crate::webhooks::{self, Webhook, delivery};
+
+/// The kinds the form offers: what the mechanism's staff would want to hear of at once.
+pub const KINDS: [&str; 7] = [
+    "report.submitted",
+    "statement.filed",
+    "finding.proposed",
+    "finding.finalized",
+    "measure.updated",
+    "crossing.status",
+    "evidence.accessed",
+];
+
+/// A webhook as the desk lists it.
+pub struct Listed {
+    pub id: String,
+    pub url: String,
+    pub kinds: String,
+    /// The conditions as the API shows them (JSON), empty when there are none.
+    pub filter: String,
+    pub description: String,
+    pub created_by: String,
+    pub delivered: i64,
+    pub pending: i64,
+    pub failed: i64,
+}
+
+/// A webhook just made, with its secret: shown once.
+pub struct Created {
+    pub id: String,
+    pub secret: String,
+}
+
+/// Whether the person may see and manage alerts.
+#[must_use]
+pub fn may(session: &WebSession) -> bool {
+    matches!(
+        session.caller.person.role,
+        Role::Commissioner | Role::Monitor
+    )
+}
+
+/// The node's webhooks, oldest first, for the desk.
+pub async fn listed(state: &AppState) -> Result<Vec<Listed>, Problem> {
+    let mut listed = vec![];
+    for webhook in webhooks::all(&state.store).await? {
+        let counts = delivery::counts(&state.store, &webhook.id).await?;
+        listed.push(list_item(&webhook, &counts));
+    }
+    Ok(listed)
+}
+
+fn list_item(webhook: &Webhook, counts: &Value) -> Listed {
+    let count = |status: &str| counts[status].as_i64().unwrap_or(0);
+    Listed {
+        id: webhook.id.clone(),
+        url: webhook.url.clone(),
+        kinds: webhook.kinds.join(", "),
+        filter: if webhook.filter.is_empty() {
+            String::new()
+        } else {
+            webhooks::filter::to_json(&webhook.filter).to_string()
+        },
+        description: webhook.description.clone(),
+        created_by: webhook.created_by.clone(),
+        delivered: count(delivery::DELIVERED),
+        pending: count(delivery::PENDING),
+        failed: count(delivery::FAILED),
+    }
+}
+
+/// `POST /desk/alert` (`alert_url`, `alert_kinds`…, `alert_accused`, `alert_killed_min`,
+/// `alert_description`: prefixed so that a refused alert does not fill the report form).
+pub async fn add(
+    state: &AppState,
+    session: &WebSession,
+    form: &Fields<'_>,
+) -> Result<Created, Problem> {
+    refuse_unless_staff(session)?;
+    let body = request(form)?;
+    let Value::Object(body) = body else {
+        unreachable!("request builds an object")
+    };
+    let new = webhooks::check(&body)?;
+    let head = state.store.head().await?.size;
+    let name = &session.caller.person.name;
+    let (webhook, secret) =
+        webhooks::create(&state.store, &state.config.limits, new, name, head).await?;
+    Ok(Created {
+        id: webhook.id,
+        secret,
+    })
+}
+
+/// The API request the form stands for. Its own fields are checked here, naming them;
+/// the rest is `webhooks::check`'s.
+fn request(form: &Fields<'_>) -> Result<Value, Problem> {
+    let kinds: Vec<&str> = form.all("alert_kinds");
+    if kinds.is_empty() {
+        return Err(Problem::bad_request(
+            "kinds",
+            "kinds: tick at least one kind of entry",
+        ));
+    }
+    let mut filter = vec![];
+    let accused = form.get("alert_accused");
+    if !accused.is_empty() {
+        filter.push(json!({"path": "/payload/accused", "equals": accused}));
+    }
+    let killed = form.get("alert_killed_min");
+    if !killed.is_empty() {
+        let least: u32 = killed.parse().map_err(|_| {
+            Problem::bad_request(
+                "killed_min",
+                format!("killed_min: must be a whole number of people, or empty (got {killed:?})"),
+            )
+        })?;
+        filter.push(json!({"path": "/payload/casualties/killed/best", "at_least": least}));
+    }
+    Ok(json!({
+        "url": form.get("alert_url"),
+        "kinds": kinds,
+        "filter": filter,
+        "description": form.get("alert_description"),
+    }))
+}
+
+/// `POST /desk/alert-delete` (id): unsubscribes, as `DELETE /api/v1/webhooks/{id}` does.
+pub async fn delete(
+    state: &AppState,
+    session: &WebSession,
+    form: &Fields<'_>,
+) -> Result<String, Problem> {
+    refuse_unless_staff(session)?;
+    let id = form.get("id");
+    let person = &session.caller.person;
+    let Some(webhook) = webhooks::get(&state.store, id).await? else {
+        return Err(Problem::bad_request(
+            "id",
+            format!("id: there is no alert {id:?}"),
+        ));
+    };
+    if webhook.created_by != person.name && person.role != Role::Commissioner {
+        return Err(forbidden(&format!(
+            "this alert was set by {}; only they or a commissioner may delete it",
+            webhook.created_by
+        )));
+    }
+    webhooks::remove(&state.store, id).await?;
+    Ok("/desk#alerts-h".into())
+}
+
+fn refuse_unless_staff(session: &WebSession) -> Result<(), Problem> {
+    if may(session) {
+        Ok(())
+    } else {
+        Err(forbidden("alerts are for commissioners and monitors"))
+    }
+}
+
+fn forbidden(detail: &str) -> Problem {
+    Problem::new(
+        axum::http::StatusCode::FORBIDDEN,
+        "forbidden",
+        "Forbidden",
+        detail,
+    )
+}
