@@ -180,3 +180,95 @@ async fn a_liaison_or_a_bad_field_is_refused_naming_why_and_appends_nothing() {
         stderr(&output)
     );
 }
+
+/// `truce report check` proves what the node says from the log: a node that claims a file
+/// is published at an entry publishing another, or serves a forged proof, or a log key
+/// other than the one the checker trusts, fails the check (exit 1) naming what is wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_lying_about_a_publication_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let published = dir.path().join("report.pdf");
+    std::fs::write(&published, b"%PDF-1.7 the published report").unwrap();
+    let extra = ["--date", "2025-10-12", "--lang", "en"];
+    let output = publish(&server, dir.path(), "tr-commissioner-1", &published, &extra);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let log_vkey = reqwest::get(format!("{}/log/vkey", server.url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let trusted = ["--log-key", log_vkey.trim()];
+    let check = |url: String, file: &Path, extra: &[&str]| {
+        let mut args = vec!["report", "check", "--server", url.as_str()];
+        args.extend_from_slice(extra);
+        args.push(file.to_str().unwrap());
+        truce().args(&args).output().unwrap()
+    };
+    let honest = check(server.url(), &published, &trusted);
+    assert!(honest.status.success(), "{}", stderr(&honest));
+    assert!(
+        stdout(&honest).contains("proved in the checkpoint of size"),
+        "{}",
+        stdout(&honest)
+    );
+
+    // The node claims an unpublished file is published, at the real publication's entry.
+    let other = dir.path().join("other.pdf");
+    std::fs::write(&other, b"%PDF-1.7 never published").unwrap();
+    let listed = reqwest::get(format!("{}/api/v1/publications", server.url()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let claimed = liar(server.url(), move |path, body| {
+        if path == "/api/v1/publications" {
+            listed.clone()
+        } else {
+            body
+        }
+    })
+    .await;
+    let caught = check(claimed, &other, &trusted);
+    assert_eq!(caught.status.code(), Some(1), "{}", stdout(&caught));
+    assert!(
+        stderr(&caught).contains("not borne out by the log")
+            && stderr(&caught).contains("not this file's"),
+        "{}",
+        stderr(&caught)
+    );
+
+    // A proof with a hash changed does not lead to the signed checkpoint.
+    let forged = liar(server.url(), |path, body| {
+        if !path.ends_with("/proof") {
+            return body;
+        }
+        let text = String::from_utf8(body).unwrap();
+        let line = text.lines().nth(2).unwrap().to_string();
+        let flipped = if line.starts_with('A') {
+            line.replacen('A', "B", 1)
+        } else {
+            format!("A{}", &line[1..])
+        };
+        text.replacen(&line, &flipped, 1).into_bytes()
+    })
+    .await;
+    let caught = check(forged, &published, &trusted);
+    assert_eq!(caught.status.code(), Some(1));
+    assert!(stderr(&caught).contains("proof"), "{}", stderr(&caught));
+
+    // Another key than the log's: nothing verifies.
+    let other_key = demo_key(dir.path(), "pk-root").vkey().clone();
+    let caught = check(server.url(), &published, &["--log-key", &other_key]);
+    assert_eq!(caught.status.code(), Some(1), "{}", stdout(&caught));
+}
+
+async fn liar(
+    upstream: String,
+    lie: impl Fn(&str, Vec<u8>) -> Vec<u8> + Clone + Send + Sync + 'static,
+) -> String {
+    format!("http://{}", spawn_liar(upstream, lie).await)
+}

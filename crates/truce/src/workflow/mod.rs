@@ -11,6 +11,7 @@ mod fields;
 mod finding;
 mod incident;
 mod investigation;
+mod publication_proof;
 mod publish;
 mod read;
 mod report;

@@ -52,6 +52,10 @@ pub struct Publish {
 pub struct Check {
     /// The file to look for on the log.
     file: PathBuf,
+    /// The log's verifier key, as you got it from someone you trust (the genesis's); if
+    /// left out, the key the node serves at /log/vkey, which proves less.
+    #[arg(long)]
+    log_key: Option<String>,
     #[command(flatten)]
     read: Read,
 }
@@ -80,6 +84,9 @@ pub async fn publish(args: Publish) -> Result<(), Failure> {
     .await
 }
 
+/// `truce report check`: the node says where the file's hash was published; each answer
+/// is then proved from the log itself ([`super::publication_proof`]), so a node that
+/// lies fails the check.
 pub async fn check(args: Check) -> Result<(), Failure> {
     let sha256 = sha256_of(&args.file)?;
     let answer = args
@@ -87,10 +94,26 @@ pub async fn check(args: Check) -> Result<(), Failure> {
         .get("/api/v1/publications", &[format!("sha256={sha256}")])
         .await?;
     let items = answer["items"].as_array().cloned().unwrap_or_default();
+    let node = args.read.node();
+    let log_vkey = if let Some(key) = &args.log_key {
+        key.clone()
+    } else {
+        let served = node.get_bytes("/log/vkey", &[]).await?;
+        String::from_utf8_lossy(&served).trim().to_string()
+    };
+    let mut proved = Vec::new();
+    for item in &items {
+        let index = item["index"].as_u64().unwrap_or(u64::MAX);
+        proved.push(super::publication_proof::prove(&node, index, &sha256, &log_vkey).await?);
+    }
     if args.read.json() {
+        let proofs: Vec<Value> = proved
+            .iter()
+            .map(|p| serde_json::json!({"checkpoint_size": p.size, "cosigned": p.cosigned, "quorum": p.quorum}))
+            .collect();
         println!(
             "{}",
-            serde_json::json!({"sha256": sha256, "publications": items})
+            serde_json::json!({"sha256": sha256, "publications": items, "proofs": proofs, "log_key": log_vkey})
         );
     } else if items.is_empty() {
         println!(
@@ -98,8 +121,20 @@ pub async fn check(args: Check) -> Result<(), Failure> {
             args.file.display()
         );
     } else {
-        for item in &items {
-            println!("{}: {}", args.file.display(), line(item));
+        for (item, p) in items.iter().zip(&proved) {
+            println!(
+                "{}: {}; proved in the checkpoint of size {} with {} witness cosignatures (quorum {})",
+                args.file.display(),
+                line(item),
+                p.size,
+                p.cosigned,
+                p.quorum
+            );
+        }
+        if args.log_key.is_none() {
+            println!(
+                "(against the log key the node serves; give --log-key to check it against the one you trust)"
+            );
         }
     }
     if items.is_empty() {

@@ -59,6 +59,11 @@ impl Read {
     pub fn json(&self) -> bool {
         self.json
     }
+
+    /// The node, to read what the API does not list.
+    pub fn node(&self) -> Node {
+        Node::new(&self.server, self.json)
+    }
 }
 
 impl List {

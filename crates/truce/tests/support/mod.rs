@@ -135,8 +135,8 @@ pub fn device_registration(delegation: &str, i: usize) -> serde_json::Value {
     serde_json::json!({"delegation": delegation, "name": key.name().as_str(), "role": "device", "vkey": key.vkey()})
 }
 
-/// A server in front of `upstream` that serves what upstream serves, except where `lie`
-/// changes it (given the path and upstream's body).
+/// A server in front of `upstream` that serves what upstream serves (the query passed
+/// on), except where `lie` changes it (given the path and upstream's body).
 pub async fn spawn_liar(
     upstream: String,
     lie: impl Fn(&str, Vec<u8>) -> Vec<u8> + Clone + Send + Sync + 'static,
@@ -147,8 +147,13 @@ pub async fn spawn_liar(
         let (client, upstream, lie) = (client.clone(), upstream.clone(), lie.clone());
         async move {
             let path = request.uri().path().to_string();
+            let query = request
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
             let response = client
-                .get(format!("{upstream}{path}"))
+                .get(format!("{upstream}{path}{query}"))
                 .send()
                 .await
                 .unwrap();
