@@ -155,7 +155,7 @@ fn rebuild(
     proof: &mut &[Hash],
 ) -> Result<(Hash, Hash), SubtreeError> {
     let total = proof.len();
-    let mut take_last = |proof: &mut &[Hash]| {
+    let take_last = |proof: &mut &[Hash]| {
         let (last, rest) = proof.split_last().ok_or(SubtreeError::Length(total))?;
         *proof = rest;
         Ok::<Hash, SubtreeError>(*last)

@@ -10,16 +10,20 @@
 //! copy. An update that stops half way (mirror or log down) leaves the previous copy
 //! served; the next one continues from there.
 
+pub mod client;
 pub mod fetch;
 pub mod http;
 pub mod mirror;
+pub mod push;
 pub mod store;
 pub mod tree;
+pub mod wire;
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use client::{PushClient, PushOutcome};
 pub use fetch::Fetcher;
 pub use mirror::{Mirror, UpdateError, Updated};
 pub use truce_log::cosignature::Cosigner;
@@ -64,7 +68,7 @@ pub async fn serve(
 }
 
 /// The cosignature's time: POSIX seconds.
-fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_secs())

@@ -4,6 +4,7 @@
 //! ```text
 //! DIR/mirror.lock                          held while a mirror runs on DIR
 //! DIR/<sha256(origin) hex>/checkpoint      the mirror checkpoint (log's and cosigners' lines)
+//! DIR/<sha256(origin) hex>/pending         the pending checkpoint (log's signature only)
 //! DIR/<sha256(origin) hex>/tile/...        hash tiles and entry bundles, tlog-tiles paths
 //! DIR/<sha256(origin) hex>/forks/<unix ms>-<size>/{mirrored,refused,reason}
 //! ```
@@ -44,6 +45,16 @@ impl Store {
     /// Commits the mirror checkpoint; every tile it covers must already be written.
     pub fn save_checkpoint(&self, note: &[u8]) -> io::Result<()> {
         write_durably(&self.dir, "checkpoint", note)
+    }
+
+    /// The pending checkpoint last pushed with `add-checkpoint`, if any.
+    pub fn pending(&self) -> io::Result<Option<Vec<u8>>> {
+        read_if_exists(&self.dir.join("pending"))
+    }
+
+    /// Persists the pending checkpoint (before `add-checkpoint` answers).
+    pub fn save_pending(&self, note: &[u8]) -> io::Result<()> {
+        write_durably(&self.dir, "pending", note)
     }
 
     pub fn tile(&self, path: &TilePath) -> io::Result<Option<Vec<u8>>> {
