@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::Write as _;
 
 use reqwest::StatusCode;
@@ -85,9 +86,7 @@ impl PushClient {
         let note = self.log.checkpoint().await.map_err(|e| e.to_string())?;
         let parsed =
             CosignedNote::parse(&note).map_err(|e| format!("the log's checkpoint: {e}"))?;
-        let mut body = parsed.body;
-        body.push(b'\n');
-        let checkpoint = tlog_tiles::Checkpoint::from_bytes(&body)
+        let checkpoint = tlog_tiles::Checkpoint::from_bytes(&parsed.body)
             .map_err(|_| "the log's checkpoint is malformed".to_string())?;
         Ok(LogCheckpoint {
             origin: checkpoint.origin().to_string(),
@@ -116,7 +115,7 @@ impl PushClient {
             };
             let mut body = format!("old {old}\n");
             for hash in &proof {
-                body.push_str(&format!("{hash}\n"));
+                let _ = writeln!(body, "{hash}");
             }
             body.push('\n');
             let mut body = body.into_bytes();

@@ -65,10 +65,10 @@ impl Fetcher {
                 ..*path
             },
         ] {
-            if let Some(data) = self.get(&candidate.path()).await? {
-                if data.len() >= wanted {
-                    return Ok(data[..wanted].to_vec());
-                }
+            if let Some(data) = self.get(&candidate.path()).await?
+                && data.len() >= wanted
+            {
+                return Ok(data[..wanted].to_vec());
             }
         }
         Err(UpdateError::Fetch(format!(

@@ -105,8 +105,8 @@ pub struct Mirror {
 impl Mirror {
     /// Opens the copy in `store`, checking it again: the stored checkpoint must verify
     /// with the log's key and the stored entries must hash to its root.
-    /// A pending checkpoint stored is restored too; the pending entries are not (the
-    /// next entry starts at the mirror checkpoint again, and clients upload them anew).
+    /// The pending checkpoint stored is restored too, and the pending entries pushed
+    /// after the mirror checkpoint, up to the next entry recorded.
     pub fn open(log_vkey: &str, key: Cosigner, store: Store) -> Result<Self, String> {
         let log = LogKey::parse(log_vkey).map_err(|e| format!("the log key: {e}"))?;
         let mut held = Held::default();
@@ -120,6 +120,7 @@ impl Mirror {
                 .map_err(|e| format!("the stored pending checkpoint: {e}"))?;
             held.remember_pending(pending);
         }
+        restore_pending_entries(&store, &mut held);
         let served = held.checkpoint.as_ref().map(|c| (c.size, c.note.clone()));
         Ok(Self {
             log,
@@ -232,14 +233,14 @@ impl Mirror {
                     tokio::task::block_in_place(|| self.store.save_tile(&tile, &data))?;
                 }
                 tail.push(entry.to_vec());
-                if let Some((size, root)) = pending.filter(|(size, _)| *size == tree.size()) {
-                    if tree.root() != root {
-                        let reason = format!(
-                            "the entries it served hash to {} at {size}, not to the root {root} of the pending checkpoint",
-                            tree.root()
-                        );
-                        return Err(self.fork(held, &checkpoint.note, held.tree.size(), reason));
-                    }
+                if let Some((size, root)) = pending.filter(|(size, _)| *size == tree.size())
+                    && tree.root() != root
+                {
+                    let reason = format!(
+                        "the entries it served hash to {} at {size}, not to the root {root} of the pending checkpoint",
+                        tree.root()
+                    );
+                    return Err(self.fork(held, &checkpoint.note, held.tree.size(), reason));
                 }
             }
             if tail.len() != width as usize {
@@ -335,9 +336,23 @@ fn check_genesis(note: &[u8], log_vkey: &str) -> Result<(), String> {
 /// Rebuilds the tree from the stored bundles and checks it against `checkpoint`.
 fn restore(store: &Store, checkpoint: SignedCheckpoint) -> Result<Held, String> {
     let mut held = Held::default();
-    while held.tree.size() < checkpoint.size {
+    rehash(store, &mut held, checkpoint.size)?;
+    if held.tree.root() != checkpoint.root {
+        return Err(format!(
+            "the stored entries hash to {}, not to the root {} of the stored checkpoint",
+            held.tree.root(),
+            checkpoint.root
+        ));
+    }
+    held.checkpoint = Some(checkpoint);
+    Ok(held)
+}
+
+/// Grows the held tree from the stored bundles up to `upto` entries.
+fn rehash(store: &Store, held: &mut Held, upto: u64) -> Result<(), String> {
+    while held.tree.size() < upto {
         let index = held.tree.size() / TILE_WIDTH;
-        let end = checkpoint.size.min((index + 1) * TILE_WIDTH);
+        let end = upto.min((index + 1) * TILE_WIDTH);
         let width = u32::try_from(end - index * TILE_WIDTH).expect("at most 256");
         let path = TilePath::entries(index, width);
         let bundle = store
@@ -348,8 +363,7 @@ fn restore(store: &Store, checkpoint: SignedCheckpoint) -> Result<Held, String> 
         if entries.len() != width as usize {
             return Err(format!("{}: holds {} entries", path.path(), entries.len()));
         }
-        held.tail.clear();
-        for entry in entries {
+        for entry in &entries[held.tail.len()..] {
             held.tree.append(record_hash(entry));
             held.tail.push(entry.to_vec());
         }
@@ -357,13 +371,27 @@ fn restore(store: &Store, checkpoint: SignedCheckpoint) -> Result<Held, String> 
             held.tail.clear();
         }
     }
-    if held.tree.root() != checkpoint.root {
-        return Err(format!(
-            "the stored entries hash to {}, not to the root {} of the stored checkpoint",
-            held.tree.root(),
-            checkpoint.root
-        ));
+    Ok(())
+}
+
+/// Restores the pending entries pushed after the mirror checkpoint, up to the next entry
+/// the push path recorded (each was authenticated before it was written). Any doubt
+/// leaves them out: clients upload them again.
+fn restore_pending_entries(store: &Store, held: &mut Held) {
+    let pending = held.pending().map_or(0, |c| c.size);
+    let next = match store.next_entry() {
+        Ok(next) => next.unwrap_or(0).min(pending),
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the next entry; pending entries left out");
+            return;
+        }
+    };
+    if next <= held.tree.size() {
+        return;
     }
-    held.checkpoint = Some(checkpoint);
-    Ok(held)
+    let mut grown = held.clone();
+    match rehash(store, &mut grown, next) {
+        Ok(()) => *held = grown,
+        Err(e) => tracing::warn!(error = %e, "restoring pending entries; left out"),
+    }
 }

@@ -194,7 +194,7 @@ impl Mirror {
             if path.is_full() {
                 tail.clear();
             }
-            Ok::<(), std::io::Error>(())
+            self.store.save_next_entry(tree.size())
         })
         .map_err(Pushed::Storage)?;
         held.tree = tree;
@@ -250,8 +250,11 @@ impl Mirror {
         String::from_utf8_lossy(note)
             .lines()
             .filter(|line| line.starts_with(&prefix))
-            .map(|line| format!("{line}\n"))
-            .collect()
+            .fold(String::new(), |mut lines, line| {
+                lines.push_str(line);
+                lines.push('\n');
+                lines
+            })
     }
 
     /// The mirror-info answer: `upload_end` if it is still valid, else the pending size.

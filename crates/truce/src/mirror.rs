@@ -52,22 +52,19 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         listener.local_addr()?
     );
     let mirror = Arc::new(mirror);
-    let following = match &args.url {
-        Some(url) => {
-            let log = truce_mirror::Fetcher::new(&format!("{}/log", url.trim_end_matches('/')))
-                .map_err(|e| Failure::usage(anyhow::anyhow!("{url}: {e}")))?;
-            tracing::info!(vkey = %mirror.vkey(), log = %url, "mirroring, following the log");
-            let interval = Duration::from_millis(args.interval_ms.max(1));
-            Some(tokio::spawn(truce_mirror::follow(
-                mirror.clone(),
-                log,
-                interval,
-            )))
-        }
-        None => {
-            tracing::info!(vkey = %mirror.vkey(), "mirroring what is pushed");
-            None
-        }
+    let following = if let Some(url) = &args.url {
+        let log = truce_mirror::Fetcher::new(&format!("{}/log", url.trim_end_matches('/')))
+            .map_err(|e| Failure::usage(anyhow::anyhow!("{url}: {e}")))?;
+        tracing::info!(vkey = %mirror.vkey(), log = %url, "mirroring, following the log");
+        let interval = Duration::from_millis(args.interval_ms.max(1));
+        Some(tokio::spawn(truce_mirror::follow(
+            mirror.clone(),
+            log,
+            interval,
+        )))
+    } else {
+        tracing::info!(vkey = %mirror.vkey(), "mirroring what is pushed");
+        None
     };
     let signal = crate::serve::shutdown_signal();
     let served = truce_mirror::serve(listener, mirror, &origin, signal).await;

@@ -3,6 +3,8 @@
 //! that cannot be reached is waited for, and a checkpoint that rewrites the history the
 //! mirror holds is refused and kept as evidence.
 
+#[path = "mirror/push.rs"]
+mod push;
 mod support;
 
 use std::io::{BufRead, BufReader};
@@ -29,15 +31,15 @@ struct MirrorProcess {
 
 impl MirrorProcess {
     fn start(dir: &Path, log_url: &str, log_vkey: &str) -> Self {
+        Self::start_with(dir, Some(log_url), log_vkey)
+    }
+
+    /// A mirror following `log_url`, or, without it, taking only what is pushed.
+    fn start_with(dir: &Path, log_url: Option<&str>, log_vkey: &str) -> Self {
         let mut child = truce()
-            .args([
-                "mirror",
-                log_url,
-                "--log-key",
-                log_vkey,
-                "--listen",
-                "127.0.0.1:0",
-            ])
+            .arg("mirror")
+            .args(log_url)
+            .args(["--log-key", log_vkey, "--listen", "127.0.0.1:0"])
             .args(["--interval-ms", "50", "--key"])
             .arg(dir.join("mirror.key"))
             .arg("--data")
