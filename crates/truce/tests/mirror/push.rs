@@ -10,7 +10,7 @@ use std::path::Path;
 use truce_log::cosignature::{CosignedNote, Cosigner, CosignerKey};
 use truce_log::proof::FetchedHashes;
 use truce_log::tiles::{TilePath, decode_bundle};
-use truce_log::{Frontier, Hash, record_hash, subtree};
+use truce_log::{Frontier, Hash, LogSigner, record_hash, subtree};
 
 use super::support::{self, Server, run, submit_registration};
 use super::{MirrorProcess, get, node_size, size_of, verify};
@@ -187,6 +187,7 @@ async fn a_push_mirror_checks_every_package_and_survives_a_kill_mid_upload() {
 
     let log = read_log(&node.url()).await;
     each_status(&mirror, &mirror_dir, &log, &key).await;
+    split_view(&mirror, &mirror_dir, &node_dir, &log).await;
     verify(&mirror.url, &log_vkey);
 
     grow(&node, &node_dir, log.size + 600, "af").await;
@@ -298,6 +299,31 @@ async fn each_status(mirror: &MirrorProcess, mirror_dir: &Path, log: &Log, key: 
     assert_cosigned(&log.note, &lines, key);
     let (status, served) = get(&format!("{url}/{hash}/checkpoint")).await;
     assert_eq!((status, size_of(&served)), (200, n));
+}
+
+/// A checkpoint of the pending size with another root, signed by the log's key: refused
+/// (422 when sent as consistent, 409 otherwise) and kept as evidence each time.
+async fn split_view(mirror: &MirrorProcess, mirror_dir: &Path, node_dir: &Path, log: &Log) {
+    let key = truce_server::keyfile::read_key(&node_dir.join("log.key")).unwrap();
+    let forged = LogSigner::new(key).sign(log.size, Hash([7; 32]));
+    let (status, text) = add_checkpoint(&mirror.url, log.size, &[], &forged.note).await;
+    assert_eq!(status, 422, "{text}");
+    let (status, text) = add_checkpoint(&mirror.url, 0, &[], &forged.note).await;
+    assert_eq!((status, text), (409, format!("{}\n", log.size)));
+    let hash = truce_witness::store::origin_hash(support::ORIGIN);
+    let forks = mirror_dir.join("data").join(hash).join("forks");
+    let kept: Vec<_> = std::fs::read_dir(forks)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    for evidence in kept {
+        let refused = std::fs::read(evidence.join("refused")).unwrap();
+        assert!(
+            String::from_utf8_lossy(&refused).contains("BwcHBwcH"),
+            "the forged root"
+        );
+    }
 }
 
 /// Pending checkpoint and two packages pushed, then `kill -9`: restarted, the mirror
