@@ -4,7 +4,7 @@
 
 use std::sync::RwLock;
 
-use tlog_tiles::record_hash;
+use tlog_tiles::{Tile, TileHashReader, TileReader, record_hash, tree_hash};
 use tokio::sync::Mutex;
 use truce_core::Body;
 use truce_log::cosignature::Cosigner;
@@ -169,7 +169,9 @@ impl Mirror {
         let mut held = self.held.lock().await;
         let (size, committed) = (held.tree.size(), held.committed_size());
         if checkpoint.size < size {
-            // A smaller checkpoint is not news; the log may serve an older witnessed one.
+            // Not news (the log may serve an older witnessed checkpoint), but it must
+            // still agree with the copy at its size.
+            self.check_older(&held, &note, &checkpoint)?;
             return Ok(Updated::UpToDate(committed));
         }
         let (tree, tail) = if checkpoint.size == size {
@@ -202,6 +204,36 @@ impl Mirror {
             from: committed,
             to: checkpoint.size,
         })
+    }
+
+    /// Checks a checkpoint smaller than the copy against the root of the copy at its
+    /// size, read from the stored hash tiles (authenticated against the mirror
+    /// checkpoint's root). One inside the pending entries, which have no stored partial
+    /// tiles yet, is left to the commit's check of the whole tree.
+    fn check_older(
+        &self,
+        held: &Held,
+        note: &[u8],
+        checkpoint: &SignedCheckpoint,
+    ) -> Result<(), UpdateError> {
+        let Some(committed) = held.checkpoint.as_ref() else {
+            return Ok(());
+        };
+        if checkpoint.size > committed.size {
+            return Ok(());
+        }
+        let tiles = StoredTiles(&self.store);
+        let reader = TileHashReader::new(committed.size, committed.root, &tiles);
+        let root = tokio::task::block_in_place(|| tree_hash(checkpoint.size, &reader))
+            .map_err(|e| std::io::Error::other(format!("the stored hash tiles: {e}")))?;
+        if root == checkpoint.root {
+            return Ok(());
+        }
+        let reason = format!(
+            "a smaller checkpoint of {} entries with the root {}, not the root {root} of the copy at that size",
+            checkpoint.size, checkpoint.root
+        );
+        Err(self.fork(held, note, checkpoint.size, reason))
     }
 
     /// Fetches and stores the entry bundles from the copy's size to the checkpoint's and
@@ -394,4 +426,29 @@ fn restore_pending_entries(store: &Store, held: &mut Held) {
         Ok(()) => *held = grown,
         Err(e) => tracing::warn!(error = %e, "restoring pending entries; left out"),
     }
+}
+
+/// The mirror's own hash tiles, read for `tlog_tiles::TileHashReader` (which checks them
+/// against a root before using them).
+struct StoredTiles<'a>(&'a Store);
+
+impl TileReader for StoredTiles<'_> {
+    fn height(&self) -> u8 {
+        truce_log::TILE_HEIGHT
+    }
+
+    fn read_tiles(&self, tiles: &[Tile]) -> Result<Vec<Vec<u8>>, tlog_tiles::Error> {
+        tiles
+            .iter()
+            .map(|tile| {
+                let path = TilePath::hashes(tile.level(), tile.level_index(), tile.width());
+                match self.0.tile(&path) {
+                    Ok(Some(data)) => Ok(data),
+                    _ => Err(tlog_tiles::Error::IndexesNotInTree),
+                }
+            })
+            .collect()
+    }
+
+    fn save_tiles(&self, _tiles: &[Tile], _data: &[Vec<u8>]) {}
 }

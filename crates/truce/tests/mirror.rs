@@ -22,6 +22,7 @@ use truce_log::{Hash, LogSigner};
 const PASS: u8 = 0;
 const DOWN: u8 = 1;
 const FORK: u8 = 2;
+const OLDER_FORK: u8 = 3;
 
 /// A `truce mirror` process, killed when dropped.
 struct MirrorProcess {
@@ -99,6 +100,10 @@ async fn proxy(upstream: String, mode: Arc<AtomicU8>, log_key: LogSigner) -> Str
             let body = response.bytes().await.unwrap().to_vec();
             if mode.load(Ordering::SeqCst) == FORK && path == "/log/checkpoint" {
                 let forged = key.sign(size_of(&body), Hash([7; 32]));
+                return (status, forged.note);
+            }
+            if mode.load(Ordering::SeqCst) == OLDER_FORK && path == "/log/checkpoint" {
+                let forged = key.sign(size_of(&body) - 5, Hash([8; 32]));
                 return (status, forged.note);
             }
             (status, body)
@@ -225,5 +230,25 @@ async fn the_mirror_copies_catches_up_and_refuses_a_rewritten_history() {
         "the forged root"
     );
     assert!(!std::fs::read(evidence.join("mirrored")).unwrap().is_empty());
+    verify(&mirror.url, &log_vkey);
+
+    // A smaller checkpoint than the copy, signed by the log but with another root than
+    // the copy's at that size: evidence too.
+    mode.store(OLDER_FORK, Ordering::SeqCst);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let reasons: Vec<String> = std::fs::read_dir(&forks)
+            .unwrap()
+            .filter_map(|e| std::fs::read_to_string(e.unwrap().path().join("reason")).ok())
+            .collect();
+        if reasons.iter().any(|r| r.contains("a smaller checkpoint")) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no evidence of the smaller fork: {reasons:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     verify(&mirror.url, &log_vkey);
 }
