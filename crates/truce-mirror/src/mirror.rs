@@ -104,7 +104,7 @@ pub struct Mirror {
 
 impl Mirror {
     /// Opens the copy in `store`, checking it again: the stored checkpoint must verify
-    /// with the log's key and the stored entries must hash to its root.
+    /// with the log's key and the stored hash tiles must hash to its root.
     /// The pending checkpoint stored is restored too, and the pending entries pushed
     /// after the mirror checkpoint, up to the next entry recorded.
     pub fn open(log_vkey: &str, key: Cosigner, store: Store) -> Result<Self, String> {
@@ -365,16 +365,52 @@ fn check_genesis(note: &[u8], log_vkey: &str) -> Result<(), String> {
     }
 }
 
-/// Rebuilds the tree from the stored bundles and checks it against `checkpoint`.
+/// The copy at `checkpoint` from the mirror's own hash tiles, which must hash to its root
+/// (`TileHashReader` checks each tile it reads against it), and its last partial bundle,
+/// whose entries must hash to the leaves the tiles hold; no other entry is read again.
 fn restore(store: &Store, checkpoint: SignedCheckpoint) -> Result<Held, String> {
-    let mut held = Held::default();
-    rehash(store, &mut held, checkpoint.size)?;
-    if held.tree.root() != checkpoint.root {
-        return Err(format!(
-            "the stored entries hash to {}, not to the root {} of the stored checkpoint",
-            held.tree.root(),
+    if checkpoint.size == 0 {
+        return Ok(Held {
+            checkpoint: Some(checkpoint),
+            ..Held::default()
+        });
+    }
+    let tiles = StoredTiles(store);
+    let reader = TileHashReader::new(checkpoint.size, checkpoint.root, &tiles);
+    let tree = Tree::restore(checkpoint.size, &reader).map_err(|e| {
+        format!(
+            "the stored hash tiles do not give the root {} of the stored checkpoint: {e}",
             checkpoint.root
-        ));
+        )
+    })?;
+    let mut held = Held {
+        tree,
+        ..Held::default()
+    };
+    let width = checkpoint.size % TILE_WIDTH;
+    if width > 0 {
+        let path = TilePath::entries(
+            checkpoint.size / TILE_WIDTH,
+            u32::try_from(width).expect("< 256"),
+        );
+        let bundle = store
+            .tile(&path)
+            .map_err(|e| format!("{}: {e}", path.path()))?
+            .ok_or_else(|| format!("{} is missing from the copy", path.path()))?;
+        let entries = decode_bundle(&bundle).map_err(|e| format!("{}: {e}", path.path()))?;
+        let leaves = held
+            .tree
+            .partial_tiles()
+            .into_iter()
+            .find(|(t, _)| t.level == Some(0));
+        let hashed: Vec<u8> = entries.iter().flat_map(|e| record_hash(e).0).collect();
+        if leaves.map(|(_, data)| data) != Some(hashed) {
+            return Err(format!(
+                "{}: its entries do not hash to the stored leaves",
+                path.path()
+            ));
+        }
+        held.tail = entries.into_iter().map(<[u8]>::to_vec).collect();
     }
     held.checkpoint = Some(checkpoint);
     Ok(held)
@@ -451,4 +487,64 @@ impl TileReader for StoredTiles<'_> {
     }
 
     fn save_tiles(&self, _tiles: &[Tile], _data: &[Vec<u8>]) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use truce_log::{KeyPair, LogSigner};
+
+    /// A copy of `size` made-up entries committed as the mirror commits them.
+    fn committed_copy(store: &Store, log: &LogSigner, size: u32) {
+        let mut tree = Tree::default();
+        let mut tail: Vec<Vec<u8>> = vec![];
+        for i in 0..size {
+            let entry = format!("entry {i}\n").into_bytes();
+            for (tile, data) in tree.append(record_hash(&entry)) {
+                store.save_tile(&tile, &data).unwrap();
+            }
+            tail.push(entry);
+            if tail.len() == 256 {
+                let bundle = encode_bundle(tail.iter().map(Vec::as_slice));
+                store
+                    .save_tile(&TilePath::entries(u64::from(i / 256), 256), &bundle)
+                    .unwrap();
+                tail.clear();
+            }
+        }
+        let width = u32::try_from(tail.len()).unwrap();
+        let bundle = encode_bundle(tail.iter().map(Vec::as_slice));
+        store
+            .save_tile(&TilePath::entries(u64::from(size / 256), width), &bundle)
+            .unwrap();
+        for (tile, data) in tree.partial_tiles() {
+            store.save_tile(&tile, &data).unwrap();
+        }
+        store
+            .save_checkpoint(&log.sign(u64::from(size), tree.root()).note)
+            .unwrap();
+    }
+
+    #[test]
+    fn a_copy_opens_from_its_tiles_and_one_whose_tiles_were_altered_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogSigner::new(KeyPair::generate("example.com/log").unwrap());
+        let key = Cosigner::generate("mirror.example/m1").unwrap();
+        let store = Store::open(dir.path(), "example.com/log").unwrap();
+        committed_copy(&store, &log, 256 * 2 + 17);
+        drop(store);
+        let mirror = crate::open(&log.vkey(), key.clone(), dir.path()).unwrap();
+        assert_eq!(mirror.served().unwrap().0, 256 * 2 + 17);
+        drop(mirror);
+
+        let tile = dir
+            .path()
+            .join(truce_witness::store::origin_hash("example.com/log"))
+            .join(TilePath::hashes(0, 2, 17).path());
+        let mut data = std::fs::read(&tile).unwrap();
+        data[100] ^= 1;
+        std::fs::write(&tile, data).unwrap();
+        let error = crate::open(&log.vkey(), key, dir.path()).unwrap_err();
+        assert!(error.contains("do not give the root"), "{error}");
+    }
 }
