@@ -1,7 +1,8 @@
 //! A `truce mirror` process copying a demo node's log on loopback: the copy verifies with
 //! `truce verify`, a mirror killed while the log grows catches up when restarted, a log
-//! that cannot be reached is waited for, and a checkpoint that rewrites the history the
-//! mirror holds is refused and kept as evidence.
+//! that cannot be reached is waited for (and entries pushed to the mirror meanwhile are
+//! taken), and a checkpoint that rewrites the history the mirror holds, or a smaller one
+//! that contradicts it, is refused and kept as evidence. The push endpoints alone: `push`.
 
 #[path = "mirror/push.rs"]
 mod push;
@@ -206,6 +207,7 @@ async fn the_mirror_copies_catches_up_and_refuses_a_rewritten_history() {
     assert_eq!(size_of(&mirrored(&mirror, grown).await), grown);
     mode.store(PASS, Ordering::SeqCst);
     mirrored(&mirror, grown + 10).await;
+    pushed_while_the_log_is_out_of_reach(&node, &node_dir, &mirror, &mode, grown + 10).await;
 
     // A checkpoint of the same size with another root: refused, evidence kept, the
     // verified copy still served.
@@ -251,4 +253,36 @@ async fn the_mirror_copies_catches_up_and_refuses_a_rewritten_history() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     verify(&mirror.url, &log_vkey);
+}
+
+/// Both paths on one mirror: entries the pull path cannot reach are pushed, then the
+/// pull path finds the copy up to date, and the copy verifies.
+async fn pushed_while_the_log_is_out_of_reach(
+    node: &Server,
+    node_dir: &Path,
+    mirror: &MirrorProcess,
+    mode: &AtomicU8,
+    size: u64,
+) {
+    mode.store(DOWN, Ordering::SeqCst);
+    let client = reqwest::Client::new();
+    for i in 2000..2010 {
+        let status = submit_registration(&client, &node.url(), node_dir, "af", i).await;
+        assert_eq!(status, 201);
+    }
+    let output = run(&["mirror-push", "--log", &node.url(), "--mirror", &mirror.url]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with(&format!("mirrored {} entries\n", size + 10)),
+        "{stdout}"
+    );
+    assert_eq!(size_of(&mirrored(mirror, size + 10).await), size + 10);
+    mode.store(PASS, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(size_of(&mirrored(mirror, size + 10).await), size + 10);
 }
