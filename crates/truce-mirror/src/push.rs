@@ -141,10 +141,10 @@ impl Mirror {
             .upload_end
             .min(next)
             .saturating_sub(header.upload_start);
-        if header.upload_end < held.committed_size()
-            || header.upload_start > next
-            || excess > EXCESS_ENTRIES_MAX
-        {
+        if header.upload_end < held.committed_size() {
+            return Err(conflict(pending.size));
+        }
+        if header.upload_start > next || excess > EXCESS_ENTRIES_MAX {
             return Err(conflict(header.upload_end));
         }
         Ok(target.clone())
