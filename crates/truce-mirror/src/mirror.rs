@@ -50,7 +50,8 @@ const RECENT_PENDING: usize = 8;
 pub(crate) struct Held {
     /// The mirror checkpoint: committed, cosigned, served.
     pub(crate) checkpoint: Option<SignedCheckpoint>,
-    /// The pending checkpoint (the log's signature only), when ahead of the mirror's.
+    /// The pending checkpoint (as pushed, never with the mirror's line), when ahead of
+    /// the mirror's.
     pub(crate) pending: Option<SignedCheckpoint>,
     /// The latest pending checkpoints, newest last, the current one included.
     pub(crate) recent: Vec<SignedCheckpoint>,

@@ -1,5 +1,6 @@
 //! The push side of tlog-mirror: `add-checkpoint` sets the pending checkpoint (a
-//! witness's rules, through `truce_witness::witness::judge`, never the mirror's key), and
+//! witness's rules, through `truce_witness::witness::judge`; the log's signature and the
+//! witnesses' cosignatures kept, never signed with the mirror's key), and
 //! `add-entries` takes packages of entries, each authenticated by its subtree consistency
 //! proof against a pending checkpoint and stored as an entry bundle before the next is
 //! read, then commits and cosigns the checkpoint once its entries are all stored.
@@ -10,11 +11,12 @@
 
 use tlog_tiles::record_hash;
 use tokio::io::AsyncRead;
+use truce_log::cosignature::CosignedNote;
 use truce_log::subtree;
 use truce_log::tiles::{TilePath, encode_bundle};
 use truce_log::{Hash, SignedCheckpoint, TILE_WIDTH};
 use truce_witness::request::AddCheckpoint;
-use truce_witness::witness::{Refusal, judge, origin_of, with_log_signature_only};
+use truce_witness::witness::{Refusal, judge, origin_of};
 
 use crate::mirror::{Held, Mirror};
 use crate::wire::{Header, MirrorInfo, Package, package_subtree};
@@ -75,10 +77,26 @@ impl Mirror {
         if checkpoint.size == pending.size {
             return Ok(());
         }
-        let note = with_log_signature_only(&checkpoint, &self.log)?;
+        let note = self.as_pending(&checkpoint.note)?;
         tokio::task::block_in_place(|| self.store.save_pending(&note))?;
         held.remember_pending(SignedCheckpoint { note, ..checkpoint });
         Ok(())
+    }
+
+    /// The note kept as the pending checkpoint: the log's signature (checked) and the
+    /// other cosignatures as pushed, so the witnesses' cosignatures a Truce client needs
+    /// are served with it as on the pull path; lines in the mirror's own name are dropped,
+    /// the mirror's cosignature being added only at the commit.
+    fn as_pending(&self, note: &[u8]) -> Result<Vec<u8>, Refusal> {
+        let parsed = CosignedNote::parse(note).map_err(Refusal::Malformed)?;
+        let mut kept = parsed.body;
+        kept.push(b'\n');
+        for signature in parsed.signatures {
+            if signature.name() != self.key.name().as_str() {
+                kept.extend_from_slice(&signature.to_bytes());
+            }
+        }
+        Ok(kept)
     }
 
     /// `add-entries`, reading the body as it arrives.

@@ -4,7 +4,7 @@
 //! ```text
 //! DIR/mirror.lock                          held while a mirror runs on DIR
 //! DIR/<sha256(origin) hex>/checkpoint      the mirror checkpoint (log's and cosigners' lines)
-//! DIR/<sha256(origin) hex>/pending         the pending checkpoint (log's signature only)
+//! DIR/<sha256(origin) hex>/pending         the pending checkpoint (log's and witnesses' lines)
 //! DIR/<sha256(origin) hex>/next-entry      how far pushed entries are stored (decimal)
 //! DIR/<sha256(origin) hex>/tile/...        hash tiles and entry bundles, tlog-tiles paths
 //! DIR/<sha256(origin) hex>/forks/<unix ms>-<size>/{mirrored,refused,reason}

@@ -241,8 +241,13 @@ async fn each_status(mirror: &MirrorProcess, mirror_dir: &Path, log: &Log, key: 
     let (status, _, text) = add_entries(url, whole(), false).await;
     assert_eq!(status, 422, "no pending checkpoint yet: {text}");
 
+    // A line in the mirror's own name pushed with the checkpoint is not kept.
+    let impostor = Cosigner::generate("mirror.example/m1").unwrap();
+    let body_end = log.note.windows(2).position(|w| w == b"\n\n").unwrap() + 1;
+    let mut note = log.note.clone();
+    note.extend_from_slice(impostor.cosign_line(&log.note[..body_end], 1).as_bytes());
     assert_eq!(
-        add_checkpoint(url, 0, &[], &log.note).await,
+        add_checkpoint(url, 0, &[], &note).await,
         (200, String::new())
     );
     let hash = truce_witness::store::origin_hash(origin);
@@ -299,6 +304,12 @@ async fn each_status(mirror: &MirrorProcess, mirror_dir: &Path, log: &Log, key: 
     assert_cosigned(&log.note, &lines, key);
     let (status, served) = get(&format!("{url}/{hash}/checkpoint")).await;
     assert_eq!((status, size_of(&served)), (200, n));
+    let served = String::from_utf8(served).unwrap();
+    assert_eq!(
+        served.matches("— mirror.example/m1 ").count(),
+        1,
+        "{served}"
+    );
 }
 
 /// A checkpoint of the pending size with another root, signed by the log's key: refused
