@@ -337,8 +337,10 @@ async fn split_view(mirror: &MirrorProcess, mirror_dir: &Path, node_dir: &Path, 
     }
 }
 
-/// Pending checkpoint and two packages pushed, then `kill -9`: restarted, the mirror
-/// still has both and advertises the next entry after them.
+/// Pending checkpoint pushed, then an upload of all packages whose request is still
+/// open after two of them when the mirror is killed with `kill -9`: restarted, the mirror
+/// still has both packages (each is stored before the next is read) and advertises the
+/// next entry after them.
 async fn kill_mid_upload(
     mirror: MirrorProcess,
     mirror_dir: &Path,
@@ -348,22 +350,42 @@ async fn kill_mid_upload(
 ) -> MirrorProcess {
     let (url, origin, n) = (&mirror.url, support::ORIGIN, log.size);
     let proof = truce_log::consistency::prove(old.size, n, &log.hashes).unwrap();
-    assert_eq!(
-        add_checkpoint(url, old.size, &proof, &log.note).await.0,
-        200
-    );
-    let two = [header(origin, old.size, n), packages(log, old.size, n, 2)].concat();
+    let (status, _) = add_checkpoint(url, old.size, &proof, &log.note).await;
+    assert_eq!(status, 200);
+    let whole = [header(origin, old.size, n), packages(log, old.size, n, 3)].concat();
+    let two = header(origin, old.size, n).len() + packages(log, old.size, n, 2).len();
+    let in_flight = start_upload(url, &whole[..two], whole.len()).await;
     let next = (old.size / 256 + 2) * 256;
-    assert_eq!(
-        mirror_info(add_entries(url, two, true).await, 202),
-        (n, next)
-    );
+    let hash = truce_witness::store::origin_hash(origin);
+    let recorded = mirror_dir.join("data").join(hash).join("next-entry");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::read_to_string(&recorded).ok() != Some(format!("{next}\n")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the two packages were not stored"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     mirror.kill_9();
+    drop(in_flight);
     let mirror = MirrorProcess::start_with(mirror_dir, None, log_vkey);
-    let beyond = [header(origin, n, n)].concat();
-    assert_eq!(
-        mirror_info(add_entries(&mirror.url, beyond, false).await, 409),
-        (n, next)
-    );
+    let beyond = header(origin, n, n);
+    let answer = add_entries(&mirror.url, beyond, false).await;
+    assert_eq!(mirror_info(answer, 409), (n, next));
     mirror
+}
+
+/// Sends the first bytes of an add-entries request of `length` body bytes and keeps the
+/// connection open, as a client still uploading does.
+async fn start_upload(url: &str, body: &[u8], length: usize) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt as _;
+    let addr = url.strip_prefix("http://").unwrap();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /add-entries HTTP/1.1\r\nHost: {addr}\r\ncontent-type: application/octet-stream\r\ncontent-length: {length}\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    stream.flush().await.unwrap();
+    stream
 }
