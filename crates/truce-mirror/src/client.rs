@@ -158,7 +158,9 @@ impl PushClient {
                 }
                 StatusCode::ACCEPTED | StatusCode::CONFLICT => {
                     let info = MirrorInfo::parse(&text).map_err(|e| format!("{url}: {e}"))?;
-                    if info.pending_size != checkpoint.size {
+                    // Another pending checkpoint, or entries already past this one (another
+                    // client's upload): a new round, from the log's latest checkpoint.
+                    if info.pending_size != checkpoint.size || info.next_entry >= checkpoint.size {
                         return Ok(None);
                     }
                     start = info.next_entry;
