@@ -188,6 +188,7 @@ async fn a_push_mirror_checks_every_package_and_survives_a_kill_mid_upload() {
     let log = read_log(&node.url()).await;
     each_status(&mirror, &mirror_dir, &log, &key).await;
     split_view(&mirror, &mirror_dir, &node_dir, &log).await;
+    sent_again(&mirror, &log, &key).await;
     verify(&mirror.url, &log_vkey);
 
     grow(&node, &node_dir, log.size + 600, "af").await;
@@ -309,6 +310,30 @@ async fn each_status(mirror: &MirrorProcess, mirror_dir: &Path, log: &Log, key: 
         served.matches("— mirror.example/m1 ").count(),
         1,
         "{served}"
+    );
+}
+
+/// Entries the mirror holds, sent again from inside a stored full bundle (at most a
+/// bundle's worth below the next entry): still checked (a forged one is refused), not
+/// written again, and the answer is the mirror's cosignature; more than that is a 409.
+async fn sent_again(mirror: &MirrorProcess, log: &Log, key: &Cosigner) {
+    let (url, origin, n) = (&mirror.url, support::ORIGIN, log.size);
+    let again = [header(origin, 312, n), packages(log, 312, n, 2)].concat();
+    let (status, _, lines) = add_entries(url, again, false).await;
+    assert_eq!(status, 200, "{lines}");
+    assert_cosigned(&log.note, &lines, key);
+    let mut forged_entries = log.entries[312..512].to_vec();
+    forged_entries[0][40] ^= 1;
+    let forged = [
+        header(origin, 312, n),
+        package(log, 312, 512, &forged_entries),
+    ]
+    .concat();
+    assert_eq!(add_entries(url, forged, false).await.0, 422);
+    let too_many = [header(origin, 300, n), packages(log, 300, n, 2)].concat();
+    assert_eq!(
+        mirror_info(add_entries(url, too_many, false).await, 409),
+        (n, n)
     );
 }
 
