@@ -158,8 +158,9 @@ impl PushClient {
                 }
                 StatusCode::ACCEPTED | StatusCode::CONFLICT => {
                     let info = MirrorInfo::parse(&text).map_err(|e| format!("{url}: {e}"))?;
-                    // Another pending checkpoint, or entries already past this one (another
-                    // client's upload): a new round, from the log's latest checkpoint.
+                    // Another pending checkpoint, or a next entry already past this one
+                    // (nothing left to send for it): a new round, from the log's latest
+                    // checkpoint.
                     if info.pending_size != checkpoint.size || info.next_entry >= checkpoint.size {
                         return Ok(None);
                     }

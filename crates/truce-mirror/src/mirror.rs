@@ -9,12 +9,12 @@ use tokio::sync::Mutex;
 use truce_core::Body;
 use truce_log::cosignature::Cosigner;
 use truce_log::tiles::{TilePath, decode_bundle, encode_bundle};
-use truce_log::{SignedCheckpoint, SignedEntry, TILE_WIDTH};
+use truce_log::{Hash, SignedCheckpoint, SignedEntry, TILE_WIDTH};
 
 use truce_witness::LogKey;
 
 use crate::fetch::Fetcher;
-use crate::restore::{StoredTiles, restore, restore_pending_entries};
+use crate::restore::{HeldTiles, StoredTiles, restore, restore_pending_entries};
 use crate::store::Store;
 use crate::tree::Tree;
 
@@ -304,6 +304,67 @@ impl Mirror {
     ) -> Result<(), std::io::Error> {
         let (tree, tail) = grown;
         debug_assert_eq!(tree.size(), checkpoint.size);
+        self.write_commit(held, &tree, checkpoint, now)?;
+        held.tree = tree;
+        held.tail = tail;
+        Ok(())
+    }
+
+    /// Commits a checkpoint smaller than the held tree (pending entries went past it):
+    /// the tree at its size is read back from the held tree's tiles, and must have its
+    /// root; returns the tree's root at that size if it does not.
+    pub(crate) fn commit_behind(
+        &self,
+        held: &mut Held,
+        checkpoint: &SignedCheckpoint,
+        now: u64,
+    ) -> Result<Result<(), Hash>, std::io::Error> {
+        let tiles = HeldTiles {
+            store: &self.store,
+            tree: &held.tree,
+        };
+        let reader = TileHashReader::new(held.tree.size(), held.tree.root(), &tiles);
+        let behind = tokio::task::block_in_place(|| Tree::restore(checkpoint.size, &reader))
+            .map_err(|e| std::io::Error::other(format!("the held hash tiles: {e}")))?;
+        if behind.root() != checkpoint.root {
+            return Ok(Err(behind.root()));
+        }
+        self.save_partial_bundle(held, checkpoint.size)?;
+        self.write_commit(held, &behind, checkpoint, now)?;
+        Ok(Ok(()))
+    }
+
+    /// Writes the partial entry bundle ending at `size` (inside the held tree), from the
+    /// held tail or the stored full bundle: readers of a checkpoint of `size` ask for it.
+    fn save_partial_bundle(&self, held: &Held, size: u64) -> Result<(), std::io::Error> {
+        let (index, width) = (size / TILE_WIDTH, size % TILE_WIDTH);
+        if width == 0 {
+            return Ok(());
+        }
+        let count = usize::try_from(width).expect("< 256");
+        let tail_start = held.tree.size() - held.tail.len() as u64;
+        let bundle = if index * TILE_WIDTH >= tail_start {
+            encode_bundle(held.tail[..count].iter().map(Vec::as_slice))
+        } else {
+            let full = TilePath::entries(index, 256);
+            let data = tokio::task::block_in_place(|| self.store.tile(&full))?
+                .ok_or_else(|| std::io::Error::other(format!("{} is missing", full.path())))?;
+            let entries = decode_bundle(&data).map_err(std::io::Error::other)?;
+            encode_bundle(entries[..count].iter().copied())
+        };
+        let path = TilePath::entries(index, u32::try_from(width).expect("< 256"));
+        tokio::task::block_in_place(|| self.store.save_tile(&path, &bundle))
+    }
+
+    /// Writes `tree`'s partial hash tiles, then `checkpoint` cosigned (the commit), then
+    /// serves it.
+    fn write_commit(
+        &self,
+        held: &mut Held,
+        tree: &Tree,
+        checkpoint: &SignedCheckpoint,
+        now: u64,
+    ) -> Result<(), std::io::Error> {
         let mut note = checkpoint.note.clone();
         note.extend_from_slice(
             self.key
@@ -321,8 +382,6 @@ impl Mirror {
             note,
             ..checkpoint.clone()
         });
-        held.tree = tree;
-        held.tail = tail;
         Ok(())
     }
 

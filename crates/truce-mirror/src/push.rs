@@ -224,37 +224,45 @@ impl Mirror {
     /// new or newer is committed already; answer with the mirror's cosignature.
     async fn finish(&self, header: &Header, target: &SignedCheckpoint, now: u64) -> Pushed {
         let mut held = self.held.lock().await;
-        let committed = held.committed_size();
-        if target.size < committed {
+        let (committed, size) = (held.committed_size(), held.tree.size());
+        if target.size < committed || target.size > size {
+            // Too small (it would rewind the mirror), or not all stored yet (an upload
+            // racing this one was refused part way): the client goes on from here.
             drop(held);
             return Pushed::Conflict(self.info(header).await);
         }
         if target.size > committed {
-            if held.tree.size() != target.size {
-                // Another upload took the tree past `upload_end` meanwhile (or it is not
-                // there yet): the client starts again from the mirror's state.
-                drop(held);
-                return Pushed::Conflict(self.info(header).await);
-            }
-            if held.tree.root() != target.root {
-                let reason = format!(
-                    "the entries pushed hash to {}, not to the root {} of the pending checkpoint of {} entries",
-                    held.tree.root(),
-                    target.root,
-                    target.size
-                );
-                let size = held.tree.size();
-                return match self.fork(&held, &target.note, size, reason.clone()) {
-                    crate::UpdateError::Storage(e) => Pushed::Storage(e),
-                    _ => Pushed::Unprocessable(reason),
-                };
-            }
-            let grown = (held.tree.clone(), held.tail.clone());
-            if let Err(e) = self.commit(&mut held, grown, target, now) {
-                return Pushed::Storage(e);
+            let committed = if size == target.size {
+                if held.tree.root() == target.root {
+                    let grown = (held.tree.clone(), held.tail.clone());
+                    self.commit(&mut held, grown, target, now).map(Ok)
+                } else {
+                    Ok(Err(held.tree.root()))
+                }
+            } else {
+                // Another upload took the held tree past `upload_end` meanwhile.
+                self.commit_behind(&mut held, target, now)
+            };
+            match committed {
+                Ok(Ok(())) => {}
+                Ok(Err(root)) => return self.refuse_commit(&held, target, root),
+                Err(e) => return Pushed::Storage(e),
             }
         }
         Pushed::Committed(self.cosignature_lines(&held))
+    }
+
+    /// The entries stored up to `target` hash to `root`, not to its root: the log signed
+    /// two histories (every package was proven against a pending checkpoint); evidence.
+    fn refuse_commit(&self, held: &Held, target: &SignedCheckpoint, root: Hash) -> Pushed {
+        let reason = format!(
+            "the entries pushed hash to {root}, not to the root {} of the pending checkpoint of {} entries",
+            target.root, target.size
+        );
+        match self.fork(held, &target.note, held.tree.size(), reason.clone()) {
+            crate::UpdateError::Storage(e) => Pushed::Storage(e),
+            _ => Pushed::Unprocessable(reason),
+        }
     }
 
     /// The mirror's cosignature line(s) on the mirror checkpoint.

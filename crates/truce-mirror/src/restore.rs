@@ -134,6 +134,51 @@ impl TileReader for StoredTiles<'_> {
     fn save_tiles(&self, _tiles: &[Tile], _data: &[Vec<u8>]) {}
 }
 
+/// The held tree's hash tiles: the full ones as stored, the ones being filled from memory
+/// (pending entries have no partial tiles on disk). Read through `TileHashReader` at the
+/// held tree's size and root, they give the tree at any smaller size.
+pub(crate) struct HeldTiles<'a> {
+    pub(crate) store: &'a Store,
+    pub(crate) tree: &'a Tree,
+}
+
+impl TileReader for HeldTiles<'_> {
+    fn height(&self) -> u8 {
+        truce_log::TILE_HEIGHT
+    }
+
+    fn read_tiles(&self, tiles: &[Tile]) -> Result<Vec<Vec<u8>>, tlog_tiles::Error> {
+        tiles
+            .iter()
+            .map(|tile| {
+                let wanted = tile.width() as usize * 32;
+                let (full, filling) = self
+                    .tree
+                    .filling(tile.level())
+                    .ok_or(tlog_tiles::Error::IndexesNotInTree)?;
+                if tile.level_index() == full && filling.len() >= wanted {
+                    return Ok(filling[..wanted].to_vec());
+                }
+                let path = TilePath::hashes(tile.level(), tile.level_index(), 256);
+                match self.stored(&path) {
+                    Some(data) if tile.level_index() < full && data.len() >= wanted => {
+                        Ok(data[..wanted].to_vec())
+                    }
+                    _ => Err(tlog_tiles::Error::IndexesNotInTree),
+                }
+            })
+            .collect()
+    }
+
+    fn save_tiles(&self, _tiles: &[Tile], _data: &[Vec<u8>]) {}
+}
+
+impl HeldTiles<'_> {
+    fn stored(&self, path: &TilePath) -> Option<Vec<u8>> {
+        self.store.tile(path).ok().flatten()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,17 @@ impl Tree {
         }
     }
 
+    /// At tile level `level`: how many full tiles there are, and the hashes of the tile
+    /// being filled (possibly none).
+    #[must_use]
+    pub fn filling(&self, level: u8) -> Option<(u64, &[u8])> {
+        let level = usize::from(level);
+        Some((
+            *self.full_tiles.get(level)?,
+            self.pending.get(level)?.as_slice(),
+        ))
+    }
+
     /// The partial hash tiles of the tree, with their contents.
     #[must_use]
     pub fn partial_tiles(&self) -> Vec<(TilePath, Vec<u8>)> {

@@ -206,12 +206,58 @@ async fn a_push_mirror_checks_every_package_and_survives_a_kill_mid_upload() {
     std::fs::create_dir_all(&empty_dir).unwrap();
     std::fs::write(empty_dir.join("mirror.key"), key.to_skey()).unwrap();
     let empty = MirrorProcess::start_with(&empty_dir, None, &log_vkey);
+    committed_behind(&empty, &node_dir, &grown, &key, &log_vkey).await;
     push_all(&node, &empty, &grown, &key);
     let out = verify(&empty.url, &log_vkey);
     assert!(
         out.contains(&format!("verified {} entries", grown.size)),
         "{out}"
     );
+}
+
+/// The log's first `size` entries, under a checkpoint of that size signed by its key.
+fn prefix(log: &Log, size: u64, node_dir: &Path) -> Log {
+    let entries = log.entries[..usize::try_from(size).unwrap()].to_vec();
+    let mut frontier = Frontier::new();
+    let mut stored = std::collections::HashMap::new();
+    for entry in &entries {
+        stored.extend(frontier.append(record_hash(entry)));
+    }
+    let key = truce_server::keyfile::read_key(&node_dir.join("log.key")).unwrap();
+    Log {
+        note: LogSigner::new(key).sign(size, frontier.root()).note,
+        size,
+        entries,
+        hashes: FetchedHashes(stored),
+    }
+}
+
+/// Two pending checkpoints, 900 then the log's; entries pushed up to 1024 towards the
+/// second; then an upload to the first (its entries all held already) commits it behind
+/// the held tree, and the copy at 900 verifies.
+async fn committed_behind(
+    mirror: &MirrorProcess,
+    node_dir: &Path,
+    log: &Log,
+    key: &Cosigner,
+    log_vkey: &str,
+) {
+    let (url, origin, n) = (&mirror.url, support::ORIGIN, log.size);
+    let older = prefix(log, 900, node_dir);
+    assert_eq!(add_checkpoint(url, 0, &[], &older.note).await.0, 200);
+    let proof = truce_log::consistency::prove(900, n, &log.hashes).unwrap();
+    assert_eq!(add_checkpoint(url, 900, &proof, &log.note).await.0, 200);
+    let four = [header(origin, 0, n), packages(log, 0, n, 4)].concat();
+    assert_eq!(
+        mirror_info(add_entries(url, four, true).await, 202),
+        (n, 1024)
+    );
+    let behind = [header(origin, 768, 900), packages(&older, 768, 900, 1)].concat();
+    let (status, _, lines) = add_entries(url, behind, false).await;
+    assert_eq!(status, 200, "{lines}");
+    assert_cosigned(&older.note, &lines, key);
+    let out = verify(url, log_vkey);
+    assert!(out.contains("verified 900 entries"), "{out}");
 }
 
 /// `truce mirror-push` from the node to `mirror`: the log's size and a cosignature.
