@@ -158,13 +158,13 @@ impl PushClient {
                 }
                 StatusCode::ACCEPTED | StatusCode::CONFLICT => {
                     let info = MirrorInfo::parse(&text).map_err(|e| format!("{url}: {e}"))?;
-                    // Another pending checkpoint, or a next entry already past this one
-                    // (nothing left to send for it): a new round, from the log's latest
-                    // checkpoint.
-                    if info.pending_size != checkpoint.size || info.next_entry >= checkpoint.size {
+                    if info.pending_size != checkpoint.size {
+                        // The mirror moved to another pending checkpoint: a new round.
                         return Ok(None);
                     }
-                    start = info.next_entry;
+                    // A next entry at or past the end leaves nothing to send but the
+                    // request that commits it.
+                    start = info.next_entry.min(checkpoint.size);
                 }
                 status => return Err(format!("{url} answered {status}: {}", text.trim())),
             }
