@@ -9,6 +9,8 @@
 //!   cosigning, verification, and the genesis's witness quorum applied to a checkpoint.
 //! - [`consistency`]: RFC 6962 consistency proofs with tlog-witness's rules, as a witness
 //!   checks them.
+//! - [`subtree`]: subtrees and subtree consistency proofs (the Merkle Tree Certificates
+//!   draft), which tlog-mirror's `add-entries` packages carry.
 //! - [`tiles`]: C2SP tlog-tiles paths and entry bundles.
 //! - [`proof`]: C2SP tlog-proof bundles (inclusion proofs with their checkpoint).
 //! - [`audit`]: the auditor that replays a whole log, as `truce verify` does.
@@ -25,6 +27,7 @@ pub mod entry;
 pub mod frontier;
 pub mod keypair;
 pub mod proof;
+pub mod subtree;
 pub mod tiles;
 
 pub use author::Author;

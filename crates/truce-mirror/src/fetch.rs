@@ -54,6 +54,29 @@ impl Fetcher {
             .ok_or_else(|| UpdateError::Fetch(format!("{}: not found", self.url(&path.path()))))
     }
 
+    /// A hash tile; a partial one the log no longer serves is read from the full tile,
+    /// whose first hashes it is (tlog-tiles).
+    pub async fn tile(&self, path: &TilePath) -> Result<Vec<u8>, UpdateError> {
+        let wanted = path.width as usize * 32;
+        for candidate in [
+            *path,
+            TilePath {
+                width: 256,
+                ..*path
+            },
+        ] {
+            if let Some(data) = self.get(&candidate.path()).await?
+                && data.len() >= wanted
+            {
+                return Ok(data[..wanted].to_vec());
+            }
+        }
+        Err(UpdateError::Fetch(format!(
+            "{}: not found",
+            self.url(&path.path())
+        )))
+    }
+
     /// The resource, or None if the log answers 404.
     async fn get(&self, path: &str) -> Result<Option<Vec<u8>>, UpdateError> {
         let url = self.url(path);

@@ -1,4 +1,5 @@
-//! A C2SP tlog-mirror (c2sp.org/tlog-mirror) of one Truce log, following it by pulling.
+//! A C2SP tlog-mirror (c2sp.org/tlog-mirror) of one Truce log, following it by pulling
+//! and taking what clients push.
 //!
 //! [`mirror`] fetches the log's checkpoint, checks the log's signature with the key it was
 //! given (and that entry 0 is a genesis naming that key), fetches the entries it lacks
@@ -9,17 +10,28 @@
 //! with its own key): its cosignature says the entries are stored. [`http`] serves the
 //! copy. An update that stops half way (mirror or log down) leaves the previous copy
 //! served; the next one continues from there.
+//!
+//! [`push`] is tlog-mirror's own update protocol (`add-checkpoint`, `add-entries`, each
+//! package of entries authenticated by a subtree consistency proof and stored before the
+//! next is read; [`wire`] is its format), sharing the held tree with the pull path;
+//! [`client`] pushes a Truce node's log to a mirror. On start the copy is rebuilt from the
+//! mirror's own hash tiles (`restore`), not by rehashing every entry.
 
+pub mod client;
 pub mod fetch;
 pub mod http;
 pub mod mirror;
+pub mod push;
+mod restore;
 pub mod store;
 pub mod tree;
+pub mod wire;
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use client::{PushClient, PushOutcome};
 pub use fetch::Fetcher;
 pub use mirror::{Mirror, UpdateError, Updated};
 pub use truce_log::cosignature::Cosigner;
@@ -64,7 +76,7 @@ pub async fn serve(
 }
 
 /// The cosignature's time: POSIX seconds.
-fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_secs())

@@ -4,14 +4,17 @@
 
 use std::sync::RwLock;
 
-use tlog_tiles::record_hash;
+use tlog_tiles::{TileHashReader, record_hash, tree_hash};
 use tokio::sync::Mutex;
 use truce_core::Body;
 use truce_log::cosignature::Cosigner;
 use truce_log::tiles::{TilePath, decode_bundle, encode_bundle};
-use truce_log::{SignedCheckpoint, SignedEntry, TILE_WIDTH};
+use truce_log::{Hash, SignedCheckpoint, SignedEntry, TILE_WIDTH};
+
+use truce_witness::LogKey;
 
 use crate::fetch::Fetcher;
+use crate::restore::{HeldTiles, StoredTiles, restore, restore_pending_entries};
 use crate::store::Store;
 use crate::tree::Tree;
 
@@ -37,20 +40,65 @@ pub enum Updated {
     Grew { from: u64, to: u64 },
 }
 
-/// The copy held: the tree, and the entries of its last, partial bundle.
+/// How many pending checkpoints `add-entries` accepts as `upload_end` (tlog-mirror: "the
+/// last several"), so a client racing another one's `add-checkpoint` need not start over.
+const RECENT_PENDING: usize = 8;
+
+/// The copy held. `tree` and `tail` cover the mirror checkpoint's entries and, after them,
+/// the pending entries pushed and authenticated so far: its size is the next entry.
 #[derive(Debug, Clone, Default)]
-struct Held {
-    checkpoint: Option<SignedCheckpoint>,
-    tree: Tree,
-    tail: Vec<Vec<u8>>,
+pub(crate) struct Held {
+    /// The mirror checkpoint: committed, cosigned, served.
+    pub(crate) checkpoint: Option<SignedCheckpoint>,
+    /// The pending checkpoint (as pushed, never with the mirror's line), when ahead of
+    /// the mirror's.
+    pub(crate) pending: Option<SignedCheckpoint>,
+    /// The latest pending checkpoints, newest last, the current one included.
+    pub(crate) recent: Vec<SignedCheckpoint>,
+    pub(crate) tree: Tree,
+    /// The entries of the tree's last, partial bundle.
+    pub(crate) tail: Vec<Vec<u8>>,
+}
+
+impl Held {
+    /// The pending checkpoint: the one pushed, or the mirror checkpoint if that is newer.
+    pub(crate) fn pending(&self) -> Option<&SignedCheckpoint> {
+        match (&self.pending, &self.checkpoint) {
+            (Some(p), Some(c)) if c.size > p.size => Some(c),
+            (Some(p), _) => Some(p),
+            (None, c) => c.as_ref(),
+        }
+    }
+
+    pub(crate) fn committed_size(&self) -> u64 {
+        self.checkpoint.as_ref().map_or(0, |c| c.size)
+    }
+
+    /// A pending checkpoint of `size`, current or recent, or the mirror checkpoint.
+    pub(crate) fn checkpoint_of(&self, size: u64) -> Option<&SignedCheckpoint> {
+        self.recent
+            .iter()
+            .chain(&self.checkpoint)
+            .chain(self.pending())
+            .find(|c| c.size == size)
+    }
+
+    pub(crate) fn remember_pending(&mut self, checkpoint: SignedCheckpoint) {
+        self.recent.retain(|c| c.size != checkpoint.size);
+        self.recent.push(checkpoint.clone());
+        if self.recent.len() > RECENT_PENDING {
+            self.recent.remove(0);
+        }
+        self.pending = Some(checkpoint);
+    }
 }
 
 #[derive(Debug)]
 pub struct Mirror {
-    log_vkey: String,
-    key: Cosigner,
-    store: Store,
-    held: Mutex<Held>,
+    pub(crate) log: LogKey,
+    pub(crate) key: Cosigner,
+    pub(crate) store: Store,
+    pub(crate) held: Mutex<Held>,
     /// The mirror checkpoint as served (size, note): read by every request, written by
     /// an update once the copy it describes is on disk.
     served: RwLock<Option<(u64, Vec<u8>)>>,
@@ -58,17 +106,26 @@ pub struct Mirror {
 
 impl Mirror {
     /// Opens the copy in `store`, checking it again: the stored checkpoint must verify
-    /// with the log's key and the stored entries must hash to its root.
+    /// with the log's key and the stored hash tiles must hash to its root.
+    /// The pending checkpoint stored is restored too, and the pending entries pushed
+    /// after the mirror checkpoint, up to the next entry recorded.
     pub fn open(log_vkey: &str, key: Cosigner, store: Store) -> Result<Self, String> {
+        let log = LogKey::parse(log_vkey).map_err(|e| format!("the log key: {e}"))?;
         let mut held = Held::default();
         if let Some(note) = store.checkpoint().map_err(|e| e.to_string())? {
             let checkpoint = SignedCheckpoint::verify(&note, log_vkey)
                 .map_err(|e| format!("the stored checkpoint: {e}"))?;
             held = restore(&store, checkpoint)?;
         }
+        if let Some(note) = store.pending().map_err(|e| e.to_string())? {
+            let pending = SignedCheckpoint::verify(&note, log_vkey)
+                .map_err(|e| format!("the stored pending checkpoint: {e}"))?;
+            held.remember_pending(pending);
+        }
+        restore_pending_entries(&store, &mut held);
         let served = held.checkpoint.as_ref().map(|c| (c.size, c.note.clone()));
         Ok(Self {
-            log_vkey: log_vkey.to_string(),
+            log,
             key,
             store,
             held: Mutex::new(held),
@@ -78,7 +135,13 @@ impl Mirror {
 
     #[must_use]
     pub fn log_vkey(&self) -> &str {
-        &self.log_vkey
+        &self.log.vkey
+    }
+
+    /// The origin of the log mirrored.
+    #[must_use]
+    pub fn origin(&self) -> &str {
+        &self.log.origin
     }
 
     #[must_use]
@@ -103,51 +166,81 @@ impl Mirror {
     /// One update: brings the copy up to the log's current checkpoint.
     pub async fn update(&self, log: &Fetcher, now: u64) -> Result<Updated, UpdateError> {
         let note = log.checkpoint().await?;
-        let checkpoint = SignedCheckpoint::verify(&note, &self.log_vkey)
+        let checkpoint = SignedCheckpoint::verify(&note, &self.log.vkey)
             .map_err(|e| UpdateError::Fetch(format!("{}: {e}", log.url("checkpoint"))))?;
         let mut held = self.held.lock().await;
-        let size = held.tree.size();
+        let (size, committed) = (held.tree.size(), held.committed_size());
         if checkpoint.size < size {
-            // A smaller checkpoint is not news; the log may serve an older witnessed one.
-            return Ok(Updated::UpToDate(size));
+            // Not news (the log may serve an older witnessed checkpoint), but it must
+            // still agree with the copy at its size.
+            self.check_older(&held, &note, &checkpoint)?;
+            return Ok(Updated::UpToDate(committed));
         }
-        if checkpoint.size == size {
-            if checkpoint.root != held.tree.root() {
-                let reason = format!(
+        let (tree, tail) = if checkpoint.size == size {
+            (held.tree.clone(), held.tail.clone())
+        } else {
+            self.extend(log, &held, &checkpoint).await?
+        };
+        if tree.root() != checkpoint.root {
+            let reason = if checkpoint.size == size {
+                format!(
                     "a checkpoint of {size} entries with the root {}, not the root {} of the copy",
                     checkpoint.root,
-                    held.tree.root()
-                );
-                return Err(self.fork(&held, &note, size, reason));
-            }
-            return Ok(Updated::UpToDate(size));
-        }
-        let grown = self.extend(log, &held, &checkpoint).await?;
-        let (mut tree, tail) = grown;
-        if tree.root() != checkpoint.root {
-            let reason = format!(
-                "its checkpoint of {} entries has the root {}, but the {size} entries held and the ones it served after them hash to {}",
-                checkpoint.size,
-                checkpoint.root,
-                tree.root()
-            );
+                    tree.root()
+                )
+            } else {
+                format!(
+                    "its checkpoint of {} entries has the root {}, but the {size} entries held and the ones it served after them hash to {}",
+                    checkpoint.size,
+                    checkpoint.root,
+                    tree.root()
+                )
+            };
             return Err(self.fork(&held, &note, size, reason));
         }
-        let committed = self.commit(&mut tree, &checkpoint, now)?;
-        *held = Held {
-            checkpoint: Some(committed.clone()),
-            tree,
-            tail,
-        };
-        *self.served.write().expect("not poisoned") = Some((committed.size, committed.note));
+        if checkpoint.size == committed {
+            return Ok(Updated::UpToDate(committed));
+        }
+        self.commit(&mut held, (tree, tail), &checkpoint, now)?;
         Ok(Updated::Grew {
-            from: size,
+            from: committed,
             to: checkpoint.size,
         })
     }
 
+    /// Checks a checkpoint smaller than the copy against the root of the copy at its
+    /// size, read from the stored hash tiles (authenticated against the mirror
+    /// checkpoint's root). One inside the pending entries, which have no stored partial
+    /// tiles yet, is left to the commit's check of the whole tree.
+    fn check_older(
+        &self,
+        held: &Held,
+        note: &[u8],
+        checkpoint: &SignedCheckpoint,
+    ) -> Result<(), UpdateError> {
+        let Some(committed) = held.checkpoint.as_ref() else {
+            return Ok(());
+        };
+        if checkpoint.size > committed.size {
+            return Ok(());
+        }
+        let tiles = StoredTiles(&self.store);
+        let reader = TileHashReader::new(committed.size, committed.root, &tiles);
+        let root = tokio::task::block_in_place(|| tree_hash(checkpoint.size, &reader))
+            .map_err(|e| std::io::Error::other(format!("the stored hash tiles: {e}")))?;
+        if root == checkpoint.root {
+            return Ok(());
+        }
+        let reason = format!(
+            "a smaller checkpoint of {} entries with the root {}, not the root {root} of the copy at that size",
+            checkpoint.size, checkpoint.root
+        );
+        Err(self.fork(held, note, checkpoint.size, reason))
+    }
+
     /// Fetches and stores the entry bundles from the copy's size to the checkpoint's and
     /// the full hash tiles they complete; returns the grown tree and its last bundle.
+    /// Passing the pending checkpoint's size, the tree must have its root.
     async fn extend(
         &self,
         log: &Fetcher,
@@ -155,6 +248,7 @@ impl Mirror {
         checkpoint: &SignedCheckpoint,
     ) -> Result<(Tree, Vec<Vec<u8>>), UpdateError> {
         let (mut tree, mut tail) = (held.tree.clone(), held.tail.clone());
+        let pending = held.pending().map(|p| (p.size, p.root));
         while tree.size() < checkpoint.size {
             let index = tree.size() / TILE_WIDTH;
             let end = checkpoint.size.min((index + 1) * TILE_WIDTH);
@@ -167,12 +261,21 @@ impl Mirror {
             for (offset, entry) in entries.iter().enumerate().take(width as usize).skip(skip) {
                 let at = index * TILE_WIDTH + offset as u64;
                 if at == 0 {
-                    check_genesis(entry, &self.log_vkey).map_err(UpdateError::Fetch)?;
+                    check_genesis(entry, &self.log.vkey).map_err(UpdateError::Fetch)?;
                 }
                 for (tile, data) in tree.append(record_hash(entry)) {
                     tokio::task::block_in_place(|| self.store.save_tile(&tile, &data))?;
                 }
                 tail.push(entry.to_vec());
+                if let Some((size, root)) = pending.filter(|(size, _)| *size == tree.size())
+                    && tree.root() != root
+                {
+                    let reason = format!(
+                        "the entries it served hash to {} at {size}, not to the root {root} of the pending checkpoint",
+                        tree.root()
+                    );
+                    return Err(self.fork(held, &checkpoint.note, held.tree.size(), reason));
+                }
             }
             if tail.len() != width as usize {
                 return Err(UpdateError::Fetch(format!(
@@ -190,13 +293,78 @@ impl Mirror {
         Ok((tree, tail))
     }
 
-    /// Writes the partial hash tiles, then the cosigned checkpoint: the commit.
-    fn commit(
+    /// Commits `grown` (a tree at the checkpoint's size, and its last bundle): writes the
+    /// partial hash tiles, then the checkpoint cosigned (the commit), then serves it.
+    pub(crate) fn commit(
         &self,
-        tree: &mut Tree,
+        held: &mut Held,
+        grown: (Tree, Vec<Vec<u8>>),
         checkpoint: &SignedCheckpoint,
         now: u64,
-    ) -> Result<SignedCheckpoint, UpdateError> {
+    ) -> Result<(), std::io::Error> {
+        let (tree, tail) = grown;
+        debug_assert_eq!(tree.size(), checkpoint.size);
+        self.write_commit(held, &tree, checkpoint, now)?;
+        held.tree = tree;
+        held.tail = tail;
+        Ok(())
+    }
+
+    /// Commits a checkpoint smaller than the held tree (pending entries went past it):
+    /// the tree at its size is read back from the held tree's tiles, and must have its
+    /// root; returns the tree's root at that size if it does not.
+    pub(crate) fn commit_behind(
+        &self,
+        held: &mut Held,
+        checkpoint: &SignedCheckpoint,
+        now: u64,
+    ) -> Result<Result<(), Hash>, std::io::Error> {
+        let tiles = HeldTiles {
+            store: &self.store,
+            tree: &held.tree,
+        };
+        let reader = TileHashReader::new(held.tree.size(), held.tree.root(), &tiles);
+        let behind = tokio::task::block_in_place(|| Tree::restore(checkpoint.size, &reader))
+            .map_err(|e| std::io::Error::other(format!("the held hash tiles: {e}")))?;
+        if behind.root() != checkpoint.root {
+            return Ok(Err(behind.root()));
+        }
+        self.save_partial_bundle(held, checkpoint.size)?;
+        self.write_commit(held, &behind, checkpoint, now)?;
+        Ok(Ok(()))
+    }
+
+    /// Writes the partial entry bundle ending at `size` (inside the held tree), from the
+    /// held tail or the stored full bundle: readers of a checkpoint of `size` ask for it.
+    fn save_partial_bundle(&self, held: &Held, size: u64) -> Result<(), std::io::Error> {
+        let (index, width) = (size / TILE_WIDTH, size % TILE_WIDTH);
+        if width == 0 {
+            return Ok(());
+        }
+        let count = usize::try_from(width).expect("< 256");
+        let tail_start = held.tree.size() - held.tail.len() as u64;
+        let bundle = if index * TILE_WIDTH >= tail_start {
+            encode_bundle(held.tail[..count].iter().map(Vec::as_slice))
+        } else {
+            let full = TilePath::entries(index, 256);
+            let data = tokio::task::block_in_place(|| self.store.tile(&full))?
+                .ok_or_else(|| std::io::Error::other(format!("{} is missing", full.path())))?;
+            let entries = decode_bundle(&data).map_err(std::io::Error::other)?;
+            encode_bundle(entries[..count].iter().copied())
+        };
+        let path = TilePath::entries(index, u32::try_from(width).expect("< 256"));
+        tokio::task::block_in_place(|| self.store.save_tile(&path, &bundle))
+    }
+
+    /// Writes `tree`'s partial hash tiles, then `checkpoint` cosigned (the commit), then
+    /// serves it.
+    fn write_commit(
+        &self,
+        held: &mut Held,
+        tree: &Tree,
+        checkpoint: &SignedCheckpoint,
+        now: u64,
+    ) -> Result<(), std::io::Error> {
         let mut note = checkpoint.note.clone();
         note.extend_from_slice(
             self.key
@@ -209,13 +377,21 @@ impl Mirror {
             }
             self.store.save_checkpoint(&note)
         })?;
-        Ok(SignedCheckpoint {
+        *self.served.write().expect("not poisoned") = Some((checkpoint.size, note.clone()));
+        held.checkpoint = Some(SignedCheckpoint {
             note,
             ..checkpoint.clone()
-        })
+        });
+        Ok(())
     }
 
-    fn fork(&self, held: &Held, refused: &[u8], size: u64, reason: String) -> UpdateError {
+    pub(crate) fn fork(
+        &self,
+        held: &Held,
+        refused: &[u8],
+        size: u64,
+        reason: String,
+    ) -> UpdateError {
         let mirrored = held
             .checkpoint
             .as_ref()
@@ -248,40 +424,4 @@ fn check_genesis(note: &[u8], log_vkey: &str) -> Result<(), String> {
         )),
         _ => Err("entry 0 is not a genesis".into()),
     }
-}
-
-/// Rebuilds the tree from the stored bundles and checks it against `checkpoint`.
-fn restore(store: &Store, checkpoint: SignedCheckpoint) -> Result<Held, String> {
-    let mut held = Held::default();
-    while held.tree.size() < checkpoint.size {
-        let index = held.tree.size() / TILE_WIDTH;
-        let end = checkpoint.size.min((index + 1) * TILE_WIDTH);
-        let width = u32::try_from(end - index * TILE_WIDTH).expect("at most 256");
-        let path = TilePath::entries(index, width);
-        let bundle = store
-            .tile(&path)
-            .map_err(|e| format!("{}: {e}", path.path()))?
-            .ok_or_else(|| format!("{} is missing from the copy", path.path()))?;
-        let entries = decode_bundle(&bundle).map_err(|e| format!("{}: {e}", path.path()))?;
-        if entries.len() != width as usize {
-            return Err(format!("{}: holds {} entries", path.path(), entries.len()));
-        }
-        held.tail.clear();
-        for entry in entries {
-            held.tree.append(record_hash(entry));
-            held.tail.push(entry.to_vec());
-        }
-        if path.is_full() {
-            held.tail.clear();
-        }
-    }
-    if held.tree.root() != checkpoint.root {
-        return Err(format!(
-            "the stored entries hash to {}, not to the root {} of the stored checkpoint",
-            held.tree.root(),
-            checkpoint.root
-        ));
-    }
-    held.checkpoint = Some(checkpoint);
-    Ok(held)
 }

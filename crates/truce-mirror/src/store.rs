@@ -4,6 +4,8 @@
 //! ```text
 //! DIR/mirror.lock                          held while a mirror runs on DIR
 //! DIR/<sha256(origin) hex>/checkpoint      the mirror checkpoint (log's and cosigners' lines)
+//! DIR/<sha256(origin) hex>/pending         the pending checkpoint (log's and witnesses' lines)
+//! DIR/<sha256(origin) hex>/next-entry      how far pushed entries are stored (decimal)
 //! DIR/<sha256(origin) hex>/tile/...        hash tiles and entry bundles, tlog-tiles paths
 //! DIR/<sha256(origin) hex>/forks/<unix ms>-<size>/{mirrored,refused,reason}
 //! ```
@@ -44,6 +46,36 @@ impl Store {
     /// Commits the mirror checkpoint; every tile it covers must already be written.
     pub fn save_checkpoint(&self, note: &[u8]) -> io::Result<()> {
         write_durably(&self.dir, "checkpoint", note)
+    }
+
+    /// The pending checkpoint last pushed with `add-checkpoint`, if any.
+    pub fn pending(&self) -> io::Result<Option<Vec<u8>>> {
+        read_if_exists(&self.dir.join("pending"))
+    }
+
+    /// Persists the pending checkpoint (before `add-checkpoint` answers).
+    pub fn save_pending(&self, note: &[u8]) -> io::Result<()> {
+        write_durably(&self.dir, "pending", note)
+    }
+
+    /// The next entry recorded by the push path: entries below it, beyond the mirror
+    /// checkpoint, were authenticated before they were written.
+    pub fn next_entry(&self) -> io::Result<Option<u64>> {
+        let Some(text) = read_if_exists(&self.dir.join("next-entry"))? else {
+            return Ok(None);
+        };
+        let text = String::from_utf8_lossy(&text);
+        text.trim().parse().map(Some).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("next-entry: {text:?} is not a number"),
+            )
+        })
+    }
+
+    /// Records the next entry, once the bundles below it are written.
+    pub fn save_next_entry(&self, next: u64) -> io::Result<()> {
+        write_durably(&self.dir, "next-entry", format!("{next}\n").as_bytes())
     }
 
     pub fn tile(&self, path: &TilePath) -> io::Result<Option<Vec<u8>>> {

@@ -3,9 +3,9 @@
 //! computed from the entries alone, so the tiles served are the mirror's own, never the
 //! log's.
 
-use tlog_tiles::{Hash, Tile};
+use tlog_tiles::{Hash, HashReader, Tile, stored_hash_index};
 use truce_log::tiles::TilePath;
-use truce_log::{Frontier, TILE_WIDTH};
+use truce_log::{Frontier, TILE_HEIGHT, TILE_WIDTH};
 
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
@@ -25,6 +25,39 @@ impl Tree {
     #[must_use]
     pub fn root(&self) -> Hash {
         self.frontier.root()
+    }
+
+    /// The tree of `size` leaves from its stored hashes (read through `hashes`, which the
+    /// caller authenticates): the frontier, and per tile level the hashes of the tile
+    /// being filled, so appending continues exactly as if every leaf had been appended.
+    pub fn restore<R: HashReader>(size: u64, hashes: &R) -> Result<Self, tlog_tiles::Error> {
+        let needed = Frontier::needed_indexes(size);
+        let read = hashes.read_hashes(&needed)?;
+        let frontier = Frontier::restore(size, needed.into_iter().zip(read))?;
+        let (mut pending, mut full_tiles) = (vec![], vec![]);
+        for level in 0u8.. {
+            let shift = u32::from(level) * u32::from(TILE_HEIGHT);
+            let nodes = size.checked_shr(shift).unwrap_or(0);
+            if nodes == 0 {
+                break;
+            }
+            let (full, filled) = (nodes / TILE_WIDTH, nodes % TILE_WIDTH);
+            let indexes: Vec<u64> = (full * TILE_WIDTH..full * TILE_WIDTH + filled)
+                .map(|n| stored_hash_index(level * TILE_HEIGHT, n))
+                .collect();
+            let data: Vec<u8> = hashes
+                .read_hashes(&indexes)?
+                .iter()
+                .flat_map(|h| h.0)
+                .collect();
+            pending.push(data);
+            full_tiles.push(full);
+        }
+        Ok(Self {
+            frontier,
+            pending,
+            full_tiles,
+        })
     }
 
     /// Appends a leaf; returns the hash tiles it completed, with their contents.
@@ -51,6 +84,17 @@ impl Tree {
         }
     }
 
+    /// At tile level `level`: how many full tiles there are, and the hashes of the tile
+    /// being filled (possibly none).
+    #[must_use]
+    pub fn filling(&self, level: u8) -> Option<(u64, &[u8])> {
+        let level = usize::from(level);
+        Some((
+            *self.full_tiles.get(level)?,
+            self.pending.get(level)?.as_slice(),
+        ))
+    }
+
     /// The partial hash tiles of the tree, with their contents.
     #[must_use]
     pub fn partial_tiles(&self) -> Vec<(TilePath, Vec<u8>)> {
@@ -71,7 +115,30 @@ impl Tree {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
     use tlog_tiles::record_hash;
+    use truce_log::proof::FetchedHashes;
+
+    #[test]
+    fn a_restored_tree_continues_as_the_original() {
+        for size in [0u32, 1, 255, 256, 257, 256 * 256 + 300] {
+            let mut tree = Tree::default();
+            let mut frontier = Frontier::new();
+            let mut stored = HashMap::new();
+            for i in 0..size {
+                tree.append(record_hash(&i.to_be_bytes()));
+                stored.extend(frontier.append(record_hash(&i.to_be_bytes())));
+            }
+            let mut restored = Tree::restore(u64::from(size), &FetchedHashes(stored)).unwrap();
+            assert_eq!(restored.root(), tree.root(), "{size}");
+            assert_eq!(restored.partial_tiles(), tree.partial_tiles(), "{size}");
+            for i in size..size + 300 {
+                let leaf = record_hash(&i.to_be_bytes());
+                assert_eq!(restored.append(leaf), tree.append(leaf), "{size} + {i}");
+            }
+            assert_eq!(restored.root(), tree.root());
+        }
+    }
 
     #[test]
     fn tiles_complete_at_256_and_levels_stack() {

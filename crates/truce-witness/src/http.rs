@@ -51,7 +51,8 @@ async fn checkpoint(State(witness): State<Arc<Witness>>, Path(hash): Path<String
     }
 }
 
-fn refused(refusal: &Refusal) -> Response {
+/// The tlog-witness answer to a refused add-checkpoint (a mirror's too).
+pub fn refused(refusal: &Refusal) -> Response {
     let status = match refusal {
         Refusal::Malformed(_) => StatusCode::BAD_REQUEST,
         Refusal::UnknownLog(_) => StatusCode::NOT_FOUND,

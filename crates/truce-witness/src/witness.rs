@@ -111,33 +111,19 @@ impl Witness {
             .get(&origin)
             .ok_or_else(|| Refusal::UnknownLog(origin.clone()))?;
         let mut log = log.lock().await;
-        let checkpoint = verify(&request.note, &log.key)?;
-        let new = TreeHead {
-            size: checkpoint.size,
-            root: checkpoint.root,
+        let checkpoint = match judge(&request, &log.key, log.head()) {
+            Ok(checkpoint) => checkpoint,
+            Err(refused) => {
+                if let Some(reason) = &refused.evidence {
+                    self.keep_evidence(&log, body, reason).await?;
+                }
+                return Err(refused.refusal);
+            }
         };
-        let old = log.head();
-        if request.old_size > new.size {
-            return Err(Refusal::Inconsistent(ConsistencyError::OldSizeTooLarge {
-                old: request.old_size,
-                new: new.size,
-            }));
-        }
-        if request.old_size != old.size {
-            if new.size == old.size && new.root != old.root {
-                self.keep_evidence(&log, body, "split view: same size, another root")
-                    .await?;
-            }
-            return Err(Refusal::Conflict(old.size));
-        }
-        if let Err(error) = consistency::check(old, new, &request.proof) {
-            if is_fork_evidence(&error) {
-                self.keep_evidence(&log, body, &error.to_string()).await?;
-            }
-            return Err(Refusal::Inconsistent(error));
-        }
         let line = self.key.cosign_line(checkpoint.body(), now.max(1));
-        let stored = stored_note(&checkpoint, &log.key, &line)?;
+        let mut note = with_log_signature_only(&checkpoint, &log.key)?;
+        note.extend_from_slice(line.as_bytes());
+        let stored = SignedCheckpoint { note, ..checkpoint };
         let store = self.store.clone();
         let saved = stored.clone();
         tokio::task::spawn_blocking(move || store.save_latest(&origin, &saved.note))
@@ -177,8 +163,62 @@ impl Witness {
     }
 }
 
+/// A refused add-checkpoint request, and why it is evidence of a fork if it is (the caller
+/// keeps the request body with that reason).
+#[derive(Debug)]
+pub struct Refused {
+    pub refusal: Refusal,
+    pub evidence: Option<String>,
+}
+
+impl From<Refusal> for Refused {
+    fn from(refusal: Refusal) -> Self {
+        Self {
+            refusal,
+            evidence: None,
+        }
+    }
+}
+
+/// tlog-witness's add-checkpoint rules for a request against the checkpoint `held` for
+/// the log `log`: the log's signature, the old size (409 unless it is `held`'s), then
+/// consistency. Shared by the witness and by a mirror's pending checkpoint
+/// (c2sp.org/tlog-mirror handles add-checkpoint "identically to a witness").
+pub fn judge(
+    request: &AddCheckpoint,
+    log: &LogKey,
+    held: TreeHead,
+) -> Result<SignedCheckpoint, Refused> {
+    let checkpoint = verify(&request.note, log)?;
+    let new = TreeHead {
+        size: checkpoint.size,
+        root: checkpoint.root,
+    };
+    if request.old_size > new.size {
+        return Err(Refusal::Inconsistent(ConsistencyError::OldSizeTooLarge {
+            old: request.old_size,
+            new: new.size,
+        })
+        .into());
+    }
+    if request.old_size != held.size {
+        let split = new.size == held.size && new.root != held.root;
+        return Err(Refused {
+            refusal: Refusal::Conflict(held.size),
+            evidence: split.then(|| "split view: same size, another root".to_string()),
+        });
+    }
+    if let Err(error) = consistency::check(held, new, &request.proof) {
+        return Err(Refused {
+            evidence: is_fork_evidence(&error).then(|| error.to_string()),
+            refusal: Refusal::Inconsistent(error),
+        });
+    }
+    Ok(checkpoint)
+}
+
 /// The origin line of a checkpoint note (its first line).
-fn origin_of(note: &[u8]) -> Result<String, Refusal> {
+pub fn origin_of(note: &[u8]) -> Result<String, Refusal> {
     let parsed = CosignedNote::parse(note)
         .map_err(|e| Refusal::Malformed(format!("the checkpoint is not a signed note: {e}")))?;
     let text = String::from_utf8(parsed.body).expect("a parsed note is UTF-8");
@@ -203,13 +243,13 @@ fn is_fork_evidence(error: &ConsistencyError) -> bool {
     )
 }
 
-/// What is kept for a log: the checkpoint body, the log's own signature line(s) that
-/// verified, and this witness's cosignature (what the monitoring endpoint serves).
-fn stored_note(
+/// The checkpoint's body with only the log's own signature line(s) that verified: what
+/// a witness keeps before adding its cosignature, and what a mirror keeps as its pending
+/// checkpoint.
+pub fn with_log_signature_only(
     checkpoint: &SignedCheckpoint,
     log: &LogKey,
-    line: &str,
-) -> Result<SignedCheckpoint, Refusal> {
+) -> Result<Vec<u8>, Refusal> {
     let parsed = CosignedNote::parse(&checkpoint.note).map_err(Refusal::Malformed)?;
     let mut note = parsed.body.clone();
     note.push(b'\n');
@@ -218,9 +258,5 @@ fn stored_note(
             note.extend_from_slice(&signature.to_bytes());
         }
     }
-    note.extend_from_slice(line.as_bytes());
-    Ok(SignedCheckpoint {
-        note,
-        ..checkpoint.clone()
-    })
+    Ok(note)
 }

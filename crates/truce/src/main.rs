@@ -67,6 +67,9 @@ enum Command {
     /// Run a C2SP tlog-mirror: keep a verified copy of a node's log, serve it as
     /// tlog-tiles, and cosign what it has stored.
     Mirror(mirror::Args),
+    /// Push a node's log to a C2SP tlog-mirror (add-checkpoint, then add-entries), up to
+    /// the node's current checkpoint; prints the mirror's cosignature.
+    MirrorPush(mirror::PushArgs),
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
@@ -129,6 +132,7 @@ fn main() -> ExitCode {
             Command::Verify(args) => verify::run(args).await,
             Command::Witness(args) => witness::run(args).await,
             Command::Mirror(args) => mirror::run(args).await,
+            Command::MirrorPush(args) => mirror::push(args).await,
             Command::Bench(command) => bench::run(command).await,
             Command::Rebuild(args) => rebuild::run(args).await,
             Command::Geo(command) => geo::run(command),

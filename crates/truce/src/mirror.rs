@@ -10,8 +10,10 @@ use crate::Failure;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The node whose log to mirror (its tlog-tiles are read under `<URL>/log/`).
-    url: String,
+    /// The node whose log to follow (its tlog-tiles are read under `<URL>/log/`).
+    /// Without it the mirror only takes what is pushed to it (`POST /add-checkpoint`,
+    /// `POST /add-entries`, which it serves in either case).
+    url: Option<String>,
     /// The log's checkpoint verifier key. Required rather than read from the log: a
     /// mirror that trusted the first key it was shown would copy an impostor faithfully.
     /// Entry 0 must be a genesis naming it.
@@ -41,8 +43,6 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         .map_err(|e| Failure::usage(anyhow::anyhow!("--key: {e}")))?;
     let mirror = truce_mirror::open(&args.log_key, key, &args.data)
         .map_err(|e| Failure::usage(anyhow::anyhow!("--data: {e}")))?;
-    let log = truce_mirror::Fetcher::new(&format!("{}/log", args.url.trim_end_matches('/')))
-        .map_err(|e| Failure::usage(anyhow::anyhow!("{}: {e}", args.url)))?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| Failure::usage(anyhow::anyhow!("--listen {}: {e}", args.listen)))?;
@@ -52,12 +52,50 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         listener.local_addr()?
     );
     let mirror = Arc::new(mirror);
-    tracing::info!(vkey = %mirror.vkey(), log = %args.url, "mirroring");
-    let interval = Duration::from_millis(args.interval_ms.max(1));
-    let following = tokio::spawn(truce_mirror::follow(mirror.clone(), log, interval));
+    let following = if let Some(url) = &args.url {
+        let log = truce_mirror::Fetcher::new(&format!("{}/log", url.trim_end_matches('/')))
+            .map_err(|e| Failure::usage(anyhow::anyhow!("{url}: {e}")))?;
+        tracing::info!(vkey = %mirror.vkey(), log = %url, "mirroring, following the log");
+        let interval = Duration::from_millis(args.interval_ms.max(1));
+        Some(tokio::spawn(truce_mirror::follow(
+            mirror.clone(),
+            log,
+            interval,
+        )))
+    } else {
+        tracing::info!(vkey = %mirror.vkey(), "mirroring what is pushed");
+        None
+    };
     let signal = crate::serve::shutdown_signal();
     let served = truce_mirror::serve(listener, mirror, &origin, signal).await;
-    following.abort();
+    if let Some(following) = following {
+        following.abort();
+    }
     served?;
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct PushArgs {
+    /// The node whose log to push (its tlog-tiles are read under `<URL>/log/`).
+    #[arg(long)]
+    log: String,
+    /// The mirror's submission prefix (a `truce mirror`: its address).
+    #[arg(long)]
+    mirror: String,
+}
+
+/// Pushes the node's log up to its current checkpoint; exit 3 if the mirror or the node
+/// cannot be reached or refuses.
+pub async fn push(args: PushArgs) -> Result<(), Failure> {
+    let prefix = format!("{}/log", args.log.trim_end_matches('/'));
+    let mut client = truce_mirror::PushClient::new(&prefix, &args.mirror)
+        .map_err(|e| Failure::usage(anyhow::anyhow!("{e}")))?;
+    let outcome = client
+        .push()
+        .await
+        .map_err(|e| Failure::unreachable(anyhow::anyhow!("{e}")))?;
+    println!("mirrored {} entries", outcome.size);
+    print!("{}", outcome.cosignatures);
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! A `truce mirror` process copying a demo node's log on loopback: the copy verifies with
 //! `truce verify`, a mirror killed while the log grows catches up when restarted, a log
-//! that cannot be reached is waited for, and a checkpoint that rewrites the history the
-//! mirror holds is refused and kept as evidence.
+//! that cannot be reached is waited for (and entries pushed to the mirror meanwhile are
+//! taken), and a checkpoint that rewrites the history the mirror holds, or a smaller one
+//! that contradicts it, is refused and kept as evidence. The push endpoints alone: `push`.
 
+#[path = "mirror/push.rs"]
+mod push;
 mod support;
 
 use std::io::{BufRead, BufReader};
@@ -20,6 +23,7 @@ use truce_log::{Hash, LogSigner};
 const PASS: u8 = 0;
 const DOWN: u8 = 1;
 const FORK: u8 = 2;
+const OLDER_FORK: u8 = 3;
 
 /// A `truce mirror` process, killed when dropped.
 struct MirrorProcess {
@@ -29,15 +33,15 @@ struct MirrorProcess {
 
 impl MirrorProcess {
     fn start(dir: &Path, log_url: &str, log_vkey: &str) -> Self {
+        Self::start_with(dir, Some(log_url), log_vkey)
+    }
+
+    /// A mirror following `log_url`, or, without it, taking only what is pushed.
+    fn start_with(dir: &Path, log_url: Option<&str>, log_vkey: &str) -> Self {
         let mut child = truce()
-            .args([
-                "mirror",
-                log_url,
-                "--log-key",
-                log_vkey,
-                "--listen",
-                "127.0.0.1:0",
-            ])
+            .arg("mirror")
+            .args(log_url)
+            .args(["--log-key", log_vkey, "--listen", "127.0.0.1:0"])
             .args(["--interval-ms", "50", "--key"])
             .arg(dir.join("mirror.key"))
             .arg("--data")
@@ -97,6 +101,10 @@ async fn proxy(upstream: String, mode: Arc<AtomicU8>, log_key: LogSigner) -> Str
             let body = response.bytes().await.unwrap().to_vec();
             if mode.load(Ordering::SeqCst) == FORK && path == "/log/checkpoint" {
                 let forged = key.sign(size_of(&body), Hash([7; 32]));
+                return (status, forged.note);
+            }
+            if mode.load(Ordering::SeqCst) == OLDER_FORK && path == "/log/checkpoint" {
+                let forged = key.sign(size_of(&body) - 5, Hash([8; 32]));
                 return (status, forged.note);
             }
             (status, body)
@@ -199,6 +207,7 @@ async fn the_mirror_copies_catches_up_and_refuses_a_rewritten_history() {
     assert_eq!(size_of(&mirrored(&mirror, grown).await), grown);
     mode.store(PASS, Ordering::SeqCst);
     mirrored(&mirror, grown + 10).await;
+    pushed_while_the_log_is_out_of_reach(&node, &node_dir, &mirror, &mode, grown + 10).await;
 
     // A checkpoint of the same size with another root: refused, evidence kept, the
     // verified copy still served.
@@ -224,4 +233,56 @@ async fn the_mirror_copies_catches_up_and_refuses_a_rewritten_history() {
     );
     assert!(!std::fs::read(evidence.join("mirrored")).unwrap().is_empty());
     verify(&mirror.url, &log_vkey);
+
+    // A smaller checkpoint than the copy, signed by the log but with another root than
+    // the copy's at that size: evidence too.
+    mode.store(OLDER_FORK, Ordering::SeqCst);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let reasons: Vec<String> = std::fs::read_dir(&forks)
+            .unwrap()
+            .filter_map(|e| std::fs::read_to_string(e.unwrap().path().join("reason")).ok())
+            .collect();
+        if reasons.iter().any(|r| r.contains("a smaller checkpoint")) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no evidence of the smaller fork: {reasons:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    verify(&mirror.url, &log_vkey);
+}
+
+/// Both paths on one mirror: entries the pull path cannot reach are pushed, then the
+/// pull path finds the copy up to date, and the copy verifies.
+async fn pushed_while_the_log_is_out_of_reach(
+    node: &Server,
+    node_dir: &Path,
+    mirror: &MirrorProcess,
+    mode: &AtomicU8,
+    size: u64,
+) {
+    mode.store(DOWN, Ordering::SeqCst);
+    let client = reqwest::Client::new();
+    for i in 2000..2010 {
+        let status = submit_registration(&client, &node.url(), node_dir, "af", i).await;
+        assert_eq!(status, 201);
+    }
+    let output = run(&["mirror-push", "--log", &node.url(), "--mirror", &mirror.url]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with(&format!("mirrored {} entries\n", size + 10)),
+        "{stdout}"
+    );
+    assert_eq!(size_of(&mirrored(mirror, size + 10).await), size + 10);
+    mode.store(PASS, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(size_of(&mirrored(mirror, size + 10).await), size + 10);
 }
