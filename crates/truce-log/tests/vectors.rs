@@ -14,16 +14,16 @@ use base64::{Engine as _, engine::general_purpose::STANDARD as BASE64};
 use serde_json::Value;
 use tlog_tiles::{Hash, check_record, check_tree};
 
-/// Vectors whose expectation `tlog_tiles` cannot meet, by path under the vectors directory,
+/// Vectors whose expectation `tlog_tiles` (or `truce_log::subtree`) cannot meet, by path under the vectors directory,
 /// each with the reason. The test asserts that they still disagree, so a change in the
 /// vectors or in the library shows up here rather than passing silently.
 const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
     (
         "consistency/additional/sizes-are-equal-one-and-proof-is-empty.json",
         "its roots are the 12-byte string \"don't care 2\" and it expects success: the Go \
-     verifier compares the two roots byte for byte when size1 == size2 and never checks \
-     their length, but tlog_tiles takes 32-byte hashes, so such a root cannot even be \
-     expressed; an undecodable hash counts as an error here",
+         verifier compares the two roots byte for byte when size1 == size2 and never checks \
+         their length, but tlog_tiles takes 32-byte hashes, so such a root cannot even be \
+         expressed; an undecodable hash counts as an error here",
     ),
     (
         "subtreeconsistency/additional/sizes-are-equal-one-and-proof-is-empty.json",
