@@ -14,8 +14,8 @@ use base64::{Engine as _, engine::general_purpose::STANDARD as BASE64};
 use serde_json::Value;
 use tlog_tiles::{Hash, check_record, check_tree};
 
-/// Vectors whose expectation `tlog_tiles` (or `truce_log::subtree`) cannot meet, by path under the vectors directory,
-/// each with the reason. The test asserts that they still disagree, so a change in the
+/// Vectors whose expectation `tlog_tiles` (or `truce_log::subtree`) cannot meet, by path
+/// under the vectors directory, each with the reason. The test asserts that they still disagree, so a change in the
 /// vectors or in the library shows up here rather than passing silently.
 const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
     (
