@@ -275,7 +275,7 @@ impl Asker {
             }
             let body = self.request(*known, head, &note).await?;
             match self.post(body).await? {
-                Answer::Cosigned(line) => return self.keep(head, &note, &line).await,
+                Answer::Cosigned(line) => return self.keep(head, &note, &line),
                 Answer::Conflict(size) => *known = size,
             }
         }
@@ -324,8 +324,12 @@ impl Asker {
         }
     }
 
-    /// Verifies the witness's answer on the checkpoint and stores it.
-    async fn keep(&self, head: u64, note: &[u8], answer: &str) -> Result<(), Failure> {
+    /// Verifies the witness's answer on the checkpoint, counts it for the round at once,
+    /// and stores it in a task of its own. The next round need not wait for the write,
+    /// which queues behind the sequencer's transactions at a full append rate; a
+    /// cosignature lost to a crash before it is stored is asked for again (the witness's
+    /// 409 names its size).
+    fn keep(&self, head: u64, note: &[u8], answer: &str) -> Result<(), Failure> {
         let mut cosigned = note.to_vec();
         cosigned.extend_from_slice(answer.as_bytes());
         let parsed = CosignedNote::parse(&cosigned).map_err(|e| format!("its answer: {e}"))?;
@@ -340,14 +344,17 @@ impl Asker {
             cosigned_at: cosignature.timestamp,
             stored_at_ms: crate::sequencer::unix_ms().try_into().unwrap_or(0),
         };
-        self.store
-            .add_cosignature(&stored)
-            .await
-            .map_err(|e| e.to_string())?;
         self.record_success(head, cosignature.timestamp);
-        if let Ok(Some(witnessed)) = self.store.newest_cosigned(self.quorum).await {
-            metrics::gauge!("truce_log_witnessed_size").set(witnessed as f64);
-        }
+        let (store, quorum) = (self.store.clone(), self.quorum);
+        tokio::spawn(async move {
+            if let Err(e) = store.add_cosignature(&stored).await {
+                tracing::warn!(error = %e, size = stored.size, "storing a witness's cosignature");
+                return;
+            }
+            if let Ok(Some(witnessed)) = store.newest_cosigned(quorum).await {
+                metrics::gauge!("truce_log_witnessed_size").set(witnessed as f64);
+            }
+        });
         Ok(())
     }
 

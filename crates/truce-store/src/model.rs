@@ -63,7 +63,17 @@ pub struct StoredCosignature {
     pub line: Vec<u8>,
     /// The cosignature's timestamp, POSIX seconds.
     pub cosigned_at: u64,
+    /// When the node stored it, in POSIX milliseconds: set by the store as it writes the
+    /// row (the value passed in is not used), to measure the time from signing to
+    /// witnessing as the log's readers see it.
     pub stored_at_ms: u64,
+}
+
+/// Now, in POSIX milliseconds.
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -203,7 +203,9 @@ impl PgStore {
         )
     }
 
+    /// Stores a cosignature, stamping `stored_at_ms` as it writes.
     pub(crate) async fn add_cosignature(&self, c: &StoredCosignature) -> Result<(), StoreError> {
+        let stored_at_ms = crate::model::now_ms();
         sqlx::query(
             "INSERT INTO cosignatures (size, witness, line, cosigned_at, stored_at_ms) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (size, witness) DO NOTHING",
         )
@@ -211,7 +213,7 @@ impl PgStore {
         .bind(&c.witness)
         .bind(&c.line)
         .bind(to_i64(c.cosigned_at))
-        .bind(to_i64(c.stored_at_ms))
+        .bind(to_i64(stored_at_ms))
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -269,7 +269,17 @@ async fn cosignatures_are_kept_once_per_witness_and_size_and_found_by_quorum() {
         let mut again = cosignature(5, "w1");
         again.cosigned_at += 60;
         store.add_cosignature(&again).await.unwrap();
-        let on_five = store.cosignatures(5).await.unwrap();
+        let mut on_five = store.cosignatures(5).await.unwrap();
+        // The store stamps when it wrote each one.
+        for stored in &mut on_five {
+            let age = now_ms().saturating_sub(stored.stored_at_ms);
+            assert!(
+                age < 60_000,
+                "stored_at_ms {} is not the time of writing",
+                stored.stored_at_ms
+            );
+            stored.stored_at_ms = cosignature(5, "w1").stored_at_ms;
+        }
         assert_eq!(on_five, vec![cosignature(5, "w1"), cosignature(5, "w2")]);
         assert_eq!(store.newest_cosigned(1).await.unwrap(), Some(12));
         assert_eq!(store.newest_cosigned(2).await.unwrap(), Some(12));
@@ -281,4 +291,9 @@ async fn cosignatures_are_kept_once_per_witness_and_size_and_found_by_quorum() {
             [("w1".into(), 9), ("w2".into(), 12), ("w3".into(), 12)]
         );
     }
+}
+
+fn now_ms() -> u64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    u64::try_from(since.unwrap().as_millis()).unwrap()
 }
