@@ -118,6 +118,7 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_stdout();
     let cli = Cli::parse();
     init_tracing(matches!(
         cli.command,
@@ -168,4 +169,22 @@ fn init_tracing(serving: bool) {
     } else {
         builder.init();
     }
+}
+
+/// `truce ... | head` closes stdout before truce is done printing. Rust ignores SIGPIPE, so
+/// the next `println!` panics; end quietly instead, with the status a shell gives a
+/// process killed by SIGPIPE (128 + 13), as Unix tools do. (Restoring SIGPIPE itself
+/// would take `unsafe`, which the workspace forbids.)
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map_or("", String::as_str);
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
