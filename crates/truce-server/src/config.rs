@@ -25,6 +25,10 @@ pub struct Config {
     /// Where the witnesses the genesis names are reached (`witnessing`). A URL is
     /// operational, so it is configured here; which witnesses count is the genesis's.
     pub witnesses: Vec<WitnessUrl>,
+    /// Whether webhooks may be sent to loopback and private-network addresses (an alert
+    /// receiver inside the mechanism's own network). Off: only public addresses, so that
+    /// subscribing cannot reach the node's own services.
+    pub webhooks_private_networks: bool,
     pub limits: Limits,
 }
 
@@ -90,6 +94,7 @@ impl Default for Config {
             origin: "truce.example/log".into(),
             evidence: None,
             witnesses: vec![],
+            webhooks_private_networks: false,
             limits: Limits::default(),
         }
     }
@@ -145,6 +150,7 @@ impl Config {
                 "origin",
                 "evidence",
                 "witnesses",
+                "webhooks_private_networks",
             ]
             .contains(&key.as_str())
                 || key.starts_with("limits.")

@@ -83,9 +83,11 @@ impl Receiver {
     }
 }
 
-/// A node on the exercise whose failed deliveries are retried after 50, 200, 800 ms.
+/// A node on the exercise whose failed deliveries are retried after 50, 200, 800 ms, and
+/// which sends webhooks to loopback (where the tests' receivers are).
 async fn node(database: Option<String>, attempts: u32) -> TestApp {
     spawn_with(Demo::Exercise, |config| {
+        config.webhooks_private_networks = true;
         config.database = database;
         config.limits.webhook_retry_ms = 50;
         config.limits.webhook_attempts_max = attempts;
@@ -286,6 +288,7 @@ async fn a_queued_delivery_survives_a_restart() {
 
     let mut config = support::config(app.dir.path());
     config.limits.webhook_retry_ms = 50;
+    config.webhooks_private_networks = true;
     let dir = std::mem::replace(&mut app.dir, tempfile::tempdir().unwrap());
     let app = TestApp::start(config, dir).await;
     let got = receiver.wait_for(attempts_before + 1).await;
@@ -493,4 +496,72 @@ async fn webhooks_listed(app: &TestApp) -> Vec<Value> {
         .as_array()
         .unwrap()
         .clone()
+}
+
+/// By default a node sends webhooks only to public addresses: an internal IP is refused
+/// when subscribing, naming the url, and a name that resolves only inside is refused at
+/// delivery, the attempt recorded with why; the receiver gets nothing.
+#[tokio::test]
+async fn internal_addresses_are_refused_unless_allowed() {
+    let app = spawn_with(Demo::Exercise, |config| {
+        config.limits.webhook_attempts_max = 1;
+    })
+    .await;
+    let (receiver, url) = Receiver::start(&[]).await;
+    for inside in [
+        url.clone(),
+        "http://10.0.0.7/hook".into(),
+        "http://[::1]:9/hook".into(),
+    ] {
+        let response = subscribe(
+            &app,
+            "tr-commissioner-1",
+            serious_allegations_against_pk(&inside),
+        )
+        .await;
+        assert_eq!(response.status(), 400, "{inside}");
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["field"], "url");
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("private-network"),
+            "{problem}"
+        );
+    }
+    let by_name = url.replace("127.0.0.1", "localhost");
+    let created: Value = subscribe(
+        &app,
+        "tr-commissioner-1",
+        serious_allegations_against_pk(&by_name),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = created["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"));
+    file_report(&app, "af-liaison-1", kabul_account()).await;
+    let mut log = deliveries(&app, id).await;
+    for _ in 0..100 {
+        if log.first().is_some_and(|d| d["status"] == "failed") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        log = deliveries(&app, id).await;
+    }
+    assert_eq!(log[0]["status"], "failed", "{log:?}");
+    assert!(
+        log[0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("private-network"),
+        "{log:?}"
+    );
+    assert!(
+        receiver.got().is_empty(),
+        "nothing reached the loopback receiver"
+    );
 }

@@ -51,7 +51,7 @@ pub async fn create(
     body: Bytes,
 ) -> Result<Response, Problem> {
     let caller = staff(&state, &headers).await?;
-    let new = webhooks::check(&object(&body)?)?;
+    let new = webhooks::check(&object(&body)?, state.config.webhooks_private_networks)?;
     let head = state.store.head().await?.size;
     let (webhook, secret) = webhooks::create(
         &state.store,

@@ -94,7 +94,7 @@ pub async fn add(
     let Value::Object(body) = body else {
         unreachable!("request builds an object")
     };
-    let new = webhooks::check(&body)?;
+    let new = webhooks::check(&body, state.config.webhooks_private_networks)?;
     let head = state.store.head().await?.size;
     let name = &session.caller.person.name;
     let (webhook, secret) =

@@ -43,15 +43,17 @@ pub const FAILED: &str = "failed";
 #[must_use]
 pub fn spawn(store: Store, config: Arc<Config>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(Duration::from_millis(config.limits.webhook_timeout_ms))
             // A receiver answers; it does not send the node elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("a default HTTP client builds");
+            .redirect(reqwest::redirect::Policy::none());
+        if !config.webhooks_private_networks {
+            builder = builder.dns_resolver(super::network::PublicOnly);
+        }
+        let client = builder.build().expect("a default HTTP client builds");
         loop {
             if store.leads()
-                && let Err(e) = pass(&store, &config.limits, &client).await
+                && let Err(e) = pass(&store, &config, &client).await
             {
                 tracing::warn!(error = %e.detail, "webhook deliveries: will try again");
             }
@@ -61,14 +63,14 @@ pub fn spawn(store: Store, config: Arc<Config>) -> tokio::task::JoinHandle<()> {
 }
 
 /// Queues what the log has new, then sends what is due, until nothing more is.
-async fn pass(store: &Store, limits: &Limits, client: &reqwest::Client) -> Result<(), Problem> {
+async fn pass(store: &Store, config: &Config, client: &reqwest::Client) -> Result<(), Problem> {
     loop {
         let webhooks = super::all(store).await?;
         if webhooks.is_empty() {
             return Ok(());
         }
         let queued_all = queue(store, &webhooks).await?;
-        let sent = send_due(store, limits, client, &webhooks).await?;
+        let sent = send_due(store, config, client, &webhooks).await?;
         if queued_all && sent < SEND_AT_ONCE {
             return Ok(());
         }
@@ -138,7 +140,7 @@ fn int(value: u64) -> Arg {
 /// Attempts the deliveries that are due (a batch at most); answers how many.
 async fn send_due(
     store: &Store,
-    limits: &Limits,
+    config: &Config,
     client: &reqwest::Client,
     webhooks: &[Webhook],
 ) -> Result<usize, Problem> {
@@ -167,7 +169,7 @@ async fn send_due(
     let by_id: HashMap<&str, &Webhook> = webhooks.iter().map(|w| (w.id.as_str(), w)).collect();
     let attempts = due.iter().filter_map(|(id, index, attempts)| {
         let webhook = by_id.get(id.as_str())?;
-        Some(attempt(store, limits, client, webhook, *index, *attempts))
+        Some(attempt(store, config, client, webhook, *index, *attempts))
     });
     let outcomes = futures::future::join_all(attempts).await;
     let writes: Vec<Write> = outcomes.into_iter().collect::<Result<_, _>>()?;
@@ -181,7 +183,7 @@ async fn send_due(
 /// One attempt; answers the write that records its outcome.
 async fn attempt(
     store: &Store,
-    limits: &Limits,
+    config: &Config,
     client: &reqwest::Client,
     webhook: &Webhook,
     index: u64,
@@ -201,6 +203,24 @@ async fn attempt(
     let body = json!({"type": kind, "timestamp": data["logged_at"], "data": data}).to_string();
     let id = format!("{}-{index}", webhook.id);
     let timestamp = u64::try_from(crate::sequencer::unix_ms() / 1_000).unwrap_or(0);
+    if !config.webhooks_private_networks
+        && let Some(host) = reqwest::Url::parse(&webhook.url)
+            .ok()
+            .as_ref()
+            .and_then(super::network::refused_host)
+    {
+        // Made while private networks were allowed; they no longer are.
+        let error =
+            format!("{host} is a loopback or private-network address (webhooks_private_networks)");
+        return Ok(outcome(
+            &config.limits,
+            webhook,
+            index,
+            attempts_before + 1,
+            None,
+            Some(&error),
+        ));
+    }
     let answer = client
         .post(&webhook.url)
         .header("content-type", "application/json")
@@ -219,16 +239,29 @@ async fn attempt(
             Some(answer.status().as_u16()),
             Some(format!("answered {}", answer.status())),
         ),
-        Err(e) => (None, Some(short(&e.to_string()))),
+        Err(e) => (None, Some(short(&chain(&e)))),
     };
     Ok(outcome(
-        limits,
+        &config.limits,
         webhook,
         index,
         attempts_before + 1,
         status,
         error.as_deref(),
     ))
+}
+
+/// An error with its causes, which say what actually went wrong ("connection refused",
+/// or that a name resolves only to private addresses).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
+    }
+    text
 }
 
 fn short(text: &str) -> String {

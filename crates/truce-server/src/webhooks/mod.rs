@@ -14,6 +14,7 @@
 
 pub mod delivery;
 pub mod filter;
+pub mod network;
 pub mod signing;
 
 use std::collections::BTreeSet;
@@ -84,8 +85,10 @@ impl Webhook {
     }
 }
 
-/// Checks a request body, naming the field that is wrong.
-pub fn check(body: &Map<String, Value>) -> Result<NewWebhook, Problem> {
+/// Checks a request body, naming the field that is wrong. `private_networks`: whether
+/// this node sends webhooks to loopback and private-network addresses
+/// (`webhooks_private_networks`).
+pub fn check(body: &Map<String, Value>, private_networks: bool) -> Result<NewWebhook, Problem> {
     if let Some(unknown) = body.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Err(Problem::bad_request(
             unknown,
@@ -106,14 +109,14 @@ pub fn check(body: &Map<String, Value>) -> Result<NewWebhook, Problem> {
         }
     };
     Ok(NewWebhook {
-        url: url(body.get("url"))?,
+        url: url(body.get("url"), private_networks)?,
         kinds: kinds(body.get("kinds"))?,
         filter: filter::parse(body.get("filter")).map_err(|e| Problem::bad_request("filter", e))?,
         description,
     })
 }
 
-fn url(value: Option<&Value>) -> Result<String, Problem> {
+fn url(value: Option<&Value>, private_networks: bool) -> Result<String, Problem> {
     let refuse = |why: String| Problem::bad_request("url", format!("url: {why}"));
     let Some(Value::String(text)) = value else {
         return Err(refuse(
@@ -135,6 +138,11 @@ fn url(value: Option<&Value>) -> Result<String, Problem> {
         return Err(refuse(
             "must not carry a user name or password; deliveries are signed".into(),
         ));
+    }
+    if let Some(host) = network::refused_host(&parsed).filter(|_| !private_networks) {
+        return Err(refuse(format!(
+            "{host} is a loopback or private-network address; this node sends webhooks only to public addresses (webhooks_private_networks = true allows them)"
+        )));
     }
     Ok(parsed.to_string())
 }
