@@ -10,7 +10,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::io::Write as _;
 
 use reqwest::StatusCode;
@@ -18,6 +17,7 @@ use tlog_tiles::{Error as TlogError, Hash, Tile, TileHashReader, TileReader};
 use truce_log::cosignature::CosignedNote;
 use truce_log::tiles::{TilePath, decode_bundle};
 use truce_log::{TILE_HEIGHT, TILE_WIDTH, subtree};
+use truce_witness::request::AddCheckpoint;
 
 use crate::fetch::Fetcher;
 use crate::wire::{Header, MirrorInfo, Package, canonical_packages, package_subtree};
@@ -113,13 +113,12 @@ impl PushClient {
                 })
                 .await?
             };
-            let mut body = format!("old {old}\n");
-            for hash in &proof {
-                let _ = writeln!(body, "{hash}");
+            let body = AddCheckpoint {
+                old_size: old,
+                proof,
+                note: checkpoint.note.clone(),
             }
-            body.push('\n');
-            let mut body = body.into_bytes();
-            body.extend_from_slice(&checkpoint.note);
+            .to_bytes();
             let url = format!("{}/add-checkpoint", self.mirror);
             let response = self.post(&url, body, false).await?;
             match response.0 {

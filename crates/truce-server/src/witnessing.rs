@@ -20,6 +20,7 @@ use truce_log::consistency;
 use truce_log::cosignature::{CosignedNote, CosignerKey};
 use truce_log::proof::{FetchedHashes, IndexRecorder};
 use truce_store::{Store, StoredCosignature};
+use truce_witness::request::AddCheckpoint;
 
 use crate::config::Config;
 
@@ -291,15 +292,12 @@ impl Asker {
                 .map_err(|e| e.to_string())?,
         );
         let proof = consistency::prove(old, new, &fetched).map_err(|e| e.to_string())?;
-        let mut body = format!("old {old}\n");
-        for hash in proof {
-            body.push_str(&hash.to_string());
-            body.push('\n');
-        }
-        body.push('\n');
-        let mut body = body.into_bytes();
-        body.extend_from_slice(note);
-        Ok(body)
+        let request = AddCheckpoint {
+            old_size: old,
+            proof,
+            note: note.to_vec(),
+        };
+        Ok(request.to_bytes())
     }
 
     async fn post(&self, body: Vec<u8>) -> Result<Answer, Failure> {

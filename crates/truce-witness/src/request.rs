@@ -51,6 +51,23 @@ impl AddCheckpoint {
     }
 }
 
+impl AddCheckpoint {
+    /// The request body, as [`AddCheckpoint::parse`] reads it: what a client (the log
+    /// asking its witnesses, a mirror client) sends.
+    #[must_use]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut body = format!("old {}\n", self.old_size);
+        for hash in &self.proof {
+            body.push_str(&hash.to_string());
+            body.push('\n');
+        }
+        body.push('\n');
+        let mut body = body.into_bytes();
+        body.extend_from_slice(&self.note);
+        body
+    }
+}
+
 /// An ASCII decimal with no leading zeroes (`0` itself excepted).
 fn decimal(text: &str) -> Option<u64> {
     let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
@@ -73,6 +90,17 @@ mod tests {
         assert_eq!(request.old_size, 20_852_014);
         assert_eq!(request.proof.len(), 2);
         assert_eq!(request.note, NOTE.as_bytes());
+    }
+
+    #[test]
+    fn a_body_written_reads_back() {
+        let body = format!(
+            "old 20852014\nPlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=\njrJZDmY8Y7SyJE0MWLpLozkIVMSMZcD5kvuKxPC3swk=\n\n{NOTE}"
+        );
+        let request = AddCheckpoint::parse(body.as_bytes()).unwrap();
+        assert_eq!(request.to_bytes(), body.as_bytes());
+        let empty = AddCheckpoint::parse(format!("old 0\n\n{NOTE}").as_bytes()).unwrap();
+        assert_eq!(AddCheckpoint::parse(&empty.to_bytes()).unwrap(), empty);
     }
 
     #[test]
