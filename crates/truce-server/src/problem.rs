@@ -58,6 +58,11 @@ impl Problem {
         problem
     }
 
+    /// The caller may not do this, whoever they are logged in as.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail)
+    }
+
     /// The request needs a valid token (login at `POST /api/v1/login`).
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         Self::new(

@@ -14,7 +14,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use truce_core::Role;
 
 use super::session::{object, required};
 use crate::accounts::Caller;
@@ -25,23 +24,11 @@ use crate::webhooks::{self, Webhook, delivery};
 /// The most deliveries one answer lists.
 const DELIVERIES_MAX: usize = 500;
 
-/// The caller, who must be a commissioner or a monitor: where alerts go is the
-/// mechanism's business, and each webhook makes the node send requests out.
+/// The caller, who must be a commissioner or a monitor ([`webhooks::check_staff`]).
 async fn staff(state: &AppState, headers: &HeaderMap) -> Result<Caller, Problem> {
     let caller = required(state, headers).await?;
-    match caller.person.role {
-        Role::Commissioner | Role::Monitor => Ok(caller),
-        role => Err(Problem::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Forbidden",
-            format!(
-                "webhooks are for commissioners and monitors; {} acts as {}",
-                caller.person.name,
-                role.as_str()
-            ),
-        )),
-    }
+    webhooks::check_staff(&caller.person)?;
+    Ok(caller)
 }
 
 /// `POST /api/v1/webhooks`.
@@ -51,14 +38,11 @@ pub async fn create(
     body: Bytes,
 ) -> Result<Response, Problem> {
     let caller = staff(&state, &headers).await?;
-    let new = webhooks::check(&object(&body)?, state.config.webhooks_private_networks)?;
-    let head = state.store.head().await?.size;
-    let (webhook, secret) = webhooks::create(
+    let (webhook, secret) = webhooks::subscribe(
         &state.store,
-        &state.config.limits,
-        new,
+        &state.config,
+        &object(&body)?,
         &caller.person.name,
-        head,
     )
     .await?;
     let mut answer = webhook.to_json();
@@ -135,17 +119,7 @@ pub async fn delete(
 ) -> Result<StatusCode, Problem> {
     let caller = staff(&state, &headers).await?;
     let webhook = found(&state, &id).await?;
-    if webhook.created_by != caller.person.name && caller.person.role != Role::Commissioner {
-        return Err(Problem::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Forbidden",
-            format!(
-                "webhook {id} was made by {}; only they or a commissioner may delete it",
-                webhook.created_by
-            ),
-        ));
-    }
+    webhooks::check_deletion(&webhook, &caller.person)?;
     webhooks::remove(&state.store, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

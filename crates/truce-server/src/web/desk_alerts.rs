@@ -4,7 +4,7 @@
 //! request `POST /api/v1/webhooks` takes and goes through the same checks; the signing
 //! secret is shown once, on the page that answers the form, never in a URL.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use truce_core::Role;
 
 use super::desk_forms::Fields;
@@ -89,16 +89,10 @@ pub async fn add(
     session: &WebSession,
     form: &Fields<'_>,
 ) -> Result<Created, Problem> {
-    refuse_unless_staff(session)?;
-    let body = request(form)?;
-    let Value::Object(body) = body else {
-        unreachable!("request builds an object")
-    };
-    let new = webhooks::check(&body, state.config.webhooks_private_networks)?;
-    let head = state.store.head().await?.size;
+    webhooks::check_staff(&session.caller.person)?;
     let name = &session.caller.person.name;
     let (webhook, secret) =
-        webhooks::create(&state.store, &state.config.limits, new, name, head).await?;
+        webhooks::subscribe(&state.store, &state.config, &request(form)?, name).await?;
     Ok(Created {
         id: webhook.id,
         secret,
@@ -107,7 +101,7 @@ pub async fn add(
 
 /// The API request the form stands for. Its own fields are checked here, naming them;
 /// the rest is `webhooks::check`'s.
-fn request(form: &Fields<'_>) -> Result<Value, Problem> {
+fn request(form: &Fields<'_>) -> Result<Map<String, Value>, Problem> {
     let kinds: Vec<&str> = form.all("alert_kinds");
     if kinds.is_empty() {
         return Err(Problem::bad_request(
@@ -130,12 +124,12 @@ fn request(form: &Fields<'_>) -> Result<Value, Problem> {
         })?;
         filter.push(json!({"path": "/payload/casualties/killed/best", "at_least": least}));
     }
-    Ok(json!({
-        "url": form.get("alert_url"),
-        "kinds": kinds,
-        "filter": filter,
-        "description": form.get("alert_description"),
-    }))
+    let mut body = Map::new();
+    body.insert("url".into(), json!(form.get("alert_url")));
+    body.insert("kinds".into(), json!(kinds));
+    body.insert("filter".into(), json!(filter));
+    body.insert("description".into(), json!(form.get("alert_description")));
+    Ok(body)
 }
 
 /// `POST /desk/alert-delete` (id): unsubscribes, as `DELETE /api/v1/webhooks/{id}` does.
@@ -144,38 +138,15 @@ pub async fn delete(
     session: &WebSession,
     form: &Fields<'_>,
 ) -> Result<String, Problem> {
-    refuse_unless_staff(session)?;
+    webhooks::check_staff(&session.caller.person)?;
     let id = form.get("id");
-    let person = &session.caller.person;
     let Some(webhook) = webhooks::get(&state.store, id).await? else {
         return Err(Problem::bad_request(
             "id",
             format!("id: there is no alert {id:?}"),
         ));
     };
-    if webhook.created_by != person.name && person.role != Role::Commissioner {
-        return Err(forbidden(&format!(
-            "this alert was set by {}; only they or a commissioner may delete it",
-            webhook.created_by
-        )));
-    }
+    webhooks::check_deletion(&webhook, &session.caller.person)?;
     webhooks::remove(&state.store, id).await?;
     Ok("/desk#alerts-h".into())
-}
-
-fn refuse_unless_staff(session: &WebSession) -> Result<(), Problem> {
-    if may(session) {
-        Ok(())
-    } else {
-        Err(forbidden("alerts are for commissioners and monitors"))
-    }
-}
-
-fn forbidden(detail: &str) -> Problem {
-    Problem::new(
-        axum::http::StatusCode::FORBIDDEN,
-        "forbidden",
-        "Forbidden",
-        detail,
-    )
 }

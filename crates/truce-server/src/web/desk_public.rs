@@ -126,10 +126,7 @@ pub async fn dismiss(
 ) -> Result<String, Problem> {
     let person = &session.caller.person;
     if person.role != Role::Monitor {
-        return Err(Problem::new(
-            axum::http::StatusCode::FORBIDDEN,
-            "forbidden",
-            "Forbidden",
+        return Err(Problem::forbidden(
             "only monitors settle reports from the public",
         ));
     }

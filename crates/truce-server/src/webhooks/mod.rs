@@ -24,7 +24,10 @@ use serde_json::{Map, Value, json};
 use truce_store::Store;
 use truce_store::projection::{Arg, Column, Write};
 
-use crate::config::Limits;
+use truce_core::Role;
+
+use crate::accounts::Person;
+use crate::config::{Config, Limits};
 use crate::problem::Problem;
 use filter::Condition;
 
@@ -83,6 +86,52 @@ impl Webhook {
     pub(crate) fn secret(&self) -> &str {
         &self.secret
     }
+}
+
+/// Refuses anyone but the mechanism's staff (commissioners and monitors): where alerts
+/// go is the mechanism's business, and each webhook makes the node send requests out.
+pub fn check_staff(person: &Person) -> Result<(), Problem> {
+    if is_staff(person.role) {
+        Ok(())
+    } else {
+        Err(Problem::forbidden(format!(
+            "webhooks are for commissioners and monitors; {} acts as {}",
+            person.name,
+            person.role.as_str()
+        )))
+    }
+}
+
+/// Whether a person acting as `role` may see and manage webhooks.
+#[must_use]
+pub fn is_staff(role: Role) -> bool {
+    matches!(role, Role::Commissioner | Role::Monitor)
+}
+
+/// Refuses to let `person` delete `webhook` unless they made it or are a commissioner.
+pub fn check_deletion(webhook: &Webhook, person: &Person) -> Result<(), Problem> {
+    if webhook.created_by == person.name || person.role == Role::Commissioner {
+        Ok(())
+    } else {
+        Err(Problem::forbidden(format!(
+            "webhook {} was made by {}; only they or a commissioner may delete it",
+            webhook.id, webhook.created_by
+        )))
+    }
+}
+
+/// Subscribes `by` with a request body (`POST /api/v1/webhooks`, or the desk's form
+/// made into one): checked, then kept to see entries logged from now on. Answers the
+/// webhook and its secret, shown this once.
+pub async fn subscribe(
+    store: &Store,
+    config: &Config,
+    body: &Map<String, Value>,
+    by: &str,
+) -> Result<(Webhook, String), Problem> {
+    let new = check(body, config.webhooks_private_networks)?;
+    let head = store.head().await?.size;
+    create(store, &config.limits, new, by, head).await
 }
 
 /// Checks a request body, naming the field that is wrong. `private_networks`: whether
