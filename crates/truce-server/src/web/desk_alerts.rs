@@ -55,12 +55,13 @@ pub fn may(session: &WebSession) -> bool {
 
 /// The node's webhooks, oldest first, for the desk.
 pub async fn listed(state: &AppState) -> Result<Vec<Listed>, Problem> {
-    let mut listed = vec![];
-    for webhook in webhooks::all(&state.store).await? {
-        let counts = delivery::counts(&state.store, &webhook.id).await?;
-        listed.push(list_item(&webhook, &counts));
-    }
-    Ok(listed)
+    let counts = delivery::counts_by_webhook(&state.store).await?;
+    let none = Value::Null;
+    Ok(webhooks::all(&state.store)
+        .await?
+        .iter()
+        .map(|w| list_item(w, counts.get(&w.id).unwrap_or(&none)))
+        .collect())
 }
 
 fn list_item(webhook: &Webhook, counts: &Value) -> Listed {

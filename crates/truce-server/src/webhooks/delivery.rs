@@ -377,14 +377,42 @@ pub async fn list(
 
 /// How many of a webhook's deliveries are in each status.
 pub async fn counts(store: &Store, webhook: &str) -> Result<Value, Problem> {
-    let mut counts = json!({PENDING: 0, DELIVERED: 0, FAILED: 0});
+    let mut all =
+        counts_where(store, "WHERE webhook_id = $1", &[Arg::Text(webhook.into())]).await?;
+    Ok(all.remove(webhook).unwrap_or_else(no_deliveries))
+}
+
+/// The counts of [`counts`] for every webhook, in one query (the desk lists them all);
+/// a webhook without deliveries is absent.
+pub async fn counts_by_webhook(store: &Store) -> Result<HashMap<String, Value>, Problem> {
+    counts_where(store, "", &[]).await
+}
+
+fn no_deliveries() -> Value {
+    json!({PENDING: 0, DELIVERED: 0, FAILED: 0})
+}
+
+async fn counts_where(
+    store: &Store,
+    condition: &str,
+    args: &[Arg],
+) -> Result<HashMap<String, Value>, Problem> {
+    let sql = format!(
+        "SELECT webhook_id, status, COUNT(*) FROM webhook_deliveries {condition} \
+         GROUP BY webhook_id, status"
+    );
+    let mut counts: HashMap<String, Value> = HashMap::new();
     store
         .for_each_row(
-            "SELECT status, COUNT(*) FROM webhook_deliveries WHERE webhook_id = $1 GROUP BY status"
-                .into(),
-            &[Arg::Text(webhook.to_string())],
-            &[Column::Text, Column::Int],
-            |row| counts[row[0].text()] = json!(row[1].as_int()),
+            sql,
+            args,
+            &[Column::Text, Column::Text, Column::Int],
+            |row| {
+                let entry = counts
+                    .entry(row[0].text().to_string())
+                    .or_insert_with(no_deliveries);
+                entry[row[1].text()] = json!(row[2].as_int());
+            },
         )
         .await
         .map_err(|e| Problem::internal(&e))?;
