@@ -261,18 +261,8 @@ pub(crate) fn new_id() -> String {
 
 async fn count(store: &Store, condition: &str, args: &[Arg]) -> Result<usize, Problem> {
     let sql = format!("SELECT COUNT(*) FROM public_reports WHERE {condition}");
-    let mut n = 0;
-    store
-        .for_each_row(sql, args, &[Column::Int], |row| {
-            n = row
-                .first()
-                .and_then(Arg::as_int)
-                .and_then(|n| usize::try_from(n).ok())
-                .unwrap_or(0);
-        })
-        .await
-        .map_err(internal)?;
-    Ok(n)
+    let n = store.count(sql, args).await.map_err(internal)?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 /// The reports waiting for a monitor, oldest first.

@@ -234,6 +234,20 @@ impl Store {
         Ok(Some(data))
     }
 
+    /// The number a `SELECT COUNT(*) ...` query answers (0 if it answers no row).
+    pub async fn count(&self, sql: String, args: &[Arg]) -> Result<u64, StoreError> {
+        let mut n = 0;
+        self.for_each_row(sql, args, &[Column::Int], |row| {
+            n = row
+                .first()
+                .and_then(Arg::as_int)
+                .and_then(|n| u64::try_from(n).ok())
+                .unwrap_or(0);
+        })
+        .await?;
+        Ok(n)
+    }
+
     /// Runs a read query, handing each row (decoded by `columns`) to `each`, streaming.
     pub async fn for_each_row(
         &self,

@@ -246,8 +246,11 @@ pub async fn create(
     by: &str,
     next_index: u64,
 ) -> Result<(Webhook, String), Problem> {
-    let existing = count(store).await?;
-    if existing >= limits.webhooks_max {
+    let existing = store
+        .count("SELECT COUNT(*) FROM webhooks".into(), &[])
+        .await
+        .map_err(|e| Problem::internal(&e))?;
+    if existing >= limits.webhooks_max as u64 {
         return Err(Problem::new(
             StatusCode::CONFLICT,
             "too-many-webhooks",
@@ -285,26 +288,6 @@ pub async fn create(
         .map_err(|e| Problem::internal(&e))?;
     let secret = webhook.secret.clone();
     Ok((webhook, secret))
-}
-
-/// How many webhooks the node keeps.
-async fn count(store: &Store) -> Result<usize, Problem> {
-    let mut n = 0;
-    store
-        .for_each_row(
-            "SELECT COUNT(*) FROM webhooks".into(),
-            &[],
-            &[Column::Int],
-            |row| {
-                n = row[0]
-                    .as_int()
-                    .and_then(|n| usize::try_from(n).ok())
-                    .unwrap_or(0);
-            },
-        )
-        .await
-        .map_err(|e| Problem::internal(&e))?;
-    Ok(n)
 }
 
 /// Every webhook, oldest first.
