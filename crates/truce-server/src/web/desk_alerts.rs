@@ -5,7 +5,6 @@
 //! secret is shown once, on the page that answers the form, never in a URL.
 
 use serde_json::{Map, Value, json};
-use truce_core::Role;
 
 use super::desk_forms::Fields;
 use super::session::WebSession;
@@ -47,10 +46,7 @@ pub struct Created {
 /// Whether the person may see and manage alerts.
 #[must_use]
 pub fn may(session: &WebSession) -> bool {
-    matches!(
-        session.caller.person.role,
-        Role::Commissioner | Role::Monitor
-    )
+    webhooks::is_staff(session.caller.person.role)
 }
 
 /// The node's webhooks, oldest first, for the desk.
