@@ -2,7 +2,7 @@
 //!
 //! Two backends behind one [`Store`]: SQLite in the data directory (the embedded default)
 //! and PostgreSQL (chosen at run time by a `postgres://` URL). Each implements the same
-//! narrow set of operations; the contract tests in `tests/contract.rs` run against both.
+//! narrow set of operations; the contract tests in `tests/it/contract.rs` run against both.
 //!
 //! Architecture invariant: an append is one transaction that compare-and-swaps the log
 //! head's size, so two writers can never fork the log; a batch is either wholly durable

@@ -1,6 +1,6 @@
 //! `GET /api/v1/openapi.json`: the API described as OpenAPI 3.1, generated from the same
 //! constants the handlers use: each list's parameters, and each row's fields from the
-//! projection's column lists (see [`super::rows::schema`]). `tests/openapi.rs` calls
+//! projection's column lists (see [`super::rows::schema`]). `tests/it/openapi.rs` calls
 //! every operation and validates each answer against this description.
 
 use std::sync::LazyLock;

@@ -1,0 +1,13 @@
+//! The integration tests of `truce-log`, in one binary: one link instead of one per file.
+
+mod actors;
+mod admission;
+mod amendment;
+mod audit;
+mod payload;
+mod properties;
+mod provenance;
+mod torsion;
+mod vectors;
+mod witness_policy;
+mod workflow;

@@ -1,0 +1,24 @@
+//! The integration tests of `truce-server`, in one binary: one link instead of one per file.
+
+mod actors;
+mod api;
+mod bad_input;
+mod browser;
+mod crossings;
+mod evidence;
+mod exports;
+mod feeds;
+mod geo;
+mod imports;
+mod incidents;
+mod intake;
+mod openapi;
+mod projection;
+mod reports;
+mod roles;
+mod sitrep;
+mod support;
+mod web;
+mod web_public;
+mod webhooks;
+mod workflow;

@@ -1,0 +1,3 @@
+//! The integration tests of `truce-store`, in one binary: one link instead of one per file.
+
+mod contract;

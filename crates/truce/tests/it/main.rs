@@ -1,0 +1,17 @@
+//! The integration tests of `truce`, in one binary: one link instead of one per file.
+
+mod crash;
+mod export;
+mod geo;
+mod import;
+mod mirror;
+mod offline;
+mod pipe;
+mod postgres;
+mod publish;
+mod report;
+mod support;
+mod verify;
+mod witness;
+mod witnessed_log;
+mod workflow;
