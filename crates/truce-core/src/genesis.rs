@@ -5,18 +5,30 @@
 //! witnesses, and the SHA-256 of the reference border geometry. Every delegation's root key
 //! signs it: the record starts from something all of them agreed to.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::keys::VerifierKey;
+use crate::mechanism::publication::REPORT_LANGUAGES;
 use crate::names::DelegationId;
+
+/// Longest name or title in the agreement (a delegation's name, a provision's title), in
+/// bytes, in any language.
+pub const NAME_BYTES_MAX: usize = 300;
+/// Longest provision text or measure description, in bytes, in any language.
+pub const TEXT_BYTES_MAX: usize = 5_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Genesis {
     /// What the mechanism is called, e.g. "Pakistan–Afghanistan ceasefire 2025".
     pub title: String,
+    /// The title in other languages of the web application, by tag (`ps`, `fa-AF`, ...).
+    /// (Left out of the JSON when empty, so genesis entries written before it decode the
+    /// same; likewise every `names` and `translations` below.)
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub titles: BTreeMap<String, String>,
     /// True when the log records an exercise rather than real events.
     pub exercise: bool,
     pub log: LogIdentity,
@@ -70,6 +82,9 @@ pub enum DelegationKind {
     Mediator,
     /// A monitoring delegation of a third country or an international organisation.
     Monitor,
+    /// A non-voting observer: signs the genesis and may run a witness, but holds no
+    /// officers' keys and is never eligible in a quorum.
+    Observer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +95,17 @@ pub struct Delegation {
     pub kind: DelegationKind,
     /// The delegation's root verifier key, which registers and revokes its officers.
     pub root_key: String,
+    /// The name in other languages, by tag.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
+}
+
+impl Delegation {
+    /// The name in the language tagged `lang`, else the name as written.
+    #[must_use]
+    pub fn name_in(&self, lang: &str) -> &str {
+        self.names.get(lang).unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +114,27 @@ pub struct Provision {
     pub id: String,
     pub title: String,
     pub text: String,
+    /// The title and text in other languages, by tag.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, ProvisionText>,
+}
+
+/// A provision's title and text in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvisionText {
+    pub title: String,
+    pub text: String,
+}
+
+impl Provision {
+    /// The title and text in the language tagged `lang`, else as written.
+    #[must_use]
+    pub fn in_language(&self, lang: &str) -> (&str, &str) {
+        self.translations
+            .get(lang)
+            .map_or((&self.title, &self.text), |t| (&t.title, &t.text))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +143,29 @@ pub struct MeasureStep {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// The title and description in other languages, by tag.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, MeasureText>,
+}
+
+/// A measure's title and description in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureText {
+    pub title: String,
+    pub description: String,
+}
+
+impl MeasureStep {
+    /// The title and description in the language tagged `lang`, else as written.
+    #[must_use]
+    pub fn in_language(&self, lang: &str) -> (&str, &str) {
+        self.translations
+            .get(lang)
+            .map_or((&self.title, &self.description), |t| {
+                (&t.title, &t.description)
+            })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,9 +200,11 @@ impl Genesis {
     /// Returns the offending field (relative to the payload) and the reason.
     pub fn validate(&self, origin: &str) -> Result<(), (String, String)> {
         self.validate_log(origin)?;
+        validate_name("title", &self.title)?;
+        validate_translations("titles", &self.titles, |at, title| validate_name(at, title))?;
         self.validate_delegations()?;
-        validate_unique_ids("provisions", self.provisions.iter().map(|p| p.id.as_str()))?;
-        validate_unique_ids("measures", self.measures.iter().map(|m| m.id.as_str()))?;
+        validate_provisions(&self.provisions)?;
+        validate_measures(&self.measures)?;
         self.validate_quorum("quorum.finding", &self.quorum.finding)?;
         self.validate_quorum("quorum.amendment", &self.quorum.amendment)?;
         self.validate_witnesses()?;
@@ -170,6 +242,11 @@ impl Genesis {
         )?;
         let mut names = HashSet::new();
         for (i, delegation) in self.delegations.iter().enumerate() {
+            let at = format!("delegations[{i}]");
+            validate_name(&format!("{at}.name"), &delegation.name)?;
+            validate_translations(&format!("{at}.names"), &delegation.names, |at, name| {
+                validate_name(at, name)
+            })?;
             let key = VerifierKey::parse(&delegation.root_key)
                 .map_err(|e| field(&format!("delegations[{i}].root_key"), &e))?;
             if !names.insert(key.name) {
@@ -187,9 +264,16 @@ impl Genesis {
         )
         .map_err(|(field, reason)| (field.trim_end_matches(".id").to_string(), reason))?;
         for (i, id) in rule.eligible.iter().enumerate() {
-            if self.delegation(id).is_none() {
-                let reason = format!("no delegation has the id {id:?}");
-                return Err(field(&format!("{at}.eligible[{i}]"), &reason));
+            match self.delegation(id) {
+                None => {
+                    let reason = format!("no delegation has the id {id:?}");
+                    return Err(field(&format!("{at}.eligible[{i}]"), &reason));
+                }
+                Some(d) if d.kind == DelegationKind::Observer => {
+                    let reason = format!("{id:?} is an observer, and observers do not vote");
+                    return Err(field(&format!("{at}.eligible[{i}]"), &reason));
+                }
+                Some(_) => {}
             }
         }
         let eligible = u32::try_from(rule.eligible.len()).unwrap_or(u32::MAX);
@@ -247,6 +331,82 @@ impl Genesis {
     pub fn delegations_of(&self, kind: DelegationKind) -> impl Iterator<Item = &Delegation> {
         self.delegations.iter().filter(move |d| d.kind == kind)
     }
+}
+
+/// Checks provisions: unique ids, and every title and text (translations too) present and
+/// of bounded length. Also used when the agreement is amended.
+pub(crate) fn validate_provisions(provisions: &[Provision]) -> Result<(), (String, String)> {
+    validate_unique_ids("provisions", provisions.iter().map(|p| p.id.as_str()))?;
+    for (i, provision) in provisions.iter().enumerate() {
+        let at = format!("provisions[{i}]");
+        validate_name(&format!("{at}.title"), &provision.title)?;
+        validate_text(&format!("{at}.text"), &provision.text)?;
+        validate_translations(
+            &format!("{at}.translations"),
+            &provision.translations,
+            |at, t| {
+                validate_name(&format!("{at}.title"), &t.title)?;
+                validate_text(&format!("{at}.text"), &t.text)
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Checks the ladder of measures as [`validate_provisions`] checks provisions.
+pub(crate) fn validate_measures(measures: &[MeasureStep]) -> Result<(), (String, String)> {
+    validate_unique_ids("measures", measures.iter().map(|m| m.id.as_str()))?;
+    for (i, measure) in measures.iter().enumerate() {
+        let at = format!("measures[{i}]");
+        validate_name(&format!("{at}.title"), &measure.title)?;
+        validate_text(&format!("{at}.description"), &measure.description)?;
+        validate_translations(
+            &format!("{at}.translations"),
+            &measure.translations,
+            |at, t| {
+                validate_name(&format!("{at}.title"), &t.title)?;
+                validate_text(&format!("{at}.description"), &t.description)
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Translations are keyed by one of the web application's language tags.
+fn validate_translations<T>(
+    at: &str,
+    translations: &BTreeMap<String, T>,
+    check: impl Fn(&str, &T) -> Result<(), (String, String)>,
+) -> Result<(), (String, String)> {
+    for (lang, translation) in translations {
+        let at = format!("{at}.{lang}");
+        if !REPORT_LANGUAGES.contains(&lang.as_str()) {
+            let reason =
+                format!("not a language of the web application: one of {REPORT_LANGUAGES:?}");
+            return Err(field(&at, &reason));
+        }
+        check(&at, translation)?;
+    }
+    Ok(())
+}
+
+fn validate_name(at: &str, name: &str) -> Result<(), (String, String)> {
+    bounded_text(at, name, NAME_BYTES_MAX)
+}
+
+fn validate_text(at: &str, text: &str) -> Result<(), (String, String)> {
+    bounded_text(at, text, TEXT_BYTES_MAX)
+}
+
+fn bounded_text(at: &str, text: &str, bytes_max: usize) -> Result<(), (String, String)> {
+    if text.trim().is_empty() {
+        return Err(field(at, "must not be empty"));
+    }
+    if text.len() > bytes_max {
+        let reason = format!("is {} bytes; at most {bytes_max}", text.len());
+        return Err(field(at, &reason));
+    }
+    Ok(())
 }
 
 pub(crate) fn validate_unique_ids<'a>(

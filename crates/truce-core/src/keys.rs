@@ -52,7 +52,7 @@ impl Role {
     pub fn registrable_in(self, kind: DelegationKind) -> bool {
         match self {
             Self::Root => false,
-            Self::Device => true,
+            Self::Device => kind != DelegationKind::Observer,
             Self::Liaison => kind == DelegationKind::Party,
             Self::Monitor => kind == DelegationKind::Monitor,
             Self::Commissioner => kind == DelegationKind::Mediator,

@@ -1,17 +1,18 @@
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use truce_core::genesis::{
-    CrossingAlert, Delegation, DelegationKind, Genesis, LogIdentity, MeasureStep, Provision,
-    Quorum, QuorumRule,
-};
-use truce_core::kinds::{GENESIS, KEY_REGISTERED, KEY_REVOKED};
-use truce_core::{DelegationId, KeyName, Role, Timestamp};
+use truce_agreement::{AgreementFile, Draft};
+use truce_core::genesis::{DelegationKind, Genesis};
+use truce_core::kinds::{KEY_REGISTERED, KEY_REVOKED};
+use truce_core::{KeyName, Role, Timestamp};
 use truce_log::{Author, KeyPair};
 
 /// The default origin of the demo log.
 pub const DEMO_ORIGIN: &str = "truce.example/pk-af-2025-exercise";
 
-const EXERCISE_NOTE: &str = "Exercise text: the agreement's actual provisions are not public.";
+/// The exercise's agreement, as a mechanism would write its own: the demo drafts, signs
+/// and assembles its genesis from it through the same ceremony (`truce_agreement`), with
+/// its own keys in place of the file's.
+pub const AGREEMENT: &str = include_str!("../agreement.toml");
 
 /// A fictional officer of a delegation, with their key.
 #[derive(Debug, Clone)]
@@ -42,26 +43,11 @@ impl Officer {
 pub struct Exercise {
     pub origin: String,
     pub log_key: KeyPair,
-    /// (delegation id, name, kind, root key)
-    pub delegations: Vec<(&'static str, &'static str, DelegationKind, KeyPair)>,
+    /// (delegation id, name, kind, root key), in the agreement's order.
+    pub delegations: Vec<(String, String, DelegationKind, KeyPair)>,
     pub officers: Vec<Officer>,
+    agreement: AgreementFile,
 }
-
-const DELEGATIONS: [(&str, &str, DelegationKind); 5] = [
-    ("pk", "Pakistan", DelegationKind::Party),
-    (
-        "af",
-        "Afghanistan (de facto authorities in Kabul)",
-        DelegationKind::Party,
-    ),
-    ("tr", "Türkiye (mediator)", DelegationKind::Mediator),
-    ("qa", "Qatar (mediator)", DelegationKind::Mediator),
-    (
-        "jmt",
-        "Joint Monitoring Team (exercise)",
-        DelegationKind::Monitor,
-    ),
-];
 
 const OFFICERS: [(&str, Role, &str); 7] = [
     ("pk", Role::Liaison, "liaison-1"),
@@ -107,9 +93,14 @@ impl Exercise {
     fn build(origin: &str, make: impl Fn(&KeyName) -> KeyPair) -> Self {
         let name = |suffix: &str| KeyName::parse(format!("{origin}/{suffix}")).expect("valid");
         let log_key = make(&KeyName::parse(origin).expect("origin is a valid key name"));
-        let delegations = DELEGATIONS
+        let agreement = AgreementFile::parse(AGREEMENT).expect("the exercise's agreement parses");
+        let delegations = agreement
+            .delegations
             .iter()
-            .map(|&(id, title, kind)| (id, title, kind, make(&name(&format!("{id}/root")))))
+            .map(|d| {
+                let root = make(&name(&format!("{}/root", d.id)));
+                (d.id.as_str().to_string(), d.name.clone(), d.kind, root)
+            })
             .collect();
         let officers = OFFICERS
             .iter()
@@ -124,6 +115,7 @@ impl Exercise {
             log_key,
             delegations,
             officers,
+            agreement,
         }
     }
 
@@ -149,49 +141,23 @@ impl Exercise {
             .3
     }
 
-    /// The exercise's constitution.
+    /// The exercise's constitution: its agreement file's, with this exercise's origin, log
+    /// key and root keys.
     #[must_use]
     pub fn genesis(&self) -> Genesis {
-        let id = |s: &str| DelegationId::parse(s).expect("valid id");
-        Genesis {
-            title: "Pakistan–Afghanistan ceasefire 2025 (exercise)".into(),
-            exercise: true,
-            log: LogIdentity {
-                origin: self.origin.clone(),
-                vkey: self.log_key.vkey(),
-            },
-            delegations: self
-                .delegations
-                .iter()
-                .map(|(d, title, kind, key)| Delegation {
-                    id: id(d),
-                    name: (*title).to_string(),
-                    kind: *kind,
-                    root_key: key.vkey(),
-                })
-                .collect(),
-            provisions: provisions(),
-            measures: measures(),
-            quorum: Quorum {
-                finding: QuorumRule {
-                    eligible: vec![id("tr"), id("qa"), id("jmt")],
-                    delegations_min: 2,
-                },
-                amendment: QuorumRule {
-                    eligible: vec![id("pk"), id("af"), id("tr"), id("qa")],
-                    delegations_min: 4,
-                },
-            },
-            reply_window_hours: 72,
-            border_geometry_sha256: Some(truce_geo::REFERENCE_SHA256.to_string()),
-            witnesses: vec![],
-            witness_quorum: 0,
-            // Exercise value: the agreement's real terms are not public.
-            crossing_alert: Some(CrossingAlert {
-                closure_days: 14,
-                provision: "humanitarian".into(),
-            }),
+        let sha256 = self
+            .agreement
+            .geometry
+            .as_ref()
+            .and_then(|g| g.sha256.clone());
+        let mut genesis = self.agreement.genesis(sha256);
+        genesis.log.origin.clone_from(&self.origin);
+        genesis.log.vkey = self.log_key.vkey();
+        for (delegation, (id, _, _, key)) in genesis.delegations.iter_mut().zip(&self.delegations) {
+            debug_assert_eq!(delegation.id.as_str(), id);
+            delegation.root_key = key.vkey();
         }
+        genesis
     }
 
     /// The exercise's first entries, in order: the genesis signed by every delegation's
@@ -206,8 +172,8 @@ impl Exercise {
             .collect();
         let at = |s: &str| Timestamp::parse(s).expect("valid demo time");
         let mut notes = vec![self.genesis_note(&self.genesis())];
-        // The convener (the mediators) wrote the genesis: its chain continues from it.
-        let convener = 2;
+        // The convener wrote the genesis: its chain continues from it.
+        let convener = self.delegation_index(self.agreement.convener.as_str());
         let genesis = truce_log::SignedEntry::parse(notes[0].clone()).expect("a signed genesis");
         roots[convener] = Author::resume(
             self.delegations[convener].3.clone(),
@@ -230,23 +196,28 @@ impl Exercise {
         notes
     }
 
-    /// `genesis` (the exercise's, or a variant of it) signed by every delegation's root
-    /// key: the mediators convene and every other root co-signs.
+    /// `genesis` (the exercise's, or a variant of it) through the ceremony a real
+    /// mechanism runs: drafted, signed by each delegation's root key on its own, and
+    /// assembled (the convener's signature first).
+    ///
+    /// # Panics
+    /// If the variant is not a valid genesis.
     #[must_use]
     pub fn genesis_note(&self, genesis: &Genesis) -> Vec<u8> {
-        let convener = 2; // the mediators, as in `entries`
-        let mut author = Author::new(self.delegations[convener].3.clone(), &self.origin);
-        let cosigners: Vec<&KeyPair> = self
+        let at = self
+            .agreement
+            .adopted_at
+            .clone()
+            .expect("the exercise's agreement is dated");
+        let at = Timestamp::parse(at).expect("a valid time");
+        let draft = Draft::new(genesis, &self.agreement.convener, at)
+            .unwrap_or_else(|e| panic!("the exercise's genesis is refused: {e}"));
+        let signatures: Vec<_> = self
             .delegations
             .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != convener)
-            .map(|(_, d)| &d.3)
+            .map(|(id, _, _, key)| (format!("{id}.sig"), draft.sign(key).expect("a root key")))
             .collect();
-        let genesis = serde_json::to_value(genesis).expect("genesis is JSON");
-        let at = Timestamp::parse("2025-10-30T16:00:00Z").expect("valid demo time");
-        let envelope = author.envelope(GENESIS, genesis, at);
-        author.sign(&envelope, &cosigners)
+        draft.assemble(&signatures).expect("every root signed")
     }
 
     fn delegation_index(&self, id: &str) -> usize {
@@ -264,71 +235,6 @@ fn registration(officer: &Officer) -> Value {
         "role": officer.role.as_str(),
         "vkey": officer.key.vkey(),
     })
-}
-
-fn provisions() -> Vec<Provision> {
-    let provision = |id: &str, title: &str, text: &str| Provision {
-        id: id.into(),
-        title: title.into(),
-        text: format!("{text} {EXERCISE_NOTE}"),
-    };
-    vec![
-        provision(
-            "ceasefire",
-            "Cessation of hostilities",
-            "Neither party fires across the Durand Line or carries out air or drone strikes on the other's territory.",
-        ),
-        provision(
-            "armed-groups",
-            "Armed groups",
-            "Neither party allows its territory to be used for attacks on the other.",
-        ),
-        provision(
-            "sovereignty",
-            "Territorial integrity",
-            "Each party respects the other's territorial integrity.",
-        ),
-        provision(
-            "humanitarian",
-            "Crossings and civilians",
-            "Crossings reopen for trade and humanitarian passage; returns of Afghan nationals are orderly, safe and dignified.",
-        ),
-        provision(
-            "access",
-            "Cooperation with the mechanism",
-            "Each party gives the monitors access to sites and answers allegations within the reply window.",
-        ),
-    ]
-}
-
-fn measures() -> Vec<MeasureStep> {
-    let step = |id: &str, title: &str, description: &str| MeasureStep {
-        id: id.into(),
-        title: title.into(),
-        description: description.into(),
-    };
-    vec![
-        step(
-            "formal-notice",
-            "Formal notice",
-            "The commission notifies the violating party in writing.",
-        ),
-        step(
-            "public-statement",
-            "Public statement",
-            "The commission names the violation publicly.",
-        ),
-        step(
-            "referral",
-            "Referral to the guarantors",
-            "The mediators take the matter up with the violating party's government.",
-        ),
-        step(
-            "compensation",
-            "Compensation",
-            "The violating party compensates the victims as the commission determines.",
-        ),
-    ]
 }
 
 #[cfg(test)]
@@ -360,6 +266,25 @@ mod tests {
             .key(&format!("{DEMO_ORIGIN}/jmt/field-tablet-1"))
             .unwrap();
         assert_eq!(tablet.revoked_at, Some(8));
+    }
+
+    /// The shipped agreement is a valid one as it stands (`truce genesis draft` takes it):
+    /// its keys are the exercise's from seed 0, and its geometry the built-in reference.
+    #[test]
+    fn the_shipped_agreement_names_the_seed_zero_keys_and_the_reference_geometry() {
+        let file = AgreementFile::parse(AGREEMENT).unwrap();
+        let exercise = Exercise::from_seed(DEMO_ORIGIN, 0);
+        let expected = exercise.genesis();
+        let written = file.genesis(file.geometry.as_ref().unwrap().sha256.clone());
+        assert_eq!(written.log.vkey, expected.log.vkey, "log.vkey");
+        for (w, e) in written.delegations.iter().zip(&expected.delegations) {
+            assert_eq!(w.root_key, e.root_key, "delegation {}", w.id);
+        }
+        assert_eq!(written, expected);
+        assert_eq!(
+            written.border_geometry_sha256.as_deref(),
+            Some(truce_geo::REFERENCE_SHA256)
+        );
     }
 
     #[test]

@@ -17,6 +17,6 @@ mod reports;
 mod scenario;
 mod synthetic;
 
-pub use exercise::{DEMO_ORIGIN, Exercise, Officer};
+pub use exercise::{AGREEMENT, DEMO_ORIGIN, Exercise, Officer};
 pub use reports::{REGION_LAT, REGION_LON, Random, SPAN_UNIX, SyntheticReports};
 pub use synthetic::Synthetic;

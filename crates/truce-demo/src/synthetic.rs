@@ -4,6 +4,8 @@
 use rayon::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
 use truce_core::genesis::{Delegation, DelegationKind, Genesis, LogIdentity, Quorum, QuorumRule};
 use truce_core::kinds::{GENESIS, NOTICE_PUBLISHED};
 use truce_core::{DelegationId, KeyName, Timestamp};
@@ -63,10 +65,12 @@ impl Synthetic {
                     DelegationKind::Monitor
                 },
                 root_key: key.vkey(),
+                names: BTreeMap::new(),
             });
         let parties: Vec<DelegationId> = self.roots[..2].iter().map(|(id, _)| id.clone()).collect();
         Genesis {
             title: "Synthetic log for benchmarks".into(),
+            titles: BTreeMap::new(),
             exercise: true,
             log: LogIdentity {
                 origin: self.origin.clone(),

@@ -18,7 +18,11 @@ pub struct Config {
     /// A `postgres://` URL to keep the log in PostgreSQL instead of SQLite.
     pub database: Option<String>,
     /// The origin (and log key name) of a new log, e.g. `truce.example.org/pk-af-2025`.
+    /// Ignored with `genesis`, which names the log's origin and key.
     pub origin: String,
+    /// The signed genesis (`truce genesis assemble`) this node's log starts from: appended
+    /// as entry 0 on an empty log; on a log that has one, it must be that one.
+    pub genesis: Option<PathBuf>,
     /// Where evidence files are kept: `s3://bucket/prefix` (credentials from `AWS_*`
     /// variables) or `file:///dir`; by default `<data_dir>/evidence`.
     pub evidence: Option<String>,
@@ -92,6 +96,7 @@ impl Default for Config {
             data_dir: PathBuf::from("truce-data"),
             database: None,
             origin: "truce.example/log".into(),
+            genesis: None,
             evidence: None,
             witnesses: vec![],
             webhooks_private_networks: false,

@@ -13,6 +13,7 @@ pub mod accounts;
 mod api;
 mod app;
 pub mod config;
+pub mod constitution;
 pub mod custody;
 pub mod demo;
 mod feeds;

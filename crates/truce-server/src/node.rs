@@ -11,6 +11,7 @@ use truce_store::Store;
 
 use crate::app::{AppState, router};
 use crate::config::Config;
+use crate::constitution::SignedGenesis;
 use crate::demo::{self, Demo};
 use crate::geography::AgreedGeometry;
 use crate::sequencer::Sequencer;
@@ -47,12 +48,12 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         .await
         .context("opening the log's storage")?;
     let key_path = config.data_dir.join(LOG_KEY_FILE);
-    let origin = if demo.is_some() {
-        truce_demo::DEMO_ORIGIN
-    } else {
-        config.origin.as_str()
-    };
-    let log_key = keyfile::load_or_create_log_key(&key_path, origin)?;
+    let constitution = config
+        .genesis
+        .as_deref()
+        .map(SignedGenesis::read)
+        .transpose()?;
+    let log_key = log_key(&config, &key_path, constitution.as_ref(), demo)?;
     let (state, frontier) = loader::load(&store)
         .await
         .context("restoring the log from storage")?;
@@ -68,6 +69,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         );
     }
     let size = state.size();
+    let stored_genesis = state.genesis().cloned();
     let (sequencer, sequencer_task) = Sequencer::spawn(
         store.clone(),
         log_key.clone(),
@@ -76,21 +78,15 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         config.limits.clone(),
         geometry.clone(),
     );
-    if let Some(demo) = demo
-        && size == 0
-    {
-        let appended =
-            demo::seed(&config.data_dir, log_key.clone(), &sequencer, &store, demo).await?;
-        tracing::info!(
-            appended,
-            "seeded the exercise 'Pakistan–Afghanistan ceasefire 2025'"
-        );
-    } else if demo.is_some() {
-        tracing::info!(
-            size,
-            "the data directory already holds a log; serving it as it is"
-        );
-    }
+    let first = FirstEntries {
+        constitution,
+        demo,
+        stored_genesis,
+        size,
+    };
+    first
+        .write(&config, log_key.clone(), &sequencer, &store)
+        .await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
@@ -134,6 +130,59 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         witnessing: witnessing_task,
         webhooks: webhooks_task,
     })
+}
+
+/// The log key: the one the genesis names (it must be in the data directory), else the
+/// data directory's, made on first start with the demo's origin or the configured one.
+fn log_key(
+    config: &Config,
+    key_path: &std::path::Path,
+    constitution: Option<&SignedGenesis>,
+    demo: Option<Demo>,
+) -> anyhow::Result<truce_log::KeyPair> {
+    match (constitution, demo) {
+        (Some(genesis), _) => genesis.log_key(key_path),
+        (None, Some(_)) => keyfile::load_or_create_log_key(key_path, truce_demo::DEMO_ORIGIN),
+        (None, None) => keyfile::load_or_create_log_key(key_path, &config.origin),
+    }
+}
+
+/// What a node writes before it serves: the genesis it was given, or the exercise.
+struct FirstEntries {
+    constitution: Option<SignedGenesis>,
+    demo: Option<Demo>,
+    stored_genesis: Option<truce_core::Genesis>,
+    size: u64,
+}
+
+impl FirstEntries {
+    async fn write(
+        self,
+        config: &Config,
+        log_key: truce_log::KeyPair,
+        sequencer: &crate::sequencer::SequencerHandle,
+        store: &Store,
+    ) -> anyhow::Result<()> {
+        if let Some(genesis) = self.constitution {
+            if genesis
+                .constitute(self.stored_genesis.as_ref(), sequencer)
+                .await?
+            {
+                tracing::info!("appended the genesis as entry 0");
+            }
+        } else if let Some(demo) = self.demo
+            && self.size == 0
+        {
+            let appended = demo::seed(&config.data_dir, log_key, sequencer, store, demo).await?;
+            tracing::info!(appended, "seeded the exercise");
+        } else if self.demo.is_some() {
+            tracing::info!(
+                size = self.size,
+                "the data directory already holds a log; serving it as it is"
+            );
+        }
+        Ok(())
+    }
 }
 
 impl RunningNode {

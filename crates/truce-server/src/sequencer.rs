@@ -80,6 +80,8 @@ pub struct SequencerHandle {
     known: KnownKeys,
     entry_bytes_max: usize,
     geometry: AgreedGeometry,
+    /// This node's log key: the origin every entry must name, and the key a genesis must.
+    log_vkey: Arc<str>,
 }
 
 impl SequencerHandle {
@@ -112,6 +114,7 @@ impl SequencerHandle {
             return Err(Rejection::new(RejectionCode::TooLarge, "note", reason).into());
         }
         let entry = SignedEntry::parse(note)?;
+        self.check_log(&entry)?;
         let verified = self.preverify(&entry)?;
         let agreed = self.geometry.get();
         // A first genesis naming a geometry this node lacks is refused here, before it
@@ -169,6 +172,29 @@ impl SequencerHandle {
                 ))
             })
         })
+    }
+
+    /// The entry is meant for this log: its origin is this node's, and a genesis names this
+    /// node's log key. Admission checks later entries against the genesis; before there is
+    /// one, only the node's own key tells a genesis copied from another log (whoever posted
+    /// first would otherwise constitute the log).
+    fn check_log(&self, entry: &SignedEntry) -> Result<(), Rejection> {
+        let origin = self.log_vkey.split('+').next().expect("a vkey has a name");
+        if entry.envelope().origin != origin {
+            let reason = format!("this node serves the log {origin:?}");
+            return Err(Rejection::new(RejectionCode::Invalid, "origin", reason));
+        }
+        if let Body::Genesis(genesis) = entry.body()
+            && genesis.log.vkey != *self.log_vkey
+        {
+            let reason = format!("this node's log key is {}", self.log_vkey);
+            return Err(Rejection::new(
+                RejectionCode::Invalid,
+                "payload.log.vkey",
+                reason,
+            ));
+        }
+        Ok(())
     }
 
     /// Verifies the signatures it can before the entry reaches the sequencer, so that this
@@ -239,6 +265,7 @@ impl Sequencer {
             known: known.clone(),
             entry_bytes_max: limits.entry_bytes_max,
             geometry: geometry.clone(),
+            log_vkey: log_key.vkey().into(),
         };
         metrics::gauge!("truce_log_size").set(frontier.size() as f64);
         let sequencer = Self {

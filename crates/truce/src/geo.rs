@@ -73,7 +73,7 @@ fn read_geometry(path: &Path) -> Result<Geometry, Failure> {
 }
 
 /// The file's bytes and the geometry they hold, from one read.
-fn read_checked(path: &Path) -> Result<(Geometry, Vec<u8>), Failure> {
+pub(crate) fn read_checked(path: &Path) -> Result<(Geometry, Vec<u8>), Failure> {
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::usage(anyhow::anyhow!("{}: {e}", path.display())))?;
     let geometry = Geometry::from_geojson(&bytes)

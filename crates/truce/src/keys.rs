@@ -1,11 +1,13 @@
-//! `truce keys ...`.
+//! `truce keys ...`: make keys, and (as a delegation's root) register and revoke officers'.
 
 use std::path::PathBuf;
 
 use serde_json::json;
+use truce_core::Role;
 use truce_log::KeyPair;
 
 use crate::Failure;
+use crate::client::Node;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -25,39 +27,138 @@ pub enum Command {
         #[arg(long)]
         cosigner: bool,
     },
+    /// Register an officer's key in the root's delegation (a `key.registered` entry signed
+    /// by the delegation's root key).
+    Register {
+        /// The delegation's root private key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The officer's verifier key, as `truce keys generate` printed it.
+        #[arg(long)]
+        vkey: String,
+        /// liaison (parties), monitor (monitors), commissioner (mediators) or device.
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        post: Post,
+    },
+    /// Revoke a key of the root's delegation (a `key.revoked` entry): from this entry on it
+    /// signs nothing, and the node ends the accounts and tokens that hold it.
+    Revoke {
+        /// The delegation's root private key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The name of the key to revoke.
+        #[arg(long)]
+        name: String,
+        /// Why, for the record.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        post: Post,
+    },
 }
 
-pub fn run(command: Command) -> Result<(), Failure> {
+/// Where and how an entry is posted.
+#[derive(clap::Args)]
+pub struct Post {
+    /// The node to submit to.
+    #[arg(long, env = "TRUCE_SERVER", default_value = "http://127.0.0.1:8080")]
+    server: String,
+    /// The time the root claims (RFC 3339, UTC); now if left out.
+    #[arg(long)]
+    time: Option<String>,
+    /// Print the node's JSON answer.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Generate {
             name,
             output,
             json,
-            cosigner: true,
-        } => {
-            let key = truce_log::cosignature::Cosigner::generate(&name)
-                .map_err(|e| Failure::usage(anyhow::anyhow!("--name: {e}")))?;
-            let text = key.to_skey();
-            truce_server::keyfile::write_secret(&output, &text).map_err(Failure::usage)?;
-            print_key(key.name().as_str(), &key.vkey(), &output, json);
-            Ok(())
-        }
-        Command::Generate {
-            name, output, json, ..
-        } => {
-            let key = KeyPair::generate(&name)
-                .map_err(|e| Failure::usage(anyhow::anyhow!("--name: {e}")))?;
-            truce_server::keyfile::write_key(&output, &key).map_err(Failure::usage)?;
-            print_key(key.name().as_str(), &key.vkey(), &output, json);
-            Ok(())
-        }
+            cosigner,
+        } => generate(&name, &output, json, cosigner),
+        Command::Register {
+            key,
+            vkey,
+            role,
+            post,
+        } => register(key, &vkey, &role, &post).await,
+        Command::Revoke {
+            key,
+            name,
+            reason,
+            post,
+        } => revoke(key, &name, &reason, &post).await,
     }
 }
 
-fn print_key(name: &str, vkey: &str, file: &std::path::Path, json: bool) {
+fn generate(name: &str, output: &PathBuf, json: bool, cosigner: bool) -> Result<(), Failure> {
+    let bad_name = |e: &dyn std::fmt::Display| Failure::usage(anyhow::anyhow!("--name: {e}"));
+    let (name, vkey, secret) = if cosigner {
+        let key = truce_log::cosignature::Cosigner::generate(name).map_err(|e| bad_name(&e))?;
+        (key.name().to_string(), key.vkey(), key.to_skey())
+    } else {
+        let key = KeyPair::generate(name).map_err(|e| bad_name(&e))?;
+        (key.name().to_string(), key.vkey(), key.to_skey())
+    };
+    truce_server::keyfile::write_secret(output, &secret).map_err(Failure::usage)?;
     if json {
-        println!("{}", json!({"name": name, "vkey": vkey, "file": file}));
+        println!("{}", json!({"name": name, "vkey": vkey, "file": output}));
     } else {
         println!("{vkey}");
     }
+    Ok(())
+}
+
+async fn register(root: PathBuf, vkey: &str, role: &str, post: &Post) -> Result<(), Failure> {
+    let role = Role::parse(role)
+        .filter(|r| *r != Role::Root)
+        .ok_or_else(|| {
+            Failure::usage(anyhow::anyhow!(
+                "--role: {role:?} is not liaison, monitor, commissioner or device"
+            ))
+        })?;
+    let officer = truce_core::keys::VerifierKey::parse(vkey)
+        .map_err(|e| Failure::usage(anyhow::anyhow!("--vkey: {e}")))?;
+    let node = Node::new(&post.server, post.json);
+    let mut signer = node.signer(&root).await?;
+    let delegation = delegation_of(&node, signer.name()).await?;
+    let payload = json!({
+        "delegation": delegation,
+        "name": officer.name.as_str(),
+        "role": role.as_str(),
+        "vkey": vkey,
+    });
+    let kind = truce_core::kinds::KEY_REGISTERED;
+    let answer =
+        crate::submit::post(&node, &mut signer, kind, payload, post.time.as_deref()).await?;
+    crate::submit::print_appended(&answer, kind, post.json);
+    Ok(())
+}
+
+async fn revoke(root: PathBuf, name: &str, reason: &str, post: &Post) -> Result<(), Failure> {
+    let node = Node::new(&post.server, post.json);
+    let mut signer = node.signer(&root).await?;
+    let payload = json!({"name": name, "reason": reason});
+    let kind = truce_core::kinds::KEY_REVOKED;
+    let answer =
+        crate::submit::post(&node, &mut signer, kind, payload, post.time.as_deref()).await?;
+    crate::submit::print_appended(&answer, kind, post.json);
+    Ok(())
+}
+
+/// The delegation whose root `root_name` is, as the log records it.
+async fn delegation_of(node: &Node, root_name: &str) -> Result<String, Failure> {
+    let key = node
+        .get_query(&format!("/api/v1/keys/{root_name}"), &[])
+        .await?;
+    if key["role"] != "root" {
+        let reason = format!("--key: {root_name} is not a delegation's root key on this log");
+        return Err(Failure::usage(anyhow::anyhow!(reason)));
+    }
+    Ok(key["delegation"].as_str().unwrap_or_default().to_string())
 }

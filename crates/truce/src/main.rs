@@ -4,9 +4,11 @@
 //! input, including an entry or request the log refused for what it says (a 4xx problem,
 //! whose field is named); 3 the log or server could not be reached or read.
 
+mod account;
 mod bench;
 mod client;
 mod export;
+mod genesis;
 mod geo;
 mod import;
 mod keys;
@@ -43,9 +45,16 @@ struct Cli {
 enum Command {
     /// Run a node: the log's sequencer and its HTTP interface.
     Serve(serve::Args),
-    /// Manage signing keys.
+    /// Manage signing keys: generate, register an officer's, revoke.
     #[command(subcommand)]
     Keys(keys::Command),
+    /// Accounts on a node's desk, for people whose keys are registered.
+    #[command(subcommand)]
+    Account(account::Command),
+    /// Constitute a record: draft the genesis from an agreement file, sign it with each
+    /// delegation's root key offline, assemble the signatures.
+    #[command(subcommand)]
+    Genesis(genesis::Command),
     /// Sign a JSON payload with a key file and append it to a log.
     Submit(submit::Args),
     /// Audit a whole log: every entry, signature, tile and checkpoint.
@@ -128,7 +137,9 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => serve::run(args).await,
-            Command::Keys(command) => keys::run(command),
+            Command::Keys(command) => keys::run(command).await,
+            Command::Genesis(command) => genesis::run(command),
+            Command::Account(command) => account::run(command).await,
             Command::Submit(args) => submit::run(args).await,
             Command::Verify(args) => verify::run(args).await,
             Command::Witness(args) => witness::run(args).await,

@@ -23,8 +23,12 @@ pub struct Args {
     config: Option<PathBuf>,
     /// On an empty log, write the exercise "Pakistan–Afghanistan ceasefire 2025": its
     /// constitution, then the seed article's events played through the workflow.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "genesis")]
     demo: bool,
+    /// The signed genesis (`truce genesis assemble`) to start the log from: entry 0 of an
+    /// empty data directory, whose `log.key` must be the key the genesis names.
+    #[arg(long, env = "TRUCE_GENESIS")]
+    genesis: Option<PathBuf>,
 }
 
 pub async fn run(args: Args) -> Result<(), Failure> {
@@ -38,6 +42,9 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     }
     if args.database.is_some() {
         config.database = args.database;
+    }
+    if args.genesis.is_some() {
+        config.genesis = args.genesis;
     }
     let demo = args.demo.then_some(truce_server::Demo::Exercise);
     let signal = shutdown_signal();

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::values::text;
-use crate::genesis::{MeasureStep, Provision, validate_unique_ids};
+use crate::genesis::{MeasureStep, Provision, validate_measures, validate_provisions};
 
 /// The longest reply window an amendment may set, in hours (30 days).
 pub const REPLY_WINDOW_HOURS_MAX: u32 = 720;
@@ -31,8 +31,8 @@ impl AgreementAmended {
                 "an agreement keeps at least one provision".into(),
             ));
         }
-        validate_unique_ids("provisions", self.provisions.iter().map(|p| p.id.as_str()))?;
-        validate_unique_ids("measures", self.measures.iter().map(|m| m.id.as_str()))?;
+        validate_provisions(&self.provisions)?;
+        validate_measures(&self.measures)?;
         if !(1..=REPLY_WINDOW_HOURS_MAX).contains(&self.reply_window_hours) {
             return Err((
                 "reply_window_hours".into(),

@@ -36,6 +36,7 @@ fn amendment(exercise: &Exercise) -> Value {
         id: "crossings".into(),
         title: "Crossings".into(),
         text: "Exercise text: crossings stay open to civilians.".into(),
+        translations: std::collections::BTreeMap::new(),
     });
     json!({"measures": genesis.measures, "provisions": genesis.provisions,
         "reason": "Exercise: agreed at a round of talks.", "reply_window_hours": 48})

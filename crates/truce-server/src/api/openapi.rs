@@ -827,12 +827,16 @@ fn schemas() -> Value {
     schemas["Amendment"] = schema(table("amendments"));
     schemas["Publication"] = schema(table(super::publications::PUBLICATIONS.table));
     schemas["Agreement"] = json!({"type": "object",
-        "required": ["title", "exercise", "origin", "delegations", "quorum", "provisions", "measures", "reply_window_hours", "amended_at", "amendments"],
+        "required": ["title", "titles", "exercise", "origin", "delegations", "quorum", "provisions", "measures", "reply_window_hours", "amended_at", "amendments"],
         "properties": {"title": {"type": "string"}, "exercise": {"type": "boolean"}, "origin": {"type": "string"},
-            "delegations": {"type": "array", "items": {"type": "object", "required": ["id", "name", "kind"]}},
+            "titles": {"type": "object", "description": "the title in other languages, by tag", "additionalProperties": {"type": "string"}},
+            "delegations": {"type": "array", "items": {"type": "object", "required": ["id", "name", "names", "kind"],
+                "properties": {"names": {"type": "object", "description": "the name in other languages of the web application, by tag", "additionalProperties": {"type": "string"}}}}},
             "quorum": {"type": "object"},
-            "provisions": {"type": "array", "items": {"type": "object", "required": ["id", "title", "text"]}},
-            "measures": {"type": "array", "items": {"type": "object", "required": ["id", "title", "description"]}},
+            "provisions": {"type": "array", "items": {"type": "object", "required": ["id", "title", "text"],
+                "properties": {"translations": {"type": "object", "description": "the title and text in other languages, by tag"}}}},
+            "measures": {"type": "array", "items": {"type": "object", "required": ["id", "title", "description"],
+                "properties": {"translations": {"type": "object", "description": "the title and description in other languages, by tag"}}}},
             "reply_window_hours": {"type": "integer"}, "amended_at": {"type": ["integer", "null"]},
             "amendments": {"type": "array", "items": reference("Amendment")}}});
     schemas["Designation"] = schema(table("designations"));

@@ -91,14 +91,8 @@ pub async fn page(
     let crossing = api::crossings::get(State(state.clone()), Path(id), Query(HashMap::new()))
         .await?
         .0;
-    let names: HashMap<String, String> = api::compliance::parties(&state)
-        .await?
-        .into_iter()
-        .collect();
-    let party = |v: &Value| {
-        let id = v.as_str().unwrap_or_default();
-        names.get(id).cloned().unwrap_or_else(|| id.to_string())
-    };
+    let names = super::names::Names::read(&state, lang).await?;
+    let party = |v: &Value| names.delegation(v.as_str().unwrap_or_default());
     let largest = items(&crossing["totals"])
         .filter_map(|t| t["count"]["best"].as_i64())
         .max()
@@ -116,9 +110,12 @@ pub async fn page(
             .to_string(),
         since: day(lang, &crossing["status"]["since"]),
         closed_days: crossing["closed_days"].as_i64(),
-        alert: crossing["alert"]["provision"]
-            .as_str()
-            .map(|p| lang.t_with("crossing-alert", &[("provision", p.to_string().into())])),
+        alert: crossing["alert"]["provision"].as_str().map(|p| {
+            lang.t_with(
+                "crossing-alert",
+                &[("provision", names.provision(p).into())],
+            )
+        }),
         history: items(&crossing["history"])
             .map(|h| StatusRow {
                 index: h["index"].as_i64().unwrap_or(0),

@@ -14,6 +14,7 @@ use serde_json::Value;
 use super::Chrome;
 use super::lang::Lang;
 use super::map::{BaseMap, Point};
+use super::names::Names;
 use crate::api;
 use crate::app::AppState;
 use crate::problem::Problem;
@@ -111,6 +112,7 @@ pub async fn page(
 async fn trend(
     state: &AppState,
     lang: Lang,
+    names: &Names,
     by: api::compliance::TrendBy,
 ) -> Result<Option<super::chart::Trend>, Problem> {
     let counts = api::compliance::trend(state, TREND_MONTHS, by).await?;
@@ -125,17 +127,10 @@ async fn trend(
         .map(|last| super::chart::months_ending(last, TREND_MONTHS))
         .unwrap_or_default();
     let series = match by {
-        api::compliance::TrendBy::Party => api::compliance::parties(state).await?,
-        api::compliance::TrendBy::Provision => {
-            api::agreement::agreement(State(state.clone())).await?.0["provisions"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|p| (text(&p["id"]), text(&p["title"])))
-                .collect()
-        }
+        api::compliance::TrendBy::Party => names.parties(),
+        api::compliance::TrendBy::Provision => names.provisions(),
     };
-    Ok(super::chart::trend(lang, &months, &series, &counts))
+    Ok(super::chart::trend(lang, &months, series, &counts))
 }
 
 impl Dashboard {
@@ -144,15 +139,11 @@ impl Dashboard {
         let geometry = api::geo::agreed(state).await?;
         let map = geometry.map(BaseMap::of);
         let compliance = api::compliance::summary(State(state.clone())).await?.0;
-        let names: HashMap<String, String> =
-            api::compliance::parties(state).await?.into_iter().collect();
-        let party = |id: &Value| {
-            let id = id.as_str().unwrap_or_default();
-            names.get(id).cloned().unwrap_or_else(|| id.to_string())
-        };
+        let names = Names::read(state, lang).await?;
+        let party = |id: &Value| names.delegation(id.as_str().unwrap_or_default());
         let parties = items(&compliance["parties"])
             .map(|p| PartyRow {
-                name: text(&p["name"]),
+                name: party(&p["party"]),
                 made: p["allegations_made"]["total"].as_i64().unwrap_or(0),
                 against: p["allegations_against"]["total"].as_i64().unwrap_or(0),
             })
@@ -160,7 +151,7 @@ impl Dashboard {
         // `provisions` holds the crossing-closure alert's provision, when the agreement names one.
         let alert_provision = items(&compliance["provisions"])
             .find_map(|p| p["provision"].as_str())
-            .map(str::to_string);
+            .map(|id| names.provision(id));
         let crossings = if geometry.is_some() {
             let list = api::crossings::list(State(state.clone()), Query(HashMap::new())).await?;
             items(&list.0["items"])
@@ -189,8 +180,9 @@ impl Dashboard {
         let listed = HashMap::from([("limit".to_string(), FINDINGS_LISTED.to_string())]);
         let findings = api::workflow::list(state, &api::workflow::FINDINGS, &listed).await?;
         let measures = api::workflow::list(state, &api::workflow::MEASURES, &listed).await?;
-        let party_trend = trend(state, lang, api::compliance::TrendBy::Party).await?;
-        let provision_trend = trend(state, lang, api::compliance::TrendBy::Provision).await?;
+        let party_trend = trend(state, lang, &names, api::compliance::TrendBy::Party).await?;
+        let provision_trend =
+            trend(state, lang, &names, api::compliance::TrendBy::Provision).await?;
         Ok(Dashboard {
             lang,
             trend: party_trend,
@@ -221,7 +213,7 @@ impl Dashboard {
                 .map(|f| FindingRow {
                     index: f["index"].as_i64().unwrap_or(0),
                     incident: f["incident_idx"].as_i64().unwrap_or(0),
-                    provision: text(&f["provision"]),
+                    provision: names.provision(f["provision"].as_str().unwrap_or_default()),
                     determination: text(&f["determination"]),
                     party: party(&f["party"]),
                     status: text(&f["status"]),
@@ -230,7 +222,7 @@ impl Dashboard {
             measures: items(&measures["items"])
                 .map(|m| MeasureRow {
                     party: party(&m["party"]),
-                    step: text(&m["step"]),
+                    step: names.measure(m["step"].as_str().unwrap_or_default()),
                     status: text(&m["status"]),
                 })
                 .collect(),

@@ -21,6 +21,7 @@ use super::Chrome;
 use super::desk_forms::{self, Fields};
 use super::json::{items, minute, text};
 use super::lang::Lang;
+use super::names::Names;
 use super::session::{WebSession, no_store};
 use crate::api;
 use crate::app::AppState;
@@ -267,7 +268,7 @@ impl Desk {
     ) -> Result<Desk, Problem> {
         let person = &session.caller.person;
         let role = person.role;
-        let agreement = api::agreement::agreement(State(state.clone())).await?.0;
+        let names = Names::read(state, lang).await?;
         let genesis = api::compliance::genesis(state).await?;
         let eligible = genesis
             .as_ref()
@@ -306,14 +307,12 @@ impl Desk {
             } else {
                 vec![]
             },
-            parties: api::compliance::parties(state).await?,
-            provisions: items(&agreement["provisions"])
-                .map(|p| (text(&p["id"]), text(&p["title"])))
-                .collect(),
+            parties: names.parties().to_vec(),
+            provisions: names.provisions().to_vec(),
             event_types: desk_forms::event_choices(),
             incidents: incidents(state).await?,
             queue: if can_sign {
-                queue(state, lang).await?
+                queue(state, lang, &names).await?
             } else {
                 vec![]
             },
@@ -358,7 +357,7 @@ async fn investigations(state: &AppState) -> Result<Vec<(i64, String)>, Problem>
 }
 
 /// The findings that are not final yet, newest first.
-async fn queue(state: &AppState, lang: Lang) -> Result<Vec<Awaiting>, Problem> {
+async fn queue(state: &AppState, lang: Lang, names: &Names) -> Result<Vec<Awaiting>, Problem> {
     let query = HashMap::from([("limit".to_string(), "100".to_string())]);
     let list = api::workflow::list(state, &api::workflow::FINDINGS, &query).await?;
     Ok(items(&list["items"])
@@ -369,9 +368,9 @@ async fn queue(state: &AppState, lang: Lang) -> Result<Vec<Awaiting>, Problem> {
             Awaiting {
                 index: f["index"].as_i64().unwrap_or(0),
                 incident: f["incident_idx"].as_i64().unwrap_or(0),
-                provision: text(&f["provision"]),
+                provision: names.provision(f["provision"].as_str().unwrap_or_default()),
                 determination: text(&f["determination"]),
-                party: text(&f["party"]),
+                party: names.delegation(f["party"].as_str().unwrap_or_default()),
                 concur: joined(&f["concur"]),
                 dissent: joined(&f["dissent"]),
                 yet_to_reply: yet_to_reply(&f),

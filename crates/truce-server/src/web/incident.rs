@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::Chrome;
 use super::json::{items, minute, text};
 use super::lang::Lang;
+use super::names::Names;
 use crate::api;
 use crate::app::AppState;
 use crate::problem::Problem;
@@ -116,9 +117,8 @@ impl Incident {
         let genesis = api::compliance::genesis(state)
             .await?
             .ok_or_else(|| Problem::not_found("the log has no genesis yet"))?;
-        let names: HashMap<String, String> =
-            api::compliance::parties(state).await?.into_iter().collect();
-        let party = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
+        let names = Names::read(state, lang).await?;
+        let party = |id: &str| names.delegation(id);
         let steps = investigation_steps(state, incident).await?;
         let mut timeline = timeline(lang, incident, &steps);
         timeline.sort_by_key(|s| s.index);
@@ -151,7 +151,7 @@ impl Incident {
                 })
                 .collect(),
             findings: items(&incident["findings"])
-                .map(|f| finding(lang, f, &party(f["party"].as_str().unwrap_or_default())))
+                .map(|f| finding(lang, f, &names))
                 .collect(),
             timeline,
             evidence,
@@ -277,12 +277,12 @@ fn statement(s: &Value) -> Statement {
     }
 }
 
-fn finding(lang: Lang, f: &Value, party: &str) -> Finding {
+fn finding(lang: Lang, f: &Value, names: &Names) -> Finding {
     Finding {
         index: f["index"].as_i64().unwrap_or(0),
-        provision: text(&f["provision"]),
+        provision: names.provision(f["provision"].as_str().unwrap_or_default()),
         determination: text(&f["determination"]),
-        party: party.to_string(),
+        party: names.delegation(f["party"].as_str().unwrap_or_default()),
         confidence: text(&f["confidence"]),
         reasoning: text(&f["reasoning"]),
         status: text(&f["status"]),

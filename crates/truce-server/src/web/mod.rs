@@ -19,6 +19,7 @@ pub(crate) mod incident;
 pub(crate) mod json;
 pub(crate) mod lang;
 pub(crate) mod map;
+pub(crate) mod names;
 pub(crate) mod public_report;
 pub(crate) mod record;
 pub(crate) mod session;

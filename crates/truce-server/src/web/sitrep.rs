@@ -192,12 +192,15 @@ async fn page(
 
 /// The report of `period` in `lang`.
 pub async fn view(state: &AppState, period: Period, lang: Lang) -> Result<View, Problem> {
-    let data = api::sitrep::gather(state, period).await?;
+    let mut data = api::sitrep::gather(state, period).await?;
+    let names = super::names::Names::read(state, lang).await?;
+    data.delegations = names.delegations();
     let geometry = api::geo::agreed(state).await?;
     let map = geometry.map(BaseMap::of);
     let words = Words {
         lang,
         data: &data,
+        names: &names,
         geometry,
     };
     let map_title = lang.t("report-map");
@@ -220,6 +223,8 @@ pub async fn view(state: &AppState, period: Period, lang: Lang) -> Result<View, 
 struct Words<'a> {
     lang: Lang,
     data: &'a Sitrep,
+    /// The agreement's names in `lang`.
+    names: &'a super::names::Names,
     geometry: Option<&'static truce_geo::Geometry>,
 }
 
@@ -401,7 +406,7 @@ impl Words<'_> {
             .map(|f| {
                 vec![
                     format!("#{}", f["incident_idx"]),
-                    text(&f["provision"]),
+                    self.names.provision(&text(&f["provision"])),
                     self.status(&text(&f["determination"])),
                     self.party(&text(&f["party"])),
                     self.status(&text(&f["status"])),
@@ -420,7 +425,7 @@ impl Words<'_> {
             .map(|m| {
                 vec![
                     self.party(&text(&m["party"])),
-                    text(&m["step"]),
+                    self.names.measure(&text(&m["step"])),
                     self.status(&text(&m["status"])),
                 ]
             })

@@ -63,17 +63,8 @@ pub async fn page(
     let listed = HashMap::from([("limit".to_string(), "100".to_string())]);
     let rounds = api::workflow::list(&state, &api::workflow::ROUNDS, &listed).await?;
     let commitments = api::workflow::list(&state, &api::workflow::COMMITMENTS, &listed).await?;
-    let names: HashMap<String, String> =
-        api::agreement::agreement(State(state.clone())).await?.0["delegations"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|d| (text(&d["id"]), text(&d["name"])))
-            .collect();
-    let name = |v: &Value| {
-        let id = v.as_str().unwrap_or_default();
-        names.get(id).cloned().unwrap_or_else(|| id.to_string())
-    };
+    let names = super::names::Names::read(&state, lang).await?;
+    let name = |v: &Value| names.delegation(v.as_str().unwrap_or_default());
     let day = |v: &Value| day(lang, v);
     let page = Talks {
         lang,

@@ -4,6 +4,7 @@ mod actors;
 mod api;
 mod bad_input;
 mod browser;
+mod constitution;
 mod crossings;
 mod evidence;
 mod exports;

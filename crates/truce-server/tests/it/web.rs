@@ -95,6 +95,37 @@ async fn accept_language_chooses_urdu_and_dari_right_to_left() {
     assert!(body.contains(r#"<html lang="en" dir="ltr">"#));
 }
 
+/// The agreement names its delegations, provisions and measures in the six languages:
+/// pages in another language use those names, and fall back to the text as written.
+#[tokio::test]
+async fn pages_name_parties_provisions_and_measures_as_the_agreement_does_in_their_language() {
+    let app = spawn_exercise().await;
+    let (_, _, urdu) = page(&app, "/?lang=ur", &[]).await;
+    assert!(
+        urdu.contains("افغانستان (کابل میں ڈی فیکٹو حکام)"),
+        "the party, in Urdu"
+    );
+    assert!(
+        urdu.contains("مخاصمت کا خاتمہ"),
+        "a provision's title, in Urdu"
+    );
+    assert!(
+        urdu.contains("باضابطہ نوٹس"),
+        "the measure's title, in Urdu"
+    );
+    assert!(!urdu.contains("Afghanistan (de facto authorities in Kabul)"));
+    let (_, _, turkish) = page(&app, "/?lang=tr", &[]).await;
+    assert!(
+        turkish.contains("Afganistan (Kabil&#x27;deki fiilî yönetim)")
+            || turkish.contains("Afganistan (Kabil'deki fiilî yönetim)")
+    );
+    let (_, _, english) = page(&app, "/?lang=en", &[]).await;
+    assert!(english.contains("Afghanistan (de facto authorities in Kabul)"));
+    assert!(english.contains("Cessation of hostilities"));
+    let (_, _, talks) = page(&app, "/talks?lang=ps", &[]).await;
+    assert!(talks.contains("ترکیه (منځګړی)"), "a mediator, in Pashto");
+}
+
 #[tokio::test]
 async fn a_report_holding_markup_is_shown_as_text() {
     let app = spawn_exercise().await;

@@ -10,6 +10,7 @@ mod pipe;
 mod postgres;
 mod publish;
 mod report;
+mod setup;
 mod support;
 mod verify;
 mod witness;

@@ -214,16 +214,20 @@ async fn the_mirror_copies_catches_up_and_refuses_a_rewritten_history() {
     mode.store(FORK, Ordering::SeqCst);
     let forks = mirror_dir.join("data").join(&origin_hash).join("forks");
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !forks.is_dir() || std::fs::read_dir(&forks).unwrap().next().is_none() {
+    // Evidence is written in a hidden staging folder, then renamed into place whole.
+    let kept = |forks: &Path| {
+        std::fs::read_dir(forks)
+            .ok()?
+            .map(|entry| entry.unwrap().path())
+            .find(|path| !path.file_name().unwrap().to_string_lossy().starts_with('.'))
+    };
+    let evidence = loop {
+        if let Some(evidence) = kept(&forks) {
+            break evidence;
+        }
         assert!(Instant::now() < deadline, "no evidence kept");
         tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let evidence = std::fs::read_dir(&forks)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    };
     let reason = std::fs::read_to_string(evidence.join("reason")).unwrap();
     assert!(reason.contains("not the root"), "{reason}");
     let refused = std::fs::read(evidence.join("refused")).unwrap();
