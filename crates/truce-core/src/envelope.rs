@@ -1,4 +1,4 @@
-//! The envelope every entry's JSON text follows (DESIGN.md §1).
+//! The envelope every entry's JSON text follows (`docs/entries.md`, "The envelope").
 
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
 use serde::{Deserialize, Serialize};

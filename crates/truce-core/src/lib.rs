@@ -1,6 +1,6 @@
 //! Truce's domain: what an entry on the record says and which entries the record admits.
 //!
-//! This crate holds the entry envelope (DESIGN.md §1), the kinds of entries and their
+//! This crate holds the entry envelope (`docs/entries.md`), the kinds of entries and their
 //! payloads, the genesis (the mechanism's constitution), delegations, roles and keys, and
 //! [`LogState`], the admission rules that decide whether an entry may be appended after
 //! the entries before it. The sequencer and `truce verify` both run these same rules, so

@@ -1,5 +1,6 @@
 //! Configuration: defaults, then a TOML file, then `TRUCE_*` environment variables, then
-//! command-line flags. Every limit has a name here (DESIGN.md §4).
+//! command-line flags. Every limit has a name here (`docs/operations.md`, "Limits";
+//! `truce.example.toml` lists them with their defaults).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -2,10 +2,18 @@
 //! (the C2SP tlog-tiles resources under `/log/`, the JSON API under `/api/v1/`, health
 //! and metrics).
 //!
-//! Architecture invariant: HTTP handlers never write storage; every write to the log goes
-//! through the [`sequencer`], which applies the rules of `truce-core`. Beside it,
-//! [`witnessing`] writes only witnesses' verified cosignatures, never the log. Reads come from storage,
-//! so every process on one PostgreSQL database serves the same log.
+//! Architecture invariant: HTTP handlers never write the log or the projection: every
+//! entry goes through the [`sequencer`], which applies the rules of `truce-core` and writes
+//! the entry, its projection rows and its checkpoint in one transaction (`truce rebuild`
+//! is the only other writer of the projection). What handlers do write is this node's
+//! operational data, never part of the record: people and tokens ([`accounts`], on login,
+//! logout, new tokens and new accounts), public reports ([`intake`], from the form at
+//! `/report` and when a monitor files or dismisses one on the desk), webhooks (`webhooks`,
+//! subscribed and deleted through `/api/v1/webhooks` or the desk's alerts), and uploaded
+//! evidence files with their `evidence_files` row (`api::evidence`). Two tasks write beside
+//! the sequencer and never make it wait: [`witnessing`] writes only witnesses' verified
+//! cosignatures, and `webhooks::delivery` only its delivery queue and cursors. Reads come
+//! from storage, so every process on one PostgreSQL database serves the same log.
 
 pub use geography::IMPORTED_GEOMETRY_FILE;
 

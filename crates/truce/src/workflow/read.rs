@@ -20,7 +20,7 @@ pub struct Read {
 #[derive(clap::Args)]
 pub struct List {
     /// Filters as NAME=VALUE, the API's query parameters (`party=af`, `status=final`,
-    /// `limit=10`, `cursor=...`); see README.md for each list's.
+    /// `limit=10`, `cursor=...`); see docs/api.md or /api/v1/openapi.json for each list's.
     filters: Vec<String>,
     #[command(flatten)]
     read: Read,
