@@ -12,7 +12,7 @@ use serde::Deserialize;
 use truce_core::genesis::{
     CrossingAlert, Delegation, Genesis, LogIdentity, MeasureStep, Provision, Quorum, Witness,
 };
-use truce_core::{DelegationId, Timestamp};
+use truce_core::{DelegationId, Role, Timestamp};
 
 use crate::AgreementError;
 use crate::ceremony::Draft;
@@ -50,6 +50,9 @@ pub struct AgreementFile {
     pub witness_quorum: u32,
     #[serde(default)]
     pub geometry: Option<GeometryRef>,
+    /// The roles that may import dataset rows (monitors when absent).
+    #[serde(default)]
+    pub importers: Option<Vec<Role>>,
 }
 
 /// The agreed reference geometry: a GeoJSON file (relative to the agreement file), or the
@@ -102,6 +105,7 @@ impl AgreementFile {
             witnesses: self.witnesses.clone(),
             witness_quorum: self.witness_quorum,
             crossing_alert: self.crossing_alert.clone(),
+            importers: self.importers.clone(),
         }
     }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::keys::VerifierKey;
+use crate::keys::{Role, VerifierKey};
 use crate::mechanism::publication::REPORT_LANGUAGES;
 use crate::names::DelegationId;
 
@@ -48,7 +48,16 @@ pub struct Genesis {
     /// the JSON when absent, so genesis entries written before it existed decode the same.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crossing_alert: Option<CrossingAlert>,
+    /// The roles whose reports may carry a `provenance` (a dataset row imported): a claim
+    /// on a row keeps every later report of it off the log, so only those the agreement
+    /// trusts to import may make one. Monitors only when absent (and left out of the
+    /// JSON then, so genesis entries written before it decode the same).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importers: Option<Vec<Role>>,
 }
+
+/// Who may import dataset rows when the agreement does not say.
+pub const DEFAULT_IMPORTERS: &[Role] = &[Role::Monitor];
 
 /// A crossing closed (or opened only to deport people) for longer than `closure_days` is
 /// surfaced as an alert on `provision`. Readers compare with their own clock; the record
@@ -209,6 +218,7 @@ impl Genesis {
         self.validate_quorum("quorum.amendment", &self.quorum.amendment)?;
         self.validate_witnesses()?;
         self.validate_crossing_alert()?;
+        self.validate_importers()?;
         if let Some(sha) = &self.border_geometry_sha256
             && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
         {
@@ -319,6 +329,37 @@ impl Genesis {
         if !self.provisions.iter().any(|p| p.id == alert.provision) {
             let reason = format!("the agreement has no provision {:?}", alert.provision);
             return Err(field("crossing_alert.provision", &reason));
+        }
+        Ok(())
+    }
+
+    /// The roles that may file imported reports (`importers`, else monitors).
+    #[must_use]
+    pub fn importers(&self) -> &[Role] {
+        self.importers.as_deref().unwrap_or(DEFAULT_IMPORTERS)
+    }
+
+    fn validate_importers(&self) -> Result<(), (String, String)> {
+        let Some(roles) = &self.importers else {
+            return Ok(());
+        };
+        if roles.is_empty() {
+            return Err(field(
+                "importers",
+                "names at least one role (leave it out for monitors only)",
+            ));
+        }
+        for (i, role) in roles.iter().enumerate() {
+            if !role.files_reports() {
+                let reason = format!(
+                    "a {} cannot file reports; liaisons, monitors and field devices can",
+                    role.as_str()
+                );
+                return Err(field(&format!("importers[{i}]"), &reason));
+            }
+            if roles[..i].contains(role) {
+                return Err(field(&format!("importers[{i}]"), "is named twice"));
+            }
         }
         Ok(())
     }

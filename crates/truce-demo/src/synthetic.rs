@@ -94,6 +94,7 @@ impl Synthetic {
             witnesses: vec![],
             witness_quorum: 0,
             crossing_alert: None,
+            importers: None,
         }
     }
 

@@ -12,6 +12,7 @@ use truce_log::tiles::{TilePath, decode_bundle, encode_bundle};
 use truce_log::{Hash, SignedCheckpoint, SignedEntry, TILE_WIDTH};
 
 use truce_witness::LogKey;
+use truce_witness::forks::{self, Fork, Kept};
 
 use crate::fetch::Fetcher;
 use crate::restore::{HeldTiles, StoredTiles, restore, restore_pending_entries};
@@ -392,21 +393,39 @@ impl Mirror {
         size: u64,
         reason: String,
     ) -> UpdateError {
-        let mirrored = held
-            .checkpoint
-            .as_ref()
-            .map(|c| c.note.clone())
-            .unwrap_or_default();
-        let kept = tokio::task::block_in_place(|| {
-            self.store.keep_evidence(size, &mirrored, refused, &reason)
-        });
+        let mirrored = held.checkpoint.as_ref().map(|c| c.note.clone());
+        self.keep_fork(
+            ("mirrored", mirrored.unwrap_or_default()),
+            refused,
+            size,
+            reason,
+        )
+    }
+
+    /// Keeps a refused checkpoint as evidence beside the `held` one it conflicts with
+    /// (named: `mirrored` or `pending`), bounded and kept once (`truce_witness::forks`).
+    pub(crate) fn keep_fork(
+        &self,
+        held: (&str, Vec<u8>),
+        refused: &[u8],
+        size: u64,
+        reason: String,
+    ) -> UpdateError {
+        let fork = Fork {
+            size,
+            held: (held.0, &held.1),
+            refused,
+            reason: &reason,
+        };
+        let kept = tokio::task::block_in_place(|| self.store.keep_evidence(&fork));
         match kept {
-            Ok(path) => {
-                tracing::warn!(path = %path.display(), %reason, "refused a checkpoint that rewrites the log");
-                UpdateError::Fork {
-                    reason,
-                    evidence: path.display().to_string(),
-                }
+            Ok(kept) => {
+                forks::report(&kept, &reason);
+                let evidence = match kept {
+                    Kept::New(path) | Kept::Known(path) => path.display().to_string(),
+                    Kept::Full => format!("none kept: {} are kept already", forks::FORKS_MAX),
+                };
+                UpdateError::Fork { reason, evidence }
             }
             Err(e) => UpdateError::Storage(e),
         }

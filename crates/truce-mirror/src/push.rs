@@ -65,9 +65,17 @@ impl Mirror {
         let checkpoint = match judge(&request, &self.log, pending) {
             Ok(checkpoint) => checkpoint,
             Err(refused) => {
-                if let Some(reason) = refused.evidence {
-                    let size = held.tree.size();
-                    if let crate::UpdateError::Storage(e) = self.fork(&held, body, size, reason) {
+                if let Some(proof) = refused.fork {
+                    let conflicting = held.pending().map(|c| c.note.clone());
+                    // Written after the lock is released: evidence never delays the mirror.
+                    drop(held);
+                    let kept = self.keep_fork(
+                        ("pending", conflicting.unwrap_or_default()),
+                        &proof.refused,
+                        pending.size,
+                        proof.reason,
+                    );
+                    if let crate::UpdateError::Storage(e) = kept {
                         return Err(Refusal::Storage(e));
                     }
                 }

@@ -7,7 +7,7 @@
 //! DIR/<sha256(origin) hex>/pending         the pending checkpoint (log's and witnesses' lines)
 //! DIR/<sha256(origin) hex>/next-entry      how far pushed entries are stored (decimal)
 //! DIR/<sha256(origin) hex>/tile/...        hash tiles and entry bundles, tlog-tiles paths
-//! DIR/<sha256(origin) hex>/forks/<unix ms>-<size>/{mirrored,refused,reason}
+//! DIR/<sha256(origin) hex>/forks/<size>-<hash>/{mirrored,refused,reason}  (truce_witness::forks)
 //! ```
 //!
 //! Every file is written durably (`truce_witness::store::write_durably`). Tiles are written
@@ -20,7 +20,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use truce_log::tiles::TilePath;
-use truce_witness::store::{origin_hash, unused_name, write_durably};
+use truce_witness::forks::{self, Fork, Kept};
+use truce_witness::store::{origin_hash, write_durably};
 
 #[derive(Debug)]
 pub struct Store {
@@ -90,34 +91,9 @@ impl Store {
         write_durably(parent, &name.to_string_lossy(), data)
     }
 
-    /// Keeps a checkpoint refused as inconsistent with the mirrored one; returns where.
-    pub fn keep_evidence(
-        &self,
-        size: u64,
-        mirrored: &[u8],
-        refused: &[u8],
-        reason: &str,
-    ) -> io::Result<PathBuf> {
-        let forks = self.dir.join("forks");
-        std::fs::create_dir_all(&forks)?;
-        let millis = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis());
-        let name = unused_name(&forks, &format!("{millis}-{size}"));
-        let staging = forks.join(format!(".{name}.tmp"));
-        std::fs::create_dir_all(&staging)?;
-        let reason = format!("{reason}\n");
-        for (file, bytes) in [
-            ("mirrored", mirrored),
-            ("refused", refused),
-            ("reason", reason.as_bytes()),
-        ] {
-            write_durably(&staging, file, bytes)?;
-        }
-        let target = forks.join(&name);
-        std::fs::rename(&staging, &target)?;
-        File::open(&forks)?.sync_all()?;
-        Ok(target)
+    /// Keeps a checkpoint refused as conflicting with the mirrored one, once and bounded.
+    pub fn keep_evidence(&self, fork: &Fork<'_>) -> io::Result<Kept> {
+        forks::keep(&self.dir.join("forks"), fork)
     }
 }
 

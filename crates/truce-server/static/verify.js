@@ -152,9 +152,52 @@ async function fetchOk(url, as) {
   return as === "json" ? response.json() : response.text();
 }
 
+// The envelope an entry's note signs: its text is one line of JSON.
+function parseEnvelope(note) {
+  return JSON.parse(parseNote(note).text.split("\n")[0]);
+}
+
+// The value at a JSON Pointer (RFC 6901) in `value`, or undefined.
+function pointer(value, path) {
+  if (path === "") return value;
+  return path
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((at, part) => (at === undefined || at === null ? undefined : at[part]), value);
+}
+
+// What the page shows of an entry, compared with the verified envelope itself: the author's
+// key, and the payload's value at `field`. Answers the verified value (a string), or a
+// mismatch verdict.
+function bound(envelope, shown) {
+  const value = pointer(envelope.payload, shown.field || "");
+  const said = typeof value === "string" ? value : JSON.stringify(value);
+  // An HTML attribute holds line ends as "\n" only, so compare them so.
+  const lines = (text) => String(text ?? "").replace(/\r\n?/g, "\n");
+  // A page names an author by key name (`origin/delegation/key`) or by delegation alone.
+  const author = shown.key?.includes("/") ? envelope.author : envelope.author.split("/").at(-2);
+  if (shown.key && author !== shown.key) return [null, ["mismatch", envelope.author, ""]];
+  if (shown.field && lines(said) !== lines(shown.claim)) return [null, ["mismatch", "", said]];
+  return [said, null];
+}
+
+// The log key this browser trusts: the one pinned for the log's origin, else the page's.
+// A page naming another key than the pinned one is refused before anything is fetched.
+const PIN_PREFIX = "truce-log-key:";
+function pinned(pageVkey) {
+  try {
+    return globalThis.localStorage?.getItem(PIN_PREFIX + pageVkey.split("+")[0]) || null;
+  } catch {
+    return null;
+  }
+}
+
 // Checks entry `index` against the checkpoint the log serves (the newest carrying the
-// genesis's witness quorum); answers a message id of `#verify-messages` and its details.
-async function verify(index, logVkey, witnesses = [], quorum = 0) {
+// genesis's witness quorum), and that it holds what the page shows of it (`shown`: the
+// author's key name, a JSON Pointer into the payload and the value the page shows there).
+// Answers a message id of `#verify-messages`, its details, and the verified value.
+async function verify(index, logVkey, witnesses = [], quorum = 0, shown = {}) {
   if (!(await ed25519Supported())) return ["unsupported", ""];
   const served = await fetchOk("/log/checkpoint", "text");
   const checkpoint = parseNote(served);
@@ -174,10 +217,14 @@ async function verify(index, logVkey, witnesses = [], quorum = 0) {
   const computed = await rootFromProof(index, Number(size), leaf, proof.hashes);
   if (proof.index !== index || computed === null || !equal(computed, b64(root)))
     return ["bad-proof", `size ${size}`];
-  const author = await fetchOk(`/api/v1/keys/${entry.entry.author}`, "json");
-  if (!(await signedBy(entry.note, author.vkey))) return ["bad-author", entry.entry.author];
+  // Everything below reads the verified note itself, never the server's decoding of it.
+  const envelope = parseEnvelope(entry.note);
+  const author = await fetchOk(`/api/v1/keys/${encodeURIComponent(envelope.author)}`, "json");
+  if (!(await signedBy(entry.note, author.vkey))) return ["bad-author", envelope.author];
+  const [said, mismatch] = bound(envelope, shown);
+  if (mismatch) return mismatch;
   const witnessed = quorum > 0 ? `, ${quorum}+ witnesses` : "";
-  return ["ok", `${entry.entry.author}; checkpoint ${size}${witnessed}, root ${root}`];
+  return ["ok", `${envelope.author}, ${envelope.time}; checkpoint ${size}${witnessed}, root ${root}`, said];
 }
 
 let supported = null;
@@ -190,10 +237,37 @@ async function ed25519Supported() {
   return supported;
 }
 
+// The pin form: shows the key pinned in this browser, and pins the one typed (or, empty,
+// the page's own, after the reader compared it with the published one).
+function startPinning(messages, say) {
+  const form = document.querySelector("form.pin");
+  if (!form || !globalThis.localStorage) return;
+  const pageVkey = messages.dataset.logVkey;
+  const out = form.querySelector("output.pinned");
+  const show = () => {
+    const key = pinned(pageVkey);
+    out.textContent = key ? `${say("pinned")} ${key}` : "";
+  };
+  form.hidden = false;
+  show();
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const typed = form.elements.key.value.trim() || pageVkey;
+    try {
+      localStorage.setItem(PIN_PREFIX + typed.split("+")[0], typed);
+    } catch {
+      return;
+    }
+    form.elements.key.value = "";
+    show();
+  });
+}
+
 function start() {
   const messages = document.getElementById("verify-messages");
   if (!messages) return;
   const say = (id) => messages.dataset[id.replace(/-(.)/g, (_, c) => c.toUpperCase())] || id;
+  startPinning(messages, say);
   for (const button of document.querySelectorAll("button.verify")) {
     button.addEventListener("click", async () => {
       const out = button.parentElement.querySelector("output.verdict");
@@ -203,11 +277,17 @@ function start() {
       try {
         const witnesses = (messages.dataset.witnesses || "").split(" ").filter(Boolean);
         const quorum = Number(messages.dataset.quorum || "0");
-        verdict = await verify(Number(button.dataset.index), messages.dataset.logVkey, witnesses, quorum);
+        const pageVkey = messages.dataset.logVkey;
+        const trusted = pinned(pageVkey);
+        const shown = { key: button.dataset.key, field: button.dataset.field, claim: button.dataset.claim };
+        verdict =
+          trusted && trusted !== pageVkey
+            ? ["key-changed", trusted]
+            : await verify(Number(button.dataset.index), trusted || pageVkey, witnesses, quorum, shown);
       } catch (error) {
         verdict = ["failed", String(error.message || error)];
       }
-      const [id, detail] = verdict;
+      const [id, detail, said] = verdict;
       out.className = `verdict verdict-${id === "ok" ? "ok" : "bad"}`;
       out.dataset.verdict = id;
       out.textContent = say(id);
@@ -217,9 +297,17 @@ function start() {
         small.textContent = ` (${detail})`;
         out.append(small);
       }
+      if (said) {
+        // The verified text itself, so the reader sees what the record says, not the page.
+        const quote = document.createElement("q");
+        quote.dir = "auto";
+        quote.textContent = said;
+        out.append(` ${say("record-says")} `, quote);
+      }
     });
   }
 }
 
 if (typeof document !== "undefined") document.addEventListener("DOMContentLoaded", start);
-if (typeof module !== "undefined") module.exports = { cosignedBy, signedBy, rootFromProof, parseProof };
+if (typeof module !== "undefined")
+  module.exports = { cosignedBy, signedBy, rootFromProof, parseProof, parseEnvelope, pointer, bound };

@@ -4,13 +4,14 @@
 //! For each log it is configured with ([`logs`]: origin and checkpoint verifier key), it
 //! keeps the latest checkpoint it cosigned ([`store`], a data directory written durably)
 //! and cosigns a new one only if the log signed it and it is consistent with that one
-//! ([`witness`]): a checkpoint of the same size with another root, or one a consistency
-//! proof does not lead to, is refused and kept as evidence of a fork. [`http`] answers
+//! ([`witness`]): a checkpoint of the same size with another root is refused and kept as
+//! evidence of a fork ([`forks`]); one a consistency proof does not lead to is refused. [`http`] answers
 //! with the spec's status codes.
 //!
 //! It never talks to the log itself and never stores anything but checkpoints: it needs no
 //! database and no entries.
 
+pub mod forks;
 pub mod http;
 pub mod logs;
 pub mod request;

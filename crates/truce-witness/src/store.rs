@@ -4,7 +4,7 @@
 //! ```text
 //! DIR/witness.lock                      held while a witness runs on DIR
 //! DIR/logs/<sha256(origin) hex>/checkpoint
-//! DIR/logs/<sha256(origin) hex>/forks/<unix ms>-<size>/{cosigned,refused,reason}
+//! DIR/logs/<sha256(origin) hex>/forks/<size>-<hash>/{cosigned,refused,reason}   (see `forks`)
 //! ```
 //!
 //! Every write is a new file written, fsynced, renamed into place and its directory
@@ -21,18 +21,6 @@ use sha2::{Digest as _, Sha256};
 pub struct Store {
     dir: PathBuf,
     _lock: File,
-}
-
-/// A refused checkpoint that conflicts with the one cosigned before.
-#[derive(Debug)]
-pub struct Evidence<'a> {
-    pub origin: &'a str,
-    pub size: u64,
-    /// The checkpoint this witness had cosigned.
-    pub cosigned: &'a [u8],
-    /// The whole refused request (old size, proof, checkpoint note).
-    pub refused: &'a [u8],
-    pub reason: &'a str,
 }
 
 impl Store {
@@ -67,30 +55,6 @@ impl Store {
         let dir = self.log_dir(origin);
         std::fs::create_dir_all(&dir)?;
         write_durably(&dir, "checkpoint", note)
-    }
-
-    /// Keeps a refused conflicting checkpoint; returns where.
-    pub fn keep_evidence(&self, evidence: &Evidence<'_>) -> io::Result<PathBuf> {
-        let forks = self.log_dir(evidence.origin).join("forks");
-        std::fs::create_dir_all(&forks)?;
-        let millis = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis());
-        let name = unused_name(&forks, &format!("{millis}-{}", evidence.size));
-        let staging = forks.join(format!(".{name}.tmp"));
-        std::fs::create_dir_all(&staging)?;
-        let reason = format!("{}\n", evidence.reason);
-        for (file, bytes) in [
-            ("cosigned", evidence.cosigned),
-            ("refused", evidence.refused),
-            ("reason", reason.as_bytes()),
-        ] {
-            write_durably(&staging, file, bytes)?;
-        }
-        let target = forks.join(&name);
-        std::fs::rename(&staging, &target)?;
-        File::open(&forks)?.sync_all()?;
-        Ok(target)
     }
 }
 
@@ -167,26 +131,5 @@ mod tests {
         let _first = Store::open(dir.path()).unwrap();
         let error = Store::open(dir.path()).unwrap_err();
         assert!(error.to_string().contains("in use"), "{error}");
-    }
-
-    #[test]
-    fn evidence_is_kept_whole_in_its_own_directory() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let evidence = Evidence {
-            origin: "example.com/log",
-            size: 5,
-            cosigned: b"a",
-            refused: b"b",
-            reason: "split view",
-        };
-        let first = store.keep_evidence(&evidence).unwrap();
-        let second = store.keep_evidence(&evidence).unwrap();
-        assert_ne!(first, second);
-        assert_eq!(std::fs::read(first.join("refused")).unwrap(), b"b");
-        assert_eq!(
-            std::fs::read_to_string(second.join("reason")).unwrap(),
-            "split view\n"
-        );
     }
 }

@@ -10,9 +10,10 @@ use truce_log::consistency::{self, ConsistencyError, TreeHead};
 use truce_log::cosignature::{CosignedNote, Cosigner};
 use truce_log::{CheckpointError, SignedCheckpoint};
 
+use crate::forks::{self, Fork};
 use crate::logs::LogKey;
 use crate::request::AddCheckpoint;
-use crate::store::{Evidence, Store, origin_hash};
+use crate::store::{Store, origin_hash};
 
 /// Why a checkpoint was not cosigned, each with its tlog-witness status.
 #[derive(Debug, thiserror::Error)]
@@ -114,8 +115,13 @@ impl Witness {
         let checkpoint = match judge(&request, &log.key, log.head()) {
             Ok(checkpoint) => checkpoint,
             Err(refused) => {
-                if let Some(reason) = &refused.evidence {
-                    self.keep_evidence(&log, body, reason).await?;
+                if let Some(proof) = refused.fork {
+                    let held = log.latest.as_ref().map(|c| c.note.clone());
+                    let size = log.head().size;
+                    // Written after the lock is released: evidence never delays cosigning.
+                    drop(log);
+                    self.keep_evidence(&origin, size, held.unwrap_or_default(), proof)
+                        .await?;
                 }
                 return Err(refused.refusal);
             }
@@ -135,47 +141,51 @@ impl Witness {
 
     async fn keep_evidence(
         &self,
-        log: &Witnessed,
-        body: &[u8],
-        reason: &str,
+        origin: &str,
+        size: u64,
+        held: Vec<u8>,
+        proof: ForkProof,
     ) -> Result<(), Refusal> {
-        let cosigned = log
-            .latest
-            .as_ref()
-            .map(|c| c.note.clone())
-            .unwrap_or_default();
-        let (origin, body, reason) = (log.key.origin.clone(), body.to_vec(), reason.to_string());
-        let size = log.head().size;
-        let store = self.store.clone();
+        let forks = self.store.log_dir(origin).join("forks");
         let kept = tokio::task::spawn_blocking(move || {
-            store.keep_evidence(&Evidence {
-                origin: &origin,
+            let fork = Fork {
                 size,
-                cosigned: &cosigned,
-                refused: &body,
-                reason: &reason,
-            })
+                held: ("cosigned", &held),
+                refused: &proof.refused,
+                reason: &proof.reason,
+            };
+            forks::keep(&forks, &fork).map(|kept| (kept, proof.reason))
         })
         .await
         .expect("the evidence task does not panic")?;
-        tracing::warn!(path = %kept.display(), "kept a conflicting checkpoint as evidence of a fork");
+        forks::report(&kept.0, &kept.1);
         Ok(())
     }
 }
 
-/// A refused add-checkpoint request, and why it is evidence of a fork if it is (the caller
-/// keeps the request body with that reason).
+/// A refused add-checkpoint request, and the evidence of a fork when it proves one.
 #[derive(Debug)]
 pub struct Refused {
     pub refusal: Refusal,
-    pub evidence: Option<String>,
+    pub fork: Option<ForkProof>,
+}
+
+/// A checkpoint the log signed that conflicts with the one held: the same size, another
+/// root. Nothing else proves a fork (a consistency proof that fails proves only that its
+/// sender sent a bad proof), so nothing else is kept.
+#[derive(Debug)]
+pub struct ForkProof {
+    pub reason: String,
+    /// The refused checkpoint with the log's own signature only: deterministic, so the same
+    /// checkpoint sent again, with other cosignatures or none, is the same evidence.
+    pub refused: Vec<u8>,
 }
 
 impl From<Refusal> for Refused {
     fn from(refusal: Refusal) -> Self {
         Self {
             refusal,
-            evidence: None,
+            fork: None,
         }
     }
 }
@@ -203,15 +213,22 @@ pub fn judge(
     }
     if request.old_size != held.size {
         let split = new.size == held.size && new.root != held.root;
+        let fork = split
+            .then(|| fork_proof(&checkpoint, log, "split view: same size, another root"))
+            .transpose()?;
         return Err(Refused {
             refusal: Refusal::Conflict(held.size),
-            evidence: split.then(|| "split view: same size, another root".to_string()),
+            fork,
         });
     }
     if let Err(error) = consistency::check(held, new, &request.proof) {
+        let split = matches!(error, ConsistencyError::SameSizeDifferentRoot(_));
+        let fork = split
+            .then(|| fork_proof(&checkpoint, log, &error.to_string()))
+            .transpose()?;
         return Err(Refused {
-            evidence: is_fork_evidence(&error).then(|| error.to_string()),
             refusal: Refusal::Inconsistent(error),
+            fork,
         });
     }
     Ok(checkpoint)
@@ -235,12 +252,15 @@ fn verify(note: &[u8], log: &LogKey) -> Result<SignedCheckpoint, Refusal> {
     })
 }
 
-/// Failures that show the log signed two views that cannot both be true.
-fn is_fork_evidence(error: &ConsistencyError) -> bool {
-    matches!(
-        error,
-        ConsistencyError::SameSizeDifferentRoot(_) | ConsistencyError::Proof { .. }
-    )
+fn fork_proof(
+    checkpoint: &SignedCheckpoint,
+    log: &LogKey,
+    reason: &str,
+) -> Result<ForkProof, Refusal> {
+    Ok(ForkProof {
+        reason: reason.to_string(),
+        refused: with_log_signature_only(checkpoint, log)?,
+    })
 }
 
 /// The checkpoint's body with only the log's own signature line(s) that verified: what

@@ -556,7 +556,7 @@ impl LogState {
         envelope: &Envelope,
         report: &Report,
     ) -> Result<Effect, Rejection> {
-        if !matches!(author.role, Role::Liaison | Role::Monitor | Role::Device) {
+        if !author.role.files_reports() {
             let reason = format!(
                 "a {} key cannot file reports; liaisons, monitors and field devices can",
                 author.role.as_str()
@@ -606,13 +606,18 @@ impl LogState {
             }
         }
         let record = match &report.provenance {
-            Some(provenance) => self.admit_provenance(provenance)?,
+            Some(provenance) => {
+                may_import(genesis, author)?;
+                self.admit_provenance(provenance)?
+            }
             None => Record::Report,
         };
         Ok(Effect::Records(vec![(None, record)]))
     }
 
-    /// A dataset row is on a log at most once: a second report of it is refused.
+    /// A dataset row is on a log at most once: a second report of it is refused. (So a
+    /// claim on a row is only taken from the roles the agreement lets import: see
+    /// `may_import`.)
     fn admit_provenance(&self, provenance: &Provenance) -> Result<Record, Rejection> {
         if let Some(at) = self.imported(&provenance.dataset, &provenance.row) {
             let reason = format!(
@@ -747,6 +752,23 @@ impl LogState {
 
 fn provenance_key(provenance: &Provenance) -> (String, String) {
     (provenance.dataset.clone(), provenance.row.clone())
+}
+
+/// Only the roles the agreement names as `importers` may claim a dataset row: otherwise
+/// anyone who may file a report could claim a row ahead of the real import, which would
+/// then skip it as "already on the log".
+fn may_import(genesis: &Genesis, author: &KeyRecord) -> Result<(), Rejection> {
+    let importers = genesis.importers();
+    if importers.contains(&author.role) {
+        return Ok(());
+    }
+    let named: Vec<&str> = importers.iter().map(|r| r.as_str()).collect();
+    let reason = format!(
+        "a {} key cannot file an imported report; the agreement lets {} import",
+        author.role.as_str(),
+        named.join(", ")
+    );
+    reject(RejectionCode::Unauthorized, "payload.provenance", reason)
 }
 
 fn require_role(author: &KeyRecord, roles: &[Role], what: &str) -> Result<(), Rejection> {

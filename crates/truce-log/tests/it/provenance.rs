@@ -104,6 +104,56 @@ fn a_dataset_row_is_imported_once_whoever_files_it_again() {
     file(&exercise, &mut state, MONITOR, imported("acled", "59553")).unwrap();
 }
 
+/// A liaison may file reports but not claim a dataset row: a claim would keep the real
+/// row off the log. Only the agreement's `importers` (monitors by default) may.
+#[test]
+fn only_the_agreements_importers_may_claim_a_dataset_row() {
+    let (exercise, mut state) = demo();
+    let size = state.size();
+    let claimed = file(
+        &exercise,
+        &mut state,
+        "pk/liaison-1",
+        imported("ucdp-ged", "59553"),
+    );
+    let rejection = claimed.expect_err("a liaison cannot import");
+    assert_eq!(
+        (rejection.code, rejection.field.as_str()),
+        (RejectionCode::Unauthorized, "payload.provenance")
+    );
+    assert!(rejection.reason.contains("monitor"), "{rejection}");
+    assert_eq!(state.size(), size);
+    assert_eq!(state.imported("ucdp-ged", "59553"), None);
+    // The same report without a provenance is an ordinary report of the liaison's.
+    let mut plain = imported("ucdp-ged", "59553");
+    plain.as_object_mut().unwrap().remove("provenance");
+    file(&exercise, &mut state, "pk/liaison-1", plain).unwrap();
+    // And the monitor's import of the row goes through.
+    file(
+        &exercise,
+        &mut state,
+        MONITOR,
+        imported("ucdp-ged", "59553"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_agreements_importers_must_be_roles_that_file_reports() {
+    use truce_core::Role;
+    let mut genesis = Exercise::from_seed(DEMO_ORIGIN, 1).genesis();
+    genesis.importers = Some(vec![Role::Monitor, Role::Device]);
+    assert!(genesis.validate(DEMO_ORIGIN).is_ok());
+    for (importers, field) in [
+        (vec![Role::Monitor, Role::Commissioner], "importers[1]"),
+        (vec![Role::Device, Role::Device], "importers[1]"),
+        (vec![], "importers"),
+    ] {
+        genesis.importers = Some(importers);
+        assert_eq!(genesis.validate(DEMO_ORIGIN).unwrap_err().0, field);
+    }
+}
+
 #[test]
 fn an_imported_report_is_a_report_to_the_rules_that_refer_to_reports() {
     let (exercise, mut state) = demo();

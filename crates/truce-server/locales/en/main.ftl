@@ -361,3 +361,11 @@ alerts-pending = waiting
 alerts-failed = failed
 alerts-add = Set the alert
 alerts-delete = Delete this alert
+
+verify-trust = This check trusts the log key above as this node serves it: a node that lies could serve another. Compare it with the key the delegations published (for example on the mechanism's own site or in its signed agreement) and pin it: this browser then checks every entry against the pinned key, whatever a page says.
+verify-pin-label = Log key to pin (empty: the key shown above)
+verify-pin-button = Pin
+verify-pinned = Pinned in this browser:
+verify-key-changed = Not verified: this page names a log key other than the one pinned in this browser.
+verify-mismatch = Not verified: the entry on the record does not say what this page shows.
+verify-record-says = The record says:

@@ -356,3 +356,11 @@ alerts-pending = bekliyor
 alerts-failed = başarısız
 alerts-add = Uyarıyı ayarla
 alerts-delete = Bu uyarıyı sil
+
+verify-trust = Bu denetim, yukarıdaki kayıt anahtarına bu düğümün sunduğu haliyle güvenir: yalan söyleyen bir düğüm başka bir anahtar sunabilir. Onu heyetlerin yayımladığı anahtarla karşılaştırın (örneğin mekanizmanın kendi sitesinde ya da imzalı anlaşmasında) ve sabitleyin: bu tarayıcı bundan sonra her girdiyi, sayfa ne derse desin, sabitlenen anahtarla denetler.
+verify-pin-label = Sabitlenecek kayıt anahtarı (boş: yukarıda gösterilen anahtar)
+verify-pin-button = Sabitle
+verify-pinned = Bu tarayıcıda sabitlenen:
+verify-key-changed = Doğrulanmadı: bu sayfa, bu tarayıcıda sabitlenenden başka bir kayıt anahtarı gösteriyor.
+verify-mismatch = Doğrulanmadı: kayıttaki girdi bu sayfanın gösterdiğini söylemiyor.
+verify-record-says = Kayıt diyor ki:

@@ -171,9 +171,58 @@ impl Pages {
             _ => export_formats::own,
         };
         for row in parsed {
-            let _ = csv.write_record(render(&row));
+            let cells = render(&row);
+            let _ = csv.write_record(cells.iter().map(|cell| spreadsheet_safe(cell).into_owned()));
         }
         let _ = csv.flush();
+    }
+}
+
+/// A cell as a spreadsheet will show it, never run it: one that starts with what makes a
+/// formula (`=`, `+`, `-`, `@`, tab, carriage return: OWASP's "CSV injection") gets a
+/// leading `'`, which spreadsheets take as "text follows"; a plain number (a negative
+/// longitude, a signed count) stays as it is, so it stays numeric.
+pub(crate) fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && !is_plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Digits, sign, point and exponent only, and a finite number: `-71.5`, `+3`, `-1e-3`.
+fn is_plain_number(cell: &str) -> bool {
+    cell.bytes()
+        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        && cell.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-inf", "'-inf"),
+            ("-71.5", "-71.5"),
+            ("+3", "+3"),
+            ("-1e-3", "-1e-3"),
+            ("Kabul", "Kabul"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), written, "{cell:?}");
+        }
     }
 }
 

@@ -542,10 +542,11 @@ fn provenance() -> Value {
             "required": ["dataset", "rows"], "properties": {"dataset": {"type": "string", "description": "ucdp-ged, acled, ..."},
             "rows": {"type": "array", "maxItems": super::provenance::ROWS_MAX, "items": {"type": "string"}}}}}}},
         "responses": {
-            "200": {"description": "The rows asked about that are on the log, with their reports' indexes",
+            "200": {"description": "The rows asked about that are on the log, with their reports' indexes and the keys that filed them",
                 "content": {"application/json": {"schema": {"type": "object", "required": ["dataset", "found"],
                 "properties": {"dataset": {"type": "string"}, "found": {"type": "array", "items": {"type": "object",
-                "required": ["row", "index"], "properties": {"row": {"type": "string"}, "index": {"type": "integer"}}}}}}}}},
+                "required": ["row", "index", "author"], "properties": {"row": {"type": "string"}, "index": {"type": "integer"},
+                "author": {"type": "string", "description": "the name of the key that filed the report"}}}}}}}}},
             "400": problem("The dataset or a row id is malformed; `field` names it"),
             "503": problem("The node could not answer in time; try again"),
         }

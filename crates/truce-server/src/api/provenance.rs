@@ -24,8 +24,9 @@ pub struct Question {
     rows: Vec<String>,
 }
 
-/// Answers `{dataset, found: [{row, index}]}`: the rows asked about that are on the log,
-/// each with the index of its report, in the order asked.
+/// Answers `{dataset, found: [{row, index, author}]}`: the rows asked about that are on the
+/// log, each with the index of its report and the key that filed it (an importer reports a
+/// row claimed by another key as a conflict), in the order asked.
 pub async fn provenance(
     State(state): State<AppState>,
     body: Result<Json<Question>, axum::extract::rejection::JsonRejection>,
@@ -36,17 +37,18 @@ pub async fn provenance(
     for chunk in question.rows.chunks(ROWS_PER_QUERY) {
         let placeholders: Vec<String> = (2..=chunk.len() + 1).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "SELECT provenance_row, idx FROM reports WHERE provenance_dataset = $1 \
+            "SELECT provenance_row, idx, author FROM reports WHERE provenance_dataset = $1 \
              AND provenance_row IN ({})",
             placeholders.join(", ")
         );
         let mut args = vec![Arg::Text(question.dataset.clone())];
         args.extend(chunk.iter().map(|row| Arg::Text(row.clone())));
-        let columns = [Column::Text, Column::Int];
+        let columns = [Column::Text, Column::Int, Column::Text];
         state
             .store
             .for_each_row(sql, &args, &columns, |row| {
-                found.insert(row[0].text().to_string(), row[1].to_json());
+                let claim = (row[1].to_json(), row[2].text().to_string());
+                found.insert(row[0].text().to_string(), claim);
             })
             .await?;
     }
@@ -56,7 +58,7 @@ pub async fn provenance(
         .filter_map(|row| {
             found
                 .remove(row)
-                .map(|index| json!({"row": row, "index": index}))
+                .map(|(index, author)| json!({"row": row, "index": index, "author": author}))
         })
         .collect();
     Ok(Json(json!({"dataset": question.dataset, "found": found})))

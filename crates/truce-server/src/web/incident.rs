@@ -56,6 +56,13 @@ pub struct Step {
     pub what: &'static str,
     pub text: String,
     pub author: String,
+    /// The author as the entry holds it: its key name, or its delegation where the page
+    /// names only that (an incident's opener); empty where the page shows none.
+    pub key: String,
+    /// What the page says the entry holds: a JSON Pointer into its payload and the value
+    /// there, which "verify on the record" compares with the verified entry itself.
+    pub field: &'static str,
+    pub claim: String,
 }
 
 /// One party's statements, in its own words and with its own figures.
@@ -175,21 +182,24 @@ async fn investigation_steps(state: &AppState, incident: &Value) -> Result<Vec<V
 }
 
 fn timeline(lang: Lang, incident: &Value, steps: &[Value]) -> Vec<Step> {
-    let step = |what, entry: &Value, text: String, author: &Value| Step {
+    let step = |what, entry: &Value, (field, claim): (&'static str, String), author: &Value| Step {
         index: entry["index"].as_i64().unwrap_or(0),
         at: minute(lang, &entry["signed_at"]),
         what,
-        text,
+        text: claim.clone(),
         author: text_of(author),
+        key: text(author),
+        field,
+        claim,
     };
     let mut timeline = vec![step(
         "step-incident-opened",
         incident,
-        text(&incident["title"]),
+        ("/title", text(&incident["title"])),
         &incident["opened_by"],
     )];
     for report in items(&incident["reports"]) {
-        let title = text(&report["report"]["title"]);
+        let title = ("/title", text(&report["report"]["title"]));
         timeline.push(step("step-report", report, title, &report["author"]));
     }
     for account in items(&incident["accounts"]) {
@@ -202,13 +212,13 @@ fn timeline(lang: Lang, incident: &Value, steps: &[Value]) -> Vec<Step> {
             timeline.push(step(
                 kind,
                 statement,
-                text(&statement["text"]),
+                ("/text", text(&statement["text"])),
                 &statement["author"],
             ));
         }
     }
     for investigation in items(&incident["investigations"]) {
-        let mandate = text(&investigation["mandate"]);
+        let mandate = ("/mandate", text(&investigation["mandate"]));
         let what = "step-investigation-opened";
         timeline.push(step(what, investigation, mandate, &investigation["author"]));
     }
@@ -218,18 +228,16 @@ fn timeline(lang: Lang, incident: &Value, steps: &[Value]) -> Vec<Step> {
         timeline.push(step(
             "step-investigation-step",
             &entry,
-            text(&s["text"]),
+            ("/text", text(&s["text"])),
             &s["author"],
         ));
     }
     for finding in items(&incident["findings"]) {
-        let summary = format!(
-            "{}: {}",
-            text(&finding["provision"]),
-            text(&finding["reasoning"])
-        );
         let author = &finding["proposed_by"];
-        timeline.push(step("step-finding-proposed", finding, summary, author));
+        let reasoning = ("/reasoning", text(&finding["reasoning"]));
+        let mut proposed = step("step-finding-proposed", finding, reasoning, author);
+        proposed.text = format!("{}: {}", text(&finding["provision"]), proposed.text);
+        timeline.push(proposed);
         if let Some(last) = finding["final_idx"].as_i64() {
             let determination = text(&finding["determination"]);
             timeline.push(Step {
@@ -238,6 +246,9 @@ fn timeline(lang: Lang, incident: &Value, steps: &[Value]) -> Vec<Step> {
                 what: "step-finding-final",
                 text: lang.status(&determination),
                 author: String::new(),
+                key: String::new(),
+                field: "/finding",
+                claim: finding["index"].to_string(),
             });
         }
     }

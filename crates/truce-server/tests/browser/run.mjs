@@ -124,9 +124,47 @@ for (let i = 0; i < steps; i++) {
   const said = await verdict.getAttribute("data-verdict");
   check(said === "ok", `step ${i + 1} of ${steps} verifies in the browser (verdict: ${said}: ${await verdict.textContent()})`);
 }
+const firstVerdict = await page.locator("output.verdict q").first().textContent();
+check(
+  firstVerdict === (await buttons.first().getAttribute("data-claim")),
+  `a verified step shows the text the record holds (${firstVerdict})`,
+);
 const violations = await accessibility(page);
 check(violations.length === 0, `incident page: no serious or critical axe violations ${violations.join("; ")}`);
 await screenshot(page, "incident-en");
+
+async function verdictOfFirst() {
+  await page.evaluate(() => {
+    for (const o of document.querySelectorAll("output.verdict")) delete o.dataset.verdict;
+  });
+  await buttons.first().click();
+  await page.waitForFunction(() => document.querySelector("output.verdict").dataset.verdict, null, { timeout: 10000 });
+  return page.locator("output.verdict").first().getAttribute("data-verdict");
+}
+
+// A page that shows another text than the entry holds (as a lying node would serve it):
+// the entry still proves, but the check says the record does not say what the page shows.
+await page.evaluate(() => {
+  document.querySelector("button.verify").dataset.claim = "Something the record never said";
+});
+const altered = await verdictOfFirst();
+check(altered === "mismatch", `a step whose text differs from the entry's is refused (verdict: ${altered})`);
+await page.reload();
+
+// Pinning: a key pinned in this browser is checked against the page's; another key, or a
+// page naming another, is refused before anything is fetched.
+check(await page.locator("form.pin").isVisible(), "the incident page offers to pin the log key");
+const pageKey = await page.getAttribute("#verify-messages", "data-log-vkey");
+await page.fill("#pin-key", "");
+await page.click("form.pin button");
+check((await page.locator("output.pinned").textContent()).includes(pageKey), "the page's key is pinned");
+check((await verdictOfFirst()) === "ok", "entries verify against the pinned key");
+await page.fill("#pin-key", `${pageKey.split("+")[0]}+00000000+AQ${"A".repeat(42)}=`);
+await page.click("form.pin button");
+const changed = await verdictOfFirst();
+check(changed === "key-changed", `a page naming another key than the pinned one is refused (verdict: ${changed})`);
+await page.evaluate(() => localStorage.clear());
+await page.reload();
 
 // A forged log key (the log's name, another public key, its correct key hash): the same
 // page must refuse the checkpoint as not signed by the log key.

@@ -72,6 +72,36 @@ async fn every_format_holds_every_report_and_reads_back() {
     assert_eq!(map["features"].as_array().unwrap().len(), reports);
 }
 
+/// A report whose text starts like a spreadsheet formula is exported as text in every
+/// CSV format (a leading `'`), while numbers such as coordinates stay numeric.
+#[tokio::test]
+async fn no_csv_export_carries_a_formula() {
+    let app = spawn_exercise().await;
+    let mut report = support::clash_report();
+    report["title"] = json!("=HYPERLINK(\"http://attacker.example/\",\"open\")");
+    report["summary"] = json!("@SUM(1+1)*cmd|' /C calc'!A0");
+    report["location"]["place"] = json!("+Kurram");
+    assert_eq!(
+        file_report(&app, "pk-liaison-1", report).await.status(),
+        201
+    );
+    for format in ["csv", "hxl.csv", "acled.csv", "ucdp.csv"] {
+        let rows = csv_rows(&app, &format!("/api/v1/exports/reports.{format}")).await;
+        let mut neutralized = 0;
+        for cell in rows.iter().flat_map(|row| row.iter()) {
+            if cell.starts_with("'=") || cell.starts_with("'@") || cell.starts_with("'+") {
+                neutralized += 1;
+            }
+            let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(
+                !formula || cell.parse::<f64>().is_ok(),
+                "{format}: {cell:?} would run as a formula"
+            );
+        }
+        assert!(neutralized > 0, "{format}: the report's text is exported");
+    }
+}
+
 #[tokio::test]
 async fn exports_take_the_lists_filters_and_refuse_what_they_do_not_know() {
     let app = spawn_exercise().await;

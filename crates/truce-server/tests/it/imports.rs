@@ -5,6 +5,9 @@
 use crate::support::*;
 use serde_json::{Value, json};
 
+/// The key name of the exercise's first monitor, as entries name their author.
+const MONITOR: &str = "truce.example/pk-af-2025-exercise/jmt/monitor-1";
+
 /// The exercise's clash report as imported from row `row` of UCDP GED.
 fn imported(row: &str) -> Value {
     let mut report = clash_report();
@@ -72,7 +75,8 @@ async fn a_batch_appends_in_order_and_a_refused_note_is_answered_in_its_place() 
     let found = on_log(&app, &["4", "2", "1"]).await;
     assert_eq!(
         found["found"],
-        json!([{"row": "2", "index": size + 1}, {"row": "1", "index": size}])
+        json!([{"row": "2", "index": size + 1, "author": MONITOR},
+            {"row": "1", "index": size, "author": MONITOR}])
     );
 }
 

@@ -119,10 +119,10 @@ async fn a_split_view_is_refused_and_kept_as_evidence() {
     // The same size with another root, presented as an extension of what it saw: 422.
     let (status, _, body) = post(addr, request(12, &[], &fork.checkpoint(12))).await;
     assert_eq!(status, 422, "{body}");
-    // The same, presented as a first sight (old 0): 409, and kept too.
+    // The same, presented as a first sight (old 0): 409, and the same evidence, kept once.
     assert_eq!(post(addr, fork.request(0, 12)).await.0, 409);
     let kept = forks(dir.path());
-    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert_eq!(kept.len(), 1, "{kept:?}");
     for evidence in kept {
         let refused = std::fs::read(evidence.join("refused")).unwrap();
         let cosigned = std::fs::read(evidence.join("cosigned")).unwrap();
@@ -133,6 +133,23 @@ async fn a_split_view_is_refused_and_kept_as_evidence() {
     let (status, _, _) = post(addr, request(12, &fork.proof(12, 12), &fork.checkpoint(12))).await;
     assert_eq!(status, 422);
     assert_eq!(post(addr, honest.request(12, 12)).await.0, 200);
+}
+
+/// A real checkpoint sent with a bad proof proves nothing about the log: refused, and
+/// nothing kept however often it is sent (it used to fill `forks/`, five fsyncs each).
+#[tokio::test]
+async fn a_bad_proof_is_refused_and_keeps_nothing() {
+    let (dir, log) = (tempfile::tempdir().unwrap(), log_key());
+    let addr = serve(witness_key(), &log, dir.path()).await;
+    let history = History::new(&log, "main", 40);
+    assert_eq!(post(addr, history.request(0, 10)).await.0, 200);
+    for wrong_from in 0..30 {
+        let wrong = history.proof(wrong_from % 9 + 1, 40);
+        let (status, _, body) = post(addr, request(10, &wrong, &history.checkpoint(40))).await;
+        assert_eq!(status, 422, "{body}");
+    }
+    assert_eq!(forks(dir.path()), Vec::<std::path::PathBuf>::new());
+    assert_eq!(post(addr, history.request(10, 40)).await.0, 200);
 }
 
 #[tokio::test]

@@ -22,6 +22,10 @@ const ROWS_PER_QUESTION: usize = 10_000;
 struct Outcome {
     /// Rows already on the log, with their reports' indexes.
     on_log: Vec<(u64, String, u64)>,
+    /// Rows already on the log, filed by another key than this import's: (line, row id,
+    /// index, that key). Skipped like the others, and reported: the other report may not
+    /// say what the row says.
+    conflicts: Vec<(u64, String, u64, String)>,
     /// Indexes of the reports this import appended.
     appended: Vec<u64>,
     /// Rows the log refused, by line.
@@ -30,12 +34,16 @@ struct Outcome {
 
 pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failure> {
     let node = Node::new(&args.server, args.json);
-    let known = on_log(&node, dataset.slug, &file.rows).await?;
+    let mut known = on_log(&node, dataset.slug, &file.rows).await?;
+    let importer = args.key.as_deref().map(key_name).transpose()?;
     let mut outcome = Outcome::default();
     let mut new = vec![];
     for row in file.rows {
-        match known.get(&row.id) {
-            Some(&index) => outcome.on_log.push((row.line, row.id, index)),
+        match known.remove(&row.id) {
+            Some((index, author)) if importer.as_ref().is_some_and(|me| *me != author) => {
+                outcome.conflicts.push((row.line, row.id, index, author));
+            }
+            Some((index, _)) => outcome.on_log.push((row.line, row.id, index)),
             None => new.push(row),
         }
     }
@@ -58,9 +66,16 @@ pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failu
     verdict(&outcome.refused)
 }
 
+/// The name of the key in `path`, as the log knows it.
+fn key_name(path: &std::path::Path) -> Result<String, Failure> {
+    let key = truce_server::keyfile::read_key(path).map_err(Failure::usage)?;
+    Ok(key.name().to_string())
+}
+
 fn print_text(args: &Args, new_rows: usize, outcome: &Outcome, adjusted: &[BadRow]) {
     let name = args.file.display();
-    let (on_log, refused) = (outcome.on_log.len(), outcome.refused.len());
+    let on_log = outcome.on_log.len() + outcome.conflicts.len();
+    let refused = outcome.refused.len();
     if args.dry_run {
         println!(
             "{name}: {new_rows} rows would be imported as new reports ({} with a range adjusted); {on_log} are already on the log; {refused} refused",
@@ -79,6 +94,11 @@ fn print_text(args: &Args, new_rows: usize, outcome: &Outcome, adjusted: &[BadRo
     }
     for (line, id, index) in &outcome.on_log {
         println!("line {line}: row {id} is already on the log at index {index}");
+    }
+    for (line, id, index, author) in &outcome.conflicts {
+        println!(
+            "line {line}: row {id} is claimed at index {index} by {author}, not by this import's key (conflict: compare the two)"
+        );
     }
     for note in adjusted {
         println!("{note} (adjusted)");
@@ -104,6 +124,13 @@ fn print_json(
         .iter()
         .map(|(line, id, index)| json!({"line": line, "row": id, "index": index}))
         .collect();
+    let conflicts: Vec<Value> = outcome
+        .conflicts
+        .iter()
+        .map(|(line, id, index, author)| {
+            json!({"line": line, "row": id, "index": index, "author": author})
+        })
+        .collect();
     let out = json!({
         "file": args.file.display().to_string(),
         "dataset": dataset.slug,
@@ -111,18 +138,19 @@ fn print_json(
         "new": new_rows,
         "appended": outcome.appended,
         "on_log": on_log,
+        "conflicts": conflicts,
         "refused": rows(&outcome.refused),
         "adjusted": rows(adjusted),
     });
     println!("{out}");
 }
 
-/// Which of the rows' ids the log holds, with their reports' indexes.
+/// Which of the rows' ids the log holds, with their reports' indexes and authors.
 async fn on_log(
     node: &Node,
     dataset: &str,
     rows: &[Parsed],
-) -> Result<HashMap<String, u64>, Failure> {
+) -> Result<HashMap<String, (u64, String)>, Failure> {
     let mut found = HashMap::new();
     for chunk in rows.chunks(ROWS_PER_QUESTION) {
         let ids: Vec<&str> = chunk.iter().map(|row| row.id.as_str()).collect();
@@ -133,8 +161,9 @@ async fn on_log(
             )
             .await?;
         for item in answer["found"].as_array().into_iter().flatten() {
+            let author = item["author"].as_str().unwrap_or_default().to_string();
             if let (Some(row), Some(index)) = (item["row"].as_str(), item["index"].as_u64()) {
-                found.insert(row.to_string(), index);
+                found.insert(row.to_string(), (index, author));
             }
         }
     }

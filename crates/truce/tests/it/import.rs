@@ -347,6 +347,23 @@ fn an_acled_file_is_imported_with_its_labels_read_back() {
             "0 rows would be imported as new reports (0 with a range adjusted); 3 are already on the log; 1 refused"
         )
     );
+    // Another monitor importing the same file: the rows are claimed by the first one's
+    // key, which is reported as a conflict, row by row.
+    let other = truce()
+        .args(["import", "acled"])
+        .arg(&file)
+        .arg("--key")
+        .arg(dir.path().join("demo-keys/jmt-monitor-2.key"))
+        .args(["--dry-run", "--json"])
+        .env("TRUCE_SERVER", server.url())
+        .output()
+        .unwrap();
+    let other: Value = serde_json::from_slice(&other.stdout).unwrap();
+    let conflicts = other["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 3, "{other}");
+    let author = conflicts[0]["author"].as_str().unwrap();
+    assert!(author.ends_with("/jmt/monitor-1"), "{author}");
+    assert_eq!(other["on_log"].as_array().map(Vec::len), Some(0));
 }
 
 /// The real UCDP GED file of Pakistan (CC BY 4.0, not in the repository): `TRUCE_UCDP_GED_FILE`,

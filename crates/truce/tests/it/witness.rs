@@ -118,7 +118,8 @@ async fn a_witness_killed_and_restarted_keeps_its_state_and_refuses_a_conflict()
     let kept = std::fs::read_dir(origin_dir.path().join("forks"))
         .unwrap()
         .count();
-    assert_eq!(kept, 2);
+    // Only the same-size conflict proves a fork; a bad proof to 30 proves nothing.
+    assert_eq!(kept, 1);
     // The honest log goes on.
     assert_eq!(
         witness.post(body(&log, &roots, &hashes, 20, 30)).await.0,
