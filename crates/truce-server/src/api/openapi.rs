@@ -852,15 +852,8 @@ fn schemas() -> Value {
             "party": {"type": "string"}, "name": {"type": ["string", "null"]},
             "current": designations, "withdrawn": designations}}}}),
     );
-    let people = json!({
-        "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
-            "token": string, "expires_at": {"type": ["string", "null"]},
-            "person": reference("Person")}},
-        "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
-            "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
-    });
     for more in [
-        people,
+        people_schemas(),
         crossing_schemas(),
         geo_schemas(),
         super::openapi_webhooks::schemas(),
@@ -870,6 +863,18 @@ fn schemas() -> Value {
         }
     }
     schemas
+}
+
+/// Accounts' schemas.
+fn people_schemas() -> Value {
+    let string = json!({"type": "string"});
+    json!({
+        "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
+            "token": string, "expires_at": {"type": ["string", "null"]},
+            "person": reference("Person")}},
+        "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
+            "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
+    })
 }
 
 /// The crossings answers' schemas.

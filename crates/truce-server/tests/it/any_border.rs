@@ -108,18 +108,49 @@ async fn a_thailand_cambodia_mechanism_runs_the_workflow_on_its_own_border() {
     let (app, th_root, kh_root) = constituted().await;
     let mut th = liaison(&app, th_root, "th").await;
     let mut kh = liaison(&app, kh_root, "kh").await;
+    reports_are_located_and_found_by_country(&app, &mut th, &mut kh).await;
+    flows_are_recorded_by_the_country_entered(&app, &mut th, &mut kh).await;
 
+    // The dashboard's map: both countries, the line, both crossings.
+    let dashboard = app.get("/").await.text().await.unwrap();
+    for drawn in [
+        r#"data-country="TH""#,
+        r#"data-country="KH""#,
+        r#"class="border""#,
+    ] {
+        assert!(dashboard.contains(drawn), "{drawn} drawn");
+    }
+    exports_are_coded_for_each_country(&app).await;
+
+    // The API description names this geometry's countries.
+    let openapi = app.get_json("/api/v1/openapi.json").await;
+    let reports = &openapi["paths"]["/api/v1/reports"]["get"]["parameters"];
+    let country = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "country")
+        .unwrap();
+    let allowed = country["schema"]["enum"].as_array().unwrap();
+    assert!(
+        allowed.contains(&json!("TH")) && allowed.contains(&json!("KH")),
+        "{country}"
+    );
+    assert!(!allowed.contains(&json!("AF")), "{country}");
+}
+
+async fn reports_are_located_and_found_by_country(app: &TestApp, th: &mut Author, kh: &mut Author) {
     // Reports, located in the country and province they lie in.
     let in_cambodia = post(
-        &app,
-        &mut th,
+        app,
+        th,
         "report.submitted",
         report("kh", 14.1, 103.8, "Oddar Meanchey"),
     )
     .await;
     let in_thailand = post(
-        &app,
-        &mut kh,
+        app,
+        kh,
         "report.submitted",
         report("th", 13.7, 102.2, "Sa Kaeo"),
     )
@@ -153,10 +184,16 @@ async fn a_thailand_cambodia_mechanism_runs_the_workflow_on_its_own_border() {
         problem["detail"].as_str().unwrap().contains("TH, KH"),
         "{problem}"
     );
+}
 
+async fn flows_are_recorded_by_the_country_entered(
+    app: &TestApp,
+    th: &mut Author,
+    kh: &mut Author,
+) {
     // A crossing flow each way, by the country entered; none into a third country.
-    post(&app, &mut th, "crossing.flow", flow("to_kh")).await;
-    post(&app, &mut kh, "crossing.flow", flow("to_th")).await;
+    post(app, th, "crossing.flow", flow("to_kh")).await;
+    post(app, kh, "crossing.flow", flow("to_th")).await;
     let size = app.size().await;
     let refused = app
         .post_note(kh.write("crossing.flow", flow("to_af"), support::now()))
@@ -184,19 +221,11 @@ async fn a_thailand_cambodia_mechanism_runs_the_workflow_on_its_own_border() {
         page.contains("Kamboçya") && page.contains("Tayland"),
         "the directions in Turkish"
     );
+}
 
-    // The dashboard's map: both countries, the line, both crossings.
-    let dashboard = app.get("/").await.text().await.unwrap();
-    for drawn in [
-        r#"data-country="TH""#,
-        r#"data-country="KH""#,
-        r#"class="border""#,
-    ] {
-        assert!(dashboard.contains(drawn), "{drawn} drawn");
-    }
-
+async fn exports_are_coded_for_each_country(app: &TestApp) {
     // The exports, coded for each country: ISO numeric (ACLED), Gleditsch–Ward (UCDP).
-    let acled = csv(&app, "/api/v1/exports/reports.acled.csv").await;
+    let acled = csv(app, "/api/v1/exports/reports.acled.csv").await;
     let column = |rows: &[Vec<String>], name: &str| rows[0].iter().position(|c| c == name).unwrap();
     let (iso, country) = (column(&acled, "iso"), column(&acled, "country"));
     let mut coded: Vec<(String, String)> = acled[1..]
@@ -211,7 +240,7 @@ async fn a_thailand_cambodia_mechanism_runs_the_workflow_on_its_own_border() {
             ("764".into(), "Thailand".into())
         ]
     );
-    let ucdp = csv(&app, "/api/v1/exports/reports.ucdp.csv").await;
+    let ucdp = csv(app, "/api/v1/exports/reports.ucdp.csv").await;
     let (id, region) = (column(&ucdp, "country_id"), column(&ucdp, "region"));
     let mut coded: Vec<(String, String)> = ucdp[1..]
         .iter()
@@ -222,22 +251,6 @@ async fn a_thailand_cambodia_mechanism_runs_the_workflow_on_its_own_border() {
         coded,
         [("800".into(), "Asia".into()), ("811".into(), "Asia".into())]
     );
-
-    // The API description names this geometry's countries and crossings' directions.
-    let openapi = app.get_json("/api/v1/openapi.json").await;
-    let reports = &openapi["paths"]["/api/v1/reports"]["get"]["parameters"];
-    let country = reports
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "country")
-        .unwrap();
-    let allowed = country["schema"]["enum"].as_array().unwrap();
-    assert!(
-        allowed.contains(&json!("TH")) && allowed.contains(&json!("KH")),
-        "{country}"
-    );
-    assert!(!allowed.contains(&json!("AF")), "{country}");
 }
 
 async fn csv(app: &TestApp, path: &str) -> Vec<Vec<String>> {
