@@ -65,14 +65,13 @@ fn province(province: &Province) -> String {
 /// Every gazetteer field, in the gazetteer's order; the position as a `Point` (lon, lat).
 fn crossing(crossing: &Crossing) -> String {
     format!(
-        r#"{{"type":"Feature","properties":{{"kind":"crossing","id":{},"name":{},"name_ps":{},"name_ur":{},"name_fa":{},"af_place":{},"pk_place":{},"position":"{}","source":{},"source_lat":{},"source_lon":{}}},"geometry":{{"type":"Point","coordinates":[{},{}]}}}}"#,
+        r#"{{"type":"Feature","properties":{{"kind":"crossing","id":{},"name":{},"name_ps":{},"name_ur":{},"name_fa":{},{}"position":"{}","source":{},"source_lat":{},"source_lon":{}}},"geometry":{{"type":"Point","coordinates":[{},{}]}}}}"#,
         json(&crossing.id),
         json(&crossing.name),
         optional(crossing.name_ps.as_deref()),
         optional(crossing.name_ur.as_deref()),
         optional(crossing.name_fa.as_deref()),
-        json(&crossing.af_place),
-        json(&crossing.pk_place),
+        places(crossing),
         crossing.position.code(),
         json(&crossing.source),
         crossing.source_lat.map_or_else(|| "null".to_owned(), trim),
@@ -80,6 +79,15 @@ fn crossing(crossing: &Crossing) -> String {
         trim(crossing.lon),
         trim(crossing.lat),
     )
+}
+
+/// The `<code>_place` properties, each followed by a comma.
+fn places(crossing: &Crossing) -> String {
+    let places = crossing.places.iter().map(|(country, place)| {
+        let key = format!("{}_place", country.code().to_ascii_lowercase());
+        format!("{}:{},", json(&key), json(place))
+    });
+    places.collect()
 }
 
 fn json(text: &str) -> String {

@@ -1,8 +1,12 @@
-//! The border crossings of a geometry: ids, names, the places on each side, and the position
+//! The border crossings of a geometry: ids, names, the place on each country's side, and the position
 //! with its source. They are `crossing` features of the geometry file itself, so the SHA-256
 //! the genesis records covers them (see `parse.rs` for how they are read).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::Country;
 
 /// How a crossing's position was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,7 +40,7 @@ impl PositionKind {
 
 /// One border crossing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "Fields", into = "Fields")]
 pub struct Crossing {
     /// Stable identifier (a slug), for URLs and log entries; unique within a geometry.
     pub id: String,
@@ -44,10 +48,9 @@ pub struct Crossing {
     pub name_ps: Option<String>,
     pub name_ur: Option<String>,
     pub name_fa: Option<String>,
-    /// The place on the Afghan side.
-    pub af_place: String,
-    /// The place on the Pakistani side.
-    pub pk_place: String,
+    /// The place on each country's side, by country (the file's `<code>_place`
+    /// properties, e.g. `th_place`).
+    pub places: BTreeMap<Country, String>,
     pub lat: f64,
     pub lon: f64,
     pub position: PositionKind,
@@ -56,4 +59,86 @@ pub struct Crossing {
     /// The position before snapping, when `position` is `snapped_to_border`.
     pub source_lat: Option<f64>,
     pub source_lon: Option<f64>,
+}
+
+/// A crossing as the geometry file's properties (and the derivation's gazetteer) write it:
+/// the places as `<code>_place` keys beside the other fields.
+#[derive(Serialize, Deserialize)]
+struct Fields {
+    id: String,
+    name: String,
+    name_ps: Option<String>,
+    name_ur: Option<String>,
+    name_fa: Option<String>,
+    lat: f64,
+    lon: f64,
+    position: PositionKind,
+    source: String,
+    source_lat: Option<f64>,
+    source_lon: Option<f64>,
+    #[serde(flatten)]
+    places: BTreeMap<String, String>,
+}
+
+/// The country whose side a `<code>_place` property names (`th_place`: Thailand); `None`
+/// for a key of another form, an error for a code ISO does not assign.
+pub(crate) fn place_country(key: &str) -> Option<Result<Country, String>> {
+    let code = key.strip_suffix("_place")?;
+    let code = (code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()))
+        .then(|| code.to_ascii_uppercase())?;
+    Some(Country::parse(&code))
+}
+
+impl TryFrom<Fields> for Crossing {
+    type Error = String;
+    fn try_from(fields: Fields) -> Result<Self, String> {
+        let mut places = BTreeMap::new();
+        for (key, place) in fields.places {
+            match place_country(&key) {
+                Some(country) => places.insert(country.map_err(|e| format!("{key}: {e}"))?, place),
+                None => return Err(format!("unknown field {key:?}")),
+            };
+        }
+        Ok(Self {
+            id: fields.id,
+            name: fields.name,
+            name_ps: fields.name_ps,
+            name_ur: fields.name_ur,
+            name_fa: fields.name_fa,
+            places,
+            lat: fields.lat,
+            lon: fields.lon,
+            position: fields.position,
+            source: fields.source,
+            source_lat: fields.source_lat,
+            source_lon: fields.source_lon,
+        })
+    }
+}
+
+impl From<Crossing> for Fields {
+    fn from(crossing: Crossing) -> Self {
+        let places = crossing.places.into_iter();
+        Self {
+            id: crossing.id,
+            name: crossing.name,
+            name_ps: crossing.name_ps,
+            name_ur: crossing.name_ur,
+            name_fa: crossing.name_fa,
+            lat: crossing.lat,
+            lon: crossing.lon,
+            position: crossing.position,
+            source: crossing.source,
+            source_lat: crossing.source_lat,
+            source_lon: crossing.source_lon,
+            places: places
+                .map(|(country, place)| {
+                    (
+                        format!("{}_place", country.code().to_ascii_lowercase()),
+                        place,
+                    )
+                })
+                .collect(),
+        }
+    }
 }

@@ -48,11 +48,11 @@ impl Geometry {
         )
     }
 
-    /// The two country outlines.
+    /// The country outlines.
     #[must_use]
     pub fn countries_geojson(&self, resolution: Resolution) -> String {
-        let features = crate::Country::ALL.into_iter().filter_map(|country| {
-            let area = simplify_area(self.outline(country), resolution)?;
+        let features = self.countries().filter_map(|country| {
+            let area = simplify_area(self.outline(country)?, resolution)?;
             Some(feature(
                 GeometryValue::from(&area),
                 json!({"kind": "country", "country": country.code()}),
@@ -75,14 +75,20 @@ impl Geometry {
         lines.0.iter().map(points).collect()
     }
 
-    /// A country's outline at `resolution`, as rings (exteriors and holes) of (lon, lat).
+    /// A country's outline at `resolution`, as rings (exteriors and holes) of (lon, lat);
+    /// none for a country not in the geometry.
     #[must_use]
     pub fn outline_rings(
         &self,
         country: crate::Country,
         resolution: Resolution,
     ) -> Vec<Vec<(f64, f64)>> {
-        rings(simplify_area(self.outline(country), resolution).as_ref())
+        let outline = self.outline(country);
+        rings(
+            outline
+                .and_then(|outline| simplify_area(outline, resolution))
+                .as_ref(),
+        )
     }
 
     /// A province's area at `resolution`, as rings (exteriors and holes) of (lon, lat).

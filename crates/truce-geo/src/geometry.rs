@@ -118,11 +118,23 @@ impl Geometry {
         &self.border_lines
     }
 
-    /// A country's outline at full resolution.
+    /// The geometry's countries (two or more), in the file's order.
     #[must_use]
-    pub fn outline(&self, country: Country) -> &MultiPolygon {
+    pub fn countries(&self) -> impl ExactSizeIterator<Item = Country> + '_ {
+        self.countries.iter().map(|(country, _, _)| *country)
+    }
+
+    /// Whether `country` is one of the geometry's.
+    #[must_use]
+    pub fn has_country(&self, country: Country) -> bool {
+        self.countries().any(|seen| seen == country)
+    }
+
+    /// A country's outline at full resolution; `None` for a country not in the geometry.
+    #[must_use]
+    pub fn outline(&self, country: Country) -> Option<&MultiPolygon> {
         let found = self.countries.iter().find(|(seen, _, _)| *seen == country);
-        &found.expect("validation guarantees both outlines").1
+        found.map(|(_, outline, _)| outline)
     }
 
     /// The point of the border line nearest to `(lat, lon)`, as (lat, lon).

@@ -1,7 +1,8 @@
-//! Truce's geography: the agreed reference geometry of Afghanistan, Pakistan, the border line
-//! between them (the Durand Line, the de facto border), their provinces and the border
-//! crossings, all in one file under one hash; and `locate`, which tells for a point its country,
-//! province, geodesic distance to the border line and nearest crossing.
+//! Truce's geography: an agreed geometry (two or more countries named by ISO 3166-1 code,
+//! the border lines between them, their provinces and the border crossings, all in one file
+//! under one hash; the crate embeds the reference geometry of the exercise); and `locate`,
+//! which tells for a point its country, province, geodesic distance to the border lines and
+//! nearest crossing.
 //!
 //! Pure: no I/O beyond parsing the bytes it is given (the reference file is embedded with
 //! `include_bytes!`). It never reads files, the network or the clock, and never panics on
@@ -14,6 +15,7 @@
 mod area;
 mod border;
 mod coordinates;
+mod country;
 mod crossings;
 mod earth;
 mod error;
@@ -23,13 +25,14 @@ mod location;
 mod parse;
 mod province;
 
+pub use country::Country;
 pub use crossings::{Crossing, PositionKind};
 pub use error::GeoError;
 pub use export::Resolution;
 pub use geometry::Geometry;
 pub use location::{Location, NearestCrossing, to_metre};
 pub use parse::GEOJSON_BYTES_MAX;
-pub use province::{Country, Province};
+pub use province::Province;
 
 /// SHA-256 (hex) of `data/reference.geojson` (outlines, border line, provinces and crossings):
 /// the genesis entry records it, so that every node can check it computes with the agreed

@@ -1,12 +1,14 @@
 //! Reading a geometry file: a GeoJSON `FeatureCollection` whose features carry a `kind`
-//! property: two `country` features (AF and PK), one `border`, the `province`s and, optionally,
-//! `crossing` points. See the crate README for the format.
+//! property: two or more `country` features (each named by its ISO 3166-1 alpha-2 code), one
+//! or more `border` lines, the `province`s of every country and, optionally, `crossing`
+//! points. See the crate README for the format.
 
 use crate::crossings::{Crossing, PositionKind};
 use crate::{Country, GeoError, Province};
 use geo::{Coord, CoordsIter, MultiLineString, MultiPolygon};
 use geojson::{Feature, FeatureCollection, GeometryValue};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 /// Largest geometry file accepted (the reference is about 1 MB).
 pub const GEOJSON_BYTES_MAX: usize = 64 << 20;
@@ -97,14 +99,38 @@ fn read_feature(parts: &mut Parts, label: &str, feature: &Feature) -> Result<(),
     Ok(())
 }
 
+/// Two countries at least, each with provinces, and nothing naming a country without an
+/// outline.
 fn check_complete(parts: &Parts) -> Result<(), GeoError> {
-    for country in Country::ALL {
-        if !parts.countries.iter().any(|(seen, _)| *seen == country) {
-            return Err(GeoError::Missing(format!(
-                "the outline of {} (kind \"country\")",
-                country.code()
-            )));
+    if parts.countries.len() < 2 {
+        return Err(GeoError::Missing(
+            "the outlines of at least two countries (kind \"country\")".into(),
+        ));
+    }
+    let outlined = |country: Country| parts.countries.iter().any(|(seen, _)| *seen == country);
+    for (index, province) in parts.provinces.iter().enumerate() {
+        if !outlined(province.country) {
+            return Err(GeoError::feature(
+                &format!("provinces[{index}] ({})", province.iso_3166_2),
+                "properties.country",
+                format!(
+                    "{} has no outline (kind \"country\") in this file",
+                    province.country
+                ),
+            ));
         }
+    }
+    for crossing in &parts.crossings {
+        if let Some(country) = crossing.places.keys().find(|c| !outlined(**c)) {
+            return Err(GeoError::feature(
+                &format!("crossing {:?}", crossing.id),
+                &format!("properties.{}_place", country.code().to_ascii_lowercase()),
+                format!("{country} has no outline (kind \"country\") in this file"),
+            ));
+        }
+    }
+    for (country, _) in &parts.countries {
+        let country = *country;
         if !parts
             .provinces
             .iter()
@@ -207,8 +233,7 @@ fn crossing(
         name_ps: text(properties, "name_ps"),
         name_ur: text(properties, "name_ur"),
         name_fa: text(properties, "name_fa"),
-        af_place: text(properties, "af_place").unwrap_or_default(),
-        pk_place: text(properties, "pk_place").unwrap_or_default(),
+        places: places(label, properties)?,
         lat: point.y,
         lon: point.x,
         position,
@@ -235,13 +260,27 @@ fn number(
 
 fn country(label: &str, properties: Option<&Map<String, Value>>) -> Result<Country, GeoError> {
     let code = required(label, properties, "country")?;
-    Country::from_code(&code).ok_or_else(|| {
-        GeoError::feature(
-            label,
-            "country",
-            format!("must be \"AF\" or \"PK\", got {code:?}"),
-        )
-    })
+    Country::parse(&code).map_err(|reason| GeoError::feature(label, "properties.country", reason))
+}
+
+/// A crossing's `<code>_place` properties: the place on each country's side.
+fn places(
+    label: &str,
+    properties: Option<&Map<String, Value>>,
+) -> Result<BTreeMap<Country, String>, GeoError> {
+    let mut places = BTreeMap::new();
+    for (key, value) in properties.into_iter().flatten() {
+        let Some(country) = crate::crossings::place_country(key) else {
+            continue;
+        };
+        let field = format!("properties.{key}");
+        let country = country.map_err(|reason| GeoError::feature(label, &field, reason))?;
+        let place = value
+            .as_str()
+            .ok_or_else(|| GeoError::feature(label, &field, "not a string"))?;
+        places.insert(country, place.to_owned());
+    }
+    Ok(places)
 }
 
 fn required(

@@ -1,39 +1,7 @@
-//! The two countries and their first-level divisions.
+//! First-level divisions (provinces) of a geometry's countries.
 
+use crate::Country;
 use geo::MultiPolygon;
-use serde::{Serialize, Serializer};
-
-/// One of the two countries of the mechanism.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Country {
-    Afghanistan,
-    Pakistan,
-}
-
-impl Country {
-    pub const ALL: [Country; 2] = [Country::Afghanistan, Country::Pakistan];
-
-    /// ISO 3166-1 alpha-2 code: "AF" or "PK".
-    #[must_use]
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Afghanistan => "AF",
-            Self::Pakistan => "PK",
-        }
-    }
-
-    /// The country with this ISO 3166-1 alpha-2 code.
-    #[must_use]
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|country| country.code() == code)
-    }
-}
-
-impl Serialize for Country {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
 
 /// A province (admin-1 division) with its names and area.
 #[derive(Debug, Clone)]

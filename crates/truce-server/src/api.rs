@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod keys;
 mod listing;
 pub mod openapi;
+mod openapi_geometry;
 mod openapi_webhooks;
 pub mod provenance;
 pub mod publications;

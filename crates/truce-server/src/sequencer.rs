@@ -581,8 +581,11 @@ fn known_crossing(geometry: &truce_geo::Geometry, entry: &SignedEntry) -> Result
         Body::CrossingFlow(flow) => &flow.crossing,
         _ => return Ok(()),
     };
-    if geometry.crossings().iter().any(|c| c.id == id.as_str()) {
-        return Ok(());
+    if let Some(crossing) = geometry.crossings().iter().find(|c| c.id == id.as_str()) {
+        return match entry.body() {
+            Body::CrossingFlow(flow) => entered_country(geometry, crossing, &flow.direction),
+            _ => Ok(()),
+        };
     }
     let known: Vec<&str> = geometry.crossings().iter().map(|c| c.id.as_str()).collect();
     Err(Rejection::new(
@@ -592,6 +595,37 @@ fn known_crossing(geometry: &truce_geo::Geometry, entry: &SignedEntry) -> Result
             "{} is not a crossing of the agreed geometry ({})",
             id.as_str(),
             known.join(", ")
+        ),
+    ))
+}
+
+/// A flow's direction must enter a country of the agreed geometry, and one the crossing
+/// has a side in when the gazetteer names its places.
+fn entered_country(
+    geometry: &truce_geo::Geometry,
+    crossing: &truce_geo::Crossing,
+    direction: &truce_core::mechanism::Direction,
+) -> Result<(), Rejection> {
+    let country = truce_geo::Country::parse(&direction.country_code());
+    let sides: Vec<_> = if crossing.places.is_empty() {
+        geometry.countries().collect()
+    } else {
+        crossing.places.keys().copied().collect()
+    };
+    if country.is_ok_and(|country| sides.contains(&country)) {
+        return Ok(());
+    }
+    let allowed: Vec<String> = sides
+        .iter()
+        .map(|c| format!("to_{}", c.code().to_ascii_lowercase()))
+        .collect();
+    Err(Rejection::new(
+        RejectionCode::Invalid,
+        "payload.direction",
+        format!(
+            "{direction} does not enter a country on either side of {} ({})",
+            crossing.id,
+            allowed.join(", ")
         ),
     ))
 }

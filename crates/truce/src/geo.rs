@@ -9,8 +9,9 @@ use crate::Failure;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Where a point lies: country ("AF", "PK" or null), province, geodesic distance to
-    /// the border line, nearest crossing. Prints JSON.
+    /// Where a point lies: country (ISO 3166-1 code, or null outside every country of the
+    /// geometry), province, geodesic distance to the border lines, nearest crossing.
+    /// Prints JSON.
     #[command(allow_negative_numbers = true)]
     Locate {
         /// Latitude, WGS 84 decimal degrees.
@@ -22,7 +23,8 @@ pub enum Command {
         #[arg(long)]
         geometry: Option<PathBuf>,
     },
-    /// Check a GeoJSON geometry (both countries' outlines, the border line, provinces,
+    /// Check a GeoJSON geometry (two or more countries' outlines by ISO 3166-1 code, the
+    /// border lines, provinces,
     /// optionally crossings) and keep it in the data directory, where a node whose
     /// genesis names its SHA-256 computes with it. Prints the SHA-256 to put in the
     /// genesis (`border_geometry_sha256`).

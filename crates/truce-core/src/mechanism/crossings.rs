@@ -94,23 +94,59 @@ impl CrossingState {
     }
 }
 
-/// Which way people crossed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Into Afghanistan.
-    ToAf,
-    /// Into Pakistan.
-    ToPk,
-}
+/// Which way people crossed: the country they entered, as `to_` and its ISO 3166-1 alpha-2
+/// code in lowercase (`to_th`: into Thailand). This crate cannot see the geometry, so it
+/// checks only the form; the sequencer refuses a country that is not one of the agreed
+/// geometry's (as it does a crossing outside its gazetteer).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Direction(String);
 
 impl Direction {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ToAf => "to_af",
-            Self::ToPk => "to_pk",
+    pub fn parse(text: impl Into<String>) -> Result<Self, String> {
+        let text = text.into();
+        let code = text.strip_prefix("to_").unwrap_or_default();
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(format!(
+                "a direction is \"to_\" and the ISO 3166-1 alpha-2 code of the country entered, in lowercase, e.g. \"to_th\" (got {text:?})"
+            ));
         }
+        Ok(Self(text))
+    }
+
+    /// Into the country with this ISO 3166-1 alpha-2 code (either case).
+    pub fn into_country(code: &str) -> Result<Self, String> {
+        Self::parse(format!("to_{}", code.to_ascii_lowercase()))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The ISO 3166-1 alpha-2 code of the country entered, in capitals ("TH").
+    #[must_use]
+    pub fn country_code(&self) -> String {
+        self.0["to_".len()..].to_ascii_uppercase()
+    }
+}
+
+impl TryFrom<String> for Direction {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(value)
+    }
+}
+
+impl From<Direction> for String {
+    fn from(value: Direction) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -250,7 +286,7 @@ mod tests {
                 high: 8_000,
             },
             crossing: CrossingId::parse("chaman-spin-boldak").unwrap(),
-            direction: Direction::ToAf,
+            direction: Direction::parse("to_af").unwrap(),
             end: Day::parse(end).unwrap(),
             note: None,
             precision: FlowPrecision::Rounded,
@@ -285,6 +321,22 @@ mod tests {
         let mut inverted = flow("2025-10-25", "2025-10-26");
         inverted.count.low = 9_000;
         assert_eq!(inverted.validate().unwrap_err().0, "count.low");
+    }
+
+    #[test]
+    fn a_direction_names_the_country_entered_by_its_code() {
+        let into = Direction::parse("to_th").unwrap();
+        assert_eq!(into.country_code(), "TH");
+        assert_eq!(Direction::into_country("KH").unwrap().as_str(), "to_kh");
+        for bad in ["", "th", "to_", "to_TH", "to_tha", "into_th", "to_t1"] {
+            assert!(Direction::parse(bad).is_err(), "{bad:?} accepted");
+        }
+        let read: Direction = serde_json::from_str("\"to_af\"").unwrap();
+        assert_eq!(
+            read.as_str(),
+            "to_af",
+            "entries written before any border read as before"
+        );
     }
 
     #[test]

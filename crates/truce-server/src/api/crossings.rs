@@ -269,7 +269,7 @@ impl Flows {
         if let Some(category) = self.category {
             filter.push("category = $1", text(category.as_str()));
         }
-        if let Some(direction) = self.direction {
+        if let Some(direction) = &self.direction {
             filter.push("direction = $1", text(direction.as_str()));
         }
         filter

@@ -76,6 +76,11 @@ impl Row<'_> {
         }
     }
 
+    /// The country the report was located in (column 6), if any.
+    fn country(&self) -> Option<truce_geo::Country> {
+        truce_geo::Country::parse(&self.text(6)).ok()
+    }
+
     fn index(&self) -> String {
         self.text(0)
     }
@@ -247,11 +252,10 @@ pub fn acled(row: &Row<'_>) -> Vec<String> {
     let targets = row.actors(Target);
     let accused = row.party(r.accused.as_ref().map(truce_core::DelegationId::as_str));
     let actor1 = perpetrators.first().map_or(accused, ToString::to_string);
-    let (iso, region, country) = match row.text(6).as_str() {
-        "AF" => ("4", "Caucasus and Central Asia", "Afghanistan"),
-        "PK" => ("586", "South Asia", "Pakistan"),
-        _ => ("", "", ""),
-    };
+    let country = row.country();
+    let iso = country.map_or(String::new(), |c| c.numeric().to_string());
+    // ACLED's regions are its own grouping, published as no code table: left blank.
+    let region = "";
     let civilians = r.sub_event_type == "attack" || r.event_type == "violence_against_civilians";
     vec![
         format!("TRUCE{}", row.index()),
@@ -266,9 +270,9 @@ pub fn acled(row: &Row<'_>) -> Vec<String> {
         targets.first().map(ToString::to_string).unwrap_or_default(),
         targets.get(1..).unwrap_or_default().join("; "),
         if civilians { "Civilian targeting" } else { "" }.to_string(),
-        iso.to_string(),
+        iso,
         region.to_string(),
-        country.to_string(),
+        country_name(country),
         row.text(7),
         r.location.place.clone(),
         r.location.point.lat.to_string(),
@@ -299,6 +303,9 @@ const UCDP: &[&str] = &[
     "longitude",
     "geom_wkt",
     "country",
+    "iso3",
+    "country_id",
+    "region",
     "date_start",
     "date_end",
     "date_prec",
@@ -321,11 +328,8 @@ pub fn ucdp(row: &Row<'_>) -> Vec<String> {
     let (lat, lon) = (r.location.point.lat, r.location.point.lon);
     let start = &r.occurred.start.as_str()[..10];
     let end = r.occurred.end.as_ref().map_or(start, |t| &t.as_str()[..10]);
-    let country = match row.text(6).as_str() {
-        "AF" => "Afghanistan",
-        "PK" => "Pakistan",
-        _ => "",
-    };
+    let country = row.country();
+    let gleditsch_ward = country.and_then(truce_geo::Country::gleditsch_ward);
     vec![
         row.index(),
         start[..4].to_string(),
@@ -340,7 +344,10 @@ pub fn ucdp(row: &Row<'_>) -> Vec<String> {
         lat.to_string(),
         lon.to_string(),
         format!("POINT ({lon} {lat})"),
-        country.to_string(),
+        country_name(country),
+        country.map_or(String::new(), |c| c.alpha3().to_string()),
+        gleditsch_ward.map_or(String::new(), |n| n.to_string()),
+        gleditsch_ward.map_or("", ucdp_region).to_string(),
         start.to_string(),
         end.to_string(),
         r.occurred.precision.ucdp().to_string(),
@@ -353,6 +360,26 @@ pub fn ucdp(row: &Row<'_>) -> Vec<String> {
         row.dataset(),
         row.dataset_row(),
     ]
+}
+
+/// A country's English name as CLDR gives it ("Thailand"), blank for none.
+fn country_name(country: Option<truce_geo::Country>) -> String {
+    country.map_or(String::new(), |c| {
+        crate::web::countries::name(crate::web::lang::Lang::En, c.code())
+    })
+}
+
+/// UCDP's `region` of a state, by its Gleditsch–Ward number, as the UCDP GED codebook
+/// assigns regions: 2–199 Americas, 200–399 Europe, 400–626 Africa, 630–699 Middle East,
+/// 700–999 Asia (Oceania included).
+fn ucdp_region(gleditsch_ward: u16) -> &'static str {
+    match gleditsch_ward {
+        ..200 => "Americas",
+        200..400 => "Europe",
+        400..630 => "Africa",
+        630..700 => "Middle East",
+        _ => "Asia",
+    }
 }
 
 /// One report as a GeoJSON feature (RFC 7946), for the streamed collection.

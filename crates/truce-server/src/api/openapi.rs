@@ -359,9 +359,13 @@ fn geo_operations() -> Vec<Operation> {
 /// The description, built once.
 static DOCUMENT: LazyLock<Value> = LazyLock::new(document);
 
-/// `GET /api/v1/openapi.json`, with this node's page limit.
+/// `GET /api/v1/openapi.json`, with this node's page limit and the enums of the geometry
+/// its genesis agrees (countries, provinces, directions).
 pub async fn serve(State(state): State<AppState>) -> Json<Value> {
     let mut document = DOCUMENT.clone();
+    if let Ok(Some(geometry)) = super::geo::agreed(&state).await {
+        super::openapi_geometry::follow(&mut document, geometry);
+    }
     let most = state.config.limits.page_items_max;
     let items = document["paths"]
         .as_object_mut()
@@ -672,7 +676,8 @@ fn query_parameter(name: &str) -> Value {
         "category" => {
             json!({"type": "string", "enum": ["voluntary_return", "deportation", "other"]})
         }
-        "direction" => json!({"type": "string", "enum": ["to_af", "to_pk"]}),
+        "direction" => json!({"type": "string", "pattern": "^to_[a-z]{2}$",
+            "description": "into the country with this ISO 3166-1 alpha-2 code (to_ and the code in lowercase); the enum lists the agreed geometry's"}),
         "sha256" => json!({"type": "string", "pattern": "^[0-9a-f]{64}$"}),
         "format" => json!({"type": "string", "enum": ["pdf", "html", "json"]}),
         "language" => {
@@ -680,10 +685,10 @@ fn query_parameter(name: &str) -> Value {
         }
         "resolution" => json!({"type": "string", "enum": ["display", "full"],
             "description": "display (simplified for a slow link, the default) or full (the geometry computed with)"}),
-        "country" => json!({"type": "string", "enum": ["AF", "PK", "none", "af", "pk", "NONE"],
-            "description": "where the report's point lies in the agreed geometry: AF, PK, or none (outside both)"}),
+        "country" => json!({"type": "string",
+            "description": "where the report's point lies in the agreed geometry: a country's ISO 3166-1 alpha-2 code (either case), or none (outside every one); the enum lists the agreed geometry's"}),
         "province" => json!({"type": "string", "minLength": 1,
-            "description": "a province of the agreed geometry, by ISO 3166-2 code (e.g. AF-KAN) or English name"}),
+            "description": "a province of the agreed geometry, by ISO 3166-2 code or English name; the enum lists the agreed geometry's"}),
         "border_km_min" | "border_km_max" => json!({"type": "number", "minimum": 0,
             "description": "distance band: geodesic distance of the report's point from the border line, in km"}),
         "cross_border" => json!({"type": "string", "enum": ["true", "false"],
@@ -848,15 +853,8 @@ fn schemas() -> Value {
             "party": {"type": "string"}, "name": {"type": ["string", "null"]},
             "current": designations, "withdrawn": designations}}}}),
     );
-    let people = json!({
-        "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
-            "token": string, "expires_at": {"type": ["string", "null"]},
-            "person": reference("Person")}},
-        "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
-            "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
-    });
     for more in [
-        people,
+        people_schemas(),
         crossing_schemas(),
         geo_schemas(),
         super::openapi_webhooks::schemas(),
@@ -866,6 +864,18 @@ fn schemas() -> Value {
         }
     }
     schemas
+}
+
+/// Accounts' schemas.
+fn people_schemas() -> Value {
+    let string = json!({"type": "string"});
+    json!({
+        "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
+            "token": string, "expires_at": {"type": ["string", "null"]},
+            "person": reference("Person")}},
+        "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
+            "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
+    })
 }
 
 /// The crossings answers' schemas.
@@ -906,7 +916,7 @@ fn geo_schemas() -> Value {
     json!({
         "Location": {"type": "object", "required": ["country", "admin1", "admin1_code", "border_distance_km", "nearest_crossing"],
             "properties": {
-                "country": {"enum": ["AF", "PK", null], "description": "null outside both countries"},
+                "country": {"type": ["string", "null"], "description": "ISO 3166-1 alpha-2; null outside every country of the geometry"},
                 "admin1": {"type": ["string", "null"], "description": "the province's name"},
                 "admin1_code": {"type": ["string", "null"], "description": "ISO 3166-2"},
                 "border_distance_km": {"type": "number", "minimum": 0, "description": "geodesic (WGS 84) distance to the border line"},
@@ -915,7 +925,7 @@ fn geo_schemas() -> Value {
         "ReportGeography": {"type": "object",
             "required": ["country", "admin1", "admin1_code", "border_distance_km", "nearest_crossing", "launch", "impact", "cross_border"],
             "properties": {
-                "country": {"type": ["string", "null"], "enum": ["AF", "PK", null]},
+                "country": {"type": ["string", "null"], "description": "ISO 3166-1 alpha-2"},
                 "admin1": {"type": ["string", "null"]}, "admin1_code": {"type": ["string", "null"]},
                 "border_distance_km": {"type": "number", "minimum": 0},
                 "nearest_crossing": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["id", "distance_km"],

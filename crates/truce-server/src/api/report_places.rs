@@ -55,6 +55,23 @@ pub(crate) fn item(row: &[Arg]) -> Value {
     })
 }
 
+/// A country of the agreed geometry, by its ISO 3166-1 code (in capitals here).
+fn country_code(code: &str, geometry: Option<&Geometry>) -> Result<&'static str, String> {
+    let geometry = geometry.ok_or("this log agrees no geometry, so no report has a country")?;
+    let countries = || geometry.countries().map(truce_geo::Country::code);
+    truce_geo::Country::parse(code)
+        .ok()
+        .filter(|country| geometry.has_country(*country))
+        .map(truce_geo::Country::code)
+        .ok_or_else(|| {
+            let known: Vec<&str> = countries().collect();
+            format!(
+                "must be a country of the agreed geometry ({}) or none (outside all of them)",
+                known.join(", ")
+            )
+        })
+}
+
 /// Adds the geography filters in `query` to `filter`. `geometry` resolves a province's
 /// name to its code; without one, asking for a province is an error naming it.
 pub(crate) fn filter(
@@ -63,15 +80,14 @@ pub(crate) fn filter(
     filter: &mut Filter,
 ) -> Result<(), Problem> {
     if let Some(country) = query.get("country") {
-        match country.to_ascii_uppercase().as_str() {
-            code @ ("AF" | "PK") => filter.push("country = $1", vec![Arg::Text(code.into())]),
-            "NONE" => filter.push("country IS NULL AND border_distance_km IS NOT NULL", vec![]),
-            _ => {
-                return Err(Problem::bad_request(
-                    "country",
-                    format!("country must be AF, PK or none (outside both), not {country:?}"),
-                ));
-            }
+        let upper = country.to_ascii_uppercase();
+        if upper == "NONE" {
+            filter.push("country IS NULL AND border_distance_km IS NOT NULL", vec![]);
+        } else {
+            let code = country_code(&upper, geometry).map_err(|why| {
+                Problem::bad_request("country", format!("country {country:?}: {why}"))
+            })?;
+            filter.push("country = $1", vec![Arg::Text(code.into())]);
         }
     }
     if let Some(province) = query.get("province") {

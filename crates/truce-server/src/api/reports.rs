@@ -113,7 +113,7 @@ pub(crate) async fn filter(
     query: &HashMap<String, String>,
 ) -> Result<Filter, Problem> {
     let mut filter = report_filter(query)?;
-    let geometry = if query.contains_key("province") {
+    let geometry = if query.contains_key("province") || query.contains_key("country") {
         super::geo::agreed(state).await?
     } else {
         None

@@ -134,7 +134,7 @@ pub async fn page(
                     label: format!(
                         "{}: {}, {}",
                         party(&t["reported_by"]),
-                        word(lang, "direction", &t["direction"]),
+                        lang.direction(t["direction"].as_str().unwrap_or_default()),
                         word(lang, "category", &t["category"])
                     ),
                     count: range(
@@ -156,7 +156,7 @@ pub async fn page(
                     day(lang, &f["start_day"]),
                     day(lang, &f["end_day"])
                 ),
-                direction: word(lang, "direction", &f["direction"]),
+                direction: lang.direction(f["direction"].as_str().unwrap_or_default()),
                 category: word(lang, "category", &f["category"]),
                 count: range(lang, &f["count_low"], &f["count_best"], &f["count_high"]),
                 precision: word(lang, "precision", &f["precision"]),
@@ -169,7 +169,7 @@ pub async fn page(
     Ok(Html(html).into_response())
 }
 
-/// A status, direction, category or precision word in the page's language.
+/// A status, category or precision word in the page's language.
 fn word(lang: Lang, prefix: &str, value: &Value) -> String {
     let value = value.as_str().unwrap_or_default();
     lang.t_or(&format!("{prefix}-{value}"), value)

@@ -125,6 +125,24 @@ impl Lang {
         self.t_or(&format!("status-{value}"), value)
     }
 
+    /// The name of the country with ISO 3166-1 code `code` in this language (CLDR's).
+    #[must_use]
+    pub fn country(self, code: &str) -> String {
+        super::countries::name(self, code)
+    }
+
+    /// A flow's direction (`to_th`) as words: "into Thailand".
+    #[must_use]
+    pub fn direction(self, direction: &str) -> String {
+        match truce_core::mechanism::Direction::parse(direction) {
+            Ok(direction) => {
+                let country = self.country(&direction.country_code());
+                self.t_with("direction-into", &[("country", country.into())])
+            }
+            Err(_) => direction.to_string(),
+        }
+    }
+
     /// `text`'s digits in this language's digits.
     #[must_use]
     pub fn digits(self, text: &str) -> String {

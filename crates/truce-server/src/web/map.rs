@@ -38,8 +38,13 @@ pub struct Point {
 
 pub struct Shape {
     pub code: &'static str,
+    /// Neighbours in the file's order take turns among `TONES` fills.
+    pub tone: usize,
     pub d: String,
 }
+
+/// The fills countries take turns in (in the standalone SVG; the page's stylesheet has its own).
+const TONES: [&str; 3] = ["#efe9dc", "#e3ece2", "#e4e7f0"];
 
 pub struct ProvinceShape {
     province: &'static Province,
@@ -96,8 +101,8 @@ impl BaseMap {
     }
 
     fn draw(geometry: &'static Geometry) -> BaseMap {
-        let outlines: Vec<(Country, Lines)> = Country::ALL
-            .into_iter()
+        let outlines: Vec<(Country, Lines)> = geometry
+            .countries()
             .map(|c| (c, geometry.outline_rings(c, Resolution::Display)))
             .collect();
         let all = outlines
@@ -111,7 +116,7 @@ impl BaseMap {
             max_lat = f64::max(max_lat, lat);
         }
         if min_lon >= max_lon || min_lat >= max_lat {
-            (min_lon, max_lon, min_lat, max_lat) = (60.0, 78.0, 23.0, 39.0);
+            (min_lon, max_lon, min_lat, max_lat) = (-180.0, 180.0, -85.0, 85.0);
         }
         let cos_lat = f64::cos(f64::to_radians(f64::midpoint(min_lat, max_lat)));
         let scale = WIDTH / ((max_lon - min_lon) * cos_lat);
@@ -123,8 +128,10 @@ impl BaseMap {
         };
         let countries = outlines
             .iter()
-            .map(|(country, rings)| Shape {
+            .enumerate()
+            .map(|(tone, (country, rings))| Shape {
                 code: country.code(),
+                tone: tone % TONES.len(),
                 d: path(projection, rings, true),
             })
             .collect();
@@ -184,7 +191,7 @@ impl BaseMap {
             super::charts::escape(title)
         );
         for c in &self.countries {
-            let fill = if c.code == "AF" { "#efe9dc" } else { "#e3ece2" };
+            let fill = TONES[c.tone];
             let _ = write!(
                 svg,
                 "<path d=\"{}\" fill=\"{fill}\" stroke=\"#8a8a8a\" stroke-width=\"1\"/>",

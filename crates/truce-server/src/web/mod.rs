@@ -6,6 +6,7 @@
 pub(crate) mod assets;
 pub(crate) mod chart;
 pub(crate) mod charts;
+pub(crate) mod countries;
 pub(crate) mod crossing;
 pub(crate) mod dashboard;
 pub(crate) mod dates;

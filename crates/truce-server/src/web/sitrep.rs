@@ -15,12 +15,14 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::charts::{self, Bar};
+use super::json::items;
 use super::lang::Lang;
 use super::map::{BaseMap, Point};
 use crate::api;
 use crate::api::sitrep::{Casualties, Compared, Period, Sitrep};
 use crate::app::AppState;
 use crate::problem::Problem;
+use truce_core::mechanism::Direction;
 
 type Params = Query<HashMap<String, String>>;
 
@@ -462,20 +464,50 @@ impl Words<'_> {
     }
 
     /// One row per crossing and reporting delegation: the status at the period's end and
-    /// the flows that delegation recorded each way (never summed across delegations).
+    /// the flows that delegation recorded into each country (never summed across
+    /// delegations).
     fn crossings(&self) -> Section {
-        let head = [
-            "crossing",
-            "report-status-at-end",
-            "since",
-            "report-reported-by",
-            "report-to-af",
-            "report-to-pk",
-        ];
-        self.section("crossings", "report-crossings", &head, self.crossing_rows())
+        let countries = self.flow_countries();
+        let mut section = self.section(
+            "crossings",
+            "report-crossings",
+            &[
+                "crossing",
+                "report-status-at-end",
+                "since",
+                "report-reported-by",
+            ],
+            self.crossing_rows(&countries),
+        );
+        section.head.extend(countries.iter().map(|code| {
+            let country = self.lang.country(code);
+            self.lang
+                .t_with("report-to-country", &[("country", country.into())])
+        }));
+        section
     }
 
-    fn crossing_rows(&self) -> Vec<Vec<String>> {
+    /// The countries flows are counted into, one column each: the agreed geometry's, and
+    /// any other a recorded flow names.
+    fn flow_countries(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self
+            .geometry
+            .into_iter()
+            .flat_map(|g| g.countries().map(|c| c.code().to_string()))
+            .collect();
+        let recorded = self.data.crossings.iter().flat_map(|c| items(&c["totals"]));
+        for total in recorded {
+            let code = Direction::parse(text(&total["direction"])).map(|d| d.country_code());
+            if let Ok(code) = code
+                && !codes.contains(&code)
+            {
+                codes.push(code);
+            }
+        }
+        codes
+    }
+
+    fn crossing_rows(&self, countries: &[String]) -> Vec<Vec<String>> {
         let mut rows = vec![];
         for c in &self.data.crossings {
             let id = text(&c["id"]);
@@ -487,37 +519,37 @@ impl Words<'_> {
                 None => self.status("unknown"),
             };
             let since = day(&c["status"]["since"]);
-            let mut by: Vec<(String, [i64; 3], [i64; 3])> = vec![];
-            for total in c["totals"].as_array().into_iter().flatten() {
+            let mut by: Vec<(String, Vec<[i64; 3]>)> = vec![];
+            for total in items(&c["totals"]) {
                 let reporter = text(&total["reported_by"]);
-                if by.last().is_none_or(|(r, ..)| *r != reporter) {
-                    by.push((reporter, [0; 3], [0; 3]));
+                if by.last().is_none_or(|(r, _)| *r != reporter) {
+                    by.push((reporter, vec![[0; 3]; countries.len()]));
                 }
-                let (_, to_af, to_pk) = by.last_mut().expect("just pushed");
-                let sums = if total["direction"] == "to_af" {
-                    to_af
-                } else {
-                    to_pk
+                let (_, sums) = by.last_mut().expect("just pushed");
+                let into = Direction::parse(text(&total["direction"])).map(|d| d.country_code());
+                let Some(column) = into
+                    .ok()
+                    .and_then(|code| countries.iter().position(|c| *c == code))
+                else {
+                    continue;
                 };
-                for (sum, key) in sums.iter_mut().zip(["low", "best", "high"]) {
+                for (sum, key) in sums[column].iter_mut().zip(["low", "best", "high"]) {
                     *sum += total["count"][key].as_i64().unwrap_or(0);
                 }
             }
+            let row = vec![name, status, since];
             if by.is_empty() {
-                let none = "\u{2013}".to_string();
-                rows.push(vec![name, status, since, String::new(), none.clone(), none]);
+                let mut row = row;
+                row.push(String::new());
+                row.extend(countries.iter().map(|_| "\u{2013}".to_string()));
+                rows.push(row);
                 continue;
             }
-            for (reporter, to_af, to_pk) in by {
-                let reporter = self.party(&reporter);
-                rows.push(vec![
-                    name.clone(),
-                    status.clone(),
-                    since.clone(),
-                    reporter,
-                    range(to_af),
-                    range(to_pk),
-                ]);
+            for (reporter, sums) in by {
+                let mut row = row.clone();
+                row.push(self.party(&reporter));
+                row.extend(sums.into_iter().map(range));
+                rows.push(row);
             }
         }
         rows

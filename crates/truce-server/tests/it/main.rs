@@ -1,6 +1,7 @@
 //! The integration tests of `truce-server`, in one binary: one link instead of one per file.
 
 mod actors;
+mod any_border;
 mod api;
 mod bad_input;
 mod browser;

@@ -64,7 +64,7 @@ pub struct Flow {
     /// The last day counted (YYYY-MM-DD); the start day if left out.
     #[arg(long, value_parser = day)]
     end: Option<Day>,
-    /// `to_af` or `to_pk`.
+    /// Into which country: `to_` and its ISO 3166-1 alpha-2 code in lowercase (`to_th`).
     #[arg(long, value_parser = named::<Direction>, required_unless_present = "payload")]
     direction: Option<Direction>,
     /// `voluntary_return`, `deportation` or `other`.
@@ -137,7 +137,7 @@ impl Flow {
         f.some("crossing", self.crossing.as_ref());
         f.some("start", self.start.as_ref());
         f.some("end", self.end.as_ref().or(self.start.as_ref()));
-        f.some("direction", self.direction);
+        f.some("direction", self.direction.clone());
         f.some("category", self.category);
         f.some("count", self.count);
         f.some("precision", self.precision);
