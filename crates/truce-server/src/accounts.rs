@@ -55,9 +55,26 @@ pub fn validate_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
+        // Only the start of what was sent is shown back: it may be megabytes.
+        let start: String = name.chars().take(64).collect();
+        let more = if start.len() < name.len() { "..." } else { "" };
         Err(format!(
-            "must be 1 to 64 of a-z, 0-9, '.', '_' and '-' (got {name:?})"
+            "must be 1 to 64 of a-z, 0-9, '.', '_' and '-' (got {start:?}{more})"
         ))
+    }
+}
+
+/// The longest password taken, in characters: every input is bounded, and argon2 reads
+/// all of it.
+pub const PASSWORD_CHARS_MAX: usize = 1_024;
+
+/// Checks a password's length: at most [`PASSWORD_CHARS_MAX`] characters (the minimum is
+/// for new passwords only, [`create`]).
+pub fn validate_password(password: &str) -> Result<(), String> {
+    if password.chars().count() <= PASSWORD_CHARS_MAX {
+        Ok(())
+    } else {
+        Err(format!("must be at most {PASSWORD_CHARS_MAX} characters"))
     }
 }
 
@@ -73,6 +90,7 @@ pub async fn create(
         password.chars().count() >= 8,
         "password: must be at least 8 characters"
     );
+    validate_password(password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
     anyhow::ensure!(key.name() == &person.key, "the key must be the person's");
     let (password_owned, skey) = (password.to_string(), key.to_skey());
     let (phc, sealed) = hashing(move || {

@@ -70,38 +70,61 @@ impl AppState {
     }
 
     /// A token labelled `label` for `name` if `password` is theirs (None if it is not),
-    /// unless the name has failed too often lately: then 429, saying how long to wait
-    /// (`logins`). Every check of a password goes through here.
+    /// with a new device token for the next logins from the same device; unless the name
+    /// or the password is not one an account could have (400), or the throttle refuses
+    /// the check (429, saying how long to wait: `logins`). Every check of a password goes
+    /// through here.
     pub async fn password_login(
         &self,
         name: &str,
         password: &str,
+        device: Option<&str>,
         label: &str,
         ttl: std::time::Duration,
-    ) -> Result<Option<crate::accounts::Issued>, Problem> {
-        if let Err(wait) = self.logins.check(name) {
-            let detail = format!(
-                "name: too many failed logins for {name:?}; try again in {} s",
-                crate::logins::seconds(wait)
-            );
-            let mut problem = Problem::new(
-                axum::http::StatusCode::TOO_MANY_REQUESTS,
-                "too-many-logins",
-                "Too many failed logins",
-                detail,
-            );
-            problem.field = Some("name".into());
-            return Err(problem);
-        }
+    ) -> Result<Option<LoggedIn>, Problem> {
+        crate::accounts::validate_password(password)
+            .map_err(|e| Problem::bad_request("password", format!("password {e}")))?;
+        let attempt = self.logins.reserve(name, device).map_err(refused)?;
         let issued = crate::accounts::issue_for_password(&self.store, name, password, label, ttl)
             .await
             .map_err(|e| Problem::internal(&e))?;
-        match issued {
-            Some(_) => self.logins.succeeded(name),
-            None => self.logins.failed(name),
-        }
-        Ok(issued)
+        let Some(issued) = issued else {
+            return Ok(None);
+        };
+        attempt.succeeded();
+        let device = self.logins.device_token(name);
+        Ok(Some(LoggedIn { issued, device }))
     }
+}
+
+/// A successful login: the token, and the device token for the next logins.
+pub struct LoggedIn {
+    pub issued: crate::accounts::Issued,
+    pub device: String,
+}
+
+/// The answer to a login the throttle refuses unchecked.
+fn refused(refusal: crate::logins::Refusal) -> Problem {
+    use crate::logins::{Refusal, seconds};
+    let detail = match refusal {
+        Refusal::BadName(why) => return Problem::bad_request("name", format!("name {why}")),
+        Refusal::Wait(wait) => format!(
+            "name: too many failed logins for this name; try again in {} s",
+            seconds(wait)
+        ),
+        Refusal::Busy(wait) => format!(
+            "the node is checking as many passwords as it may; try again in {} s",
+            seconds(wait)
+        ),
+    };
+    let mut problem = Problem::new(
+        axum::http::StatusCode::TOO_MANY_REQUESTS,
+        "too-many-logins",
+        "Too many logins",
+        detail,
+    );
+    problem.field = Some("name".into());
+    problem
 }
 
 pub fn router(state: AppState) -> Router {

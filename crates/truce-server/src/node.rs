@@ -98,7 +98,9 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let witnessing_task =
         crate::witnessing::spawn(store.clone(), config.clone(), witnessing.clone());
     let webhooks_task = crate::webhooks::delivery::spawn(store.clone(), config.clone());
+    let logins = crate::logins::Logins::new(config.limits.password_checks_per_s);
     let state = AppState {
+        logins: Arc::new(logins),
         store: store.clone(),
         sequencer,
         log_vkey: log_key.vkey().into(),
@@ -106,7 +108,6 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         metrics: metrics_handle(),
         custodial: Arc::default(),
         witnessing,
-        logins: Arc::default(),
         genesis: Arc::default(),
         geometry,
         evidence,

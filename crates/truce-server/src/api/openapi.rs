@@ -590,9 +590,11 @@ fn session_paths() -> Vec<(&'static str, Value)> {
         (
             "/api/v1/login",
             json!({"post": {"summary": "Log in: a bearer token for 12 hours", "tags": ["people"], "operationId": "login",
-            "requestBody": body(json!({"name": {"type": "string"}, "password": {"type": "string"}}), &["name", "password"]),
-            "responses": {"201": token_answer, "400": problem("The body is not {name, password}"),
-                "401": problem("The name or the password is wrong (the same answer for both)")}}}),
+            "requestBody": body(json!({"name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"}, "password": {"type": "string", "maxLength": 1024},
+                "device": {"type": "string", "maxLength": 128, "description": "the device token an earlier login from this device answered"}}), &["name", "password"]),
+            "responses": {"201": token_answer, "400": problem("The body is not {name, password, device?}, or the name is not one an account can have; `field` says which"),
+                "401": problem("The name or the password is wrong (the same answer for both)"),
+                "429": problem("Too many failed logins for this name, or too many logins for the node: the detail says how long to wait")}}}),
         ),
         (
             "/api/v1/logout",
@@ -611,14 +613,16 @@ fn session_paths() -> Vec<(&'static str, Value)> {
             json!({"post": {"summary": "A further token for a script or device", "tags": ["people"], "operationId": "newToken",
             "security": secured,
             "requestBody": body(json!({"label": {"type": "string", "minLength": 1, "maxLength": 100}, "days": {"type": "integer", "minimum": 1, "maximum": 366},
-                "password": {"type": "string", "description": "asked again: a session alone cannot mint long-lived tokens"}}), &["label", "days", "password"]),
-            "responses": {"201": token_answer, "400": problem("label or days is wrong; `field` says which"), "401": unauthorized}}}),
+                "password": {"type": "string", "maxLength": 1024, "description": "asked again: a session alone cannot mint long-lived tokens"},
+                "device": {"type": "string", "maxLength": 128, "description": "the device token a login from this device answered"}}), &["label", "days", "password"]),
+            "responses": {"201": token_answer, "400": problem("label or days is wrong; `field` says which"), "401": unauthorized,
+                "429": problem("Too many failed password checks for this person, or for the node: the detail says how long to wait")}}}),
         ),
         (
             "/api/v1/people",
             json!({"post": {"summary": "An account for the holder of a registered key (the key is the authority)",
             "tags": ["people"], "operationId": "createPerson",
-            "requestBody": body(json!({"name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"}, "password": {"type": "string", "minLength": 8},
+            "requestBody": body(json!({"name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"}, "password": {"type": "string", "minLength": 8, "maxLength": 1024},
                 "skey": {"type": "string", "description": "the C2SP signer key of a key registered on the log"}}), &["name", "password", "skey"]),
             "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": reference("Person")}}},
                 "400": problem("A field is malformed; `field` names it"),
@@ -850,7 +854,8 @@ fn schemas() -> Value {
     let people = json!({
         "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
             "token": string, "expires_at": {"type": ["string", "null"]},
-            "person": reference("Person")}},
+            "person": reference("Person"),
+            "device": {"type": "string", "description": "a login's device token: sent as `device` with the next logins from this device, it lets them through while others guessing the name must wait"}}},
         "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
             "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
     });

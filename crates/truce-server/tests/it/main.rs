@@ -13,6 +13,7 @@ mod geo;
 mod imports;
 mod incidents;
 mod intake;
+mod logins;
 mod openapi;
 mod projection;
 mod reports;
