@@ -186,9 +186,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/api/v1/evidence/{sha256}",
-            get(api::evidence::download)
-                .put(api::evidence::upload)
-                .layer(DefaultBodyLimit::max(limits.evidence_bytes_max)),
+            // The upload streams its body and enforces limits.evidence_bytes_max itself,
+            // after checking the token (api::evidence::upload).
+            get(api::evidence::download).put(api::evidence::upload),
         )
         .route("/api/v1/openapi.json", get(api::openapi::serve))
         .route("/api/v1/geo/locate", get(api::geo::locate))

@@ -566,13 +566,13 @@ fn evidence_path() -> Value {
                 "400": problem("Not a SHA-256"), "401": unauthorized,
                 "404": problem("No file you may read with this hash is on the record, or it is not uploaded yet"),
                 "503": problem("The access could not be recorded on the log; nothing was served")}},
-        "put": {"summary": "Upload a file under its SHA-256 (checked on arrival)", "tags": ["evidence"], "operationId": "putEvidence",
+        "put": {"summary": "Upload a file under its SHA-256 (checked on arrival). The token and the Content-Length are checked before the body is read (send Expect: 100-continue to learn of a refusal before sending); the body streams to storage and is kept only whole", "tags": ["evidence"], "operationId": "putEvidence",
             "security": [{"token": []}], "parameters": sha256,
             "requestBody": {"required": true, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
             "responses": {"201": {"description": "Stored", "content": {"application/json": {"schema": {"type": "object",
                     "required": ["sha256", "bytes", "media_type"], "properties": {"sha256": {"type": "string"}, "bytes": {"type": "integer"}, "media_type": {"type": "string"}}}}}},
-                "400": problem("Not a SHA-256, or no Content-Type"), "401": unauthorized,
-                "413": {"description": "Larger than evidence_bytes_max"},
+                "400": problem("Not a SHA-256, or no Content-Type, or the body was cut off"), "401": unauthorized,
+                "413": problem("Larger than limits.evidence_bytes_max"),
                 "422": problem("The bytes do not hash to the name, or differ in size from what an entry signed")}}
     })
 }
