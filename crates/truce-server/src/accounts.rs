@@ -135,8 +135,8 @@ pub async fn exists(store: &Store, person: &Person) -> anyhow::Result<bool> {
     Ok(found)
 }
 
-/// A token labelled `label`, if `password` is the person's; None otherwise, after the
-/// same work whether or not the person exists. Long-lived tokens need the password, not
+/// A token labelled `label`, if `password` is the person's and their key is not revoked;
+/// None otherwise, after the same work whether or not the person exists. Long-lived tokens need the password, not
 /// just a session: a stolen session cannot mint a year of signing power. Callers go
 /// through `AppState::password_login`, which slows a name that fails too often.
 pub async fn issue_for_password(
@@ -149,7 +149,10 @@ pub async fn issue_for_password(
     let mut found = None;
     store
         .for_each_row(
-            "SELECT password_phc, sealed_key FROM people WHERE name = $1".into(),
+            // A person whose key the log has revoked has no account left to log in to.
+            "SELECT p.password_phc, p.sealed_key FROM people p JOIN keys k ON k.name = p.key_name \
+             WHERE p.name = $1 AND k.revoked_at IS NULL"
+                .into(),
             &[Arg::Text(name.into())],
             &[Column::Text, Column::Text],
             |row| found = Some((row[0].text().to_string(), row[1].text().to_string())),
@@ -228,11 +231,14 @@ async fn issue(
     Ok(Issued { token, expires_ms })
 }
 
-/// The caller a token belongs to, if it is known and unexpired.
+/// The caller a token belongs to, if it is known and unexpired and the person's key is
+/// not revoked: a `key.revoked` entry ends every token of its holder at once, since every
+/// request asks here (the tokens stay in the table, dead).
 pub async fn caller(store: &Store, token: &str) -> anyhow::Result<Option<Caller>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS}, t.sealed_key FROM tokens t JOIN people p ON p.name = t.person \
-         WHERE t.id = $1 AND t.expires_ms > $2"
+         JOIN keys k ON k.name = p.key_name \
+         WHERE t.id = $1 AND t.expires_ms > $2 AND k.revoked_at IS NULL"
     );
     let args = [
         Arg::Text(custody::token_id(token)),

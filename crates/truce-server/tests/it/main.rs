@@ -17,6 +17,7 @@ mod logins;
 mod openapi;
 mod projection;
 mod reports;
+mod revocation;
 mod roles;
 mod sitrep;
 mod support;
