@@ -214,6 +214,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(ops::not_found)
         .layer(DefaultBodyLimit::max(limits.request_bytes_max))
         .layer(middleware::from_fn(problem_answers))
+        .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             Duration::from_millis(limits.request_timeout_ms),
@@ -257,6 +258,29 @@ async fn problem_answers(request: Request, next: Next) -> Response {
         }
     }
     answer
+}
+
+/// The security headers of every answer, the API's included: no sniffing a JSON answer
+/// into a page, no framing, no referrer. Web pages set their own stricter policy first
+/// (`web::routes`); every other answer is data, so its policy allows nothing at all.
+async fn security_headers(request: Request, next: Next) -> Response {
+    use axum::http::HeaderValue;
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            "content-security-policy",
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        ("referrer-policy", "no-referrer"),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// Answers 503 problem+json when a request takes longer than `request_timeout_ms`.

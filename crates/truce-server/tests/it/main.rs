@@ -10,6 +10,7 @@ mod evidence;
 mod exports;
 mod feeds;
 mod geo;
+mod hardening;
 mod imports;
 mod incidents;
 mod intake;
