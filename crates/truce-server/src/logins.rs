@@ -453,7 +453,7 @@ mod tests {
         );
         assert_eq!(passed(now + Duration::from_secs(1)), 3);
         assert_eq!(
-            passed(now + Duration::from_secs(60)),
+            passed(now + Duration::from_mins(1)),
             3,
             "a second's worth at most"
         );

@@ -851,14 +851,7 @@ fn schemas() -> Value {
             "party": {"type": "string"}, "name": {"type": ["string", "null"]},
             "current": designations, "withdrawn": designations}}}}),
     );
-    let people = json!({
-        "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
-            "token": string, "expires_at": {"type": ["string", "null"]},
-            "person": reference("Person"),
-            "device": {"type": "string", "description": "a login's device token: sent as `device` with the next logins from this device, it lets them through while others guessing the name must wait"}}},
-        "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
-            "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
-    });
+    let people = people_schemas();
     for more in [
         people,
         crossing_schemas(),
@@ -870,6 +863,18 @@ fn schemas() -> Value {
         }
     }
     schemas
+}
+
+/// The schemas of logging in: a token, and the person it belongs to.
+fn people_schemas() -> Value {
+    let string = json!({"type": "string"});
+    json!({
+        "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
+            "token": string, "expires_at": {"type": ["string", "null"]}, "person": reference("Person"),
+            "device": {"type": "string", "description": "a login's device token: sent as `device` with the next logins from this device, it lets them through while others guessing the name must wait"}}},
+        "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
+            "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
+    })
 }
 
 /// The crossings answers' schemas.

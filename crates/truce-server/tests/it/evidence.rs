@@ -221,7 +221,7 @@ fn put_head(sha: &str, token: Option<&str>, length: u64, expect: bool) -> String
         "PUT /api/v1/evidence/{sha} HTTP/1.1\r\nhost: truce\r\ncontent-type: image/jpeg\r\ncontent-length: {length}\r\n"
     );
     if let Some(token) = token {
-        head += &format!("authorization: Bearer {token}\r\n");
+        head = head + "authorization: Bearer " + token + "\r\n";
     }
     if expect {
         head += "expect: 100-continue\r\n";
