@@ -55,9 +55,26 @@ pub fn validate_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
+        // Only the start of what was sent is shown back: it may be megabytes.
+        let start: String = name.chars().take(64).collect();
+        let more = if start.len() < name.len() { "..." } else { "" };
         Err(format!(
-            "must be 1 to 64 of a-z, 0-9, '.', '_' and '-' (got {name:?})"
+            "must be 1 to 64 of a-z, 0-9, '.', '_' and '-' (got {start:?}{more})"
         ))
+    }
+}
+
+/// The longest password taken, in characters: every input is bounded, and argon2 reads
+/// all of it.
+pub const PASSWORD_CHARS_MAX: usize = 1_024;
+
+/// Checks a password's length: at most [`PASSWORD_CHARS_MAX`] characters (the minimum is
+/// for new passwords only, [`create`]).
+pub fn validate_password(password: &str) -> Result<(), String> {
+    if password.chars().count() <= PASSWORD_CHARS_MAX {
+        Ok(())
+    } else {
+        Err(format!("must be at most {PASSWORD_CHARS_MAX} characters"))
     }
 }
 
@@ -73,6 +90,7 @@ pub async fn create(
         password.chars().count() >= 8,
         "password: must be at least 8 characters"
     );
+    validate_password(password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
     anyhow::ensure!(key.name() == &person.key, "the key must be the person's");
     let (password_owned, skey) = (password.to_string(), key.to_skey());
     let (phc, sealed) = hashing(move || {
@@ -117,8 +135,8 @@ pub async fn exists(store: &Store, person: &Person) -> anyhow::Result<bool> {
     Ok(found)
 }
 
-/// A token labelled `label`, if `password` is the person's; None otherwise, after the
-/// same work whether or not the person exists. Long-lived tokens need the password, not
+/// A token labelled `label`, if `password` is the person's and their key is not revoked;
+/// None otherwise, after the same work whether or not the person exists. Long-lived tokens need the password, not
 /// just a session: a stolen session cannot mint a year of signing power. Callers go
 /// through `AppState::password_login`, which slows a name that fails too often.
 pub async fn issue_for_password(
@@ -131,7 +149,10 @@ pub async fn issue_for_password(
     let mut found = None;
     store
         .for_each_row(
-            "SELECT password_phc, sealed_key FROM people WHERE name = $1".into(),
+            // A person whose key the log has revoked has no account left to log in to.
+            "SELECT p.password_phc, p.sealed_key FROM people p JOIN keys k ON k.name = p.key_name \
+             WHERE p.name = $1 AND k.revoked_at IS NULL"
+                .into(),
             &[Arg::Text(name.into())],
             &[Column::Text, Column::Text],
             |row| found = Some((row[0].text().to_string(), row[1].text().to_string())),
@@ -210,11 +231,14 @@ async fn issue(
     Ok(Issued { token, expires_ms })
 }
 
-/// The caller a token belongs to, if it is known and unexpired.
+/// The caller a token belongs to, if it is known and unexpired and the person's key is
+/// not revoked: a `key.revoked` entry ends every token of its holder at once, since every
+/// request asks here (the tokens stay in the table, dead).
 pub async fn caller(store: &Store, token: &str) -> anyhow::Result<Option<Caller>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS}, t.sealed_key FROM tokens t JOIN people p ON p.name = t.person \
-         WHERE t.id = $1 AND t.expires_ms > $2"
+         JOIN keys k ON k.name = p.key_name \
+         WHERE t.id = $1 AND t.expires_ms > $2 AND k.revoked_at IS NULL"
     );
     let args = [
         Arg::Text(custody::token_id(token)),

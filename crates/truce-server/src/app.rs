@@ -70,38 +70,61 @@ impl AppState {
     }
 
     /// A token labelled `label` for `name` if `password` is theirs (None if it is not),
-    /// unless the name has failed too often lately: then 429, saying how long to wait
-    /// (`logins`). Every check of a password goes through here.
+    /// with a new device token for the next logins from the same device; unless the name
+    /// or the password is not one an account could have (400), or the throttle refuses
+    /// the check (429, saying how long to wait: `logins`). Every check of a password goes
+    /// through here.
     pub async fn password_login(
         &self,
         name: &str,
         password: &str,
+        device: Option<&str>,
         label: &str,
         ttl: std::time::Duration,
-    ) -> Result<Option<crate::accounts::Issued>, Problem> {
-        if let Err(wait) = self.logins.check(name) {
-            let detail = format!(
-                "name: too many failed logins for {name:?}; try again in {} s",
-                crate::logins::seconds(wait)
-            );
-            let mut problem = Problem::new(
-                axum::http::StatusCode::TOO_MANY_REQUESTS,
-                "too-many-logins",
-                "Too many failed logins",
-                detail,
-            );
-            problem.field = Some("name".into());
-            return Err(problem);
-        }
+    ) -> Result<Option<LoggedIn>, Problem> {
+        crate::accounts::validate_password(password)
+            .map_err(|e| Problem::bad_request("password", format!("password {e}")))?;
+        let attempt = self.logins.reserve(name, device).map_err(refused)?;
         let issued = crate::accounts::issue_for_password(&self.store, name, password, label, ttl)
             .await
             .map_err(|e| Problem::internal(&e))?;
-        match issued {
-            Some(_) => self.logins.succeeded(name),
-            None => self.logins.failed(name),
-        }
-        Ok(issued)
+        let Some(issued) = issued else {
+            return Ok(None);
+        };
+        attempt.succeeded();
+        let device = self.logins.device_token(name);
+        Ok(Some(LoggedIn { issued, device }))
     }
+}
+
+/// A successful login: the token, and the device token for the next logins.
+pub struct LoggedIn {
+    pub issued: crate::accounts::Issued,
+    pub device: String,
+}
+
+/// The answer to a login the throttle refuses unchecked.
+fn refused(refusal: crate::logins::Refusal) -> Problem {
+    use crate::logins::{Refusal, seconds};
+    let detail = match refusal {
+        Refusal::BadName(why) => return Problem::bad_request("name", format!("name {why}")),
+        Refusal::Wait(wait) => format!(
+            "name: too many failed logins for this name; try again in {} s",
+            seconds(wait)
+        ),
+        Refusal::Busy(wait) => format!(
+            "the node is checking as many passwords as it may; try again in {} s",
+            seconds(wait)
+        ),
+    };
+    let mut problem = Problem::new(
+        axum::http::StatusCode::TOO_MANY_REQUESTS,
+        "too-many-logins",
+        "Too many logins",
+        detail,
+    );
+    problem.field = Some("name".into());
+    problem
 }
 
 pub fn router(state: AppState) -> Router {
@@ -163,9 +186,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/api/v1/evidence/{sha256}",
-            get(api::evidence::download)
-                .put(api::evidence::upload)
-                .layer(DefaultBodyLimit::max(limits.evidence_bytes_max)),
+            // The upload streams its body and enforces limits.evidence_bytes_max itself,
+            // after checking the token (api::evidence::upload).
+            get(api::evidence::download).put(api::evidence::upload),
         )
         .route("/api/v1/openapi.json", get(api::openapi::serve))
         .route("/api/v1/geo/locate", get(api::geo::locate))
@@ -191,6 +214,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(ops::not_found)
         .layer(DefaultBodyLimit::max(limits.request_bytes_max))
         .layer(middleware::from_fn(problem_answers))
+        .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             Duration::from_millis(limits.request_timeout_ms),
@@ -234,6 +258,29 @@ async fn problem_answers(request: Request, next: Next) -> Response {
         }
     }
     answer
+}
+
+/// The security headers of every answer, the API's included: no sniffing a JSON answer
+/// into a page, no framing, no referrer. Web pages set their own stricter policy first
+/// (`web::routes`); every other answer is data, so its policy allows nothing at all.
+async fn security_headers(request: Request, next: Next) -> Response {
+    use axum::http::HeaderValue;
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            "content-security-policy",
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        ("referrer-policy", "no-referrer"),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// Answers 503 problem+json when a request takes longer than `request_timeout_ms`.

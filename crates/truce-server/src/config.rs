@@ -71,6 +71,9 @@ pub struct Limits {
     pub page_items_max: usize,
     /// The largest evidence file accepted.
     pub evidence_bytes_max: usize,
+    /// Password checks (argon2) per second in each of the login throttle's lanes, at
+    /// most a second's worth at once (`logins`): what a flood of logins can cost.
+    pub password_checks_per_s: u32,
     /// How long a witness may take to answer a request to cosign.
     pub witness_timeout_ms: u64,
     /// Public reports (`/report`) waiting for a monitor beyond which the form takes no
@@ -119,6 +122,7 @@ impl Default for Limits {
             request_timeout_ms: 30_000,
             page_items_max: 1_000,
             evidence_bytes_max: 64 << 20,
+            password_checks_per_s: 10,
             witness_timeout_ms: 5_000,
             public_reports_pending_max: 1_000,
             public_reports_hour_max: 120,
@@ -237,6 +241,11 @@ impl Config {
             (1..=100_000).contains(&l.page_items_max),
             "page_items_max",
             "1 to 100000",
+        )?;
+        check(
+            (1..=1_000).contains(&l.password_checks_per_s),
+            "password_checks_per_s",
+            "1 to 1000",
         )?;
         check(
             (100..=60_000).contains(&l.witness_timeout_ms),

@@ -20,6 +20,30 @@ use crate::{keyfile, loader};
 /// The file in the data directory that holds the log's private key.
 pub const LOG_KEY_FILE: &str = "log.key";
 
+/// Creates the data directory readable by the owner only (0700), or makes an existing one
+/// so: it holds the log key, the demo keys, the database with people's sealed keys, and
+/// confidential evidence.
+fn private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .with_context(|| format!("creating the data directory {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            tracing::warn!(dir = %dir.display(), "the data directory was open to others; made it 0700");
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("making {} owner-only", dir.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// A node that is serving.
 pub struct RunningNode {
     pub addr: SocketAddr,
@@ -44,6 +68,7 @@ impl std::fmt::Debug for RunningNode {
 /// starts serving.
 pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<RunningNode> {
     config.validate().map_err(anyhow::Error::msg)?;
+    private_dir(&config.data_dir)?;
     let store = Store::open(&config.data_dir, config.database.as_deref())
         .await
         .context("opening the log's storage")?;
@@ -98,7 +123,9 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let witnessing_task =
         crate::witnessing::spawn(store.clone(), config.clone(), witnessing.clone());
     let webhooks_task = crate::webhooks::delivery::spawn(store.clone(), config.clone());
+    let logins = crate::logins::Logins::new(config.limits.password_checks_per_s);
     let state = AppState {
+        logins: Arc::new(logins),
         store: store.clone(),
         sequencer,
         log_vkey: log_key.vkey().into(),
@@ -106,7 +133,6 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         metrics: metrics_handle(),
         custodial: Arc::default(),
         witnessing,
-        logins: Arc::default(),
         genesis: Arc::default(),
         geometry,
         evidence,

@@ -20,7 +20,7 @@ pub mod testing;
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use evidence::{EvidenceError, EvidenceStore};
+pub use evidence::{EvidenceError, EvidenceStore, Size as EvidenceSize};
 pub use model::{Batch, Head, NewEntry, StoreError, StoredCosignature, StoredEntry, StoredRecords};
 use projection::{Arg, Column, Write};
 use truce_core::state::AuthorHead;

@@ -1,7 +1,8 @@
 //! Evidence files: uploaded by hash, served by the roles entitled to them.
 //!
 //! `PUT /api/v1/evidence/{sha256}` stores a file once its bytes hash to the name (and, if
-//! an entry already attaches it, once its size is the one the entry signed).
+//! an entry already attaches it, once its size is the one the entry signed). The token is
+//! checked before the body is read, and the body streams to storage, hashed as it goes.
 //! `GET /api/v1/evidence/{sha256}` serves a file some entry attaches: to anyone if it is
 //! public; otherwise only to monitors, commissioners and the delegation that attached it,
 //! and only after an `evidence.accessed` entry for the reader is on the log. Who may not
@@ -17,6 +18,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use truce_core::Role;
 use truce_store::projection::{Arg, Column, Write};
+use truce_store::{EvidenceError, EvidenceSize};
 
 use super::actions::sign_for;
 use super::session::{bearer, required};
@@ -36,44 +38,36 @@ struct Attached {
 }
 
 /// `PUT /api/v1/evidence/{sha256}` with the file as the body and its media type as
-/// `Content-Type`.
+/// `Content-Type`. Who sends it, under which name and of what size are settled before a
+/// byte of the body is read; the body then streams to storage (`EvidenceStore::put_stream`).
 pub async fn upload(
     State(state): State<AppState>,
     Path(sha256): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), Problem> {
     let caller = required(&state, &headers).await?;
     check_name(&sha256)?;
     let media_type = media_type(&headers)?;
-    let size = i64::try_from(body.len()).unwrap_or(i64::MAX);
-    if let Some(signed) = attached(&state, &sha256)
+    let bytes_signed = attached(&state, &sha256)
         .await?
         .first()
-        .filter(|a| a.bytes != size)
-    {
-        return Err(Problem::unprocessable(
-            "bytes",
-            format!(
-                "an entry attaches this file with {} bytes; this one has {size}",
-                signed.bytes
-            ),
-        ));
-    }
-    state
+        .map(|a| u64::try_from(a.bytes).unwrap_or(u64::MAX));
+    let size = EvidenceSize {
+        bytes_max: state.config.limits.evidence_bytes_max as u64,
+        bytes_signed,
+    };
+    check_length(&headers, size)?;
+    let bytes = state
         .evidence
-        .put(&sha256, body)
+        .put_stream(&sha256, body.into_data_stream(), size)
         .await
-        .map_err(|e| match e {
-            truce_store::EvidenceError::HashMismatch { .. } => {
-                Problem::unprocessable("sha256", e.to_string())
-            }
-            other => Problem::internal(&other),
-        })?;
+        .map_err(|e| refused_file(&e))?;
+    let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
     let row = vec![
         Arg::Text(sha256.clone()),
         Arg::Text(media_type.clone()),
-        Arg::Int(size),
+        Arg::Int(bytes),
         Arg::Text(caller.person.key.to_string()),
         Arg::Int(crate::sequencer::unix_ms()),
     ];
@@ -86,8 +80,50 @@ pub async fn upload(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"sha256": sha256, "bytes": size, "media_type": media_type})),
+        Json(json!({"sha256": sha256, "bytes": bytes, "media_type": media_type})),
     ))
+}
+
+/// Refuses an upload whose `Content-Length` already says it cannot fit, unread.
+fn check_length(headers: &HeaderMap, size: EvidenceSize) -> Result<(), Problem> {
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let Some(actual) = length else {
+        return Ok(());
+    };
+    if actual > size.bytes_max {
+        return Err(refused_file(&EvidenceError::TooLarge {
+            bytes_max: size.bytes_max,
+        }));
+    }
+    match size.bytes_signed {
+        Some(expected) if expected != actual => Err(refused_file(&EvidenceError::SizeMismatch {
+            expected,
+            actual,
+        })),
+        _ => Ok(()),
+    }
+}
+
+/// The answer to a file that was not stored.
+fn refused_file(e: &EvidenceError) -> Problem {
+    match e {
+        EvidenceError::HashMismatch { .. } => Problem::unprocessable("sha256", e.to_string()),
+        EvidenceError::SizeMismatch { .. } => Problem::unprocessable("bytes", e.to_string()),
+        EvidenceError::TooLarge { .. } => {
+            let mut problem = Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "File too large",
+                format!("body: {e} (limits.evidence_bytes_max)"),
+            );
+            problem.field = Some("body".into());
+            problem
+        }
+        EvidenceError::Body(_) => Problem::bad_request("body", e.to_string()),
+        other => Problem::internal(other),
+    }
 }
 
 /// `GET /api/v1/evidence/{sha256}[?purpose=...]`.

@@ -571,13 +571,13 @@ fn evidence_path() -> Value {
                 "400": problem("Not a SHA-256"), "401": unauthorized,
                 "404": problem("No file you may read with this hash is on the record, or it is not uploaded yet"),
                 "503": problem("The access could not be recorded on the log; nothing was served")}},
-        "put": {"summary": "Upload a file under its SHA-256 (checked on arrival)", "tags": ["evidence"], "operationId": "putEvidence",
+        "put": {"summary": "Upload a file under its SHA-256 (checked on arrival). The token and the Content-Length are checked before the body is read (send Expect: 100-continue to learn of a refusal before sending); the body streams to storage and is kept only whole", "tags": ["evidence"], "operationId": "putEvidence",
             "security": [{"token": []}], "parameters": sha256,
             "requestBody": {"required": true, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
             "responses": {"201": {"description": "Stored", "content": {"application/json": {"schema": {"type": "object",
                     "required": ["sha256", "bytes", "media_type"], "properties": {"sha256": {"type": "string"}, "bytes": {"type": "integer"}, "media_type": {"type": "string"}}}}}},
-                "400": problem("Not a SHA-256, or no Content-Type"), "401": unauthorized,
-                "413": {"description": "Larger than evidence_bytes_max"},
+                "400": problem("Not a SHA-256, or no Content-Type, or the body was cut off"), "401": unauthorized,
+                "413": problem("Larger than limits.evidence_bytes_max"),
                 "422": problem("The bytes do not hash to the name, or differ in size from what an entry signed")}}
     })
 }
@@ -595,9 +595,11 @@ fn session_paths() -> Vec<(&'static str, Value)> {
         (
             "/api/v1/login",
             json!({"post": {"summary": "Log in: a bearer token for 12 hours", "tags": ["people"], "operationId": "login",
-            "requestBody": body(json!({"name": {"type": "string"}, "password": {"type": "string"}}), &["name", "password"]),
-            "responses": {"201": token_answer, "400": problem("The body is not {name, password}"),
-                "401": problem("The name or the password is wrong (the same answer for both)")}}}),
+            "requestBody": body(json!({"name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"}, "password": {"type": "string", "maxLength": 1024},
+                "device": {"type": "string", "maxLength": 128, "description": "the device token an earlier login from this device answered"}}), &["name", "password"]),
+            "responses": {"201": token_answer, "400": problem("The body is not {name, password, device?}, or the name is not one an account can have; `field` says which"),
+                "401": problem("The name or the password is wrong (the same answer for both)"),
+                "429": problem("Too many failed logins for this name, or too many logins for the node: the detail says how long to wait")}}}),
         ),
         (
             "/api/v1/logout",
@@ -616,14 +618,16 @@ fn session_paths() -> Vec<(&'static str, Value)> {
             json!({"post": {"summary": "A further token for a script or device", "tags": ["people"], "operationId": "newToken",
             "security": secured,
             "requestBody": body(json!({"label": {"type": "string", "minLength": 1, "maxLength": 100}, "days": {"type": "integer", "minimum": 1, "maximum": 366},
-                "password": {"type": "string", "description": "asked again: a session alone cannot mint long-lived tokens"}}), &["label", "days", "password"]),
-            "responses": {"201": token_answer, "400": problem("label or days is wrong; `field` says which"), "401": unauthorized}}}),
+                "password": {"type": "string", "maxLength": 1024, "description": "asked again: a session alone cannot mint long-lived tokens"},
+                "device": {"type": "string", "maxLength": 128, "description": "the device token a login from this device answered"}}), &["label", "days", "password"]),
+            "responses": {"201": token_answer, "400": problem("label or days is wrong; `field` says which"), "401": unauthorized,
+                "429": problem("Too many failed password checks for this person, or for the node: the detail says how long to wait")}}}),
         ),
         (
             "/api/v1/people",
             json!({"post": {"summary": "An account for the holder of a registered key (the key is the authority)",
             "tags": ["people"], "operationId": "createPerson",
-            "requestBody": body(json!({"name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"}, "password": {"type": "string", "minLength": 8},
+            "requestBody": body(json!({"name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"}, "password": {"type": "string", "minLength": 8, "maxLength": 1024},
                 "skey": {"type": "string", "description": "the C2SP signer key of a key registered on the log"}}), &["name", "password", "skey"]),
             "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": reference("Person")}}},
                 "400": problem("A field is malformed; `field` names it"),
@@ -866,13 +870,13 @@ fn schemas() -> Value {
     schemas
 }
 
-/// Accounts' schemas.
+/// The schemas of logging in: a token, and the person it belongs to.
 fn people_schemas() -> Value {
     let string = json!({"type": "string"});
     json!({
         "Token": {"type": "object", "required": ["token", "expires_at"], "properties": {
-            "token": string, "expires_at": {"type": ["string", "null"]},
-            "person": reference("Person")}},
+            "token": string, "expires_at": {"type": ["string", "null"]}, "person": reference("Person"),
+            "device": {"type": "string", "description": "a login's device token: sent as `device` with the next logins from this device, it lets them through while others guessing the name must wait"}}},
         "Person": {"type": "object", "required": ["name", "delegation", "role", "key"], "properties": {
             "name": string, "delegation": string, "role": string, "key": string, "custody": string}},
     })

@@ -78,23 +78,37 @@ fn issued(issued: &Issued) -> Value {
     json!({"token": issued.token, "expires_at": expires})
 }
 
-/// `POST /api/v1/login` `{name, password}`.
+/// The optional `device` member: the device token an earlier login answered, which lets
+/// its holder log in while others guessing the name must wait (`logins`).
+fn device(body: &serde_json::Map<String, Value>) -> Result<Option<&str>, Problem> {
+    match body.get("device") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(token)) if token.len() <= 128 => Ok(Some(token)),
+        Some(_) => Err(Problem::bad_request(
+            "device",
+            "device must be the device token an earlier login answered",
+        )),
+    }
+}
+
+/// `POST /api/v1/login` `{name, password, device?}`.
 pub async fn login(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), Problem> {
     let body = object(&body)?;
     let (name, password) = (string(&body, "name")?, string(&body, "password")?);
-    let issued_token = state
-        .password_login(name, password, "session", SESSION)
+    let logged_in = state
+        .password_login(name, password, device(&body)?, "session", SESSION)
         .await?
         .ok_or_else(|| Problem::unauthorized("the name or the password is wrong"))?;
-    let caller = accounts::caller(&state.store, &issued_token.token)
+    let caller = accounts::caller(&state.store, &logged_in.issued.token)
         .await
         .map_err(|e| Problem::internal(&e))?
         .ok_or_else(|| Problem::internal(&"a token just issued is not found"))?;
-    let mut answer = issued(&issued_token);
+    let mut answer = issued(&logged_in.issued);
     answer["person"] = json!(caller.person);
+    answer["device"] = json!(logged_in.device);
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -131,7 +145,7 @@ pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Jso
     Ok(Json(answer))
 }
 
-/// `POST /api/v1/tokens` `{label, days, password}`: a token for a script or a device.
+/// `POST /api/v1/tokens` `{label, days, password, device?}`: a token for a script or a device.
 /// The password is asked again: a session alone cannot mint long-lived tokens.
 pub async fn token(
     State(state): State<AppState>,
@@ -159,11 +173,11 @@ pub async fn token(
         })?;
     let password = string(&body, "password")?;
     let ttl = Duration::from_secs(days * 86_400);
-    let issued_token = state
-        .password_login(&caller.person.name, password, label, ttl)
+    let logged_in = state
+        .password_login(&caller.person.name, password, device(&body)?, label, ttl)
         .await?
         .ok_or_else(|| Problem::unauthorized("the password is wrong"))?;
-    Ok((StatusCode::CREATED, Json(issued(&issued_token))))
+    Ok((StatusCode::CREATED, Json(issued(&logged_in.issued))))
 }
 
 /// `POST /api/v1/people` `{name, password, skey}`: an account for the holder of a key
@@ -184,6 +198,8 @@ pub async fn create_person(
             "password must be at least 8 characters",
         ));
     }
+    accounts::validate_password(password)
+        .map_err(|e| Problem::bad_request("password", format!("password {e}")))?;
     let key = truce_log::KeyPair::from_skey(string(&body, "skey")?)
         .map_err(|e| Problem::bad_request("skey", format!("skey is not a C2SP signer key: {e}")))?;
     let keys = state.store.keys().await?;

@@ -23,6 +23,11 @@ use crate::problem::Problem;
 
 /// The cookie holding a logged-in browser's token.
 const SESSION_COOKIE: &str = "truce_session";
+/// The cookie holding the device token of the last login from this browser (`logins`):
+/// with it, its person logs in while others guessing their name must wait.
+const DEVICE_COOKIE: &str = "truce_device";
+/// How long a browser keeps its device token (a node restart ends it sooner).
+const DEVICE_S: u64 = 366 * 86_400;
 /// The cookie the login form's hidden field must match.
 const LOGIN_COOKIE: &str = "truce_login";
 /// As long as an API login: the cookie ends when the token does.
@@ -182,18 +187,21 @@ pub async fn login(
         let error = Some(lang.t("login-error-csrf"));
         return login_page(&state, lang, name, error, StatusCode::FORBIDDEN).await;
     }
-    let issued = match state
-        .password_login(&name, &password, "session", SESSION)
+    let device = cookie(&headers, DEVICE_COOKIE);
+    let logged_in = match state
+        .password_login(&name, &password, device, "session", SESSION)
         .await
     {
-        Ok(issued) => issued,
-        Err(problem) if problem.status == 429 => {
-            let status = StatusCode::TOO_MANY_REQUESTS;
+        Ok(logged_in) => logged_in,
+        Err(problem) if matches!(problem.status, 400 | 429) => {
+            let status = StatusCode::from_u16(problem.status).map_err(|e| Problem::internal(&e))?;
+            // A name no account has is not shown back whole: it may be megabytes.
+            let name = name.chars().take(64).collect();
             return login_page(&state, lang, name, Some(problem.detail), status).await;
         }
         Err(problem) => return Err(problem),
     };
-    let Some(issued) = issued else {
+    let Some(logged_in) = logged_in else {
         let error = Some(lang.t("login-error"));
         return login_page(&state, lang, name, error, StatusCode::UNAUTHORIZED).await;
     };
@@ -201,9 +209,10 @@ pub async fn login(
     set_cookie(
         &mut response,
         SESSION_COOKIE,
-        &issued.token,
+        &logged_in.issued.token,
         SESSION.as_secs(),
     )?;
+    set_cookie(&mut response, DEVICE_COOKIE, &logged_in.device, DEVICE_S)?;
     set_cookie(&mut response, LOGIN_COOKIE, "", 0)?;
     Ok(response)
 }

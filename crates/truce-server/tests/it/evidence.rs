@@ -195,3 +195,121 @@ async fn attaching_a_known_hash_again_does_not_entitle_another_party() {
     let opponent = reattach(&app, "af-liaison-1", &hash, false).await;
     assert_eq!(download(&app, Some(&opponent), &hash).await.status(), 404);
 }
+
+/// Sends `head` (a request's line and headers, then an empty line) and `body` on a new
+/// connection, and answers the first line of what the node says.
+async fn raw(app: &TestApp, head: &str, body: &[u8]) -> (tokio::net::TcpStream, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    // Waiting for the body would be the bug: a sender of headers alone gets an answer.
+    let mut answer = vec![0u8; 1_024];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut answer))
+        .await
+        .expect("an answer without waiting for the body")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]).to_string();
+    (
+        stream,
+        answer.lines().next().unwrap_or_default().to_string(),
+    )
+}
+
+fn put_head(sha: &str, token: Option<&str>, length: u64, expect: bool) -> String {
+    let mut head = format!(
+        "PUT /api/v1/evidence/{sha} HTTP/1.1\r\nhost: truce\r\ncontent-type: image/jpeg\r\ncontent-length: {length}\r\n"
+    );
+    if let Some(token) = token {
+        head = head + "authorization: Bearer " + token + "\r\n";
+    }
+    if expect {
+        head += "expect: 100-continue\r\n";
+    }
+    head + "\r\n"
+}
+
+#[tokio::test]
+async fn an_upload_is_refused_before_its_body_is_read_without_a_token_or_over_the_limit() {
+    let app = spawn_exercise().await;
+    let hash = sha(PHOTO);
+    let big = 60 << 20;
+    // A client that asks before sending (Expect: 100-continue) is told 401, not "go on".
+    let (_, first) = raw(&app, &put_head(&hash, None, big, true), b"").await;
+    assert!(first.starts_with("HTTP/1.1 401"), "{first}");
+    // One that sends headers and then a trickle is answered without the rest being awaited.
+    let (_, first) = raw(&app, &put_head(&hash, None, big, false), &[0u8; 1_000]).await;
+    assert!(first.starts_with("HTTP/1.1 401"), "{first}");
+    let (_, first) = raw(&app, &put_head(&hash, Some("forged"), big, true), b"").await;
+    assert!(first.starts_with("HTTP/1.1 401"), "{first}");
+    // Logged in, a length over the limit is refused unread too.
+    let monitor = token(&app, "jmt-monitor-1").await;
+    let (_, first) = raw(&app, &put_head(&hash, Some(&monitor), 65 << 20, true), b"").await;
+    assert!(first.starts_with("HTTP/1.1 413"), "{first}");
+}
+
+/// Every file in the node's evidence directory, staging files included.
+fn evidence_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = vec![];
+    walk(&app.dir.path().join("evidence"), &mut found);
+    found
+}
+
+#[tokio::test]
+async fn an_upload_over_the_limit_or_cut_off_leaves_no_file() {
+    let app = spawn_with(truce_server::Demo::Exercise, |config| {
+        config.limits.evidence_bytes_max = 16 << 10;
+    })
+    .await;
+    let monitor = token(&app, "jmt-monitor-1").await;
+    let file = vec![b'x'; 64 << 10];
+    let hash = sha(&file);
+    // Chunked, so the length is learnt only while streaming.
+    let mut body = Vec::new();
+    for chunk in file.chunks(4_096) {
+        body.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        body.extend_from_slice(chunk);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"0\r\n\r\n");
+    let head = format!(
+        "PUT /api/v1/evidence/{hash} HTTP/1.1\r\nhost: truce\r\ncontent-type: image/jpeg\r\n\
+         transfer-encoding: chunked\r\nauthorization: Bearer {monitor}\r\n\r\n"
+    );
+    let (_, first) = raw(&app, &head, &body).await;
+    assert!(first.starts_with("HTTP/1.1 413"), "{first}");
+    assert_eq!(evidence_files(&app), Vec::<std::path::PathBuf>::new());
+
+    // A sender that stops halfway and hangs up leaves nothing either.
+    let small = &file[..8 << 10];
+    let head = put_head(&sha(small), Some(&monitor), small.len() as u64, false);
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut stream, head.as_bytes())
+        .await
+        .unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut stream, &small[..4 << 10])
+        .await
+        .unwrap();
+    drop(stream);
+    for _ in 0..100 {
+        if evidence_files(&app).is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(evidence_files(&app), Vec::<std::path::PathBuf>::new());
+    // And the whole of it is stored.
+    let (status, answer) = upload(&app, Some(&monitor), &sha(small), small.to_vec().leak()).await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(evidence_files(&app).len(), 1);
+}
