@@ -15,6 +15,7 @@
 use rand_core::{OsRng, RngCore};
 use truce_store::Store;
 use truce_store::projection::{Arg, Column, Write};
+use truce_store::public_reports::{Admission, Caps};
 
 use crate::config::Limits;
 use crate::problem::Problem;
@@ -200,41 +201,21 @@ const TYPES: [Column; 16] = [
     Column::Int,
     Column::Text,
 ];
-const INSERT: &str = "INSERT INTO public_reports (id, received_ms, lang, happened_on, place, \
-    lat, lon, account, killed, injured, contact, status) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending')";
 const SETTLE: &str = "UPDATE public_reports SET status = $2, handled_by = $3, handled_ms = $4, \
     filed_index = $5, dismissal = $6 WHERE id = $1 AND status = 'pending'";
 
 /// Keeps a public report, unless a cap is reached; answers its id, the reporter's
-/// reference. The caps are checked, then the row written: concurrent reports may pass a
-/// cap by the few that were in flight, which is all a cap needs.
+/// reference. The caps are counted and the row written in one step, so a burst passes
+/// each cap by exactly its number.
 pub async fn receive(store: &Store, limits: &Limits, report: Received) -> Result<String, Problem> {
     let now = crate::sequencer::unix_ms();
-    let pending = count(store, "status = 'pending'", &[]).await?;
-    if pending >= limits.public_reports_pending_max {
-        return Err(Problem::unavailable(format!(
-            "the monitors have {pending} public reports to read before they can take more; please try again later"
-        )));
-    }
-    let last_hour = count(store, "received_ms > $1", &[Arg::Int(now - 3_600_000)]).await?;
-    if last_hour >= limits.public_reports_hour_max {
-        return Err(Problem::new(
-            axum::http::StatusCode::TOO_MANY_REQUESTS,
-            "too-many-public-reports",
-            "Too many reports",
-            format!(
-                "{last_hour} public reports arrived in the last hour, the most this node takes; please try again in an hour"
-            ),
-        ));
-    }
     let id = new_id();
     let (lat, lon) = report
         .point
         .map_or((Arg::NullReal, Arg::NullReal), |(lat, lon)| {
             (Arg::Real(lat), Arg::Real(lon))
         });
-    let args = vec![
+    let row = vec![
         Arg::Text(id.clone()),
         Arg::Int(now),
         Arg::Text(report.lang),
@@ -247,9 +228,29 @@ pub async fn receive(store: &Store, limits: &Limits, report: Received) -> Result
         report.injured.map_or(Arg::NullInt, Arg::Int),
         report.contact.map_or(Arg::NullText, Arg::Text),
     ];
-    let write = Write { sql: INSERT, args };
-    store.apply_writes(&[write]).await.map_err(internal)?;
-    Ok(id)
+    let caps = Caps {
+        pending_max: u64::try_from(limits.public_reports_pending_max).unwrap_or(u64::MAX),
+        recent_max: u64::try_from(limits.public_reports_hour_max).unwrap_or(u64::MAX),
+        since_ms: now - 3_600_000,
+    };
+    match store
+        .keep_public_report(row, caps)
+        .await
+        .map_err(internal)?
+    {
+        Admission::Kept => Ok(id),
+        Admission::PendingFull(pending) => Err(Problem::unavailable(format!(
+            "the monitors have {pending} public reports to read before they can take more; please try again later"
+        ))),
+        Admission::RecentFull(last_hour) => Err(Problem::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "too-many-public-reports",
+            "Too many reports",
+            format!(
+                "{last_hour} public reports arrived in the last hour, the most this node takes; please try again in an hour"
+            ),
+        )),
+    }
 }
 
 /// A reference nobody can guess, so that its status page tells only its holder.
@@ -257,12 +258,6 @@ pub(crate) fn new_id() -> String {
     let mut bytes = [0u8; 12];
     OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
-}
-
-async fn count(store: &Store, condition: &str, args: &[Arg]) -> Result<usize, Problem> {
-    let sql = format!("SELECT COUNT(*) FROM public_reports WHERE {condition}");
-    let n = store.count(sql, args).await.map_err(internal)?;
-    Ok(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 /// The reports waiting for a monitor, oldest first.

@@ -14,6 +14,7 @@ mod indexes;
 mod model;
 mod postgres;
 pub mod projection;
+pub mod public_reports;
 mod sqlite;
 pub mod testing;
 

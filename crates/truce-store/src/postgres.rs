@@ -95,6 +95,21 @@ impl PgStore {
         Ok(())
     }
 
+    /// Takes the table lock `lock`, then runs one write statement, in one transaction;
+    /// answers the rows it changed.
+    pub(crate) async fn insert_counted_locked(
+        &self,
+        lock: &'static str,
+        sql: &'static str,
+        args: &[crate::projection::Arg],
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(lock).execute(&mut *tx).await?;
+        let changed = projection::execute_counted(&mut tx, sql, args).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
     /// Closes the pool and, if this process leads, the lock's connection: another
     /// process may take the lead at once, rather than when this one exits.
     pub(crate) async fn close(&self) {

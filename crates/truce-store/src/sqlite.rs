@@ -96,6 +96,20 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Runs one write statement in a transaction of its own, in this process's writers'
+    /// turn; answers the rows it changed.
+    pub(crate) async fn insert_counted(
+        &self,
+        sql: &'static str,
+        args: &[crate::projection::Arg],
+    ) -> Result<u64, StoreError> {
+        let _turn = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let changed = projection::execute_counted(&mut tx, sql, args).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
     pub(crate) async fn close(&self) {
         self.pool.close().await;
     }

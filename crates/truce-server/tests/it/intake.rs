@@ -114,3 +114,51 @@ async fn the_caps_count_pending_reports_and_the_last_hours_on_every_backend() {
         assert_eq!(busy.unwrap_err().status, 429, "{backend}");
     }
 }
+
+/// Finding 8 of issue 17: the caps were counted, then the row written, so a burst sent at
+/// once all passed the count. Each cap must let exactly its number through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_concurrent_burst_passes_each_cap_by_exactly_its_number_on_every_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    for store in stores(dir.path()).await {
+        let backend = store.backend();
+        let pending_cap = Limits {
+            public_reports_pending_max: 5,
+            ..Limits::default()
+        };
+        assert_eq!(burst(&store, &pending_cap, 40).await, (5, 503), "{backend}");
+        for report in intake::pending(&store, 10).await.unwrap() {
+            let dismissed = Settlement::Dismissed("Seen already".into());
+            intake::settle(&store, &report.id, dismissed, "m")
+                .await
+                .unwrap();
+        }
+        // The five dismissed still count in the hour: five more make ten.
+        let hour_cap = Limits {
+            public_reports_hour_max: 10,
+            ..Limits::default()
+        };
+        assert_eq!(burst(&store, &hour_cap, 40).await, (5, 429), "{backend}");
+    }
+}
+
+/// Sends `n` reports at once; answers how many were kept and the status of the refusals.
+async fn burst(store: &Store, limits: &Limits, n: usize) -> (usize, u16) {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let (store, limits) = (store.clone(), limits.clone());
+            tokio::spawn(async move { intake::receive(&store, &limits, received("Chaman")).await })
+        })
+        .collect();
+    let (mut kept, mut refused) = (0, std::collections::BTreeSet::new());
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => kept += 1,
+            Err(problem) => {
+                refused.insert(problem.status);
+            }
+        }
+    }
+    assert_eq!(refused.len(), 1, "one kind of refusal: {refused:?}");
+    (kept, refused.into_iter().next().unwrap())
+}

@@ -39,6 +39,16 @@ macro_rules! projection_sql {
             Ok(())
         }
 
+        /// Runs one statement inside a transaction; answers the rows it changed.
+        pub(crate) async fn execute_counted(
+            tx: &mut sqlx::Transaction<'_, $db>,
+            sql: &'static str,
+            args: &[Arg],
+        ) -> Result<u64, $crate::StoreError> {
+            let done = bind_all(sqlx::query(sql), args).execute(&mut **tx).await?;
+            Ok(done.rows_affected())
+        }
+
         /// Runs statements whose SQL is only known at run time (DDL read from the catalog)
         /// in one transaction.
         pub(crate) async fn run_statements(
