@@ -38,6 +38,8 @@ pub struct AppState {
     pub witnessing: crate::witnessing::Witnessing,
     /// Failed logins per name, which slow the next attempts (`logins`).
     pub logins: Arc<crate::logins::Logins>,
+    /// The public report form's proof-of-work challenges (`work`).
+    pub work: Arc<crate::work::Work>,
 }
 
 /// One lock per author whose entries the server signs: each custodial entry continues the

@@ -39,6 +39,7 @@ mod tlog;
 mod web;
 pub mod webhooks;
 pub mod witnessing;
+pub mod work;
 
 pub use config::{Config, Limits, WitnessUrl};
 pub use demo::Demo;

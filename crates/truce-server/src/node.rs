@@ -126,6 +126,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let logins = crate::logins::Logins::new(config.limits.password_checks_per_s);
     let state = AppState {
         logins: Arc::new(logins),
+        work: Arc::default(),
         store: store.clone(),
         sequencer,
         log_vkey: log_key.vkey().into(),

@@ -80,9 +80,42 @@ function keepRefused(item, status) {
   localStorage.setItem(`${QUEUE}-refused`, JSON.stringify(refused));
 }
 
+// The public form's proof of work (the server's `work.rs`): a nonce whose SHA-256 with the
+// form's challenge starts with the zero bits the form asks for (`data-work-bits`, 0 while
+// the monitors' queue is short). `crypto.subtle` exists only on https (and localhost);
+// without it the nonce stays empty and the server says why it refuses.
+async function work(form) {
+  const bits = Number(form.dataset.workBits || 0);
+  const challenge = form.elements.namedItem("work");
+  const nonce = form.elements.namedItem("nonce");
+  if (!bits || !challenge || !nonce || !window.crypto?.subtle) return;
+  const button = form.querySelector("button[type=submit]");
+  if (button) button.disabled = true;
+  const encoder = new TextEncoder();
+  for (let n = 0; ; n++) {
+    const text = encoder.encode(`${challenge.value}:${n}`);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", text));
+    if (zeroBits(digest) >= bits) {
+      nonce.value = String(n);
+      break;
+    }
+  }
+  if (button) button.disabled = false;
+}
+
+function zeroBits(bytes) {
+  let bits = 0;
+  for (const byte of bytes) {
+    if (byte !== 0) return bits + Math.clz32(byte) - 24;
+    bits += 8;
+  }
+  return bits;
+}
+
 async function submit(event) {
   const form = event.target;
   event.preventDefault();
+  await work(form);
   const fields = [...new FormData(form).entries()].map(([k, v]) => [k, String(v)]);
   const action = form.getAttribute("action");
   let response;

@@ -72,7 +72,7 @@ impl Store {
             return Ok(Admission::Kept);
         }
         // Refused: say which cap, counted again (it may have moved; the message is a guide).
-        let pending = self.count(PENDING.into(), &[]).await?;
+        let pending = self.pending_public_reports().await?;
         if pending >= caps.pending_max {
             return Ok(Admission::PendingFull(pending));
         }
@@ -80,6 +80,11 @@ impl Store {
             .count(RECENT.into(), &[Arg::Int(caps.since_ms)])
             .await?;
         Ok(Admission::RecentFull(recent))
+    }
+
+    /// How many public reports wait for a monitor.
+    pub async fn pending_public_reports(&self) -> Result<u64, crate::StoreError> {
+        self.count(PENDING.into(), &[]).await
     }
 }
 

@@ -44,6 +44,9 @@ pub struct PublicForm {
     pub draft: HashMap<String, String>,
     /// The latest date the date field accepts.
     pub today: String,
+    /// The proof-of-work challenge and the zero bits it asks for (0: none, `crate::work`).
+    pub work: String,
+    pub work_bits: u32,
 }
 
 impl Chrome for PublicForm {}
@@ -102,6 +105,7 @@ async fn form_page(
 ) -> Result<Response, Problem> {
     let limits = &state.config.limits;
     let csrf = nonce();
+    let work_bits = work_bits(state).await?;
     let page = PublicForm {
         lang,
         languages: &Lang::ALL,
@@ -113,12 +117,21 @@ async fn form_page(
         error,
         draft,
         today: latest_day(),
+        work: state.work.challenge(work_bits, crate::sequencer::unix_ms()),
+        work_bits,
     };
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     let mut response = (status, Html(html)).into_response();
     set_cookie(&mut response, FORM_COOKIE, &csrf, FORM_COOKIE_S)?;
     no_store(&mut response);
     Ok(response)
+}
+
+/// The bits of work a public report costs now, from how full the monitors' queue is.
+async fn work_bits(state: &AppState) -> Result<u32, Problem> {
+    let pending = state.store.pending_public_reports().await?;
+    let max = u64::try_from(state.config.limits.public_reports_pending_max).unwrap_or(u64::MAX);
+    Ok(crate::work::bits(pending, max))
 }
 
 /// The latest day an event can have happened on: today somewhere on the border. Kabul is
@@ -144,7 +157,11 @@ pub async fn submit(
     };
     let (error, status) = if double_submitted(&headers, FORM_COOKIE, &form) {
         let checked = intake::check(|name| fields.get(name), lang.tag(), &latest_day());
-        let kept = match checked {
+        let worked = match checked {
+            Ok(report) => worked(&state, &fields).await.map(|()| report),
+            Err(problem) => Err(problem),
+        };
+        let kept = match worked {
             Ok(report) => intake::receive(&state.store, &state.config.limits, report).await,
             Err(problem) => Err(problem),
         };
@@ -157,6 +174,15 @@ pub async fn submit(
         (Some(lang.t("public-error-csrf")), StatusCode::FORBIDDEN)
     };
     form_page(&state, lang, error, fields.draft(), status).await
+}
+
+/// Checks the form's proof of work against what the queue asks for now.
+async fn worked(state: &AppState, fields: &Fields<'_>) -> Result<(), Problem> {
+    let demanded = work_bits(state).await?;
+    let now = crate::sequencer::unix_ms();
+    state
+        .work
+        .check(fields.get("work"), fields.get("nonce"), demanded, now)
 }
 
 /// `GET /report/{id}`: what became of a public report, for whoever holds its reference.

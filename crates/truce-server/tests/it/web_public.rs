@@ -3,7 +3,7 @@
 
 use crate::support;
 use crate::support::web::{
-    browser_logged_in, cookies_set, csrf_in, desk_post, form_body, header, no_redirects,
+    browser_logged_in, cookies_set, csrf_in, desk_post, field_in, form_body, header, no_redirects,
 };
 use crate::support::{TestApp, spawn_exercise};
 
@@ -309,4 +309,82 @@ async fn the_caps_close_the_form_and_say_why_keeping_the_draft() {
         page.contains("public reports to read before they can take more"),
         "{page}"
     );
+}
+
+/// Finding 8 of issue 17: one person could fill the pending cap and close the form for
+/// everyone. Past a quarter of the cap each report costs proof of work, MACed by the node
+/// so it cannot be lowered, and spent once; below it a browser without JavaScript files
+/// as before.
+#[tokio::test]
+async fn past_a_quarter_of_the_queue_a_report_costs_work_that_cannot_be_forged_or_replayed() {
+    use truce_server::work;
+    assert_eq!(
+        (work::bits(249, 1_000), work::bits(250, 1_000)),
+        (0, work::BITS_FIRST)
+    );
+    assert_eq!(work::bits(1_000, 1_000), work::BITS_LAST);
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config(dir.path());
+    config.limits.public_reports_pending_max = 8;
+    let app = TestApp::start(config, dir).await;
+    for _ in 0..2 {
+        assert_eq!(send(&app, &filled(&[]), true).await.0, 303, "no work yet");
+    }
+    // Two of eight wait: work is asked for, and a form sent without it is refused.
+    let (status, _, page) = send(&app, &filled(&[]), true).await;
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("proof of work is missing or wrong"), "{page}");
+    assert!(page.contains("pharmacy"), "the draft is kept");
+
+    let (jar, challenge) = form_with_work(&app).await;
+    let bits: u32 = challenge.split('.').nth(1).unwrap().parse().unwrap();
+    assert_eq!(bits, work::BITS_FIRST);
+    let nonce = solve(&challenge, bits);
+    assert_eq!(post(&app, &jar, &challenge, &nonce).await.0, 303);
+    let (status, page) = post(&app, &jar, &challenge, &nonce).await;
+    assert_eq!(status, 400, "replayed");
+    assert!(page.contains("this form was sent already"), "{page}");
+
+    // A challenge whose bits were lowered fails its MAC, however well it is solved.
+    let (jar, challenge) = form_with_work(&app).await;
+    let parts: Vec<&str> = challenge.split('.').collect();
+    let forged = [parts[0], "1", parts[2], parts[3]].join(".");
+    let (status, page) = post(&app, &jar, &forged, &solve(&forged, 1)).await;
+    assert_eq!(status, 400);
+    assert!(page.contains("too old or from another server"), "{page}");
+}
+
+/// Loads the form: its cookie and its proof-of-work challenge.
+async fn form_with_work(app: &TestApp) -> (String, String) {
+    let form = no_redirects().get(app.url("/report")).send().await.unwrap();
+    let jar = cookies_set(form.headers());
+    let page = form.text().await.unwrap();
+    (jar, field_in(&page, "work"))
+}
+
+fn solve(challenge: &str, bits: u32) -> String {
+    (0u64..)
+        .map(|n| n.to_string())
+        .find(|nonce| truce_server::work::zero_bits(challenge, nonce) >= bits)
+        .unwrap()
+}
+
+/// Posts the filled form with this work: (status, page).
+async fn post(app: &TestApp, jar: &str, challenge: &str, nonce: &str) -> (u16, String) {
+    let csrf = jar.trim_start_matches("truce_public=").to_string();
+    let mut pairs = vec![
+        ("csrf", csrf.as_str()),
+        ("work", challenge),
+        ("nonce", nonce),
+    ];
+    pairs.extend_from_slice(&filled(&[]));
+    let answer = no_redirects()
+        .post(app.url("/report"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", jar)
+        .body(form_body(&pairs))
+        .send()
+        .await
+        .unwrap();
+    (answer.status().as_u16(), answer.text().await.unwrap())
 }

@@ -28,7 +28,12 @@ pub fn header<'h>(headers: &'h header::HeaderMap, name: &str) -> &'h str {
 
 /// The value of `name="csrf"` in a page's first form.
 pub fn csrf_in(body: &str) -> String {
-    body.split("name=\"csrf\" value=\"")
+    field_in(body, "csrf")
+}
+
+/// The value of the first input named `name` in a page.
+pub fn field_in(body: &str, name: &str) -> String {
+    body.split(&format!("name=\"{name}\" value=\""))
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .unwrap()
