@@ -67,6 +67,11 @@ pub struct Limits {
     pub request_bytes_max: usize,
     /// How long a request may take before it is answered 503.
     pub request_timeout_ms: u64,
+    /// How long a client may take to send a request's headers before its connection is
+    /// closed (slow clients holding connections: `serve`).
+    pub header_read_timeout_ms: u64,
+    /// Connections served at once; further ones wait in the listen queue.
+    pub connections_max: usize,
     /// The most items a list endpoint returns in one page.
     pub page_items_max: usize,
     /// The largest evidence file accepted.
@@ -120,6 +125,8 @@ impl Default for Limits {
             claimed_time_future_s_max: 300,
             request_bytes_max: 1 << 20,
             request_timeout_ms: 30_000,
+            header_read_timeout_ms: 10_000,
+            connections_max: 1_024,
             page_items_max: 1_000,
             evidence_bytes_max: 64 << 20,
             password_checks_per_s: 10,

@@ -35,6 +35,7 @@ mod ops;
 mod problem;
 pub mod rebuild;
 pub mod sequencer;
+mod serve;
 mod tlog;
 mod web;
 pub mod webhooks;

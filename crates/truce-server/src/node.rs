@@ -139,14 +139,10 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         evidence,
     };
     let (stop, stopped) = oneshot::channel::<()>();
+    let limits = state.config.limits.clone();
     let app = router(state);
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let server =
+        tokio::spawn(async move { crate::serve::serve(listener, app, &limits, stopped).await });
     Ok(RunningNode {
         addr,
         store,

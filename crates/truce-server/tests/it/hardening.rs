@@ -56,3 +56,56 @@ async fn the_data_directory_and_key_files_are_readable_by_the_owner_only() {
         node.shutdown().await.unwrap();
     }
 }
+
+/// Issue 17, finding 10 (slowloris): a client that sends its headers a line at a time is
+/// disconnected after `header_read_timeout_ms`, however steadily it sends; and beyond
+/// `connections_max` a connection waits, unanswered, until one of them closes.
+#[tokio::test]
+async fn slow_headers_are_cut_off_and_connections_beyond_the_cap_wait() {
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    config.limits.header_read_timeout_ms = 500;
+    config.limits.connections_max = 2;
+    let app = TestApp::start(config, dir).await;
+    let mut slow = Vec::new();
+    for _ in 0..2 {
+        let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\n")
+            .await
+            .unwrap();
+        slow.push(stream);
+    }
+    let mut third = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let request = b"GET /healthz HTTP/1.1\r\nhost: truce\r\nconnection: close\r\n\r\n";
+    third.write_all(request).await.unwrap();
+    let mut buf = [0u8; 256];
+    let early = tokio::time::timeout(Duration::from_millis(250), third.read(&mut buf)).await;
+    assert!(
+        early.is_err(),
+        "the third connection waits while two are open"
+    );
+
+    for (i, stream) in slow.iter_mut().enumerate() {
+        let mut dropped = false;
+        for _ in 0..30 {
+            // A header line every 100 ms: never idle, never done.
+            let _ = stream.write_all(b"x-slow: yes\r\n").await;
+            match tokio::time::timeout(Duration::from_millis(100), stream.read(&mut buf)).await {
+                Ok(Ok(0) | Err(_)) => {
+                    dropped = true;
+                    break;
+                }
+                Ok(Ok(_)) | Err(_) => {}
+            }
+        }
+        assert!(dropped, "slow connection {i} is still open after 3 s");
+    }
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), third.read_to_end(&mut answer));
+    read.await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
