@@ -130,6 +130,16 @@ fn refused(refusal: crate::logins::Refusal) -> Problem {
 }
 
 pub fn router(state: AppState) -> Router {
+    let over_tls = state.config.served_over_tls();
+    let router = routes(state);
+    if over_tls {
+        router.layer(middleware::from_fn(tls_only))
+    } else {
+        router
+    }
+}
+
+fn routes(state: AppState) -> Router {
     let limits = &state.config.limits;
     Router::new()
         .route("/healthz", get(ops::healthz))
@@ -282,6 +292,35 @@ async fn security_headers(request: Request, next: Next) -> Response {
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
     }
+    response
+}
+
+/// For a node the public reaches over TLS (`public_url` with https): every cookie is
+/// `Secure`, so a browser never sends a session over plain HTTP, and browsers are told
+/// to use only HTTPS for a year (HSTS). Done here, once, for every cookie any page sets.
+async fn tls_only(request: Request, next: Next) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let cookies: Vec<HeaderValue> = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
+    headers.remove(header::SET_COOKIE);
+    for cookie in cookies {
+        let secure = match cookie.to_str() {
+            Ok(text) if !text.contains("; Secure") => {
+                HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)
+            }
+            _ => cookie,
+        };
+        headers.append(header::SET_COOKIE, secure);
+    }
+    headers.insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    );
     response
 }
 

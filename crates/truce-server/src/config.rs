@@ -34,6 +34,10 @@ pub struct Config {
     /// receiver inside the mechanism's own network). Off: only public addresses, so that
     /// subscribing cannot reach the node's own services.
     pub webhooks_private_networks: bool,
+    /// The address the public reaches this node at, e.g. `https://truce.example.org`. With
+    /// `https://` (TLS ended here or at a proxy in front), cookies are marked `Secure` and
+    /// answers carry `Strict-Transport-Security`.
+    pub public_url: Option<String>,
     pub limits: Limits,
 }
 
@@ -109,6 +113,7 @@ impl Default for Config {
             evidence: None,
             witnesses: vec![],
             webhooks_private_networks: false,
+            public_url: None,
             limits: Limits::default(),
         }
     }
@@ -168,6 +173,7 @@ impl Config {
                 "evidence",
                 "witnesses",
                 "webhooks_private_networks",
+                "public_url",
             ]
             .contains(&key.as_str())
                 || key.starts_with("limits.")
@@ -178,6 +184,14 @@ impl Config {
             .map_err(|e| format!("configuration: {e}"))?;
         config.validate()?;
         Ok(config)
+    }
+
+    /// Whether the public reaches this node over TLS (`public_url` is `https://`).
+    #[must_use]
+    pub fn served_over_tls(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
     }
 
     /// The URL configured for the witness with verifier key `vkey`.
@@ -200,7 +214,15 @@ impl Config {
                 ));
             }
         }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(format!(
+                "public_url must be an http:// or https:// URL (got {url:?})"
+            ));
+        }
         let l = &self.limits;
+        check_connections(l)?;
         let check = |ok: bool, name: &str, range: &str| {
             if ok {
                 Ok(())
@@ -341,4 +363,14 @@ mod tests {
                 .contains("batch_wait")
         );
     }
+}
+
+fn check_connections(l: &Limits) -> Result<(), String> {
+    if l.header_read_timeout_ms == 0 {
+        return Err("limits.header_read_timeout_ms must be at least 1".into());
+    }
+    if l.connections_max == 0 {
+        return Err("limits.connections_max must be at least 1".into());
+    }
+    Ok(())
 }

@@ -109,3 +109,45 @@ async fn slow_headers_are_cut_off_and_connections_beyond_the_cap_wait() {
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+/// Issue 17, finding 10: a node the public reaches over TLS (`public_url` with https)
+/// marks every cookie `Secure` and tells browsers to keep to HTTPS; one without it does not
+/// (a plain-HTTP test node would lose its cookies).
+#[tokio::test]
+async fn over_tls_every_cookie_is_secure_and_answers_carry_hsts() {
+    for url in [None, Some("https://truce.example.org")] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = config(dir.path());
+        config.public_url = url.map(String::from);
+        let app = TestApp::start(config, dir).await;
+        let answer = app.get("/report?lang=ps").await;
+        let cookies: Vec<&str> = answer
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        assert_eq!(
+            cookies.len(),
+            2,
+            "the form's and the language's: {cookies:?}"
+        );
+        let hsts = answer.headers().get("strict-transport-security");
+        if url.is_some() {
+            assert!(
+                cookies.iter().all(|c| c.ends_with("; Secure")),
+                "{cookies:?}"
+            );
+            assert_eq!(hsts.unwrap(), "max-age=31536000");
+            assert!(
+                app.get("/healthz")
+                    .await
+                    .headers()
+                    .contains_key("strict-transport-security")
+            );
+        } else {
+            assert!(cookies.iter().all(|c| !c.contains("Secure")), "{cookies:?}");
+            assert!(hsts.is_none());
+        }
+    }
+}
