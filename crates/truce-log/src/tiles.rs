@@ -55,6 +55,14 @@ impl TilePath {
             None => format!("tile/{TILE_HEIGHT}/{rest}"),
         };
         let tile = Tile::from_path(&go_path).map_err(|_| bad())?;
+        // A tile past the largest tree u64 can count would wrap in `span` (to tile 0's).
+        let fits = tile
+            .level_index()
+            .checked_mul(TILE_WIDTH)
+            .and_then(|start| start.checked_add(TILE_WIDTH));
+        if fits.is_none() {
+            return Err(format!("{path:?} is past any log's end"));
+        }
         Ok(Self {
             level: (!tile.is_data()).then(|| tile.level()),
             index: tile.level_index(),

@@ -151,3 +151,21 @@ async fn over_tls_every_cookie_is_secure_and_answers_carry_hsts() {
         }
     }
 }
+
+/// Issue 17, finding 10: a tile index so large that its first position (index × 256) does
+/// not fit in 64 bits wrapped around to tile 0 (served under the wrong name) or, in a
+/// debug build, panicked. It is not part of the log: 404.
+#[tokio::test]
+async fn a_tile_index_past_64_bits_is_not_found_rather_than_wrapped() {
+    let app = spawn_demo().await;
+    // 2^56: × 256 is 2^64, which wraps to 0.
+    for path in [
+        "/log/tile/entries/x072/x057/x594/x037/x927/936",
+        "/log/tile/0/x072/x057/x594/x037/x927/936",
+        "/log/tile/1/x072/x057/x594/x037/x927/936.p/3",
+    ] {
+        let answer = app.get(path).await;
+        assert_eq!(answer.status(), 404, "{path}");
+    }
+    assert_eq!(app.get("/log/tile/entries/000.p/1").await.status(), 200);
+}
