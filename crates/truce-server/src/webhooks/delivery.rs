@@ -43,14 +43,7 @@ pub const FAILED: &str = "failed";
 #[must_use]
 pub fn spawn(store: Store, config: Arc<Config>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut builder = reqwest::Client::builder()
-            .timeout(Duration::from_millis(config.limits.webhook_timeout_ms))
-            // A receiver answers; it does not send the node elsewhere.
-            .redirect(reqwest::redirect::Policy::none());
-        if !config.webhooks_private_networks {
-            builder = builder.dns_resolver(super::network::PublicOnly);
-        }
-        let client = builder.build().expect("a default HTTP client builds");
+        let client = client(&config);
         loop {
             if store.leads()
                 && let Err(e) = pass(&store, &config, &client).await
@@ -60,6 +53,21 @@ pub fn spawn(store: Store, config: Arc<Config>) -> tokio::task::JoinHandle<()> {
             tokio::time::sleep(Duration::from_millis(POLL_MS)).await;
         }
     })
+}
+
+/// The client deliveries go through. No proxy, whatever `HTTP_PROXY` and the like say:
+/// through a proxy the proxy resolves the name, and the address filter
+/// (`network::PublicOnly`) would never see where the delivery goes.
+fn client(config: &Config) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder()
+        .timeout(Duration::from_millis(config.limits.webhook_timeout_ms))
+        // A receiver answers; it does not send the node elsewhere.
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy();
+    if !config.webhooks_private_networks {
+        builder = builder.dns_resolver(super::network::PublicOnly);
+    }
+    builder.build().expect("a default HTTP client builds")
 }
 
 /// Queues what the log has new, then sends what is due, until nothing more is.
@@ -433,5 +441,46 @@ mod tests {
         assert_eq!(&waits[..4], &[5_000, 20_000, 80_000, 320_000]);
         assert_eq!(waits[8], 6 * 3_600_000);
         assert_eq!(retry_wait_ms(&limits, 1_000), 6 * 3_600_000);
+    }
+
+    /// Issue 17, finding 10: with `HTTP_PROXY` set, a delivery went to the proxy, which
+    /// resolved the name itself, past the address filter. The variables are read when a
+    /// client is built, so the check runs in a child process of this test binary that
+    /// has them (setting them here would reach every test running alongside).
+    #[test]
+    fn deliveries_ignore_proxy_variables() {
+        const CHILD: &str = "TRUCE_TEST_PROXY_CHILD";
+        if std::env::var_os(CHILD).is_some() {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            let sent = runtime.block_on(async {
+                let client = client(&Config::default());
+                client
+                    .get("http://alerts.example.invalid/hook")
+                    .send()
+                    .await
+            });
+            // Straight to the name, which does not resolve: an error, no proxy reached.
+            assert!(sent.is_err(), "{sent:?}");
+            return;
+        }
+        let proxy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        proxy.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", proxy.local_addr().unwrap());
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "webhooks::delivery::tests::deliveries_ignore_proxy_variables",
+            ])
+            .env(CHILD, "1")
+            .env("HTTP_PROXY", &url)
+            .env("http_proxy", &url)
+            .env("ALL_PROXY", &url)
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "the child's check failed");
+        assert!(proxy.accept().is_err(), "the proxy was asked");
     }
 }

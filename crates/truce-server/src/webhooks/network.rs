@@ -12,7 +12,10 @@ use std::net::{IpAddr, SocketAddr};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 /// Whether `ip` is loopback, private, link-local, shared (CGNAT), unspecified or
-/// broadcast: somewhere inside, not on the public internet.
+/// broadcast: somewhere inside, not on the public internet. An IPv6 address that carries
+/// an IPv4 one (mapped, compatible, NAT64's 64:ff9b::/96, 6to4's 2002::/16) is judged by
+/// the IPv4 address a translator would reach; the local-use NAT64 prefix 64:ff9b:1::/48
+/// (RFC 8215) is inside by definition.
 #[must_use]
 pub fn is_internal(ip: IpAddr) -> bool {
     match ip {
@@ -26,15 +29,37 @@ pub fn is_internal(ip: IpAddr) -> bool {
                 || (a == 100 && (64..128).contains(&b))
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
+            if let Some(v4) = embedded_ipv4(v6) {
                 return is_internal(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
-            v6.is_loopback()
+            let segments = v6.segments();
+            let first = segments[0];
+            let local_nat64 = segments[..3] == [0x64, 0xff9b, 1];
+            local_nat64
+                || v6.is_loopback()
                 || v6.is_unspecified()
                 || (first & 0xfe00) == 0xfc00
                 || (first & 0xffc0) == 0xfe80
         }
+    }
+}
+
+/// The IPv4 address an IPv6 one carries for a translator or tunnel, if any.
+fn embedded_ipv4(v6: std::net::Ipv6Addr) -> Option<std::net::Ipv4Addr> {
+    let s = v6.segments();
+    let octets = v6.octets();
+    let last = std::net::Ipv4Addr::new(octets[12], octets[13], octets[14], octets[15]);
+    match s {
+        [0, 0, 0, 0, 0, 0xffff, ..] => Some(last),
+        // IPv4-compatible (deprecated), but not :: and ::1.
+        [0, 0, 0, 0, 0, 0, ..] if !v6.is_loopback() && !v6.is_unspecified() => Some(last),
+        [0x64, 0xff9b, 0, 0, 0, 0, ..] => Some(last),
+        [0x2002, a, b, ..] => {
+            let [a1, a2] = a.to_be_bytes();
+            let [b1, b2] = b.to_be_bytes();
+            Some(std::net::Ipv4Addr::new(a1, a2, b1, b2))
+        }
+        _ => None,
     }
 }
 
@@ -91,6 +116,14 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:10.0.0.1",
+            // NAT64 (well-known and local-use prefixes), 6to4 and IPv4-compatible.
+            "64:ff9b::7f00:1",
+            "64:ff9b::10.0.0.1",
+            "64:ff9b::169.254.169.254",
+            "64:ff9b:1::8.8.8.8",
+            "2002:7f00:1::1",
+            "2002:c0a8:101::1",
+            "::10.0.0.1",
         ] {
             assert!(is_internal(inside.parse().unwrap()), "{inside}");
         }
@@ -99,6 +132,8 @@ mod tests {
             "100.128.0.1",
             "2001:4860:4860::8888",
             "::ffff:1.1.1.1",
+            "64:ff9b::8.8.8.8",
+            "2002:808:808::1",
         ] {
             assert!(!is_internal(public.parse().unwrap()), "{public}");
         }
