@@ -3,6 +3,7 @@
 //! neither the server's memory nor the client's wait grows with the log.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
@@ -56,6 +57,9 @@ async fn reports(
     Query(query): Filters,
 ) -> Result<Response, Problem> {
     let file = format.file();
+    // The whole export, not only its first answer, ends at the request timeout.
+    let timeout = Duration::from_millis(state.config.limits.request_timeout_ms);
+    let deadline = tokio::time::Instant::now() + timeout;
     known_parameters(&query, PARAMETERS)?;
     let filter = super::reports::filter(&state, &query).await?;
     let parties = parties(&state).await?;
@@ -70,10 +74,11 @@ async fn reports(
     };
     // Fused: the compression layer polls a body once more after its end, which a bare
     // `unfold` answers with a panic.
-    let stream = futures::StreamExt::fuse(futures::stream::unfold(pages, |mut pages| async move {
+    let stream = futures::stream::unfold(pages, |mut pages| async move {
         let chunk = pages.next().await?;
         Some((chunk, pages))
-    }));
+    });
+    let stream = futures::StreamExt::fuse(until(stream, deadline));
     let disposition = format!("attachment; filename=\"{file}\"");
     Ok((
         [
@@ -83,6 +88,37 @@ async fn reports(
         Body::from_stream(stream),
     )
         .into_response())
+}
+
+/// Ends `chunks` with an error once `deadline` passes, between chunks or while one is made:
+/// an export cut short must not look like a whole file, so the body fails (the client
+/// sees a truncated transfer) rather than ending cleanly. Before this, an export streamed
+/// on past the request timeout for as long as it had pages (issue 17, finding 10).
+fn until<S>(
+    chunks: S,
+    deadline: tokio::time::Instant,
+) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>>
+where
+    S: futures::Stream<Item = Result<Bytes, std::io::Error>> + Send,
+{
+    let state = (Box::pin(chunks), false);
+    futures::stream::unfold(state, move |(mut chunks, ended)| async move {
+        if ended {
+            return None;
+        }
+        match tokio::time::timeout_at(deadline, futures::StreamExt::next(&mut chunks)).await {
+            Ok(Some(chunk)) => Some((chunk, (chunks, false))),
+            Ok(None) => None,
+            Err(_) => {
+                tracing::warn!("an export reached the request timeout and was cut short");
+                let cut = std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "the export took longer than request_timeout_ms",
+                );
+                Some((Err(cut), (chunks, true)))
+            }
+        }
+    })
 }
 
 /// Party names by delegation id, as the genesis gives them.
@@ -200,7 +236,27 @@ fn is_plain_number(cell: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::spreadsheet_safe;
+    use super::*;
+
+    /// A chunk that would come after the deadline is not waited for: the body ends in an
+    /// error, after what came in time. (Paused time: the clock is the runtime's.)
+    #[tokio::test(start_paused = true)]
+    async fn an_export_past_its_deadline_ends_in_an_error() {
+        use futures::StreamExt as _;
+        let start = tokio::time::Instant::now();
+        let chunks = futures::stream::iter(0..3).then(|i| async move {
+            tokio::time::sleep(Duration::from_secs(10 * i)).await;
+            Ok(Bytes::from(format!("page {i}\n")))
+        });
+        let got: Vec<_> = until(chunks, start + Duration::from_secs(15))
+            .collect()
+            .await;
+        assert_eq!(got.len(), 3, "two pages in time, then the error: {got:?}");
+        assert_eq!(got[0].as_ref().unwrap(), "page 0\n");
+        assert_eq!(got[1].as_ref().unwrap(), "page 1\n");
+        let error = got[2].as_ref().unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
+    }
 
     #[test]
     fn formulas_become_text_and_numbers_stay_numbers() {
