@@ -301,6 +301,16 @@ impl Config {
     }
 }
 
+fn check_connections(l: &Limits) -> Result<(), String> {
+    if l.header_read_timeout_ms == 0 {
+        return Err("limits.header_read_timeout_ms must be at least 1".into());
+    }
+    if l.connections_max == 0 {
+        return Err("limits.connections_max must be at least 1".into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,14 +373,4 @@ mod tests {
                 .contains("batch_wait")
         );
     }
-}
-
-fn check_connections(l: &Limits) -> Result<(), String> {
-    if l.header_read_timeout_ms == 0 {
-        return Err("limits.header_read_timeout_ms must be at least 1".into());
-    }
-    if l.connections_max == 0 {
-        return Err("limits.connections_max must be at least 1".into());
-    }
-    Ok(())
 }

@@ -9,7 +9,7 @@
 //! then from [`BITS_FIRST`] to [`BITS_LAST`] as the queue fills. `static/offline.js`
 //! does the work in the browser when it is asked for.
 //!
-//! A challenge is `time.bits.random.mac`: MACed under a key only this process holds (drawn
+//! A challenge is `time.bits.random.mac`, MAC-ed under a key only this process holds (drawn
 //! at start), so its bits cannot be lowered; good for [`VALID_MS`], and each challenge
 //! that asked for work is taken once ([`SPENT_MAX`] remembered, until they expire).
 //!

@@ -31,8 +31,8 @@ pub enum Admission {
     RecentFull(u64),
 }
 
-/// The row's eleven values ($1..$11, in [`crate::Store::keep_public_report`]'s order),
-/// then the caps ($12..$14).
+/// The row's eleven values (`$1` to `$11`, in [`crate::Store::keep_public_report`]'s order),
+/// then the caps (`$12` to `$14`).
 pub(crate) const INSERT_UNDER_CAPS: &str = "INSERT INTO public_reports (id, received_ms, \
     lang, happened_on, place, lat, lon, account, killed, injured, contact, status) \
     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending' \
@@ -48,8 +48,9 @@ const RECENT: &str = "SELECT COUNT(*) FROM public_reports WHERE received_ms > $1
 
 impl Store {
     /// Keeps a public report if it stays under `caps`, atomically: of a burst sent at
-    /// once, exactly as many as the caps allow are kept. `row` is id, received_ms, lang,
-    /// happened_on, place, lat, lon, account, killed, injured, contact.
+    /// once, exactly as many as the caps allow are kept. `row` holds the columns `id`,
+    /// `received_ms`, `lang`, `happened_on`, `place`, `lat`, `lon`, `account`, `killed`,
+    /// `injured`, `contact`.
     pub async fn keep_public_report(
         &self,
         row: Vec<Arg>,

@@ -13,8 +13,8 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 /// Whether `ip` is loopback, private, link-local, shared (CGNAT), unspecified or
 /// broadcast: somewhere inside, not on the public internet. An IPv6 address that carries
-/// an IPv4 one (mapped, compatible, NAT64's 64:ff9b::/96, 6to4's 2002::/16) is judged by
-/// the IPv4 address a translator would reach; the local-use NAT64 prefix 64:ff9b:1::/48
+/// an IPv4 one (mapped, compatible, NAT64's `64:ff9b::/96`, 6to4's `2002::/16`) is judged by
+/// the IPv4 address a translator would reach; the local-use NAT64 prefix `64:ff9b:1::/48`
 /// (RFC 8215) is inside by definition.
 #[must_use]
 pub fn is_internal(ip: IpAddr) -> bool {
@@ -50,10 +50,9 @@ fn embedded_ipv4(v6: std::net::Ipv6Addr) -> Option<std::net::Ipv4Addr> {
     let octets = v6.octets();
     let last = std::net::Ipv4Addr::new(octets[12], octets[13], octets[14], octets[15]);
     match s {
-        [0, 0, 0, 0, 0, 0xffff, ..] => Some(last),
-        // IPv4-compatible (deprecated), but not :: and ::1.
+        // Mapped; NAT64's well-known prefix; IPv4-compatible (deprecated), but not :: and ::1.
+        [0, 0, 0, 0, 0, 0xffff, ..] | [0x64, 0xff9b, 0, 0, 0, 0, ..] => Some(last),
         [0, 0, 0, 0, 0, 0, ..] if !v6.is_loopback() && !v6.is_unspecified() => Some(last),
-        [0x64, 0xff9b, 0, 0, 0, 0, ..] => Some(last),
         [0x2002, a, b, ..] => {
             let [a1, a2] = a.to_be_bytes();
             let [b1, b2] = b.to_be_bytes();

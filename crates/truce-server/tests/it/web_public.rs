@@ -312,7 +312,7 @@ async fn the_caps_close_the_form_and_say_why_keeping_the_draft() {
 }
 
 /// Finding 8 of issue 17: one person could fill the pending cap and close the form for
-/// everyone. Past a quarter of the cap each report costs proof of work, MACed by the node
+/// everyone. Past a quarter of the cap each report costs proof of work, with a MAC by the node
 /// so it cannot be lowered, and spent once; below it a browser without JavaScript files
 /// as before.
 #[tokio::test]
@@ -363,7 +363,7 @@ async fn form_with_work(app: &TestApp) -> (String, String) {
 }
 
 fn solve(challenge: &str, bits: u32) -> String {
-    (0u64..)
+    (0..u64::MAX)
         .map(|n| n.to_string())
         .find(|nonce| truce_server::work::zero_bits(challenge, nonce) >= bits)
         .unwrap()
