@@ -198,6 +198,29 @@ fn is_plain_number(cell: &str) -> bool {
         && cell.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
+/// Features separated by commas across pages, inside one `FeatureCollection`.
+fn write_features<'a>(
+    rows: impl Iterator<Item = Row<'a>>,
+    first: bool,
+    last: bool,
+    out: &mut Vec<u8>,
+) {
+    let mut separator = !first;
+    if first {
+        out.extend_from_slice(br#"{"type":"FeatureCollection","features":["#);
+    }
+    for row in rows {
+        if separator {
+            out.push(b',');
+        }
+        separator = true;
+        let _ = serde_json::to_writer(&mut *out, &export_formats::feature(&row));
+    }
+    if last {
+        out.extend_from_slice(b"]}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::spreadsheet_safe;
@@ -223,28 +246,5 @@ mod tests {
         ] {
             assert_eq!(spreadsheet_safe(cell), written, "{cell:?}");
         }
-    }
-}
-
-/// Features separated by commas across pages, inside one `FeatureCollection`.
-fn write_features<'a>(
-    rows: impl Iterator<Item = Row<'a>>,
-    first: bool,
-    last: bool,
-    out: &mut Vec<u8>,
-) {
-    let mut separator = !first;
-    if first {
-        out.extend_from_slice(br#"{"type":"FeatureCollection","features":["#);
-    }
-    for row in rows {
-        if separator {
-            out.push(b',');
-        }
-        separator = true;
-        let _ = serde_json::to_writer(&mut *out, &export_formats::feature(&row));
-    }
-    if last {
-        out.extend_from_slice(b"]}");
     }
 }
