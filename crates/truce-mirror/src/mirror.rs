@@ -393,27 +393,22 @@ impl Mirror {
         size: u64,
         reason: String,
     ) -> UpdateError {
-        let mirrored = held.checkpoint.as_ref().map(|c| c.note.clone());
-        self.keep_fork(
-            ("mirrored", mirrored.unwrap_or_default()),
-            refused,
-            size,
-            reason,
-        )
+        let mirrored = held.checkpoint.as_ref().map_or(&[][..], |c| &c.note[..]);
+        self.keep_fork(("mirrored", mirrored), refused, size, reason)
     }
 
     /// Keeps a refused checkpoint as evidence beside the `held` one it conflicts with
     /// (named: `mirrored` or `pending`), bounded and kept once (`truce_witness::forks`).
     pub(crate) fn keep_fork(
         &self,
-        held: (&str, Vec<u8>),
+        held: (&str, &[u8]),
         refused: &[u8],
         size: u64,
         reason: String,
     ) -> UpdateError {
         let fork = Fork {
             size,
-            held: (held.0, &held.1),
+            held,
             refused,
             reason: &reason,
         };

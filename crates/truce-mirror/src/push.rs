@@ -69,8 +69,9 @@ impl Mirror {
                     let conflicting = held.pending().map(|c| c.note.clone());
                     // Written after the lock is released: evidence never delays the mirror.
                     drop(held);
+                    let conflicting = conflicting.unwrap_or_default();
                     let kept = self.keep_fork(
-                        ("pending", conflicting.unwrap_or_default()),
+                        ("pending", &conflicting),
                         &proof.refused,
                         pending.size,
                         proof.reason,

@@ -112,7 +112,7 @@ pub fn report(kept: &Kept, reason: &str) {
 mod tests {
     use super::*;
 
-    fn fork<'a>(refused: &'a [u8]) -> Fork<'a> {
+    fn fork(refused: &[u8]) -> Fork<'_> {
         Fork {
             size: 5,
             held: ("cosigned", b"a"),

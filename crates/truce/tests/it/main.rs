@@ -1,5 +1,6 @@
 //! The integration tests of `truce`, in one binary: one link instead of one per file.
 
+mod c2sp;
 mod crash;
 mod export;
 mod geo;
