@@ -302,6 +302,7 @@ fn text(properties: Option<&Map<String, Value>>, key: &str) -> Option<String> {
 }
 
 fn area(label: &str, value: &GeometryValue) -> Result<MultiPolygon, GeoError> {
+    whole_positions(label, value)?;
     let area = match geo::Geometry::<f64>::try_from(value) {
         Ok(geo::Geometry::MultiPolygon(area)) => area,
         Ok(geo::Geometry::Polygon(polygon)) => MultiPolygon::new(vec![polygon]),
@@ -328,6 +329,7 @@ fn area(label: &str, value: &GeometryValue) -> Result<MultiPolygon, GeoError> {
 }
 
 fn lines(label: &str, value: &GeometryValue) -> Result<Vec<geo::LineString>, GeoError> {
+    whole_positions(label, value)?;
     let lines = match geo::Geometry::<f64>::try_from(value) {
         Ok(geo::Geometry::MultiLineString(lines)) => lines.0,
         Ok(geo::Geometry::LineString(line)) => vec![line],
@@ -355,8 +357,68 @@ fn lines(label: &str, value: &GeometryValue) -> Result<Vec<geo::LineString>, Geo
     Ok(lines)
 }
 
+/// Refuses a position with fewer than two numbers: geojson 1.0's conversion to `geo` types
+/// indexes `[0]` and `[1]` without looking, and panics on `[10.1]` (found by fuzzing).
+fn whole_positions(label: &str, value: &GeometryValue) -> Result<(), GeoError> {
+    use geojson::Position;
+    fn short<'a>(mut positions: impl Iterator<Item = &'a Position>) -> bool {
+        positions.any(|p| p.len() < 2)
+    }
+    let is_short =
+        match value {
+            GeometryValue::Point { coordinates } => coordinates.len() < 2,
+            GeometryValue::MultiPoint { coordinates }
+            | GeometryValue::LineString { coordinates } => short(coordinates.iter()),
+            GeometryValue::MultiLineString { coordinates }
+            | GeometryValue::Polygon { coordinates } => short(coordinates.iter().flatten()),
+            GeometryValue::MultiPolygon { coordinates } => {
+                short(coordinates.iter().flatten().flatten())
+            }
+            GeometryValue::GeometryCollection { geometries } => {
+                for geometry in geometries {
+                    whole_positions(label, &geometry.value)?;
+                }
+                false
+            }
+        };
+    if is_short {
+        return Err(GeoError::feature(
+            label,
+            "geometry.coordinates",
+            "a position must have a longitude and a latitude",
+        ));
+    }
+    Ok(())
+}
+
 fn checked(label: &str, coord: Coord) -> Result<Coord, GeoError> {
     crate::coordinates::check(coord.y, coord.x)
         .map_err(|error| GeoError::feature(label, "geometry.coordinates", error.to_string()))?;
     Ok(coord)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by `fuzz/` (target `geojson`): a position of one number panicked in geojson's
+    /// conversion; it is refused, naming the feature and field. (A Point of one number
+    /// is refused by geojson's own reader.)
+    #[test]
+    fn a_position_of_one_number_is_refused_not_a_panic() {
+        let features = [
+            r#"{"kind":"country","country":"TH"},"geometry":{"type":"Polygon","coordinates":[[[100,14],[101,14],[10.1],[100,14]]]}"#,
+            r#"{"kind":"border"},"geometry":{"type":"LineString","coordinates":[[100,14],[101]]}"#,
+        ];
+        for feature in features {
+            let text = format!(
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{feature}}}]}}"#
+            );
+            let Err(GeoError::InvalidFeature { field, reason, .. }) = parse(text.as_bytes()) else {
+                panic!("{feature}: {:?}", parse(text.as_bytes()).err());
+            };
+            assert_eq!(field, "geometry.coordinates", "{feature}");
+            assert!(reason.contains("longitude and a latitude"), "{reason}");
+        }
+    }
 }
