@@ -15,6 +15,28 @@ use truce_log::{Author, KeyPair};
 
 use crate::Failure;
 
+/// Where and how a signed entry is posted: the flags every writing command shares.
+#[derive(clap::Args)]
+pub struct Post {
+    /// The node to submit to.
+    #[arg(long, env = "TRUCE_SERVER", default_value = "http://127.0.0.1:8080")]
+    pub server: String,
+    /// The time the entry claims (RFC 3339, UTC); now if left out.
+    #[arg(long)]
+    pub time: Option<String>,
+    /// Print the node's JSON answer (or its problem, if it refuses the entry).
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Post {
+    /// The node these flags name.
+    #[must_use]
+    pub fn node(&self) -> Node {
+        Node::new(&self.server, self.json)
+    }
+}
+
 /// A node's HTTP interface, and whether answers are printed as JSON.
 #[derive(Clone)]
 pub struct Node {

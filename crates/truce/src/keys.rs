@@ -7,7 +7,7 @@ use truce_core::Role;
 use truce_log::KeyPair;
 
 use crate::Failure;
-use crate::client::Node;
+use crate::client::{Node, Post};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -57,20 +57,6 @@ pub enum Command {
         #[command(flatten)]
         post: Post,
     },
-}
-
-/// Where and how an entry is posted.
-#[derive(clap::Args)]
-pub struct Post {
-    /// The node to submit to.
-    #[arg(long, env = "TRUCE_SERVER", default_value = "http://127.0.0.1:8080")]
-    server: String,
-    /// The time the root claims (RFC 3339, UTC); now if left out.
-    #[arg(long)]
-    time: Option<String>,
-    /// Print the node's JSON answer.
-    #[arg(long)]
-    json: bool,
 }
 
 pub async fn run(command: Command) -> Result<(), Failure> {
@@ -124,8 +110,8 @@ async fn register(root: PathBuf, vkey: &str, role: &str, post: &Post) -> Result<
         })?;
     let officer = truce_core::keys::VerifierKey::parse(vkey)
         .map_err(|e| Failure::usage(anyhow::anyhow!("--vkey: {e}")))?;
-    let node = Node::new(&post.server, post.json);
-    let mut signer = node.signer(&root).await?;
+    let node = post.node();
+    let signer = node.signer(&root).await?;
     let delegation = delegation_of(&node, signer.name()).await?;
     let payload = json!({
         "delegation": delegation,
@@ -133,20 +119,33 @@ async fn register(root: PathBuf, vkey: &str, role: &str, post: &Post) -> Result<
         "role": role.as_str(),
         "vkey": vkey,
     });
-    let kind = truce_core::kinds::KEY_REGISTERED;
-    let answer =
-        crate::submit::post(&node, &mut signer, kind, payload, post.time.as_deref()).await?;
-    crate::submit::print_appended(&answer, kind, post.json);
-    Ok(())
+    append(
+        post,
+        &node,
+        signer,
+        truce_core::kinds::KEY_REGISTERED,
+        payload,
+    )
+    .await
 }
 
 async fn revoke(root: PathBuf, name: &str, reason: &str, post: &Post) -> Result<(), Failure> {
-    let node = Node::new(&post.server, post.json);
-    let mut signer = node.signer(&root).await?;
+    let node = post.node();
+    let signer = node.signer(&root).await?;
     let payload = json!({"name": name, "reason": reason});
-    let kind = truce_core::kinds::KEY_REVOKED;
+    append(post, &node, signer, truce_core::kinds::KEY_REVOKED, payload).await
+}
+
+/// Signs `payload` as the root's next entry of `kind`, posts it and says what was appended.
+async fn append(
+    post: &Post,
+    node: &Node,
+    mut signer: crate::client::Signer,
+    kind: &str,
+    payload: serde_json::Value,
+) -> Result<(), Failure> {
     let answer =
-        crate::submit::post(&node, &mut signer, kind, payload, post.time.as_deref()).await?;
+        crate::submit::post(node, &mut signer, kind, payload, post.time.as_deref()).await?;
     crate::submit::print_appended(&answer, kind, post.json);
     Ok(())
 }

@@ -23,7 +23,7 @@ use clap::Subcommand;
 use truce_core::Timestamp;
 
 use crate::Failure;
-use crate::client::{Node, Signer, entry_time};
+use crate::client::{Signer, entry_time};
 use fields::Fields;
 
 #[derive(Subcommand)]
@@ -80,15 +80,8 @@ pub struct Write {
     /// A payload to start from: JSON, `@FILE` or `@-`; the flags given replace its fields.
     #[arg(long)]
     payload: Option<String>,
-    /// The node to submit to.
-    #[arg(long, env = "TRUCE_SERVER", default_value = "http://127.0.0.1:8080")]
-    server: String,
-    /// The time the entry claims (RFC 3339, UTC); now if left out.
-    #[arg(long)]
-    time: Option<String>,
-    /// Print the node's JSON answer (or its problem, if it refuses the entry).
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    post: crate::client::Post,
 }
 
 /// What a verb's payload builder may use: the signer (its key name and delegation) and
@@ -105,8 +98,8 @@ async fn write(
     build: impl FnOnce(&mut Fields, &Context<'_>),
 ) -> Result<(), Failure> {
     let mut fields = Fields::from_payload(write.payload.as_deref())?;
-    let time = entry_time(write.time.as_deref())?;
-    let node = Node::new(&write.server, write.json);
+    let time = entry_time(write.post.time.as_deref())?;
+    let node = write.post.node();
     let mut signer = node.signer(&write.key).await?;
     build(
         &mut fields,
@@ -118,6 +111,6 @@ async fn write(
     let answer = node
         .append(&mut signer, kind, fields.into_value(), time)
         .await?;
-    crate::submit::print_appended(&answer, kind, write.json);
+    crate::submit::print_appended(&answer, kind, write.post.json);
     Ok(())
 }
