@@ -208,7 +208,8 @@ impl Pages {
         };
         for row in parsed {
             let cells = render(&row);
-            let _ = csv.write_record(cells.iter().map(|cell| spreadsheet_safe(cell).into_owned()));
+            let safe: Vec<_> = cells.iter().map(|cell| spreadsheet_safe(cell)).collect();
+            let _ = csv.write_record(safe.iter().map(|cell| cell.as_bytes()));
         }
         let _ = csv.flush();
     }
