@@ -35,7 +35,12 @@ struct Outcome {
 pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failure> {
     let node = Node::new(&args.server, args.json);
     let mut known = on_log(&node, dataset.slug, &file.rows).await?;
-    let importer = args.key.as_deref().map(key_name).transpose()?;
+    // The import's own key, read once: its name tells the rows another key claimed.
+    let signer = match &args.key {
+        Some(key) => Some(node.signer(key).await?),
+        None => None,
+    };
+    let importer = signer.as_ref().map(|s| s.name().to_string());
     let mut outcome = Outcome::default();
     let mut new = vec![];
     for row in file.rows {
@@ -49,11 +54,7 @@ pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failu
     }
     let new_rows = new.len();
     if !args.dry_run {
-        let key = args
-            .key
-            .as_ref()
-            .expect("clap requires --key without --dry-run");
-        let signer = node.signer(key).await?;
+        let signer = signer.expect("clap requires --key without --dry-run");
         append(&node, signer, new, args.batch, &mut outcome).await?;
     }
     outcome.refused.extend(file.bad);
@@ -64,12 +65,6 @@ pub async fn run(dataset: &Dataset, args: &Args, file: File) -> Result<(), Failu
         print_text(args, new_rows, &outcome, &file.adjusted);
     }
     verdict(&outcome.refused)
-}
-
-/// The name of the key in `path`, as the log knows it.
-fn key_name(path: &std::path::Path) -> Result<String, Failure> {
-    let key = truce_server::keyfile::read_key(path).map_err(Failure::usage)?;
-    Ok(key.name().to_string())
 }
 
 fn print_text(args: &Args, new_rows: usize, outcome: &Outcome, adjusted: &[BadRow]) {
