@@ -16,7 +16,7 @@ use crate::problem::Problem;
 pub(crate) struct Names {
     /// The parties, in the agreement's order: (id, name).
     parties: Vec<(String, String)>,
-    delegations: HashMap<String, String>,
+    delegations: BTreeMap<String, String>,
     provisions: Vec<(String, String)>,
     measures: HashMap<String, String>,
 }
@@ -58,8 +58,8 @@ impl Names {
     }
 
     /// Every delegation's name by id.
-    pub(crate) fn delegations(&self) -> BTreeMap<String, String> {
-        self.delegations.clone().into_iter().collect()
+    pub(crate) fn delegations(&self) -> &BTreeMap<String, String> {
+        &self.delegations
     }
 
     pub(crate) fn delegation(&self, id: &str) -> String {

@@ -196,7 +196,7 @@ async fn page(
 pub async fn view(state: &AppState, period: Period, lang: Lang) -> Result<View, Problem> {
     let mut data = api::sitrep::gather(state, period).await?;
     let names = super::names::Names::read(state, lang).await?;
-    data.delegations = names.delegations();
+    data.delegations = names.delegations().clone();
     let geometry = api::geo::agreed(state).await?;
     let map = geometry.map(BaseMap::of);
     let words = Words {
