@@ -3,20 +3,9 @@
 //! once, the password logs in no more, and the desk's confidential work (public reports'
 //! contacts, dismissing them, webhooks) is closed to them.
 
-use crate::support::web::{browser_logged_in, csrf_in, desk_post, no_redirects};
+use crate::support::web::{as_browser, browser_logged_in, csrf_in, desk_post};
 use crate::support::*;
 use serde_json::json;
-
-/// `GET path` with a session cookie: the status and the page.
-async fn as_browser(app: &TestApp, session: &str, path: &str) -> (u16, String) {
-    let page = no_redirects()
-        .get(app.url(path))
-        .header("cookie", session)
-        .send()
-        .await
-        .unwrap();
-    (page.status().as_u16(), page.text().await.unwrap())
-}
 
 async fn webhooks(app: &TestApp, token: &str) -> u16 {
     let answer = app

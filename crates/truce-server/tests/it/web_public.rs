@@ -3,7 +3,8 @@
 
 use crate::support;
 use crate::support::web::{
-    browser_logged_in, cookies_set, csrf_in, desk_post, field_in, form_body, header, no_redirects,
+    as_browser, browser_logged_in, cookies_set, csrf_in, desk_post, field_in, form_body, header,
+    no_redirects,
 };
 use crate::support::{TestApp, spawn_exercise};
 
@@ -64,16 +65,11 @@ fn reference(location: &str) -> String {
     id.to_string()
 }
 
-/// GET `path` with a session cookie.
+/// GET `path` with a session cookie; it must answer 200.
 async fn as_person(app: &TestApp, session: &str, path: &str) -> String {
-    let page = no_redirects()
-        .get(app.url(path))
-        .header("cookie", session)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200, "{path}");
-    page.text().await.unwrap()
+    let (status, page) = as_browser(app, session, path).await;
+    assert_eq!(status, 200, "{path}");
+    page
 }
 
 #[tokio::test]

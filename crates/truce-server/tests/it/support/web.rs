@@ -131,3 +131,14 @@ pub async fn desk_post(
     let location = header(answer.headers(), "location").to_string();
     (status, location, answer.text().await.unwrap())
 }
+
+/// `GET path` with a session cookie, redirects not followed: the status and the page.
+pub async fn as_browser(app: &TestApp, session: &str, path: &str) -> (u16, String) {
+    let page = no_redirects()
+        .get(app.url(path))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap();
+    (page.status().as_u16(), page.text().await.unwrap())
+}
