@@ -152,18 +152,24 @@ pub const PROVENANCE_BYTES_MAX: usize = 64;
 
 impl Provenance {
     pub fn validate(&self, at: &str) -> Result<(), (String, String)> {
-        if !is_slug(&self.dataset, PROVENANCE_BYTES_MAX) {
-            let reason = format!(
-                "{:?} is not a dataset slug (1 to {PROVENANCE_BYTES_MAX} lowercase letters, digits and inner '-')",
-                self.dataset
-            );
-            return Err((format!("{at}.dataset"), reason));
-        }
+        validate_dataset(&self.dataset).map_err(|reason| (format!("{at}.dataset"), reason))?;
         id_text(&self.row, &format!("{at}.row"))?;
         match &self.version {
             Some(version) => id_text(version, &format!("{at}.version")),
             None => Ok(()),
         }
+    }
+}
+
+/// Checks a dataset's slug (`ucdp-ged`, `acled`): what a provenance may name, and so
+/// what a filter by dataset may ask for.
+pub fn validate_dataset(dataset: &str) -> Result<(), String> {
+    if is_slug(dataset, PROVENANCE_BYTES_MAX) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{dataset:?} is not a dataset slug (1 to {PROVENANCE_BYTES_MAX} lowercase letters, digits and inner '-', at least one letter)"
+        ))
     }
 }
 

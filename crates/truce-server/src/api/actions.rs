@@ -18,14 +18,17 @@ use crate::app::AppState;
 use crate::problem::Problem;
 use crate::sequencer::Receipt;
 
-/// `{kind, payload}`: answers 201 with the receipt, or the log's refusal.
+/// The members of `POST /api/v1/actions` (the description's too).
+pub(crate) const ACTION_FIELDS: &[&str] = &["kind", "payload", "attachments"];
+
+/// `{kind, payload, attachments?}`: answers 201 with the receipt, or the log's refusal.
 pub async fn act(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), Problem> {
     let caller = required(&state, &headers).await?;
-    let body = object(&body)?;
+    let body = object(&body, ACTION_FIELDS)?;
     let kind = string(&body, "kind")?.to_string();
     let payload = body
         .get("payload")
@@ -35,7 +38,8 @@ pub async fn act(
         let detail = format!(
             "{path}: integers beyond ±2^53 cannot be signed exactly as canonical JSON (RFC 8785)"
         );
-        return Err(Problem::bad_request(&path, detail));
+        // Well-formed JSON, as the description allows, that cannot be signed: 422.
+        return Err(Problem::unprocessable(&path, detail));
     }
     let attachments: Vec<Attachment> = match body.get("attachments") {
         None => vec![],

@@ -141,14 +141,11 @@ pub(crate) fn parse_bbox(text: &str) -> Result<[f64; 4], Problem> {
     };
     let numbers: Vec<f64> = text
         .split(',')
-        .map(|n| n.trim().parse::<f64>().map_err(|_| bad("four numbers")))
+        .map(|n| decimal(n).ok_or_else(|| bad("four decimal numbers")))
         .collect::<Result<_, _>>()?;
     let [min_lon, min_lat, max_lon, max_lat] = numbers[..] else {
-        return Err(bad("four numbers"));
+        return Err(bad("four decimal numbers"));
     };
-    if !numbers.iter().all(|n| n.is_finite()) {
-        return Err(bad("finite numbers"));
-    }
     if !(-180.0..=180.0).contains(&min_lon)
         || !(-180.0..=180.0).contains(&max_lon)
         || !(-90.0..=90.0).contains(&min_lat)
@@ -157,14 +154,57 @@ pub(crate) fn parse_bbox(text: &str) -> Result<[f64; 4], Problem> {
         return Err(bad("coordinates off the globe"));
     }
     if min_lon > max_lon || min_lat > max_lat {
-        return Err(bad("minimum above maximum"));
+        // Well-formed, as the description says, but not a box: refused as unprocessable.
+        return Err(Problem::unprocessable(
+            "bbox",
+            format!(
+                "bbox must be min_lon,min_lat,max_lon,max_lat: minimum above maximum (got {text:?})"
+            ),
+        ));
     }
     Ok([min_lon, min_lat, max_lon, max_lat])
+}
+
+/// A decimal number as the description's `bbox` pattern has it: an optional `-`, an
+/// integer part without leading zeros, and optional decimals (no exponent, sign or
+/// spaces), so that the server takes exactly what the description allows.
+fn decimal(text: &str) -> Option<f64> {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let whole_ok = digits(whole) && (whole == "0" || !whole.starts_with('0'));
+    if !whole_ok || fraction.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bbox_takes_plain_decimals_on_the_globe_only() {
+        assert_eq!(
+            parse_bbox("-0.5,30,71.25,37").ok(),
+            Some([-0.5, 30.0, 71.25, 37.0])
+        );
+        for bad in [
+            "1e1,0,2,3",
+            "01,0,2,3",
+            "+1,0,2,3",
+            " 1,0,2,3",
+            "1.,0,2,3",
+            "inf,0,2,3",
+        ] {
+            assert_eq!(parse_bbox(bad).unwrap_err().status, 400, "{bad}");
+        }
+        assert_eq!(parse_bbox("180.5,0,180.5,1").unwrap_err().status, 400);
+        assert_eq!(parse_bbox("2,0,1,1").unwrap_err().status, 422);
+    }
 
     #[test]
     fn placeholders_are_renumbered_whole() {

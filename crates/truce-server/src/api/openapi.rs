@@ -475,6 +475,12 @@ fn get(operation: &Operation) -> Value {
             problem("A parameter is malformed or unknown; `field` names it"),
         );
     }
+    if operation.query.contains(&"bbox") {
+        responses.insert(
+            "422".into(),
+            problem("bbox is well-formed but its minimum is above its maximum"),
+        );
+    }
     if operation.tag == "geography" || operation.tag == "crossings" {
         responses.insert(
             "404".into(),
@@ -504,7 +510,8 @@ fn submit() -> Value {
     json!({
         "summary": "Append a signed entry (a C2SP signed note whose text is one line of canonical JSON)",
         "tags": ["record"], "operationId": "submitEntry",
-        "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}},
+        "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string", "minLength": 1,
+            "description": "a C2SP signed note: one line of canonical JSON, a blank line, signature lines"}}}},
         "responses": {
             "201": {"description": "Appended and durable", "content": {"application/json": {"schema": reference("Receipt")}}},
             "400": problem("The note or its JSON is malformed"),
@@ -525,7 +532,7 @@ fn submit_batch() -> Value {
         "summary": "Append several signed entries in order (each admitted and acknowledged as if posted alone)",
         "tags": ["record"], "operationId": "submitEntries",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
-            "required": ["notes"], "properties": {"notes": {"type": "array", "minItems": 1, "items": {"type": "string"},
+            "required": ["notes"], "additionalProperties": false, "properties": {"notes": {"type": "array", "minItems": 1, "items": {"type": "string"},
             "description": "signed notes, at most submit_batch_entries_max"}}}}}},
         "responses": {
             "200": {"description": "Each note's receipt once durable, or the problem it was refused with, in order",
@@ -543,8 +550,8 @@ fn provenance() -> Value {
         "summary": "Which rows of a dataset are already reports on the log (for an importer's dry run)",
         "tags": ["allegations"], "operationId": "reportProvenance",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
-            "required": ["dataset", "rows"], "properties": {"dataset": {"type": "string", "description": "ucdp-ged, acled, ..."},
-            "rows": {"type": "array", "maxItems": super::provenance::ROWS_MAX, "items": {"type": "string"}}}}}}},
+            "required": ["dataset", "rows"], "additionalProperties": false, "properties": {"dataset": {"type": "string", "pattern": SLUG_PATTERN, "description": "ucdp-ged, acled, ..."},
+            "rows": {"type": "array", "maxItems": super::provenance::ROWS_MAX, "items": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,64}$"}}}}}}},
         "responses": {
             "200": {"description": "The rows asked about that are on the log, with their reports' indexes and the keys that filed them",
                 "content": {"application/json": {"schema": {"type": "object", "required": ["dataset", "found"],
@@ -586,7 +593,7 @@ fn evidence_path() -> Value {
 fn session_paths() -> Vec<(&'static str, Value)> {
     let body = |properties: Value, required: &[&str]| {
         json!({"required": true, "content": {"application/json": {"schema": {
-            "type": "object", "required": required, "properties": properties}}}})
+            "type": "object", "required": required, "properties": properties, "additionalProperties": false}}}})
     };
     let secured = json!([{"token": []}]);
     let unauthorized = problem("No token, or an unknown or expired one");
@@ -628,9 +635,10 @@ fn session_paths() -> Vec<(&'static str, Value)> {
             json!({"post": {"summary": "An account for the holder of a registered key (the key is the authority)",
             "tags": ["people"], "operationId": "createPerson",
             "requestBody": body(json!({"name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"}, "password": {"type": "string", "minLength": 8, "maxLength": 1024},
-                "skey": {"type": "string", "description": "the C2SP signer key of a key registered on the log"}}), &["name", "password", "skey"]),
+                "skey": {"type": "string", "pattern": super::session::SKEY_PATTERN, "description": "the C2SP signer key of a key registered on the log"}}), &["name", "password", "skey"]),
             "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": reference("Person")}}},
                 "400": problem("A field is malformed; `field` names it"),
+                "422": problem("skey has the form of a signer key but is not one (its hash or algorithm)"),
                 "403": problem("The key is not registered on the log, or revoked"),
                 "409": problem("An account with this name or key exists")}}}),
         ),
@@ -638,7 +646,10 @@ fn session_paths() -> Vec<(&'static str, Value)> {
             "/api/v1/actions",
             json!({"post": {"summary": "The server signs an entry with the caller's key (custody: server) and submits it",
             "tags": ["people"], "operationId": "act", "security": secured,
-            "requestBody": body(json!({"kind": {"type": "string"}, "payload": {"type": "object"}}), &["kind", "payload"]),
+            "requestBody": body(json!({"kind": {"type": "string"}, "payload": {"type": "object"},
+                "attachments": {"type": "array", "items": {"type": "object", "required": ["sha256", "media_type", "bytes"], "additionalProperties": false,
+                    "properties": {"sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "media_type": {"type": "string", "pattern": "^(?=[^/]*/)[\\x20-\\x7e]{1,127}$", "description": "type/subtype"},
+                    "bytes": {"type": "integer", "minimum": 0}, "public": {"type": "boolean"}}}}}), &["kind", "payload"]),
             "responses": {"201": {"description": "Appended and durable", "content": {"application/json": {"schema": reference("Receipt")}}},
                 "400": problem("The body or the payload is malformed"), "401": unauthorized,
                 "403": problem("The caller's key may not write this"), "409": problem("The entry conflicts with the log"),
@@ -683,7 +694,7 @@ fn query_parameter(name: &str) -> Value {
         "direction" => json!({"type": "string", "pattern": "^to_[a-z]{2}$",
             "description": "into the country with this ISO 3166-1 alpha-2 code (to_ and the code in lowercase); the enum lists the agreed geometry's"}),
         "sha256" => json!({"type": "string", "pattern": "^[0-9a-f]{64}$"}),
-        "format" => json!({"type": "string", "enum": ["pdf", "html", "json"]}),
+        "format" => json!({"type": "string", "enum": super::publications::FORMATS}),
         "language" => {
             json!({"type": "string", "enum": truce_core::mechanism::publication::REPORT_LANGUAGES})
         }
@@ -697,7 +708,7 @@ fn query_parameter(name: &str) -> Value {
             "description": "distance band: geodesic distance of the report's point from the border line, in km"}),
         "cross_border" => json!({"type": "string", "enum": ["true", "false"],
             "description": "true: reports of fire launched on one side of the line that landed on the other; false: reports with a launch point where both points are on one side, or either is outside both countries"}),
-        "dataset" => json!({"type": "string", "minLength": 1,
+        "dataset" => json!({"type": "string", "pattern": SLUG_PATTERN,
             "description": "reports imported from this dataset (its slug in the report's provenance: ucdp-ged, acled)"}),
         "bbox" => json!({"type": "string", "pattern": BBOX_PATTERN,
             "description": "min_lon,min_lat,max_lon,max_lat (WGS 84; minimum not above maximum)"}),
@@ -706,8 +717,19 @@ fn query_parameter(name: &str) -> Value {
     json!({"name": name, "in": "query", "required": false, "schema": schema})
 }
 
-/// Four decimal numbers separated by commas.
-const BBOX_PATTERN: &str = r"^-?[0-9]{1,3}(\.[0-9]+)?(,-?[0-9]{1,3}(\.[0-9]+)?){3}$";
+/// `min_lon,min_lat,max_lon,max_lat`: decimals without leading zeros or exponents, the
+/// longitudes within ±180 and the latitudes within ±90 (what `listing::parse_bbox` takes;
+/// a minimum above its maximum is refused as unprocessable, 422).
+const BBOX_PATTERN: &str = concat!(
+    r"^-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)",
+    r",-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)",
+    r",-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)",
+    r",-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)$"
+);
+
+/// A slug (a dataset's, an actor's, a crossing's): 1 to 64 lowercase letters, digits and
+/// inner hyphens, at least one letter.
+const SLUG_PATTERN: &str = "^(?=[a-z0-9-]*[a-z])[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$";
 
 /// A log index: what storage can hold (a signed 64-bit integer).
 fn index_schema() -> Value {
@@ -721,10 +743,15 @@ fn path_parameter(name: &str) -> Value {
         json!({"type": "string", "pattern": "^(0|[1-9][0-9]{0,17}|(?=[a-z0-9-]*[a-z])[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)$",
             "description": "an actor's slug id (e.g. ttp: lowercase letters, digits and inner hyphens, with at least one letter) or its log index"})
     } else if name == "id" {
-        json!({"type": "string", "pattern": "^(?=[a-z0-9-]*[a-z])[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$",
+        json!({"type": "string", "pattern": SLUG_PATTERN,
             "description": "a crossing's id in the gazetteer (e.g. torkham, chaman-spin-boldak)"})
     } else {
-        json!({"type": "string", "description": "a key name; its slashes may be sent as they are"})
+        let pattern = format!(
+            "^[A-Za-z0-9._:/-]{{1,{}}}$",
+            truce_core::names::KEY_NAME_BYTES_MAX
+        );
+        json!({"type": "string", "pattern": pattern,
+            "description": "a key name (ASCII letters, digits and ._:/-); its slashes may be sent as they are"})
     };
     json!({"name": name, "in": "path", "required": true, "schema": schema})
 }

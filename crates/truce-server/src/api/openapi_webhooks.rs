@@ -66,10 +66,12 @@ pub(super) fn schemas() -> Value {
         "description": "a JSON Pointer into the entry (/kind, /author, /payload/...) and one test",
         "properties": {"path": {"type": "string", "pattern": "^/"}, "equals": {}, "one_of": {"type": "array", "minItems": 1},
             "at_least": {"type": "number"}, "at_most": {"type": "number"}, "starts_with": string}});
-    let new = json!({"url": {"type": "string", "format": "uri"},
-        "kinds": {"type": "array", "minItems": 1, "items": string, "description": "entry kinds, e.g. report.submitted"},
-        "filter": {"type": "array", "maxItems": 16, "items": condition, "description": "every condition must hold"},
-        "description": {"type": "string", "maxLength": 200}});
+    let kinds: Vec<&str> = truce_core::kinds::KNOWN.iter().map(|(k, _)| *k).collect();
+    let new = json!({"url": {"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+            "description": "where deliveries are posted: http:// or https://, no user name or password (422), a public address unless webhooks_private_networks (422)"},
+        "kinds": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": kinds}, "description": "entry kinds, e.g. report.submitted"},
+        "filter": {"type": ["array", "null"], "maxItems": 16, "items": condition, "description": "every condition must hold (none: every entry of the kinds)"},
+        "description": {"type": ["string", "null"], "maxLength": 200}});
     let mut webhook = new.clone();
     for (name, schema) in [
         ("id", string.clone()),
@@ -102,7 +104,7 @@ pub(super) fn schemas() -> Value {
     detail["deliveries"] = json!({"type": "object", "required": ["pending", "delivered", "failed"],
         "additionalProperties": {"type": "integer"}});
     json!({
-        "NewWebhook": object(&new, &["url", "kinds"]),
+        "NewWebhook": {"type": "object", "required": ["url", "kinds"], "properties": new, "additionalProperties": false},
         "Webhook": object(&webhook, &required),
         "CreatedWebhook": object(&created, &[&required[..], &["secret"]].concat()),
         "WebhookDetail": object(&detail, &[&required[..], &["deliveries"]].concat()),

@@ -78,13 +78,8 @@ fn check(question: &Question) -> Result<(), Problem> {
         row: row.to_string(),
         version: None,
     };
-    // A well-formed row id first, so that a refusal of the dataset names the dataset.
-    if let Err((_, reason)) = provenance("1").validate("dataset") {
-        return Err(Problem::bad_request(
-            "dataset",
-            format!("dataset: {reason}"),
-        ));
-    }
+    truce_core::mechanism::report::validate_dataset(&question.dataset)
+        .map_err(|reason| Problem::bad_request("dataset", format!("dataset: {reason}")))?;
     for (i, row) in question.rows.iter().enumerate() {
         if let Err((_, reason)) = provenance(row).validate("") {
             let field = format!("rows[{i}]");

@@ -49,7 +49,27 @@ pub async fn list_publications(
             Period::day(field, day)?;
         }
     }
+    let languages = truce_core::mechanism::publication::REPORT_LANGUAGES;
+    one_of(&query, "language", languages)?;
+    one_of(&query, "format", FORMATS)?;
     Ok(Json(list(&state, &PUBLICATIONS, &query).await?))
+}
+
+/// The formats a situation report is published in.
+pub(crate) const FORMATS: &[&str] = &["pdf", "html", "json"];
+
+/// Refuses a parameter `field` whose value is not one of `values`.
+fn one_of(query: &HashMap<String, String>, field: &str, values: &[&str]) -> Result<(), Problem> {
+    match query.get(field) {
+        Some(value) if !values.contains(&value.as_str()) => Err(Problem::bad_request(
+            field,
+            format!(
+                "{field} must be one of {} (got {value:?})",
+                values.join(", ")
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The publications of exactly `period` (every language and format), oldest first.

@@ -157,6 +157,8 @@ fn report_filter(query: &HashMap<String, String>) -> Result<Filter, Problem> {
         filter.push("status = $1", vec![Arg::Text(status.clone())]);
     }
     if let Some(dataset) = query.get("dataset") {
+        truce_core::mechanism::report::validate_dataset(dataset)
+            .map_err(|reason| Problem::bad_request("dataset", format!("dataset: {reason}")))?;
         filter.push("provenance_dataset = $1", vec![Arg::Text(dataset.clone())]);
     }
     Ok(filter)

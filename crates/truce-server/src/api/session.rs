@@ -50,12 +50,40 @@ pub(crate) async fn required(state: &AppState, headers: &HeaderMap) -> Result<Ca
 }
 
 /// Parses a JSON object body, naming what is wrong.
-pub(crate) fn object(body: &Bytes) -> Result<serde_json::Map<String, Value>, Problem> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Problem::bad_request("body", "must be a JSON object")),
-        Err(e) => Err(Problem::bad_request("body", format!("is not JSON: {e}"))),
+/// Refuses a member not in `fields`, naming it: a misspelt field is an error, never
+/// silently ignored (the description says `additionalProperties: false`).
+pub(crate) fn object(
+    body: &Bytes,
+    fields: &[&str],
+) -> Result<serde_json::Map<String, Value>, Problem> {
+    let map = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => return Err(Problem::bad_request("body", "must be a JSON object")),
+        Err(e) => return Err(Problem::bad_request("body", format!("is not JSON: {e}"))),
+    };
+    if let Some(unknown) = map.keys().find(|k| !fields.contains(&k.as_str())) {
+        return Err(Problem::bad_request(
+            unknown,
+            format!(
+                "{unknown}: is not a field of this body ({})",
+                fields.join(", ")
+            ),
+        ));
     }
+    Ok(map)
+}
+
+/// The members of `POST /api/v1/login`, `/tokens` and `/people` (the description's too).
+pub(crate) const LOGIN_FIELDS: &[&str] = &["name", "password", "device"];
+pub(crate) const TOKEN_FIELDS: &[&str] = &["label", "days", "password", "device"];
+pub(crate) const PERSON_FIELDS: &[&str] = &["name", "password", "skey"];
+
+/// A whole number as JSON Schema's `integer` has it: `30` or `30.0`, not `30.5`.
+fn whole_number(value: &Value) -> Option<u64> {
+    value.as_u64().or_else(|| {
+        let number = value.as_f64().filter(|d| d.fract() == 0.0 && *d >= 0.0)?;
+        format!("{number:.0}").parse().ok()
+    })
 }
 
 /// A required string member of a JSON object.
@@ -83,7 +111,7 @@ fn issued(issued: &Issued) -> Value {
 fn device(body: &serde_json::Map<String, Value>) -> Result<Option<&str>, Problem> {
     match body.get("device") {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(token)) if token.len() <= 128 => Ok(Some(token)),
+        Some(Value::String(token)) if token.chars().count() <= 128 => Ok(Some(token)),
         Some(_) => Err(Problem::bad_request(
             "device",
             "device must be the device token an earlier login answered",
@@ -96,7 +124,7 @@ pub async fn login(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), Problem> {
-    let body = object(&body)?;
+    let body = object(&body, LOGIN_FIELDS)?;
     let (name, password) = (string(&body, "name")?, string(&body, "password")?);
     let logged_in = state
         .password_login(name, password, device(&body)?, "session", SESSION)
@@ -153,7 +181,7 @@ pub async fn token(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), Problem> {
     let caller = required(&state, &headers).await?;
-    let body = object(&body)?;
+    let body = object(&body, TOKEN_FIELDS)?;
     let label = string(&body, "label")?;
     if label.is_empty() || label.chars().count() > 100 {
         return Err(Problem::bad_request(
@@ -161,9 +189,10 @@ pub async fn token(
             "label must be 1 to 100 characters",
         ));
     }
+    // A whole number, as JSON Schema's `integer` has it (so `30.0` too).
     let days = body
         .get("days")
-        .and_then(Value::as_u64)
+        .and_then(whole_number)
         .filter(|d| (1..=TOKEN_DAYS_MAX).contains(d))
         .ok_or_else(|| {
             Problem::bad_request(
@@ -180,6 +209,48 @@ pub async fn token(
     Ok((StatusCode::CREATED, Json(issued(&logged_in.issued))))
 }
 
+/// A C2SP signer key: one not of the described form is malformed (400); one of that form
+/// whose parts do not make a key (its hash, its algorithm byte) is unprocessable (422).
+fn signer_key(skey: &str) -> Result<truce_log::KeyPair, Problem> {
+    truce_log::KeyPair::from_skey(skey).map_err(|e| {
+        let detail = format!("skey is not a C2SP signer key: {e}");
+        if has_skey_form(skey) {
+            Problem::unprocessable("skey", detail)
+        } else {
+            Problem::bad_request("skey", detail)
+        }
+    })
+}
+
+/// The description's `skey` pattern: `PRIVATE+KEY+`, a name without `+` or spaces, `+`,
+/// eight hex digits, `+`, then base64.
+pub(crate) const SKEY_PATTERN: &str = r"^PRIVATE\+KEY\+[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$";
+
+/// Whether `skey` matches [`SKEY_PATTERN`].
+fn has_skey_form(skey: &str) -> bool {
+    let name_char = |c: char| c != '+' && !c.is_whitespace() && c != '\u{feff}';
+    let Some((name, rest)) = skey
+        .strip_prefix("PRIVATE+KEY+")
+        .and_then(|r| r.split_once('+'))
+    else {
+        return false;
+    };
+    let Some((hash, key)) = rest.split_once('+') else {
+        return false;
+    };
+    let base64 = key.trim_end_matches('=');
+    !name.is_empty()
+        && name.chars().all(name_char)
+        && hash.len() == 8
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && !base64.is_empty()
+        && base64
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
 /// `POST /api/v1/people` `{name, password, skey}`: an account for the holder of a key
 /// the log has registered. Possession of the private key is the authority: only the
 /// person the delegation's root registered it for has it. The server keeps the key
@@ -188,7 +259,7 @@ pub async fn create_person(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), Problem> {
-    let body = object(&body)?;
+    let body = object(&body, PERSON_FIELDS)?;
     let name = string(&body, "name")?;
     accounts::validate_name(name).map_err(|e| Problem::bad_request("name", format!("name {e}")))?;
     let password = string(&body, "password")?;
@@ -200,8 +271,7 @@ pub async fn create_person(
     }
     accounts::validate_password(password)
         .map_err(|e| Problem::bad_request("password", format!("password {e}")))?;
-    let key = truce_log::KeyPair::from_skey(string(&body, "skey")?)
-        .map_err(|e| Problem::bad_request("skey", format!("skey is not a C2SP signer key: {e}")))?;
+    let key = signer_key(string(&body, "skey")?)?;
     let keys = state.store.keys().await?;
     let record = keys
         .iter()

@@ -41,7 +41,7 @@ pub async fn create(
     let (webhook, secret) = webhooks::subscribe(
         &state.store,
         &state.config,
-        &object(&body)?,
+        &object(&body, &crate::webhooks::FIELDS)?,
         &caller.person.name,
     )
     .await?;

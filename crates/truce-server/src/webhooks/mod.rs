@@ -33,7 +33,7 @@ use filter::Condition;
 
 const URL_CHARS_MAX: usize = 2_000;
 const DESCRIPTION_CHARS_MAX: usize = 200;
-const FIELDS: [&str; 4] = ["url", "kinds", "filter", "description"];
+pub(crate) const FIELDS: [&str; 4] = ["url", "kinds", "filter", "description"];
 
 /// A subscription as kept.
 #[derive(Debug, Clone)]
@@ -183,13 +183,15 @@ fn url(value: Option<&Value>, private_networks: bool) -> Result<String, Problem>
             "must be an http:// or https:// URL (got {text:?})"
         )));
     }
+    // A URL of the described form that this node will not post to: unprocessable (422).
+    let unwanted = |why: String| Problem::unprocessable("url", format!("url: {why}"));
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(refuse(
+        return Err(unwanted(
             "must not carry a user name or password; deliveries are signed".into(),
         ));
     }
     if let Some(host) = network::refused_host(&parsed).filter(|_| !private_networks) {
-        return Err(refuse(format!(
+        return Err(unwanted(format!(
             "{host} is a loopback or private-network address; this node sends webhooks only to public addresses (webhooks_private_networks = true allows them)"
         )));
     }

@@ -304,7 +304,8 @@ async fn the_server_refuses_to_sign_a_number_canonical_json_would_round() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 400);
+    // Well-formed JSON the description allows, refused as unprocessable.
+    assert_eq!(response.status(), 422);
     let problem: Value = response.json().await.unwrap();
     assert_eq!(problem["field"], "payload.reports[0]", "{problem}");
     assert_eq!(app.size().await, size);

@@ -11,6 +11,7 @@ mod pipe;
 mod postgres;
 mod publish;
 mod report;
+mod schemathesis;
 mod setup;
 mod support;
 mod verify;
