@@ -107,6 +107,19 @@ pub fn open_with_token(sealed: &str, token: &str) -> Option<Vec<u8>> {
     open(&token_key(token), &bytes)
 }
 
+/// Seals `secret` under a 256-bit random `key` kept elsewhere (`webhooks::secrets`).
+#[must_use]
+pub fn seal_with_key(secret: &[u8], key: &[u8; 32]) -> String {
+    seal(key, secret, &[])
+}
+
+/// Opens what [`seal_with_key`] sealed; None if the key does not fit.
+#[must_use]
+pub fn open_with_key(sealed: &str, key: &[u8; 32]) -> Option<Vec<u8>> {
+    let bytes = BASE64.decode(sealed).ok()?;
+    open(key, &bytes)
+}
+
 fn password_key(password: &str, salt: &[u8]) -> anyhow::Result<[u8; 32]> {
     let mut key = [0u8; 32];
     argon2()

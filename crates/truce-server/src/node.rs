@@ -122,7 +122,8 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let witnessing = crate::witnessing::Witnessing::default();
     let witnessing_task =
         crate::witnessing::spawn(store.clone(), config.clone(), witnessing.clone());
-    let webhooks_task = crate::webhooks::delivery::spawn(store.clone(), config.clone());
+    let secrets = crate::webhooks::secrets::SecretsKey::load_or_create(&config.data_dir)?;
+    let webhooks_task = crate::webhooks::delivery::spawn(store.clone(), config.clone(), secrets);
     let logins = crate::logins::Logins::new(config.limits.password_checks_per_s);
     let state = AppState {
         logins: Arc::new(logins),

@@ -41,12 +41,23 @@ pub const FAILED: &str = "failed";
 
 /// Starts the delivery task.
 #[must_use]
-pub fn spawn(store: Store, config: Arc<Config>) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    store: Store,
+    config: Arc<Config>,
+    key: super::secrets::SecretsKey,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let client = client(&config);
+        let mut clear_sealed = false;
         loop {
+            if store.leads() && !clear_sealed {
+                clear_sealed = super::seal_clear_secrets(&store, &key)
+                    .await
+                    .inspect_err(|e| tracing::warn!(error = %e.detail, "sealing webhook secrets"))
+                    .is_ok();
+            }
             if store.leads()
-                && let Err(e) = pass(&store, &config, &client).await
+                && let Err(e) = pass(&store, &config, &client, &key).await
             {
                 tracing::warn!(error = %e.detail, "webhook deliveries: will try again");
             }
@@ -71,9 +82,18 @@ fn client(config: &Config) -> reqwest::Client {
 }
 
 /// Queues what the log has new, then sends what is due, until nothing more is.
-async fn pass(store: &Store, config: &Config, client: &reqwest::Client) -> Result<(), Problem> {
+async fn pass(
+    store: &Store,
+    config: &Config,
+    client: &reqwest::Client,
+    key: &super::secrets::SecretsKey,
+) -> Result<(), Problem> {
     loop {
-        let webhooks = super::all(store).await?;
+        let webhooks: Vec<Webhook> = super::all(store)
+            .await?
+            .into_iter()
+            .filter_map(|w| w.opened(key))
+            .collect();
         if webhooks.is_empty() {
             return Ok(());
         }

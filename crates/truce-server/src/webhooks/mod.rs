@@ -15,6 +15,7 @@
 pub mod delivery;
 pub mod filter;
 pub mod network;
+pub mod secrets;
 pub mod signing;
 
 use std::collections::BTreeSet;
@@ -86,6 +87,17 @@ impl Webhook {
     pub(crate) fn secret(&self) -> &str {
         &self.secret
     }
+
+    /// The webhook with its stored secret opened under `key`; None (and a warning) if it
+    /// was sealed under another key, so that its deliveries wait rather than go unsigned.
+    pub(crate) fn opened(mut self, key: &secrets::SecretsKey) -> Option<Self> {
+        let Some(secret) = key.open(&self.secret) else {
+            tracing::warn!(webhook = %self.id, "webhook secret sealed under another key; copy this node's {} from the node that made it", secrets::KEY_FILE);
+            return None;
+        };
+        self.secret = secret;
+        Some(self)
+    }
 }
 
 /// Refuses anyone but the mechanism's staff (commissioners and monitors): where alerts
@@ -131,7 +143,9 @@ pub async fn subscribe(
 ) -> Result<(Webhook, String), Problem> {
     let new = check(body, config.webhooks_private_networks)?;
     let head = store.head().await?.size;
-    create(store, &config.limits, new, by, head).await
+    let key =
+        secrets::SecretsKey::load_or_create(&config.data_dir).map_err(|e| Problem::internal(&e))?;
+    create(store, &config.limits, &key, new, by, head).await
 }
 
 /// Checks a request body, naming the field that is wrong. `private_networks`: whether
@@ -244,6 +258,7 @@ const INSERT: &str = "INSERT INTO webhooks (id, url, kinds, filter, description,
 pub async fn create(
     store: &Store,
     limits: &Limits,
+    key: &secrets::SecretsKey,
     new: NewWebhook,
     by: &str,
     next_index: u64,
@@ -282,7 +297,7 @@ pub async fn create(
         Arg::Text(webhook.created_by.clone()),
         Arg::Int(webhook.created_ms),
         Arg::Int(i64::try_from(next_index).unwrap_or(i64::MAX)),
-        Arg::Text(webhook.secret.clone()),
+        Arg::Text(key.seal(&webhook.secret)),
     ];
     store
         .apply_writes(&[Write { sql: INSERT, args }])
@@ -331,6 +346,26 @@ fn from_row(row: &[Arg]) -> Webhook {
         next_index: u64::try_from(int(7)).unwrap_or(0),
         secret: text(8),
     }
+}
+
+/// Seals the secrets kept in clear before secrets were sealed (once, at start).
+pub async fn seal_clear_secrets(store: &Store, key: &secrets::SecretsKey) -> Result<(), Problem> {
+    let writes: Vec<Write> = all(store)
+        .await?
+        .into_iter()
+        .filter(|w| !w.secret.starts_with("sealed:"))
+        .map(|w| Write {
+            sql: "UPDATE webhooks SET secret = $1 WHERE id = $2",
+            args: vec![Arg::Text(key.seal(&w.secret)), Arg::Text(w.id)],
+        })
+        .collect();
+    if writes.is_empty() {
+        return Ok(());
+    }
+    store
+        .apply_writes(&writes)
+        .await
+        .map_err(|e| Problem::internal(&e))
 }
 
 /// Deletes a webhook and the record of its deliveries; false if there was none.

@@ -130,6 +130,18 @@ fn serious_allegations_against_pk(url: &str) -> Value {
 }
 
 /// Checks a delivery's signature as any Standard Webhooks receiver would.
+/// The database's files (with the write-ahead log) hold the secret only sealed.
+fn assert_not_in_the_database(app: &TestApp, secret: &str) {
+    let key = secret.strip_prefix("whsec_").unwrap().as_bytes();
+    for file in ["truce.db", "truce.db-wal"] {
+        let bytes = std::fs::read(app.dir.path().join(file)).unwrap_or_default();
+        assert!(
+            !bytes.windows(key.len()).any(|w| w == key),
+            "{file} holds the webhook secret in clear"
+        );
+    }
+}
+
 fn assert_signed(delivery: &Delivery, secret: &str) {
     let key = STANDARD
         .decode(secret.strip_prefix("whsec_").unwrap())
@@ -159,6 +171,7 @@ async fn a_matching_entry_is_delivered_signed_after_retries_and_others_are_not()
         databases.push(Some(url));
     }
     for database in databases {
+        let sqlite = database.is_none();
         let app = node(database, 8).await;
         let (receiver, url) = Receiver::start(&[500, 503]).await;
         let response = subscribe(
@@ -173,6 +186,9 @@ async fn a_matching_entry_is_delivered_signed_after_retries_and_others_are_not()
             created["id"].as_str().unwrap(),
             created["secret"].as_str().unwrap(),
         );
+        if sqlite {
+            assert_not_in_the_database(&app, secret);
+        }
 
         assert_eq!(
             file_report(&app, "af-liaison-1", clash_report())
