@@ -3,6 +3,8 @@
 //! region, with ACLED event types and the exercise's provisions. Made-up data, labelled
 //! synthetic in every title; not an exercise of anything real.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use truce_core::Timestamp;
@@ -63,16 +65,24 @@ impl SyntheticReports {
     /// Reports by the officers of `exercise`, their contents derived from `seed`.
     #[must_use]
     pub fn new(exercise: &Exercise, seed: u64) -> Self {
+        Self::after(exercise, seed, HashMap::new())
+    }
+
+    /// Reports that follow entries the officers already wrote: `written` holds each such
+    /// officer as they stand (see [`Exercise::scenario_and_authors`]); the others start
+    /// their chains.
+    #[must_use]
+    pub fn after(
+        exercise: &Exercise,
+        seed: u64,
+        mut written: HashMap<&'static str, Author>,
+    ) -> Self {
         let authors = FILERS
             .iter()
             .map(|(who, _)| {
-                let name = format!("{}/{who}", exercise.origin);
-                let officer = exercise
-                    .officers
-                    .iter()
-                    .find(|o| o.key.name().as_str() == name)
-                    .expect("a demo officer");
-                Author::new(officer.key.clone(), &exercise.origin)
+                written
+                    .remove(who)
+                    .unwrap_or_else(|| Author::new(exercise.officer(who).clone(), &exercise.origin))
             })
             .collect();
         Self {

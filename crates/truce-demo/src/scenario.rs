@@ -98,6 +98,16 @@ impl Exercise {
     /// rest are dated in late 2025.
     #[must_use]
     pub fn scenario(&self, now: &Timestamp) -> Vec<Vec<u8>> {
+        self.scenario_and_authors(now).0
+    }
+
+    /// [`Exercise::scenario`], and each officer who wrote in it as they stand after it
+    /// (`"af/liaison-1"` → its chain), so that more entries can follow theirs.
+    #[must_use]
+    pub fn scenario_and_authors(
+        &self,
+        now: &Timestamp,
+    ) -> (Vec<Vec<u8>>, HashMap<&'static str, Author>) {
         let mut play = Play {
             exercise: self,
             authors: HashMap::new(),
@@ -110,7 +120,7 @@ impl Exercise {
         talks(&mut play);
         designations(&mut play);
         crossings::crossings(&mut play);
-        play.notes
+        (play.notes, play.authors)
     }
 
     /// How many entries [`Exercise::entries`] makes.

@@ -17,6 +17,7 @@ use crate::Failure;
 
 mod export;
 mod import;
+mod load;
 mod reports;
 mod sitrep;
 mod witness;
@@ -51,6 +52,10 @@ pub enum Command {
     /// Daily situation reports as PDF (the issue 6 target: under 2 s each), against a
     /// running node or a log of many synthetic reports.
     Sitrep(sitrep::SitrepArgs),
+    /// Issue 17's load figures: the dashboard, an incident page and the report list read
+    /// by many concurrent clients (`wrk`), then the node's memory while many clients hold
+    /// slow connections.
+    Load(load::LoadArgs),
 }
 
 #[derive(clap::Args)]
@@ -84,6 +89,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Export(args) => export::run(args).await,
         Command::Witness(args) => witness::run(args).await,
         Command::Sitrep(args) => sitrep::run(args).await,
+        Command::Load(args) => load::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(
@@ -94,6 +100,14 @@ pub async fn run(command: Command) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// This machine's clock as a timestamp, to the second (for entries dated now).
+fn now() -> truce_core::Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    truce_core::Timestamp::from_unix_seconds(i64::try_from(seconds).unwrap_or(i64::MAX))
 }
 
 async fn append(args: AppendArgs, over_http: bool) -> Result<(), Failure> {

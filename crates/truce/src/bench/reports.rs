@@ -103,6 +103,17 @@ pub(super) struct Log {
 /// Reuses the log in `dir` if there is one, or builds it: the exercise's first entries,
 /// then `reports` synthetic reports, through the sequencer.
 pub(super) async fn ensure_log(dir: &Path, reports: usize) -> Result<Log, Failure> {
+    ensure_log_with(dir, reports, false).await
+}
+
+/// [`ensure_log`], with the exercise's scenario (incidents, investigations, findings,
+/// talks, crossings) before the synthetic reports if `scenario`, so that every page has
+/// something to show.
+pub(super) async fn ensure_log_with(
+    dir: &Path,
+    reports: usize,
+    scenario: bool,
+) -> Result<Log, Failure> {
     std::fs::create_dir_all(dir)?;
     let store = Store::open(dir, None).await?;
     let size = store.head().await?.size;
@@ -127,13 +138,20 @@ pub(super) async fn ensure_log(dir: &Path, reports: usize) -> Result<Log, Failur
         truce_server::Limits::default(),
         truce_server::geography::AgreedGeometry::new(dir),
     );
-    for note in exercise.entries() {
+    let mut notes = exercise.entries();
+    let mut written = std::collections::HashMap::new();
+    if scenario {
+        let (more, authors) = exercise.scenario_and_authors(&super::now());
+        notes.extend(more);
+        written = authors;
+    }
+    for note in notes {
         handle
             .submit(note)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    let mut synthetic = truce_demo::SyntheticReports::new(&exercise, 1);
+    let mut synthetic = truce_demo::SyntheticReports::after(&exercise, 1, written);
     let started = Instant::now();
     let mut done = 0;
     while done < reports {

@@ -257,7 +257,7 @@ async fn append_for(
                     let name = format!("{ORIGIN}/{delegation}/device-{i}");
                     let device = KeyPair::generate(&name).expect("a valid name");
                     let payload = json!({"delegation": delegation, "name": name, "role": "device", "vkey": device.vkey()});
-                    notes.push(author.write(KEY_REGISTERED, payload, now()));
+                    notes.push(author.write(KEY_REGISTERED, payload, super::now()));
                     i += 1;
                 }
                 post_all(&client, &base, notes).await?;
@@ -291,13 +291,6 @@ async fn settle(client: &reqwest::Client, base: &str) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-fn now() -> truce_core::Timestamp {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    truce_core::Timestamp::from_unix_seconds(i64::try_from(seconds).unwrap_or(i64::MAX))
 }
 
 /// From storage: when each checkpoint was signed, and when each cosigned one reached the
