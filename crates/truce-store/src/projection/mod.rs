@@ -13,7 +13,7 @@
 mod actors;
 mod agreement;
 pub mod batch;
-mod crossings;
+pub(crate) mod crossings;
 mod evidence;
 pub mod geography;
 mod incidents;
