@@ -20,7 +20,7 @@ mod incidents;
 mod publications;
 mod reports;
 pub(crate) mod sql;
-mod workflow;
+pub(crate) mod workflow;
 
 use truce_core::state::Record;
 use truce_core::{Body, KeyRecord};

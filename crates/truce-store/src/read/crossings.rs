@@ -45,6 +45,10 @@ impl FromRow for StatusRow {
             signed_at: v.text()?,
         })
     }
+
+    fn index(&self) -> u64 {
+        self.index
+    }
 }
 
 /// People who crossed over some days, as one delegation counted them (`crossing_flows`).
@@ -90,6 +94,10 @@ impl FromRow for FlowRow {
             author: v.text()?,
             signed_at: v.text()?,
         })
+    }
+
+    fn index(&self) -> u64 {
+        self.index
     }
 }
 

@@ -7,18 +7,22 @@
 //! ([`crate::StoreError::Corrupt`]), never a blank field.
 
 pub mod crossings;
+pub mod talks;
 
 use crate::projection::{Arg, Column, Table};
 use crate::{Store, StoreError};
 
 /// A row type read from one projection table, all of its columns in the table's order.
-pub(crate) trait FromRow: Sized {
+/// Only this crate implements it: [`Values`] can be read only here.
+pub trait FromRow: Sized {
     const TABLE: &'static Table;
     fn from_row(values: &mut Values) -> Result<Self, StoreError>;
+    /// The row's key: the log index of the entry that made it (`idx`).
+    fn index(&self) -> u64;
 }
 
 /// One row's values in column order, taken one at a time.
-pub(crate) struct Values(std::vec::IntoIter<Arg>);
+pub struct Values(std::vec::IntoIter<Arg>);
 
 impl Values {
     fn next(&mut self) -> Arg {
@@ -51,6 +55,31 @@ impl Values {
     pub(crate) fn index(&mut self) -> Result<u64, StoreError> {
         crate::model::to_u64(self.int()?)
     }
+
+    /// A comma-joined list of ids (the projection's way of storing delegations).
+    pub(crate) fn list(&mut self) -> Result<Vec<String>, StoreError> {
+        let text = self.text()?;
+        Ok(text
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect())
+    }
+}
+
+/// Which rows of a list to read: newest first, only those before `before` (a cursor:
+/// the index of the last row already seen) and whose `column` equals its value, at most
+/// `limit`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listed {
+    pub before: Option<u64>,
+    pub equal: Vec<(&'static str, Arg)>,
+    pub limit: usize,
+}
+
+/// A log index as an argument; one past SQL's integers compares as the largest.
+fn index_arg(index: u64) -> Arg {
+    Arg::Int(i64::try_from(index).unwrap_or(i64::MAX))
 }
 
 fn unexpected(wanted: &str, found: &Arg) -> StoreError {
@@ -85,6 +114,37 @@ impl Conditions {
 }
 
 impl Store {
+    /// The rows of `T`'s table that `listed` asks for, newest first.
+    pub async fn newest_first<T: FromRow>(&self, listed: &Listed) -> Result<Vec<T>, StoreError> {
+        let mut conditions = Conditions::default();
+        if let Some(before) = listed.before {
+            conditions.and("idx <", index_arg(before));
+        }
+        for (column, value) in &listed.equal {
+            conditions.and(&format!("{column} ="), value.clone());
+        }
+        let order = format!("ORDER BY idx DESC LIMIT {}", listed.limit);
+        self.select(&conditions, &order).await
+    }
+
+    /// The row of `T`'s table made by entry `index`, if there is one.
+    pub async fn row<T: FromRow>(&self, index: u64) -> Result<Option<T>, StoreError> {
+        let mut conditions = Conditions::default();
+        conditions.and("idx =", index_arg(index));
+        Ok(self.select(&conditions, "").await?.pop())
+    }
+
+    /// The rows of `T`'s table whose `column` refers to entry `index`, oldest first.
+    pub async fn children<T: FromRow>(
+        &self,
+        column: &'static str,
+        index: u64,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut conditions = Conditions::default();
+        conditions.and(&format!("{column} ="), index_arg(index));
+        self.select(&conditions, "ORDER BY idx").await
+    }
+
     /// Every row of `T`'s table under `conditions`, in `order` (an `ORDER BY ... LIMIT`
     /// tail).
     pub(crate) async fn select<T: FromRow>(
