@@ -10,6 +10,7 @@ use serde_json::Value;
 use truce_core::Timestamp;
 use truce_store::projection::Arg;
 use truce_store::read::talks::{CommitmentRow, RoundRow};
+use truce_store::read::workflow::StepRow;
 use truce_store::read::{FromRow, Listed};
 
 use super::entries::parse_index;
@@ -150,9 +151,8 @@ pub async fn investigation(
 ) -> Result<Json<Value>, Problem> {
     let index = parse_index("index", &index)?;
     let mut investigation = one(&state, "investigations", index, "an investigation").await?;
-    investigation["steps"] = children(&state, "investigation_steps", "investigation_idx", index)
-        .await?
-        .into();
+    let steps: Vec<StepRow> = state.store.children("investigation_idx", index).await?;
+    investigation["steps"] = serde_json::to_value(steps).map_err(|e| Problem::internal(&e))?;
     let mut findings = children(&state, "findings", "investigation_idx", index).await?;
     findings.iter_mut().for_each(annotate_finding);
     investigation["findings"] = findings.into();

@@ -8,6 +8,7 @@
 
 pub mod crossings;
 pub mod talks;
+pub mod workflow;
 
 use crate::projection::{Arg, Column, Table};
 use crate::{Store, StoreError};
@@ -48,6 +49,22 @@ impl Values {
         match self.next() {
             Arg::Int(n) => Ok(n),
             other => Err(unexpected("an integer", &other)),
+        }
+    }
+
+    pub(crate) fn opt_int(&mut self) -> Result<Option<i64>, StoreError> {
+        match self.next() {
+            Arg::Int(n) => Ok(Some(n)),
+            Arg::NullInt => Ok(None),
+            other => Err(unexpected("an integer or NULL", &other)),
+        }
+    }
+
+    pub(crate) fn opt_real(&mut self) -> Result<Option<f64>, StoreError> {
+        match self.next() {
+            Arg::Real(n) => Ok(Some(n)),
+            Arg::NullReal => Ok(None),
+            other => Err(unexpected("a number or NULL", &other)),
         }
     }
 
