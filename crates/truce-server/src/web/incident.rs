@@ -261,17 +261,15 @@ fn timeline(lang: Lang, incident: &Value, steps: &[StepRow]) -> Vec<Step> {
 async fn evidence(state: &AppState, timeline: &[Step]) -> Result<Vec<Evidence>, Problem> {
     let mut found = vec![];
     for step in timeline {
-        let index = step.index.to_string();
-        let entry = api::entries::get(State(state.clone()), Path(index))
-            .await?
-            .0;
-        for file in items(&entry["entry"]["attachments"]) {
+        let index = api::entries::parse_index("index", &step.index.to_string())?;
+        let stored = api::entries::stored(state, index).await?;
+        for file in &api::entries::parsed(&stored)?.envelope().attachments {
             found.push(Evidence {
                 index: step.index,
-                sha256: text(&file["sha256"]),
-                media_type: text(&file["media_type"]),
-                bytes: file["bytes"].as_u64().unwrap_or(0),
-                public: file["public"].as_bool().unwrap_or(false),
+                sha256: file.sha256.clone(),
+                media_type: file.media_type.clone(),
+                bytes: file.bytes,
+                public: file.public,
             });
         }
     }
