@@ -10,7 +10,7 @@ use serde_json::Value;
 use truce_core::Timestamp;
 use truce_store::projection::Arg;
 use truce_store::read::talks::{CommitmentRow, RoundRow};
-use truce_store::read::workflow::StepRow;
+use truce_store::read::workflow::{MeasureRow, StepRow};
 use truce_store::read::{FromRow, Listed};
 
 use super::entries::parse_index;
@@ -186,10 +186,12 @@ pub async fn finding(
     finding["replies"] = children(&state, "statements", "finding_idx", index)
         .await?
         .into();
-    finding["measure"] = match finding["measure_idx"].as_u64() {
-        Some(measure) => one(&state, "measures", measure, "a measure").await?,
-        None => Value::Null,
-    };
+    if let Some(index) = finding["measure_idx"].as_u64() {
+        let measure = measure_row(&state, index).await?;
+        finding["measure"] = serde_json::to_value(measure).map_err(|e| Problem::internal(&e))?;
+    } else {
+        finding["measure"] = Value::Null;
+    }
     Ok(Json(finding))
 }
 
@@ -208,17 +210,26 @@ pub(crate) fn annotate_finding(finding: &mut Value) {
 pub async fn measures(
     State(state): State<AppState>,
     Query(query): Params,
-) -> Result<Json<Value>, Problem> {
-    Ok(Json(list(&state, &MEASURES, &query).await?))
+) -> Result<Json<Page<MeasureRow>>, Problem> {
+    Ok(Json(page_of(&state, &MEASURES, &query).await?))
 }
 
 /// `GET /api/v1/measures/{index}`.
 pub async fn measure(
     State(state): State<AppState>,
     Path(index): Path<String>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<MeasureRow>, Problem> {
     let index = parse_index("index", &index)?;
-    Ok(Json(one(&state, "measures", index, "a measure").await?))
+    Ok(Json(measure_row(&state, index).await?))
+}
+
+/// The measure made by entry `index`, or 404.
+async fn measure_row(state: &AppState, index: u64) -> Result<MeasureRow, Problem> {
+    state
+        .store
+        .row(index)
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("entry {index} is not a measure")))
 }
 
 /// `GET /api/v1/talks`: rounds, newest first.

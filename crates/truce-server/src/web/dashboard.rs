@@ -11,6 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::Value;
 use truce_store::read::crossings::FlowFilter;
+use truce_store::read::workflow::MeasureRow as Measure;
 
 use super::Chrome;
 use super::lang::Lang;
@@ -18,6 +19,7 @@ use super::map::{BaseMap, Point};
 use super::names::Names;
 use crate::api;
 use crate::api::crossings::CrossingSummary;
+use crate::api::workflow::Page;
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -182,7 +184,8 @@ impl Dashboard {
         });
         let listed = HashMap::from([("limit".to_string(), FINDINGS_LISTED.to_string())]);
         let findings = api::workflow::list(state, &api::workflow::FINDINGS, &listed).await?;
-        let measures = api::workflow::list(state, &api::workflow::MEASURES, &listed).await?;
+        let measures: Page<Measure> =
+            api::workflow::page_of(state, &api::workflow::MEASURES, &listed).await?;
         let party_trend = trend(state, lang, &names, api::compliance::TrendBy::Party).await?;
         let provision_trend =
             trend(state, lang, &names, api::compliance::TrendBy::Provision).await?;
@@ -222,11 +225,13 @@ impl Dashboard {
                     status: text(&f["status"]),
                 })
                 .collect(),
-            measures: items(&measures["items"])
+            measures: measures
+                .items
+                .iter()
                 .map(|m| MeasureRow {
-                    party: party(&m["party"]),
-                    step: names.measure(m["step"].as_str().unwrap_or_default()),
-                    status: text(&m["status"]),
+                    party: names.delegation(&m.party),
+                    step: names.measure(m.step.as_deref().unwrap_or_default()),
+                    status: m.status.clone(),
                 })
                 .collect(),
         })

@@ -1,11 +1,12 @@
-//! The mechanism's investigations as the projection holds them.
+//! The mechanism's investigations and the measures its findings call for, as the
+//! projection holds them.
 
 use serde::Serialize;
 
 use super::{FromRow, Values};
 use crate::StoreError;
 use crate::projection::Table;
-use crate::projection::workflow::INVESTIGATION_STEPS;
+use crate::projection::workflow::{INVESTIGATION_STEPS, MEASURES};
 
 /// One step of an investigation: a visit, an interview, a denial of access...
 /// (`investigation_steps`).
@@ -41,6 +42,44 @@ impl FromRow for StepRow {
             lon: v.opt_real()?,
             author: v.text()?,
             text: v.text()?,
+        })
+    }
+
+    fn index(&self) -> u64 {
+        self.index
+    }
+}
+
+/// A measure a final finding calls for, and where it stands (`measures`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeasureRow {
+    pub index: u64,
+    pub finding_idx: u64,
+    /// The delegation that owes it.
+    pub party: String,
+    /// Its place on the agreement's ladder of measures.
+    pub ordinal: i64,
+    /// The agreed measure's id, if the ladder names one.
+    pub step: Option<String>,
+    pub status: String,
+    /// The entry that last set the status (the finding's own at first).
+    pub updated_idx: u64,
+    pub note: String,
+}
+
+impl FromRow for MeasureRow {
+    const TABLE: &'static Table = &MEASURES;
+
+    fn from_row(v: &mut Values) -> Result<Self, StoreError> {
+        Ok(Self {
+            index: v.index()?,
+            finding_idx: v.index()?,
+            party: v.text()?,
+            ordinal: v.int()?,
+            step: v.opt_text()?,
+            status: v.text()?,
+            updated_idx: v.index()?,
+            note: v.text()?,
         })
     }
 
