@@ -10,6 +10,7 @@ use truce_store::projection::Arg;
 use truce_store::read::Listed;
 use truce_store::read::crossings::FlowFilter;
 use truce_store::read::talks::{CommitmentRow, RoundRow};
+use truce_store::read::workflow::{MeasureRow, StepRow};
 
 use crate::support::*;
 
@@ -100,6 +101,42 @@ async fn crossings_read_back_with_totals_that_add_up() {
             read.push((statuses, flows, totals));
         }
         answers.push(format!("{crossings:?} {read:?}"));
+    }
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]),
+        "the backends differ"
+    );
+}
+
+#[tokio::test]
+async fn investigation_steps_and_measures_read_back_alike() {
+    let mut answers = vec![];
+    for (store, _dir) in stores().await {
+        play_exercise(&store).await;
+        let measures: Vec<MeasureRow> = store.newest_first(&all(100)).await.unwrap();
+        assert!(!measures.is_empty(), "{}", store.backend());
+        assert!(measures.iter().all(|m| m.updated_idx >= m.index));
+        let mut steps = vec![];
+        for measure in &measures {
+            assert_eq!(
+                store
+                    .row::<MeasureRow>(measure.index)
+                    .await
+                    .unwrap()
+                    .as_ref(),
+                Some(measure)
+            );
+        }
+        for investigation in 0..store.head().await.unwrap().size {
+            let of: Vec<StepRow> = store
+                .children("investigation_idx", investigation)
+                .await
+                .unwrap();
+            assert!(of.iter().all(|s| s.investigation_idx == investigation));
+            steps.extend(of);
+        }
+        assert!(!steps.is_empty(), "{}", store.backend());
+        answers.push(format!("{measures:?} {steps:?}"));
     }
     assert!(
         answers.windows(2).all(|w| w[0] == w[1]),
