@@ -10,7 +10,7 @@ use serde_json::Value;
 use truce_core::Timestamp;
 use truce_store::projection::Arg;
 use truce_store::read::talks::{CommitmentRow, RoundRow};
-use truce_store::read::workflow::{MeasureRow, StepRow};
+use truce_store::read::workflow::{InvestigationRow, MeasureRow, StepRow};
 use truce_store::read::{FromRow, Listed};
 
 use super::entries::parse_index;
@@ -140,23 +140,38 @@ pub(crate) async fn list(
 pub async fn investigations(
     State(state): State<AppState>,
     Query(query): Params,
-) -> Result<Json<Value>, Problem> {
-    Ok(Json(list(&state, &INVESTIGATIONS, &query).await?))
+) -> Result<Json<Page<InvestigationRow>>, Problem> {
+    Ok(Json(page_of(&state, &INVESTIGATIONS, &query).await?))
+}
+
+/// An investigation with its steps (denials of access included) and its findings.
+#[derive(Debug, Serialize)]
+pub struct InvestigationView {
+    #[serde(flatten)]
+    pub investigation: InvestigationRow,
+    pub steps: Vec<StepRow>,
+    pub findings: Vec<Value>,
 }
 
 /// `GET /api/v1/investigations/{index}`: with its steps, denials of access included.
 pub async fn investigation(
     State(state): State<AppState>,
     Path(index): Path<String>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<InvestigationView>, Problem> {
     let index = parse_index("index", &index)?;
-    let mut investigation = one(&state, "investigations", index, "an investigation").await?;
-    let steps: Vec<StepRow> = state.store.children("investigation_idx", index).await?;
-    investigation["steps"] = serde_json::to_value(steps).map_err(|e| Problem::internal(&e))?;
+    let investigation = state
+        .store
+        .row(index)
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("entry {index} is not an investigation")))?;
+    let steps = state.store.children("investigation_idx", index).await?;
     let mut findings = children(&state, "findings", "investigation_idx", index).await?;
     findings.iter_mut().for_each(annotate_finding);
-    investigation["findings"] = findings.into();
-    Ok(Json(investigation))
+    Ok(Json(InvestigationView {
+        investigation,
+        steps,
+        findings,
+    }))
 }
 
 /// `GET /api/v1/findings?incident=&party=&provision=&status=&determination=`.

@@ -73,6 +73,13 @@ impl Values {
         crate::model::to_u64(self.int()?)
     }
 
+    /// A column holding JSON (a list the projector serialized).
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, StoreError> {
+        let text = self.text()?;
+        serde_json::from_str(&text)
+            .map_err(|e| StoreError::Corrupt(format!("a projection column's JSON {text:?}: {e}")))
+    }
+
     /// A comma-joined list of ids (the projection's way of storing delegations).
     pub(crate) fn list(&mut self) -> Result<Vec<String>, StoreError> {
         let text = self.text()?;

@@ -6,7 +6,45 @@ use serde::Serialize;
 use super::{FromRow, Values};
 use crate::StoreError;
 use crate::projection::Table;
-use crate::projection::workflow::{INVESTIGATION_STEPS, MEASURES};
+use crate::projection::workflow::{INVESTIGATION_STEPS, INVESTIGATIONS, MEASURES};
+
+/// An investigation the mechanism opened into an incident (`investigations`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvestigationRow {
+    pub index: u64,
+    pub incident_idx: u64,
+    /// The delegation that opened it.
+    pub opened_by: String,
+    pub author: String,
+    pub signed_at: String,
+    pub mandate: String,
+    /// The monitors' key names.
+    pub monitors: Vec<String>,
+    pub tasks: Vec<String>,
+    pub status: String,
+}
+
+impl FromRow for InvestigationRow {
+    const TABLE: &'static Table = &INVESTIGATIONS;
+
+    fn from_row(v: &mut Values) -> Result<Self, StoreError> {
+        Ok(Self {
+            index: v.index()?,
+            incident_idx: v.index()?,
+            opened_by: v.text()?,
+            author: v.text()?,
+            signed_at: v.text()?,
+            mandate: v.text()?,
+            monitors: v.list()?,
+            tasks: v.json()?,
+            status: v.text()?,
+        })
+    }
+
+    fn index(&self) -> u64 {
+        self.index
+    }
+}
 
 /// One step of an investigation: a visit, an interview, a denial of access...
 /// (`investigation_steps`).

@@ -10,7 +10,7 @@ use truce_store::projection::Arg;
 use truce_store::read::Listed;
 use truce_store::read::crossings::FlowFilter;
 use truce_store::read::talks::{CommitmentRow, RoundRow};
-use truce_store::read::workflow::{MeasureRow, StepRow};
+use truce_store::read::workflow::{InvestigationRow, MeasureRow, StepRow};
 
 use crate::support::*;
 
@@ -109,7 +109,7 @@ async fn crossings_read_back_with_totals_that_add_up() {
 }
 
 #[tokio::test]
-async fn investigation_steps_and_measures_read_back_alike() {
+async fn investigations_their_steps_and_measures_read_back_alike() {
     let mut answers = vec![];
     for (store, _dir) in stores().await {
         play_exercise(&store).await;
@@ -127,16 +127,22 @@ async fn investigation_steps_and_measures_read_back_alike() {
                 Some(measure)
             );
         }
-        for investigation in 0..store.head().await.unwrap().size {
+        let investigations: Vec<InvestigationRow> = store.newest_first(&all(100)).await.unwrap();
+        assert!(!investigations.is_empty(), "{}", store.backend());
+        assert!(investigations.iter().all(|i| !i.monitors.is_empty()));
+        for investigation in &investigations {
             let of: Vec<StepRow> = store
-                .children("investigation_idx", investigation)
+                .children("investigation_idx", investigation.index)
                 .await
                 .unwrap();
-            assert!(of.iter().all(|s| s.investigation_idx == investigation));
+            assert!(
+                of.iter()
+                    .all(|s| s.investigation_idx == investigation.index)
+            );
             steps.extend(of);
         }
         assert!(!steps.is_empty(), "{}", store.backend());
-        answers.push(format!("{measures:?} {steps:?}"));
+        answers.push(format!("{measures:?} {investigations:?} {steps:?}"));
     }
     assert!(
         answers.windows(2).all(|w| w[0] == w[1]),
