@@ -12,7 +12,7 @@ mod export_formats;
 pub mod geo;
 pub mod incidents;
 pub mod keys;
-mod listing;
+pub(crate) mod listing;
 pub mod openapi;
 mod openapi_geometry;
 mod openapi_webhooks;

@@ -15,6 +15,7 @@ mod model;
 mod postgres;
 pub mod projection;
 pub mod public_reports;
+pub mod read;
 mod sqlite;
 pub mod testing;
 

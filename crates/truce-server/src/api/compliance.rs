@@ -84,7 +84,7 @@ pub async fn summary(State(state): State<AppState>) -> Result<Json<Value>, Probl
             }
         }
     }
-    let provisions: Vec<Value> = super::crossings::alerts(&state)
+    let provisions: Vec<super::crossings::ClosureAlerts> = super::crossings::alerts(&state)
         .await?
         .into_iter()
         .collect();

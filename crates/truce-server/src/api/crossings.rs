@@ -11,14 +11,14 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use serde::Serialize;
 use serde_json::{Value, json};
 use truce_core::Day;
 use truce_core::genesis::CrossingAlert;
-use truce_core::mechanism::{CrossingId, CrossingState, Direction, FlowCategory};
-use truce_store::projection::{Arg, Column};
+use truce_core::mechanism::{CrossingId, CrossingState};
+use truce_store::read::crossings::{FlowFilter, FlowRow, FlowTotal, StatusRow};
 
-use super::listing::{Filter, known_parameters, page_limit};
-use super::rows::{select, table};
+use super::listing::{known_parameters, page_limit};
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -29,6 +29,74 @@ pub(crate) const DETAIL_PARAMETERS: &[&str] = &["from", "to", "category", "direc
 /// The most statuses one crossing's history answers (and the closure is counted over).
 const HISTORY_MAX: usize = 1_000;
 const SECONDS_PER_DAY: i64 = 86_400;
+
+/// The list: every crossing, and the alert the agreement raises on long closures.
+#[derive(Debug, Serialize)]
+pub struct CrossingList {
+    pub items: Vec<ListedCrossing>,
+    pub closure_alert: Option<CrossingAlert>,
+}
+
+/// A crossing in the list: where it stands, its latest flow and its flows' totals.
+#[derive(Debug, Serialize)]
+pub struct ListedCrossing {
+    #[serde(flatten)]
+    pub summary: CrossingSummary,
+    pub latest_flow: Option<FlowRow>,
+    pub totals: Vec<FlowTotal>,
+}
+
+/// One crossing: where it stands, its status history newest first, its flows newest
+/// first, and their totals.
+#[derive(Debug, Serialize)]
+pub struct CrossingView {
+    #[serde(flatten)]
+    pub summary: CrossingSummary,
+    pub history: Vec<StatusRow>,
+    pub flows: Vec<FlowRow>,
+    pub totals: Vec<FlowTotal>,
+}
+
+/// A crossing as the gazetteer names it (or only as the log does, if it is not in it),
+/// its current status, and how long it has been closed.
+#[derive(Debug, Serialize)]
+pub struct CrossingSummary {
+    pub id: String,
+    pub name: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub status: Option<StatusRow>,
+    pub closed_since: Option<String>,
+    pub closed_days: Option<i64>,
+    pub alert: Option<ClosureAlert>,
+}
+
+/// A closure longer than the agreement allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClosureAlert {
+    pub provision: String,
+    pub threshold_days: u32,
+    pub closed_since: String,
+    pub closed_days: i64,
+}
+
+/// The compliance summary's alerts on crossings closed too long.
+#[derive(Debug, Serialize)]
+pub struct ClosureAlerts {
+    pub provision: String,
+    pub crossing_closure_days: u32,
+    pub crossing_alerts: Vec<AlertedCrossing>,
+}
+
+/// A crossing closed longer than the agreement allows.
+#[derive(Debug, Serialize)]
+pub struct AlertedCrossing {
+    pub crossing: String,
+    pub name: Option<String>,
+    pub status: Option<String>,
+    pub closed_since: Option<String>,
+    pub closed_days: Option<i64>,
+}
 
 /// A crossing as the gazetteer names it (or only as the log does, if it is not in it).
 struct Place {
@@ -41,23 +109,36 @@ struct Place {
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<CrossingList>, Problem> {
     known_parameters(&query, PARAMETERS)?;
-    let flows = Flows::parse(&query)?;
-    let geometry = super::geo::agreed_geometry(&state).await?;
-    let alert = closure_alert(&state).await?;
+    let flows = parse_flows(&query)?;
+    Ok(Json(crossings(&state, &flows).await?))
+}
+
+/// Every crossing of the agreed gazetteer (then those only the log names), with the
+/// flows `flows` selects.
+pub(crate) async fn crossings(
+    state: &AppState,
+    flows: &FlowFilter,
+) -> Result<CrossingList, Problem> {
+    let geometry = super::geo::agreed_geometry(state).await?;
+    let alert = closure_alert(state).await?;
     let now_s = time::OffsetDateTime::now_utc().unix_timestamp();
     let mut items = vec![];
-    for place in places(&state, Some(geometry)).await? {
-        let mut item = summary(&state, &place, alert.as_ref(), now_s).await?;
-        item["latest_flow"] = flow_rows(&state, &place.id, &flows, 1)
-            .await?
-            .pop()
-            .unwrap_or(Value::Null);
-        item["totals"] = totals(&state, &place.id, &flows).await?;
-        items.push(item);
+    for place in places(state, Some(geometry)).await? {
+        let history = history(state, &place.id).await?;
+        let latest_flow = state.store.crossing_flows(&place.id, flows, 1).await?.pop();
+        let totals = state.store.crossing_flow_totals(&place.id, flows).await?;
+        items.push(ListedCrossing {
+            summary: summary(place, &history, alert.as_ref(), now_s),
+            latest_flow,
+            totals,
+        });
     }
-    Ok(Json(json!({"items": items, "closure_alert": alert})))
+    Ok(CrossingList {
+        items,
+        closure_alert: alert,
+    })
 }
 
 /// `GET /api/v1/crossings/{id}`: the crossing, its status history newest first, and its
@@ -66,13 +147,27 @@ pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<CrossingView>, Problem> {
     known_parameters(&query, DETAIL_PARAMETERS)?;
-    let id = CrossingId::parse(id.as_str()).map_err(|why| Problem::bad_request("id", why))?;
-    let flows = Flows::parse(&query)?;
+    let id = parse_id(&id)?;
+    let flows = parse_flows(&query)?;
     let limit = page_limit(query.get("limit"), state.config.limits.page_items_max)?;
-    let geometry = super::geo::agreed_geometry(&state).await?;
-    let place = places(&state, Some(geometry))
+    Ok(Json(crossing(&state, &id, &flows, limit).await?))
+}
+
+pub(crate) fn parse_id(text: &str) -> Result<CrossingId, Problem> {
+    CrossingId::parse(text).map_err(|why| Problem::bad_request("id", why))
+}
+
+/// One crossing with its flows under `flows`, at most `limit` of them listed.
+pub(crate) async fn crossing(
+    state: &AppState,
+    id: &CrossingId,
+    flows: &FlowFilter,
+    limit: usize,
+) -> Result<CrossingView, Problem> {
+    let geometry = super::geo::agreed_geometry(state).await?;
+    let place = places(state, Some(geometry))
         .await?
         .into_iter()
         .find(|p| p.id == id.as_str())
@@ -81,18 +176,22 @@ pub async fn get(
                 "no crossing {id} is in the gazetteer or on the log"
             ))
         })?;
-    let alert = closure_alert(&state).await?;
+    let alert = closure_alert(state).await?;
     let now_s = time::OffsetDateTime::now_utc().unix_timestamp();
-    let mut crossing = summary(&state, &place, alert.as_ref(), now_s).await?;
-    crossing["history"] = history(&state, &place.id).await?.into();
-    crossing["flows"] = flow_rows(&state, &place.id, &flows, limit).await?.into();
-    crossing["totals"] = totals(&state, &place.id, &flows).await?;
-    Ok(Json(crossing))
+    let history = history(state, &place.id).await?;
+    let flow_rows = state.store.crossing_flows(&place.id, flows, limit).await?;
+    let totals = state.store.crossing_flow_totals(&place.id, flows).await?;
+    Ok(CrossingView {
+        summary: summary(place, &history, alert.as_ref(), now_s),
+        history,
+        flows: flow_rows,
+        totals,
+    })
 }
 
 /// The closures longer than the agreement's threshold, for the compliance summary:
 /// `None` if the agreement names no threshold.
-pub(crate) async fn alerts(state: &AppState) -> Result<Option<Value>, Problem> {
+pub(crate) async fn alerts(state: &AppState) -> Result<Option<ClosureAlerts>, Problem> {
     let Some(alert) = closure_alert(state).await? else {
         return Ok(None);
     };
@@ -102,15 +201,23 @@ pub(crate) async fn alerts(state: &AppState) -> Result<Option<Value>, Problem> {
     let now_s = time::OffsetDateTime::now_utc().unix_timestamp();
     let mut alerts = vec![];
     for place in places(state, geometry).await? {
-        let item = summary(state, &place, Some(&alert), now_s).await?;
-        if !item["alert"].is_null() {
-            alerts.push(json!({"crossing": item["id"], "name": item["name"],
-                "status": item["status"]["status"], "closed_since": item["closed_since"],
-                "closed_days": item["closed_days"]}));
+        let history = history(state, &place.id).await?;
+        let item = summary(place, &history, Some(&alert), now_s);
+        if item.alert.is_some() {
+            alerts.push(AlertedCrossing {
+                crossing: item.id,
+                name: item.name,
+                status: item.status.map(|s| s.status),
+                closed_since: item.closed_since,
+                closed_days: item.closed_days,
+            });
         }
     }
-    Ok(Some(json!({"provision": alert.provision,
-        "crossing_closure_days": alert.closure_days, "crossing_alerts": alerts})))
+    Ok(Some(ClosureAlerts {
+        provision: alert.provision,
+        crossing_closure_days: alert.closure_days,
+        crossing_alerts: alerts,
+    }))
 }
 
 async fn closure_alert(state: &AppState) -> Result<Option<CrossingAlert>, Problem> {
@@ -133,17 +240,7 @@ async fn places(
             point: Some((c.lat, c.lon)),
         })
         .collect();
-    let sql = "SELECT crossing FROM crossing_statuses UNION SELECT crossing FROM crossing_flows \
-        ORDER BY crossing"
-        .to_string();
-    let mut on_log = vec![];
-    state
-        .store
-        .for_each_row(sql, &[], &[Column::Text], |row| {
-            on_log.push(row[0].text().to_string());
-        })
-        .await?;
-    for id in on_log {
+    for id in state.store.crossings_on_log().await? {
         if !places.iter().any(|p| p.id == id) {
             places.push(Place {
                 id,
@@ -155,33 +252,30 @@ async fn places(
     Ok(places)
 }
 
-/// The crossing, its current status, and how long it has been closed.
-async fn summary(
-    state: &AppState,
-    place: &Place,
+/// The crossing, its current status (the first of `history`), and how long it has been
+/// closed.
+fn summary(
+    place: Place,
+    history: &[StatusRow],
     alert: Option<&CrossingAlert>,
     now_s: i64,
-) -> Result<Value, Problem> {
-    let history = history(state, &place.id).await?;
-    let closure = Closure::of(&history, now_s);
-    Ok(json!({
-        "id": place.id,
-        "name": place.name,
-        "lat": place.point.map(|p| p.0),
-        "lon": place.point.map(|p| p.1),
-        "status": history.first().cloned().unwrap_or(Value::Null),
-        "closed_since": closure.as_ref().map(|c| c.since.clone()),
-        "closed_days": closure.as_ref().map(Closure::days),
-        "alert": closure.and_then(|c| c.alert(alert)),
-    }))
+) -> CrossingSummary {
+    let closure = Closure::of(history, now_s);
+    CrossingSummary {
+        id: place.id,
+        name: place.name,
+        lat: place.point.map(|p| p.0),
+        lon: place.point.map(|p| p.1),
+        status: history.first().cloned(),
+        closed_since: closure.as_ref().map(|c| c.since.clone()),
+        closed_days: closure.as_ref().map(Closure::days),
+        alert: closure.and_then(|c| c.alert(alert)),
+    }
 }
 
 /// The crossing's statuses, the one in effect first.
-async fn history(state: &AppState, id: &str) -> Result<Vec<Value>, Problem> {
-    let mut filter = Filter::default();
-    filter.push("crossing = $1", vec![Arg::Text(id.to_string())]);
-    let order = format!("ORDER BY since_s DESC, idx DESC LIMIT {HISTORY_MAX}");
-    select(state, table("crossing_statuses"), &filter, &order).await
+async fn history(state: &AppState, id: &str) -> Result<Vec<StatusRow>, Problem> {
+    Ok(state.store.crossing_statuses(id, HISTORY_MAX).await?)
 }
 
 /// The current closure: from the first of the unbroken run of closed (or deportations
@@ -194,16 +288,15 @@ struct Closure {
 }
 
 impl Closure {
-    fn of(history: &[Value], now_s: i64) -> Option<Self> {
-        let closed = |status: &Value| {
-            let name = status["status"].as_str().unwrap_or_default();
-            serde_json::from_value::<CrossingState>(json!(name))
+    fn of(history: &[StatusRow], now_s: i64) -> Option<Self> {
+        let closed = |status: &StatusRow| {
+            serde_json::from_value::<CrossingState>(Value::from(status.status.as_str()))
                 .is_ok_and(CrossingState::is_closure)
         };
         let first = history.iter().take_while(|s| closed(s)).last()?;
         Some(Self {
-            since: first["since"].as_str()?.to_string(),
-            elapsed_s: (now_s - first["since_s"].as_i64()?).max(0),
+            since: first.since.clone(),
+            elapsed_s: (now_s - first.since_s).max(0),
         })
     }
 
@@ -213,122 +306,60 @@ impl Closure {
     }
 
     /// The alert, if the closure has lasted longer than the agreement's threshold.
-    fn alert(&self, alert: Option<&CrossingAlert>) -> Option<Value> {
+    fn alert(&self, alert: Option<&CrossingAlert>) -> Option<ClosureAlert> {
         let alert = alert?;
-        (self.elapsed_s > i64::from(alert.closure_days) * SECONDS_PER_DAY).then(|| {
-            json!({"provision": alert.provision, "threshold_days": alert.closure_days,
-                "closed_since": self.since, "closed_days": self.days()})
+        (self.elapsed_s > i64::from(alert.closure_days) * SECONDS_PER_DAY).then(|| ClosureAlert {
+            provision: alert.provision.clone(),
+            threshold_days: alert.closure_days,
+            closed_since: self.since.clone(),
+            closed_days: self.days(),
         })
     }
 }
 
 /// The flows the query asks for: overlapping `from`..`to` (whole days), of `category`
 /// and `direction`, each checked and named in a 400 if malformed.
-#[derive(Default)]
-struct Flows {
-    from: Option<Day>,
-    to: Option<Day>,
-    category: Option<FlowCategory>,
-    direction: Option<Direction>,
-}
-
-impl Flows {
-    fn parse(query: &HashMap<String, String>) -> Result<Self, Problem> {
-        let day = |name: &str| {
-            query
-                .get(name)
-                .map(|text| {
-                    Day::parse(text.as_str()).map_err(|why| Problem::bad_request(name, why))
-                })
-                .transpose()
-        };
-        let named = |name: &str| query.get(name).map(|text| json!(text));
-        Ok(Self {
-            from: day("from")?,
-            to: day("to")?,
-            category: named("category")
-                .map(|v| parse("category", v))
-                .transpose()?,
-            direction: named("direction")
-                .map(|v| parse("direction", v))
-                .transpose()?,
-        })
-    }
-
-    /// The WHERE clause of one crossing's flows.
-    fn filter(&self, id: &str) -> Filter {
-        let mut filter = Filter::default();
-        let text = |value: &str| vec![Arg::Text(value.to_string())];
-        filter.push("crossing = $1", text(id));
-        if let Some(from) = &self.from {
-            filter.push("end_day >= $1", text(from.as_str()));
-        }
-        if let Some(to) = &self.to {
-            filter.push("start_day <= $1", text(to.as_str()));
-        }
-        if let Some(category) = self.category {
-            filter.push("category = $1", text(category.as_str()));
-        }
-        if let Some(direction) = &self.direction {
-            filter.push("direction = $1", text(direction.as_str()));
-        }
-        filter
-    }
+pub(crate) fn parse_flows(query: &HashMap<String, String>) -> Result<FlowFilter, Problem> {
+    let day = |name: &str| {
+        query
+            .get(name)
+            .map(|text| Day::parse(text.as_str()).map_err(|why| Problem::bad_request(name, why)))
+            .transpose()
+    };
+    let named = |name: &str| query.get(name).map(|text| json!(text));
+    Ok(FlowFilter {
+        from: day("from")?,
+        to: day("to")?,
+        category: named("category")
+            .map(|v| parse("category", v))
+            .transpose()?,
+        direction: named("direction")
+            .map(|v| parse("direction", v))
+            .transpose()?,
+    })
 }
 
 fn parse<T: serde::de::DeserializeOwned>(field: &str, value: Value) -> Result<T, Problem> {
     serde_json::from_value(value).map_err(|e| Problem::bad_request(field, format!("{field}: {e}")))
 }
 
-/// The crossing's flows under `filter`, the latest days first.
-async fn flow_rows(
-    state: &AppState,
-    id: &str,
-    flows: &Flows,
-    limit: usize,
-) -> Result<Vec<Value>, Problem> {
-    let order = format!("ORDER BY end_day DESC, idx DESC LIMIT {limit}");
-    select(state, table("crossing_flows"), &flows.filter(id), &order).await
-}
-
-/// Sums of the flows under `filter`, per delegation that reported them, direction and
-/// category: one delegation's figures are never added to another's.
-async fn totals(state: &AppState, id: &str, flows: &Flows) -> Result<Value, Problem> {
-    let filter = flows.filter(id);
-    let sql = format!(
-        "SELECT reported_by, direction, category, COUNT(*), CAST(SUM(count_low) AS BIGINT), \
-         CAST(SUM(count_best) AS BIGINT), CAST(SUM(count_high) AS BIGINT) FROM crossing_flows{} \
-         GROUP BY reported_by, direction, category ORDER BY reported_by, direction, category",
-        filter.where_clause()
-    );
-    let columns = [
-        Column::Text,
-        Column::Text,
-        Column::Text,
-        Column::Int,
-        Column::Int,
-        Column::Int,
-        Column::Int,
-    ];
-    let mut totals = vec![];
-    state
-        .store
-        .for_each_row(sql, &filter.args, &columns, |row| {
-            let value = |i: usize| row[i].to_json();
-            totals.push(json!({"reported_by": value(0), "direction": value(1),
-                "category": value(2), "flows": value(3),
-                "count": {"low": value(4), "best": value(5), "high": value(6)}}));
-        })
-        .await?;
-    Ok(totals.into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn status(status: &str, since_s: i64) -> Value {
-        json!({"status": status, "since_s": since_s, "since": format!("t{since_s}")})
+    fn status(status: &str, since_s: i64) -> StatusRow {
+        StatusRow {
+            index: 0,
+            crossing: "c".into(),
+            status: status.into(),
+            since: format!("t{since_s}"),
+            since_s,
+            source: String::new(),
+            note: None,
+            reported_by: "p".into(),
+            author: "p/k".into(),
+            signed_at: String::new(),
+        }
     }
 
     const DAY: i64 = SECONDS_PER_DAY;
@@ -356,8 +387,8 @@ mod tests {
         let closed = |s| Closure::of(&[status("closed", 0)], s).unwrap();
         assert!(closed(14 * DAY).alert(Some(&alert)).is_none());
         let raised = closed(14 * DAY + 1).alert(Some(&alert)).unwrap();
-        assert_eq!(raised["provision"], "humanitarian");
-        assert_eq!(raised["closed_days"], 14);
+        assert_eq!(raised.provision, "humanitarian");
+        assert_eq!(raised.closed_days, 14);
         assert!(closed(100 * DAY).alert(None).is_none());
     }
 }

@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use truce_log::SignedEntry;
 use truce_log::proof::{FetchedHashes, IndexRecorder, TlogProof};
+use truce_store::StoredEntry;
 
 use crate::app::AppState;
 use crate::problem::Problem;
@@ -123,21 +124,35 @@ pub async fn get(
     Path(index): Path<String>,
 ) -> Result<Json<Value>, Problem> {
     let index = parse_index("index", &index)?;
+    Ok(Json(entry_json(&stored(&state, index).await?)?))
+}
+
+/// Entry `index` as stored, or 404 saying how many entries the log has.
+pub(crate) async fn stored(state: &AppState, index: u64) -> Result<StoredEntry, Problem> {
     let Some(stored) = state.store.entry(index).await? else {
         let size = state.store.head().await?.size;
         return Err(Problem::not_found(format!(
             "entry {index} does not exist; the log has {size} entries"
         )));
     };
-    Ok(Json(entry_json(&stored)?))
+    Ok(stored)
+}
+
+/// A stored entry parsed; one that does not parse is the store's fault, not the caller's.
+pub(crate) fn parsed(stored: &StoredEntry) -> Result<SignedEntry, Problem> {
+    SignedEntry::parse(stored.note.clone()).map_err(|e| {
+        Problem::internal(&format!(
+            "stored entry {} does not parse: {e}",
+            stored.index
+        ))
+    })
 }
 
 /// An entry as the API shows it: the signed note, the entry it carries decoded, who
 /// signed it, and when it was logged. Webhook deliveries carry the same.
-pub(crate) fn entry_json(stored: &truce_store::StoredEntry) -> Result<Value, Problem> {
+pub(crate) fn entry_json(stored: &StoredEntry) -> Result<Value, Problem> {
     let index = stored.index;
-    let entry = SignedEntry::parse(stored.note.clone())
-        .map_err(|e| Problem::internal(&format!("stored entry {index} does not parse: {e}")))?;
+    let entry = parsed(stored)?;
     let text = String::from_utf8_lossy(entry.text());
     let decoded: Value = serde_json::from_str(&text).map_err(|e| Problem::internal(&e))?;
     let signatures: Vec<Value> = entry

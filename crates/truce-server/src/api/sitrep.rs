@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::extract::{Query, State};
 use serde::Serialize;
 use serde_json::{Value, json};
 use time::{Date, Duration};
@@ -381,17 +380,16 @@ async fn crossings(state: &AppState, period: Period) -> Result<Vec<Value>, Probl
         ("from".to_string(), period.from.to_string()),
         ("to".to_string(), period.to.to_string()),
     ]);
-    let list = super::crossings::list(State(state.clone()), Query(query))
-        .await?
-        .0;
+    let flows = super::crossings::parse_flows(&query)?;
+    let list = super::crossings::crossings(state, &flows).await?;
     let statuses = statuses_at(state, period.end_s()).await?;
     let mut found = vec![];
-    for item in list["items"].as_array().into_iter().flatten() {
-        let id = item["id"].as_str().unwrap_or_default();
-        let status = statuses.get(id).cloned().unwrap_or(Value::Null);
+    for item in list.items {
+        let crossing = item.summary;
+        let status = statuses.get(&crossing.id).cloned().unwrap_or(Value::Null);
         found.push(
-            json!({"id": id, "name": item["name"], "lon": item["lon"], "lat": item["lat"],
-            "status": status, "totals": item["totals"]}),
+            json!({"id": crossing.id, "name": crossing.name, "lon": crossing.lon,
+            "lat": crossing.lat, "status": status, "totals": item.totals}),
         );
     }
     Ok(found)

@@ -9,12 +9,15 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::Value;
+use truce_store::read::crossings::{FlowFilter, FlowRow, FlowTotal};
 
 use super::Chrome;
-use super::json::{day, items, text};
+use super::dates::day;
 use super::lang::Lang;
+use super::names::Names;
 use crate::api;
+use crate::api::crossings::CrossingView;
+use crate::api::listing::page_limit;
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -41,7 +44,7 @@ pub struct Crossing {
 impl Chrome for Crossing {}
 
 pub struct StatusRow {
-    pub index: i64,
+    pub index: u64,
     pub status: String,
     pub since: String,
     pub reported_by: String,
@@ -58,7 +61,7 @@ pub struct Total {
 }
 
 pub struct Flow {
-    pub index: i64,
+    pub index: u64,
     pub days: String,
     pub direction: String,
     pub category: String,
@@ -88,96 +91,103 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let lang = Lang::negotiate(query.get("lang").map(String::as_str), &headers);
-    let crossing = api::crossings::get(State(state.clone()), Path(id), Query(HashMap::new()))
-        .await?
-        .0;
+    let id = api::crossings::parse_id(&id)?;
+    let limit = page_limit(None, state.config.limits.page_items_max)?;
+    let crossing = api::crossings::crossing(&state, &id, &FlowFilter::default(), limit).await?;
     let names = super::names::Names::read(&state, lang).await?;
-    let party = |v: &Value| names.delegation(v.as_str().unwrap_or_default());
-    let largest = items(&crossing["totals"])
-        .filter_map(|t| t["count"]["best"].as_i64())
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let page = Crossing {
-        lang,
-        languages: &Lang::ALL,
-        css: super::assets::CSS.path(),
-        log_size: state.store.head().await?.size,
-        name: text(&crossing["name"]),
-        status: crossing["status"]["status"]
-            .as_str()
-            .unwrap_or("unknown")
-            .to_string(),
-        since: day(lang, &crossing["status"]["since"]),
-        closed_days: crossing["closed_days"].as_i64(),
-        alert: crossing["alert"]["provision"].as_str().map(|p| {
-            lang.t_with(
-                "crossing-alert",
-                &[("provision", names.provision(p).into())],
-            )
-        }),
-        history: items(&crossing["history"])
-            .map(|h| StatusRow {
-                index: h["index"].as_i64().unwrap_or(0),
-                status: text(&h["status"]),
-                since: day(lang, &h["since"]),
-                reported_by: party(&h["reported_by"]),
-                source: text(&h["source"]),
-                note: text(&h["note"]),
-            })
-            .collect(),
-        totals: items(&crossing["totals"])
-            .enumerate()
-            .map(|(i, t)| {
-                let best = t["count"]["best"].as_i64().unwrap_or(0);
-                Total {
-                    label: format!(
-                        "{}: {}, {}",
-                        party(&t["reported_by"]),
-                        lang.direction(t["direction"].as_str().unwrap_or_default()),
-                        word(lang, "category", &t["category"])
-                    ),
-                    count: range(
-                        lang,
-                        &t["count"]["low"],
-                        &t["count"]["best"],
-                        &t["count"]["high"],
-                    ),
-                    width: (best as f64 / largest as f64 * BAR_MAX).round().max(1.0),
-                    y: 46.0 * i as f64,
-                }
-            })
-            .collect(),
-        flows: items(&crossing["flows"])
-            .map(|f| Flow {
-                index: f["index"].as_i64().unwrap_or(0),
-                days: format!(
-                    "{} – {}",
-                    day(lang, &f["start_day"]),
-                    day(lang, &f["end_day"])
-                ),
-                direction: lang.direction(f["direction"].as_str().unwrap_or_default()),
-                category: word(lang, "category", &f["category"]),
-                count: range(lang, &f["count_low"], &f["count_best"], &f["count_high"]),
-                precision: word(lang, "precision", &f["precision"]),
-                reported_by: party(&f["reported_by"]),
-                source: text(&f["source"]),
-            })
-            .collect(),
-    };
+    let page = Crossing::of(&crossing, lang, &names, state.store.head().await?.size);
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     Ok(Html(html).into_response())
 }
 
+impl Crossing {
+    fn of(crossing: &CrossingView, lang: Lang, names: &Names, log_size: u64) -> Self {
+        let summary = &crossing.summary;
+        let status = summary.status.as_ref();
+        Crossing {
+            lang,
+            languages: &Lang::ALL,
+            css: super::assets::CSS.path(),
+            log_size,
+            name: summary.name.clone().unwrap_or_default(),
+            status: status.map_or("unknown", |s| s.status.as_str()).to_string(),
+            since: day(lang, status.map_or("", |s| s.since.as_str())),
+            closed_days: summary.closed_days,
+            alert: summary.alert.as_ref().map(|a| {
+                lang.t_with(
+                    "crossing-alert",
+                    &[("provision", names.provision(&a.provision).into())],
+                )
+            }),
+            history: crossing
+                .history
+                .iter()
+                .map(|h| StatusRow {
+                    index: h.index,
+                    status: h.status.clone(),
+                    since: day(lang, &h.since),
+                    reported_by: names.delegation(&h.reported_by),
+                    source: h.source.clone(),
+                    note: h.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+            totals: totals(&crossing.totals, lang, names),
+            flows: crossing
+                .flows
+                .iter()
+                .map(|f| flow(f, lang, names))
+                .collect(),
+        }
+    }
+}
+
+/// Each delegation's totals as bars, the largest as wide as the chart.
+fn totals(totals: &[FlowTotal], lang: Lang, names: &Names) -> Vec<Total> {
+    let largest = totals
+        .iter()
+        .map(|t| t.count.best)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    totals
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Total {
+            label: format!(
+                "{}: {}, {}",
+                names.delegation(&t.reported_by),
+                lang.direction(&t.direction),
+                word(lang, "category", &t.category)
+            ),
+            count: range(lang, t.count.low, t.count.best, t.count.high),
+            width: (t.count.best as f64 / largest as f64 * BAR_MAX)
+                .round()
+                .max(1.0),
+            y: 46.0 * i as f64,
+        })
+        .collect()
+}
+
+fn flow(f: &FlowRow, lang: Lang, names: &Names) -> Flow {
+    Flow {
+        index: f.index,
+        days: format!("{} – {}", day(lang, &f.start_day), day(lang, &f.end_day)),
+        direction: lang.direction(&f.direction),
+        category: word(lang, "category", &f.category),
+        count: range(lang, f.count_low, f.count_best, f.count_high),
+        precision: word(lang, "precision", &f.precision),
+        reported_by: names.delegation(&f.reported_by),
+        source: f.source.clone(),
+    }
+}
+
 /// A status, category or precision word in the page's language.
-fn word(lang: Lang, prefix: &str, value: &Value) -> String {
-    let value = value.as_str().unwrap_or_default();
+fn word(lang: Lang, prefix: &str, value: &str) -> String {
     lang.t_or(&format!("{prefix}-{value}"), value)
 }
 
 /// A count as `best (low–high)` in the page's digits, or just the count when exact.
-fn range(lang: Lang, low: &Value, best: &Value, high: &Value) -> String {
-    let [low, best, high] = [low, best, high].map(|v| v.as_i64().unwrap_or(0));
+fn range(lang: Lang, low: i64, best: i64, high: i64) -> String {
     if low == high {
         lang.number(&best)
     } else {

@@ -10,12 +10,16 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::Value;
+use truce_store::read::crossings::FlowFilter;
+use truce_store::read::workflow::MeasureRow as Measure;
 
 use super::Chrome;
 use super::lang::Lang;
 use super::map::{BaseMap, Point};
 use super::names::Names;
 use crate::api;
+use crate::api::crossings::CrossingSummary;
+use crate::api::workflow::Page;
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -153,9 +157,10 @@ impl Dashboard {
             .find_map(|p| p["provision"].as_str())
             .map(|id| names.provision(id));
         let crossings = if geometry.is_some() {
-            let list = api::crossings::list(State(state.clone()), Query(HashMap::new())).await?;
-            items(&list.0["items"])
-                .map(|c| crossing(c, map.as_deref(), geometry, lang))
+            let list = api::crossings::crossings(state, &FlowFilter::default()).await?;
+            list.items
+                .iter()
+                .map(|c| crossing(&c.summary, map.as_deref(), geometry, lang))
                 .collect()
         } else {
             vec![]
@@ -179,7 +184,8 @@ impl Dashboard {
         });
         let listed = HashMap::from([("limit".to_string(), FINDINGS_LISTED.to_string())]);
         let findings = api::workflow::list(state, &api::workflow::FINDINGS, &listed).await?;
-        let measures = api::workflow::list(state, &api::workflow::MEASURES, &listed).await?;
+        let measures: Page<Measure> =
+            api::workflow::page_of(state, &api::workflow::MEASURES, &listed).await?;
         let party_trend = trend(state, lang, &names, api::compliance::TrendBy::Party).await?;
         let provision_trend =
             trend(state, lang, &names, api::compliance::TrendBy::Provision).await?;
@@ -219,11 +225,13 @@ impl Dashboard {
                     status: text(&f["status"]),
                 })
                 .collect(),
-            measures: items(&measures["items"])
+            measures: measures
+                .items
+                .iter()
                 .map(|m| MeasureRow {
-                    party: party(&m["party"]),
-                    step: names.measure(m["step"].as_str().unwrap_or_default()),
-                    status: text(&m["status"]),
+                    party: names.delegation(&m.party),
+                    step: names.measure(m.step.as_deref().unwrap_or_default()),
+                    status: m.status.clone(),
                 })
                 .collect(),
         })
@@ -253,27 +261,21 @@ impl Dashboard {
 }
 
 fn crossing(
-    item: &Value,
+    item: &CrossingSummary,
     map: Option<&BaseMap>,
     geometry: Option<&truce_geo::Geometry>,
     lang: Lang,
 ) -> CrossingRow {
-    let at = map.and_then(|map| map.point(item["lon"].as_f64()?, item["lat"].as_f64()?));
-    let status = item["status"]["status"].as_str().unwrap_or("unknown");
-    let gazetteer = crossing_name(geometry, item["id"].as_str().unwrap_or_default(), lang);
+    let at = map.and_then(|map| map.point(item.lon?, item.lat?));
+    let status = item.status.as_ref();
+    let gazetteer = crossing_name(geometry, &item.id, lang);
     CrossingRow {
-        id: item["id"].as_str().unwrap_or_default().to_string(),
-        name: gazetteer.unwrap_or_else(|| {
-            item["name"]
-                .as_str()
-                .or(item["id"].as_str())
-                .unwrap_or_default()
-                .to_string()
-        }),
-        status: status.to_string(),
-        since: day(lang, &item["status"]["since"]),
-        closed_days: item["closed_days"].as_i64(),
-        alert: !item["alert"].is_null(),
+        id: item.id.clone(),
+        name: gazetteer.unwrap_or_else(|| item.name.clone().unwrap_or_else(|| item.id.clone())),
+        status: status.map_or("unknown", |s| s.status.as_str()).to_string(),
+        since: super::dates::day(lang, status.map_or("", |s| s.since.as_str())),
+        closed_days: item.closed_days,
+        alert: item.alert.is_some(),
         at,
     }
 }

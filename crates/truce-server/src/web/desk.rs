@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::Value;
 use truce_core::Role;
+use truce_store::read::workflow::InvestigationRow;
 
 use super::Chrome;
 use super::desk_forms::{self, Fields};
@@ -24,6 +25,7 @@ use super::lang::Lang;
 use super::names::Names;
 use super::session::{WebSession, no_store};
 use crate::api;
+use crate::api::workflow::Page;
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -350,9 +352,12 @@ async fn investigations(state: &AppState) -> Result<Vec<(i64, String)>, Problem>
         ("limit".to_string(), "50".to_string()),
         ("status".to_string(), "open".to_string()),
     ]);
-    let list = api::workflow::list(state, &api::workflow::INVESTIGATIONS, &query).await?;
-    Ok(items(&list["items"])
-        .map(|i| (i["index"].as_i64().unwrap_or(0), text(&i["mandate"])))
+    let list: Page<InvestigationRow> =
+        api::workflow::page_of(state, &api::workflow::INVESTIGATIONS, &query).await?;
+    Ok(list
+        .items
+        .into_iter()
+        .map(|i| (i64::try_from(i.index).unwrap_or(i64::MAX), i.mandate))
         .collect())
 }
 

@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::Value;
+use truce_store::read::workflow::StepRow;
 
 use super::Chrome;
 use super::json::{items, minute, text};
@@ -171,23 +172,22 @@ impl Incident {
 }
 
 /// The steps of each of the incident's investigations (the incident lists only their heads).
-async fn investigation_steps(state: &AppState, incident: &Value) -> Result<Vec<Value>, Problem> {
+async fn investigation_steps(state: &AppState, incident: &Value) -> Result<Vec<StepRow>, Problem> {
     let mut steps = vec![];
     for investigation in items(&incident["investigations"]) {
-        let index = investigation["index"].to_string();
-        let full = api::workflow::investigation(State(state.clone()), Path(index)).await?;
-        steps.extend(items(&full.0["steps"]).cloned());
+        let index = api::entries::parse_index("index", &investigation["index"].to_string())?;
+        steps.extend(state.store.children("investigation_idx", index).await?);
     }
     Ok(steps)
 }
 
-fn timeline(lang: Lang, incident: &Value, steps: &[Value]) -> Vec<Step> {
+fn timeline(lang: Lang, incident: &Value, steps: &[StepRow]) -> Vec<Step> {
     let step = |what, entry: &Value, (field, claim): (&'static str, String), author: &Value| Step {
         index: entry["index"].as_i64().unwrap_or(0),
         at: minute(lang, &entry["signed_at"]),
         what,
         text: claim.clone(),
-        author: text_of(author),
+        author: short_name(author.as_str().unwrap_or_default()),
         key: text(author),
         field,
         claim,
@@ -223,14 +223,16 @@ fn timeline(lang: Lang, incident: &Value, steps: &[Value]) -> Vec<Step> {
         timeline.push(step(what, investigation, mandate, &investigation["author"]));
     }
     for s in steps {
-        let mut entry = s.clone();
-        entry["signed_at"] = s["occurred_at"].clone();
-        timeline.push(step(
-            "step-investigation-step",
-            &entry,
-            ("/text", text(&s["text"])),
-            &s["author"],
-        ));
+        timeline.push(Step {
+            index: i64::try_from(s.index).unwrap_or(i64::MAX),
+            at: super::dates::minute(lang, &s.occurred_at),
+            what: "step-investigation-step",
+            text: s.text.clone(),
+            author: short_name(&s.author),
+            key: s.author.clone(),
+            field: "/text",
+            claim: s.text.clone(),
+        });
     }
     for finding in items(&incident["findings"]) {
         let author = &finding["proposed_by"];
@@ -259,17 +261,15 @@ fn timeline(lang: Lang, incident: &Value, steps: &[Value]) -> Vec<Step> {
 async fn evidence(state: &AppState, timeline: &[Step]) -> Result<Vec<Evidence>, Problem> {
     let mut found = vec![];
     for step in timeline {
-        let index = step.index.to_string();
-        let entry = api::entries::get(State(state.clone()), Path(index))
-            .await?
-            .0;
-        for file in items(&entry["entry"]["attachments"]) {
+        let index = api::entries::parse_index("index", &step.index.to_string())?;
+        let stored = api::entries::stored(state, index).await?;
+        for file in &api::entries::parsed(&stored)?.envelope().attachments {
             found.push(Evidence {
                 index: step.index,
-                sha256: text(&file["sha256"]),
-                media_type: text(&file["media_type"]),
-                bytes: file["bytes"].as_u64().unwrap_or(0),
-                public: file["public"].as_bool().unwrap_or(false),
+                sha256: file.sha256.clone(),
+                media_type: file.media_type.clone(),
+                bytes: file.bytes,
+                public: file.public,
             });
         }
     }
@@ -316,8 +316,7 @@ fn range(value: &Value) -> Option<String> {
 }
 
 /// An author is a key name: its last two parts (`jmt/monitor-2`) say who.
-fn text_of(author: &Value) -> String {
-    let name = author.as_str().unwrap_or_default();
+fn short_name(name: &str) -> String {
     let mut parts = name.rsplit('/');
     match (parts.next(), parts.next()) {
         (Some(key), Some(delegation)) => format!("{delegation}/{key}"),

@@ -15,11 +15,6 @@ pub fn text(value: &Value) -> String {
     value.as_str().unwrap_or_default().to_string()
 }
 
-/// An RFC 3339 time's day in the page's language (Solar Hijri too for Dari and Pashto).
-pub fn day(lang: Lang, value: &Value) -> String {
-    super::dates::day(lang, value.as_str().unwrap_or_default())
-}
-
 /// An RFC 3339 time to the minute, in UTC, in the page's language.
 pub fn minute(lang: Lang, value: &Value) -> String {
     super::dates::minute(lang, value.as_str().unwrap_or_default())

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::Chrome;
-use super::json::{minute, text};
+use super::dates::minute;
 use super::lang::Lang;
 use crate::api;
 use crate::app::AppState;
@@ -74,30 +74,28 @@ pub async fn page(
     let start = end.saturating_sub(PAGE);
     let mut entries = vec![];
     for index in (start..end).rev() {
-        let entry = api::entries::get(State(state.clone()), Path(index.to_string()))
-            .await?
-            .0;
+        let stored = api::entries::stored(&state, index).await?;
+        let entry = api::entries::parsed(&stored)?;
+        let envelope = entry.envelope();
         entries.push(Entry {
             index,
-            kind: text(&entry["entry"]["kind"]),
-            author: text(&entry["entry"]["author"]),
-            time: minute(lang, &entry["entry"]["time"]),
-            logged_at: minute(lang, &entry["logged_at"]),
+            kind: envelope.kind.clone(),
+            author: envelope.author.as_str().to_string(),
+            time: minute(lang, envelope.time.as_str()),
+            logged_at: minute(lang, &api::entries::rfc3339_ms(stored.logged_at_ms)),
         });
     }
-    let keys = api::keys::list(State(state.clone()))
+    let keys = state
+        .store
+        .keys()
         .await?
-        .0
-        .iter()
+        .into_iter()
         .map(|k| Key {
-            name: text(&k["name"]),
-            role: text(&k["role"]),
-            delegation: text(&k["delegation"]),
-            registered_at: k["registered_at"].to_string(),
-            revoked_at: k["revoked_at"]
-                .as_u64()
-                .map(|i| i.to_string())
-                .unwrap_or_default(),
+            name: k.name.as_str().to_string(),
+            role: k.role.as_str().to_string(),
+            delegation: k.delegation.as_str().to_string(),
+            registered_at: k.registered_at.to_string(),
+            revoked_at: k.revoked_at.map(|i| i.to_string()).unwrap_or_default(),
         })
         .collect();
     let page = Record {

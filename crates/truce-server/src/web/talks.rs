@@ -7,11 +7,12 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::Value;
+use truce_store::read::talks::{CommitmentRow, RoundRow};
 
 use super::Chrome;
-use super::json::{day, items, text};
+use super::dates::day;
 use super::lang::Lang;
+use super::names::Names;
 use crate::api;
 use crate::app::AppState;
 use crate::problem::Problem;
@@ -29,7 +30,7 @@ pub struct Talks {
 impl Chrome for Talks {}
 
 pub struct Round {
-    pub index: i64,
+    pub index: u64,
     pub title: String,
     pub place: String,
     pub dates: String,
@@ -39,7 +40,7 @@ pub struct Round {
 }
 
 pub struct Commitment {
-    pub index: i64,
+    pub index: u64,
     pub owner: String,
     pub text: String,
     pub due: String,
@@ -61,44 +62,51 @@ pub async fn page(
 ) -> Result<Response, Problem> {
     let lang = Lang::negotiate(query.get("lang").map(String::as_str), &headers);
     let listed = HashMap::from([("limit".to_string(), "100".to_string())]);
-    let rounds = api::workflow::list(&state, &api::workflow::ROUNDS, &listed).await?;
-    let commitments = api::workflow::list(&state, &api::workflow::COMMITMENTS, &listed).await?;
-    let names = super::names::Names::read(&state, lang).await?;
-    let name = |v: &Value| names.delegation(v.as_str().unwrap_or_default());
-    let day = |v: &Value| day(lang, v);
+    let rounds = api::workflow::page_of(&state, &api::workflow::ROUNDS, &listed).await?;
+    let commitments = api::workflow::page_of(&state, &api::workflow::COMMITMENTS, &listed).await?;
+    let names = Names::read(&state, lang).await?;
     let page = Talks {
         lang,
         languages: &Lang::ALL,
         css: super::assets::CSS.path(),
         log_size: state.store.head().await?.size,
-        rounds: items(&rounds["items"])
-            .map(|r| Round {
-                index: r["index"].as_i64().unwrap_or(0),
-                title: text(&r["title"]),
-                place: text(&r["place"]),
-                dates: match r["ends"].as_str() {
-                    Some(_) => format!("{} – {}", day(&r["starts"]), day(&r["ends"])),
-                    None => day(&r["starts"]),
-                },
-                participants: items(&r["participants"])
-                    .map(&name)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                summary: text(&r["summary"]),
-                commitments: items(&commitments["items"])
-                    .filter(|c| c["round_idx"] == r["index"])
-                    .map(|c| Commitment {
-                        index: c["index"].as_i64().unwrap_or(0),
-                        owner: name(&c["owner"]),
-                        text: text(&c["text"]),
-                        due: day(&c["due"]),
-                        status: text(&c["status"]),
-                        note: text(&c["note"]),
-                    })
-                    .collect(),
-            })
+        rounds: rounds
+            .items
+            .iter()
+            .map(|r| round(r, &commitments.items, lang, &names))
             .collect(),
     };
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     Ok(Html(html).into_response())
+}
+
+fn round(r: &RoundRow, commitments: &[CommitmentRow], lang: Lang, names: &Names) -> Round {
+    Round {
+        index: r.index,
+        title: r.title.clone(),
+        place: r.place.clone(),
+        dates: match &r.ends {
+            Some(ends) => format!("{} – {}", day(lang, &r.starts), day(lang, ends)),
+            None => day(lang, &r.starts),
+        },
+        participants: r
+            .participants
+            .iter()
+            .map(|p| names.delegation(p))
+            .collect::<Vec<_>>()
+            .join(", "),
+        summary: r.summary.clone(),
+        commitments: commitments
+            .iter()
+            .filter(|c| c.round_idx == r.index)
+            .map(|c| Commitment {
+                index: c.index,
+                owner: names.delegation(&c.owner),
+                text: c.text.clone(),
+                due: day(lang, c.due.as_deref().unwrap_or_default()),
+                status: c.status.clone(),
+                note: c.note.clone(),
+            })
+            .collect(),
+    }
 }

@@ -13,14 +13,14 @@
 mod actors;
 mod agreement;
 pub mod batch;
-mod crossings;
+pub(crate) mod crossings;
 mod evidence;
 pub mod geography;
 mod incidents;
 mod publications;
 mod reports;
 pub(crate) mod sql;
-mod workflow;
+pub(crate) mod workflow;
 
 use truce_core::state::Record;
 use truce_core::{Body, KeyRecord};

@@ -1,3 +1,5 @@
 //! The integration tests of `truce-store`, in one binary: one link instead of one per file.
 
 mod contract;
+mod read;
+mod support;
