@@ -40,6 +40,8 @@ pub struct AppState {
     pub logins: Arc<crate::logins::Logins>,
     /// The public report form's proof-of-work challenges (`work`).
     pub work: Arc<crate::work::Work>,
+    /// The dashboard as last rendered in each language (`web::dashboard_cache`).
+    pub(crate) dashboards: Arc<crate::web::dashboard_cache::DashboardCache>,
 }
 
 /// One lock per author whose entries the server signs: each custodial entry continues the

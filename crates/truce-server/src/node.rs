@@ -128,6 +128,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let state = AppState {
         logins: Arc::new(logins),
         work: Arc::default(),
+        dashboards: Arc::default(),
         store: store.clone(),
         sequencer,
         log_vkey: log_key.vkey().into(),

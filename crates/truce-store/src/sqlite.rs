@@ -44,12 +44,24 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: a commit is on disk before it returns, so an acknowledged entry
             // survives power loss, not only a crash of the process.
-            .synchronous(SqliteSynchronous::Full);
+            .synchronous(SqliteSynchronous::Full)
+            // Table statistics for the query planner, as SQLite advises for long-lived
+            // databases: without them, at a million reports a filtered list sorted 120,000
+            // rows for 50 (4 s) instead of walking the kind's index by log index (6 ms).
+            // Each connection runs `PRAGMA optimize` when it closes (the pool recycles
+            // them), reading at most this many rows per index.
+            .analysis_limit(ANALYSIS_ROWS_MAX)
+            .optimize_on_close(true, None);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .max_lifetime(CONNECTION_LIFETIME)
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        // And once at start, for the tables that need it (SQLite 3.46's 0x10002 flags).
+        sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&pool)
+            .await?;
         Ok(Self {
             pool,
             writer: Arc::default(),
@@ -322,6 +334,12 @@ impl SqliteStore {
             .collect()
     }
 }
+
+/// Rows `PRAGMA optimize` reads per index (SQLite's suggested 400 gives estimates good
+/// enough to choose an index, in milliseconds at any size).
+const ANALYSIS_ROWS_MAX: u32 = 400;
+/// How long a pooled connection lives, so that `optimize_on_close` runs this often.
+const CONNECTION_LIFETIME: Duration = Duration::from_mins(30);
 
 fn options(dir: &Path) -> SqliteConnectOptions {
     SqliteConnectOptions::new()

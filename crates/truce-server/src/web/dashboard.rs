@@ -106,9 +106,13 @@ pub async fn page(
 ) -> Result<Response, Problem> {
     let asked = query.get("lang").map(String::as_str);
     let lang = Lang::negotiate(asked, &headers);
-    let dashboard = Dashboard::read(&state, lang).await?;
-    let html = dashboard.render().map_err(|e| Problem::internal(&e))?;
-    super::page(html, asked, lang)
+    let log_size = state.store.head().await?.size;
+    let render = async {
+        let dashboard = Dashboard::read(&state, lang).await?;
+        dashboard.render().map_err(|e| Problem::internal(&e))
+    };
+    let html = state.dashboards.get(lang, log_size, render).await?;
+    super::page(html.to_string(), asked, lang)
 }
 
 /// Allegations per month against each party, or under each provision, over the months up

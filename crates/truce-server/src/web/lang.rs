@@ -26,7 +26,7 @@ fluent_templates::static_loader! {
 pub const COOKIE: &str = "lang";
 
 /// A language the pages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     En,
     Ps,

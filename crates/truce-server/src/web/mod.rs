@@ -9,6 +9,7 @@ pub(crate) mod charts;
 pub(crate) mod countries;
 pub(crate) mod crossing;
 pub(crate) mod dashboard;
+pub(crate) mod dashboard_cache;
 pub(crate) mod dates;
 pub(crate) mod desk;
 pub(crate) mod desk_alerts;

@@ -144,17 +144,20 @@ async fn bad_reports_are_refused_naming_the_field_and_append_nothing() {
 #[tokio::test]
 async fn bad_list_parameters_are_refused_naming_them() {
     let app = spawn_demo().await;
-    for (query, field) in [
-        ("limit=0", "limit"),
-        ("limit=abc", "limit"),
-        ("bbox=1,2,3", "bbox"),
-        ("bbox=10,0,5,1", "bbox"),
-        ("from=yesterday", "from"),
-        ("cursor=-4", "cursor"),
-        ("colour=red", "colour"),
+    for (query, field, status) in [
+        ("limit=0", "limit", 400),
+        ("limit=abc", "limit", 400),
+        ("bbox=1,2,3", "bbox", 400),
+        ("bbox=1e1,0,20,1", "bbox", 400),
+        // Well-formed, as the description allows, but not a box: unprocessable.
+        ("bbox=10,0,5,1", "bbox", 422),
+        ("from=yesterday", "from", 400),
+        ("cursor=-4", "cursor", 400),
+        ("colour=red", "colour", 400),
+        ("dataset=", "dataset", 400),
     ] {
         let response = app.get(&format!("/api/v1/reports?{query}")).await;
-        assert_eq!(response.status(), 400, "{query}");
+        assert_eq!(response.status(), status, "{query}");
         let problem: Value = response.json().await.unwrap();
         assert_eq!(problem["field"], field, "{query}: {problem}");
     }

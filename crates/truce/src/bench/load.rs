@@ -109,7 +109,7 @@ pub async fn run(args: LoadArgs) -> Result<(), Failure> {
         ("report list `/api/v1/reports`", "/api/v1/reports".into()),
         (
             "report list, filtered",
-            "/api/v1/reports?kind=Battles&from=2025-01-01T00:00:00Z&limit=50".into(),
+            "/api/v1/reports?kind=battles&from=2025-06-01T00:00:00Z&limit=50".into(),
         ),
     ];
     for (name, path) in pages {
