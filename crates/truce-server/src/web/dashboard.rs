@@ -108,7 +108,7 @@ pub async fn page(
     let lang = Lang::negotiate(asked, &headers);
     let log_size = state.store.head().await?.size;
     let render = async {
-        let dashboard = Dashboard::read(&state, lang).await?;
+        let dashboard = Dashboard::read(&state, lang, log_size).await?;
         dashboard.render().map_err(|e| Problem::internal(&e))
     };
     let html = state.dashboards.get(lang, log_size, render).await?;
@@ -142,8 +142,9 @@ async fn trend(
 }
 
 impl Dashboard {
-    async fn read(state: &AppState, lang: Lang) -> Result<Dashboard, Problem> {
-        let log_size = state.store.head().await?.size;
+    /// The dashboard of a log of `log_size` entries (the size the cache is keyed by, read
+    /// once per request).
+    async fn read(state: &AppState, lang: Lang, log_size: u64) -> Result<Dashboard, Problem> {
         let geometry = api::geo::agreed(state).await?;
         let map = geometry.map(BaseMap::of);
         let compliance = api::compliance::summary(State(state.clone())).await?.0;
