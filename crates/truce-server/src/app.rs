@@ -42,6 +42,8 @@ pub struct AppState {
     pub work: Arc<crate::work::Work>,
     /// The dashboard as last rendered in each language (`web::dashboard_cache`).
     pub(crate) dashboards: Arc<crate::web::dashboard_cache::DashboardCache>,
+    /// What "now" is where the record leaves it to the reader (`clock`).
+    pub clock: crate::clock::Clock,
 }
 
 /// One lock per author whose entries the server signs: each custodial entry continues the

@@ -9,50 +9,28 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use truce_log::SignedEntry;
-use truce_store::projection::{Arg, Column};
+use truce_store::read::Listed;
+use truce_store::read::findings::FindingRow;
+use truce_store::read::publications::PublicationRow;
 
 use crate::app::AppState;
 use crate::problem::Problem;
 
 /// Entries in the feed: enough for a reader that checks daily.
-const ENTRIES_MAX: i64 = 50;
-
-const FINAL_FINDINGS: &str = "SELECT idx, provision, determination, attribution, party, \
-    confidence, reasoning, dissent, final_idx FROM findings WHERE final_idx IS NOT NULL \
-    ORDER BY final_idx DESC LIMIT $1";
-const COLUMNS: &[Column] = &[
-    Column::Int,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Int,
-];
+const ENTRIES_MAX: usize = 50;
 
 /// `GET /feeds/findings.atom`.
 pub async fn findings(State(state): State<AppState>) -> Result<Response, Problem> {
-    let mut rows = Vec::new();
-    state
-        .store
-        .for_each_row(
-            FINAL_FINDINGS.into(),
-            &[Arg::Int(ENTRIES_MAX)],
-            COLUMNS,
-            |row| rows.push(row),
-        )
-        .await?;
+    let findings = state.store.findings_made_final(ENTRIES_MAX).await?;
     let mut entries = String::new();
     let mut updated = None;
-    for row in &rows {
-        let Arg::Int(final_idx) = row[8] else {
+    for finding in &findings {
+        let Some(final_idx) = finding.final_idx else {
             continue;
         };
         let time = finalized_at(&state, final_idx).await?;
         updated.get_or_insert_with(|| time.clone());
-        entries.push_str(&entry(row, &time));
+        entries.push_str(&entry(finding, final_idx, &time));
     }
     let origin = escape(&origin(&state).await?);
     Ok(feed(
@@ -84,46 +62,29 @@ fn feed(origin: &str, name: &str, title: &str, updated: Option<String>, entries:
         .into_response()
 }
 
-const PUBLISHED_REPORTS: &str = "SELECT idx, period_from, period_to, language, format, sha256, \
-    title, url, published_by, signed_at FROM report_publications ORDER BY idx DESC LIMIT $1";
-const PUBLISHED_COLUMNS: &[Column] = &[
-    Column::Int,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-];
-
 /// `GET /feeds/reports.atom`: the published situation reports, newest first.
 pub async fn reports(State(state): State<AppState>) -> Result<Response, Problem> {
-    let mut rows = Vec::new();
-    state
-        .store
-        .for_each_row(
-            PUBLISHED_REPORTS.into(),
-            &[Arg::Int(ENTRIES_MAX)],
-            PUBLISHED_COLUMNS,
-            |row| rows.push(row),
-        )
-        .await?;
+    let newest = Listed {
+        limit: ENTRIES_MAX,
+        ..Listed::default()
+    };
+    let rows: Vec<PublicationRow> = state.store.newest_first(&newest).await?;
     let origin = escape(&origin(&state).await?);
     let entries: String = rows.iter().map(|row| published(&origin, row)).collect();
-    let updated = rows.first().map(|row| row[9].text().to_string());
+    let updated = rows.first().map(|row| row.signed_at.clone());
     let title = "Published situation reports";
     Ok(feed(&origin, "reports", title, updated, &entries))
 }
 
 /// One published report: its page in the report's language, its file where the
 /// publisher put it, and the entry with its proof.
-fn published(origin: &str, row: &[Arg]) -> String {
-    let text = |i: usize| escape(row[i].text());
-    let index = row[0].to_json();
-    let (from, to, lang) = (text(1), text(2), text(3));
+fn published(origin: &str, row: &PublicationRow) -> String {
+    let index = row.index;
+    let (from, to, lang) = (
+        escape(&row.period_from),
+        escape(&row.period_to),
+        escape(&row.language),
+    );
     let (page, period) = if from == to {
         (format!("/reports/daily/{from}?lang={lang}"), from.clone())
     } else {
@@ -132,14 +93,14 @@ fn published(origin: &str, row: &[Arg]) -> String {
             format!("{from} to {to}"),
         )
     };
-    let format = text(4).to_uppercase();
-    let title = match text(6) {
-        t if t.is_empty() => format!("Situation report {period} ({format}, {lang})"),
-        t => format!("{t} ({format}, {lang})"),
+    let format = escape(&row.format).to_uppercase();
+    let title = match row.title.as_deref().map(escape) {
+        Some(t) if !t.is_empty() => format!("{t} ({format}, {lang})"),
+        _ => format!("Situation report {period} ({format}, {lang})"),
     };
-    let file = match text(7) {
-        url if url.is_empty() => String::new(),
-        url => format!("<link rel=\"enclosure\" href=\"{url}\"/>"),
+    let file = match row.url.as_deref().map(escape) {
+        Some(url) if !url.is_empty() => format!("<link rel=\"enclosure\" href=\"{url}\"/>"),
+        _ => String::new(),
     };
     format!(
         "<entry><id>urn:truce:{origin}:published:{index}</id>\
@@ -149,21 +110,20 @@ fn published(origin: &str, row: &[Arg]) -> String {
          <link rel=\"related\" href=\"/api/v1/entries/{index}/proof\"/>\
          <summary>SHA-256 {sha256}. Published by {by}, entered on the log at index {index}.</summary>\
          </entry>",
-        updated = text(9),
-        sha256 = text(5),
-        by = text(8),
+        updated = escape(&row.signed_at),
+        sha256 = escape(&row.sha256),
+        by = escape(&row.published_by),
     )
 }
 
-fn entry(row: &[Arg], time: &str) -> String {
-    let text = |i: usize| escape(row[i].text());
-    let (index, final_idx) = (row[0].to_json(), row[8].to_json());
-    let party = match text(4) {
-        party if party.is_empty() => String::new(),
-        party => format!(" ({party})"),
+fn entry(finding: &FindingRow, final_idx: u64, time: &str) -> String {
+    let index = finding.index;
+    let party = match finding.party.as_deref().map(escape) {
+        Some(party) if !party.is_empty() => format!(" ({party})"),
+        _ => String::new(),
     };
-    let dissent = match text(7) {
-        d if d.is_empty() || d == "[]" => String::new(),
+    let dissent = match escape(&finding.dissent.join(",")) {
+        d if d.is_empty() => String::new(),
         d => format!(" Dissent: {d}."),
     };
     format!(
@@ -173,17 +133,16 @@ fn entry(row: &[Arg], time: &str) -> String {
          <link href=\"/api/v1/findings/{index}\"/>\
          <summary>Attribution: {attribution}; confidence: {confidence}. {reasoning}{dissent} \
          Final at log index {final_idx}.</summary></entry>",
-        provision = text(1),
-        determination = text(2),
-        attribution = text(3),
-        confidence = text(5),
-        reasoning = text(6),
+        provision = escape(&finding.provision),
+        determination = escape(&finding.determination),
+        attribution = escape(finding.attribution.as_deref().unwrap_or_default()),
+        confidence = escape(&finding.confidence),
+        reasoning = escape(&finding.reasoning),
     )
 }
 
 /// The time the finalizing entry claims (its author's, within the log's clock skew).
-async fn finalized_at(state: &AppState, index: i64) -> Result<String, Problem> {
-    let index = u64::try_from(index).map_err(|e| Problem::internal(&e))?;
+async fn finalized_at(state: &AppState, index: u64) -> Result<String, Problem> {
     let stored = state.store.entry(index).await?;
     let entry = stored
         .and_then(|e| SignedEntry::parse(e.note).ok())

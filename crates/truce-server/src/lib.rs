@@ -20,6 +20,7 @@ pub use geography::IMPORTED_GEOMETRY_FILE;
 pub mod accounts;
 mod api;
 mod app;
+pub mod clock;
 pub mod config;
 pub mod constitution;
 pub mod custody;

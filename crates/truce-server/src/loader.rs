@@ -1,8 +1,8 @@
 //! Restoring the sequencer's in-memory state from storage, with the pair assertion that
 //! what was read agrees with the checkpoint that was written.
 
-use truce_core::{Body, Genesis, LogState};
-use truce_log::{Frontier, SignedEntry};
+use truce_core::{Genesis, LogState};
+use truce_log::Frontier;
 use truce_store::Store;
 
 /// The admission state and tree frontier of the log as stored.
@@ -38,13 +38,8 @@ pub async fn load(store: &Store) -> anyhow::Result<(LogState, Frontier)> {
 }
 
 async fn genesis(store: &Store) -> anyhow::Result<Genesis> {
-    let entry = store
-        .entry(0)
+    store
+        .genesis()
         .await?
-        .ok_or_else(|| anyhow::anyhow!("the log has entries but no entry 0"))?;
-    let entry = SignedEntry::parse(entry.note).map_err(|e| anyhow::anyhow!("entry 0: {e}"))?;
-    match entry.body() {
-        Body::Genesis(genesis) => Ok((**genesis).clone()),
-        _ => anyhow::bail!("entry 0 is not the genesis"),
-    }
+        .ok_or_else(|| anyhow::anyhow!("the log has entries but no entry 0"))
 }

@@ -129,6 +129,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         logins: Arc::new(logins),
         work: Arc::default(),
         dashboards: Arc::default(),
+        clock: crate::clock::Clock::system(),
         store: store.clone(),
         sequencer,
         log_vkey: log_key.vkey().into(),

@@ -11,10 +11,9 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use rayon::prelude::*;
 use tokio::sync::mpsc;
-use truce_core::{Body, LogState};
+use truce_core::LogState;
 use truce_geo::Geometry;
 use truce_log::SignedEntry;
 use truce_store::projection::{ReportGeography, Write, geography};
@@ -70,15 +69,15 @@ async fn agreed_geometry(
     if size == 0 {
         return Ok(None);
     }
-    let first = store.notes(0, 1).await?;
-    let note = first.into_iter().next().context("entry 0 is missing")?;
-    let entry = SignedEntry::parse(note).map_err(|e| anyhow::anyhow!("entry 0: {e}"))?;
-    match entry.body() {
-        Body::Genesis(genesis) => {
+    match store.genesis().await {
+        Ok(Some(genesis)) => {
             crate::geography::resolve(data_dir, genesis.border_geometry_sha256.as_deref())
                 .map_err(anyhow::Error::msg)
         }
-        _ => Ok(None), // admission will say what is wrong with this log
+        Ok(None) => anyhow::bail!("entry 0 is missing"),
+        // Admission will say what is wrong with this log.
+        Err(truce_store::StoreError::Corrupt(_)) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -10,6 +10,7 @@
 //! does not compute hashes (that is `truce-log`): it stores what it is given.
 
 pub mod evidence;
+mod genesis;
 mod indexes;
 mod model;
 mod postgres;

@@ -1,13 +1,14 @@
 //! `GET /api/v1/agreement`: the constitution in force — delegations, quorum rules, and the
 //! provisions, ladder of measures and reply window as last amended — with every amendment.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
-use truce_core::genesis::{MeasureStep, Provision};
+use serde::Serialize;
+use truce_core::genesis::{Delegation, DelegationKind, MeasureStep, Provision, Quorum};
+use truce_store::read::agreement::AmendmentRow;
 
-use super::listing::Filter;
-use super::rows::{select, table};
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -19,63 +20,72 @@ pub(crate) async fn in_force(
     let Some(genesis) = super::compliance::genesis(state).await? else {
         return Ok(None);
     };
-    let amendments = select(
-        state,
-        table("amendments"),
-        &Filter::default(),
-        "ORDER BY idx DESC LIMIT 1",
-    )
-    .await?;
-    let Some(latest) = amendments.first() else {
-        return Ok(Some((genesis.provisions.clone(), genesis.measures.clone())));
-    };
-    Ok(Some((
-        typed(&latest["provisions"])?,
-        typed(&latest["measures"])?,
-    )))
+    Ok(Some(match state.store.latest_amendment().await? {
+        Some(latest) => (latest.provisions, latest.measures),
+        None => (genesis.provisions.clone(), genesis.measures.clone()),
+    }))
 }
 
-/// A stored amendment's list, decoded as the record's own type.
-fn typed<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, Problem> {
-    serde_json::from_value(value.clone())
-        .map_err(|e| Problem::internal(&format!("a stored amendment does not decode: {e}")))
+/// The constitution in force and every amendment.
+#[derive(Debug, Serialize)]
+pub struct Agreement {
+    pub title: String,
+    pub titles: BTreeMap<String, String>,
+    pub exercise: bool,
+    pub origin: String,
+    pub delegations: Vec<DelegationSummary>,
+    pub quorum: Quorum,
+    pub provisions: Vec<Provision>,
+    pub measures: Vec<MeasureStep>,
+    pub reply_window_hours: i64,
+    /// The amendment in force, if any.
+    pub amended_at: Option<u64>,
+    pub amendments: Vec<AmendmentRow>,
 }
 
-pub async fn agreement(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
+/// A delegation as the agreement names it.
+#[derive(Debug, Serialize)]
+pub struct DelegationSummary {
+    pub id: String,
+    pub name: String,
+    pub names: BTreeMap<String, String>,
+    pub kind: DelegationKind,
+}
+
+pub async fn agreement(State(state): State<AppState>) -> Result<Json<Agreement>, Problem> {
     let genesis = super::compliance::genesis(&state)
         .await?
         .ok_or_else(|| Problem::not_found("the log has no genesis yet"))?;
-    let amendments = select(
-        &state,
-        table("amendments"),
-        &Filter::default(),
-        "ORDER BY idx",
-    )
-    .await?;
-    let mut answer = json!({
-        "title": genesis.title,
-        "titles": genesis.titles,
-        "exercise": genesis.exercise,
-        "origin": genesis.log.origin,
-        "delegations": genesis.delegations.iter()
-            .map(|d| json!({"id": d.id, "name": d.name, "names": d.names, "kind": d.kind}))
-            .collect::<Vec<_>>(),
-        "quorum": genesis.quorum,
-        "provisions": genesis.provisions,
-        "measures": genesis.measures,
-        "reply_window_hours": genesis.reply_window_hours,
-        "amended_at": null,
-        "amendments": amendments,
-    });
-    if let Some(latest) = answer["amendments"]
-        .as_array()
-        .and_then(|a| a.last())
-        .cloned()
-    {
-        answer["amended_at"] = latest["index"].clone();
-        answer["provisions"] = latest["provisions"].clone();
-        answer["measures"] = latest["measures"].clone();
-        answer["reply_window_hours"] = latest["reply_window_hours"].clone();
+    let amendments = state.store.amendments().await?;
+    let delegations = genesis.delegations.iter().map(summary).collect();
+    let mut agreement = Agreement {
+        title: genesis.title.clone(),
+        titles: genesis.titles.clone(),
+        exercise: genesis.exercise,
+        origin: genesis.log.origin.clone(),
+        delegations,
+        quorum: genesis.quorum.clone(),
+        provisions: genesis.provisions.clone(),
+        measures: genesis.measures.clone(),
+        reply_window_hours: i64::from(genesis.reply_window_hours),
+        amended_at: None,
+        amendments: vec![],
+    };
+    if let Some(latest) = amendments.last() {
+        agreement.amended_at = Some(latest.index);
+        agreement.provisions.clone_from(&latest.provisions);
+        agreement.measures.clone_from(&latest.measures);
+        agreement.reply_window_hours = latest.reply_window_hours;
     }
-    Ok(Json(answer))
+    agreement.amendments = amendments;
+    Ok(Json(agreement))
+}
+
+fn summary(d: &Delegation) -> DelegationSummary {
+    DelegationSummary {
+        id: d.id.to_string(),
+        name: d.name.clone(),
+        names: d.names.clone(),
+        kind: d.kind,
+    }
 }

@@ -8,89 +8,99 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
-use truce_core::{Body, DelegationKind, Genesis};
-use truce_log::SignedEntry;
-use truce_store::projection::{Arg, Column};
+use serde::Serialize;
+use truce_core::{DelegationKind, Genesis};
+use truce_store::read::compliance::{MonthCount, Tallied, TrendBy};
 
 use crate::app::AppState;
 use crate::problem::Problem;
 
-/// (name in the answer, grouped count: party first, then an optional second key). Report
-/// counts are kept by the projector in `report_counts`, so a million reports are not
-/// counted on each request (BENCHMARKS.md).
-const COUNTS: &[(&str, &str)] = &[
-    (
-        "allegations_against",
-        "SELECT party, status, n FROM report_counts WHERE side = 'against'",
-    ),
-    (
-        "allegations_made",
-        "SELECT party, status, n FROM report_counts WHERE side = 'made'",
-    ),
-    (
-        "findings_attributed",
-        "SELECT party, status, COUNT(*) FROM findings WHERE party IS NOT NULL GROUP BY party, status",
-    ),
-    (
-        "measures",
-        "SELECT party, status, COUNT(*) FROM measures GROUP BY party, status",
-    ),
-    (
-        "access_denials",
-        "SELECT party, kind, COUNT(*) FROM investigation_steps WHERE kind = 'access_denied' GROUP BY party, kind",
-    ),
-    (
-        "commitments",
-        "SELECT owner, status, COUNT(*) FROM commitments GROUP BY owner, status",
-    ),
-];
+/// The compliance summary: each party's counts, and the alerts raised per provision.
+#[derive(Debug, Serialize)]
+pub struct ComplianceSummary {
+    pub parties: Vec<PartySummary>,
+    /// The crossing-closure alerts, under the provision the agreement raises them on.
+    pub provisions: Vec<super::crossings::ClosureAlerts>,
+}
+
+/// What was alleged against a party, what it alleged, and what the mechanism found and
+/// asked of it.
+#[derive(Debug, Serialize)]
+pub struct PartySummary {
+    pub party: String,
+    pub name: String,
+    pub allegations_against: Counts,
+    pub allegations_made: Counts,
+    pub findings_attributed: Counts,
+    pub measures: Counts,
+    /// Denials of access: a total only.
+    pub access_denials: Counts,
+    pub commitments: Counts,
+}
+
+/// A total and its split by status.
+#[derive(Debug, Default, Serialize)]
+pub struct Counts {
+    pub total: i64,
+    pub by_status: BTreeMap<String, i64>,
+}
+
+impl PartySummary {
+    fn counts(&mut self, what: Tallied) -> &mut Counts {
+        match what {
+            Tallied::AllegationsAgainst => &mut self.allegations_against,
+            Tallied::AllegationsMade => &mut self.allegations_made,
+            Tallied::FindingsAttributed => &mut self.findings_attributed,
+            Tallied::Measures => &mut self.measures,
+            Tallied::AccessDenials => &mut self.access_denials,
+            Tallied::Commitments => &mut self.commitments,
+        }
+    }
+}
 
 /// `GET /api/v1/compliance`.
-pub async fn summary(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
-    let mut parties: BTreeMap<String, Value> = parties(&state)
+pub async fn summary(State(state): State<AppState>) -> Result<Json<ComplianceSummary>, Problem> {
+    Ok(Json(compliance(&state).await?))
+}
+
+/// The compliance summary as the record stands.
+pub(crate) async fn compliance(state: &AppState) -> Result<ComplianceSummary, Problem> {
+    let mut parties: BTreeMap<String, PartySummary> = parties(state)
         .await?
         .into_iter()
         .map(|(id, name)| {
-            let mut summary = json!({"party": id, "name": name});
-            for (field, _) in COUNTS {
-                summary[*field] = json!({"total": 0, "by_status": {}});
-            }
+            let summary = PartySummary {
+                party: id.clone(),
+                name,
+                allegations_against: Counts::default(),
+                allegations_made: Counts::default(),
+                findings_attributed: Counts::default(),
+                measures: Counts::default(),
+                access_denials: Counts::default(),
+                commitments: Counts::default(),
+            };
             (id, summary)
         })
         .collect();
-    let columns = [Column::Text, Column::Text, Column::Int];
-    for (field, sql) in COUNTS {
-        let mut rows = vec![];
-        state
-            .store
-            .for_each_row((*sql).to_string(), &[], &columns, |row| rows.push(row))
-            .await?;
-        for row in rows {
-            let (Arg::Text(party), Arg::Text(status), Arg::Int(count)) =
-                (&row[0], &row[1], &row[2])
-            else {
-                continue;
-            };
+    for what in Tallied::ALL {
+        for tally in state.store.tallies(what).await? {
             // Only the parties to the agreement are summarised (reports by monitors too
             // are counted under allegations_against their accused).
-            let Some(summary) = parties.get_mut(party) else {
+            let Some(summary) = parties.get_mut(&tally.party) else {
                 continue;
             };
-            let entry = &mut summary[*field];
-            entry["total"] = (entry["total"].as_i64().unwrap_or(0) + count).into();
-            if *field != "access_denials" {
-                entry["by_status"][status] = (*count).into();
+            let counts = summary.counts(what);
+            counts.total += tally.count;
+            if what != Tallied::AccessDenials {
+                counts.by_status.insert(tally.status, tally.count);
             }
         }
     }
-    let provisions: Vec<super::crossings::ClosureAlerts> = super::crossings::alerts(&state)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(Json(
-        json!({"parties": parties.into_values().collect::<Vec<_>>(), "provisions": provisions}),
-    ))
+    let provisions = super::crossings::alerts(state).await?.into_iter().collect();
+    Ok(ComplianceSummary {
+        parties: parties.into_values().collect(),
+        provisions,
+    })
 }
 
 /// The parties named by the genesis (entry 0), by id, with their names.
@@ -110,45 +120,12 @@ pub(crate) async fn genesis(state: &AppState) -> Result<Option<Arc<Genesis>>, Pr
     if let Some(genesis) = state.genesis.get() {
         return Ok(Some(genesis.clone()));
     }
-    let Some(stored) = state.store.entry(0).await? else {
+    let Some(genesis) = state.store.genesis().await? else {
         return Ok(None);
     };
-    let entry = SignedEntry::parse(stored.note)
-        .map_err(|e| Problem::internal(&format!("the stored genesis does not parse: {e}")))?;
-    let Body::Genesis(genesis) = entry.body() else {
-        return Err(Problem::internal(&"entry 0 is not the genesis"));
-    };
     Ok(Some(
-        state
-            .genesis
-            .get_or_init(|| Arc::new((**genesis).clone()))
-            .clone(),
+        state.genesis.get_or_init(|| Arc::new(genesis)).clone(),
     ))
-}
-
-/// What the trend counts reports by.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum TrendBy {
-    /// The party a report accuses (reports accusing none are left out).
-    Party,
-    /// Each provision a report says was violated (a report naming two counts under both).
-    Provision,
-}
-
-impl TrendBy {
-    fn sql(self) -> &'static str {
-        match self {
-            Self::Party => {
-                "SELECT substr(occurred_start, 1, 7), accused, COUNT(*) FROM reports \
-                 WHERE occurred_start_unix >= $1 AND accused IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
-            }
-            Self::Provision => {
-                "SELECT substr(r.occurred_start, 1, 7), p.provision, COUNT(*) FROM reports r \
-                 JOIN report_provisions p ON p.report_idx = r.idx \
-                 WHERE r.occurred_start_unix >= $1 GROUP BY 1, 2 ORDER BY 1, 2"
-            }
-        }
-    }
 }
 
 /// Reports per month and accused party (or provision) over the `months` months ending with the month of
@@ -158,38 +135,12 @@ pub(crate) async fn trend(
     state: &AppState,
     months: i64,
     by: TrendBy,
-) -> Result<Vec<(String, String, i64)>, Problem> {
-    let mut newest = None;
-    state
-        .store
-        .for_each_row(
-            "SELECT MAX(occurred_start_unix) FROM reports".into(),
-            &[],
-            &[Column::Int],
-            |row| newest = row[0].to_json().as_i64(),
-        )
-        .await?;
-    let Some(newest) = newest else {
+) -> Result<Vec<MonthCount>, Problem> {
+    let Some(newest) = state.store.newest_report_start().await? else {
         return Ok(vec![]);
     };
     let from = first_of_month_months_before(newest, months - 1);
-    let mut counts = vec![];
-    state
-        .store
-        .for_each_row(
-            by.sql().into(),
-            &[Arg::Int(from)],
-            &[Column::Text, Column::Text, Column::Int],
-            |row| {
-                if let (Arg::Text(month), Arg::Text(party), Arg::Int(n)) =
-                    (&row[0], &row[1], &row[2])
-                {
-                    counts.push((month.clone(), party.clone(), *n));
-                }
-            },
-        )
-        .await?;
-    Ok(counts)
+    Ok(state.store.report_trend(from, by).await?)
 }
 
 /// The Unix time of the first day of the month `back` months before the one holding `unix`.

@@ -123,7 +123,7 @@ pub(crate) async fn crossings(
 ) -> Result<CrossingList, Problem> {
     let geometry = super::geo::agreed_geometry(state).await?;
     let alert = closure_alert(state).await?;
-    let now_s = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now_s = state.clock.now().unix_timestamp();
     let mut items = vec![];
     for place in places(state, Some(geometry)).await? {
         let history = history(state, &place.id).await?;
@@ -177,7 +177,7 @@ pub(crate) async fn crossing(
             ))
         })?;
     let alert = closure_alert(state).await?;
-    let now_s = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now_s = state.clock.now().unix_timestamp();
     let history = history(state, &place.id).await?;
     let flow_rows = state.store.crossing_flows(&place.id, flows, limit).await?;
     let totals = state.store.crossing_flow_totals(&place.id, flows).await?;
@@ -198,7 +198,7 @@ pub(crate) async fn alerts(state: &AppState) -> Result<Option<ClosureAlerts>, Pr
     // The summary answers even where the node lacks the agreed geometry: the crossings
     // on the log are enough to count closures.
     let geometry = super::geo::agreed_geometry(state).await.ok();
-    let now_s = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now_s = state.clock.now().unix_timestamp();
     let mut alerts = vec![];
     for place in places(state, geometry).await? {
         let history = history(state, &place.id).await?;

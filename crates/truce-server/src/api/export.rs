@@ -9,11 +9,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use truce_store::projection::Arg;
+use truce_store::read::reports::{Order, ReportFilter, ReportRow};
 
 use super::export_formats::{self, Format, Row};
-use super::listing::{Filter, known_parameters};
-use super::reports::{COLUMNS, SELECT};
+use super::listing::known_parameters;
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -68,7 +67,7 @@ async fn reports(
         filter,
         format,
         parties,
-        after: -1,
+        after: None,
         first: true,
         done: false,
     };
@@ -133,11 +132,11 @@ async fn parties(state: &AppState) -> Result<HashMap<String, String>, Problem> {
 /// The export's state between pages.
 struct Pages {
     state: AppState,
-    filter: Filter,
+    filter: ReportFilter,
     format: Format,
     parties: HashMap<String, String>,
     /// The index of the last report written.
-    after: i64,
+    after: Option<u64>,
     first: bool,
     done: bool,
 }
@@ -164,33 +163,21 @@ impl Pages {
         Some(Ok(Bytes::from(out)))
     }
 
-    async fn page(&mut self) -> Result<Vec<Vec<Arg>>, Problem> {
-        let mut filter = self.filter.clone();
-        filter.push("idx > $1", vec![Arg::Int(self.after)]);
-        let sql = format!(
-            "{SELECT}{} ORDER BY idx LIMIT {ROWS_PER_PAGE}",
-            filter.where_clause()
-        );
-        let mut rows = Vec::with_capacity(ROWS_PER_PAGE);
-        let store = &self.state.store;
-        store
-            .for_each_row(sql, &filter.args, COLUMNS, |row| rows.push(row))
+    async fn page(&mut self) -> Result<Vec<ReportRow>, Problem> {
+        let order = Order::OldestAfter(self.after);
+        let rows = self
+            .state
+            .store
+            .reports(&self.filter, order, ROWS_PER_PAGE)
             .await?;
-        if let Some(Arg::Int(last)) = rows.last().map(|r| &r[0]) {
-            self.after = *last;
+        if let Some(last) = rows.last() {
+            self.after = Some(last.index);
         }
         Ok(rows)
     }
 
-    fn write(&self, rows: &[Vec<Arg>], out: &mut Vec<u8>) {
-        let parsed = rows.iter().filter_map(|columns| {
-            let report = serde_json::from_str(columns[5].text()).ok()?;
-            Some(Row {
-                columns,
-                report,
-                parties: &self.parties,
-            })
-        });
+    fn write(&self, rows: &[ReportRow], out: &mut Vec<u8>) {
+        let parsed = rows.iter().map(|row| Row::new(row, &self.parties));
         if self.format == Format::GeoJson {
             write_features(parsed, self.first, self.done, out);
             return;

@@ -11,7 +11,7 @@ use truce_core::mechanism::Report;
 use truce_core::mechanism::exchange::{
     acled_disorder, acled_geo_precision, acled_label, acled_time_precision, ucdp_violence,
 };
-use truce_store::projection::Arg;
+use truce_store::read::reports::{Geography, ReportRow};
 
 /// An export format of reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,31 +58,43 @@ fn names(columns: &[(&'static str, &'static str)]) -> Vec<&'static str> {
     columns.iter().map(|c| c.0).collect()
 }
 
-/// A report's row as the projection holds it (`reports::SELECT`), its payload parsed.
+/// A report as the read model holds it, with the party names its columns show.
 pub struct Row<'a> {
-    pub columns: &'a [Arg],
-    pub report: Report,
+    pub record: &'a ReportRow,
+    pub report: &'a Report,
     /// Party names by delegation id, from the genesis.
     pub parties: &'a HashMap<String, String>,
 }
 
-impl Row<'_> {
-    fn text(&self, i: usize) -> String {
-        match &self.columns[i] {
-            Arg::Int(v) => v.to_string(),
-            Arg::Real(v) => v.to_string(),
-            Arg::Text(v) => v.clone(),
-            _ => String::new(),
+impl<'a> Row<'a> {
+    pub fn new(row: &'a ReportRow, parties: &'a HashMap<String, String>) -> Self {
+        Self {
+            record: row,
+            report: &row.report,
+            parties,
         }
     }
 
-    /// The country the report was located in (column 6), if any.
+    fn geography(&self) -> Option<&Geography> {
+        self.record.geography.as_ref()
+    }
+
+    /// A geography field as a cell: empty where the report has none.
+    fn located(&self, field: impl Fn(&Geography) -> Option<String>) -> String {
+        self.geography().and_then(field).unwrap_or_default()
+    }
+
+    /// The country the report was located in, if any.
     fn country(&self) -> Option<truce_geo::Country> {
-        truce_geo::Country::parse(&self.text(6)).ok()
+        truce_geo::Country::parse(&self.located(|g| g.country.clone())).ok()
+    }
+
+    fn admin1(&self) -> String {
+        self.located(|g| g.admin1.clone())
     }
 
     fn index(&self) -> String {
-        self.text(0)
+        self.record.index.to_string()
     }
 
     fn party(&self, id: Option<&str>) -> String {
@@ -164,10 +176,10 @@ pub fn own(row: &Row<'_>) -> Vec<String> {
     let launch = r.location.launch;
     vec![
         row.index(),
-        row.text(3),
-        row.text(1),
-        row.text(2),
-        row.text(4),
+        row.record.signed_at.clone(),
+        row.record.author.clone(),
+        row.record.delegation.clone(),
+        row.record.status.clone(),
         r.title.clone(),
         r.event_type.clone(),
         r.sub_event_type.clone(),
@@ -196,15 +208,12 @@ pub fn own(row: &Row<'_>) -> Vec<String> {
         injured.high.to_string(),
         r.provisions.join("; "),
         row.sources(),
-        row.text(6),
-        row.text(7),
-        row.text(8),
-        row.text(9),
-        row.text(10),
-        match row.columns[18] {
-            Arg::Int(n) => (n != 0).to_string(),
-            _ => String::new(),
-        },
+        row.located(|g| g.country.clone()),
+        row.admin1(),
+        row.located(|g| g.admin1_code.clone()),
+        row.located(|g| Some(g.border_distance_km.to_string())),
+        row.located(|g| g.nearest_crossing.as_ref().map(|c| c.id.clone())),
+        row.located(|g| g.cross_border.map(|crossed| crossed.to_string())),
         r.summary.clone(),
         row.dataset(),
         row.dataset_row(),
@@ -273,7 +282,7 @@ pub fn acled(row: &Row<'_>) -> Vec<String> {
         iso,
         region.to_string(),
         country_name(country),
-        row.text(7),
+        row.admin1(),
         r.location.place.clone(),
         r.location.point.lat.to_string(),
         r.location.point.lon.to_string(),
@@ -281,7 +290,7 @@ pub fn acled(row: &Row<'_>) -> Vec<String> {
         row.sources(),
         r.summary.clone(),
         r.casualties.killed.best.to_string(),
-        truce_core::Timestamp::parse(row.text(3))
+        truce_core::Timestamp::parse(row.record.signed_at.as_str())
             .map_or(String::new(), |t| t.unix_seconds().to_string()),
         row.dataset(),
         row.dataset_row(),
@@ -340,7 +349,7 @@ pub fn ucdp(row: &Row<'_>) -> Vec<String> {
         row.sources(),
         r.location.precision.to_string(),
         r.location.place.clone(),
-        row.text(7),
+        row.admin1(),
         lat.to_string(),
         lon.to_string(),
         format!("POINT ({lon} {lat})"),
@@ -393,7 +402,7 @@ pub fn feature(row: &Row<'_>) -> Value {
         .filter(|(name, _)| !matches!(*name, "lat" | "lon"))
         .map(|(name, value)| (name.to_string(), Value::String(value)))
         .collect();
-    serde_json::json!({"type": "Feature", "id": row.columns[0].to_json(),
+    serde_json::json!({"type": "Feature", "id": row.record.index,
         "geometry": {"type": "Point", "coordinates": [r.location.point.lon, r.location.point.lat]},
         "properties": properties})
 }

@@ -1,35 +1,42 @@
-//! What every list endpoint shares: strict parameters, page sizes, newest-first cursors
-//! (a cursor is the index of the last item seen), and a WHERE clause built with `$N`
-//! arguments.
+//! What every list endpoint shares: strict parameters, page sizes, and newest-first pages
+//! with a cursor (the index of the last item seen).
 
 use std::collections::HashMap;
 
-use truce_store::projection::Arg;
+use serde::Serialize;
+use truce_store::read::FromRow;
 
 use super::entries::parse_index;
 use crate::problem::Problem;
 
-/// One page of `select` (`SELECT ... FROM ...`) under `filter`, newest first: `limit`
-/// items made by `item` from rows of `columns`, and the cursor of the next page.
-pub(crate) async fn newest_first(
-    state: &crate::app::AppState,
-    select: &str,
-    columns: &[truce_store::projection::Column],
-    filter: &Filter,
-    limit: usize,
-    item: impl Fn(&[Arg]) -> serde_json::Value,
-) -> Result<serde_json::Value, Problem> {
-    let sql = format!(
-        "{select}{} ORDER BY idx DESC LIMIT {}",
-        filter.where_clause(),
-        limit + 1
-    );
-    let mut items = vec![];
-    state
-        .store
-        .for_each_row(sql, &filter.args, columns, |row| items.push(item(&row)))
-        .await?;
-    Ok(page(items, limit))
+/// A page of a list, newest first, and the cursor of the next page (the index of its
+/// last item, as text), if there is one.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T: FromRow> Page<T> {
+    /// The page of `limit` items from `items`, read with one more than the page holds so
+    /// that the extra one says whether there is a next page.
+    pub(crate) fn of(mut items: Vec<T>, limit: usize) -> Self {
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|last| last.index().to_string())
+        } else {
+            None
+        };
+        Page { items, next }
+    }
+}
+
+/// `cursor`, if given: the index of the last item seen.
+pub(crate) fn cursor(query: &HashMap<String, String>) -> Result<Option<u64>, Problem> {
+    query
+        .get("cursor")
+        .map(|cursor| parse_index("cursor", cursor))
+        .transpose()
 }
 
 /// Items in a page when the request does not say.
@@ -52,18 +59,6 @@ pub(crate) fn known_parameters(
     }
 }
 
-/// The page's items (one more was fetched than asked for, if there is a next page) and
-/// the cursor of the next page.
-pub(crate) fn page(mut items: Vec<serde_json::Value>, limit: usize) -> serde_json::Value {
-    let next = if items.len() > limit {
-        items.truncate(limit);
-        items.last().map(|last| last["index"].to_string())
-    } else {
-        None
-    };
-    serde_json::json!({"items": items, "next": next})
-}
-
 pub(crate) fn page_limit(value: Option<&String>, max: usize) -> Result<usize, Problem> {
     let Some(value) = value else {
         return Ok(PAGE_ITEMS_DEFAULT.min(max));
@@ -75,60 +70,6 @@ pub(crate) fn page_limit(value: Option<&String>, max: usize) -> Result<usize, Pr
         .ok_or_else(|| {
             Problem::bad_request("limit", format!("limit must be 1 to {max} (got {value:?})"))
         })
-}
-
-/// The WHERE clause a list query builds, with its `$N` arguments.
-#[derive(Default, Clone)]
-pub(crate) struct Filter {
-    conditions: Vec<String>,
-    pub(crate) args: Vec<Arg>,
-}
-
-impl Filter {
-    pub(crate) fn push(&mut self, condition: &str, args: Vec<Arg>) {
-        // Conditions are written with $1, $2...; renumber them after earlier arguments,
-        // reading each placeholder's whole number (so `$1` never matches inside `$12`).
-        let base = self.args.len();
-        let mut renumbered = String::with_capacity(condition.len() + 8);
-        let mut rest = condition;
-        while let Some(at) = rest.find('$') {
-            renumbered.push_str(&rest[..at]);
-            let digits = rest[at + 1..]
-                .bytes()
-                .take_while(u8::is_ascii_digit)
-                .count();
-            match rest[at + 1..at + 1 + digits].parse::<usize>() {
-                Ok(n) => {
-                    renumbered.push('$');
-                    renumbered.push_str(&(base + n).to_string());
-                }
-                Err(_) => renumbered.push('$'),
-            }
-            rest = &rest[at + 1 + digits..];
-        }
-        renumbered.push_str(rest);
-        self.conditions.push(renumbered);
-        self.args.extend(args);
-    }
-
-    pub(crate) fn where_clause(&self) -> String {
-        if self.conditions.is_empty() {
-            return String::new();
-        }
-        format!(" WHERE {}", self.conditions.join(" AND "))
-    }
-
-    /// `cursor`: items older than it (indexes below it), newest first.
-    pub(crate) fn cursor(&mut self, query: &HashMap<String, String>) -> Result<(), Problem> {
-        if let Some(cursor) = query.get("cursor") {
-            let cursor = parse_index("cursor", cursor)?;
-            self.push(
-                "idx < $1",
-                vec![Arg::Int(i64::try_from(cursor).unwrap_or(i64::MAX))],
-            );
-        }
-        Ok(())
-    }
 }
 
 /// `bbox=min_lon,min_lat,max_lon,max_lat` (the GeoJSON order).
@@ -204,17 +145,5 @@ mod tests {
         }
         assert_eq!(parse_bbox("180.5,0,180.5,1").unwrap_err().status, 400);
         assert_eq!(parse_bbox("2,0,1,1").unwrap_err().status, 422);
-    }
-
-    #[test]
-    fn placeholders_are_renumbered_whole() {
-        let mut filter = Filter::default();
-        let nine: Vec<Arg> = (0..9).map(Arg::Int).collect();
-        filter.push("a IN ($1, $2, $3, $4, $5, $6, $7, $8, $9)", nine);
-        filter.push("b = $1 AND c = $2", vec![Arg::Int(10), Arg::Int(11)]);
-        assert_eq!(
-            filter.where_clause(),
-            " WHERE a IN ($1, $2, $3, $4, $5, $6, $7, $8, $9) AND b = $10 AND c = $11"
-        );
     }
 }

@@ -8,11 +8,10 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use serde_json::Value;
+use truce_store::read::publications::PublicationRow;
 
-use super::listing::Filter;
-use super::rows::{select, table};
-use super::workflow::{Listing, list};
+use super::listing::Page;
+use super::workflow::{Listing, page_of};
 use crate::api::sitrep::Period;
 use crate::app::AppState;
 use crate::problem::Problem;
@@ -35,7 +34,7 @@ const PAGE_PUBLICATIONS_MAX: usize = 100;
 pub async fn list_publications(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<Page<PublicationRow>>, Problem> {
     if let Some(sha256) = query.get("sha256")
         && !truce_core::envelope::is_sha256_hex(sha256)
     {
@@ -52,7 +51,7 @@ pub async fn list_publications(
     let languages = truce_core::mechanism::publication::REPORT_LANGUAGES;
     one_of(&query, "language", languages)?;
     one_of(&query, "format", FORMATS)?;
-    Ok(Json(list(&state, &PUBLICATIONS, &query).await?))
+    Ok(Json(page_of(&state, &PUBLICATIONS, &query).await?))
 }
 
 /// The formats a situation report is published in.
@@ -73,16 +72,13 @@ fn one_of(query: &HashMap<String, String>, field: &str, values: &[&str]) -> Resu
 }
 
 /// The publications of exactly `period` (every language and format), oldest first.
-pub(crate) async fn of_period(state: &AppState, period: Period) -> Result<Vec<Value>, Problem> {
-    let mut filter = Filter::default();
-    filter.push(
-        "period_from = $1",
-        vec![truce_store::projection::Arg::Text(period.from.to_string())],
-    );
-    filter.push(
-        "period_to = $1",
-        vec![truce_store::projection::Arg::Text(period.to.to_string())],
-    );
-    let order = format!("ORDER BY idx LIMIT {PAGE_PUBLICATIONS_MAX}");
-    select(state, table(PUBLICATIONS.table), &filter, &order).await
+pub(crate) async fn of_period(
+    state: &AppState,
+    period: Period,
+) -> Result<Vec<PublicationRow>, Problem> {
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    Ok(state
+        .store
+        .publications_of(&from, &to, PAGE_PUBLICATIONS_MAX)
+        .await?)
 }

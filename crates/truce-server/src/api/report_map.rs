@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
-use truce_store::projection::Arg;
+use serde::Serialize;
+use truce_core::mechanism::values::Point;
+use truce_store::read::reports::{Order, ReportRow};
 
-use super::listing::{known_parameters, newest_first, page_limit};
-use super::reports::{COLUMNS, PARAMETERS, SELECT};
+use super::listing::{Page, cursor, known_parameters, page_limit};
+use super::reports::PARAMETERS;
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -35,54 +36,95 @@ async fn collection(state: &AppState, query: &HashMap<String, String>) -> Result
         None => max,
     };
     let filter = super::reports::filter(state, query).await?;
-    let page = newest_first(state, SELECT, COLUMNS, &filter, limit, feature).await?;
-    let body =
-        json!({"type": "FeatureCollection", "features": page["items"], "next": page["next"]});
-    Ok(body.to_string())
+    let order = Order::NewestBefore(cursor(query)?);
+    let rows = state.store.reports(&filter, order, limit + 1).await?;
+    let page = Page::of(rows, limit);
+    let body = FeatureCollection {
+        kind: "FeatureCollection",
+        features: page.items.iter().map(feature).collect(),
+        next: page.next,
+    };
+    serde_json::to_string(&body).map_err(|e| Problem::internal(&e))
+}
+
+#[derive(Serialize)]
+struct FeatureCollection {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    features: Vec<Feature>,
+    /// A foreign member: the cursor of the following page.
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Feature {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: u64,
+    geometry: PointGeometry,
+    properties: Properties,
+}
+
+#[derive(Serialize)]
+struct PointGeometry {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// Longitude, latitude: RFC 7946's order.
+    coordinates: [f64; 2],
+}
+
+/// What a map shows and filters on; the geography's fields are on every feature, null
+/// where the genesis agrees no geometry.
+#[derive(Serialize)]
+struct Properties {
+    index: u64,
+    delegation: String,
+    status: String,
+    title: String,
+    event_type: String,
+    sub_event_type: String,
+    occurred_start: String,
+    where_prec: u8,
+    accused: Option<String>,
+    killed: truce_core::mechanism::values::Range,
+    launch: Option<[f64; 2]>,
+    country: Option<String>,
+    admin1: Option<String>,
+    admin1_code: Option<String>,
+    border_distance_km: Option<f64>,
+    cross_border: Option<bool>,
 }
 
 /// One report as a Point feature at its reported location, with its launch point (if
 /// any) as a property: RFC 7946 keeps one geometry per feature.
-fn feature(row: &[Arg]) -> Value {
-    let report: Value = serde_json::from_str(row[5].text()).unwrap_or(Value::Null);
-    let point = &report["location"]["point"];
-    let killed = &report["casualties"]["killed"];
-    let coordinates = |p: &Value| match (p["lon"].as_f64(), p["lat"].as_f64()) {
-        (Some(lon), Some(lat)) => json!([lon, lat]),
-        _ => Value::Null,
-    };
-    // Every stored report has a point (the log refused any without); were one unreadable,
-    // RFC 7946 wants a null geometry, not a Point without coordinates.
-    let geometry = match coordinates(point) {
-        Value::Null => Value::Null,
-        at => json!({"type": "Point", "coordinates": at}),
-    };
-    let mut properties = json!({
-        "index": row[0].to_json(),
-        "delegation": row[2].text(),
-        "status": row[4].text(),
-        "title": report["title"],
-        "event_type": report["event_type"],
-        "sub_event_type": report["sub_event_type"],
-        "occurred_start": report["occurred"]["start"],
-        "where_prec": report["location"]["precision"],
-        "accused": report["accused"],
-        "killed": killed,
-        "launch": coordinates(&report["location"]["launch"]),
-    });
-    // The same properties on every feature: null where the genesis agrees no geometry.
-    let geography = super::report_places::item(&row[6..]);
-    if let Some(props) = properties.as_object_mut() {
-        for key in [
-            "country",
-            "admin1",
-            "admin1_code",
-            "border_distance_km",
-            "cross_border",
-        ] {
-            props.insert(key.into(), geography[key].clone());
-        }
+fn feature(row: &ReportRow) -> Feature {
+    let report = &row.report;
+    let at = |p: Point| [p.lon, p.lat];
+    let geography = row.geography.as_ref();
+    Feature {
+        kind: "Feature",
+        id: row.index,
+        geometry: PointGeometry {
+            kind: "Point",
+            coordinates: at(report.location.point),
+        },
+        properties: Properties {
+            index: row.index,
+            delegation: row.delegation.clone(),
+            status: row.status.clone(),
+            title: report.title.clone(),
+            event_type: report.event_type.clone(),
+            sub_event_type: report.sub_event_type.clone(),
+            occurred_start: report.occurred.start.as_str().to_string(),
+            where_prec: report.location.precision,
+            accused: report.accused.as_ref().map(|a| a.as_str().to_string()),
+            killed: report.casualties.killed,
+            launch: report.location.launch.map(at),
+            country: geography.and_then(|g| g.country.clone()),
+            admin1: geography.and_then(|g| g.admin1.clone()),
+            admin1_code: geography.and_then(|g| g.admin1_code.clone()),
+            border_distance_km: geography.map(|g| g.border_distance_km),
+            cross_border: geography.and_then(|g| g.cross_border),
+        },
     }
-    json!({"type": "Feature", "id": row[0].to_json(), "geometry": geometry,
-        "properties": properties})
 }

@@ -1,59 +1,13 @@
 //! Where reports lie, as the projector annotated them in the agreed geometry: the
-//! `geography` of a report in API answers, and the list filters by country, province,
+//! list filters by country, province,
 //! distance band from the border line, and cross-border fire.
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
 use truce_geo::Geometry;
-use truce_store::projection::Arg;
+use truce_store::read::reports::{CountryFilter, ReportFilter};
 
-use super::listing::Filter;
 use crate::problem::Problem;
-
-/// The geography columns a report query selects, after the report's own (a macro, so
-/// that queries can `concat!` it).
-macro_rules! geography_columns {
-    () => {
-        "country, admin1, admin1_code, border_distance_km, nearest_crossing, \
-         crossing_distance_km, launch_country, launch_admin1_code, launch_border_distance_km, \
-         impact_country, impact_admin1_code, impact_border_distance_km, cross_border"
-    };
-}
-pub(crate) use geography_columns;
-
-/// A report's `geography` from its row's geography columns (`row` starts at them); null on
-/// a log whose genesis agrees no geometry.
-pub(crate) fn item(row: &[Arg]) -> Value {
-    if matches!(row[3], Arg::NullReal) {
-        return Value::Null;
-    }
-    let point = |country: usize, code: usize, km: usize| {
-        if matches!(row[km], Arg::NullReal) {
-            return Value::Null;
-        }
-        json!({"country": row[country].to_json(), "admin1_code": row[code].to_json(),
-            "border_distance_km": row[km].to_json()})
-    };
-    let crossing = match &row[4] {
-        Arg::Text(id) => json!({"id": id, "distance_km": row[5].to_json()}),
-        _ => Value::Null,
-    };
-    let cross_border = match row[12] {
-        Arg::Int(n) => json!(n != 0),
-        _ => Value::Null,
-    };
-    json!({
-        "country": row[0].to_json(),
-        "admin1": row[1].to_json(),
-        "admin1_code": row[2].to_json(),
-        "border_distance_km": row[3].to_json(),
-        "nearest_crossing": crossing,
-        "launch": point(6, 7, 8),
-        "impact": point(9, 10, 11),
-        "cross_border": cross_border,
-    })
-}
 
 /// A country of the agreed geometry, by its ISO 3166-1 code (in capitals here).
 fn country_code(code: &str, geometry: Option<&Geometry>) -> Result<&'static str, String> {
@@ -72,46 +26,41 @@ fn country_code(code: &str, geometry: Option<&Geometry>) -> Result<&'static str,
         })
 }
 
-/// Adds the geography filters in `query` to `filter`. `geometry` resolves a province's
+/// Sets the geography filters in `query` on `filter`. `geometry` resolves a province's
 /// name to its code; without one, asking for a province is an error naming it.
 pub(crate) fn filter(
     query: &HashMap<String, String>,
     geometry: Option<&Geometry>,
-    filter: &mut Filter,
+    filter: &mut ReportFilter,
 ) -> Result<(), Problem> {
     if let Some(country) = query.get("country") {
         let upper = country.to_ascii_uppercase();
-        if upper == "NONE" {
-            filter.push("country IS NULL AND border_distance_km IS NOT NULL", vec![]);
+        filter.country = Some(if upper == "NONE" {
+            CountryFilter::Outside
         } else {
             let code = country_code(&upper, geometry).map_err(|why| {
                 Problem::bad_request("country", format!("country {country:?}: {why}"))
             })?;
-            filter.push("country = $1", vec![Arg::Text(code.into())]);
-        }
+            CountryFilter::In(code.into())
+        });
     }
     if let Some(province) = query.get("province") {
-        let code = province_code(province, geometry)?;
-        filter.push("admin1_code = $1", vec![Arg::Text(code)]);
+        filter.province = Some(province_code(province, geometry)?);
     }
-    for (name, op) in [("border_km_min", ">="), ("border_km_max", "<=")] {
-        if let Some(value) = query.get(name) {
-            let km = kilometres(name, value)?;
-            filter.push(&format!("border_distance_km {op} $1"), vec![Arg::Real(km)]);
-        }
-    }
+    let km = |name: &str| query.get(name).map(|v| kilometres(name, v)).transpose();
+    filter.border_km_min = km("border_km_min")?;
+    filter.border_km_max = km("border_km_max")?;
     if let Some(value) = query.get("cross_border") {
-        let crossed = match value.as_str() {
-            "true" => 1,
-            "false" => 0,
+        filter.cross_border = Some(match value.as_str() {
+            "true" => true,
+            "false" => false,
             _ => {
                 return Err(Problem::bad_request(
                     "cross_border",
                     format!("cross_border must be true or false, not {value:?}"),
                 ));
             }
-        };
-        filter.push("cross_border = $1", vec![Arg::Int(crossed)]);
+        });
     }
     Ok(())
 }

@@ -4,21 +4,22 @@
 //!
 //! Every query is bounded by the period: reports by `occurred_start_unix` (the
 //! `reports_occurred` index, so a day of a million-report log reads only that day's rows),
-//! the workflow tables by their own times; rows are read through the API's own `select`
-//! and the crossings list, so the report and the API never disagree.
+//! the workflow tables by their own times; rows are the read model's, as the API answers
+//! them, so the report and the API never disagree.
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
-use serde_json::{Value, json};
-use time::{Date, Duration};
-use truce_core::{Day, DelegationKind};
-use truce_store::projection::{Arg, Column};
-
-use super::listing::Filter;
-use super::rows::{select, table};
 use crate::app::AppState;
 use crate::problem::Problem;
+use serde::Serialize;
+use time::{Date, Duration};
+use truce_core::{Day, DelegationKind};
+use truce_store::read::Listed;
+use truce_store::read::crossings::FlowTotal;
+use truce_store::read::findings::FindingRow;
+use truce_store::read::period::{Bounds, Compared, FiguresFrom, GroupBy};
+use truce_store::read::talks::CommitmentRow;
+use truce_store::read::workflow::{MeasureRow, StepRow};
 
 /// The longest period one report covers: a year (and its leap day).
 pub(crate) const PERIOD_DAYS_MAX: i64 = 366;
@@ -89,28 +90,39 @@ impl Period {
         self.start_s() + self.days() * SECONDS_PER_DAY
     }
 
-    /// The day after the period, as text: RFC 3339 times compare as text against it.
-    fn after(self) -> String {
-        (self.to + Duration::days(1)).to_string()
+    /// The period's bounds as the read model takes them.
+    fn bounds(self) -> Bounds {
+        Bounds {
+            previous_start_s: self.previous().start_s(),
+            start_s: self.start_s(),
+            end_s: self.end_s(),
+            first_day: self.from.to_string(),
+            // RFC 3339 times compare as text against the day after the period.
+            day_after: (self.to + Duration::days(1)).to_string(),
+        }
     }
 
-    fn json(self) -> Value {
-        json!({"from": self.from.to_string(), "to": self.to.to_string(), "days": self.days()})
+    fn described(self) -> PeriodDays {
+        PeriodDays {
+            from: self.from.to_string(),
+            to: self.to.to_string(),
+            days: self.days(),
+        }
     }
+}
+
+/// A period as the report names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodDays {
+    pub from: String,
+    pub to: String,
+    pub days: i64,
 }
 
 fn parse_day(field: &str, text: &str) -> Result<Date, Problem> {
     Day::parse(text)
         .map(|day| day.date())
         .map_err(|why| Problem::bad_request(field, format!("{field}: {why}")))
-}
-
-/// A count in the period beside the same count in the previous period.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Compared {
-    pub key: String,
-    pub current: i64,
-    pub previous: i64,
 }
 
 /// Low, best and high sums of one source's casualty figures.
@@ -130,8 +142,8 @@ pub struct Casualties {
 /// Everything one situation report says, before it is put in words.
 #[derive(Debug, Serialize)]
 pub struct Sitrep {
-    pub period: Value,
-    pub previous: Value,
+    pub period: PeriodDays,
+    pub previous: PeriodDays,
     /// The log's size when the report was gathered: the record it was read from.
     pub log_size: u64,
     /// Every delegation's name by id (parties, mediators and monitors).
@@ -141,14 +153,41 @@ pub struct Sitrep {
     pub by_provision: Vec<Compared>,
     pub by_event_type: Vec<Compared>,
     pub casualties: Vec<Casualties>,
-    pub findings_new: Vec<Value>,
-    pub findings_final: Vec<Value>,
-    pub measures: Vec<Value>,
-    pub denials: Vec<Value>,
-    pub crossings: Vec<Value>,
-    pub commitments_due: Vec<Value>,
+    pub findings_new: Vec<FindingRow>,
+    pub findings_final: Vec<FinalizedFinding>,
+    pub measures: Vec<MeasureRow>,
+    pub denials: Vec<StepRow>,
+    pub crossings: Vec<CrossingAt>,
+    pub commitments_due: Vec<CommitmentRow>,
     /// Where the period's reports happened, (lon, lat).
     pub points: Vec<(f64, f64)>,
+}
+
+/// A final finding and when it was made final (its `finding.finalized` entry's time).
+#[derive(Debug, Clone, Serialize)]
+pub struct FinalizedFinding {
+    #[serde(flatten)]
+    pub finding: FindingRow,
+    pub finalized_at: String,
+}
+
+/// A crossing, its status as of the period's end, and its flows' totals over the period.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrossingAt {
+    pub id: String,
+    pub name: Option<String>,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub status: Option<StatusAt>,
+    pub totals: Vec<FlowTotal>,
+}
+
+/// A crossing's status in force at a time, and who reported it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusAt {
+    pub status: String,
+    pub since: String,
+    pub reported_by: String,
 }
 
 /// Gathers the report for `period` from the projection.
@@ -162,91 +201,43 @@ pub async fn gather(state: &AppState, period: Period) -> Result<Sitrep, Problem>
             .collect(),
         None => BTreeMap::new(),
     };
-    let by = |column| compared(state, period, column);
-    let (by_party, by_event_type) = (by("COALESCE(accused, '')").await?, by("event_type").await?);
+    let bounds = period.bounds();
+    let store = &state.store;
+    let by_party = store.compared(&bounds, GroupBy::Accused).await?;
     let allegations_total = Compared {
         key: String::new(),
         current: by_party.iter().map(|c| c.current).sum(),
         previous: by_party.iter().map(|c| c.previous).sum(),
     };
+    let measures = Listed {
+        limit: ROWS_MAX,
+        ..Listed::default()
+    };
     Ok(Sitrep {
-        period: period.json(),
-        previous: period.previous().json(),
+        period: period.described(),
+        previous: period.previous().described(),
         log_size,
         delegations,
         allegations_total,
         by_party,
-        by_provision: by_provision(state, period).await?,
-        by_event_type,
-        casualties: casualties(state, period).await?,
-        findings_new: signed_in(state, "findings", period).await?,
+        by_provision: store.compared(&bounds, GroupBy::Provision).await?,
+        by_event_type: store.compared(&bounds, GroupBy::EventType).await?,
+        casualties: casualties(state, &bounds).await?,
+        findings_new: store.findings_signed_in(&bounds, ROWS_MAX).await?,
         findings_final: finalized_in(state, period).await?,
-        measures: measures(state).await?,
-        denials: denials(state, period).await?,
+        // Every measure with its status, newest first: measures stand until completed or
+        // lapsed.
+        measures: store.newest_first(&measures).await?,
+        denials: store.denials_in(&bounds, ROWS_MAX).await?,
         crossings: crossings(state, period).await?,
-        commitments_due: commitments_due(state, period).await?,
-        points: points(state, period).await?,
+        commitments_due: store.commitments_due(&bounds, ROWS_MAX).await?,
+        points: store.report_points(&bounds, POINTS_MAX).await?,
     })
-}
-
-/// Reports that occurred in the period and in the previous one, grouped by `key` (an SQL
-/// expression over `reports`), most in the period first.
-async fn compared(state: &AppState, period: Period, key: &str) -> Result<Vec<Compared>, Problem> {
-    let sql = format!(
-        "SELECT {key}, COUNT(*) FILTER (WHERE occurred_start_unix >= $2), \
-         COUNT(*) FILTER (WHERE occurred_start_unix < $2) FROM reports \
-         WHERE occurred_start_unix >= $1 AND occurred_start_unix < $3 GROUP BY {key}"
-    );
-    grouped(state, sql, period).await
-}
-
-/// The same, by the provisions each report alleges violated.
-async fn by_provision(state: &AppState, period: Period) -> Result<Vec<Compared>, Problem> {
-    let sql = "SELECT p.provision, COUNT(*) FILTER (WHERE r.occurred_start_unix >= $2), \
-        COUNT(*) FILTER (WHERE r.occurred_start_unix < $2) FROM reports r \
-        JOIN report_provisions p ON p.report_idx = r.idx \
-        WHERE r.occurred_start_unix >= $1 AND r.occurred_start_unix < $3 GROUP BY p.provision";
-    grouped(state, sql.to_string(), period).await
-}
-
-async fn grouped(state: &AppState, sql: String, period: Period) -> Result<Vec<Compared>, Problem> {
-    let args = [
-        Arg::Int(period.previous().start_s()),
-        Arg::Int(period.start_s()),
-        Arg::Int(period.end_s()),
-    ];
-    let mut rows = vec![];
-    let columns = [Column::Text, Column::Int, Column::Int];
-    state
-        .store
-        .for_each_row(sql, &args, &columns, |row| {
-            if let [Arg::Text(key), Arg::Int(current), Arg::Int(previous)] = &row[..] {
-                rows.push(Compared {
-                    key: key.clone(),
-                    current: *current,
-                    previous: *previous,
-                });
-            }
-        })
-        .await?;
-    rows.sort_by(|a, b| b.current.cmp(&a.current).then(a.key.cmp(&b.key)));
-    Ok(rows)
 }
 
 /// Casualty figures: the reports that occurred in the period by their filer's delegation
 /// (the monitors' own are the mechanism's), and the parties' statements signed in it.
-async fn casualties(state: &AppState, period: Period) -> Result<Vec<Casualties>, Problem> {
-    let sums = "COUNT(*), CAST(SUM(killed_low) AS BIGINT), CAST(SUM(killed_best) AS BIGINT), \
-        CAST(SUM(killed_high) AS BIGINT), CAST(SUM(injured_low) AS BIGINT), \
-        CAST(SUM(injured_best) AS BIGINT), CAST(SUM(injured_high) AS BIGINT)";
-    let reports = format!(
-        "SELECT delegation, {sums} FROM reports WHERE occurred_start_unix >= $1 \
-         AND occurred_start_unix < $2 GROUP BY delegation ORDER BY delegation"
-    );
-    let statements = format!(
-        "SELECT party, {sums} FROM statements WHERE signed_at >= $1 AND signed_at < $2 \
-         AND killed_best IS NOT NULL GROUP BY party ORDER BY party"
-    );
+async fn casualties(state: &AppState, bounds: &Bounds) -> Result<Vec<Casualties>, Problem> {
     let monitors: Vec<String> = match super::compliance::genesis(state).await? {
         Some(genesis) => genesis
             .delegations_of(DelegationKind::Monitor)
@@ -254,72 +245,41 @@ async fn casualties(state: &AppState, period: Period) -> Result<Vec<Casualties>,
             .collect(),
         None => vec![],
     };
-    let mut found = vec![];
-    let times = [Arg::Int(period.start_s()), Arg::Int(period.end_s())];
-    let days = [
-        Arg::Text(period.from.to_string()),
-        Arg::Text(period.after()),
-    ];
-    for (source, sql, args) in [
-        ("reports", reports, &times),
-        ("statements", statements, &days),
-    ] {
-        let columns = [[Column::Text].as_slice(), &[Column::Int; 7]].concat();
-        state
-            .store
-            .for_each_row(sql, args, &columns, |row| {
-                let n = |i: usize| match row[i] {
-                    Arg::Int(v) => v,
-                    _ => 0,
-                };
-                let delegation = match &row[0] {
-                    Arg::Text(d) => d.clone(),
-                    _ => String::new(),
-                };
-                found.push(Casualties {
-                    source,
-                    monitor: monitors.contains(&delegation),
-                    delegation,
-                    entries: n(1),
-                    killed: [n(2), n(3), n(4)],
-                    injured: [n(5), n(6), n(7)],
-                });
-            })
-            .await?;
-    }
-    Ok(found)
-}
-
-/// Rows of `table` signed in the period, oldest first.
-async fn signed_in(state: &AppState, name: &str, period: Period) -> Result<Vec<Value>, Problem> {
-    let mut filter = Filter::default();
-    filter.push(
-        "signed_at >= $1 AND signed_at < $2",
-        vec![
-            Arg::Text(period.from.to_string()),
-            Arg::Text(period.after()),
-        ],
-    );
-    let order = format!("ORDER BY idx LIMIT {ROWS_MAX}");
-    select(state, table(name), &filter, &order).await
+    let sums = state.store.casualty_sums(bounds).await?;
+    Ok(sums
+        .into_iter()
+        .map(|sum| Casualties {
+            source: match sum.source {
+                FiguresFrom::Reports => "reports",
+                FiguresFrom::Statements => "statements",
+            },
+            monitor: monitors.contains(&sum.delegation),
+            delegation: sum.delegation,
+            entries: sum.entries,
+            killed: sum.killed,
+            injured: sum.injured,
+        })
+        .collect())
 }
 
 /// Findings made final in the period: by the time of their `finding.finalized` entry.
-async fn finalized_in(state: &AppState, period: Period) -> Result<Vec<Value>, Problem> {
-    let mut filter = Filter::default();
-    filter.push("status = $1", vec![Arg::Text("final".into())]);
-    let order = format!("ORDER BY idx DESC LIMIT {ROWS_MAX}");
+async fn finalized_in(state: &AppState, period: Period) -> Result<Vec<FinalizedFinding>, Problem> {
     let mut found = vec![];
-    for mut finding in select(state, table("findings"), &filter, &order).await? {
-        let Some(at) = finding["final_idx"].as_u64() else {
+    for finding in state.store.final_findings(ROWS_MAX).await? {
+        let Some(at) = finding.final_idx else {
             continue;
         };
         let Some(time) = entry_time(state, at).await? else {
             continue;
         };
         if time.date() >= period.from && time.date() <= period.to {
-            finding["finalized_at"] = json!(time.to_string());
-            found.push(finding);
+            let finalized_at = time
+                .format(&time::format_description::well_known::Rfc3339)
+                .map_err(|e| Problem::internal(&e))?;
+            found.push(FinalizedFinding {
+                finding,
+                finalized_at,
+            });
         }
     }
     found.reverse();
@@ -336,102 +296,40 @@ async fn entry_time(state: &AppState, index: u64) -> Result<Option<time::OffsetD
     Ok(Some(entry.envelope().time.instant()))
 }
 
-/// Every measure with its status, newest first: measures stand until completed or lapsed.
-async fn measures(state: &AppState) -> Result<Vec<Value>, Problem> {
-    let order = format!("ORDER BY idx DESC LIMIT {ROWS_MAX}");
-    select(state, table("measures"), &Filter::default(), &order).await
-}
-
-/// Denials of access that happened in the period.
-async fn denials(state: &AppState, period: Period) -> Result<Vec<Value>, Problem> {
-    let mut filter = Filter::default();
-    filter.push(
-        "kind = $1 AND occurred_at >= $2 AND occurred_at < $3",
-        vec![
-            Arg::Text("access_denied".into()),
-            Arg::Text(period.from.to_string()),
-            Arg::Text(period.after()),
-        ],
-    );
-    let order = format!("ORDER BY idx LIMIT {ROWS_MAX}");
-    select(state, table("investigation_steps"), &filter, &order).await
-}
-
-/// Commitments from the talks still open and due by the period's end (overdue included),
-/// and those whose due day falls in the period whatever their status.
-async fn commitments_due(state: &AppState, period: Period) -> Result<Vec<Value>, Problem> {
-    let mut filter = Filter::default();
-    filter.push(
-        "due IS NOT NULL AND due < $1 AND (status = $2 OR due >= $3)",
-        vec![
-            Arg::Text(period.after()),
-            Arg::Text("open".into()),
-            Arg::Text(period.from.to_string()),
-        ],
-    );
-    let order = format!("ORDER BY due, idx LIMIT {ROWS_MAX}");
-    select(state, table("commitments"), &filter, &order).await
-}
-
 /// Each crossing of the crossings list, its status as of the period's end, and its flows'
 /// totals over whole days of the period.
-async fn crossings(state: &AppState, period: Period) -> Result<Vec<Value>, Problem> {
+async fn crossings(state: &AppState, period: Period) -> Result<Vec<CrossingAt>, Problem> {
     let query = HashMap::from([
         ("from".to_string(), period.from.to_string()),
         ("to".to_string(), period.to.to_string()),
     ]);
     let flows = super::crossings::parse_flows(&query)?;
     let list = super::crossings::crossings(state, &flows).await?;
-    let statuses = statuses_at(state, period.end_s()).await?;
-    let mut found = vec![];
-    for item in list.items {
-        let crossing = item.summary;
-        let status = statuses.get(&crossing.id).cloned().unwrap_or(Value::Null);
-        found.push(
-            json!({"id": crossing.id, "name": crossing.name, "lon": crossing.lon,
-            "lat": crossing.lat, "status": status, "totals": item.totals}),
-        );
+    // In crossing and then effect order: the last of each crossing is in force.
+    let mut statuses: HashMap<String, StatusAt> = HashMap::new();
+    for row in state.store.statuses_before(period.end_s()).await? {
+        let status = StatusAt {
+            status: row.status,
+            since: row.since,
+            reported_by: row.reported_by,
+        };
+        statuses.insert(row.crossing, status);
     }
-    Ok(found)
-}
-
-/// Each crossing's status in force at `end_s` (the last to take effect before it).
-async fn statuses_at(state: &AppState, end_s: i64) -> Result<HashMap<String, Value>, Problem> {
-    let sql = "SELECT crossing, status, since, reported_by FROM crossing_statuses \
-        WHERE since_s < $1 ORDER BY crossing, since_s, idx"
-        .to_string();
-    let mut found = HashMap::new();
-    state
-        .store
-        .for_each_row(sql, &[Arg::Int(end_s)], &[Column::Text; 4], |row| {
-            let value = |i: usize| row[i].to_json();
-            let crossing = value(0).as_str().unwrap_or_default().to_string();
-            found.insert(
-                crossing,
-                json!({"status": value(1), "since": value(2), "reported_by": value(3)}),
-            );
-        })
-        .await?;
-    Ok(found)
-}
-
-/// Where the period's reports happened, for the map.
-async fn points(state: &AppState, period: Period) -> Result<Vec<(f64, f64)>, Problem> {
-    let sql = format!(
-        "SELECT lon, lat FROM reports WHERE occurred_start_unix >= $1 \
-         AND occurred_start_unix < $2 ORDER BY occurred_start_unix LIMIT {POINTS_MAX}"
-    );
-    let args = [Arg::Int(period.start_s()), Arg::Int(period.end_s())];
-    let mut found = vec![];
-    state
-        .store
-        .for_each_row(sql, &args, &[Column::Real, Column::Real], |row| {
-            if let [Arg::Real(lon), Arg::Real(lat)] = &row[..] {
-                found.push((*lon, *lat));
+    Ok(list
+        .items
+        .into_iter()
+        .map(|item| {
+            let crossing = item.summary;
+            CrossingAt {
+                status: statuses.remove(&crossing.id),
+                id: crossing.id,
+                name: crossing.name,
+                lon: crossing.lon,
+                lat: crossing.lat,
+                totals: item.totals,
             }
         })
-        .await?;
-    Ok(found)
+        .collect())
 }
 
 #[cfg(test)]

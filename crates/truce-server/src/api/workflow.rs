@@ -6,16 +6,14 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Serialize;
-use serde_json::Value;
-use truce_core::Timestamp;
 use truce_store::projection::Arg;
+use truce_store::read::findings::{FindingDetail, FindingRow, FindingView};
 use truce_store::read::talks::{CommitmentRow, RoundRow};
 use truce_store::read::workflow::{InvestigationRow, MeasureRow, StepRow};
 use truce_store::read::{FromRow, Listed};
 
 use super::entries::parse_index;
-use super::listing::{Filter, known_parameters, page, page_limit};
-use super::rows::{children, one, select, table};
+use super::listing::{Page, cursor, known_parameters, page_limit};
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -70,10 +68,7 @@ fn listed(
     known_parameters(query, &known)?;
     let limit = page_limit(query.get("limit"), state.config.limits.page_items_max)?;
     let mut listed = Listed {
-        before: query
-            .get("cursor")
-            .map(|cursor| parse_index("cursor", cursor))
-            .transpose()?,
+        before: cursor(query)?,
         equal: vec![],
         // One more than the page, to learn whether there is a next page.
         limit: limit + 1,
@@ -91,14 +86,6 @@ fn listed(
     Ok((listed, limit))
 }
 
-/// A page of a list, newest first, and the cursor of the next page (the index of its
-/// last item, as text), if there is one.
-#[derive(Debug, Serialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next: Option<String>,
-}
-
 /// One page of typed rows of `listing`'s table.
 pub(crate) async fn page_of<T: FromRow>(
     state: &AppState,
@@ -106,34 +93,7 @@ pub(crate) async fn page_of<T: FromRow>(
     query: &HashMap<String, String>,
 ) -> Result<Page<T>, Problem> {
     let (listed, limit) = listed(state, listing, query)?;
-    let mut items: Vec<T> = state.store.newest_first(&listed).await?;
-    let next = if items.len() > limit {
-        items.truncate(limit);
-        items.last().map(|last| last.index().to_string())
-    } else {
-        None
-    };
-    Ok(Page { items, next })
-}
-
-/// One page of `listing`'s table as JSON rows: for the tables the read model does not
-/// type yet.
-pub(crate) async fn list(
-    state: &AppState,
-    listing: &Listing,
-    query: &HashMap<String, String>,
-) -> Result<Value, Problem> {
-    let (listed, limit) = listed(state, listing, query)?;
-    let mut filter = Filter::default();
-    if let Some(before) = listed.before {
-        filter.push("idx < $1", vec![super::rows::index_arg(before)]);
-    }
-    for (column, value) in listed.equal {
-        filter.push(&format!("{column} = $1"), vec![value]);
-    }
-    let order = format!("ORDER BY idx DESC LIMIT {}", listed.limit);
-    let items = select(state, table(listing.table), &filter, &order).await?;
-    Ok(page(items, limit))
+    Ok(Page::of(state.store.newest_first(&listed).await?, limit))
 }
 
 /// `GET /api/v1/investigations?incident=&status=`.
@@ -150,7 +110,7 @@ pub struct InvestigationView {
     #[serde(flatten)]
     pub investigation: InvestigationRow,
     pub steps: Vec<StepRow>,
-    pub findings: Vec<Value>,
+    pub findings: Vec<FindingView>,
 }
 
 /// `GET /api/v1/investigations/{index}`: with its steps, denials of access included.
@@ -165,25 +125,34 @@ pub async fn investigation(
         .await?
         .ok_or_else(|| Problem::not_found(format!("entry {index} is not an investigation")))?;
     let steps = state.store.children("investigation_idx", index).await?;
-    let mut findings = children(&state, "findings", "investigation_idx", index).await?;
-    findings.iter_mut().for_each(annotate_finding);
+    let findings: Vec<FindingRow> = state.store.children("investigation_idx", index).await?;
+    let now = state.clock.now();
     Ok(Json(InvestigationView {
         investigation,
         steps,
-        findings,
+        findings: findings.into_iter().map(|f| f.at(now)).collect(),
     }))
+}
+
+/// One page of findings as seen now (which reply windows are open).
+pub(crate) async fn findings_page(
+    state: &AppState,
+    query: &HashMap<String, String>,
+) -> Result<Page<FindingView>, Problem> {
+    let page: Page<FindingRow> = page_of(state, &FINDINGS, query).await?;
+    let now = state.clock.now();
+    Ok(Page {
+        items: page.items.into_iter().map(|f| f.at(now)).collect(),
+        next: page.next,
+    })
 }
 
 /// `GET /api/v1/findings?incident=&party=&provision=&status=&determination=`.
 pub async fn findings(
     State(state): State<AppState>,
     Query(query): Params,
-) -> Result<Json<Value>, Problem> {
-    let mut answer = list(&state, &FINDINGS, &query).await?;
-    for finding in answer["items"].as_array_mut().into_iter().flatten() {
-        annotate_finding(finding);
-    }
-    Ok(Json(answer))
+) -> Result<Json<Page<FindingView>>, Problem> {
+    Ok(Json(findings_page(&state, &query).await?))
 }
 
 /// `GET /api/v1/findings/{index}`: with its votes (dissents kept), the parties' replies,
@@ -191,34 +160,14 @@ pub async fn findings(
 pub async fn finding(
     State(state): State<AppState>,
     Path(index): Path<String>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<FindingDetail>, Problem> {
     let index = parse_index("index", &index)?;
-    let mut finding = one(&state, "findings", index, "a finding").await?;
-    annotate_finding(&mut finding);
-    finding["votes"] = children(&state, "finding_votes", "finding_idx", index)
+    state
+        .store
+        .finding(index, state.clock.now())
         .await?
-        .into();
-    finding["replies"] = children(&state, "statements", "finding_idx", index)
-        .await?
-        .into();
-    if let Some(index) = finding["measure_idx"].as_u64() {
-        let measure = measure_row(&state, index).await?;
-        finding["measure"] = serde_json::to_value(measure).map_err(|e| Problem::internal(&e))?;
-    } else {
-        finding["measure"] = Value::Null;
-    }
-    Ok(Json(finding))
-}
-
-/// Whether the right of reply is still open, by this server's clock (the projection
-/// holds only what the log says: the deadline).
-pub(crate) fn annotate_finding(finding: &mut Value) {
-    let open = finding["status"] != "final"
-        && finding["reply_due"]
-            .as_str()
-            .and_then(|due| Timestamp::parse(due).ok())
-            .is_some_and(|due| due.instant() > time::OffsetDateTime::now_utc());
-    finding["reply_window_open"] = open.into();
+        .map(Json)
+        .ok_or_else(|| Problem::not_found(format!("entry {index} is not a finding")))
 }
 
 /// `GET /api/v1/measures?party=&status=`.

@@ -1,6 +1,8 @@
 //! The dashboard's trend chart: allegations per month against each party, as inline SVG
 //! drawn on the server (no script, a few kilobytes, readable on any browser).
 
+use truce_store::read::compliance::MonthCount;
+
 use super::lang::Lang;
 
 const WIDTH: f64 = 720.0;
@@ -42,7 +44,7 @@ pub fn trend(
     lang: Lang,
     months: &[String],
     parties: &[(String, String)],
-    counts: &[(String, String, i64)],
+    counts: &[MonthCount],
 ) -> Option<Trend> {
     if months.is_empty() || parties.is_empty() || counts.is_empty() {
         return None;
@@ -50,10 +52,10 @@ pub fn trend(
     let count = |month: &str, party: &str| {
         counts
             .iter()
-            .find(|(m, p, _)| m == month && p == party)
-            .map_or(0, |(_, _, n)| *n)
+            .find(|c| c.month == month && c.key == party)
+            .map_or(0, |c| c.count)
     };
-    let max = counts.iter().map(|(_, _, n)| *n).max().unwrap_or(1).max(1);
+    let max = counts.iter().map(|c| c.count).max().unwrap_or(1).max(1);
     let plot_w = WIDTH - START;
     let plot_h = HEIGHT - BOTTOM - TOP;
     let group = plot_w / months.len() as f64;
@@ -141,10 +143,12 @@ mod tests {
             ("af".to_string(), "Afghanistan".to_string()),
             ("pk".into(), "Pakistan".into()),
         ];
-        let counts = [
-            ("2025-11".to_string(), "pk".to_string(), 4),
-            ("2025-11".into(), "af".into(), 2),
-        ];
+        let count = |key: &str, count| MonthCount {
+            month: "2025-11".into(),
+            key: key.into(),
+            count,
+        };
+        let counts = [count("pk", 4), count("af", 2)];
         let chart = trend(Lang::En, &months, &parties, &counts).unwrap();
         assert_eq!(chart.bars.len(), 4);
         let tallest = chart

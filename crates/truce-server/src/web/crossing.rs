@@ -159,7 +159,7 @@ fn totals(totals: &[FlowTotal], lang: Lang, names: &Names) -> Vec<Total> {
                 lang.direction(&t.direction),
                 word(lang, "category", &t.category)
             ),
-            count: range(lang, t.count.low, t.count.best, t.count.high),
+            count: lang.range(t.count.low, t.count.best, t.count.high),
             width: (t.count.best as f64 / largest as f64 * BAR_MAX)
                 .round()
                 .max(1.0),
@@ -174,7 +174,7 @@ fn flow(f: &FlowRow, lang: Lang, names: &Names) -> Flow {
         days: format!("{} – {}", day(lang, &f.start_day), day(lang, &f.end_day)),
         direction: lang.direction(&f.direction),
         category: word(lang, "category", &f.category),
-        count: range(lang, f.count_low, f.count_best, f.count_high),
+        count: lang.range(f.count_low, f.count_best, f.count_high),
         precision: word(lang, "precision", &f.precision),
         reported_by: names.delegation(&f.reported_by),
         source: f.source.clone(),
@@ -184,18 +184,4 @@ fn flow(f: &FlowRow, lang: Lang, names: &Names) -> Flow {
 /// A status, category or precision word in the page's language.
 fn word(lang: Lang, prefix: &str, value: &str) -> String {
     lang.t_or(&format!("{prefix}-{value}"), value)
-}
-
-/// A count as `best (low–high)` in the page's digits, or just the count when exact.
-fn range(lang: Lang, low: i64, best: i64, high: i64) -> String {
-    if low == high {
-        lang.number(&best)
-    } else {
-        format!(
-            "{} ({}–{})",
-            lang.number(&best),
-            lang.number(&low),
-            lang.number(&high)
-        )
-    }
 }

@@ -1,6 +1,6 @@
-//! `GET /`: the public dashboard. Everything on it is read through the API's own
-//! functions (the compliance summary, the crossings list, the reports list, the findings
-//! and measures lists), so the page and the JSON API never disagree.
+//! `GET /`: the public dashboard. Everything on it is read through the same functions and
+//! read model as the API (the compliance summary, the crossings list, the reports, the
+//! findings and measures lists), so the page and the JSON API never disagree.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,8 +9,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde_json::Value;
+use truce_store::read::compliance::TrendBy;
 use truce_store::read::crossings::FlowFilter;
+use truce_store::read::reports::{Order, ReportFilter, ReportRow};
 use truce_store::read::workflow::MeasureRow as Measure;
 
 use super::Chrome;
@@ -19,7 +20,7 @@ use super::map::{BaseMap, Point};
 use super::names::Names;
 use crate::api;
 use crate::api::crossings::CrossingSummary;
-use crate::api::workflow::Page;
+use crate::api::listing::Page;
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -43,8 +44,8 @@ pub struct Dashboard {
     pub crossings: Vec<CrossingRow>,
     pub alert_provision: Option<String>,
     pub dots: Vec<Dot>,
-    pub reports: Vec<ReportRow>,
-    pub findings: Vec<FindingRow>,
+    pub reports: Vec<ReportLine>,
+    pub findings: Vec<FindingLine>,
     pub measures: Vec<MeasureRow>,
     pub trend: Option<super::chart::Trend>,
     pub provision_trend: Option<super::chart::Trend>,
@@ -76,16 +77,16 @@ pub struct Dot {
     pub title: String,
 }
 
-pub struct ReportRow {
-    pub index: i64,
+pub struct ReportLine {
+    pub index: u64,
     pub title: String,
     pub status: String,
     pub occurred: String,
 }
 
-pub struct FindingRow {
-    pub index: i64,
-    pub incident: i64,
+pub struct FindingLine {
+    pub index: u64,
+    pub incident: u64,
     pub provision: String,
     pub determination: String,
     pub party: String,
@@ -121,7 +122,7 @@ async fn trend(
     state: &AppState,
     lang: Lang,
     names: &Names,
-    by: api::compliance::TrendBy,
+    by: TrendBy,
 ) -> Result<Option<super::chart::Trend>, Problem> {
     let counts = api::compliance::trend(state, TREND_MONTHS, by).await?;
     if counts.is_empty() {
@@ -130,13 +131,13 @@ async fn trend(
     }
     let months = counts
         .iter()
-        .map(|(month, _, _)| month.as_str())
+        .map(|c| c.month.as_str())
         .max()
         .map(|last| super::chart::months_ending(last, TREND_MONTHS))
         .unwrap_or_default();
     let series = match by {
-        api::compliance::TrendBy::Party => names.parties(),
-        api::compliance::TrendBy::Provision => names.provisions(),
+        TrendBy::Party => names.parties(),
+        TrendBy::Provision => names.provisions(),
     };
     Ok(super::chart::trend(lang, &months, series, &counts))
 }
@@ -147,20 +148,22 @@ impl Dashboard {
     async fn read(state: &AppState, lang: Lang, log_size: u64) -> Result<Dashboard, Problem> {
         let geometry = api::geo::agreed(state).await?;
         let map = geometry.map(BaseMap::of);
-        let compliance = api::compliance::summary(State(state.clone())).await?.0;
+        let compliance = api::compliance::compliance(state).await?;
         let names = Names::read(state, lang).await?;
-        let party = |id: &Value| names.delegation(id.as_str().unwrap_or_default());
-        let parties = items(&compliance["parties"])
+        let parties = compliance
+            .parties
+            .iter()
             .map(|p| PartyRow {
-                name: party(&p["party"]),
-                made: p["allegations_made"]["total"].as_i64().unwrap_or(0),
-                against: p["allegations_against"]["total"].as_i64().unwrap_or(0),
+                name: names.delegation(&p.party),
+                made: p.allegations_made.total,
+                against: p.allegations_against.total,
             })
             .collect();
         // `provisions` holds the crossing-closure alert's provision, when the agreement names one.
-        let alert_provision = items(&compliance["provisions"])
-            .find_map(|p| p["provision"].as_str())
-            .map(|id| names.provision(id));
+        let alert_provision = compliance
+            .provisions
+            .first()
+            .map(|p| names.provision(&p.provision));
         let crossings = if geometry.is_some() {
             let list = api::crossings::crossings(state, &FlowFilter::default()).await?;
             list.items
@@ -171,29 +174,20 @@ impl Dashboard {
             vec![]
         };
         let limit = REPORT_DOTS.min(state.config.limits.page_items_max);
-        let query = HashMap::from([("limit".to_string(), limit.to_string())]);
-        let reports = api::reports::list(State(state.clone()), Query(query))
-            .await?
-            .0;
-        let dots = map.as_ref().map_or_else(Vec::new, |map| {
-            items(&reports["items"])
-                .filter_map(|r| {
-                    let point = &r["report"]["location"]["point"];
-                    let at = map.point(point["lon"].as_f64()?, point["lat"].as_f64()?)?;
-                    Some(Dot {
-                        at,
-                        title: text(&r["report"]["title"]),
-                    })
-                })
-                .collect()
-        });
+        let newest = Order::NewestBefore(None);
+        let reports = state
+            .store
+            .reports(&ReportFilter::default(), newest, limit)
+            .await?;
+        let dots = map
+            .as_deref()
+            .map_or_else(Vec::new, |map| dots(map, &reports));
         let listed = HashMap::from([("limit".to_string(), FINDINGS_LISTED.to_string())]);
-        let findings = api::workflow::list(state, &api::workflow::FINDINGS, &listed).await?;
+        let findings = api::workflow::findings_page(state, &listed).await?;
         let measures: Page<Measure> =
             api::workflow::page_of(state, &api::workflow::MEASURES, &listed).await?;
-        let party_trend = trend(state, lang, &names, api::compliance::TrendBy::Party).await?;
-        let provision_trend =
-            trend(state, lang, &names, api::compliance::TrendBy::Provision).await?;
+        let party_trend = trend(state, lang, &names, TrendBy::Party).await?;
+        let provision_trend = trend(state, lang, &names, TrendBy::Provision).await?;
         Ok(Dashboard {
             lang,
             trend: party_trend,
@@ -207,27 +201,31 @@ impl Dashboard {
             crossings,
             alert_provision,
             dots,
-            sitrep_day: items(&reports["items"])
-                .filter_map(|r| r["report"]["occurred"]["start"].as_str()?.get(..10))
+            sitrep_day: reports
+                .iter()
+                .filter_map(|r| r.report.occurred.start.as_str().get(..10))
                 .max()
                 .map(str::to_string),
-            reports: items(&reports["items"])
+            reports: reports
+                .iter()
                 .take(REPORTS_LISTED)
-                .map(|r| ReportRow {
-                    index: r["index"].as_i64().unwrap_or(0),
-                    title: text(&r["report"]["title"]),
-                    status: text(&r["status"]),
-                    occurred: day(lang, &r["report"]["occurred"]["start"]),
+                .map(|r| ReportLine {
+                    index: r.index,
+                    title: r.report.title.clone(),
+                    status: r.status.clone(),
+                    occurred: super::dates::day(lang, r.report.occurred.start.as_str()),
                 })
                 .collect(),
-            findings: items(&findings["items"])
-                .map(|f| FindingRow {
-                    index: f["index"].as_i64().unwrap_or(0),
-                    incident: f["incident_idx"].as_i64().unwrap_or(0),
-                    provision: names.provision(f["provision"].as_str().unwrap_or_default()),
-                    determination: text(&f["determination"]),
-                    party: party(&f["party"]),
-                    status: text(&f["status"]),
+            findings: findings
+                .items
+                .iter()
+                .map(|f| FindingLine {
+                    index: f.finding.index,
+                    incident: f.finding.incident_idx,
+                    provision: names.provision(&f.finding.provision),
+                    determination: f.finding.determination.clone(),
+                    party: names.delegation(f.finding.party.as_deref().unwrap_or_default()),
+                    status: f.finding.status.clone(),
                 })
                 .collect(),
             measures: measures
@@ -265,6 +263,20 @@ impl Dashboard {
     }
 }
 
+/// The reports that lie on the map, as dots.
+fn dots(map: &BaseMap, reports: &[ReportRow]) -> Vec<Dot> {
+    reports
+        .iter()
+        .filter_map(|r| {
+            let point = r.report.location.point;
+            Some(Dot {
+                at: map.point(point.lon, point.lat)?,
+                title: r.report.title.clone(),
+            })
+        })
+        .collect()
+}
+
 fn crossing(
     item: &CrossingSummary,
     map: Option<&BaseMap>,
@@ -298,17 +310,4 @@ pub(super) fn crossing_name(
         Lang::Ur => crossing.name_ur.clone(),
         Lang::En | Lang::Tr | Lang::Ar => None,
     }
-}
-
-fn items(list: &Value) -> impl Iterator<Item = &Value> {
-    list.as_array().into_iter().flatten()
-}
-
-fn text(value: &Value) -> String {
-    value.as_str().unwrap_or_default().to_string()
-}
-
-/// The day of an RFC 3339 time in the page's language (Solar Hijri too for Dari, Pashto).
-fn day(lang: Lang, value: &Value) -> String {
-    super::dates::day(lang, value.as_str().unwrap_or_default())
 }

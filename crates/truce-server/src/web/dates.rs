@@ -68,6 +68,20 @@ pub fn number(lang: Lang, n: i64) -> String {
     }
 }
 
+/// A count known only within bounds, as every page and report writes it: `low–best–high`
+/// in the language's digits, or the one number when all three agree, isolated left to
+/// right (U+2066 ... U+2069) so that it keeps its order inside right-to-left text.
+#[must_use]
+pub fn range(lang: Lang, low: i64, best: i64, high: i64) -> String {
+    let text = if low == best && best == high {
+        number(lang, best)
+    } else {
+        let [low, best, high] = [low, best, high].map(|n| number(lang, n));
+        format!("{low}\u{2013}{best}\u{2013}{high}")
+    };
+    format!("\u{2066}{text}\u{2069}")
+}
+
 /// `text` with its ASCII digits written in the language's digits: for messages whose only
 /// digits are the numbers put into them.
 #[must_use]
@@ -87,6 +101,19 @@ pub fn digits(lang: Lang, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_is_one_isolated_run_in_the_language_digits() {
+        assert_eq!(range(Lang::En, 3, 3, 3), "\u{2066}3\u{2069}");
+        assert_eq!(
+            range(Lang::En, 40, 46, 1_200),
+            "\u{2066}40\u{2013}46\u{2013}1,200\u{2069}"
+        );
+        assert_eq!(
+            range(Lang::Prs, 1, 2, 3),
+            "\u{2066}۱\u{2013}۲\u{2013}۳\u{2069}"
+        );
+    }
 
     #[test]
     fn dari_and_pashto_give_the_solar_hijri_date_beside_the_gregorian() {

@@ -14,18 +14,17 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use serde_json::Value;
 use truce_core::Role;
+use truce_store::read::findings::FindingRow;
 use truce_store::read::workflow::InvestigationRow;
 
 use super::Chrome;
 use super::desk_forms::{self, Fields};
-use super::json::{items, minute, text};
 use super::lang::Lang;
 use super::names::Names;
 use super::session::{WebSession, no_store};
 use crate::api;
-use crate::api::workflow::Page;
+use crate::api::listing::Page;
 use crate::app::AppState;
 use crate::problem::Problem;
 
@@ -48,11 +47,11 @@ pub struct Desk {
     /// What was typed into the refused form, by field name.
     pub draft: HashMap<String, String>,
     pub can: Can,
-    pub investigations: Vec<(i64, String)>,
+    pub investigations: Vec<(u64, String)>,
     pub parties: Vec<(String, String)>,
     pub provisions: Vec<(String, String)>,
     pub event_types: Vec<String>,
-    pub incidents: Vec<(i64, String)>,
+    pub incidents: Vec<(u64, String)>,
     pub queue: Vec<Awaiting>,
     pub quorum: String,
     /// Reports from the public waiting for a monitor (monitors only).
@@ -78,8 +77,8 @@ pub struct Can {
 
 /// A finding awaiting signatures or replies.
 pub struct Awaiting {
-    pub index: i64,
-    pub incident: i64,
+    pub index: u64,
+    pub incident: u64,
     pub provision: String,
     pub determination: String,
     pub party: String,
@@ -336,18 +335,14 @@ impl Desk {
 }
 
 /// The newest incidents, for the statement form's choice.
-async fn incidents(state: &AppState) -> Result<Vec<(i64, String)>, Problem> {
+async fn incidents(state: &AppState) -> Result<Vec<(u64, String)>, Problem> {
     let query = HashMap::from([("limit".to_string(), "50".to_string())]);
-    let list = api::incidents::list(State(state.clone()), Query(query))
-        .await?
-        .0;
-    Ok(items(&list["items"])
-        .map(|i| (i["index"].as_i64().unwrap_or(0), text(&i["title"])))
-        .collect())
+    let list = api::incidents::page(state, &query).await?;
+    Ok(list.items.into_iter().map(|i| (i.index, i.title)).collect())
 }
 
 /// The open investigations, for the step and finding forms' choice.
-async fn investigations(state: &AppState) -> Result<Vec<(i64, String)>, Problem> {
+async fn investigations(state: &AppState) -> Result<Vec<(u64, String)>, Problem> {
     let query = HashMap::from([
         ("limit".to_string(), "50".to_string()),
         ("status".to_string(), "open".to_string()),
@@ -357,50 +352,52 @@ async fn investigations(state: &AppState) -> Result<Vec<(i64, String)>, Problem>
     Ok(list
         .items
         .into_iter()
-        .map(|i| (i64::try_from(i.index).unwrap_or(i64::MAX), i.mandate))
+        .map(|i| (i.index, i.mandate))
         .collect())
 }
 
 /// The findings that are not final yet, newest first.
 async fn queue(state: &AppState, lang: Lang, names: &Names) -> Result<Vec<Awaiting>, Problem> {
     let query = HashMap::from([("limit".to_string(), "100".to_string())]);
-    let list = api::workflow::list(state, &api::workflow::FINDINGS, &query).await?;
-    Ok(items(&list["items"])
-        .filter(|f| f["status"] != "final")
-        .map(|f| {
-            let mut f = f.clone();
-            api::workflow::annotate_finding(&mut f);
+    let list = api::workflow::findings_page(state, &query).await?;
+    Ok(list
+        .items
+        .into_iter()
+        .filter(|f| f.finding.status != "final")
+        .map(|view| {
+            let f = &view.finding;
             Awaiting {
-                index: f["index"].as_i64().unwrap_or(0),
-                incident: f["incident_idx"].as_i64().unwrap_or(0),
-                provision: names.provision(f["provision"].as_str().unwrap_or_default()),
-                determination: text(&f["determination"]),
-                party: names.delegation(f["party"].as_str().unwrap_or_default()),
-                concur: joined(&f["concur"]),
-                dissent: joined(&f["dissent"]),
-                yet_to_reply: yet_to_reply(&f),
-                reply_due: minute(lang, &f["reply_due"]),
-                reply_window_open: f["reply_window_open"].as_bool().unwrap_or(false),
+                index: f.index,
+                incident: f.incident_idx,
+                provision: names.provision(&f.provision),
+                determination: f.determination.clone(),
+                party: names.delegation(f.party.as_deref().unwrap_or_default()),
+                concur: joined(&f.concur),
+                dissent: joined(&f.dissent),
+                yet_to_reply: yet_to_reply(f),
+                reply_due: super::dates::minute(lang, &f.reply_due),
+                reply_window_open: view.reply_window_open,
             }
         })
         .collect())
 }
 
 /// The accused parties that have not replied yet (`awaiting` lists every accused party).
-fn yet_to_reply(finding: &Value) -> String {
-    let replied: Vec<&Value> = items(&finding["replied"]).map(|r| &r["party"]).collect();
-    let pending: Vec<Value> = items(&finding["awaiting"])
-        .filter(|party| !replied.contains(party))
+fn yet_to_reply(finding: &FindingRow) -> String {
+    let replied = |party: &String| finding.replied.iter().any(|r| &r.party == party);
+    let pending: Vec<String> = finding
+        .awaiting
+        .iter()
+        .filter(|party| !replied(party))
         .cloned()
         .collect();
-    joined(&Value::Array(pending))
+    joined(&pending)
 }
 
-fn joined(list: &Value) -> String {
-    let names: Vec<String> = items(list).map(text).collect();
-    if names.is_empty() {
+fn joined(list: &[String]) -> String {
+    if list.is_empty() {
         "—".into()
     } else {
-        names.join(", ")
+        list.join(", ")
     }
 }

@@ -11,11 +11,12 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde_json::Value;
+use truce_core::mechanism::values::Range;
+use truce_store::read::findings::FindingRow;
+use truce_store::read::incidents::{AccountStatement, IncidentView};
 use truce_store::read::workflow::StepRow;
 
 use super::Chrome;
-use super::json::{items, minute, text};
 use super::lang::Lang;
 use super::names::Names;
 use crate::api;
@@ -36,7 +37,7 @@ pub struct Incident {
     /// them must have cosigned the checkpoint the browser checks against.
     pub witnesses: String,
     pub witness_quorum: u32,
-    pub index: i64,
+    pub index: u64,
     pub title: String,
     pub summary: String,
     pub status: String,
@@ -51,7 +52,7 @@ impl Chrome for Incident {}
 
 /// One entry of the record about the incident.
 pub struct Step {
-    pub index: i64,
+    pub index: u64,
     pub at: String,
     /// A message id: `step-report`, `step-statement`...
     pub what: &'static str,
@@ -73,7 +74,7 @@ pub struct Account {
 }
 
 pub struct Statement {
-    pub index: i64,
+    pub index: u64,
     pub kind: String,
     pub lang: String,
     pub text: String,
@@ -84,7 +85,7 @@ pub struct Statement {
 
 /// The mechanism's account: a finding per provision.
 pub struct Finding {
-    pub index: i64,
+    pub index: u64,
     pub provision: String,
     pub determination: String,
     pub party: String,
@@ -96,7 +97,7 @@ pub struct Finding {
 
 /// A file attached to one of the incident's entries, by its SHA-256.
 pub struct Evidence {
-    pub index: i64,
+    pub index: u64,
     pub sha256: String,
     pub media_type: String,
     pub bytes: u64,
@@ -112,16 +113,19 @@ pub async fn page(
 ) -> Result<Response, Problem> {
     let asked = query.get("lang").map(String::as_str);
     let lang = Lang::negotiate(asked, &headers);
-    let incident = api::incidents::get(State(state.clone()), Path(index))
-        .await?
-        .0;
+    let index = api::entries::parse_index("index", &index)?;
+    let incident = api::incidents::incident(&state, index).await?;
     let page = Incident::read(&state, lang, &incident).await?;
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     super::page(html, asked, lang)
 }
 
 impl Incident {
-    async fn read(state: &AppState, lang: Lang, incident: &Value) -> Result<Incident, Problem> {
+    async fn read(
+        state: &AppState,
+        lang: Lang,
+        incident: &IncidentView,
+    ) -> Result<Incident, Problem> {
         let genesis = api::compliance::genesis(state)
             .await?
             .ok_or_else(|| Problem::not_found("the log has no genesis yet"))?;
@@ -145,21 +149,23 @@ impl Incident {
                 .collect::<Vec<_>>()
                 .join(" "),
             witness_quorum: genesis.witness_quorum,
-            index: incident["index"].as_i64().unwrap_or(0),
-            title: text(&incident["title"]),
-            summary: text(&incident["summary"]),
-            status: text(&incident["status"]),
-            accused: items(&incident["accused"])
-                .map(|p| party(p.as_str().unwrap_or_default()))
-                .collect(),
-            accounts: items(&incident["accounts"])
+            index: incident.incident.index,
+            title: incident.incident.title.clone(),
+            summary: incident.incident.summary.clone(),
+            status: incident.incident.status.clone(),
+            accused: incident.incident.accused.iter().map(|p| party(p)).collect(),
+            accounts: incident
+                .accounts
+                .iter()
                 .map(|a| Account {
-                    party: party(a["party"].as_str().unwrap_or_default()),
-                    statements: items(&a["statements"]).map(statement).collect(),
+                    party: party(&a.party),
+                    statements: a.statements.iter().map(|s| statement(lang, s)).collect(),
                 })
                 .collect(),
-            findings: items(&incident["findings"])
-                .map(|f| finding(lang, f, &names))
+            findings: incident
+                .findings
+                .iter()
+                .map(|f| finding(lang, &f.finding, &names))
                 .collect(),
             timeline,
             evidence,
@@ -172,85 +178,100 @@ impl Incident {
 }
 
 /// The steps of each of the incident's investigations (the incident lists only their heads).
-async fn investigation_steps(state: &AppState, incident: &Value) -> Result<Vec<StepRow>, Problem> {
+async fn investigation_steps(
+    state: &AppState,
+    incident: &IncidentView,
+) -> Result<Vec<StepRow>, Problem> {
     let mut steps = vec![];
-    for investigation in items(&incident["investigations"]) {
-        let index = api::entries::parse_index("index", &investigation["index"].to_string())?;
+    for investigation in &incident.investigations {
+        let index = investigation.index;
         steps.extend(state.store.children("investigation_idx", index).await?);
     }
     Ok(steps)
 }
 
-fn timeline(lang: Lang, incident: &Value, steps: &[StepRow]) -> Vec<Step> {
-    let step = |what, entry: &Value, (field, claim): (&'static str, String), author: &Value| Step {
-        index: entry["index"].as_i64().unwrap_or(0),
-        at: minute(lang, &entry["signed_at"]),
+/// One entry of the timeline: `what` it is, the entry's `index`, when it was signed, who
+/// signed it, and the field of its payload the page shows.
+fn step(
+    lang: Lang,
+    what: &'static str,
+    (index, signed_at): (u64, &str),
+    (field, claim): (&'static str, &str),
+    author: &str,
+) -> Step {
+    Step {
+        index,
+        at: super::dates::minute(lang, signed_at),
         what,
-        text: claim.clone(),
-        author: short_name(author.as_str().unwrap_or_default()),
-        key: text(author),
+        text: claim.to_string(),
+        author: short_name(author),
+        key: author.to_string(),
         field,
-        claim,
-    };
+        claim: claim.to_string(),
+    }
+}
+
+fn timeline(lang: Lang, view: &IncidentView, steps: &[StepRow]) -> Vec<Step> {
+    let incident = &view.incident;
     let mut timeline = vec![step(
+        lang,
         "step-incident-opened",
-        incident,
-        ("/title", text(&incident["title"])),
-        &incident["opened_by"],
+        (incident.index, &incident.signed_at),
+        ("/title", &incident.title),
+        &incident.opened_by,
     )];
-    for report in items(&incident["reports"]) {
-        let title = ("/title", text(&report["report"]["title"]));
-        timeline.push(step("step-report", report, title, &report["author"]));
+    for r in &view.reports {
+        let title = ("/title", r.report.title.as_str());
+        timeline.push(step(
+            lang,
+            "step-report",
+            (r.index, &r.signed_at),
+            title,
+            &r.author,
+        ));
     }
-    for account in items(&incident["accounts"]) {
-        for statement in items(&account["statements"]) {
-            let kind = if statement["kind"] == "reply" {
-                "step-reply"
-            } else {
-                "step-statement"
-            };
-            timeline.push(step(
-                kind,
-                statement,
-                ("/text", text(&statement["text"])),
-                &statement["author"],
-            ));
-        }
+    for statement in view.accounts.iter().flat_map(|a| &a.statements) {
+        let what = if statement.kind == "reply" {
+            "step-reply"
+        } else {
+            "step-statement"
+        };
+        let at = (statement.index, statement.signed_at.as_str());
+        let text = ("/text", statement.text.as_str());
+        timeline.push(step(lang, what, at, text, &statement.author));
     }
-    for investigation in items(&incident["investigations"]) {
-        let mandate = ("/mandate", text(&investigation["mandate"]));
+    for i in &view.investigations {
+        let mandate = ("/mandate", i.mandate.as_str());
         let what = "step-investigation-opened";
-        timeline.push(step(what, investigation, mandate, &investigation["author"]));
+        timeline.push(step(
+            lang,
+            what,
+            (i.index, &i.signed_at),
+            mandate,
+            &i.author,
+        ));
     }
     for s in steps {
-        timeline.push(Step {
-            index: i64::try_from(s.index).unwrap_or(i64::MAX),
-            at: super::dates::minute(lang, &s.occurred_at),
-            what: "step-investigation-step",
-            text: s.text.clone(),
-            author: short_name(&s.author),
-            key: s.author.clone(),
-            field: "/text",
-            claim: s.text.clone(),
-        });
+        let text = ("/text", s.text.as_str());
+        let what = "step-investigation-step";
+        timeline.push(step(lang, what, (s.index, &s.occurred_at), text, &s.author));
     }
-    for finding in items(&incident["findings"]) {
-        let author = &finding["proposed_by"];
-        let reasoning = ("/reasoning", text(&finding["reasoning"]));
-        let mut proposed = step("step-finding-proposed", finding, reasoning, author);
-        proposed.text = format!("{}: {}", text(&finding["provision"]), proposed.text);
+    for f in view.findings.iter().map(|f| &f.finding) {
+        let reasoning = ("/reasoning", f.reasoning.as_str());
+        let at = (f.index, f.signed_at.as_str());
+        let mut proposed = step(lang, "step-finding-proposed", at, reasoning, &f.proposed_by);
+        proposed.text = format!("{}: {}", f.provision, proposed.text);
         timeline.push(proposed);
-        if let Some(last) = finding["final_idx"].as_i64() {
-            let determination = text(&finding["determination"]);
+        if let Some(last) = f.final_idx {
             timeline.push(Step {
                 index: last,
                 at: String::new(),
                 what: "step-finding-final",
-                text: lang.status(&determination),
+                text: lang.status(&f.determination),
                 author: String::new(),
                 key: String::new(),
                 field: "/finding",
-                claim: finding["index"].to_string(),
+                claim: f.index.to_string(),
             });
         }
     }
@@ -261,8 +282,7 @@ fn timeline(lang: Lang, incident: &Value, steps: &[StepRow]) -> Vec<Step> {
 async fn evidence(state: &AppState, timeline: &[Step]) -> Result<Vec<Evidence>, Problem> {
     let mut found = vec![];
     for step in timeline {
-        let index = api::entries::parse_index("index", &step.index.to_string())?;
-        let stored = api::entries::stored(state, index).await?;
+        let stored = api::entries::stored(state, step.index).await?;
         for file in &api::entries::parsed(&stored)?.envelope().attachments {
             found.push(Evidence {
                 index: step.index,
@@ -276,43 +296,34 @@ async fn evidence(state: &AppState, timeline: &[Step]) -> Result<Vec<Evidence>, 
     Ok(found)
 }
 
-fn statement(s: &Value) -> Statement {
+fn statement(lang: Lang, s: &AccountStatement) -> Statement {
     Statement {
-        index: s["index"].as_i64().unwrap_or(0),
-        kind: text(&s["kind"]),
-        lang: text(&s["lang"]),
-        text: text(&s["text"]),
-        killed: range(&s["figures"]["killed"]),
-        injured: range(&s["figures"]["injured"]),
-        sources: items(&s["sources"]).map(|src| text(&src["name"])).collect(),
+        index: s.index,
+        kind: s.kind.clone(),
+        lang: s.lang.clone(),
+        text: s.text.clone(),
+        killed: s.figures.map(|f| range(lang, f.killed)),
+        injured: s.figures.map(|f| range(lang, f.injured)),
+        sources: s.sources.iter().map(|src| src.name.clone()).collect(),
     }
 }
 
-fn finding(lang: Lang, f: &Value, names: &Names) -> Finding {
+fn finding(lang: Lang, f: &FindingRow, names: &Names) -> Finding {
     Finding {
-        index: f["index"].as_i64().unwrap_or(0),
-        provision: names.provision(f["provision"].as_str().unwrap_or_default()),
-        determination: text(&f["determination"]),
-        party: names.delegation(f["party"].as_str().unwrap_or_default()),
-        confidence: text(&f["confidence"]),
-        reasoning: text(&f["reasoning"]),
-        status: text(&f["status"]),
-        reply_due: minute(lang, &f["reply_due"]),
+        index: f.index,
+        provision: names.provision(&f.provision),
+        determination: f.determination.clone(),
+        party: names.delegation(f.party.as_deref().unwrap_or_default()),
+        confidence: f.confidence.clone(),
+        reasoning: f.reasoning.clone(),
+        status: f.status.clone(),
+        reply_due: super::dates::minute(lang, &f.reply_due),
     }
 }
 
-/// A low–best–high range as `best (low–high)`, or nothing when the party gave none.
-fn range(value: &Value) -> Option<String> {
-    let (low, best, high) = (
-        value["low"].as_u64()?,
-        value["best"].as_u64()?,
-        value["high"].as_u64()?,
-    );
-    Some(if low == high {
-        best.to_string()
-    } else {
-        format!("{best} ({low}–{high})")
-    })
+fn range(lang: Lang, range: Range) -> String {
+    let n = i64::from;
+    lang.range(n(range.low), n(range.best), n(range.high))
 }
 
 /// An author is a key name: its last two parts (`jmt/monitor-2`) say who.

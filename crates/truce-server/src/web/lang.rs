@@ -162,6 +162,12 @@ impl Lang {
         super::dates::number(self, *n)
     }
 
+    /// A count known within bounds (`dates::range`).
+    #[must_use]
+    pub fn range(self, low: i64, best: i64, high: i64) -> String {
+        super::dates::range(self, low, best, high)
+    }
+
     /// The message `id` if there is one, else `fallback` (a status the files do not name).
     #[must_use]
     pub fn t_or(self, id: &str, fallback: &str) -> String {

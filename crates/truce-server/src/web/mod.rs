@@ -18,7 +18,6 @@ pub(crate) mod desk_public;
 pub(crate) mod error_page;
 pub(crate) mod fonts;
 pub(crate) mod incident;
-pub(crate) mod json;
 pub(crate) mod lang;
 pub(crate) mod map;
 pub(crate) mod names;

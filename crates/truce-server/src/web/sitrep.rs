@@ -12,14 +12,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::Value;
+use truce_store::read::findings::FindingRow;
+use truce_store::read::period::Compared;
+use truce_store::read::publications::PublicationRow;
 
 use super::charts::{self, Bar};
-use super::json::items;
 use super::lang::Lang;
 use super::map::{BaseMap, Point};
 use crate::api;
-use crate::api::sitrep::{Casualties, Compared, Period, Sitrep};
+use crate::api::sitrep::{Casualties, Period, Sitrep};
 use crate::app::AppState;
 use crate::problem::Problem;
 use truce_core::mechanism::Direction;
@@ -79,20 +80,19 @@ struct Publication {
 }
 
 impl Publication {
-    fn of(row: &Value, delegations: &std::collections::BTreeMap<String, String>) -> Self {
-        let text = |name: &str| row[name].as_str().unwrap_or_default().to_string();
-        let tag = text("language");
+    fn of(row: &PublicationRow, delegations: &std::collections::BTreeMap<String, String>) -> Self {
+        let tag = &row.language;
         let language = Lang::ALL
             .iter()
             .find(|l| l.tag() == tag)
             .map_or(tag.clone(), |l| format!("{} ({tag})", l.endonym()));
-        let by = text("published_by");
+        let by = &row.published_by;
         Publication {
-            index: row["index"].as_u64().unwrap_or_default(),
-            sha256: text("sha256"),
-            format: text("format").to_uppercase(),
+            index: row.index,
+            sha256: row.sha256.clone(),
+            format: row.format.to_uppercase(),
             language,
-            published_by: delegations.get(&by).cloned().unwrap_or(by),
+            published_by: delegations.get(by).cloned().unwrap_or_else(|| by.clone()),
         }
     }
 }
@@ -261,6 +261,11 @@ impl Words<'_> {
         self.lang.status(status)
     }
 
+    /// A low, best and high count (`Lang::range`).
+    fn range(&self, [low, best, high]: [i64; 3]) -> String {
+        self.lang.range(low, best, high)
+    }
+
     fn party(&self, id: &str) -> String {
         if id.is_empty() {
             return self.t("report-unattributed");
@@ -288,8 +293,12 @@ impl Words<'_> {
                 |k| self.status(k),
             ),
             self.casualties(),
-            self.findings("findings-new", "report-findings-new", &d.findings_new),
-            self.findings("findings-final", "report-findings-final", &d.findings_final),
+            self.findings("findings-new", "report-findings-new", d.findings_new.iter()),
+            self.findings(
+                "findings-final",
+                "report-findings-final",
+                d.findings_final.iter().map(|f| &f.finding),
+            ),
             self.measures(),
             self.denials(),
             self.crossings(),
@@ -326,10 +335,11 @@ impl Words<'_> {
         let mut rows: Vec<Vec<String>> = counts
             .iter()
             .zip(&labels)
-            .map(|(c, label)| compared_row(label.clone(), c))
+            .map(|(c, label)| compared_row(self.lang, label.clone(), c))
             .collect();
         if !rows.is_empty() {
             rows.push(compared_row(
+                self.lang,
                 self.t("report-total"),
                 &self.data.allegations_total,
             ));
@@ -396,22 +406,26 @@ impl Words<'_> {
         vec![
             whose,
             self.t(&format!("report-basis-{}", c.source)),
-            c.entries.to_string(),
-            range(c.killed),
-            range(c.injured),
+            self.lang.number(&c.entries),
+            self.range(c.killed),
+            self.range(c.injured),
         ]
     }
 
-    fn findings(&self, id: &'static str, heading: &str, findings: &[Value]) -> Section {
+    fn findings<'f>(
+        &self,
+        id: &'static str,
+        heading: &str,
+        findings: impl Iterator<Item = &'f FindingRow>,
+    ) -> Section {
         let rows = findings
-            .iter()
             .map(|f| {
                 vec![
-                    format!("#{}", f["incident_idx"]),
-                    self.names.provision(&text(&f["provision"])),
-                    self.status(&text(&f["determination"])),
-                    self.party(&text(&f["party"])),
-                    self.status(&text(&f["status"])),
+                    format!("#{}", f.incident_idx),
+                    self.names.provision(&f.provision),
+                    self.status(&f.determination),
+                    self.party(f.party.as_deref().unwrap_or_default()),
+                    self.status(&f.status),
                 ]
             })
             .collect();
@@ -426,9 +440,9 @@ impl Words<'_> {
             .iter()
             .map(|m| {
                 vec![
-                    self.party(&text(&m["party"])),
-                    self.names.measure(&text(&m["step"])),
-                    self.status(&text(&m["status"])),
+                    self.party(&m.party),
+                    self.names.measure(m.step.as_deref().unwrap_or_default()),
+                    self.status(&m.status),
                 ]
             })
             .collect();
@@ -447,10 +461,10 @@ impl Words<'_> {
             .iter()
             .map(|s| {
                 vec![
-                    day(&s["occurred_at"]),
-                    self.party(&text(&s["party"])),
-                    format!("#{}", s["investigation_idx"]),
-                    text(&s["text"]),
+                    day(&s.occurred_at),
+                    self.party(s.party.as_deref().unwrap_or_default()),
+                    format!("#{}", s.investigation_idx),
+                    s.text.clone(),
                 ]
             })
             .collect();
@@ -495,9 +509,9 @@ impl Words<'_> {
             .into_iter()
             .flat_map(|g| g.countries().map(|c| c.code().to_string()))
             .collect();
-        let recorded = self.data.crossings.iter().flat_map(|c| items(&c["totals"]));
+        let recorded = self.data.crossings.iter().flat_map(|c| &c.totals);
         for total in recorded {
-            let code = Direction::parse(text(&total["direction"])).map(|d| d.country_code());
+            let code = Direction::parse(&total.direction).map(|d| d.country_code());
             if let Ok(code) = code
                 && !codes.contains(&code)
             {
@@ -510,31 +524,33 @@ impl Words<'_> {
     fn crossing_rows(&self, countries: &[String]) -> Vec<Vec<String>> {
         let mut rows = vec![];
         for c in &self.data.crossings {
-            let id = text(&c["id"]);
+            let id = c.id.clone();
             let name = super::dashboard::crossing_name(self.geometry, &id, self.lang)
-                .or_else(|| c["name"].as_str().map(str::to_string))
+                .or_else(|| c.name.clone())
                 .unwrap_or(id);
-            let status = match c["status"]["status"].as_str() {
-                Some(s) => self.status(s),
-                None => self.status("unknown"),
-            };
-            let since = day(&c["status"]["since"]);
+            let status = c.status.as_ref();
+            let since = day(status.map_or("", |s| s.since.as_str()));
+            let status = self.status(status.map_or("unknown", |s| s.status.as_str()));
             let mut by: Vec<(String, Vec<[i64; 3]>)> = vec![];
-            for total in items(&c["totals"]) {
-                let reporter = text(&total["reported_by"]);
+            for total in &c.totals {
+                let reporter = total.reported_by.clone();
                 if by.last().is_none_or(|(r, _)| *r != reporter) {
                     by.push((reporter, vec![[0; 3]; countries.len()]));
                 }
                 let (_, sums) = by.last_mut().expect("just pushed");
-                let into = Direction::parse(text(&total["direction"])).map(|d| d.country_code());
+                let into = Direction::parse(&total.direction).map(|d| d.country_code());
                 let Some(column) = into
                     .ok()
                     .and_then(|code| countries.iter().position(|c| *c == code))
                 else {
                     continue;
                 };
-                for (sum, key) in sums[column].iter_mut().zip(["low", "best", "high"]) {
-                    *sum += total["count"][key].as_i64().unwrap_or(0);
+                let count = total.count;
+                for (sum, n) in sums[column]
+                    .iter_mut()
+                    .zip([count.low, count.best, count.high])
+                {
+                    *sum += n;
                 }
             }
             let row = vec![name, status, since];
@@ -548,7 +564,7 @@ impl Words<'_> {
             for (reporter, sums) in by {
                 let mut row = row.clone();
                 row.push(self.party(&reporter));
-                row.extend(sums.into_iter().map(range));
+                row.extend(sums.into_iter().map(|sum| self.range(sum)));
                 rows.push(row);
             }
         }
@@ -562,10 +578,10 @@ impl Words<'_> {
             .iter()
             .map(|c| {
                 vec![
-                    day(&c["due"]),
-                    self.party(&text(&c["owner"])),
-                    text(&c["text"]),
-                    self.status(&text(&c["status"])),
+                    day(c.due.as_deref().unwrap_or_default()),
+                    self.party(&c.owner),
+                    c.text.clone(),
+                    self.status(&c.status),
                 ]
             })
             .collect();
@@ -586,8 +602,8 @@ impl Words<'_> {
             .crossings
             .iter()
             .filter_map(|c| {
-                let at = map.point(c["lon"].as_f64()?, c["lat"].as_f64()?)?;
-                let status = c["status"]["status"].as_str().unwrap_or("unknown");
+                let at = map.point(c.lon?, c.lat?)?;
+                let status = c.status.as_ref().map_or("unknown", |s| s.status.as_str());
                 Some((at, status.to_string()))
             })
             .collect();
@@ -595,23 +611,17 @@ impl Words<'_> {
     }
 }
 
-fn compared_row(label: String, c: &Compared) -> Vec<String> {
+/// A count beside the previous period's and the change, in `lang`'s digits.
+fn compared_row(lang: Lang, label: String, c: &Compared) -> Vec<String> {
     let change = c.current - c.previous;
+    let magnitude = lang.number(&i64::try_from(change.unsigned_abs()).unwrap_or(i64::MAX));
     let change = match change {
-        0 => "0".to_string(),
-        n if n > 0 => left_to_right(&format!("+{n}")),
-        n => left_to_right(&format!("\u{2212}{}", n.unsigned_abs())),
+        0 => magnitude,
+        n if n > 0 => left_to_right(&format!("+{magnitude}")),
+        _ => left_to_right(&format!("\u{2212}{magnitude}")),
     };
-    vec![label, c.current.to_string(), c.previous.to_string(), change]
-}
-
-/// low–best–high, or the one number when all three agree.
-fn range([low, best, high]: [i64; 3]) -> String {
-    if low == best && best == high {
-        best.to_string()
-    } else {
-        left_to_right(&format!("{low}\u{2013}{best}\u{2013}{high}"))
-    }
+    let (current, previous) = (lang.number(&c.current), lang.number(&c.previous));
+    vec![label, current, previous, change]
 }
 
 /// Text isolated left to right (U+2066 ... U+2069), so that a signed number or a range
@@ -620,16 +630,7 @@ fn left_to_right(text: &str) -> String {
     format!("\u{2066}{text}\u{2069}")
 }
 
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
 /// The day of an RFC 3339 time.
-fn day(value: &Value) -> String {
-    let text = text(value);
-    text.get(..10).unwrap_or(&text).to_string()
+fn day(time: &str) -> String {
+    time.get(..10).unwrap_or(time).to_string()
 }

@@ -10,15 +10,15 @@
 //! Architecture invariant: nothing else writes these tables, and nothing here reads the
 //! clock or the database: the same log gives the same rows on every backend.
 
-mod actors;
-mod agreement;
+pub(crate) mod actors;
+pub(crate) mod agreement;
 pub mod batch;
 pub(crate) mod crossings;
 mod evidence;
 pub mod geography;
-mod incidents;
-mod publications;
-mod reports;
+pub(crate) mod incidents;
+pub(crate) mod publications;
+pub(crate) mod reports;
 pub(crate) mod sql;
 pub(crate) mod workflow;
 

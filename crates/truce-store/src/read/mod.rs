@@ -6,7 +6,15 @@
 //! structs. A column that is not what its row expects is an error
 //! ([`crate::StoreError::Corrupt`]), never a blank field.
 
+pub mod actors;
+pub mod agreement;
+pub mod compliance;
 pub mod crossings;
+pub mod findings;
+pub mod incidents;
+pub mod period;
+pub mod publications;
+pub mod reports;
 pub mod talks;
 pub mod workflow;
 
@@ -28,6 +36,13 @@ pub struct Values(std::vec::IntoIter<Arg>);
 impl Values {
     fn next(&mut self) -> Arg {
         self.0.next().unwrap_or(Arg::NullText)
+    }
+
+    /// Passes over `n` columns the row does not read.
+    pub(crate) fn skip(&mut self, n: usize) {
+        for _ in 0..n {
+            self.next();
+        }
     }
 
     pub(crate) fn text(&mut self) -> Result<String, StoreError> {
@@ -71,6 +86,11 @@ impl Values {
     /// A log index (`idx` and the columns that refer to entries).
     pub(crate) fn index(&mut self) -> Result<u64, StoreError> {
         crate::model::to_u64(self.int()?)
+    }
+
+    /// A reference to an entry that may be absent.
+    pub(crate) fn opt_index(&mut self) -> Result<Option<u64>, StoreError> {
+        self.opt_int()?.map(crate::model::to_u64).transpose()
     }
 
     /// A column holding JSON (a list the projector serialized).
@@ -120,16 +140,51 @@ pub(crate) struct Conditions {
 }
 
 impl Conditions {
+    /// Conditions written whole, with their `$1`, `$2`... arguments.
+    pub(crate) fn written(condition: &str, args: Vec<Arg>) -> Self {
+        Self {
+            sql: format!(" WHERE {condition}"),
+            args,
+        }
+    }
+
     /// Adds `column op $N` for the next argument `N`.
     pub(crate) fn and(&mut self, column_op: &str, value: Arg) -> &mut Self {
         self.args.push(value);
-        let joiner = if self.sql.is_empty() {
+        let joiner = self.joiner();
+        self.sql = format!("{}{joiner} {column_op} ${}", self.sql, self.args.len());
+        self
+    }
+
+    /// Adds `(first $N OR second $N)`: one argument that either column may equal.
+    pub(crate) fn either(&mut self, first_op: &str, second_op: &str, value: Arg) -> &mut Self {
+        self.args.push(value);
+        let n = self.args.len();
+        let joiner = self.joiner();
+        self.sql = format!("{}{joiner} ({first_op} ${n} OR {second_op} ${n})", self.sql);
+        self
+    }
+
+    /// Adds a condition that takes no argument.
+    pub(crate) fn bare(&mut self, condition: &str) -> &mut Self {
+        let joiner = self.joiner();
+        self.sql = format!("{}{joiner} ({condition})", self.sql);
+        self
+    }
+
+    /// Ends the last condition with `tail` after its argument: the `)` a subquery
+    /// (`idx IN (SELECT ... WHERE x =`) opened, say.
+    pub(crate) fn close_with(&mut self, tail: &str) -> &mut Self {
+        self.sql.push_str(tail);
+        self
+    }
+
+    fn joiner(&self) -> &'static str {
+        if self.sql.is_empty() {
             " WHERE"
         } else {
             " AND"
-        };
-        self.sql = format!("{}{joiner} {column_op} ${}", self.sql, self.args.len());
-        self
+        }
     }
 
     pub(crate) fn sql(&self) -> &str {

@@ -2,4 +2,5 @@
 
 mod contract;
 mod read;
+mod read_records;
 mod support;

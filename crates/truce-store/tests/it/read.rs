@@ -15,7 +15,7 @@ use truce_store::read::workflow::{InvestigationRow, MeasureRow, StepRow};
 use crate::support::*;
 
 /// Appends the exercise and its scenario (talks, commitments, crossings...) to `store`.
-async fn play_exercise(store: &Store) {
+pub(crate) async fn play_exercise(store: &Store) {
     let exercise = Exercise::from_seed(DEMO_ORIGIN, 1);
     let signer = LogSigner::new(exercise.log_key.clone());
     let mut notes = exercise.entries();
@@ -25,7 +25,7 @@ async fn play_exercise(store: &Store) {
     store.append(&batch).await.unwrap();
 }
 
-fn all(limit: usize) -> Listed {
+pub(crate) fn all(limit: usize) -> Listed {
     Listed {
         limit,
         ..Listed::default()
