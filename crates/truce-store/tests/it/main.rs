@@ -1,5 +1,6 @@
 //! The integration tests of `truce-store`, in one binary: one link instead of one per file.
 
 mod contract;
+mod projection_properties;
 mod read;
 mod support;
