@@ -7,7 +7,8 @@
 //! paraphrases marked as exercise text, and the officers are fictional.
 //!
 //! [`Synthetic`] builds large synthetic logs for benchmarks, and [`SyntheticReports`] many
-//! synthetic reports by the exercise's officers.
+//! synthetic reports by the exercise's officers. [`Variation`] varies the exercise's log
+//! (order, omissions, forged and mistaken entries) for property tests.
 //!
 //! It never touches storage or the network: it returns signed notes, which the server
 //! submits through the same sequencer as any other entry.
@@ -16,7 +17,9 @@ mod exercise;
 mod reports;
 mod scenario;
 mod synthetic;
+mod variations;
 
 pub use exercise::{AGREEMENT, DEMO_ORIGIN, Exercise, Officer};
 pub use reports::{REGION_LAT, REGION_LON, Random, SPAN_UNIX, SyntheticReports};
 pub use synthetic::Synthetic;
+pub use variations::{Change, Plan, Variation};

@@ -66,6 +66,16 @@ impl Reports {
     }
 }
 
+/// Two sets of reports are equal when they hold the same indexes, whatever capacity
+/// their bitsets grew to (a restored state sizes it at once, a replayed one grows it).
+impl PartialEq for Reports {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.ones().eq(other.0.ones())
+    }
+}
+
+impl Eq for Reports {}
+
 /// A log index as a bit position (a log of more entries than memory can count could not
 /// be held anyway).
 fn bit(index: u64) -> usize {
@@ -118,7 +128,12 @@ pub struct Applied {
     pub records: Vec<(u64, Record)>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// What admission knows of a log after its first `size` entries.
+///
+/// Equality compares every field by value, the derived indexes (`actors`, `imported`)
+/// too: two states are equal when they admit the same entries and hold the same records,
+/// as two replays of the same log must be.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogState {
     size: u64,
     genesis: Option<Arc<Genesis>>,
