@@ -9,15 +9,19 @@
 //! or absent. This crate does not decide what may be appended (that is `truce-core`) and
 //! does not compute hashes (that is `truce-log`): it stores what it is given.
 
+pub mod accounts;
 pub mod evidence;
+pub mod evidence_files;
 mod indexes;
 mod model;
 mod postgres;
 pub mod projection;
+pub mod provenance;
 pub mod public_reports;
 pub mod read;
 mod sqlite;
 pub mod testing;
+pub mod webhooks;
 
 use std::collections::HashMap;
 use std::path::Path;
