@@ -1,5 +1,9 @@
 //! The integration tests of `truce-store`, in one binary: one link instead of one per file.
 
+mod accounts;
 mod contract;
+mod evidence;
+mod public_reports;
 mod read;
 mod support;
+mod webhooks;
