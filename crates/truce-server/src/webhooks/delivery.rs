@@ -318,7 +318,7 @@ fn retry_wait_ms(limits: &Limits, attempts: i64) -> i64 {
 }
 
 /// One delivery as the API shows it.
-fn delivery_json(row: DeliveryRow) -> Value {
+fn delivery_json(row: &DeliveryRow) -> Value {
     let time = crate::api::entries::rfc3339_ms;
     let pending = row.status == PENDING;
     json!({
@@ -345,7 +345,7 @@ pub async fn list(
         .deliveries(webhook, status, limit)
         .await
         .map_err(|e| Problem::internal(&e))?;
-    Ok(rows.into_iter().map(delivery_json).collect())
+    Ok(rows.iter().map(delivery_json).collect())
 }
 
 /// How many of a webhook's deliveries are in each status.

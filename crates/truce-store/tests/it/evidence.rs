@@ -94,7 +94,7 @@ async fn an_uploaded_file_is_recorded_once() {
         let args = [Arg::Text(PHOTO.into())];
         store
             .for_each_row(sql, &args, &[Column::Text], |row| {
-                uploaders.push(row[0].clone())
+                uploaders.push(row[0].clone());
             })
             .await
             .unwrap();
