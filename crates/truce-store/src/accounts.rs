@@ -4,7 +4,7 @@
 
 use truce_core::{DelegationId, KeyName, Role};
 
-use crate::projection::{Arg, Column, Write};
+use crate::projection::{Arg, Column};
 use crate::read::Values;
 use crate::{Store, StoreError};
 
@@ -146,11 +146,6 @@ impl Store {
     pub async fn remove_tokens_of(&self, person: &str) -> Result<(), StoreError> {
         self.write(DELETE_TOKENS_OF, vec![Arg::Text(person.into())])
             .await
-    }
-
-    /// One statement in a transaction of its own.
-    pub(crate) async fn write(&self, sql: &'static str, args: Vec<Arg>) -> Result<(), StoreError> {
-        self.apply_writes(&[Write { sql, args }]).await
     }
 }
 
