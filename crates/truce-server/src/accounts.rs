@@ -7,21 +7,12 @@
 
 use std::time::Duration;
 
-use truce_core::{DelegationId, KeyName, Role};
 use truce_log::KeyPair;
 use truce_store::Store;
-use truce_store::projection::{Arg, Column, Write};
+pub use truce_store::accounts::Person;
+use truce_store::accounts::{NewPerson, NewToken};
 
 use crate::custody;
-
-/// A person as the API shows them.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Person {
-    pub name: String,
-    pub delegation: DelegationId,
-    pub role: Role,
-    pub key: KeyName,
-}
 
 /// The person a request's token belongs to, with what is needed to sign for them.
 #[derive(Debug, Clone)]
@@ -37,14 +28,6 @@ pub struct Issued {
     pub token: String,
     pub expires_ms: i64,
 }
-
-const INSERT_PERSON: &str = "INSERT INTO people \
-    (name, delegation, role, key_name, password_phc, sealed_key, created_ms) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7)";
-const INSERT_TOKEN: &str = "INSERT INTO tokens (id, person, label, sealed_key, created_ms, expires_ms) \
-    VALUES ($1, $2, $3, $4, $5, $6)";
-const DELETE_TOKEN: &str = "DELETE FROM tokens WHERE id = $1";
-const PERSON_COLUMNS: &str = "p.name, p.delegation, p.role, p.key_name";
 
 /// Checks a person's name: 1 to 64 of `a-z 0-9 . _ -`.
 pub fn validate_name(name: &str) -> Result<(), String> {
@@ -100,39 +83,19 @@ pub async fn create(
         ))
     })
     .await?;
-    let row = vec![
-        Arg::Text(person.name.clone()),
-        Arg::Text(person.delegation.to_string()),
-        Arg::Text(person.role.as_str().into()),
-        Arg::Text(person.key.to_string()),
-        Arg::Text(phc),
-        Arg::Text(sealed),
-        Arg::Int(crate::sequencer::unix_ms()),
-    ];
-    store
-        .apply_writes(&[Write {
-            sql: INSERT_PERSON,
-            args: row,
-        }])
-        .await?;
+    let new = NewPerson {
+        person: person.clone(),
+        password_phc: phc,
+        sealed_key: sealed,
+        created_ms: crate::sequencer::unix_ms(),
+    };
+    store.add_person(&new).await?;
     Ok(())
 }
 
 /// Whether an account has this person's name or holds their key.
 pub async fn exists(store: &Store, person: &Person) -> anyhow::Result<bool> {
-    let mut found = false;
-    store
-        .for_each_row(
-            "SELECT name FROM people WHERE name = $1 OR key_name = $2".into(),
-            &[
-                Arg::Text(person.name.clone()),
-                Arg::Text(person.key.to_string()),
-            ],
-            &[Column::Text],
-            |_| found = true,
-        )
-        .await?;
-    Ok(found)
+    Ok(store.person_exists(&person.name, &person.key).await?)
 }
 
 /// A token labelled `label`, if `password` is the person's and their key is not revoked;
@@ -146,26 +109,15 @@ pub async fn issue_for_password(
     label: &str,
     ttl: Duration,
 ) -> anyhow::Result<Option<Issued>> {
-    let mut found = None;
-    store
-        .for_each_row(
-            // A person whose key the log has revoked has no account left to log in to.
-            "SELECT p.password_phc, p.sealed_key FROM people p JOIN keys k ON k.name = p.key_name \
-             WHERE p.name = $1 AND k.revoked_at IS NULL"
-                .into(),
-            &[Arg::Text(name.into())],
-            &[Column::Text, Column::Text],
-            |row| found = Some((row[0].text().to_string(), row[1].text().to_string())),
-        )
-        .await?;
+    // A person whose key the log has revoked has no account left to log in to.
+    let found = store.password_secrets(name).await?;
     let password = password.to_string();
     let opened = hashing(move || {
-        let phc = found.as_ref().map(|(phc, _)| phc.as_str());
+        let phc = found.as_ref().map(|s| s.password_phc.as_str());
         if !custody::verify_password(phc, &password) {
             return None;
         }
-        let (_, sealed) = found?;
-        Some(custody::open_with_password(&sealed, &password))
+        Some(custody::open_with_password(&found?.sealed_key, &password))
     })
     .await;
     let Some(skey) = opened else {
@@ -194,14 +146,7 @@ async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -
 
 /// Ends every token of the caller (logout everywhere).
 pub async fn revoke_all(store: &Store, caller: &Caller) -> anyhow::Result<()> {
-    let args = vec![Arg::Text(caller.person.name.clone())];
-    store
-        .apply_writes(&[Write {
-            sql: "DELETE FROM tokens WHERE person = $1",
-            args,
-        }])
-        .await?;
-    Ok(())
+    Ok(store.remove_tokens_of(&caller.person.name).await?)
 }
 
 async fn issue(
@@ -214,20 +159,15 @@ async fn issue(
     let token = custody::new_token();
     let now = crate::sequencer::unix_ms();
     let expires_ms = now + i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX / 2);
-    let row = vec![
-        Arg::Text(custody::token_id(&token)),
-        Arg::Text(person.into()),
-        Arg::Text(label.into()),
-        Arg::Text(custody::seal_with_token(skey, &token)),
-        Arg::Int(now),
-        Arg::Int(expires_ms),
-    ];
-    store
-        .apply_writes(&[Write {
-            sql: INSERT_TOKEN,
-            args: row,
-        }])
-        .await?;
+    let new = NewToken {
+        id: custody::token_id(&token),
+        person: person.into(),
+        label: label.into(),
+        sealed_key: custody::seal_with_token(skey, &token),
+        created_ms: now,
+        expires_ms,
+    };
+    store.add_token(&new).await?;
     Ok(Issued { token, expires_ms })
 }
 
@@ -235,37 +175,19 @@ async fn issue(
 /// not revoked: a `key.revoked` entry ends every token of its holder at once, since every
 /// request asks here (the tokens stay in the table, dead).
 pub async fn caller(store: &Store, token: &str) -> anyhow::Result<Option<Caller>> {
-    let sql = format!(
-        "SELECT {PERSON_COLUMNS}, t.sealed_key FROM tokens t JOIN people p ON p.name = t.person \
-         JOIN keys k ON k.name = p.key_name \
-         WHERE t.id = $1 AND t.expires_ms > $2 AND k.revoked_at IS NULL"
-    );
-    let args = [
-        Arg::Text(custody::token_id(token)),
-        Arg::Int(crate::sequencer::unix_ms()),
-    ];
-    let mut found = None;
-    store
-        .for_each_row(sql, &args, &[Column::Text; 5], |row| found = Some(row))
-        .await?;
-    let Some(row) = found else { return Ok(None) };
-    Ok(Some(Caller {
-        person: person(&row)?,
+    let id = custody::token_id(token);
+    let holder = store.token_holder(&id, crate::sequencer::unix_ms()).await?;
+    Ok(holder.map(|holder| Caller {
+        person: holder.person,
         token: token.to_string(),
-        sealed_key: row[4].text().to_string(),
+        sealed_key: holder.sealed_key,
     }))
 }
 
 /// Ends the token's validity (logout).
 pub async fn revoke(store: &Store, caller: &Caller) -> anyhow::Result<()> {
-    let args = vec![Arg::Text(custody::token_id(&caller.token))];
-    store
-        .apply_writes(&[Write {
-            sql: DELETE_TOKEN,
-            args,
-        }])
-        .await?;
-    Ok(())
+    let id = custody::token_id(&caller.token);
+    Ok(store.remove_token(&id).await?)
 }
 
 impl Caller {
@@ -276,15 +198,4 @@ impl Caller {
         let skey = String::from_utf8(skey)?;
         KeyPair::from_skey(&skey).map_err(|e| anyhow::anyhow!("the sealed key: {e}"))
     }
-}
-
-fn person(row: &[Arg]) -> anyhow::Result<Person> {
-    let corrupt = |what: &str| anyhow::anyhow!("account {}: bad {what}", row[0].text());
-    Ok(Person {
-        name: row[0].text().to_string(),
-        delegation: DelegationId::parse(row[1].text().to_string())
-            .map_err(|_| corrupt("delegation"))?,
-        role: Role::parse(row[2].text()).ok_or_else(|| corrupt("role"))?,
-        key: KeyName::parse(row[3].text().to_string()).map_err(|_| corrupt("key name"))?,
-    })
 }

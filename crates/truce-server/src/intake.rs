@@ -14,16 +14,13 @@
 
 use rand_core::{OsRng, RngCore};
 use truce_store::Store;
-use truce_store::projection::{Arg, Column, Write};
-use truce_store::public_reports::{Admission, Caps};
+use truce_store::public_reports::{Admission, Caps, NewPublicReport};
+pub use truce_store::public_reports::{
+    DISMISSED, FILED, PENDING, PublicReport, Received, Settlement,
+};
 
 use crate::config::Limits;
 use crate::problem::Problem;
-
-/// A public report's status: waiting for a monitor, filed on the log, or dismissed.
-pub const PENDING: &str = "pending";
-pub const FILED: &str = "filed";
-pub const DISMISSED: &str = "dismissed";
 
 const ACCOUNT_CHARS: (usize, usize) = (10, 4_000);
 const PLACE_CHARS: (usize, usize) = (2, 200);
@@ -31,43 +28,6 @@ const CONTACT_CHARS_MAX: usize = 200;
 const REASON_CHARS: (usize, usize) = (3, 500);
 /// More than any one event's casualties; a larger number is a typing slip.
 const PEOPLE_MAX: i64 = 100_000;
-
-/// A public report as received, checked.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Received {
-    /// The page's language when it was sent, so a monitor knows what to expect.
-    pub lang: String,
-    /// `YYYY-MM-DD`.
-    pub happened_on: String,
-    pub place: String,
-    pub point: Option<(f64, f64)>,
-    pub account: String,
-    pub killed: Option<i64>,
-    pub injured: Option<i64>,
-    pub contact: Option<String>,
-}
-
-/// A public report as kept, with what became of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PublicReport {
-    pub id: String,
-    pub received_ms: i64,
-    pub report: Received,
-    pub status: String,
-    pub handled_by: Option<String>,
-    pub handled_ms: Option<i64>,
-    pub filed_index: Option<i64>,
-    pub dismissal: Option<String>,
-}
-
-/// What a monitor did with a public report.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Settlement {
-    /// Filed as the report at this log index.
-    Filed(u64),
-    /// Not filed, for this reason.
-    Dismissed(String),
-}
 
 /// Checks a form's fields (`get` answers a field's trimmed value, "" when absent).
 /// `today` is `YYYY-MM-DD` (UTC): an event cannot have happened after it.
@@ -181,60 +141,24 @@ fn refuse(field: &str, reason: impl std::fmt::Display) -> Problem {
     Problem::bad_request(field, format!("{field}: {reason}"))
 }
 
-const COLUMNS: &str = "id, received_ms, lang, happened_on, place, lat, lon, account, killed, \
-    injured, contact, status, handled_by, handled_ms, filed_index, dismissal";
-const TYPES: [Column; 16] = [
-    Column::Text,
-    Column::Int,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Real,
-    Column::Real,
-    Column::Text,
-    Column::Int,
-    Column::Int,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Int,
-    Column::Int,
-    Column::Text,
-];
-const SETTLE: &str = "UPDATE public_reports SET status = $2, handled_by = $3, handled_ms = $4, \
-    filed_index = $5, dismissal = $6 WHERE id = $1 AND status = 'pending'";
-
 /// Keeps a public report, unless a cap is reached; answers its id, the reporter's
 /// reference. The caps are counted and the row written in one step, so a burst passes
 /// each cap by exactly its number.
 pub async fn receive(store: &Store, limits: &Limits, report: Received) -> Result<String, Problem> {
     let now = crate::sequencer::unix_ms();
     let id = new_id();
-    let (lat, lon) = report
-        .point
-        .map_or((Arg::NullReal, Arg::NullReal), |(lat, lon)| {
-            (Arg::Real(lat), Arg::Real(lon))
-        });
-    let row = vec![
-        Arg::Text(id.clone()),
-        Arg::Int(now),
-        Arg::Text(report.lang),
-        Arg::Text(report.happened_on),
-        Arg::Text(report.place),
-        lat,
-        lon,
-        Arg::Text(report.account),
-        report.killed.map_or(Arg::NullInt, Arg::Int),
-        report.injured.map_or(Arg::NullInt, Arg::Int),
-        report.contact.map_or(Arg::NullText, Arg::Text),
-    ];
+    let new = NewPublicReport {
+        id: id.clone(),
+        received_ms: now,
+        report,
+    };
     let caps = Caps {
         pending_max: u64::try_from(limits.public_reports_pending_max).unwrap_or(u64::MAX),
         recent_max: u64::try_from(limits.public_reports_hour_max).unwrap_or(u64::MAX),
         since_ms: now - 3_600_000,
     };
     match store
-        .keep_public_report(row, caps)
+        .keep_public_report(&new, caps)
         .await
         .map_err(internal)?
     {
@@ -262,57 +186,15 @@ pub(crate) fn new_id() -> String {
 
 /// The reports waiting for a monitor, oldest first.
 pub async fn pending(store: &Store, limit: usize) -> Result<Vec<PublicReport>, Problem> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM public_reports WHERE status = 'pending' \
-         ORDER BY received_ms, id LIMIT {limit}"
-    );
-    read(store, sql, &[]).await
+    store
+        .oldest_pending_public_reports(limit)
+        .await
+        .map_err(internal)
 }
 
 /// One public report by its id.
 pub async fn get(store: &Store, id: &str) -> Result<Option<PublicReport>, Problem> {
-    let sql = format!("SELECT {COLUMNS} FROM public_reports WHERE id = $1");
-    Ok(read(store, sql, &[Arg::Text(id.to_string())]).await?.pop())
-}
-
-async fn read(store: &Store, sql: String, args: &[Arg]) -> Result<Vec<PublicReport>, Problem> {
-    let mut found = Vec::new();
-    store
-        .for_each_row(sql, args, &TYPES, |row| found.push(from_row(row)))
-        .await
-        .map_err(internal)?;
-    Ok(found)
-}
-
-fn from_row(row: Vec<Arg>) -> PublicReport {
-    let mut row = row.into_iter();
-    let mut next = || row.next().unwrap_or(Arg::NullText);
-    let id = next().into_opt_text().unwrap_or_default();
-    let received_ms = next().as_int().unwrap_or(0);
-    let lang = next().into_opt_text().unwrap_or_default();
-    let happened_on = next().into_opt_text().unwrap_or_default();
-    let place = next().into_opt_text().unwrap_or_default();
-    let point = next().as_real().zip(next().as_real());
-    let report = Received {
-        lang,
-        happened_on,
-        place,
-        point,
-        account: next().into_opt_text().unwrap_or_default(),
-        killed: next().as_int(),
-        injured: next().as_int(),
-        contact: next().into_opt_text(),
-    };
-    PublicReport {
-        id,
-        received_ms,
-        report,
-        status: next().into_opt_text().unwrap_or_default(),
-        handled_by: next().into_opt_text(),
-        handled_ms: next().as_int(),
-        filed_index: next().as_int(),
-        dismissal: next().into_opt_text(),
-    }
+    store.public_report(id).await.map_err(internal)
 }
 
 /// Records what a monitor did with a pending report. A report already settled (by another
@@ -339,24 +221,11 @@ pub async fn settle(
             ),
         ));
     }
-    let (status, index, dismissal) = match settlement {
-        Settlement::Filed(index) => (
-            FILED,
-            Arg::Int(i64::try_from(index).unwrap_or(i64::MAX)),
-            Arg::NullText,
-        ),
-        Settlement::Dismissed(reason) => (DISMISSED, Arg::NullInt, Arg::Text(reason)),
-    };
-    let args = vec![
-        Arg::Text(id.to_string()),
-        Arg::Text(status.into()),
-        Arg::Text(by.to_string()),
-        Arg::Int(crate::sequencer::unix_ms()),
-        index,
-        dismissal,
-    ];
-    let write = Write { sql: SETTLE, args };
-    store.apply_writes(&[write]).await.map_err(internal)
+    let at_ms = crate::sequencer::unix_ms();
+    store
+        .settle_public_report(id, &settlement, by, at_ms)
+        .await
+        .map_err(internal)
 }
 
 fn internal(e: impl std::fmt::Display) -> Problem {

@@ -8,17 +8,25 @@
 //! head's size, so two writers can never fork the log; a batch is either wholly durable
 //! or absent. This crate does not decide what may be appended (that is `truce-core`) and
 //! does not compute hashes (that is `truce-log`): it stores what it is given.
+//!
+//! Beside the log and its projection it keeps the node's operational data (accounts,
+//! public reports, webhooks, uploaded files), each behind typed functions in a module of
+//! its own: no SQL text leaves this crate for them.
 
+pub mod accounts;
 pub mod evidence;
+pub mod evidence_files;
 mod genesis;
 mod indexes;
 mod model;
 mod postgres;
 pub mod projection;
+pub mod provenance;
 pub mod public_reports;
 pub mod read;
 mod sqlite;
 pub mod testing;
+pub mod webhooks;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -281,10 +289,15 @@ impl Store {
     }
 
     /// Runs writes in a transaction of their own: projection writes for `truce rebuild`
-    /// (the sequencer's go with their batch), and writes to the operational tables that
-    /// are neither log nor projection (people's accounts and tokens).
+    /// (the sequencer's go with their batch), and the writes of this crate's modules to
+    /// the operational tables, which are neither log nor projection.
     pub async fn apply_writes(&self, writes: &[Write]) -> Result<(), StoreError> {
         dispatch!(self, apply_writes(writes))
+    }
+
+    /// One statement of the operational tables in a transaction of its own.
+    pub(crate) async fn write(&self, sql: &'static str, args: Vec<Arg>) -> Result<(), StoreError> {
+        self.apply_writes(&[Write { sql, args }]).await
     }
 
     /// Empties every projection table, for a rebuild, and marks the projection as being

@@ -136,6 +136,11 @@ pub(crate) fn to_i64(value: u64) -> i64 {
     i64::try_from(value).expect("log indexes stay below 2^63")
 }
 
+/// A count or log index as an SQL integer; one past SQL's integers compares as the largest.
+pub(crate) fn to_i64_saturating(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
 pub(crate) fn to_u64(value: i64) -> Result<u64, StoreError> {
     u64::try_from(value).map_err(|_| StoreError::Corrupt(format!("negative index {value}")))
 }

@@ -8,8 +8,61 @@
 //! takes a lock on the table that conflicts only with itself and other writers, so
 //! readers (the desk, the status page) are not held up.
 
-use crate::Store;
-use crate::projection::Arg;
+use crate::model::to_i64_saturating;
+use crate::projection::{Arg, Column, Write};
+use crate::read::Values;
+use crate::{Store, StoreError};
+
+/// A public report's status: waiting for a monitor, filed on the log, or dismissed.
+pub const PENDING: &str = "pending";
+pub const FILED: &str = "filed";
+pub const DISMISSED: &str = "dismissed";
+
+/// What the reporter sent, checked by the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    /// The page's language when it was sent, so a monitor knows what to expect.
+    pub lang: String,
+    /// `YYYY-MM-DD`.
+    pub happened_on: String,
+    pub place: String,
+    /// Latitude and longitude, in degrees.
+    pub point: Option<(f64, f64)>,
+    pub account: String,
+    pub killed: Option<i64>,
+    pub injured: Option<i64>,
+    pub contact: Option<String>,
+}
+
+/// A public report to keep: its id (the reporter's reference) and when it arrived.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPublicReport {
+    pub id: String,
+    pub received_ms: i64,
+    pub report: Received,
+}
+
+/// A public report as kept, with what became of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicReport {
+    pub id: String,
+    pub received_ms: i64,
+    pub report: Received,
+    pub status: String,
+    pub handled_by: Option<String>,
+    pub handled_ms: Option<i64>,
+    pub filed_index: Option<i64>,
+    pub dismissal: Option<String>,
+}
+
+/// What a monitor did with a public report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Settlement {
+    /// Filed as the report at this log index.
+    Filed(u64),
+    /// Not filed, for this reason.
+    Dismissed(String),
+}
 
 /// The caps a new public report must stay under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,8 +84,7 @@ pub enum Admission {
     RecentFull(u64),
 }
 
-/// The row's eleven values (`$1` to `$11`, in [`crate::Store::keep_public_report`]'s order),
-/// then the caps (`$12` to `$14`).
+/// The row's eleven values (`$1` to `$11`, in [`row`]'s order), then the caps (`$12` to `$14`).
 pub(crate) const INSERT_UNDER_CAPS: &str = "INSERT INTO public_reports (id, received_ms, \
     lang, happened_on, place, lat, lon, account, killed, injured, contact, status) \
     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending' \
@@ -43,24 +95,45 @@ pub(crate) const INSERT_UNDER_CAPS: &str = "INSERT INTO public_reports (id, rece
 /// itself and with row writes, not with reads.
 pub(crate) const LOCK_PG: &str = "LOCK TABLE public_reports IN SHARE ROW EXCLUSIVE MODE";
 
-const PENDING: &str = "SELECT COUNT(*) FROM public_reports WHERE status = 'pending'";
-const RECENT: &str = "SELECT COUNT(*) FROM public_reports WHERE received_ms > $1";
+const COUNT_PENDING: &str = "SELECT COUNT(*) FROM public_reports WHERE status = 'pending'";
+const COUNT_RECENT: &str = "SELECT COUNT(*) FROM public_reports WHERE received_ms > $1";
+const COLUMNS: &str = "id, received_ms, lang, happened_on, place, lat, lon, account, killed, \
+    injured, contact, status, handled_by, handled_ms, filed_index, dismissal";
+const TYPES: [Column; 16] = [
+    Column::Text,
+    Column::Int,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Real,
+    Column::Real,
+    Column::Text,
+    Column::Int,
+    Column::Int,
+    Column::Text,
+    Column::Text,
+    Column::Text,
+    Column::Int,
+    Column::Int,
+    Column::Text,
+];
+/// A report already settled (by another monitor a moment earlier) is left as it is.
+const SETTLE: &str = "UPDATE public_reports SET status = $2, handled_by = $3, handled_ms = $4, \
+    filed_index = $5, dismissal = $6 WHERE id = $1 AND status = 'pending'";
 
 impl Store {
     /// Keeps a public report if it stays under `caps`, atomically: of a burst sent at
-    /// once, exactly as many as the caps allow are kept. `row` holds the columns `id`,
-    /// `received_ms`, `lang`, `happened_on`, `place`, `lat`, `lon`, `account`, `killed`,
-    /// `injured`, `contact`.
+    /// once, exactly as many as the caps allow are kept.
     pub async fn keep_public_report(
         &self,
-        row: Vec<Arg>,
+        new: &NewPublicReport,
         caps: Caps,
-    ) -> Result<Admission, crate::StoreError> {
-        let mut args = row;
+    ) -> Result<Admission, StoreError> {
+        let mut args = row(new);
         args.extend([
-            Arg::Int(to_i64(caps.pending_max)),
+            Arg::Int(to_i64_saturating(caps.pending_max)),
             Arg::Int(caps.since_ms),
-            Arg::Int(to_i64(caps.recent_max)),
+            Arg::Int(to_i64_saturating(caps.recent_max)),
         ]);
         let kept = match self {
             Self::Sqlite(s) => s.insert_counted(INSERT_UNDER_CAPS, &args).await?,
@@ -78,17 +151,104 @@ impl Store {
             return Ok(Admission::PendingFull(pending));
         }
         let recent = self
-            .count(RECENT.into(), &[Arg::Int(caps.since_ms)])
+            .count(COUNT_RECENT.into(), &[Arg::Int(caps.since_ms)])
             .await?;
         Ok(Admission::RecentFull(recent))
     }
 
     /// How many public reports wait for a monitor.
-    pub async fn pending_public_reports(&self) -> Result<u64, crate::StoreError> {
-        self.count(PENDING.into(), &[]).await
+    pub async fn pending_public_reports(&self) -> Result<u64, StoreError> {
+        self.count(COUNT_PENDING.into(), &[]).await
+    }
+
+    /// At most `limit` of the reports waiting for a monitor, oldest first.
+    pub async fn oldest_pending_public_reports(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<PublicReport>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM public_reports WHERE status = 'pending' \
+             ORDER BY received_ms, id LIMIT {limit}"
+        );
+        self.decoded(sql, &[], &TYPES, public_report).await
+    }
+
+    /// One public report by its id.
+    pub async fn public_report(&self, id: &str) -> Result<Option<PublicReport>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM public_reports WHERE id = $1");
+        let args = [Arg::Text(id.into())];
+        Ok(self.decoded(sql, &args, &TYPES, public_report).await?.pop())
+    }
+
+    /// Records what the monitor `by` did with a pending report at `at_ms`; a report no
+    /// longer pending is left as it is.
+    pub async fn settle_public_report(
+        &self,
+        id: &str,
+        settlement: &Settlement,
+        by: &str,
+        at_ms: i64,
+    ) -> Result<(), StoreError> {
+        let (status, index, dismissal) = match settlement {
+            Settlement::Filed(index) => (FILED, Arg::Int(to_i64_saturating(*index)), Arg::NullText),
+            Settlement::Dismissed(reason) => (DISMISSED, Arg::NullInt, Arg::Text(reason.clone())),
+        };
+        let args = vec![
+            Arg::Text(id.into()),
+            Arg::Text(status.into()),
+            Arg::Text(by.into()),
+            Arg::Int(at_ms),
+            index,
+            dismissal,
+        ];
+        self.apply_writes(&[Write { sql: SETTLE, args }]).await
     }
 }
 
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
+/// The columns `id` to `contact`, in [`INSERT_UNDER_CAPS`]'s order.
+fn row(new: &NewPublicReport) -> Vec<Arg> {
+    let report = &new.report;
+    let (lat, lon) = report
+        .point
+        .map_or((Arg::NullReal, Arg::NullReal), |(lat, lon)| {
+            (Arg::Real(lat), Arg::Real(lon))
+        });
+    vec![
+        Arg::Text(new.id.clone()),
+        Arg::Int(new.received_ms),
+        Arg::Text(report.lang.clone()),
+        Arg::Text(report.happened_on.clone()),
+        Arg::Text(report.place.clone()),
+        lat,
+        lon,
+        Arg::Text(report.account.clone()),
+        report.killed.map_or(Arg::NullInt, Arg::Int),
+        report.injured.map_or(Arg::NullInt, Arg::Int),
+        Arg::opt_text(report.contact.as_deref()),
+    ]
+}
+
+/// A public report from [`COLUMNS`].
+fn public_report(row: &mut Values) -> Result<PublicReport, StoreError> {
+    let (id, received_ms) = (row.text()?, row.int()?);
+    let report = Received {
+        lang: row.text()?,
+        happened_on: row.text()?,
+        place: row.text()?,
+        point: row.opt_real()?.zip(row.opt_real()?),
+        account: row.text()?,
+        killed: row.opt_int()?,
+        injured: row.opt_int()?,
+        contact: row.opt_text()?,
+    };
+    Ok(PublicReport {
+        id,
+        received_ms,
+        report,
+        status: row.text()?,
+        handled_by: row.opt_text()?,
+        handled_ms: row.opt_int()?,
+        filed_index: row.opt_int()?,
+        dismissal: row.opt_text()?,
+    })
 }

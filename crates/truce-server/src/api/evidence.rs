@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use truce_core::Role;
-use truce_store::projection::{Arg, Column, Write};
+use truce_store::evidence_files::{Attachment, UploadedFile};
 use truce_store::{EvidenceError, EvidenceSize};
 
 use super::actions::sign_for;
@@ -25,17 +25,6 @@ use super::session::{bearer, required};
 use crate::accounts::Caller;
 use crate::app::AppState;
 use crate::problem::Problem;
-
-const INSERT_FILE: &str = "INSERT INTO evidence_files (sha256, media_type, bytes, uploaded_by, uploaded_ms) \
-    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING";
-
-/// What the log says of a file: the entries attaching it.
-struct Attached {
-    media_type: String,
-    bytes: i64,
-    public: bool,
-    author: String,
-}
 
 /// `PUT /api/v1/evidence/{sha256}` with the file as the body and its media type as
 /// `Content-Type`. Who sends it, under which name and of what size are settled before a
@@ -49,7 +38,9 @@ pub async fn upload(
     let caller = required(&state, &headers).await?;
     check_name(&sha256)?;
     let media_type = media_type(&headers)?;
-    let bytes_signed = attached(&state, &sha256)
+    let bytes_signed = state
+        .store
+        .attachments(&sha256)
         .await?
         .first()
         .map(|a| u64::try_from(a.bytes).unwrap_or(u64::MAX));
@@ -64,20 +55,14 @@ pub async fn upload(
         .await
         .map_err(|e| refused_file(&e))?;
     let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
-    let row = vec![
-        Arg::Text(sha256.clone()),
-        Arg::Text(media_type.clone()),
-        Arg::Int(bytes),
-        Arg::Text(caller.person.key.to_string()),
-        Arg::Int(crate::sequencer::unix_ms()),
-    ];
-    state
-        .store
-        .apply_writes(&[Write {
-            sql: INSERT_FILE,
-            args: row,
-        }])
-        .await?;
+    let file = UploadedFile {
+        sha256: sha256.clone(),
+        media_type: media_type.clone(),
+        bytes,
+        uploaded_by: caller.person.key.to_string(),
+        uploaded_ms: crate::sequencer::unix_ms(),
+    };
+    state.store.add_uploaded_file(&file).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"sha256": sha256, "bytes": bytes, "media_type": media_type})),
@@ -137,7 +122,7 @@ pub async fn download(
     let caller = bearer(&state, &headers).await?;
     // The first entry to attach a file decides whose it is and whether it is public;
     // attaching it again later (by anyone) changes neither: only evidence.published does.
-    let first = attached(&state, &sha256).await?.into_iter().next();
+    let first = state.store.attachments(&sha256).await?.into_iter().next();
     let hidden = || match &caller {
         None => Problem::unauthorized(
             "this file is not public (or not on the record): log in to ask for it",
@@ -149,7 +134,7 @@ pub async fn download(
     let Some(first) = first else {
         return Err(hidden());
     };
-    let public = first.public || published(&state, &sha256).await?;
+    let public = first.public || state.store.evidence_published(&sha256).await?;
     if !public {
         let Some(caller) = &caller else {
             return Err(hidden());
@@ -206,7 +191,7 @@ fn file_response(bytes: Bytes, media_type: &str, public: bool) -> Response {
 
 /// Monitors and commissioners read all evidence; a party reads what its own delegation
 /// attached first.
-async fn entitled(state: &AppState, caller: &Caller, first: &Attached) -> Result<bool, Problem> {
+async fn entitled(state: &AppState, caller: &Caller, first: &Attachment) -> Result<bool, Problem> {
     if matches!(caller.person.role, Role::Monitor | Role::Commissioner) {
         return Ok(true);
     }
@@ -214,38 +199,6 @@ async fn entitled(state: &AppState, caller: &Caller, first: &Attached) -> Result
     Ok(keys
         .iter()
         .any(|k| k.name.as_str() == first.author && k.delegation == caller.person.delegation))
-}
-
-async fn attached(state: &AppState, sha256: &str) -> Result<Vec<Attached>, Problem> {
-    let mut found = vec![];
-    state
-        .store
-        .for_each_row(
-            "SELECT media_type, bytes, public, author FROM attachments WHERE sha256 = $1 ORDER BY entry_idx".into(),
-            &[Arg::Text(sha256.into())],
-            &[Column::Text, Column::Int, Column::Int, Column::Text],
-            |row| {
-                if let [Arg::Text(media_type), Arg::Int(bytes), Arg::Int(public), Arg::Text(author)] = &row[..] {
-                    found.push(Attached { media_type: media_type.clone(), bytes: *bytes, public: *public != 0, author: author.clone() });
-                }
-            },
-        )
-        .await?;
-    Ok(found)
-}
-
-async fn published(state: &AppState, sha256: &str) -> Result<bool, Problem> {
-    let mut found = false;
-    state
-        .store
-        .for_each_row(
-            "SELECT idx FROM evidence_published WHERE sha256 = $1".into(),
-            &[Arg::Text(sha256.into())],
-            &[Column::Int],
-            |_| found = true,
-        )
-        .await?;
-    Ok(found)
 }
 
 fn check_name(sha256: &str) -> Result<(), Problem> {

@@ -6,15 +6,12 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 use truce_core::mechanism::Provenance;
-use truce_store::projection::{Arg, Column};
 
 use crate::app::AppState;
 use crate::problem::Problem;
 
 /// The most row ids one request asks about (an importer asks in chunks).
 pub const ROWS_MAX: usize = 10_000;
-/// Row ids bound per query: well under both backends' limits on parameters.
-const ROWS_PER_QUERY: usize = 500;
 
 /// The body: a dataset slug and the row ids asked about.
 #[derive(serde::Deserialize)]
@@ -33,25 +30,14 @@ pub async fn provenance(
 ) -> Result<Json<Value>, Problem> {
     let Json(question) = body.map_err(|e| Problem::bad_request("rows", e.body_text()))?;
     check(&question)?;
-    let mut found = std::collections::HashMap::new();
-    for chunk in question.rows.chunks(ROWS_PER_QUERY) {
-        let placeholders: Vec<String> = (2..=chunk.len() + 1).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT provenance_row, idx, author FROM reports WHERE provenance_dataset = $1 \
-             AND provenance_row IN ({})",
-            placeholders.join(", ")
-        );
-        let mut args = vec![Arg::Text(question.dataset.clone())];
-        args.extend(chunk.iter().map(|row| Arg::Text(row.clone())));
-        let columns = [Column::Text, Column::Int, Column::Text];
-        state
-            .store
-            .for_each_row(sql, &args, &columns, |row| {
-                let claim = (row[1].to_json(), row[2].text().to_string());
-                found.insert(row[0].text().to_string(), claim);
-            })
-            .await?;
-    }
+    let claims = state
+        .store
+        .provenance_claims(&question.dataset, &question.rows)
+        .await?;
+    let mut found: std::collections::HashMap<String, (u64, String)> = claims
+        .into_iter()
+        .map(|c| (c.row, (c.index, c.author)))
+        .collect();
     let found: Vec<Value> = question
         .rows
         .iter()

@@ -16,7 +16,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use truce_log::SignedEntry;
 use truce_store::Store;
-use truce_store::projection::{Arg, Column, Write};
+use truce_store::webhooks::deliveries::{Attempt, DeliveryCount, DeliveryRow, NewDelivery, Queued};
 
 use super::{Webhook, signing};
 use crate::config::{Config, Limits};
@@ -117,23 +117,25 @@ async fn queue(store: &Store, webhooks: &[Webhook]) -> Result<bool, Problem> {
     }
     let end = head.min(start + QUEUE_ENTRIES_MAX);
     let notes = store.notes(start, end).await?;
-    let mut writes = Vec::new();
+    let mut queued = Queued {
+        next_index: end,
+        ..Queued::default()
+    };
     for (index, note) in (start..end).zip(notes) {
         let entry = envelope(index, note)?;
         for webhook in webhooks {
             if webhook.next_index <= index && webhook.wants(&entry) {
-                writes.push(queued(webhook, index, &entry));
+                queued.deliveries.push(delivery(webhook, index, &entry));
             }
         }
     }
-    for webhook in webhooks.iter().filter(|w| w.next_index < end) {
-        writes.push(Write {
-            sql: "UPDATE webhooks SET next_index = $2 WHERE id = $1 AND next_index < $2",
-            args: vec![Arg::Text(webhook.id.clone()), int(end)],
-        });
-    }
+    queued.advanced = webhooks
+        .iter()
+        .filter(|w| w.next_index < end)
+        .map(|w| w.id.clone())
+        .collect();
     store
-        .apply_writes(&writes)
+        .queue_deliveries(&queued)
         .await
         .map_err(|e| Problem::internal(&e))?;
     Ok(end == head)
@@ -145,24 +147,16 @@ fn envelope(index: u64, note: Vec<u8>) -> Result<Value, Problem> {
     serde_json::from_slice(entry.text()).map_err(|e| Problem::internal(&e))
 }
 
-/// A delivery to queue; nothing if the webhook was deleted meanwhile, or it is queued.
-fn queued(webhook: &Webhook, index: u64, entry: &Value) -> Write {
+/// A delivery to queue, due now; the store queues nothing if the webhook was deleted
+/// meanwhile, or it is queued already.
+fn delivery(webhook: &Webhook, index: u64, entry: &Value) -> NewDelivery {
     let kind = entry.get("kind").and_then(Value::as_str).unwrap_or("");
-    Write {
-        sql: "INSERT INTO webhook_deliveries (webhook_id, idx, kind, status, attempts, \
-              next_attempt_ms) SELECT $1, $2, $3, 'pending', 0, $4 \
-              WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = $1) ON CONFLICT DO NOTHING",
-        args: vec![
-            Arg::Text(webhook.id.clone()),
-            int(index),
-            Arg::Text(kind.to_string()),
-            Arg::Int(crate::sequencer::unix_ms()),
-        ],
+    NewDelivery {
+        webhook_id: webhook.id.clone(),
+        index,
+        kind: kind.to_string(),
+        next_attempt_ms: crate::sequencer::unix_ms(),
     }
-}
-
-fn int(value: u64) -> Arg {
-    Arg::Int(i64::try_from(value).unwrap_or(i64::MAX))
 }
 
 /// Attempts the deliveries that are due (a batch at most); answers how many.
@@ -173,42 +167,25 @@ async fn send_due(
     webhooks: &[Webhook],
 ) -> Result<usize, Problem> {
     let now = crate::sequencer::unix_ms();
-    let sql = format!(
-        "SELECT webhook_id, idx, attempts FROM webhook_deliveries \
-         WHERE status = 'pending' AND next_attempt_ms <= $1 \
-         ORDER BY next_attempt_ms, idx LIMIT {SEND_AT_ONCE}"
-    );
-    let mut due = Vec::new();
-    store
-        .for_each_row(
-            sql,
-            &[Arg::Int(now)],
-            &[Column::Text, Column::Int, Column::Int],
-            |row| {
-                due.push((
-                    row[0].text().to_string(),
-                    u64::try_from(row[1].as_int().unwrap_or(0)).unwrap_or(0),
-                    row[2].as_int().unwrap_or(0),
-                ));
-            },
-        )
+    let due = store
+        .due_deliveries(now, SEND_AT_ONCE)
         .await
         .map_err(|e| Problem::internal(&e))?;
     let by_id: HashMap<&str, &Webhook> = webhooks.iter().map(|w| (w.id.as_str(), w)).collect();
-    let attempts = due.iter().filter_map(|(id, index, attempts)| {
-        let webhook = by_id.get(id.as_str())?;
-        Some(attempt(store, config, client, webhook, *index, *attempts))
+    let attempts = due.iter().filter_map(|d| {
+        let webhook = by_id.get(d.webhook_id.as_str())?;
+        Some(attempt(store, config, client, webhook, d.index, d.attempts))
     });
     let outcomes = futures::future::join_all(attempts).await;
-    let writes: Vec<Write> = outcomes.into_iter().collect::<Result<_, _>>()?;
+    let recorded: Vec<Attempt> = outcomes.into_iter().collect::<Result<_, _>>()?;
     store
-        .apply_writes(&writes)
+        .record_attempts(&recorded)
         .await
         .map_err(|e| Problem::internal(&e))?;
     Ok(due.len())
 }
 
-/// One attempt; answers the write that records its outcome.
+/// One attempt; answers its outcome, to record.
 async fn attempt(
     store: &Store,
     config: &Config,
@@ -216,7 +193,7 @@ async fn attempt(
     webhook: &Webhook,
     index: u64,
     attempts_before: i64,
-) -> Result<Write, Problem> {
+) -> Result<Attempt, Problem> {
     let Some(stored) = store.entry(index).await? else {
         return Err(Problem::internal(&format!(
             "entry {index} is queued but not stored"
@@ -296,7 +273,7 @@ fn short(text: &str) -> String {
     text.chars().take(ERROR_CHARS_MAX).collect()
 }
 
-/// The write recording an attempt: delivered, tried again later, or given up on.
+/// An attempt's outcome: delivered, tried again later, or given up on.
 fn outcome(
     limits: &Limits,
     webhook: &Webhook,
@@ -304,7 +281,7 @@ fn outcome(
     attempts: i64,
     status: Option<u16>,
     error: Option<&str>,
-) -> Write {
+) -> Attempt {
     let now = crate::sequencer::unix_ms();
     let gave_up = attempts >= i64::from(limits.webhook_attempts_max);
     let (state, next) = match (error, gave_up) {
@@ -316,25 +293,16 @@ fn outcome(
     if let Some(error) = error {
         tracing::info!(webhook = %webhook.id, index, attempts, error, state, "webhook delivery failed");
     }
-    Write {
-        sql: "UPDATE webhook_deliveries SET status = $3, attempts = $4, next_attempt_ms = $5, \
-              last_attempt_ms = $6, last_status = $7, last_error = $8, delivered_ms = $9 \
-              WHERE webhook_id = $1 AND idx = $2",
-        args: vec![
-            Arg::Text(webhook.id.clone()),
-            int(index),
-            Arg::Text(state.into()),
-            Arg::Int(attempts),
-            Arg::Int(next),
-            Arg::Int(now),
-            status.map_or(Arg::NullInt, |s| Arg::Int(i64::from(s))),
-            Arg::opt_text(error),
-            if error.is_none() {
-                Arg::Int(now)
-            } else {
-                Arg::NullInt
-            },
-        ],
+    Attempt {
+        webhook_id: webhook.id.clone(),
+        index,
+        status: state.into(),
+        attempts,
+        next_attempt_ms: next,
+        last_attempt_ms: now,
+        last_status: status.map(i64::from),
+        last_error: error.map(str::to_string),
+        delivered_ms: error.is_none().then_some(now),
     }
 }
 
@@ -350,20 +318,19 @@ fn retry_wait_ms(limits: &Limits, attempts: i64) -> i64 {
 }
 
 /// One delivery as the API shows it.
-fn delivery_json(row: &[Arg]) -> Value {
-    let text = |i: usize| row.get(i).and_then(|a| a.clone().into_opt_text());
-    let int = |i: usize| row.get(i).and_then(Arg::as_int);
-    let time = |i: usize| int(i).map(crate::api::entries::rfc3339_ms);
+fn delivery_json(row: &DeliveryRow) -> Value {
+    let time = crate::api::entries::rfc3339_ms;
+    let pending = row.status == PENDING;
     json!({
-        "index": int(0),
-        "kind": text(1),
-        "status": text(2),
-        "attempts": int(3),
-        "next_attempt_at": (text(2).as_deref() == Some(PENDING)).then(|| time(4)).flatten(),
-        "last_attempt_at": time(5),
-        "last_status": int(6),
-        "last_error": text(7),
-        "delivered_at": time(8),
+        "index": row.index,
+        "kind": row.kind,
+        "status": row.status,
+        "attempts": row.attempts,
+        "next_attempt_at": pending.then(|| time(row.next_attempt_ms)),
+        "last_attempt_at": row.last_attempt_ms.map(time),
+        "last_status": row.last_status,
+        "last_error": row.last_error,
+        "delivered_at": row.delivered_ms.map(time),
     })
 }
 
@@ -374,46 +341,23 @@ pub async fn list(
     status: Option<&str>,
     limit: usize,
 ) -> Result<Vec<Value>, Problem> {
-    let mut args = vec![Arg::Text(webhook.to_string())];
-    let only = status.map_or("", |s| {
-        args.push(Arg::Text(s.to_string()));
-        "AND status = $2"
-    });
-    let sql = format!(
-        "SELECT idx, kind, status, attempts, next_attempt_ms, last_attempt_ms, last_status, \
-         last_error, delivered_ms FROM webhook_deliveries WHERE webhook_id = $1 {only} \
-         ORDER BY idx DESC LIMIT {limit}"
-    );
-    let columns = [
-        Column::Int,
-        Column::Text,
-        Column::Text,
-        Column::Int,
-        Column::Int,
-        Column::Int,
-        Column::Int,
-        Column::Text,
-        Column::Int,
-    ];
-    let mut found = Vec::new();
-    store
-        .for_each_row(sql, &args, &columns, |row| found.push(delivery_json(&row)))
+    let rows = store
+        .deliveries(webhook, status, limit)
         .await
         .map_err(|e| Problem::internal(&e))?;
-    Ok(found)
+    Ok(rows.iter().map(delivery_json).collect())
 }
 
 /// How many of a webhook's deliveries are in each status.
 pub async fn counts(store: &Store, webhook: &str) -> Result<Value, Problem> {
-    let mut all =
-        counts_where(store, "WHERE webhook_id = $1", &[Arg::Text(webhook.into())]).await?;
+    let mut all = counts_where(store, Some(webhook)).await?;
     Ok(all.remove(webhook).unwrap_or_else(no_deliveries))
 }
 
 /// The counts of [`counts`] for every webhook, in one query (the desk lists them all);
 /// a webhook without deliveries is absent.
 pub async fn counts_by_webhook(store: &Store) -> Result<HashMap<String, Value>, Problem> {
-    counts_where(store, "", &[]).await
+    counts_where(store, None).await
 }
 
 fn no_deliveries() -> Value {
@@ -422,28 +366,22 @@ fn no_deliveries() -> Value {
 
 async fn counts_where(
     store: &Store,
-    condition: &str,
-    args: &[Arg],
+    webhook: Option<&str>,
 ) -> Result<HashMap<String, Value>, Problem> {
-    let sql = format!(
-        "SELECT webhook_id, status, COUNT(*) FROM webhook_deliveries {condition} \
-         GROUP BY webhook_id, status"
-    );
-    let mut counts: HashMap<String, Value> = HashMap::new();
-    store
-        .for_each_row(
-            sql,
-            args,
-            &[Column::Text, Column::Text, Column::Int],
-            |row| {
-                let entry = counts
-                    .entry(row[0].text().to_string())
-                    .or_insert_with(no_deliveries);
-                entry[row[1].text()] = json!(row[2].as_int());
-            },
-        )
+    let rows = store
+        .delivery_counts(webhook)
         .await
         .map_err(|e| Problem::internal(&e))?;
+    let mut counts: HashMap<String, Value> = HashMap::new();
+    for DeliveryCount {
+        webhook_id,
+        status,
+        count,
+    } in rows
+    {
+        let entry = counts.entry(webhook_id).or_insert_with(no_deliveries);
+        entry[status.as_str()] = json!(count);
+    }
     Ok(counts)
 }
 

@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 use truce_store::Store;
-use truce_store::projection::{Arg, Column, Write};
+use truce_store::webhooks::{SealedSecret, WebhookRow};
 
 use truce_core::Role;
 
@@ -82,6 +82,36 @@ impl Webhook {
     pub fn wants(&self, entry: &Value) -> bool {
         let kind = entry.get("kind").and_then(Value::as_str).unwrap_or("");
         self.kinds.iter().any(|k| k == kind) && filter::matches(&self.filter, entry)
+    }
+
+    /// The webhook as kept, its secret sealed under `key`.
+    fn to_row(&self, key: &secrets::SecretsKey) -> WebhookRow {
+        WebhookRow {
+            id: self.id.clone(),
+            url: self.url.clone(),
+            kinds: self.kinds.clone(),
+            filter: filter::to_json(&self.filter).to_string(),
+            description: self.description.clone(),
+            created_by: self.created_by.clone(),
+            created_ms: self.created_ms,
+            next_index: self.next_index,
+            secret: key.seal(&self.secret),
+        }
+    }
+
+    /// The webhook kept as `row`, its secret still sealed.
+    fn from_row(row: WebhookRow) -> Self {
+        Self {
+            id: row.id,
+            url: row.url,
+            kinds: row.kinds,
+            filter: filter::from_stored(&row.filter),
+            description: row.description,
+            created_by: row.created_by,
+            created_ms: row.created_ms,
+            next_index: row.next_index,
+            secret: row.secret,
+        }
     }
 
     pub(crate) fn secret(&self) -> &str {
@@ -237,22 +267,6 @@ fn kinds(value: Option<&Value>) -> Result<Vec<String>, Problem> {
     Ok(kinds.into_iter().collect())
 }
 
-const COLUMNS: &str =
-    "id, url, kinds, filter, description, created_by, created_ms, next_index, secret";
-const TYPES: [Column; 9] = [
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Int,
-    Column::Int,
-    Column::Text,
-];
-const INSERT: &str = "INSERT INTO webhooks (id, url, kinds, filter, description, created_by, \
-    created_ms, next_index, secret) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-
 /// Keeps a new webhook, which will see entries from `next_index` (the log's size now) on.
 /// Answers it and its secret, which is shown this once.
 pub async fn create(
@@ -264,7 +278,7 @@ pub async fn create(
     next_index: u64,
 ) -> Result<(Webhook, String), Problem> {
     let existing = store
-        .count("SELECT COUNT(*) FROM webhooks".into(), &[])
+        .webhook_count()
         .await
         .map_err(|e| Problem::internal(&e))?;
     if existing >= limits.webhooks_max as u64 {
@@ -288,19 +302,8 @@ pub async fn create(
         next_index,
         secret: signing::new_secret(),
     };
-    let args = vec![
-        Arg::Text(webhook.id.clone()),
-        Arg::Text(webhook.url.clone()),
-        Arg::Text(json!(webhook.kinds).to_string()),
-        Arg::Text(filter::to_json(&webhook.filter).to_string()),
-        Arg::Text(webhook.description.clone()),
-        Arg::Text(webhook.created_by.clone()),
-        Arg::Int(webhook.created_ms),
-        Arg::Int(i64::try_from(next_index).unwrap_or(i64::MAX)),
-        Arg::Text(key.seal(&webhook.secret)),
-    ];
     store
-        .apply_writes(&[Write { sql: INSERT, args }])
+        .add_webhook(&webhook.to_row(key))
         .await
         .map_err(|e| Problem::internal(&e))?;
     let secret = webhook.secret.clone();
@@ -309,61 +312,32 @@ pub async fn create(
 
 /// Every webhook, oldest first.
 pub async fn all(store: &Store) -> Result<Vec<Webhook>, Problem> {
-    read(
-        store,
-        format!("SELECT {COLUMNS} FROM webhooks ORDER BY created_ms, id"),
-        &[],
-    )
-    .await
+    let rows = store.webhooks().await.map_err(|e| Problem::internal(&e))?;
+    Ok(rows.into_iter().map(Webhook::from_row).collect())
 }
 
 /// One webhook by its id.
 pub async fn get(store: &Store, id: &str) -> Result<Option<Webhook>, Problem> {
-    let sql = format!("SELECT {COLUMNS} FROM webhooks WHERE id = $1");
-    Ok(read(store, sql, &[Arg::Text(id.to_string())]).await?.pop())
-}
-
-async fn read(store: &Store, sql: String, args: &[Arg]) -> Result<Vec<Webhook>, Problem> {
-    let mut found = Vec::new();
-    store
-        .for_each_row(sql, args, &TYPES, |row| found.push(from_row(&row)))
-        .await
-        .map_err(|e| Problem::internal(&e))?;
-    Ok(found)
-}
-
-fn from_row(row: &[Arg]) -> Webhook {
-    let text = |i: usize| row.get(i).map_or("", Arg::text).to_string();
-    let int = |i: usize| row.get(i).and_then(Arg::as_int).unwrap_or(0);
-    Webhook {
-        id: text(0),
-        url: text(1),
-        kinds: serde_json::from_str(&text(2)).unwrap_or_default(),
-        filter: filter::from_stored(&text(3)),
-        description: text(4),
-        created_by: text(5),
-        created_ms: int(6),
-        next_index: u64::try_from(int(7)).unwrap_or(0),
-        secret: text(8),
-    }
+    let row = store.webhook(id).await.map_err(|e| Problem::internal(&e))?;
+    Ok(row.map(Webhook::from_row))
 }
 
 /// Seals the secrets kept in clear before secrets were sealed (once, at start).
 pub async fn seal_clear_secrets(store: &Store, key: &secrets::SecretsKey) -> Result<(), Problem> {
-    let writes: Vec<Write> = all(store)
+    let sealed: Vec<SealedSecret> = all(store)
         .await?
         .into_iter()
         .filter(|w| !w.secret.starts_with("sealed:"))
-        .map(|w| Write {
-            sql: "UPDATE webhooks SET secret = $1 WHERE id = $2",
-            args: vec![Arg::Text(key.seal(&w.secret)), Arg::Text(w.id)],
+        .map(|w| SealedSecret {
+            secret: key.seal(&w.secret),
+            webhook_id: w.id,
         })
         .collect();
-    if writes.is_empty() {
+    if sealed.is_empty() {
         return Ok(());
     }
     store
-        .apply_writes(&writes)
+        .set_webhook_secrets(&sealed)
         .await
         .map_err(|e| Problem::internal(&e))
 }
@@ -373,19 +347,8 @@ pub async fn remove(store: &Store, id: &str) -> Result<bool, Problem> {
     if get(store, id).await?.is_none() {
         return Ok(false);
     }
-    let id = Arg::Text(id.to_string());
-    let writes = [
-        Write {
-            sql: "DELETE FROM webhook_deliveries WHERE webhook_id = $1",
-            args: vec![id.clone()],
-        },
-        Write {
-            sql: "DELETE FROM webhooks WHERE id = $1",
-            args: vec![id],
-        },
-    ];
     store
-        .apply_writes(&writes)
+        .remove_webhook(id)
         .await
         .map_err(|e| Problem::internal(&e))?;
     Ok(true)

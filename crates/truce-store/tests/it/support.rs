@@ -22,6 +22,14 @@ pub async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
     stores
 }
 
+/// Appends `notes` to an empty `store`, signed by the exercise's log key.
+pub async fn append_notes(store: &Store, exercise: &truce_demo::Exercise, notes: Vec<Vec<u8>>) {
+    let signer = LogSigner::new(exercise.log_key.clone());
+    let (mut state, mut frontier) = (LogState::new(), Frontier::new());
+    let batch = batch(&mut state, &mut frontier, &signer, notes);
+    store.append(&batch).await.unwrap();
+}
+
 /// Builds the batch that appends `notes` after `state`, as a sequencer would.
 pub fn batch(
     state: &mut LogState,
