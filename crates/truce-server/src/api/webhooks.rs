@@ -85,7 +85,8 @@ pub async fn get(
     staff(&state, &headers).await?;
     let webhook = found(&state, &id).await?;
     let mut answer = webhook.to_json();
-    answer["deliveries"] = delivery::counts(&state.store, &id).await?;
+    let counts = delivery::counts(&state.store, &id).await?;
+    answer["deliveries"] = serde_json::to_value(counts).map_err(|e| Problem::internal(&e))?;
     Ok(Json(answer))
 }
 

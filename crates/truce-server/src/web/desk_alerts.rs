@@ -10,7 +10,8 @@ use super::desk_forms::Fields;
 use super::session::WebSession;
 use crate::app::AppState;
 use crate::problem::Problem;
-use crate::webhooks::{self, Webhook, delivery};
+use crate::webhooks::delivery::{self, DeliveryCounts};
+use crate::webhooks::{self, Webhook};
 
 /// The kinds the form offers: what the mechanism's staff would want to hear of at once.
 pub const KINDS: [&str; 7] = [
@@ -52,16 +53,14 @@ pub fn may(session: &WebSession) -> bool {
 /// The node's webhooks, oldest first, for the desk.
 pub async fn listed(state: &AppState) -> Result<Vec<Listed>, Problem> {
     let counts = delivery::counts_by_webhook(&state.store).await?;
-    let none = Value::Null;
     Ok(webhooks::all(&state.store)
         .await?
         .iter()
-        .map(|w| list_item(w, counts.get(&w.id).unwrap_or(&none)))
+        .map(|w| list_item(w, counts.get(&w.id).copied().unwrap_or_default()))
         .collect())
 }
 
-fn list_item(webhook: &Webhook, counts: &Value) -> Listed {
-    let count = |status: &str| counts[status].as_i64().unwrap_or(0);
+fn list_item(webhook: &Webhook, counts: DeliveryCounts) -> Listed {
     Listed {
         id: webhook.id.clone(),
         url: webhook.url.clone(),
@@ -73,10 +72,15 @@ fn list_item(webhook: &Webhook, counts: &Value) -> Listed {
         },
         description: webhook.description.clone(),
         created_by: webhook.created_by.clone(),
-        delivered: count(delivery::DELIVERED),
-        pending: count(delivery::PENDING),
-        failed: count(delivery::FAILED),
+        delivered: number(counts.delivered),
+        pending: number(counts.pending),
+        failed: number(counts.failed),
     }
+}
+
+/// A count as the page's number formatter takes it.
+fn number(count: u64) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
 }
 
 /// `POST /desk/alert` (`alert_url`, `alert_kinds`…, `alert_accused`, `alert_killed_min`,

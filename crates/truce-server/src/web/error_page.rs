@@ -9,7 +9,6 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::Value;
 
 use super::Chrome;
 use super::lang::Lang;
@@ -59,14 +58,14 @@ pub async fn for_browsers(request: Request, next: Next) -> Response {
     let Ok(bytes) = to_bytes(body, PROBLEM_BYTES_MAX).await else {
         return parts.status.into_response();
     };
-    let problem: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let problem: ProblemText = serde_json::from_slice(&bytes).unwrap_or_default();
     let page = ErrorPage {
         lang,
         languages: &Lang::ALL,
         css: super::assets::CSS.path(),
         status: parts.status.as_u16(),
-        detail: problem["detail"].as_str().unwrap_or_default().to_string(),
-        field: problem["field"].as_str().map(str::to_string),
+        detail: problem.detail,
+        field: problem.field,
     };
     match page.render() {
         Ok(html) => (parts.status, Html(html)).into_response(),
@@ -79,4 +78,12 @@ fn accepts_html(headers: &HeaderMap) -> bool {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// What the page shows of an RFC 9457 problem: why, and which field.
+#[derive(Debug, Default, serde::Deserialize)]
+struct ProblemText {
+    #[serde(default)]
+    detail: String,
+    field: Option<String>,
 }

@@ -349,38 +349,52 @@ pub async fn list(
 }
 
 /// How many of a webhook's deliveries are in each status.
-pub async fn counts(store: &Store, webhook: &str) -> Result<Value, Problem> {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DeliveryCounts {
+    pub pending: u64,
+    pub delivered: u64,
+    pub failed: u64,
+}
+
+impl DeliveryCounts {
+    fn set(&mut self, status: &str, count: u64) {
+        match status {
+            PENDING => self.pending = count,
+            DELIVERED => self.delivered = count,
+            FAILED => self.failed = count,
+            _ => tracing::warn!(status, "a webhook delivery in an unknown status"),
+        }
+    }
+}
+
+/// How many of a webhook's deliveries are in each status.
+pub async fn counts(store: &Store, webhook: &str) -> Result<DeliveryCounts, Problem> {
     let mut all = counts_where(store, Some(webhook)).await?;
-    Ok(all.remove(webhook).unwrap_or_else(no_deliveries))
+    Ok(all.remove(webhook).unwrap_or_default())
 }
 
 /// The counts of [`counts`] for every webhook, in one query (the desk lists them all);
 /// a webhook without deliveries is absent.
-pub async fn counts_by_webhook(store: &Store) -> Result<HashMap<String, Value>, Problem> {
+pub async fn counts_by_webhook(store: &Store) -> Result<HashMap<String, DeliveryCounts>, Problem> {
     counts_where(store, None).await
-}
-
-fn no_deliveries() -> Value {
-    json!({PENDING: 0, DELIVERED: 0, FAILED: 0})
 }
 
 async fn counts_where(
     store: &Store,
     webhook: Option<&str>,
-) -> Result<HashMap<String, Value>, Problem> {
+) -> Result<HashMap<String, DeliveryCounts>, Problem> {
     let rows = store
         .delivery_counts(webhook)
         .await
         .map_err(|e| Problem::internal(&e))?;
-    let mut counts: HashMap<String, Value> = HashMap::new();
+    let mut counts: HashMap<String, DeliveryCounts> = HashMap::new();
     for DeliveryCount {
         webhook_id,
         status,
         count,
     } in rows
     {
-        let entry = counts.entry(webhook_id).or_insert_with(no_deliveries);
-        entry[status.as_str()] = json!(count);
+        counts.entry(webhook_id).or_default().set(&status, count);
     }
     Ok(counts)
 }
