@@ -1,6 +1,7 @@
-//! The HTTP application: shared state and the router.
+//! The HTTP application: the API's routes and the web pages on one router, and the layers
+//! every answer goes through (body limit, problem answers, security headers, compression,
+//! the request time limit, tracing).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -8,130 +9,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use metrics_exporter_prometheus::PrometheusHandle;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
-use truce_store::Store;
-
-use crate::config::Config;
-use crate::problem::Problem;
-use crate::sequencer::SequencerHandle;
-use crate::{api, ops, tlog};
-
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub sequencer: SequencerHandle,
-    pub config: Arc<Config>,
-    pub log_vkey: Arc<str>,
-    pub metrics: PrometheusHandle,
-    /// The genesis, once read (`api::compliance::genesis`).
-    pub genesis: Arc<std::sync::OnceLock<Arc<truce_core::Genesis>>>,
-    /// The border geometry the genesis agrees, once it is known (`geography`).
-    pub geometry: crate::geography::AgreedGeometry,
-    /// Evidence files, by SHA-256.
-    pub evidence: truce_store::EvidenceStore,
-    /// Serialises the entries the server signs for people (`api::actions`).
-    pub custodial: Arc<CustodialTurns>,
-    /// What the node knows of each witness (`witnessing`).
-    pub witnessing: crate::witnessing::Witnessing,
-    /// Failed logins per name, which slow the next attempts (`logins`).
-    pub logins: Arc<crate::logins::Logins>,
-    /// The public report form's proof-of-work challenges (`work`).
-    pub work: Arc<crate::work::Work>,
-    /// The dashboard as last rendered in each language (`web::dashboard_cache`).
-    pub(crate) dashboards: Arc<crate::web::dashboard_cache::DashboardCache>,
-    /// What "now" is where the record leaves it to the reader (`clock`).
-    pub clock: crate::clock::Clock,
-}
-
-/// One lock per author whose entries the server signs: each custodial entry continues the
-/// chain its author's previous one left, while different people do not wait for each other.
-#[derive(Default)]
-pub struct CustodialTurns {
-    turns: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-}
-
-impl CustodialTurns {
-    /// Waits for `author`'s turn.
-    pub async fn take(&self, author: &str) -> tokio::sync::OwnedMutexGuard<()> {
-        let turn = {
-            let mut turns = self.turns.lock().expect("custodial turns lock");
-            turns.entry(author.to_string()).or_default().clone()
-        };
-        turn.lock_owned().await
-    }
-}
-
-impl AppState {
-    /// The log's origin: its key's name.
-    #[must_use]
-    pub fn origin(&self) -> String {
-        self.log_vkey
-            .split('+')
-            .next()
-            .unwrap_or_default()
-            .to_string()
-    }
-
-    /// A token labelled `label` for `name` if `password` is theirs (None if it is not),
-    /// with a new device token for the next logins from the same device; unless the name
-    /// or the password is not one an account could have (400), or the throttle refuses
-    /// the check (429, saying how long to wait: `logins`). Every check of a password goes
-    /// through here.
-    pub async fn password_login(
-        &self,
-        name: &str,
-        password: &str,
-        device: Option<&str>,
-        label: &str,
-        ttl: std::time::Duration,
-    ) -> Result<Option<LoggedIn>, Problem> {
-        crate::accounts::validate_password(password)
-            .map_err(|e| Problem::bad_request("password", format!("password {e}")))?;
-        let attempt = self.logins.reserve(name, device).map_err(refused)?;
-        let issued = crate::accounts::issue_for_password(&self.store, name, password, label, ttl)
-            .await
-            .map_err(|e| Problem::internal(&e))?;
-        let Some(issued) = issued else {
-            return Ok(None);
-        };
-        attempt.succeeded();
-        let device = self.logins.device_token(name);
-        Ok(Some(LoggedIn { issued, device }))
-    }
-}
-
-/// A successful login: the token, and the device token for the next logins.
-pub struct LoggedIn {
-    pub issued: crate::accounts::Issued,
-    pub device: String,
-}
-
-/// The answer to a login the throttle refuses unchecked.
-fn refused(refusal: crate::logins::Refusal) -> Problem {
-    use crate::logins::{Refusal, seconds};
-    let detail = match refusal {
-        Refusal::BadName(why) => return Problem::bad_request("name", format!("name {why}")),
-        Refusal::Wait(wait) => format!(
-            "name: too many failed logins for this name; try again in {} s",
-            seconds(wait)
-        ),
-        Refusal::Busy(wait) => format!(
-            "the node is checking as many passwords as it may; try again in {} s",
-            seconds(wait)
-        ),
-    };
-    let mut problem = Problem::new(
-        axum::http::StatusCode::TOO_MANY_REQUESTS,
-        "too-many-logins",
-        "Too many logins",
-        detail,
-    );
-    problem.field = Some("name".into());
-    problem
-}
+use truce_api::ops;
+use truce_api::problem::Problem;
+use truce_api::state::AppState;
 
 pub fn router(state: AppState) -> Router {
     let over_tls = state.config.served_over_tls();
@@ -144,89 +26,10 @@ pub fn router(state: AppState) -> Router {
 }
 
 fn routes(state: AppState) -> Router {
-    let limits = &state.config.limits;
-    Router::new()
-        .route("/healthz", get(ops::healthz))
-        .route("/metrics", get(ops::metrics))
-        .route("/log/checkpoint", get(tlog::checkpoint))
-        .route("/log/vkey", get(tlog::vkey))
-        .route("/api/v1/log/witnesses", get(api::witnesses::list))
-        .route("/log/tile/{*path}", get(tlog::tile))
-        .route("/api/v1/entries", post(api::entries::submit))
-        .route("/api/v1/entries/batch", post(api::entries::submit_batch))
-        .route("/api/v1/entries/{index}", get(api::entries::get))
-        .route("/api/v1/entries/{index}/proof", get(api::entries::proof))
-        .route("/api/v1/reports", get(api::reports::list))
-        .route(
-            "/api/v1/reports/provenance",
-            post(api::provenance::provenance),
-        )
-        .route("/api/v1/reports/{index}", get(api::reports::get))
-        .route("/api/v1/incidents", get(api::incidents::list))
-        .route("/api/v1/incidents/{index}", get(api::incidents::get))
-        .route("/api/v1/investigations", get(api::workflow::investigations))
-        .route(
-            "/api/v1/investigations/{index}",
-            get(api::workflow::investigation),
-        )
-        .route("/api/v1/findings", get(api::workflow::findings))
-        .route("/api/v1/findings/{index}", get(api::workflow::finding))
-        .route("/api/v1/measures", get(api::workflow::measures))
-        .route("/api/v1/measures/{index}", get(api::workflow::measure))
-        .route("/api/v1/talks", get(api::workflow::rounds))
-        .route("/api/v1/talks/{index}", get(api::workflow::round))
-        .route("/api/v1/commitments", get(api::workflow::commitments))
-        .route("/api/v1/compliance", get(api::compliance::summary))
-        .route("/api/v1/agreement", get(api::agreement::agreement))
-        .route(
-            "/api/v1/publications",
-            get(api::publications::list_publications),
-        )
-        .route("/api/v1/login", post(api::session::login))
-        .route("/api/v1/logout", post(api::session::logout))
-        .route("/api/v1/me", get(api::session::me))
-        .route("/api/v1/tokens", post(api::session::token))
-        .route("/api/v1/people", post(api::session::create_person))
-        .route("/api/v1/actions", post(api::actions::act))
-        .route(
-            "/api/v1/webhooks",
-            get(api::webhooks::list).post(api::webhooks::create),
-        )
-        .route(
-            "/api/v1/webhooks/{id}",
-            get(api::webhooks::get).delete(api::webhooks::delete),
-        )
-        .route(
-            "/api/v1/webhooks/{id}/deliveries",
-            get(api::webhooks::deliveries),
-        )
-        .route(
-            "/api/v1/evidence/{sha256}",
-            // The upload streams its body and enforces limits.evidence_bytes_max itself,
-            // after checking the token (api::evidence::upload).
-            get(api::evidence::download).put(api::evidence::upload),
-        )
-        .route("/api/v1/openapi.json", get(api::openapi::serve))
-        .route("/api/v1/geo/locate", get(api::geo::locate))
-        .route("/api/v1/geo/border", get(api::geo::border))
-        .route("/api/v1/geo/provinces", get(api::geo::provinces))
-        .route("/api/v1/geo/countries", get(api::geo::countries))
-        .route("/api/v1/geo/crossings", get(api::geo::crossings))
-        .route("/api/v1/geo/reports", get(api::report_map::reports))
-        .route("/api/v1/exports/reports.csv", get(api::export::csv))
-        .route("/api/v1/exports/reports.hxl.csv", get(api::export::hxl))
-        .route("/api/v1/exports/reports.acled.csv", get(api::export::acled))
-        .route("/api/v1/exports/reports.ucdp.csv", get(api::export::ucdp))
-        .route("/api/v1/exports/reports.geojson", get(api::export::geojson))
-        .route("/api/v1/crossings", get(api::crossings::list))
-        .route("/feeds/findings.atom", get(crate::feeds::findings))
-        .route("/feeds/reports.atom", get(crate::feeds::reports))
-        .route("/api/v1/crossings/{id}", get(api::crossings::get))
-        .route("/api/v1/actors", get(api::actors::actors))
-        .route("/api/v1/actors/{key}", get(api::actors::actor))
-        .route("/api/v1/keys", get(api::keys::list))
-        .route("/api/v1/keys/{*name}", get(api::keys::get))
-        .merge(crate::web::routes())
+    let limits = state.config.limits.clone();
+    truce_api::routes::routes()
+        .with_state(state.clone())
+        .merge(truce_web::routes(state))
         .fallback(ops::not_found)
         .layer(DefaultBodyLimit::max(limits.request_bytes_max))
         .layer(middleware::from_fn(problem_answers))
@@ -237,7 +40,6 @@ fn routes(state: AppState) -> Router {
             time_limit,
         ))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// Gives every error the router or an extractor answers on its own (405, an invalid

@@ -6,9 +6,9 @@ use truce_demo::Exercise;
 use truce_log::KeyPair;
 use truce_store::Store;
 
-use crate::accounts::{self, Person};
-use crate::keyfile::write_key;
-use crate::sequencer::SequencerHandle;
+use truce_api::accounts::{self, Person};
+use truce_node::keyfile::write_key;
+use truce_node::sequencer::SequencerHandle;
 
 /// What `--demo` writes on an empty log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub async fn seed(
     let mut notes = exercise.entries();
     if demo == Demo::Exercise {
         // Entries that start or meet deadlines must carry the time they are submitted.
-        notes.extend(exercise.scenario(&crate::sequencer::now()));
+        notes.extend(exercise.scenario(&truce_node::sequencer::now()));
     }
     let mut appended = 0;
     for note in notes {
@@ -70,7 +70,7 @@ pub async fn seed(
 /// at `/report` would have kept them: fiction, labelled as the exercise.
 async fn public_reports(store: &Store) -> anyhow::Result<()> {
     let reports = [
-        crate::intake::Received {
+        truce_api::intake::Received {
             lang: "ps".into(),
             happened_on: "2025-10-15".into(),
             place: "EXERCISE: Spin Boldak, Kandahar".into(),
@@ -82,7 +82,7 @@ async fn public_reports(store: &Store) -> anyhow::Result<()> {
             injured: Some(2),
             contact: None,
         },
-        crate::intake::Received {
+        truce_api::intake::Received {
             lang: "en".into(),
             happened_on: "2025-10-16".into(),
             place: "EXERCISE: near Torkham".into(),
@@ -95,9 +95,9 @@ async fn public_reports(store: &Store) -> anyhow::Result<()> {
             contact: Some("EXERCISE: a driver's phone number would be here".into()),
         },
     ];
-    let limits = crate::config::Limits::default();
+    let limits = truce_node::config::Limits::default();
     for report in reports {
-        crate::intake::receive(store, &limits, report)
+        truce_api::intake::receive(store, &limits, report)
             .await
             .map_err(|p| anyhow::anyhow!("a demo public report: {}", p.detail))?;
     }

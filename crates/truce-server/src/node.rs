@@ -9,13 +9,15 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use truce_store::Store;
 
-use crate::app::{AppState, router};
-use crate::config::Config;
-use crate::constitution::SignedGenesis;
+use truce_api::state::AppState;
+
+use crate::app::router;
 use crate::demo::{self, Demo};
-use crate::geography::AgreedGeometry;
-use crate::sequencer::Sequencer;
-use crate::{keyfile, loader};
+use truce_node::config::Config;
+use truce_node::constitution::SignedGenesis;
+use truce_node::geography::AgreedGeometry;
+use truce_node::sequencer::Sequencer;
+use truce_node::{keyfile, loader};
 
 /// The file in the data directory that holds the log's private key.
 pub const LOG_KEY_FILE: &str = "log.key";
@@ -119,17 +121,17 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let evidence = truce_store::EvidenceStore::open(&config.data_dir, config.evidence.as_deref())
         .context("opening the evidence storage")?;
     let config = Arc::new(config);
-    let witnessing = crate::witnessing::Witnessing::default();
+    let witnessing = truce_node::witnessing::Witnessing::default();
     let witnessing_task =
-        crate::witnessing::spawn(store.clone(), config.clone(), witnessing.clone());
-    let secrets = crate::webhooks::secrets::SecretsKey::load_or_create(&config.data_dir)?;
-    let webhooks_task = crate::webhooks::delivery::spawn(store.clone(), config.clone(), secrets);
-    let logins = crate::logins::Logins::new(config.limits.password_checks_per_s);
+        truce_node::witnessing::spawn(store.clone(), config.clone(), witnessing.clone());
+    let secrets = truce_api::webhooks::secrets::SecretsKey::load_or_create(&config.data_dir)?;
+    let webhooks_task =
+        truce_api::webhooks::delivery::spawn(store.clone(), config.clone(), secrets);
+    let logins = truce_api::logins::Logins::new(config.limits.password_checks_per_s);
     let state = AppState {
         logins: Arc::new(logins),
         work: Arc::default(),
-        dashboards: Arc::default(),
-        clock: crate::clock::Clock::system(),
+        clock: truce_node::clock::Clock::system(),
         store: store.clone(),
         sequencer,
         log_vkey: log_key.vkey().into(),
@@ -137,7 +139,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         metrics: metrics_handle(),
         custodial: Arc::default(),
         witnessing,
-        genesis: Arc::default(),
+        genesis_once: Arc::default(),
         geometry,
         evidence,
     };
@@ -186,7 +188,7 @@ impl FirstEntries {
         self,
         config: &Config,
         log_key: truce_log::KeyPair,
-        sequencer: &crate::sequencer::SequencerHandle,
+        sequencer: &truce_node::sequencer::SequencerHandle,
         store: &Store,
     ) -> anyhow::Result<()> {
         if let Some(genesis) = self.constitution {

@@ -18,7 +18,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot};
 
-use crate::config::Limits;
+use truce_node::config::Limits;
 
 /// Serves `app` on `listener` until `stopped`, then waits for the connections being
 /// served, at most `request_timeout_ms` (a request that takes longer is cut anyway).

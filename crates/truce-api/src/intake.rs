@@ -1,0 +1,234 @@
+//! Reports from the public: what anyone may tell the mechanism through the anonymous form
+//! at `/report`, kept until a monitor files it as a report of their own or dismisses it.
+//!
+//! An anonymous report is not an entry: nobody's key signs it, so the log's rules could
+//! not say who is accountable for it. It waits here, as this node's operational data (like
+//! accounts), and reaches the record only as a `report.submitted` a monitor signs, naming
+//! it as the source. The trade-off, written down so that nobody is surprised: the
+//! operator of the node could drop a public report unnoticed before a monitor sees it.
+//!
+//! Nothing identifying is kept: no address, no browser, no cookie; a way to reach the
+//! reporter only if they chose to leave one, and that is shown to monitors only. Two caps
+//! keep a flood from filling the disk or the monitors' queue (the node knows no one to
+//! block): pending reports, and reports in the last hour.
+
+use rand_core::{OsRng, RngCore};
+use truce_store::Store;
+use truce_store::public_reports::{Admission, Caps, NewPublicReport};
+pub use truce_store::public_reports::{
+    DISMISSED, FILED, PENDING, PublicReport, Received, Settlement,
+};
+
+use crate::problem::Problem;
+use truce_node::config::Limits;
+
+const ACCOUNT_CHARS: (usize, usize) = (10, 4_000);
+const PLACE_CHARS: (usize, usize) = (2, 200);
+const CONTACT_CHARS_MAX: usize = 200;
+const REASON_CHARS: (usize, usize) = (3, 500);
+/// More than any one event's casualties; a larger number is a typing slip.
+const PEOPLE_MAX: i64 = 100_000;
+
+/// Checks a form's fields (`get` answers a field's trimmed value, "" when absent).
+/// `today` is `YYYY-MM-DD` (UTC): an event cannot have happened after it.
+pub fn check<'f>(
+    get: impl Fn(&str) -> &'f str,
+    lang: &str,
+    today: &str,
+) -> Result<Received, Problem> {
+    let account = text(get("account"), "account", ACCOUNT_CHARS)?;
+    let place = text(get("place"), "place", PLACE_CHARS)?;
+    let happened_on = day(get("date"), today)?;
+    let point = point(get("lat"), get("lon"))?;
+    let contact = match get("contact") {
+        "" => None,
+        c => Some(text(c, "contact", (1, CONTACT_CHARS_MAX))?),
+    };
+    Ok(Received {
+        lang: lang.to_string(),
+        happened_on,
+        place,
+        point,
+        account,
+        killed: people(get("killed"), "killed")?,
+        injured: people(get("injured"), "injured")?,
+        contact,
+    })
+}
+
+/// A dismissal's reason, checked.
+pub fn reason(text_in: &str) -> Result<String, Problem> {
+    text(text_in, "reason", REASON_CHARS)
+}
+
+fn text(value: &str, field: &str, (min, max): (usize, usize)) -> Result<String, Problem> {
+    let chars = value.chars().count();
+    if !(min..=max).contains(&chars) {
+        return Err(refuse(
+            field,
+            format!("must be {min} to {max} characters (is {chars})"),
+        ));
+    }
+    // Line breaks and tabs are writing; other control characters are not, and PostgreSQL
+    // refuses NUL outright.
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(refuse(
+            field,
+            format!(
+                "must not contain the control character U+{:04X}",
+                u32::from(c)
+            ),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+fn day(value: &str, today: &str) -> Result<String, Problem> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    if time::Date::parse(value, format).is_err() {
+        return Err(refuse(
+            "date",
+            format!("must be a date YYYY-MM-DD (got {value:?})"),
+        ));
+    }
+    // Both are YYYY-MM-DD, so they compare as text.
+    if value > today {
+        return Err(refuse("date", format!("{value} is after today ({today})")));
+    }
+    Ok(value.to_string())
+}
+
+fn point(lat: &str, lon: &str) -> Result<Option<(f64, f64)>, Problem> {
+    if lat.is_empty() && lon.is_empty() {
+        return Ok(None);
+    }
+    let degrees = |value: &str, field: &str, limit: f64| -> Result<f64, Problem> {
+        match value.parse::<f64>() {
+            Ok(v) if v.is_finite() && v.abs() <= limit => Ok(v),
+            _ => Err(refuse(
+                field,
+                format!(
+                    "must be degrees from -{limit} to {limit}, or both coordinates left empty (got {value:?})"
+                ),
+            )),
+        }
+    };
+    Ok(Some((
+        degrees(lat, "lat", 90.0)?,
+        degrees(lon, "lon", 180.0)?,
+    )))
+}
+
+fn people(value: &str, field: &str) -> Result<Option<i64>, Problem> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match value.parse::<i64>() {
+        Ok(n) if (0..=PEOPLE_MAX).contains(&n) => Ok(Some(n)),
+        _ => Err(refuse(
+            field,
+            format!(
+                "must be a whole number from 0 to {PEOPLE_MAX}, or empty when unknown (got {value:?})"
+            ),
+        )),
+    }
+}
+
+fn refuse(field: &str, reason: impl std::fmt::Display) -> Problem {
+    Problem::bad_request(field, format!("{field}: {reason}"))
+}
+
+/// Keeps a public report, unless a cap is reached; answers its id, the reporter's
+/// reference. The caps are counted and the row written in one step, so a burst passes
+/// each cap by exactly its number.
+pub async fn receive(store: &Store, limits: &Limits, report: Received) -> Result<String, Problem> {
+    let now = truce_node::sequencer::unix_ms();
+    let id = new_id();
+    let new = NewPublicReport {
+        id: id.clone(),
+        received_ms: now,
+        report,
+    };
+    let caps = Caps {
+        pending_max: u64::try_from(limits.public_reports_pending_max).unwrap_or(u64::MAX),
+        recent_max: u64::try_from(limits.public_reports_hour_max).unwrap_or(u64::MAX),
+        since_ms: now - 3_600_000,
+    };
+    match store
+        .keep_public_report(&new, caps)
+        .await
+        .map_err(internal)?
+    {
+        Admission::Kept => Ok(id),
+        Admission::PendingFull(pending) => Err(Problem::unavailable(format!(
+            "the monitors have {pending} public reports to read before they can take more; please try again later"
+        ))),
+        Admission::RecentFull(last_hour) => Err(Problem::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "too-many-public-reports",
+            "Too many reports",
+            format!(
+                "{last_hour} public reports arrived in the last hour, the most this node takes; please try again in an hour"
+            ),
+        )),
+    }
+}
+
+/// A reference nobody can guess, so that its status page tells only its holder.
+#[must_use]
+pub fn new_id() -> String {
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The reports waiting for a monitor, oldest first.
+pub async fn pending(store: &Store, limit: usize) -> Result<Vec<PublicReport>, Problem> {
+    store
+        .oldest_pending_public_reports(limit)
+        .await
+        .map_err(internal)
+}
+
+/// One public report by its id.
+pub async fn get(store: &Store, id: &str) -> Result<Option<PublicReport>, Problem> {
+    store.public_report(id).await.map_err(internal)
+}
+
+/// Records what a monitor did with a pending report. A report already settled (by another
+/// monitor a moment earlier) is left as it is, and the answer says so.
+pub async fn settle(
+    store: &Store,
+    id: &str,
+    settlement: Settlement,
+    by: &str,
+) -> Result<(), Problem> {
+    let Some(report) = get(store, id).await? else {
+        return Err(Problem::bad_request(
+            "intake",
+            format!("intake: there is no public report {id:?}"),
+        ));
+    };
+    if report.status != PENDING {
+        return Err(Problem::bad_request(
+            "intake",
+            format!(
+                "intake: public report {id} was {} by {} already",
+                report.status,
+                report.handled_by.as_deref().unwrap_or("someone")
+            ),
+        ));
+    }
+    let at_ms = truce_node::sequencer::unix_ms();
+    store
+        .settle_public_report(id, &settlement, by, at_ms)
+        .await
+        .map_err(internal)
+}
+
+fn internal(e: impl std::fmt::Display) -> Problem {
+    Problem::internal(&e)
+}

@@ -1,0 +1,403 @@
+//! `/desk`: a logged-in person's work page, with the forms their role may use. Liaisons,
+//! monitors and field devices file reports; liaisons file their party's statements and
+//! replies; commissioners (and monitors of an eligible delegation) see the findings awaiting
+//! signatures, with the quorum and the reply deadlines, and concur, dissent or finalize.
+//!
+//! Each form is turned into a payload and signed for the person by `api::actions::sign_for`,
+//! exactly as `POST /api/v1/actions` does; the log's admission decides, and a refusal comes
+//! back on the same page naming the field, with what was typed kept.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use truce_core::Role;
+use truce_store::read::findings::FindingRow;
+use truce_store::read::workflow::InvestigationRow;
+
+use super::Chrome;
+use super::desk_forms::{self, Fields};
+use super::lang::Lang;
+use super::names::Names;
+use super::session::{WebSession, no_store};
+use truce_api::problem::Problem;
+use truce_api::state::AppState;
+use truce_api::v1 as api;
+use truce_api::v1::listing::Page;
+
+#[derive(Template)]
+#[template(path = "desk.html")]
+pub struct Desk {
+    pub lang: Lang,
+    pub languages: &'static [Lang],
+    pub css: &'static str,
+    pub script: &'static str,
+    pub log_size: u64,
+    pub csrf: String,
+    pub name: String,
+    pub role: String,
+    pub delegation: String,
+    /// The entry just written, when the page follows a successful form.
+    pub done: Option<u64>,
+    /// The refusal of the form just sent: which field and why.
+    pub error: Option<String>,
+    /// What was typed into the refused form, by field name.
+    pub draft: HashMap<String, String>,
+    pub can: Can,
+    pub investigations: Vec<(u64, String)>,
+    pub parties: Vec<(String, String)>,
+    pub provisions: Vec<(String, String)>,
+    pub event_types: Vec<String>,
+    pub incidents: Vec<(u64, String)>,
+    pub queue: Vec<Awaiting>,
+    pub quorum: String,
+    /// Reports from the public waiting for a monitor (monitors only).
+    pub public_queue: Vec<super::desk_public::Waiting>,
+    /// The node's alerts (commissioners and monitors only).
+    pub alerts: Option<Vec<super::desk_alerts::Listed>>,
+    pub alert_kinds: &'static [&'static str],
+    /// The alert the form just set, with its secret (shown this once).
+    pub created_alert: Option<super::desk_alerts::Created>,
+}
+
+impl Chrome for Desk {}
+
+/// The forms the person's role may use.
+#[allow(clippy::struct_excessive_bools)] // one switch per form, read by the template
+pub struct Can {
+    pub report: bool,
+    pub state: bool,
+    pub sign: bool,
+    /// Monitors open incidents and investigations, record steps and propose findings.
+    pub investigate: bool,
+}
+
+/// A finding awaiting signatures or replies.
+pub struct Awaiting {
+    pub index: u64,
+    pub incident: u64,
+    pub provision: String,
+    pub determination: String,
+    pub party: String,
+    pub concur: String,
+    pub dissent: String,
+    pub yet_to_reply: String,
+    pub reply_due: String,
+    pub reply_window_open: bool,
+}
+
+impl Desk {
+    fn record(&self) -> String {
+        super::lang::record_size(self.lang, self.log_size)
+    }
+
+    fn typed(&self, field: &str) -> String {
+        self.draft.get(field).cloned().unwrap_or_default()
+    }
+
+    fn chosen(&self, field: &str, value: &str) -> bool {
+        self.draft.get(field).is_some_and(|v| v == value)
+    }
+
+    /// Whether a refused form had `value` ticked among the checkboxes `field`.
+    fn listed(&self, field: &str, value: &str) -> bool {
+        self.draft
+            .get(field)
+            .is_some_and(|list| list.split(',').any(|v| v == value))
+    }
+
+    fn checked(&self, provision: &str) -> bool {
+        self.draft
+            .get("provisions")
+            .is_some_and(|list| list.split(',').any(|p| p == provision))
+    }
+}
+
+/// `GET /desk?done=N`: the page, or the login form for a browser without a session.
+pub async fn page(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let Some(session) = WebSession::of(&state, &headers).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let done = query.get("done").and_then(|d| d.parse().ok());
+    let asked = query.get("lang").map(String::as_str);
+    let lang = Lang::negotiate(asked, &headers);
+    // A monitor preparing a report from a public one starts from what the public wrote.
+    let draft = match query.get("intake") {
+        Some(id) if session.caller.person.role == Role::Monitor => {
+            super::desk_public::draft(&state, id).await?
+        }
+        _ => HashMap::new(),
+    };
+    let desk = Desk::read(&state, lang, &session, done, None, draft).await?;
+    let mut response = render(&desk, StatusCode::OK)?;
+    // The forms' answers come back in the language the desk was asked in.
+    super::remember_lang(&mut response, asked, lang)?;
+    Ok(response)
+}
+
+fn render(desk: &Desk, status: StatusCode) -> Result<Response, Problem> {
+    let html = desk.render().map_err(|e| Problem::internal(&e))?;
+    let mut response = (status, Html(html)).into_response();
+    no_store(&mut response);
+    Ok(response)
+}
+
+/// `POST /desk/{form}`: one of the desk's forms, signed and submitted for the person.
+pub async fn submit(
+    State(state): State<AppState>,
+    axum::extract::Path(which): axum::extract::Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, Problem> {
+    let Some(session) = WebSession::of(&state, &headers).await? else {
+        return Err(Problem::unauthorized(
+            "log in first: your session has ended",
+        ));
+    };
+    session.check(&form)?;
+    let fields = Fields::new(&form);
+    match which.as_str() {
+        "dismiss" => {
+            let outcome = super::desk_public::dismiss(&state, &session, &fields).await;
+            return answer(&state, &headers, &session, &fields, outcome).await;
+        }
+        "alert-delete" => {
+            let outcome = super::desk_alerts::delete(&state, &session, &fields).await;
+            return answer(&state, &headers, &session, &fields, outcome).await;
+        }
+        "alert" => return alert_set(&state, &headers, &session, &fields).await,
+        _ => {}
+    }
+    let built = match which.as_str() {
+        "report" => desk_forms::report(&fields).map(|p| ("report.submitted", p)),
+        "statement" => desk_forms::statement(&fields, &session).map(|p| ("statement.filed", p)),
+        "sign" => desk_forms::signature(&fields).map(|p| ("finding.signed", p)),
+        "finalize" => desk_forms::finalize(&fields).map(|p| ("finding.finalized", p)),
+        "incident" => desk_forms::incident(&fields).map(|p| ("incident.opened", p)),
+        "investigation" => {
+            desk_forms::investigation(&fields, &session).map(|p| ("investigation.opened", p))
+        }
+        "step" => desk_forms::step(&fields).map(|p| ("investigation.step", p)),
+        "finding" => desk_forms::finding(&fields).map(|p| ("finding.proposed", p)),
+        other => return Err(Problem::not_found(format!("no desk form {other}"))),
+    };
+    let outcome = match built {
+        Ok((kind, payload)) => {
+            api::actions::sign_for(&state, &session.caller, kind, payload, vec![]).await
+        }
+        Err(problem) => Err(problem),
+    };
+    if let (Ok(receipt), "report") = (&outcome, which.as_str()) {
+        super::desk_public::filed(&state, &session, fields.get("intake"), receipt.index).await;
+    }
+    let then = outcome.map(|receipt| written(receipt.index));
+    answer(&state, &headers, &session, &fields, then).await
+}
+
+/// The desk after the alert form: the page with the new alert's secret, shown this once
+/// (never in a URL), or the refusal with the draft kept.
+async fn alert_set(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &WebSession,
+    fields: &Fields<'_>,
+) -> Result<Response, Problem> {
+    match super::desk_alerts::add(state, session, fields).await {
+        Ok(created) => {
+            let lang = Lang::negotiate(None, headers);
+            let mut desk = Desk::read(state, lang, session, None, None, HashMap::new()).await?;
+            desk.created_alert = Some(created);
+            render(&desk, StatusCode::CREATED)
+        }
+        Err(problem) => answer(state, headers, session, fields, Err(problem)).await,
+    }
+}
+
+/// Where the desk goes after a form that wrote entry `index`: the page naming it.
+fn written(index: u64) -> String {
+    format!("/desk?done={index}")
+}
+
+/// The desk after a form: where the form's success leads (`then`), or the refusal on the
+/// page with the draft kept.
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &WebSession,
+    fields: &Fields<'_>,
+    then: Result<String, Problem>,
+) -> Result<Response, Problem> {
+    match then {
+        Ok(location) => Ok(Redirect::to(&location).into_response()),
+        Err(problem) if problem.status < 500 => {
+            let lang = Lang::negotiate(None, headers);
+            let error = Some(refusal(&problem));
+            let draft = fields.draft();
+            let desk = Desk::read(state, lang, session, None, error, draft).await?;
+            let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
+            render(&desk, status)
+        }
+        Err(problem) => Err(problem),
+    }
+}
+
+/// A refusal in one line: the field it names, then why.
+fn refusal(problem: &Problem) -> String {
+    match &problem.field {
+        Some(field) if !problem.detail.starts_with(field.as_str()) => {
+            format!("{field}: {}", problem.detail)
+        }
+        _ => problem.detail.clone(),
+    }
+}
+
+impl Desk {
+    async fn read(
+        state: &AppState,
+        lang: Lang,
+        session: &WebSession,
+        done: Option<u64>,
+        error: Option<String>,
+        draft: HashMap<String, String>,
+    ) -> Result<Desk, Problem> {
+        let person = &session.caller.person;
+        let role = person.role;
+        let names = Names::read(state, lang).await?;
+        let genesis = state.genesis().await?;
+        let eligible = genesis
+            .as_ref()
+            .is_some_and(|g| g.quorum.finding.eligible.contains(&person.delegation));
+        let quorum = genesis.as_ref().map_or_else(String::new, |g| {
+            let rule = &g.quorum.finding;
+            let eligible: Vec<&str> = rule
+                .eligible
+                .iter()
+                .map(truce_core::DelegationId::as_str)
+                .collect();
+            format!("{} / {}", rule.delegations_min, eligible.join(", "))
+        });
+        let can_sign = eligible && matches!(role, Role::Commissioner | Role::Monitor);
+        Ok(Desk {
+            lang,
+            languages: &Lang::ALL,
+            css: super::assets::CSS.path(),
+            script: super::assets::OFFLINE.path(),
+            log_size: state.store.head().await?.size,
+            csrf: session.csrf(),
+            name: person.name.clone(),
+            role: role.as_str().to_string(),
+            delegation: person.delegation.to_string(),
+            done,
+            error,
+            draft,
+            can: Can {
+                report: matches!(role, Role::Liaison | Role::Monitor | Role::Device),
+                state: role == Role::Liaison,
+                sign: can_sign,
+                investigate: role == Role::Monitor,
+            },
+            investigations: if role == Role::Monitor {
+                investigations(state).await?
+            } else {
+                vec![]
+            },
+            parties: names.parties().to_vec(),
+            provisions: names.provisions().to_vec(),
+            event_types: desk_forms::event_choices(),
+            incidents: incidents(state).await?,
+            queue: if can_sign {
+                queue(state, lang, &names).await?
+            } else {
+                vec![]
+            },
+            quorum,
+            public_queue: if role == Role::Monitor {
+                super::desk_public::waiting(state, lang).await?
+            } else {
+                vec![]
+            },
+            alerts: if super::desk_alerts::may(session) {
+                Some(super::desk_alerts::listed(state).await?)
+            } else {
+                None
+            },
+            alert_kinds: &super::desk_alerts::KINDS,
+            created_alert: None,
+        })
+    }
+}
+
+/// The newest incidents, for the statement form's choice.
+async fn incidents(state: &AppState) -> Result<Vec<(u64, String)>, Problem> {
+    let query = HashMap::from([("limit".to_string(), "50".to_string())]);
+    let list = api::incidents::page(state, &query).await?;
+    Ok(list.items.into_iter().map(|i| (i.index, i.title)).collect())
+}
+
+/// The open investigations, for the step and finding forms' choice.
+async fn investigations(state: &AppState) -> Result<Vec<(u64, String)>, Problem> {
+    let query = HashMap::from([
+        ("limit".to_string(), "50".to_string()),
+        ("status".to_string(), "open".to_string()),
+    ]);
+    let list: Page<InvestigationRow> =
+        api::workflow::page_of(state, &api::workflow::INVESTIGATIONS, &query).await?;
+    Ok(list
+        .items
+        .into_iter()
+        .map(|i| (i.index, i.mandate))
+        .collect())
+}
+
+/// The findings that are not final yet, newest first.
+async fn queue(state: &AppState, lang: Lang, names: &Names) -> Result<Vec<Awaiting>, Problem> {
+    let query = HashMap::from([("limit".to_string(), "100".to_string())]);
+    let list = api::workflow::findings_page(state, &query).await?;
+    Ok(list
+        .items
+        .into_iter()
+        .filter(|f| f.finding.status != "final")
+        .map(|view| {
+            let f = &view.finding;
+            Awaiting {
+                index: f.index,
+                incident: f.incident_idx,
+                provision: names.provision(&f.provision),
+                determination: f.determination.clone(),
+                party: names.delegation(f.party.as_deref().unwrap_or_default()),
+                concur: joined(&f.concur),
+                dissent: joined(&f.dissent),
+                yet_to_reply: yet_to_reply(f),
+                reply_due: super::dates::minute(lang, &f.reply_due),
+                reply_window_open: view.reply_window_open,
+            }
+        })
+        .collect())
+}
+
+/// The accused parties that have not replied yet (`awaiting` lists every accused party).
+fn yet_to_reply(finding: &FindingRow) -> String {
+    let replied = |party: &String| finding.replied.iter().any(|r| &r.party == party);
+    let pending: Vec<String> = finding
+        .awaiting
+        .iter()
+        .filter(|party| !replied(party))
+        .cloned()
+        .collect();
+    joined(&pending)
+}
+
+fn joined(list: &[String]) -> String {
+    if list.is_empty() {
+        "—".into()
+    } else {
+        list.join(", ")
+    }
+}
