@@ -350,7 +350,7 @@ impl Genesis {
             ));
         }
         for (i, role) in roles.iter().enumerate() {
-            if !role.files_reports() {
+            if !role.may_sign(crate::kinds::REPORT_SUBMITTED) {
                 let reason = format!(
                     "a {} cannot file reports; liaisons, monitors and field devices can",
                     role.as_str()

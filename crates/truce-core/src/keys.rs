@@ -47,12 +47,6 @@ impl Role {
         .find(|role| role.as_str() == text)
     }
 
-    /// Whether keys of this role may file reports (`report.submitted`).
-    #[must_use]
-    pub fn files_reports(self) -> bool {
-        matches!(self, Self::Liaison | Self::Monitor | Self::Device)
-    }
-
     /// Whether a delegation of `kind` may register officers with this role.
     #[must_use]
     pub fn registrable_in(self, kind: DelegationKind) -> bool {

@@ -18,6 +18,7 @@ pub mod kinds;
 pub mod mechanism;
 pub mod names;
 pub mod rejection;
+pub mod signers;
 pub mod state;
 pub mod timestamp;
 

@@ -14,7 +14,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use truce_core::Role;
+use truce_core::{Role, kinds};
 use truce_store::read::findings::FindingRow;
 use truce_store::read::workflow::InvestigationRow;
 
@@ -283,7 +283,7 @@ impl Desk {
                 .collect();
             format!("{} / {}", rule.delegations_min, eligible.join(", "))
         });
-        let can_sign = eligible && matches!(role, Role::Commissioner | Role::Monitor);
+        let can_sign = eligible && role.may_sign(kinds::FINDING_SIGNED);
         Ok(Desk {
             lang,
             languages: &Lang::ALL,
@@ -298,12 +298,12 @@ impl Desk {
             error,
             draft,
             can: Can {
-                report: matches!(role, Role::Liaison | Role::Monitor | Role::Device),
-                state: role == Role::Liaison,
+                report: role.may_sign(kinds::REPORT_SUBMITTED),
+                state: role.may_sign(kinds::STATEMENT_FILED),
                 sign: can_sign,
-                investigate: role == Role::Monitor,
+                investigate: role.may_sign(kinds::INVESTIGATION_OPENED),
             },
-            investigations: if role == Role::Monitor {
+            investigations: if role.may_sign(kinds::INVESTIGATION_STEP) {
                 investigations(state).await?
             } else {
                 vec![]

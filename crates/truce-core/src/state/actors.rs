@@ -5,10 +5,12 @@
 //! designation with another's: they stand side by side.
 
 use super::records::{Record, RecordKind};
-use super::{Effect, LogState, require_role};
-use crate::keys::{KeyRecord, Role};
+use super::{Effect, LogState};
+use crate::keys::KeyRecord;
+use crate::kinds;
 use crate::mechanism::{ActorId, ActorRegistered, ActorUpdated, Alias, DesignationFiled};
 use crate::rejection::{Rejection, RejectionCode, reject};
+use crate::signers::require_signer;
 
 impl LogState {
     pub(super) fn admit_actor(
@@ -16,7 +18,7 @@ impl LogState {
         author: &KeyRecord,
         actor: &ActorRegistered,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Monitor], "register actors")?;
+        require_signer(author, kinds::ACTOR_REGISTERED)?;
         if let Some(at) = self.actors.get(&actor.id) {
             let reason = format!(
                 "entry {at} registered the actor {}; an id is never reused (add aliases with actor.updated)",
@@ -36,7 +38,7 @@ impl LogState {
         author: &KeyRecord,
         update: &ActorUpdated,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Monitor], "update actors")?;
+        require_signer(author, kinds::ACTOR_UPDATED)?;
         let (at, aliases) = self.registered_actor(&update.actor)?;
         let mut aliases = aliases.to_vec();
         for (i, alias) in update.aliases.iter().enumerate() {
@@ -65,7 +67,7 @@ impl LogState {
         author: &KeyRecord,
         designation: &DesignationFiled,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Liaison], "file designations")?;
+        require_signer(author, kinds::DESIGNATION_FILED)?;
         if designation.party != author.delegation {
             let reason = format!(
                 "{} speaks for {}, not in the name of {}",

@@ -6,21 +6,20 @@
 //! side by side. A status or a flow cannot be dated after the entry that records it: the
 //! record says what was, not what is announced.
 
-use super::{Effect, require_role};
+use super::Effect;
 use crate::envelope::Envelope;
-use crate::keys::{KeyRecord, Role};
+use crate::keys::KeyRecord;
+use crate::kinds;
 use crate::mechanism::{CrossingFlow, CrossingStatus};
 use crate::rejection::{Rejection, RejectionCode, reject};
-
-/// Who may record crossings' statuses and flows.
-pub const CROSSING_RECORDERS: &[Role] = &[Role::Monitor, Role::Commissioner, Role::Liaison];
+use crate::signers::require_signer;
 
 pub(super) fn admit_status(
     author: &KeyRecord,
     envelope: &Envelope,
     status: &CrossingStatus,
 ) -> Result<Effect, Rejection> {
-    require_role(author, CROSSING_RECORDERS, "record crossings")?;
+    require_signer(author, kinds::CROSSING_STATUS)?;
     if status.since.instant() > envelope.time.instant() {
         return reject(
             RejectionCode::Invalid,
@@ -39,7 +38,7 @@ pub(super) fn admit_flow(
     envelope: &Envelope,
     flow: &CrossingFlow,
 ) -> Result<Effect, Rejection> {
-    require_role(author, CROSSING_RECORDERS, "record crossings")?;
+    require_signer(author, kinds::CROSSING_STATUS)?;
     if flow.end.date() > envelope.time.instant().date() {
         return reject(
             RejectionCode::Invalid,

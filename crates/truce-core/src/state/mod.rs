@@ -24,11 +24,11 @@ use crate::keys::{KeyRecord, Role};
 use crate::kinds::{Body, KeyRevocation, Registration};
 use crate::mechanism::{ActorId, IncidentOpened, Provenance, Report, ReportLinked, Statement};
 
+use crate::kinds;
 use crate::names::DelegationId;
 use crate::names::KeyName;
 use crate::rejection::{Rejection, RejectionCode, reject};
-pub use crossings::CROSSING_RECORDERS;
-pub use publications::REPORT_PUBLISHERS;
+use crate::signers::require_signer;
 pub use records::{FindingRecord, Record, RecordKind};
 
 /// What admission needs to know of a parsed, not yet signature-checked entry.
@@ -321,7 +321,7 @@ impl LogState {
             Body::CommitmentMade(commitment) => self.admit_commitment(author, commitment)?,
             Body::CommitmentUpdated(update) => self.admit_commitment_update(author, update)?,
             Body::EvidencePublished(_) => {
-                require_role(author, &[Role::Commissioner], "publish evidence")?;
+                require_signer(author, kinds::EVIDENCE_PUBLISHED)?;
                 Effect::Record
             }
 
@@ -571,13 +571,7 @@ impl LogState {
         envelope: &Envelope,
         report: &Report,
     ) -> Result<Effect, Rejection> {
-        if !author.role.files_reports() {
-            let reason = format!(
-                "a {} key cannot file reports; liaisons, monitors and field devices can",
-                author.role.as_str()
-            );
-            return reject(RejectionCode::Unauthorized, "author", reason);
-        }
+        require_signer(author, kinds::REPORT_SUBMITTED)?;
         if report.started_at().instant() > envelope.time.instant() {
             return reject(
                 RejectionCode::Invalid,
@@ -651,7 +645,7 @@ impl LogState {
         author: &KeyRecord,
         incident: &IncidentOpened,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Monitor], "open incidents")?;
+        require_signer(author, kinds::INCIDENT_OPENED)?;
         for (i, report) in incident.reports.iter().enumerate() {
             self.record_of(
                 *report,
@@ -679,7 +673,7 @@ impl LogState {
     }
 
     fn admit_link(&self, author: &KeyRecord, link: &ReportLinked) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Monitor], "link reports to incidents")?;
+        require_signer(author, kinds::REPORT_LINKED)?;
         self.record_of(link.incident, RecordKind::Incident, "payload.incident")?;
         self.record_of(link.report, RecordKind::Report, "payload.report")?;
         Ok(Effect::Record)
@@ -691,7 +685,7 @@ impl LogState {
         envelope: &Envelope,
         statement: &Statement,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Liaison], "file statements")?;
+        require_signer(author, kinds::STATEMENT_FILED)?;
         if statement.party != author.delegation {
             let reason = format!(
                 "{} speaks for {}, not in the name of {}",
@@ -784,19 +778,6 @@ fn may_import(genesis: &Genesis, author: &KeyRecord) -> Result<(), Rejection> {
         named.join(", ")
     );
     reject(RejectionCode::Unauthorized, "payload.provenance", reason)
-}
-
-fn require_role(author: &KeyRecord, roles: &[Role], what: &str) -> Result<(), Rejection> {
-    if roles.contains(&author.role) {
-        return Ok(());
-    }
-    let allowed: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-    let reason = format!(
-        "a {} key cannot {what}; {} keys can",
-        author.role.as_str(),
-        allowed.join(" and ")
-    );
-    reject(RejectionCode::Unauthorized, "author", reason)
 }
 
 fn check_time(envelope: &Envelope, clock: Clock, deadline_bound: bool) -> Result<(), Rejection> {

@@ -7,21 +7,20 @@
 //! whose own account belongs in its statements and notices. A report cannot cover days
 //! after the entry: it says what the record held, not what is expected.
 
-use super::{Effect, require_role};
+use super::Effect;
 use crate::envelope::Envelope;
-use crate::keys::{KeyRecord, Role};
+use crate::keys::KeyRecord;
+use crate::kinds;
 use crate::mechanism::ReportPublished;
 use crate::rejection::{Rejection, RejectionCode, reject};
-
-/// Who may enter a published report on the log.
-pub const REPORT_PUBLISHERS: &[Role] = &[Role::Commissioner, Role::Monitor];
+use crate::signers::require_signer;
 
 pub(super) fn admit(
     author: &KeyRecord,
     envelope: &Envelope,
     published: &ReportPublished,
 ) -> Result<Effect, Rejection> {
-    require_role(author, REPORT_PUBLISHERS, "publish situation reports")?;
+    require_signer(author, kinds::REPORT_PUBLISHED)?;
     if published.period.to.date() > envelope.time.instant().date() {
         return reject(
             RejectionCode::Invalid,

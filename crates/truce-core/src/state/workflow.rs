@@ -3,10 +3,11 @@
 //! ladder, and the talks.
 
 use super::records::{FindingRecord, Record, RecordKind};
-use super::{Effect, LogState, require_role};
+use super::{Effect, LogState};
 use crate::envelope::Envelope;
 use crate::genesis::{DelegationKind, Genesis};
 use crate::keys::{KeyRecord, Role};
+use crate::kinds;
 use crate::mechanism::{
     CommitmentMade, CommitmentStatus, CommitmentUpdated, FindingFinalized, FindingProposed,
     FindingSigned, InvestigationOpened, InvestigationStep, MeasureStatus, MeasureUpdated,
@@ -14,6 +15,7 @@ use crate::mechanism::{
 };
 use crate::names::DelegationId;
 use crate::rejection::{Rejection, RejectionCode, reject};
+use crate::signers::require_signer;
 use crate::timestamp::Timestamp;
 
 const SECONDS_PER_HOUR: i64 = 3_600;
@@ -28,7 +30,7 @@ impl LogState {
         author: &KeyRecord,
         investigation: &InvestigationOpened,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Monitor], "open investigations")?;
+        require_signer(author, kinds::INVESTIGATION_OPENED)?;
         self.record_of(
             investigation.incident,
             RecordKind::Incident,
@@ -63,7 +65,7 @@ impl LogState {
         envelope: &Envelope,
         step: &InvestigationStep,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Monitor], "record investigation steps")?;
+        require_signer(author, kinds::INVESTIGATION_STEP)?;
         let field = "payload.investigation";
         let Record::Investigation {
             incident,
@@ -116,7 +118,7 @@ impl LogState {
         envelope: &Envelope,
         finding: &FindingProposed,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Monitor], "propose findings")?;
+        require_signer(author, kinds::FINDING_PROPOSED)?;
         let field = "payload.investigation";
         let Record::Investigation { incident, .. } =
             self.record_of(finding.investigation, RecordKind::Investigation, field)?
@@ -176,7 +178,7 @@ impl LogState {
         author: &KeyRecord,
         vote: &FindingSigned,
     ) -> Result<Effect, Rejection> {
-        self.require_finding_signer(author, "sign findings")?;
+        self.require_finding_signer(author, kinds::FINDING_SIGNED)?;
         let mut finding = self.open_finding(vote.finding)?.clone();
         let delegation = &author.delegation;
         if finding.concur.contains(delegation) || finding.dissent.contains(delegation) {
@@ -199,7 +201,7 @@ impl LogState {
         envelope: &Envelope,
         finalized: &FindingFinalized,
     ) -> Result<Effect, Rejection> {
-        self.require_finding_signer(author, "declare findings final")?;
+        self.require_finding_signer(author, kinds::FINDING_FINALIZED)?;
         let mut finding = self.open_finding(finalized.finding)?.clone();
         not_before_proposal(&finding, envelope)?;
         let rule = &self.genesis_ref().quorum.finding;
@@ -289,7 +291,7 @@ impl LogState {
         author: &KeyRecord,
         update: &MeasureUpdated,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Commissioner], "record measures' progress")?;
+        require_signer(author, kinds::MEASURE_UPDATED)?;
         let field = "payload.measure";
         let mut record = self
             .record_of(update.measure, RecordKind::Measure, field)?
@@ -310,7 +312,7 @@ impl LogState {
         author: &KeyRecord,
         round: &TalksRound,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Commissioner], "record talks")?;
+        require_signer(author, kinds::TALKS_ROUND)?;
         for (i, id) in round.participants.iter().enumerate() {
             if self.genesis_ref().delegation(id).is_none() {
                 let at = format!("payload.participants[{i}]");
@@ -325,7 +327,7 @@ impl LogState {
         author: &KeyRecord,
         commitment: &CommitmentMade,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Commissioner], "record commitments")?;
+        require_signer(author, kinds::COMMITMENT_MADE)?;
         self.record_of(commitment.round, RecordKind::TalksRound, "payload.round")?;
         if self.genesis_ref().delegation(&commitment.owner).is_none() {
             return reject(
@@ -346,7 +348,7 @@ impl LogState {
         author: &KeyRecord,
         update: &CommitmentUpdated,
     ) -> Result<Effect, Rejection> {
-        require_role(author, &[Role::Commissioner], "record commitments")?;
+        require_signer(author, kinds::COMMITMENT_UPDATED)?;
         let field = "payload.commitment";
         let Record::Commitment { owner, .. } =
             self.record_of(update.commitment, RecordKind::Commitment, field)?
@@ -379,8 +381,8 @@ impl LogState {
             .count()
     }
 
-    fn require_finding_signer(&self, author: &KeyRecord, what: &str) -> Result<(), Rejection> {
-        require_role(author, &[Role::Commissioner, Role::Monitor], what)?;
+    fn require_finding_signer(&self, author: &KeyRecord, kind: &str) -> Result<(), Rejection> {
+        require_signer(author, kind)?;
         let rule = &self.genesis_ref().quorum.finding;
         if !rule.eligible.contains(&author.delegation) {
             let reason = format!(

@@ -1,0 +1,155 @@
+//! Which roles may sign which kinds of entry: the one table the admission rules, the desk
+//! and the API ask, so that no caller re-encodes who may do what.
+//!
+//! Some kinds carry further conditions the state checks (a finding's signer must belong to
+//! an eligible delegation; only a delegation's own root registers its keys; imports need a
+//! role the agreement names); the table says only which roles may try at all.
+
+use crate::keys::{KeyRecord, Role};
+use crate::kinds;
+use crate::rejection::{Rejection, RejectionCode, reject};
+
+use Role::{Commissioner, Device, Liaison, Monitor, Root};
+
+/// For each kind whose signers are fixed by role: the roles that may sign it, and what
+/// signing it means, for refusals ("a liaison key cannot open incidents").
+const SIGNERS: &[(&str, &[Role], &str)] = &[
+    (kinds::KEY_REGISTERED, &[Root], "register keys"),
+    (
+        kinds::REPORT_SUBMITTED,
+        &[Liaison, Monitor, Device],
+        "file reports",
+    ),
+    (kinds::INCIDENT_OPENED, &[Monitor], "open incidents"),
+    (
+        kinds::REPORT_LINKED,
+        &[Monitor],
+        "link reports to incidents",
+    ),
+    (kinds::STATEMENT_FILED, &[Liaison], "file statements"),
+    (
+        kinds::INVESTIGATION_OPENED,
+        &[Monitor],
+        "open investigations",
+    ),
+    (
+        kinds::INVESTIGATION_STEP,
+        &[Monitor],
+        "record investigation steps",
+    ),
+    (kinds::FINDING_PROPOSED, &[Monitor], "propose findings"),
+    (
+        kinds::FINDING_SIGNED,
+        &[Commissioner, Monitor],
+        "sign findings",
+    ),
+    (
+        kinds::FINDING_FINALIZED,
+        &[Commissioner, Monitor],
+        "declare findings final",
+    ),
+    (
+        kinds::MEASURE_UPDATED,
+        &[Commissioner],
+        "record measures' progress",
+    ),
+    (kinds::TALKS_ROUND, &[Commissioner], "record talks"),
+    (
+        kinds::COMMITMENT_MADE,
+        &[Commissioner],
+        "record commitments",
+    ),
+    (
+        kinds::COMMITMENT_UPDATED,
+        &[Commissioner],
+        "record commitments",
+    ),
+    (
+        kinds::EVIDENCE_PUBLISHED,
+        &[Commissioner],
+        "publish evidence",
+    ),
+    (kinds::ACTOR_REGISTERED, &[Monitor], "register actors"),
+    (kinds::ACTOR_UPDATED, &[Monitor], "update actors"),
+    (kinds::DESIGNATION_FILED, &[Liaison], "file designations"),
+    (
+        kinds::CROSSING_STATUS,
+        &[Monitor, Commissioner, Liaison],
+        "record crossings",
+    ),
+    (
+        kinds::CROSSING_FLOW,
+        &[Monitor, Commissioner, Liaison],
+        "record crossings",
+    ),
+    (
+        kinds::REPORT_PUBLISHED,
+        &[Commissioner, Monitor],
+        "publish situation reports",
+    ),
+];
+
+/// The roles that may sign entries of `kind`; empty for kinds the table does not fix by
+/// role (the genesis, revocations, amendments, evidence access), whose rules are their own.
+#[must_use]
+pub fn roles_for(kind: &str) -> &'static [Role] {
+    row(kind).map_or(&[], |(_, roles, _)| roles)
+}
+
+fn row(kind: &str) -> Option<&'static (&'static str, &'static [Role], &'static str)> {
+    SIGNERS.iter().find(|(k, _, _)| *k == kind)
+}
+
+impl Role {
+    /// Whether keys of this role may sign entries of `kind` (see [`roles_for`]).
+    #[must_use]
+    pub fn may_sign(self, kind: &str) -> bool {
+        roles_for(kind).contains(&self)
+    }
+}
+
+/// Refuses `author` unless its role may sign `kind`, naming the roles that may.
+///
+/// # Errors
+/// `Unauthorized` on the field `author`.
+pub fn require_signer(author: &KeyRecord, kind: &str) -> Result<(), Rejection> {
+    let Some((_, roles, what)) = row(kind) else {
+        return Ok(());
+    };
+    if roles.contains(&author.role) {
+        return Ok(());
+    }
+    let allowed: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    let reason = format!(
+        "a {} key cannot {what}; {} keys can",
+        author.role.as_str(),
+        allowed.join(" and ")
+    );
+    reject(RejectionCode::Unauthorized, "author", reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_in_the_table_is_known_and_listed_once() {
+        for (i, (kind, roles, _)) in SIGNERS.iter().enumerate() {
+            assert!(kinds::KNOWN.iter().any(|(k, _)| k == kind), "{kind}");
+            assert!(!roles.is_empty(), "{kind}");
+            assert!(
+                SIGNERS[..i].iter().all(|(k, _, _)| k != kind),
+                "{kind} twice"
+            );
+        }
+    }
+
+    #[test]
+    fn the_desk_can_ask_without_knowing_the_rules() {
+        assert!(Liaison.may_sign(kinds::STATEMENT_FILED));
+        assert!(!Monitor.may_sign(kinds::STATEMENT_FILED));
+        assert!(Device.may_sign(kinds::REPORT_SUBMITTED));
+        assert!(!Commissioner.may_sign(kinds::REPORT_SUBMITTED));
+        assert!(roles_for(kinds::GENESIS).is_empty());
+    }
+}
