@@ -76,7 +76,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/geo/provinces", get(v1::geo::provinces))
         .route("/api/v1/geo/countries", get(v1::geo::countries))
         .route("/api/v1/geo/crossings", get(v1::geo::crossings))
-        .route("/api/v1/geo/reports", get(v1::report_map::reports))
+        .route("/api/v1/geo/reports", get(v1::reports::map::reports))
         .route("/api/v1/exports/reports.csv", get(v1::export::csv))
         .route("/api/v1/exports/reports.hxl.csv", get(v1::export::hxl))
         .route("/api/v1/exports/reports.acled.csv", get(v1::export::acled))

@@ -5,15 +5,11 @@
 
 pub(crate) mod assets;
 pub(crate) mod chart;
-pub(crate) mod charts;
 pub(crate) mod crossing;
 pub(crate) mod dashboard;
 pub(crate) mod dashboard_cache;
 pub(crate) mod dates;
 pub(crate) mod desk;
-pub(crate) mod desk_alerts;
-pub(crate) mod desk_forms;
-pub(crate) mod desk_public;
 pub(crate) mod error_page;
 pub(crate) mod fonts;
 pub(crate) mod incident;

@@ -188,7 +188,7 @@ impl BaseMap {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\"><title>{}</title>",
             self.width,
             self.height,
-            super::charts::escape(title)
+            super::chart::escape(title)
         );
         for c in &self.countries {
             let fill = TONES[c.tone];

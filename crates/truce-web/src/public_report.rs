@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::Chrome;
-use super::desk_forms::Fields;
+use super::desk::forms::Fields;
 use super::lang::Lang;
 use super::session::{double_submitted, no_store, nonce, set_cookie};
 use truce_api::intake::{self, PublicReport};

@@ -16,7 +16,7 @@ use truce_store::read::findings::FindingRow;
 use truce_store::read::period::Compared;
 use truce_store::read::publications::PublicationRow;
 
-use super::charts::{self, Bar};
+use super::chart::{self, Pair};
 use super::lang::Lang;
 use super::map::{BaseMap, Point};
 use truce_api::problem::Problem;
@@ -357,17 +357,17 @@ impl Words<'_> {
         ];
         let mut section = self.section(id, heading, &head, rows);
         if !counts.is_empty() {
-            let bars: Vec<Bar> = counts
+            let bars: Vec<Pair> = counts
                 .iter()
                 .zip(&labels)
-                .map(|(c, label)| Bar {
+                .map(|(c, label)| Pair {
                     label,
                     current: c.current,
                     previous: c.previous,
                 })
                 .collect();
             let (current, previous) = (self.t("report-current"), self.t("report-previous-short"));
-            section.chart_svg = Some(charts::compared(
+            section.chart_svg = Some(chart::compared(
                 &section.heading,
                 &bars,
                 &current,

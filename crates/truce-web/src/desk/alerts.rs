@@ -6,8 +6,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::desk_forms::Fields;
-use super::session::WebSession;
+use super::forms::Fields;
+use crate::session::WebSession;
 use truce_api::problem::Problem;
 use truce_api::state::AppState;
 use truce_api::webhooks::delivery::{self, DeliveryCounts};

@@ -7,6 +7,10 @@
 //! exactly as `POST /api/v1/actions` does; the log's admission decides, and a refusal comes
 //! back on the same page naming the field, with what was typed kept.
 
+pub(crate) mod alerts;
+pub(crate) mod forms;
+pub(crate) mod public;
+
 use std::collections::HashMap;
 
 use askama::Template;
@@ -19,10 +23,10 @@ use truce_store::read::findings::FindingRow;
 use truce_store::read::workflow::InvestigationRow;
 
 use super::Chrome;
-use super::desk_forms::{self, Fields};
 use super::lang::Lang;
 use super::names::Names;
 use super::session::{WebSession, no_store};
+use forms::Fields;
 use truce_api::problem::Problem;
 use truce_api::state::AppState;
 use truce_api::v1 as api;
@@ -55,12 +59,12 @@ pub struct Desk {
     pub queue: Vec<Awaiting>,
     pub quorum: String,
     /// Reports from the public waiting for a monitor (monitors only).
-    pub public_queue: Vec<super::desk_public::Waiting>,
+    pub public_queue: Vec<public::Waiting>,
     /// The node's alerts (commissioners and monitors only).
-    pub alerts: Option<Vec<super::desk_alerts::Listed>>,
+    pub alerts: Option<Vec<alerts::Listed>>,
     pub alert_kinds: &'static [&'static str],
     /// The alert the form just set, with its secret (shown this once).
-    pub created_alert: Option<super::desk_alerts::Created>,
+    pub created_alert: Option<alerts::Created>,
 }
 
 impl Chrome for Desk {}
@@ -131,7 +135,7 @@ pub async fn page(
     // A monitor preparing a report from a public one starts from what the public wrote.
     let draft = match query.get("intake") {
         Some(id) if session.caller.person.role == Role::Monitor => {
-            super::desk_public::draft(&state, id).await?
+            public::draft(&state, id).await?
         }
         _ => HashMap::new(),
     };
@@ -165,27 +169,27 @@ pub async fn submit(
     let fields = Fields::new(&form);
     match which.as_str() {
         "dismiss" => {
-            let outcome = super::desk_public::dismiss(&state, &session, &fields).await;
+            let outcome = public::dismiss(&state, &session, &fields).await;
             return answer(&state, &headers, &session, &fields, outcome).await;
         }
         "alert-delete" => {
-            let outcome = super::desk_alerts::delete(&state, &session, &fields).await;
+            let outcome = alerts::delete(&state, &session, &fields).await;
             return answer(&state, &headers, &session, &fields, outcome).await;
         }
         "alert" => return alert_set(&state, &headers, &session, &fields).await,
         _ => {}
     }
     let built = match which.as_str() {
-        "report" => desk_forms::report(&fields).map(|p| ("report.submitted", p)),
-        "statement" => desk_forms::statement(&fields, &session).map(|p| ("statement.filed", p)),
-        "sign" => desk_forms::signature(&fields).map(|p| ("finding.signed", p)),
-        "finalize" => desk_forms::finalize(&fields).map(|p| ("finding.finalized", p)),
-        "incident" => desk_forms::incident(&fields).map(|p| ("incident.opened", p)),
+        "report" => forms::report(&fields).map(|p| ("report.submitted", p)),
+        "statement" => forms::statement(&fields, &session).map(|p| ("statement.filed", p)),
+        "sign" => forms::signature(&fields).map(|p| ("finding.signed", p)),
+        "finalize" => forms::finalize(&fields).map(|p| ("finding.finalized", p)),
+        "incident" => forms::incident(&fields).map(|p| ("incident.opened", p)),
         "investigation" => {
-            desk_forms::investigation(&fields, &session).map(|p| ("investigation.opened", p))
+            forms::investigation(&fields, &session).map(|p| ("investigation.opened", p))
         }
-        "step" => desk_forms::step(&fields).map(|p| ("investigation.step", p)),
-        "finding" => desk_forms::finding(&fields).map(|p| ("finding.proposed", p)),
+        "step" => forms::step(&fields).map(|p| ("investigation.step", p)),
+        "finding" => forms::finding(&fields).map(|p| ("finding.proposed", p)),
         other => return Err(Problem::not_found(format!("no desk form {other}"))),
     };
     let outcome = match built {
@@ -195,7 +199,7 @@ pub async fn submit(
         Err(problem) => Err(problem),
     };
     if let (Ok(receipt), "report") = (&outcome, which.as_str()) {
-        super::desk_public::filed(&state, &session, fields.get("intake"), receipt.index).await;
+        public::filed(&state, &session, fields.get("intake"), receipt.index).await;
     }
     let then = outcome.map(|receipt| written(receipt.index));
     answer(&state, &headers, &session, &fields, then).await
@@ -209,7 +213,7 @@ async fn alert_set(
     session: &WebSession,
     fields: &Fields<'_>,
 ) -> Result<Response, Problem> {
-    match super::desk_alerts::add(state, session, fields).await {
+    match alerts::add(state, session, fields).await {
         Ok(created) => {
             let lang = Lang::negotiate(None, headers);
             let mut desk = Desk::read(state, lang, session, None, None, HashMap::new()).await?;
@@ -310,7 +314,7 @@ impl Desk {
             },
             parties: names.parties().to_vec(),
             provisions: names.provisions().to_vec(),
-            event_types: desk_forms::event_choices(),
+            event_types: forms::event_choices(),
             incidents: incidents(state).await?,
             queue: if can_sign {
                 queue(state, lang, &names).await?
@@ -319,16 +323,16 @@ impl Desk {
             },
             quorum,
             public_queue: if role == Role::Monitor {
-                super::desk_public::waiting(state, lang).await?
+                public::waiting(state, lang).await?
             } else {
                 vec![]
             },
-            alerts: if super::desk_alerts::may(session) {
-                Some(super::desk_alerts::listed(state).await?)
+            alerts: if alerts::may(session) {
+                Some(alerts::listed(state).await?)
             } else {
                 None
             },
-            alert_kinds: &super::desk_alerts::KINDS,
+            alert_kinds: &alerts::KINDS,
             created_alert: None,
         })
     }

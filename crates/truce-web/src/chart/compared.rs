@@ -1,9 +1,9 @@
-//! Charts drawn on the server as small standalone SVG (presentation attributes, no
-//! stylesheet, no script), so the same drawing serves the HTML page and the PDF. Hand-built
-//! rather than plotted: a grouped bar chart is a few rectangles, and a plotting library's
-//! SVG would be larger and need its own fonts.
+//! A grouped bar chart comparing a period with the one before (the situation report's),
+//! as a standalone SVG with presentation attributes only, so the PDF draws it too.
 
 use std::fmt::Write;
+
+use super::escape;
 
 /// Canvas width in SVG user units; the height follows the number of rows.
 const WIDTH: i64 = 600;
@@ -21,7 +21,7 @@ const CURRENT: &str = "#1f5f8b";
 const PREVIOUS: &str = "#a9c4d8";
 
 /// One row of a chart: its label, the period's count, the previous period's.
-pub struct Bar<'a> {
+pub struct Pair<'a> {
     pub label: &'a str,
     pub current: i64,
     pub previous: i64,
@@ -30,7 +30,7 @@ pub struct Bar<'a> {
 /// A horizontal grouped bar chart: per row its label, then the period's bar above the
 /// previous period's, each with its number, and a legend naming the two periods.
 #[must_use]
-pub fn compared(title: &str, bars: &[Bar], current: &str, previous: &str) -> String {
+pub fn compared(title: &str, bars: &[Pair], current: &str, previous: &str) -> String {
     let bars = &bars[..bars.len().min(ROWS_MAX)];
     let rows = i64::try_from(bars.len()).unwrap_or(0);
     let height = TOP + rows * ROW_HEIGHT + 4;
@@ -92,23 +92,6 @@ fn legend(svg: &mut String, current: &str, previous: &str) {
     }
 }
 
-/// Text made safe inside SVG (XML) elements and attributes.
-#[must_use]
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,12 +99,12 @@ mod tests {
     #[test]
     fn labels_are_escaped_and_bars_scale_to_the_largest_count() {
         let bars = [
-            Bar {
+            Pair {
                 label: "<b>pk</b>",
                 current: 4,
                 previous: 2,
             },
-            Bar {
+            Pair {
                 label: "af",
                 current: 0,
                 previous: 1,

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use truce_core::Role;
 
-use super::desk_forms::Fields;
-use super::lang::Lang;
-use super::session::WebSession;
+use super::forms::Fields;
+use crate::lang::Lang;
+use crate::session::WebSession;
 use truce_api::intake::{self, PublicReport, Settlement};
 use truce_api::problem::Problem;
 use truce_api::state::AppState;
@@ -43,8 +43,8 @@ fn listed(lang: Lang, p: PublicReport) -> Waiting {
     let count = |n: Option<i64>| n.map_or_else(|| "—".to_string(), |n| lang.number(&n));
     let r = p.report;
     Waiting {
-        received: super::dates::minute(lang, &truce_api::v1::entries::rfc3339_ms(p.received_ms)),
-        happened: super::dates::day(lang, &format!("{}T00:00:00Z", r.happened_on)),
+        received: crate::dates::minute(lang, &truce_api::v1::entries::rfc3339_ms(p.received_ms)),
+        happened: crate::dates::day(lang, &format!("{}T00:00:00Z", r.happened_on)),
         point: r
             .point
             .map(|(lat, lon)| format!("{lat}, {lon}"))

@@ -1,5 +1,8 @@
 //! Reports (allegations): listing with filters and cursor pagination, and one by index.
 
+pub(crate) mod map;
+pub(crate) mod places;
+
 use std::collections::HashMap;
 
 use axum::Json;
@@ -80,7 +83,7 @@ pub async fn filter(
     } else {
         None
     };
-    super::report_places::filter(query, geometry, &mut filter)?;
+    places::filter(query, geometry, &mut filter)?;
     Ok(filter)
 }
 

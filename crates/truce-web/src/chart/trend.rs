@@ -1,9 +1,8 @@
-//! The dashboard's trend chart: allegations per month against each party, as inline SVG
-//! drawn on the server (no script, a few kilobytes, readable on any browser).
+//! The dashboard's trend: allegations per month against each party.
 
 use truce_store::read::compliance::MonthCount;
 
-use super::lang::Lang;
+use crate::lang::Lang;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 220.0;

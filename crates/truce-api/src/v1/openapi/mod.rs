@@ -3,16 +3,20 @@
 //! projection's column lists (see [`super::rows::schema`]). `tests/it/openapi.rs` calls
 //! every operation and validates each answer against this description.
 
+pub(crate) mod geometry;
+pub(crate) mod refs;
+pub(crate) mod webhooks;
+
 use std::sync::LazyLock;
 
 use axum::Json;
 use axum::extract::State;
 use serde_json::{Map, Value, json};
 
-use super::openapi_refs::{problem, reference};
 use super::rows::{schema, table};
 use super::workflow::{COMMITMENTS, FINDINGS, INVESTIGATIONS, Listing, MEASURES, ROUNDS};
 use crate::state::AppState;
+use refs::{problem, reference};
 
 /// What an operation answers with on success.
 enum Answer {
@@ -365,7 +369,7 @@ static DOCUMENT: LazyLock<Value> = LazyLock::new(document);
 pub async fn serve(State(state): State<AppState>) -> Json<Value> {
     let mut document = DOCUMENT.clone();
     if let Ok(Some(geometry)) = super::geo::agreed(&state).await {
-        super::openapi_geometry::follow(&mut document, geometry);
+        geometry::follow(&mut document, geometry);
     }
     let most = state.config.limits.page_items_max;
     let items = document["paths"]
@@ -404,10 +408,7 @@ fn document() -> Value {
         json!({"post": provenance()}),
     );
     paths.insert("/api/v1/evidence/{sha256}".into(), evidence_path());
-    for (path, item) in session_paths()
-        .into_iter()
-        .chain(super::openapi_webhooks::paths())
-    {
+    for (path, item) in session_paths().into_iter().chain(webhooks::paths()) {
         paths.insert(path.into(), item);
     }
     paths.insert("/api/v1/openapi.json".into(), json!({"get": {
@@ -881,7 +882,7 @@ fn schemas() -> Value {
         people_schemas(),
         crossing_schemas(),
         geo_schemas(),
-        super::openapi_webhooks::schemas(),
+        webhooks::schemas(),
     ] {
         for (name, schema) in more.as_object().into_iter().flatten() {
             schemas[name] = schema.clone();

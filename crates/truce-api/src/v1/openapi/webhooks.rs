@@ -1,8 +1,8 @@
-//! The OpenAPI description of `/api/v1/webhooks` (see [`super::webhooks`]).
+//! The OpenAPI description of `/api/v1/webhooks` (see [`crate::v1::webhooks`]).
 
 use serde_json::{Value, json};
 
-use super::openapi_refs::{problem, reference};
+use super::refs::{problem, reference};
 
 /// The webhook paths, each with its operations.
 pub(super) fn paths() -> Vec<(&'static str, Value)> {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use truce_core::mechanism::report::EVENT_TYPES;
 
-use super::session::WebSession;
+use crate::session::WebSession;
 use truce_api::problem::Problem;
 
 /// A posted form's fields; a field sent more than once (checkboxes) keeps every value.

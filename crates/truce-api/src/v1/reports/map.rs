@@ -11,10 +11,10 @@ use serde::Serialize;
 use truce_core::mechanism::values::Point;
 use truce_store::read::reports::{Order, ReportRow};
 
-use super::listing::{Page, cursor, known_parameters, page_limit};
-use super::reports::PARAMETERS;
+use super::PARAMETERS;
 use crate::problem::Problem;
 use crate::state::AppState;
+use crate::v1::listing::{Page, cursor, known_parameters, page_limit};
 
 /// `GET /api/v1/geo/reports`: newest first, up to `limit` features (by default as many as
 /// a page may hold); `next` (a foreign member) is the cursor of the following page.
@@ -35,7 +35,7 @@ async fn collection(state: &AppState, query: &HashMap<String, String>) -> Result
         Some(_) => page_limit(query.get("limit"), max)?,
         None => max,
     };
-    let filter = super::reports::filter(state, query).await?;
+    let filter = super::filter(state, query).await?;
     let order = Order::NewestBefore(cursor(query)?);
     let rows = state.store.reports(&filter, order, limit + 1).await?;
     let page = Page::of(rows, limit);

@@ -1,6 +1,8 @@
 //! `GET /api/v1/exports/reports.{csv,hxl.csv,acled.csv,ucdp.csv,geojson}`: every report matching the report list's filters, oldest
-//! first, as one file (`export_formats`), streamed a page of rows at a time so that
+//! first, as one file (`formats`), streamed a page of rows at a time so that
 //! neither the server's memory nor the client's wait grows with the log.
+
+pub(crate) mod formats;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -11,10 +13,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use truce_store::read::reports::{Order, ReportFilter, ReportRow};
 
-use super::export_formats::{self, Format, Row};
 use super::listing::known_parameters;
 use crate::problem::Problem;
 use crate::state::AppState;
+use formats::{Format, Row};
 
 /// Rows read per query: enough that the queries cost little (1,000,000 rows as CSV in
 /// about 11 s), few enough that a page's rows and text stay about a megabyte.
@@ -189,9 +191,9 @@ impl Pages {
             }
         }
         let render = match self.format {
-            Format::Acled => export_formats::acled,
-            Format::Ucdp => export_formats::ucdp,
-            _ => export_formats::own,
+            Format::Acled => formats::acled,
+            Format::Ucdp => formats::ucdp,
+            _ => formats::own,
         };
         for row in parsed {
             let cells = render(&row);
@@ -239,7 +241,7 @@ fn write_features<'a>(
             out.push(b',');
         }
         separator = true;
-        let _ = serde_json::to_writer(&mut *out, &export_formats::feature(&row));
+        let _ = serde_json::to_writer(&mut *out, &formats::feature(&row));
     }
     if last {
         out.extend_from_slice(b"]}");
