@@ -12,8 +12,8 @@ use crate::mechanism::{
     ActorRegistered, ActorUpdated, AgreementAmended, CommitmentMade, CommitmentUpdated,
     CrossingFlow, CrossingStatus, DesignationFiled, EvidenceAccessed, EvidencePublished,
     FindingFinalized, FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened,
-    InvestigationStep, MeasureUpdated, Report, ReportLinked, ReportPublished, Statement,
-    TalksRound,
+    InvestigationStep, MeasureUpdated, Observation, Report, ReportLinked, ReportPublished,
+    SensorRegistered, SensorStatus, Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -44,6 +44,9 @@ pub const DESIGNATION_FILED: &str = "designation.filed";
 pub const CROSSING_STATUS: &str = "crossing.status";
 pub const CROSSING_FLOW: &str = "crossing.flow";
 pub const REPORT_PUBLISHED: &str = "report.published";
+pub const SENSOR_REGISTERED: &str = "sensor.registered";
+pub const SENSOR_STATUS: &str = "sensor.status";
+pub const OBSERVATION_RECORDED: &str = "observation.recorded";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -73,6 +76,9 @@ pub const KNOWN: &[(&str, u32)] = &[
     (CROSSING_STATUS, 1),
     (CROSSING_FLOW, 1),
     (REPORT_PUBLISHED, 1),
+    (SENSOR_REGISTERED, 1),
+    (SENSOR_STATUS, 1),
+    (OBSERVATION_RECORDED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -107,6 +113,9 @@ pub enum Body {
     CrossingStatus(Box<CrossingStatus>),
     CrossingFlow(Box<CrossingFlow>),
     ReportPublished(Box<ReportPublished>),
+    SensorRegistered(Box<SensorRegistered>),
+    SensorStatus(SensorStatus),
+    ObservationRecorded(Box<Observation>),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -246,6 +255,18 @@ impl Body {
             (REPORT_PUBLISHED, 1) => Ok(Self::ReportPublished(Box::new(validated(
                 payload,
                 ReportPublished::validate,
+            )?))),
+            (SENSOR_REGISTERED, 1) => Ok(Self::SensorRegistered(Box::new(validated(
+                payload,
+                SensorRegistered::validate,
+            )?))),
+            (SENSOR_STATUS, 1) => Ok(Self::SensorStatus(validated(
+                payload,
+                SensorStatus::validate,
+            )?)),
+            (OBSERVATION_RECORDED, 1) => Ok(Self::ObservationRecorded(Box::new(validated(
+                payload,
+                Observation::validate,
             )?))),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,

@@ -13,8 +13,10 @@ pub mod exchange;
 pub mod finding;
 pub mod incident;
 pub mod investigation;
+pub mod observations;
 pub mod publication;
 pub mod report;
+pub mod sensors;
 pub mod talks;
 pub mod values;
 
@@ -29,8 +31,12 @@ pub use finding::{
 };
 pub use incident::{IncidentOpened, ReportLinked, Statement, StatementKind};
 pub use investigation::{InvestigationOpened, InvestigationStep, StepKind};
+pub use observations::{
+    Distance, Observation, ObservedCount, ObservedKind, Perception, Platform, WeaponClass,
+};
 pub use publication::{ReportFormat, ReportPeriod, ReportPublished};
 pub use report::{Provenance, Report};
+pub use sensors::{SensorId, SensorKind, SensorRegistered, SensorState, SensorStatus};
 pub use talks::{
     CommitmentMade, CommitmentStatus, CommitmentUpdated, MeasureStatus, MeasureUpdated, TalksRound,
 };

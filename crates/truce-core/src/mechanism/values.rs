@@ -167,6 +167,55 @@ pub(crate) fn is_slug(id: &str, bytes_max: usize) -> bool {
         && !id.ends_with('-')
 }
 
+/// Declares a stable slug id type (see [`is_slug`]): parsed on the way in, so that a
+/// value of the type is always well formed; `$noun` names it in the error ("a sensor id").
+macro_rules! slug_id {
+    ($(#[$meta:meta])* $name:ident, $bytes_max:expr, $noun:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn parse(id: impl Into<String>) -> Result<Self, String> {
+                let id = id.into();
+                if !$crate::mechanism::values::is_slug(&id, $bytes_max) {
+                    return Err(format!(
+                        "{} is 1 to {} lowercase letters, digits or inner '-', with at least one letter (got {id:?})",
+                        $noun, $bytes_max
+                    ));
+                }
+                Ok(Self(id))
+            }
+
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+pub(crate) use slug_id;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@
 mod actors;
 mod amendment;
 mod crossings;
+mod observations;
 mod publications;
 mod records;
 mod workflow;
@@ -22,7 +23,9 @@ use crate::genesis::DelegationKind;
 use crate::genesis::Genesis;
 use crate::keys::{KeyRecord, Role};
 use crate::kinds::{Body, KeyRevocation, Registration};
-use crate::mechanism::{ActorId, IncidentOpened, Provenance, Report, ReportLinked, Statement};
+use crate::mechanism::{
+    ActorId, IncidentOpened, Provenance, Report, ReportLinked, SensorId, Statement,
+};
 
 use crate::kinds;
 use crate::names::DelegationId;
@@ -149,6 +152,9 @@ pub struct LogState {
     /// The registry's actors by id, with the index of their registration: derived from
     /// `records`, so that a designation finds its actor without a scan.
     actors: HashMap<ActorId, u64>,
+    /// Registered sensors by id, with the index of their registration: derived from
+    /// `records`, as `actors` is.
+    sensors: HashMap<SensorId, u64>,
     /// Imported reports by (dataset, row), with their index: derived from `records`,
     /// which keeps each as `Record::ImportedReport` (not among the bare `reports`, so
     /// that `record` answers it with its provenance), so a row is imported once per log.
@@ -207,6 +213,13 @@ impl LogState {
                 _ => None,
             })
             .collect();
+        let sensors = records
+            .iter()
+            .filter_map(|(at, record)| match record {
+                Record::Sensor { id } => Some((id.clone(), *at)),
+                _ => None,
+            })
+            .collect();
         Self {
             size,
             genesis: genesis.map(Arc::new),
@@ -218,6 +231,7 @@ impl LogState {
             records,
             reports,
             actors,
+            sensors,
             imported,
         }
     }
@@ -331,6 +345,9 @@ impl LogState {
             Body::CrossingStatus(status) => crossings::admit_status(author, envelope, status)?,
             Body::CrossingFlow(flow) => crossings::admit_flow(author, envelope, flow)?,
             Body::ReportPublished(published) => publications::admit(author, envelope, published)?,
+            Body::SensorRegistered(sensor) => self.admit_sensor(author, sensor)?,
+            Body::SensorStatus(status) => self.admit_sensor_status(author, envelope, status)?,
+            Body::ObservationRecorded(seen) => self.admit_observation(author, envelope, seen)?,
             Body::Genesis(_) | Body::AgreementAmended(_) => unreachable!("handled above"),
         };
         Ok(Admission {
@@ -364,8 +381,14 @@ impl LogState {
             Effect::Records(changes) => {
                 for (at, record) in changes {
                     let at = at.unwrap_or(index);
-                    if let Record::Actor { id, .. } = &record {
-                        self.actors.insert(id.clone(), at);
+                    match &record {
+                        Record::Actor { id, .. } => {
+                            self.actors.insert(id.clone(), at);
+                        }
+                        Record::Sensor { id } => {
+                            self.sensors.insert(id.clone(), at);
+                        }
+                        _ => {}
                     }
                     match &record {
                         Record::Report => {
@@ -701,7 +724,12 @@ impl LogState {
     }
 
     /// The record at `index`, which must be of `kind`; otherwise a rejection naming `field`.
-    fn record_of(&self, index: u64, kind: RecordKind, field: &str) -> Result<&Record, Rejection> {
+    pub(super) fn record_of(
+        &self,
+        index: u64,
+        kind: RecordKind,
+        field: &str,
+    ) -> Result<&Record, Rejection> {
         match self.record(index) {
             Some(found) if found.kind() == kind => Ok(found),
             Some(found) => reject(

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::mechanism::{ActorId, Alias, CommitmentStatus, MeasureStatus, Provenance};
+use crate::mechanism::{ActorId, Alias, CommitmentStatus, MeasureStatus, Provenance, SensorId};
 use crate::names::DelegationId;
 use crate::timestamp::Timestamp;
 
@@ -56,6 +56,10 @@ pub enum Record {
         /// The filing that withdrew it, if one did.
         withdrawn_at: Option<u64>,
     },
+    /// A sensor the mechanism operates, registered under this id.
+    Sensor {
+        id: SensorId,
+    },
 }
 
 /// The kinds of records, for messages and storage.
@@ -71,6 +75,7 @@ pub enum RecordKind {
     Commitment,
     Actor,
     Designation,
+    Sensor,
 }
 
 /// A finding's progress towards being final.
@@ -115,6 +120,7 @@ impl Record {
             Self::Commitment { .. } => RecordKind::Commitment,
             Self::Actor { .. } => RecordKind::Actor,
             Self::Designation { .. } => RecordKind::Designation,
+            Self::Sensor { .. } => RecordKind::Sensor,
         }
     }
 }
@@ -133,6 +139,7 @@ impl RecordKind {
             Self::Commitment => "commitment",
             Self::Actor => "actor",
             Self::Designation => "designation",
+            Self::Sensor => "sensor",
         }
     }
 }

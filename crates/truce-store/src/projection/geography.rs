@@ -32,11 +32,17 @@ pub struct ReportGeography {
     pub impact: Option<Place>,
 }
 
-/// The geography of `entry` if it is a report (other kinds have no points to locate).
+/// The geography of `entry` if it is a report or an observation (other kinds have no
+/// points to locate); an observation's is its position's.
 #[must_use]
 pub fn locate_entry(geometry: &Geometry, entry: &SignedEntry) -> Option<ReportGeography> {
     match entry.body() {
         Body::ReportSubmitted(report) => Some(locate_report(geometry, report)),
+        Body::ObservationRecorded(seen) => Some(ReportGeography {
+            point: place(geometry, seen.position),
+            launch: None,
+            impact: None,
+        }),
         _ => None,
     }
 }

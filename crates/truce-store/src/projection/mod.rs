@@ -17,6 +17,7 @@ pub(crate) mod crossings;
 mod evidence;
 pub mod geography;
 pub(crate) mod incidents;
+pub(crate) mod observations;
 pub(crate) mod publications;
 pub(crate) mod reports;
 pub(crate) mod sql;
@@ -90,6 +91,11 @@ pub const TABLES: &[Table] = &[
     crossings::CROSSING_STATUSES,
     crossings::CROSSING_FLOWS,
     publications::REPORT_PUBLICATIONS,
+    observations::SENSORS,
+    observations::SENSOR_STATUSES,
+    observations::OBSERVATIONS,
+    observations::OBSERVATION_COUNTS,
+    observations::OBSERVATION_LINKS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -149,6 +155,11 @@ fn project_body(
         Body::CrossingFlow(flow) => crossings::flow(index, entry, flow, signer),
         Body::ReportPublished(published) => {
             publications::published(index, entry, published, signer)
+        }
+        Body::SensorRegistered(sensor) => observations::sensor(index, entry, sensor),
+        Body::SensorStatus(status) => observations::status(index, entry, status, signer),
+        Body::ObservationRecorded(seen) => {
+            observations::observation(index, entry, seen, signer, geography)
         }
         Body::Genesis(_)
         | Body::KeyRegistered(_)

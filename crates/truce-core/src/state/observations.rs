@@ -1,0 +1,98 @@
+//! Admission rules of the mechanism's sensors and of observations.
+//!
+//! Monitors register sensors; monitors and their field devices record a sensor going up or
+//! down. Monitors, devices and a party's liaison record observations: the signer's
+//! delegation says whose counts they are, so a party's own counts stand beside the
+//! mechanism's and are never taken for them.
+
+use super::records::{Record, RecordKind};
+use super::{Effect, LogState};
+use crate::envelope::Envelope;
+use crate::keys::KeyRecord;
+use crate::kinds;
+use crate::mechanism::{Observation, SensorId, SensorRegistered, SensorStatus};
+use crate::rejection::{Rejection, RejectionCode, reject};
+use crate::signers::require_signer;
+use crate::timestamp::Timestamp;
+
+impl LogState {
+    pub(super) fn admit_sensor(
+        &self,
+        author: &KeyRecord,
+        sensor: &SensorRegistered,
+    ) -> Result<Effect, Rejection> {
+        require_signer(author, kinds::SENSOR_REGISTERED)?;
+        if let Some(at) = self.sensors.get(&sensor.id) {
+            let reason = format!(
+                "entry {at} registered the sensor {}; an id is never reused",
+                sensor.id
+            );
+            return reject(RejectionCode::Conflict, "payload.id", reason);
+        }
+        let record = Record::Sensor {
+            id: sensor.id.clone(),
+        };
+        Ok(Effect::Records(vec![(None, record)]))
+    }
+
+    pub(super) fn admit_sensor_status(
+        &self,
+        author: &KeyRecord,
+        envelope: &Envelope,
+        status: &SensorStatus,
+    ) -> Result<Effect, Rejection> {
+        require_signer(author, kinds::SENSOR_STATUS)?;
+        self.require_sensor(&status.sensor, "payload.sensor")?;
+        not_after_signing(&status.since, envelope, "payload.since")?;
+        Ok(Effect::Record)
+    }
+
+    pub(super) fn admit_observation(
+        &self,
+        author: &KeyRecord,
+        envelope: &Envelope,
+        seen: &Observation,
+    ) -> Result<Effect, Rejection> {
+        require_signer(author, kinds::OBSERVATION_RECORDED)?;
+        not_after_signing(&seen.end, envelope, "payload.end")?;
+        if let Some(sensor) = &seen.sensor {
+            self.require_sensor(sensor, "payload.sensor")?;
+        }
+        for (i, line) in seen.counts.iter().enumerate() {
+            if let Some(side) = &line.from_side {
+                self.require_party(side, &format!("payload.counts[{i}].from_side"))?;
+            }
+        }
+        for (i, at) in seen.reports.iter().enumerate() {
+            self.record_of(*at, RecordKind::Report, &format!("payload.reports[{i}]"))?;
+        }
+        for (i, at) in seen.incidents.iter().enumerate() {
+            self.record_of(
+                *at,
+                RecordKind::Incident,
+                &format!("payload.incidents[{i}]"),
+            )?;
+        }
+        Ok(Effect::Record)
+    }
+
+    fn require_sensor(&self, id: &SensorId, field: &str) -> Result<(), Rejection> {
+        if self.sensors.contains_key(id) {
+            return Ok(());
+        }
+        let reason = format!("no sensor {id} is registered (sensor.registered)");
+        reject(RejectionCode::Invalid, field, reason)
+    }
+}
+
+/// Refuses a time later than the entry's own: nobody records what has not happened yet.
+fn not_after_signing(time: &Timestamp, envelope: &Envelope, field: &str) -> Result<(), Rejection> {
+    if time.instant() <= envelope.time.instant() {
+        return Ok(());
+    }
+    let reason = format!(
+        "{time} is after the time the entry was signed ({})",
+        envelope.time
+    );
+    reject(RejectionCode::Invalid, field, reason)
+}
