@@ -12,6 +12,7 @@ pub mod geo;
 pub mod incidents;
 pub mod keys;
 pub mod listing;
+pub mod observations;
 pub mod openapi;
 pub mod provenance;
 pub mod publications;

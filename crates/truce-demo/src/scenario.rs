@@ -2,7 +2,7 @@
 //! statements by each side with their own figures, investigations (one with denials of
 //! access), findings at each stage, a measure from the ladder, the talks, the TTP in
 //! the actor registry with each side's designation of it, and the crossings' closure and
-//! the deportations through Spin Boldak.
+//! the deportations through Spin Boldak, and a week of the monitors' observations.
 //!
 //! What the seed article (DW, November 2025) reports is attributed to whoever said it.
 //! Everything else is exercise data and says so in its text: the monitors, the
@@ -23,6 +23,7 @@ use truce_log::Author;
 use crate::Exercise;
 
 mod crossings;
+mod observations;
 
 const DW: &str = "Deutsche Welle, 2 November 2025";
 
@@ -120,6 +121,7 @@ impl Exercise {
         talks(&mut play);
         designations(&mut play);
         crossings::crossings(&mut play);
+        observations::observations(&mut play);
         (play.notes, play.authors)
     }
 

@@ -34,6 +34,9 @@ pub struct View {
     pub dir: &'static str,
     pub title: String,
     pub previous_line: String,
+    /// What the report leads with when the mechanism observes: "N violations observed,
+    /// including M explosions (K the day before)".
+    pub lead_line: Option<String>,
     pub record_line: String,
     pub none: String,
     pub map_title: String,
@@ -212,6 +215,7 @@ pub async fn view(state: &AppState, period: Period, lang: Lang) -> Result<View, 
         dir: lang.dir(),
         title: words.title(period),
         previous_line: words.dated("report-previous", period.previous()),
+        lead_line: words.lead(period),
         record_line: lang.t_with("report-record", &[("entries", data.log_size.into())]),
         none: lang.t("report-none"),
         map_title,
@@ -292,6 +296,8 @@ impl Words<'_> {
                 &d.by_event_type,
                 |k| self.status(k),
             ),
+            self.observations(),
+            self.sensors_down(),
             self.casualties(),
             self.findings("findings-new", "report-findings-new", d.findings_new.iter()),
             self.findings(
@@ -394,6 +400,84 @@ impl Words<'_> {
         let mut section = self.section("casualties", "report-casualties", &head, rows);
         section.note = Some(self.t("report-casualties-note"));
         section
+    }
+
+    /// The mechanism's observed violations and explosions against the period before;
+    /// none when no monitoring delegation observed anything in either period.
+    fn lead(&self, period: Period) -> Option<String> {
+        let counts = &self.data.observations;
+        if !counts.delegations.iter().any(|d| d.mechanism) {
+            return None;
+        }
+        let (total, explosions, before) = counts.mechanism();
+        let id = if period.days() == 1 {
+            "report-observed-daily"
+        } else {
+            "report-observed-period"
+        };
+        Some(self.lang.t_with(
+            id,
+            &[
+                ("total", total.into()),
+                ("explosions", explosions.into()),
+                ("before", before.into()),
+            ],
+        ))
+    }
+
+    /// Each delegation's observed counts, the mechanism's first, never added together.
+    fn observations(&self) -> Section {
+        let rows = self
+            .data
+            .observations
+            .delegations
+            .iter()
+            .map(|d| {
+                let whose = if d.mechanism {
+                    self.lang.t_with(
+                        "report-mechanism",
+                        &[("name", self.party(&d.delegation).into())],
+                    )
+                } else {
+                    self.party(&d.delegation)
+                };
+                vec![
+                    whose,
+                    self.lang.number(&d.observations),
+                    self.lang.number(&d.total),
+                    self.lang.number(&d.explosions),
+                    self.lang.number(&d.previous_explosions),
+                ]
+            })
+            .collect();
+        let head = [
+            "report-source",
+            "report-observation-entries",
+            "report-violations",
+            "report-explosions",
+            "report-explosions-previous",
+        ];
+        let mut section = self.section("observations", "report-observations", &head, rows);
+        section.note = Some(self.t("report-observations-note"));
+        section
+    }
+
+    fn sensors_down(&self) -> Section {
+        let rows = self
+            .data
+            .observations
+            .sensors_down
+            .iter()
+            .map(|s| {
+                vec![
+                    s.name.clone().unwrap_or_else(|| s.sensor.clone()),
+                    super::dates::minute(self.lang, &s.since),
+                    s.reason.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let head = ["report-sensor", "report-since", "report-reason"];
+        self.section("sensors-down", "report-sensors-down", &head, rows)
     }
 
     fn casualty_row(&self, c: &Casualties) -> Vec<String> {

@@ -17,6 +17,9 @@ use truce_core::{Day, DelegationKind};
 use truce_store::read::Listed;
 use truce_store::read::crossings::FlowTotal;
 use truce_store::read::findings::FindingRow;
+use truce_store::read::observations::Area;
+
+use super::observations::ObservationCounts;
 use truce_store::read::period::{Bounds, Compared, FiguresFrom, GroupBy};
 use truce_store::read::talks::CommitmentRow;
 use truce_store::read::workflow::{MeasureRow, StepRow};
@@ -80,6 +83,12 @@ impl Period {
             from: self.from - days,
             to: self.to - days,
         }
+    }
+
+    /// The period's start and end (exclusive), in Unix seconds.
+    #[must_use]
+    pub fn seconds(self) -> (i64, i64) {
+        (self.start_s(), self.end_s())
     }
 
     fn start_s(self) -> i64 {
@@ -159,6 +168,9 @@ pub struct Sitrep {
     pub denials: Vec<StepRow>,
     pub crossings: Vec<CrossingAt>,
     pub commitments_due: Vec<CommitmentRow>,
+    /// What the monitors observed in the period, everywhere, against the period before:
+    /// the report leads with the mechanism's figures.
+    pub observations: ObservationCounts,
     /// Where the period's reports happened, (lon, lat).
     pub points: Vec<(f64, f64)>,
 }
@@ -232,6 +244,7 @@ pub async fn gather(state: &AppState, period: Period) -> Result<Sitrep, Problem>
         crossings: crossings(state, period).await?,
         commitments_due: store.commitments_due(&bounds, ROWS_MAX).await?,
         points: store.report_points(&bounds, POINTS_MAX).await?,
+        observations: super::observations::counts(state, period, Area::default()).await?,
     })
 }
 

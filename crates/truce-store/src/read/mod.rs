@@ -12,6 +12,7 @@ pub mod compliance;
 pub mod crossings;
 pub mod findings;
 pub mod incidents;
+pub mod observations;
 pub mod period;
 pub mod publications;
 pub mod reports;

@@ -285,6 +285,30 @@ report-commitments = Talks commitments falling due
 report-due = Due
 report-owner = Owner
 report-commitment = Commitment
+report-observed-daily = { $total ->
+    [one] { $total } violation
+   *[other] { $total } violations
+} observed, including { $explosions ->
+    [one] { $explosions } explosion
+   *[other] { $explosions } explosions
+} ({ $before } the day before).
+report-observed-period = { $total ->
+    [one] { $total } violation
+   *[other] { $total } violations
+} observed, including { $explosions ->
+    [one] { $explosions } explosion
+   *[other] { $explosions } explosions
+} ({ $before } in the previous period).
+report-observations = Violations observed, by whose count
+report-observations-note = What the monitors saw and heard, counted on the day each watch ended. Each party's own counts stand beside the mechanism's; they are never added together.
+report-observation-entries = Observations
+report-violations = Violations observed
+report-explosions = Explosions
+report-explosions-previous = Explosions, previous period
+report-sensors-down = Sensors down
+report-sensor = Sensor
+report-since = Since
+report-reason = Reason
 status-battles = Battles
 status-explosions_remote_violence = Explosions and remote violence
 status-violence_against_civilians = Violence against civilians

@@ -294,6 +294,34 @@ fn crossing_operations() -> Vec<Operation> {
     ]
 }
 
+/// Observations, their daily counts, and the sensors.
+fn observation_operations() -> Vec<Operation> {
+    use Answer::{Array, Json, Page};
+    vec![
+        op(
+            "/api/v1/observations",
+            "Observations newest first: what a patrol, an observation post or a sensor saw or heard over a window, with totals and its place in the agreed geometry",
+            "observations",
+            super::observations::PARAMETERS,
+            Page("Observation"),
+        ),
+        op(
+            "/api/v1/observations/daily",
+            "The daily counts a situation report leads with, for a UTC day (today by default) and optionally a province or border sector: per reporting delegation (the mechanism's first, each party's own beside it, never added together), by kind, against the day before, with the sensors down that day",
+            "observations",
+            super::observations::DAILY_PARAMETERS,
+            Json("ObservationCounts"),
+        ),
+        op(
+            "/api/v1/sensors",
+            "Every registered sensor with its current state",
+            "observations",
+            &[],
+            Array("Sensor"),
+        ),
+    ]
+}
+
 /// The agreed geometry and where a point lies in it.
 fn geo_operations() -> Vec<Operation> {
     use Answer::{GeoJson, Json};
@@ -394,6 +422,7 @@ fn document() -> Value {
         .chain(mechanism_operations())
         .chain(actor_operations())
         .chain(crossing_operations())
+        .chain(observation_operations())
         .chain(geo_operations())
     {
         paths.insert(operation.path.into(), json!({"get": get(&operation)}));
@@ -695,6 +724,12 @@ fn query_parameter(name: &str) -> Value {
         }
         "direction" => json!({"type": "string", "pattern": "^to_[a-z]{2}$",
             "description": "into the country with this ISO 3166-1 alpha-2 code (to_ and the code in lowercase); the enum lists the agreed geometry's"}),
+        "day" => {
+            json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "a UTC day; an observation counts on the day its window ended"})
+        }
+        "sector" => json!({"type": "string", "pattern": SLUG_PATTERN,
+            "description": "a border sector: the stretch of border around one crossing, by the crossing's gazetteer id"}),
         "sha256" => json!({"type": "string", "pattern": "^[0-9a-f]{64}$"}),
         "format" => json!({"type": "string", "enum": super::publications::FORMATS}),
         "language" => {
@@ -881,6 +916,7 @@ fn schemas() -> Value {
     for more in [
         people_schemas(),
         crossing_schemas(),
+        observation_schemas(),
         geo_schemas(),
         webhooks::schemas(),
     ] {
@@ -934,6 +970,44 @@ fn crossing_schemas() -> Value {
                 "description": "the agreement's threshold, as the genesis names it"}}},
         "CrossingDetail": extended("Crossing", &json!({"history": array_of("CrossingStatus"), "flows": array_of("CrossingFlow")})),
     })
+}
+
+/// The observations answers' schemas.
+fn observation_schemas() -> Value {
+    let integer = json!({"type": "integer"});
+    let string = json!({"type": "string"});
+    let nullable = |t: &str| json!({"type": [t, "null"]});
+    let kinds = json!({"type": "array", "items": {"type": "object", "required": ["kind", "count"],
+        "properties": {"kind": string, "count": integer}}});
+    let delegation = json!({"type": "object",
+        "required": ["delegation", "mechanism", "observations", "total", "explosions", "previous_total", "previous_explosions", "kinds"],
+        "properties": {"delegation": string, "mechanism": {"type": "boolean", "description": "the mechanism's own counts (a monitoring delegation's); otherwise a party's"},
+            "observations": integer, "total": integer, "explosions": integer,
+            "previous_total": integer, "previous_explosions": integer, "kinds": kinds}});
+    let down = json!({"type": "object", "required": ["sensor", "name", "kind", "since", "reason"], "properties": {
+        "sensor": string, "name": nullable("string"), "kind": nullable("string"), "since": string, "reason": nullable("string")}});
+    json!({
+        "Observation": schema(table("observations")),
+        "Sensor": extended_schema(schema(table("sensors")), &json!({
+            "state": {"type": "string", "enum": ["up", "down"]}, "state_since": nullable("string"), "reason": nullable("string")})),
+        "ObservationCounts": {"type": "object", "required": ["from", "to", "previous_from", "previous_to", "area", "delegations", "sensors_down"], "properties": {
+            "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+            "previous_from": {"type": "string", "format": "date"}, "previous_to": {"type": "string", "format": "date"},
+            "area": {"type": "object", "properties": {"province": string, "sector": string}},
+            "delegations": {"type": "array", "items": delegation},
+            "sensors_down": {"type": "array", "items": down}}},
+    })
+}
+
+/// `base` with more required properties.
+fn extended_schema(mut base: Value, extra: &Value) -> Value {
+    for (name, property) in extra.as_object().into_iter().flatten() {
+        base["properties"][name] = property.clone();
+        if let Some(required) = base["required"].as_array_mut() {
+            required.push(name.clone().into());
+        }
+    }
+    base
 }
 
 /// The geography answers' schemas.

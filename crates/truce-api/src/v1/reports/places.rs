@@ -66,7 +66,7 @@ pub fn filter(
 }
 
 /// A province's ISO 3166-2 code from its code or English name (either case).
-fn province_code(text: &str, geometry: Option<&Geometry>) -> Result<String, Problem> {
+pub(crate) fn province_code(text: &str, geometry: Option<&Geometry>) -> Result<String, Problem> {
     let Some(geometry) = geometry else {
         return Err(Problem::bad_request(
             "province",
