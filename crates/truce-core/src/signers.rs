@@ -87,6 +87,29 @@ const SIGNERS: &[(&str, &[Role], &str)] = &[
         &[Commissioner, Monitor],
         "publish situation reports",
     ),
+    (kinds::SENSOR_REGISTERED, &[Monitor], "register sensors"),
+    (
+        kinds::SENSOR_STATUS,
+        &[Monitor, Device],
+        "record sensors' status",
+    ),
+    // A party's liaison records its own counts, which stand beside the mechanism's.
+    (
+        kinds::OBSERVATION_RECORDED,
+        &[Monitor, Device, Liaison],
+        "record observations",
+    ),
+];
+
+/// The kinds whose signers the state decides by rules of their own rather than by role:
+/// the genesis and amendments (root keys under a quorum), revocations (a root or the key
+/// itself), and what any registered key may sign (notices, its own access to evidence).
+const OWN_RULES: &[&str] = &[
+    kinds::GENESIS,
+    kinds::KEY_REVOKED,
+    kinds::NOTICE_PUBLISHED,
+    kinds::AGREEMENT_AMENDED,
+    kinds::EVIDENCE_ACCESSED,
 ];
 
 /// The roles that may sign entries of `kind`; empty for kinds the table does not fix by
@@ -114,7 +137,10 @@ impl Role {
 /// `Unauthorized` on the field `author`.
 pub fn require_signer(author: &KeyRecord, kind: &str) -> Result<(), Rejection> {
     let Some((_, roles, what)) = row(kind) else {
-        return Ok(());
+        // A kind missing from the table is refused, never let through: adding a kind
+        // without saying who signs it must fail closed.
+        let reason = format!("no role may sign {kind} by the signers table");
+        return reject(RejectionCode::Unauthorized, "author", reason);
     };
     if roles.contains(&author.role) {
         return Ok(());
@@ -141,6 +167,14 @@ mod tests {
                 SIGNERS[..i].iter().all(|(k, _, _)| k != kind),
                 "{kind} twice"
             );
+        }
+    }
+
+    #[test]
+    fn every_known_kind_has_its_signers_in_the_table_or_rules_of_its_own() {
+        for (kind, _) in kinds::KNOWN {
+            let listed = row(kind).is_some();
+            assert!(listed != OWN_RULES.contains(kind), "{kind}");
         }
     }
 

@@ -16,6 +16,7 @@ mod imports;
 mod incidents;
 mod intake;
 mod logins;
+mod observations;
 mod openapi;
 mod projection;
 mod reports;

@@ -149,3 +149,90 @@ async fn investigations_their_steps_and_measures_read_back_alike() {
         "the backends differ"
     );
 }
+
+#[tokio::test]
+async fn observations_count_by_day_area_and_delegation_alike_on_every_backend() {
+    use truce_core::Day;
+    use truce_store::read::observations::Area;
+    let day = |d: &str| Day::parse(d).unwrap();
+    let mut answers = vec![];
+    for (store, _dir) in stores().await {
+        play_exercise(&store).await;
+        let everywhere = Area::default();
+        let tenth = store
+            .observation_counts(&day("2025-11-10"), &day("2025-11-10"), &everywhere)
+            .await
+            .unwrap();
+        let sums: Vec<(&str, i64, i64, i64)> = tenth
+            .iter()
+            .map(|d| {
+                (
+                    d.reported_by.as_str(),
+                    d.observations,
+                    d.total,
+                    d.explosions,
+                )
+            })
+            .collect();
+        // The exercise's night at Torkham (9 impacts, 4 outgoing rounds, 10 bursts), the
+        // Chaman patrol (3 explosions, 11 shots) and 2 flares; each party's own 21 and 17.
+        assert_eq!(
+            sums,
+            [("af", 1, 17, 17), ("jmt", 3, 39, 16), ("pk", 1, 21, 21)],
+            "{}",
+            store.backend()
+        );
+        let jmt = tenth.iter().find(|d| d.reported_by == "jmt").unwrap();
+        assert_eq!(jmt.kinds[0].kind, "shots_fired", "the most counted first");
+        assert_eq!(jmt.kinds.iter().map(|k| k.count).sum::<i64>(), 39);
+
+        let week = store
+            .observation_counts(&day("2025-11-05"), &day("2025-11-11"), &everywhere)
+            .await
+            .unwrap();
+        let jmt_week = week.iter().find(|d| d.reported_by == "jmt").unwrap();
+        assert_eq!(
+            jmt_week.observations, 20,
+            "7 nights, 7 patrols, 6 camera watches"
+        );
+
+        let torkham = Area {
+            sector: Some("torkham".into()),
+            ..Area::default()
+        };
+        let at_torkham = store
+            .observation_counts(&day("2025-11-10"), &day("2025-11-10"), &torkham)
+            .await
+            .unwrap();
+        let jmt_torkham = at_torkham.iter().find(|d| d.reported_by == "jmt").unwrap();
+        assert_eq!((jmt_torkham.total, jmt_torkham.explosions), (23, 13));
+
+        let balochistan = Area {
+            province: Some("PK-BA".into()),
+            ..Area::default()
+        };
+        let in_balochistan = store
+            .observation_counts(&day("2025-11-08"), &day("2025-11-08"), &balochistan)
+            .await
+            .unwrap();
+        assert_eq!(in_balochistan.len(), 1, "{in_balochistan:?}");
+        assert_eq!(in_balochistan[0].total, 2, "the camera was down that day");
+
+        let eighth = 1_762_560_000; // 2025-11-08T00:00:00Z
+        let down = store.sensors_down(eighth, eighth + 86_400).await.unwrap();
+        assert_eq!(
+            down.iter().map(|s| s.sensor.as_str()).collect::<Vec<_>>(),
+            ["cam-chaman-1"]
+        );
+        let tenth_s = eighth + 2 * 86_400;
+        assert!(
+            store
+                .sensors_down(tenth_s, tenth_s + 86_400)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        answers.push((tenth.clone(), store.sensors().await.unwrap().len()));
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+}

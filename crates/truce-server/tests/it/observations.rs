@@ -1,0 +1,264 @@
+//! Observations over HTTP on the whole exercise: the daily counts per reporting delegation
+//! (the mechanism's first, each party's own beside it), the sensors down, the situation
+//! report's lead line in two languages, and the rules refusing what is malformed or not
+//! the signer's to record, appending nothing.
+
+use crate::support;
+use crate::support::*;
+use serde_json::{Value, json};
+
+/// Text without the Unicode isolation marks Fluent puts around each argument.
+fn plain(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+fn counts(daily: &Value) -> Vec<(String, bool, i64, i64, i64)> {
+    daily["delegations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["delegation"].as_str().unwrap().to_string(),
+                d["mechanism"].as_bool().unwrap(),
+                d["total"].as_i64().unwrap(),
+                d["explosions"].as_i64().unwrap(),
+                d["previous_explosions"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_daily_counts_put_the_mechanism_first_and_each_party_beside_it() {
+    let app = spawn_exercise().await;
+    let daily = app
+        .get_json("/api/v1/observations/daily?day=2025-11-10")
+        .await;
+    assert_eq!(
+        (daily["from"].as_str(), daily["previous_to"].as_str()),
+        (Some("2025-11-10"), Some("2025-11-09"))
+    );
+    assert_eq!(
+        counts(&daily),
+        [
+            ("jmt".to_string(), true, 39, 16, 6),
+            ("af".to_string(), false, 17, 17, 0),
+            ("pk".to_string(), false, 21, 21, 0),
+        ]
+    );
+    assert_eq!(daily["sensors_down"], json!([]));
+
+    let eighth = app
+        .get_json("/api/v1/observations/daily?day=2025-11-08&province=Balochistan")
+        .await;
+    assert_eq!(
+        daily_area(&eighth),
+        json!({"province": "PK-BA"}),
+        "a name resolves to its code"
+    );
+    assert_eq!(counts(&eighth), [("jmt".to_string(), true, 2, 0, 2)]);
+    assert_eq!(eighth["sensors_down"][0]["sensor"], "cam-chaman-1");
+    assert_eq!(eighth["sensors_down"][0]["since"], "2025-11-08T02:10:00Z");
+
+    let sensors = app.get_json("/api/v1/sensors").await;
+    let states: Vec<(&str, &str)> = sensors
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), s["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("cam-chaman-1", "up"),
+            ("cam-torkham-1", "up"),
+            ("drone-jmt-1", "up")
+        ]
+    );
+
+    let listed = app
+        .get_json("/api/v1/observations?day=2025-11-10&sector=torkham&limit=2")
+        .await;
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(
+        items
+            .iter()
+            .all(|o| o["sector"] == "torkham" && o["day"] == "2025-11-10")
+    );
+    assert!(
+        listed["next"].is_string(),
+        "three were recorded near Torkham that day"
+    );
+}
+
+fn daily_area(daily: &Value) -> Value {
+    daily["area"].clone()
+}
+
+#[tokio::test]
+async fn the_daily_report_leads_with_the_violations_observed() {
+    let app = spawn_exercise().await;
+    let page = app
+        .get("/reports/daily/2025-11-10?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let page = plain(&page);
+    assert!(
+        page.contains("39 violations observed, including 16 explosions (6 the day before)."),
+        "{page}"
+    );
+    assert!(page.contains("Violations observed, by whose count"));
+    let arabic = app
+        .get("/reports/daily/2025-11-08?lang=ar")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        plain(&arabic).contains("رُصد 20 خرقًا، منها 10 انفجارًا (4 في اليوم السابق)."),
+        "{arabic}"
+    );
+    assert!(
+        arabic.contains("Chaman camera 1"),
+        "the camera down that day is named"
+    );
+    let document = app.get_json("/reports/daily/2025-11-10.json?lang=en").await;
+    assert!(plain(document["lead_line"].as_str().unwrap()).starts_with("39 violations observed"));
+    // A day nobody observed: no lead line, rather than a claim of calm.
+    let quiet = app.get_json("/reports/daily/2025-10-01.json?lang=en").await;
+    assert_eq!(quiet["lead_line"], Value::Null);
+}
+
+fn observation(counts: Value) -> Value {
+    let now = now();
+    let hour_ago = truce_core::Timestamp::from_unix_seconds(now.unix_seconds() - 3600);
+    json!({"platform": "patrol", "place": "test patrol near Torkham",
+        "position": {"lat": 34.12, "lon": 71.1},
+        "start": hour_ago.as_str(), "end": now.as_str(), "counts": counts})
+}
+
+#[tokio::test]
+async fn an_observation_recorded_now_counts_today_and_malformed_ones_are_refused_by_field() {
+    let app = spawn_exercise().await;
+    let line = json!([{"kind": "impact", "count": 4, "perception": "heard", "from_side": "af"}]);
+    let response = write(
+        &app,
+        "jmt-monitor-1",
+        "observation.recorded",
+        observation(line),
+    )
+    .await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    let today = now().instant().date().to_string();
+    let daily = app
+        .get_json(&format!(
+            "/api/v1/observations/daily?day={today}&sector=torkham"
+        ))
+        .await;
+    assert_eq!(counts(&daily)[0], ("jmt".to_string(), true, 4, 4, 0));
+
+    let negative = observation(json!([{"kind": "impact", "count": -3, "perception": "heard"}]));
+    let mut backwards = observation(json!([{"kind": "impact", "count": 1, "perception": "heard"}]));
+    backwards["start"] = json!(now().as_str());
+    backwards["end"] = json!("2025-11-01T00:00:00Z");
+    let mut unknown_sensor =
+        observation(json!([{"kind": "flare", "count": 1, "perception": "seen"}]));
+    unknown_sensor["platform"] = json!("sensor");
+    unknown_sensor["sensor"] = json!("cam-nowhere");
+    let not_a_party = observation(
+        json!([{"kind": "impact", "count": 1, "perception": "heard", "from_side": "jmt"}]),
+    );
+    let mut dangling = observation(json!([{"kind": "impact", "count": 1, "perception": "heard"}]));
+    dangling["incidents"] = json!([3]);
+    let sensor = json!({"id": "cam-torkham-1", "kind": "fixed_camera", "name": "again"});
+    let cases = vec![
+        (
+            "jmt-monitor-1",
+            "observation.recorded",
+            negative,
+            422,
+            "payload.counts[0].count",
+        ),
+        (
+            "jmt-monitor-1",
+            "observation.recorded",
+            backwards,
+            422,
+            "payload.end",
+        ),
+        (
+            "jmt-monitor-1",
+            "observation.recorded",
+            unknown_sensor,
+            422,
+            "payload.sensor",
+        ),
+        (
+            "jmt-monitor-1",
+            "observation.recorded",
+            not_a_party,
+            422,
+            "payload.counts[0].from_side",
+        ),
+        (
+            "jmt-monitor-1",
+            "observation.recorded",
+            dangling,
+            422,
+            "payload.incidents[0]",
+        ),
+        (
+            "tr-commissioner-1",
+            "observation.recorded",
+            observation(json!([{"kind": "flare", "count": 1, "perception": "seen"}])),
+            403,
+            "author",
+        ),
+        (
+            "pk-liaison-1",
+            "sensor.registered",
+            json!({"id": "cam-pk-1", "kind": "fixed_camera", "name": "ours"}),
+            403,
+            "author",
+        ),
+        (
+            "jmt-monitor-1",
+            "sensor.registered",
+            sensor,
+            409,
+            "payload.id",
+        ),
+        (
+            "jmt-monitor-1",
+            "sensor.status",
+            json!({"sensor": "cam-nowhere", "state": "down", "since": "2025-11-08T00:00:00Z"}),
+            422,
+            "payload.sensor",
+        ),
+    ];
+    support::assert_refused(&app, cases).await;
+}
+
+#[tokio::test]
+async fn the_observation_queries_name_the_parameter_they_refuse() {
+    let app = spawn_exercise().await;
+    let cases = [
+        ("/api/v1/observations/daily?day=10-11-2025", "day"),
+        ("/api/v1/observations/daily?province=Atlantis", "province"),
+        ("/api/v1/observations/daily?sector=Torkham%20Gate", "sector"),
+        ("/api/v1/observations/daily?area=all", "area"),
+        ("/api/v1/observations?limit=0", "limit"),
+    ];
+    for (path, field) in cases {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 400, "{path}");
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["field"], field, "{path}: {problem}");
+    }
+}
