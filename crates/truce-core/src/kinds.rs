@@ -256,18 +256,9 @@ impl Body {
                 payload,
                 ReportPublished::validate,
             )?))),
-            (SENSOR_REGISTERED, 1) => Ok(Self::SensorRegistered(Box::new(validated(
-                payload,
-                SensorRegistered::validate,
-            )?))),
-            (SENSOR_STATUS, 1) => Ok(Self::SensorStatus(validated(
-                payload,
-                SensorStatus::validate,
-            )?)),
-            (OBSERVATION_RECORDED, 1) => Ok(Self::ObservationRecorded(Box::new(validated(
-                payload,
-                Observation::validate,
-            )?))),
+            (SENSOR_REGISTERED | SENSOR_STATUS | OBSERVATION_RECORDED, 1) => {
+                Self::decode_observing(kind, payload)
+            }
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",
@@ -278,6 +269,27 @@ impl Body {
                 "kind",
                 format!("{kind:?} is not a kind this log records"),
             ),
+        }
+    }
+}
+
+impl Body {
+    /// The monitors' daily work: sensors and observations (version 1).
+    fn decode_observing(kind: &str, payload: &Value) -> Result<Self, Rejection> {
+        match kind {
+            SENSOR_REGISTERED => Ok(Self::SensorRegistered(Box::new(validated(
+                payload,
+                SensorRegistered::validate,
+            )?))),
+            SENSOR_STATUS => Ok(Self::SensorStatus(validated(
+                payload,
+                SensorStatus::validate,
+            )?)),
+            OBSERVATION_RECORDED => Ok(Self::ObservationRecorded(Box::new(validated(
+                payload,
+                Observation::validate,
+            )?))),
+            _ => unreachable!("decode routes only these kinds here"),
         }
     }
 }

@@ -101,17 +101,6 @@ const SIGNERS: &[(&str, &[Role], &str)] = &[
     ),
 ];
 
-/// The kinds whose signers the state decides by rules of their own rather than by role:
-/// the genesis and amendments (root keys under a quorum), revocations (a root or the key
-/// itself), and what any registered key may sign (notices, its own access to evidence).
-const OWN_RULES: &[&str] = &[
-    kinds::GENESIS,
-    kinds::KEY_REVOKED,
-    kinds::NOTICE_PUBLISHED,
-    kinds::AGREEMENT_AMENDED,
-    kinds::EVIDENCE_ACCESSED,
-];
-
 /// The roles that may sign entries of `kind`; empty for kinds the table does not fix by
 /// role (the genesis, revocations, amendments, evidence access), whose rules are their own.
 #[must_use]
@@ -157,6 +146,17 @@ pub fn require_signer(author: &KeyRecord, kind: &str) -> Result<(), Rejection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kinds whose signers the state decides by rules of their own rather than by role:
+    /// the genesis and amendments (root keys under a quorum), revocations (a root or the key
+    /// itself), and what any registered key may sign (notices, its own access to evidence).
+    const OWN_RULES: &[&str] = &[
+        kinds::GENESIS,
+        kinds::KEY_REVOKED,
+        kinds::NOTICE_PUBLISHED,
+        kinds::AGREEMENT_AMENDED,
+        kinds::EVIDENCE_ACCESSED,
+    ];
 
     #[test]
     fn every_kind_in_the_table_is_known_and_listed_once() {

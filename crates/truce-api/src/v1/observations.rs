@@ -184,24 +184,23 @@ pub async fn counts(
         .map(|d| counted(d, is_mechanism(&d.reported_by)))
         .collect();
     for d in &before {
-        let at = match delegations
-            .iter()
-            .position(|c| c.delegation == d.reported_by)
-        {
-            Some(at) => at,
-            None => {
-                delegations.push(DelegationCounts {
-                    kinds: vec![],
-                    observations: 0,
-                    total: 0,
-                    explosions: 0,
-                    ..counted(d, is_mechanism(&d.reported_by))
-                });
-                delegations.len() - 1
-            }
-        };
-        delegations[at].previous_total = d.total;
-        delegations[at].previous_explosions = d.explosions;
+        let known = delegations.iter().any(|c| c.delegation == d.reported_by);
+        if !known {
+            // Counted only the period before: nothing in this one.
+            delegations.push(DelegationCounts {
+                kinds: vec![],
+                observations: 0,
+                total: 0,
+                explosions: 0,
+                ..counted(d, is_mechanism(&d.reported_by))
+            });
+        }
+        let entry = delegations
+            .iter_mut()
+            .find(|c| c.delegation == d.reported_by)
+            .expect("pushed above when missing");
+        entry.previous_total = d.total;
+        entry.previous_explosions = d.explosions;
     }
     // The mechanism's counts lead; then each party's, by id.
     delegations.sort_by(|a, b| {

@@ -303,7 +303,7 @@ impl ObservedCount {
 mod tests {
     use super::*;
 
-    fn observation(counts: serde_json::Value) -> Observation {
+    fn observation(counts: &serde_json::Value) -> Observation {
         serde_json::from_value(serde_json::json!({
             "counts": counts,
             "start": "2025-11-03T18:00:00Z",
@@ -317,7 +317,7 @@ mod tests {
 
     #[test]
     fn counts_total_and_explosions_apart() {
-        let seen = observation(serde_json::json!([
+        let seen = observation(&serde_json::json!([
             {"kind": "impact", "count": 7, "perception": "heard"},
             {"kind": "burst_of_fire", "count": 5, "perception": "seen"},
             {"kind": "outgoing_round", "count": 2, "perception": "seen_and_heard", "bearing_deg": 300},
@@ -329,11 +329,12 @@ mod tests {
     #[test]
     fn a_negative_count_and_a_window_that_ends_before_it_starts_are_refused_by_name() {
         let negative = observation(
-            serde_json::json!([{"kind": "impact", "count": -3, "perception": "heard"}]),
+            &serde_json::json!([{"kind": "impact", "count": -3, "perception": "heard"}]),
         );
         assert_eq!(negative.validate().unwrap_err().0, "counts[0].count");
-        let mut backwards =
-            observation(serde_json::json!([{"kind": "impact", "count": 1, "perception": "heard"}]));
+        let mut backwards = observation(
+            &serde_json::json!([{"kind": "impact", "count": 1, "perception": "heard"}]),
+        );
         backwards.end = Timestamp::parse("2025-11-03T17:00:00Z").unwrap();
         let (field, reason) = backwards.validate().unwrap_err();
         assert_eq!(field, "end");
@@ -343,7 +344,7 @@ mod tests {
     #[test]
     fn a_sensor_platform_names_its_sensor() {
         let mut seen =
-            observation(serde_json::json!([{"kind": "flare", "count": 1, "perception": "seen"}]));
+            observation(&serde_json::json!([{"kind": "flare", "count": 1, "perception": "seen"}]));
         seen.platform = Platform::Sensor;
         assert_eq!(seen.validate().unwrap_err().0, "sensor");
     }

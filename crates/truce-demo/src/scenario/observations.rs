@@ -80,7 +80,7 @@ fn sensors(play: &mut Play<'_>) {
     );
 }
 
-fn line(kind: &str, count: i64, perception: &str, more: Value) -> Option<Value> {
+fn line(kind: &str, count: i64, perception: &str, more: &Value) -> Option<Value> {
     (count > 0).then(|| {
         let mut line = json!({"kind": kind, "count": count, "perception": perception});
         for (key, value) in more.as_object().into_iter().flatten() {
@@ -97,19 +97,19 @@ fn torkham_night(play: &mut Play<'_>, day: u32, (impacts, outgoing, bursts): (i6
             "impact",
             impacts,
             "heard",
-            json!({"bearing_deg": 300, "distance": {"min_m": 2000, "max_m": 4000}}),
+            &json!({"bearing_deg": 300, "distance": {"min_m": 2000, "max_m": 4000}}),
         ),
         line(
             "outgoing_round",
             outgoing,
             "seen_and_heard",
-            json!({"weapon": "mortar", "bearing_deg": 120}),
+            &json!({"weapon": "mortar", "bearing_deg": 120}),
         ),
         line(
             "burst_of_fire",
             bursts,
             "heard",
-            json!({"weapon": "heavy_machine_gun"}),
+            &json!({"weapon": "heavy_machine_gun"}),
         ),
     ]
     .into_iter()
@@ -128,12 +128,12 @@ fn torkham_night(play: &mut Play<'_>, day: u32, (impacts, outgoing, bursts): (i6
 
 fn chaman_patrol(play: &mut Play<'_>, day: u32, (explosions, shots): (i64, i64)) {
     let counts: Vec<Value> = [
-        line("undetermined_explosion", explosions, "heard", json!({})),
+        line("undetermined_explosion", explosions, "heard", &json!({})),
         line(
             "shots_fired",
             shots,
             "heard",
-            json!({"weapon": "small_arms"}),
+            &json!({"weapon": "small_arms"}),
         ),
     ]
     .into_iter()

@@ -135,7 +135,7 @@ async fn the_daily_report_leads_with_the_violations_observed() {
     assert_eq!(quiet["lead_line"], Value::Null);
 }
 
-fn observation(counts: Value) -> Value {
+fn observation(counts: &Value) -> Value {
     let now = now();
     let hour_ago = truce_core::Timestamp::from_unix_seconds(now.unix_seconds() - 3600);
     json!({"platform": "patrol", "place": "test patrol near Torkham",
@@ -151,7 +151,7 @@ async fn an_observation_recorded_now_counts_today_and_malformed_ones_are_refused
         &app,
         "jmt-monitor-1",
         "observation.recorded",
-        observation(line),
+        observation(&line),
     )
     .await;
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
@@ -163,18 +163,19 @@ async fn an_observation_recorded_now_counts_today_and_malformed_ones_are_refused
         .await;
     assert_eq!(counts(&daily)[0], ("jmt".to_string(), true, 4, 4, 0));
 
-    let negative = observation(json!([{"kind": "impact", "count": -3, "perception": "heard"}]));
-    let mut backwards = observation(json!([{"kind": "impact", "count": 1, "perception": "heard"}]));
+    let negative = observation(&json!([{"kind": "impact", "count": -3, "perception": "heard"}]));
+    let mut backwards =
+        observation(&json!([{"kind": "impact", "count": 1, "perception": "heard"}]));
     backwards["start"] = json!(now().as_str());
     backwards["end"] = json!("2025-11-01T00:00:00Z");
     let mut unknown_sensor =
-        observation(json!([{"kind": "flare", "count": 1, "perception": "seen"}]));
+        observation(&json!([{"kind": "flare", "count": 1, "perception": "seen"}]));
     unknown_sensor["platform"] = json!("sensor");
     unknown_sensor["sensor"] = json!("cam-nowhere");
     let not_a_party = observation(
-        json!([{"kind": "impact", "count": 1, "perception": "heard", "from_side": "jmt"}]),
+        &json!([{"kind": "impact", "count": 1, "perception": "heard", "from_side": "jmt"}]),
     );
-    let mut dangling = observation(json!([{"kind": "impact", "count": 1, "perception": "heard"}]));
+    let mut dangling = observation(&json!([{"kind": "impact", "count": 1, "perception": "heard"}]));
     dangling["incidents"] = json!([3]);
     let sensor = json!({"id": "cam-torkham-1", "kind": "fixed_camera", "name": "again"});
     let cases = vec![
@@ -216,7 +217,7 @@ async fn an_observation_recorded_now_counts_today_and_malformed_ones_are_refused
         (
             "tr-commissioner-1",
             "observation.recorded",
-            observation(json!([{"kind": "flare", "count": 1, "perception": "seen"}])),
+            observation(&json!([{"kind": "flare", "count": 1, "perception": "seen"}])),
             403,
             "author",
         ),

@@ -188,7 +188,11 @@ pub fn observation(
     let mut args = vec![
         index(at),
         text(seen.platform.as_str()),
-        Arg::opt_text(seen.sensor.as_ref().map(|s| s.as_str())),
+        Arg::opt_text(
+            seen.sensor
+                .as_ref()
+                .map(truce_core::mechanism::SensorId::as_str),
+        ),
         Arg::Real(seen.position.lat),
         Arg::Real(seen.position.lon),
         text(seen.place.clone()),
@@ -227,11 +231,11 @@ pub fn observation(
             text(line.kind.as_str()),
             int(line.count),
             text(line.perception.as_str()),
-            Arg::opt_text(line.weapon.map(|w| w.as_str())),
+            Arg::opt_text(line.weapon.map(truce_core::mechanism::WeaponClass::as_str)),
             opt_int(line.bearing_deg),
             opt_int(line.distance.map(|d| d.min_m)),
             opt_int(line.distance.map(|d| d.max_m)),
-            Arg::opt_text(line.from_side.as_ref().map(|s| s.as_str())),
+            Arg::opt_text(line.from_side.as_ref().map(truce_core::DelegationId::as_str)),
         ],
     }));
     let links = seen.reports.iter().map(|r| (r, "report"));
