@@ -11,6 +11,7 @@ mod fields;
 mod finding;
 mod incident;
 mod investigation;
+mod observation;
 mod publication_proof;
 mod publish;
 mod read;
@@ -55,6 +56,12 @@ pub enum Command {
     /// Border crossings: record a status or a flow, list, show.
     #[command(subcommand)]
     Crossing(crossing::Command),
+    /// Observations: record what was seen or heard, list, the daily counts.
+    #[command(subcommand)]
+    Observation(observation::Command),
+    /// Sensors: register one, record it going up or down, list.
+    #[command(subcommand)]
+    Sensor(observation::SensorCommand),
 }
 
 pub async fn run(command: Command) -> Result<(), Failure> {
@@ -68,6 +75,8 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Talks(command) => talks::run_talks(command).await,
         Command::Commitment(command) => talks::run_commitment(command).await,
         Command::Crossing(command) => crossing::run(command).await,
+        Command::Observation(command) => observation::run(command).await,
+        Command::Sensor(command) => observation::run_sensor(command).await,
     }
 }
 

@@ -617,3 +617,176 @@ async fn crossing_verbs_refuse_bad_input_naming_the_field_and_append_nothing() {
         "a refused entry appended nothing"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sensors_and_observations_are_recorded_and_counted_through_the_verbs() {
+    let node = Node::start();
+    node.append(
+        "sensor register",
+        "jmt-monitor-1",
+        &[
+            "--id",
+            "cam-ghulam-khan-1",
+            "--kind",
+            "fixed_camera",
+            "--name",
+            "EXERCISE: Ghulam Khan camera",
+            "--lat",
+            "33.15",
+            "--lon",
+            "70.03",
+        ],
+    );
+    node.append(
+        "sensor status",
+        "jmt-monitor-2",
+        &[
+            "--sensor",
+            "cam-ghulam-khan-1",
+            "--state",
+            "down",
+            "--since",
+            "2025-11-12T01:00:00Z",
+            "--reason",
+            "EXERCISE: lens obstructed",
+        ],
+    );
+    let window = [
+        "--start",
+        "2025-11-11T18:00:00Z",
+        "--end",
+        "2025-11-12T06:00:00Z",
+    ];
+    let mut args = vec![
+        "--platform",
+        "observation_post",
+        "--place",
+        "EXERCISE: post near Ghulam Khan",
+        "--lat",
+        "33.16",
+        "--lon",
+        "70.04",
+    ];
+    args.extend(window);
+    args.extend([
+        "--count",
+        "kind=impact,count=5,perception=heard,bearing=250,distance=1000-2000",
+        "--count",
+        "kind=burst_of_fire,count=3,perception=heard,weapon=heavy_machine_gun,from=af",
+    ]);
+    node.append("observation record", "jmt-monitor-1", &args);
+
+    let daily = json_of(&node.truce(&[
+        "observation",
+        "daily",
+        "day=2025-11-12",
+        "sector=ghulam-khan",
+    ]));
+    assert_eq!(daily["delegations"][0]["delegation"], "jmt", "{daily}");
+    assert_eq!(daily["delegations"][0]["total"], 8);
+    assert_eq!(daily["delegations"][0]["explosions"], 5);
+    assert_eq!(daily["sensors_down"][0]["sensor"], "cam-ghulam-khan-1");
+    let sensors = json_of(&node.truce(&["sensor", "list"]));
+    let camera = sensors
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "cam-ghulam-khan-1")
+        .unwrap();
+    assert_eq!(camera["state"], "down");
+
+    let output = truce()
+        .args(["observation", "daily", "day=2025-11-10"])
+        .env("TRUCE_SERVER", node.server.url())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(
+            "jmt    mechanism  39 violations observed, including 16 explosions (6 the day before)"
+        ),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn observation_verbs_refuse_bad_input_naming_the_field_and_append_nothing() {
+    let node = Node::start();
+    let observed = |count: &str, start: &str, end: &str| {
+        strings(&[
+            "--platform",
+            "patrol",
+            "--place",
+            "EXERCISE: patrol",
+            "--lat",
+            "34.12",
+            "--lon",
+            "71.1",
+            "--start",
+            start,
+            "--end",
+            end,
+            "--count",
+            count,
+        ])
+    };
+    let impact = "kind=impact,count=2,perception=heard";
+    let cases = [
+        (
+            observed(
+                "kind=impact,count=-3,perception=heard",
+                "2025-11-11T18:00:00Z",
+                "2025-11-12T06:00:00Z",
+            ),
+            "jmt-monitor-1",
+            "payload.counts[0].count",
+        ),
+        (
+            observed(impact, "2025-11-12T06:00:00Z", "2025-11-11T18:00:00Z"),
+            "jmt-monitor-1",
+            "payload.end",
+        ),
+        (
+            observed(
+                "kind=impact,count=2,perception=heard,from=jmt",
+                "2025-11-11T18:00:00Z",
+                "2025-11-12T06:00:00Z",
+            ),
+            "jmt-monitor-1",
+            "payload.counts[0].from_side",
+        ),
+        (
+            observed(impact, "2025-11-11T18:00:00Z", "2025-11-12T06:00:00Z"),
+            "tr-commissioner-1",
+            "author",
+        ),
+    ];
+    let before = node.size().await;
+    for (args, key, field) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = node.sign("observation record", key, &args);
+        let context = format!("{args:?}: {}", stderr(&output));
+        assert_eq!(output.status.code(), Some(2), "{context}");
+        let problem: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(problem["field"], field, "{context}");
+    }
+    let usage = node.sign(
+        "observation record",
+        "jmt-monitor-1",
+        &observed(
+            "kind=impact,count=2",
+            "2025-11-11T18:00:00Z",
+            "2025-11-12T06:00:00Z",
+        )
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>(),
+    );
+    assert_eq!(usage.status.code(), Some(2), "{}", stderr(&usage));
+    assert!(stderr(&usage).contains("perception"), "{}", stderr(&usage));
+    assert_eq!(
+        node.size().await,
+        before,
+        "a refused entry appended nothing"
+    );
+}
