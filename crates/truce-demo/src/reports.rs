@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use truce_core::Timestamp;
-use truce_core::kinds::REPORT_SUBMITTED;
+use truce_core::kinds::{OBSERVATION_RECORDED, REPORT_SUBMITTED};
+use truce_core::mechanism::ObservedKind;
 use truce_core::mechanism::report::EVENT_TYPES;
 use truce_log::Author;
 
@@ -51,6 +52,10 @@ const PROVISIONS: [&str; 5] = [
     "access",
 ];
 
+/// Synthetic entry number `n` from a seed, for a filer who may accuse (or observe fire
+/// from) these sides: its kind, payload and the time it is signed.
+type MakeEntry = fn(u64, u64, &[Option<&str>]) -> (&'static str, Value, Timestamp);
+
 /// A stream of synthetic reports: each call to [`SyntheticReports::next_notes`] signs the
 /// next ones, which must be appended in the order returned, after the exercise's first
 /// entries.
@@ -59,6 +64,8 @@ pub struct SyntheticReports {
     authors: Vec<Author>,
     seed: u64,
     made: u64,
+    /// What each entry is: a report, or an observation (for the observations bench).
+    make: MakeEntry,
 }
 
 impl SyntheticReports {
@@ -89,13 +96,29 @@ impl SyntheticReports {
             authors,
             seed,
             made: 0,
+            make: |seed, n, accusable| {
+                let (payload, signed) = report(seed, n, accusable);
+                (REPORT_SUBMITTED, payload, signed)
+            },
         }
+    }
+
+    /// Observations instead of reports (`observation.recorded`): the monitors' and each
+    /// party's own counts, over windows anywhere in the two years.
+    #[must_use]
+    pub fn observations(mut self) -> Self {
+        self.make = |seed, n, sides| {
+            let (payload, signed) = observation(seed, n, sides);
+            (OBSERVATION_RECORDED, payload, signed)
+        };
+        self
     }
 
     /// The next `count` reports, signed in parallel (one chain per officer), interleaved
     /// so that each officer's are in order.
     pub fn next_notes(&mut self, count: usize) -> Vec<Vec<u8>> {
         let (first, seed, filers) = (self.made, self.seed, self.authors.len() as u64);
+        let make = self.make;
         let chains: Vec<Vec<Vec<u8>>> = self
             .authors
             .par_iter_mut()
@@ -104,8 +127,8 @@ impl SyntheticReports {
                 (first..first + count as u64)
                     .filter(|n| n % filers == who as u64)
                     .map(|n| {
-                        let (payload, signed) = report(seed, n, FILERS[who].1);
-                        author.write(REPORT_SUBMITTED, payload, signed)
+                        let (kind, payload, signed) = make(seed, n, FILERS[who].1);
+                        author.write(kind, payload, signed)
                     })
                     .collect()
             })
@@ -162,6 +185,33 @@ fn report(seed: u64, n: u64, accusable: &[Option<&str>]) -> (Value, Timestamp) {
         "sub_event_type": sub_event_type,
         "summary": format!("Synthetic report {n} for benchmarks: {FILLER}"),
         "title": format!("Synthetic report {n}: {sub_event_type} near {place}"),
+    });
+    (payload, Timestamp::from_unix_seconds(signed))
+}
+
+/// Observation number `n`: a window of 1 to 12 hours, one to three lines counted, the side
+/// each came from where the filer assesses one; signed 1 to 6 hours after the window.
+fn observation(seed: u64, n: u64, sides: &[Option<&str>]) -> (Value, Timestamp) {
+    let mut random = Random(seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let (place, lat, lon) = point(&mut random);
+    let hours = (SPAN_UNIX.1 - SPAN_UNIX.0) / 3600;
+    let start = SPAN_UNIX.0 + random.below_i64(hours) * 3600;
+    let end = start + (1 + random.below_i64(12)) * 3600;
+    let signed = end + (1 + random.below_i64(6)) * 3600;
+    let counts: Vec<Value> = (0..=random.below(3))
+        .map(|_| {
+            let kind = ObservedKind::ALL[random.below(ObservedKind::ALL.len())];
+            let perception = ["seen", "heard", "seen_and_heard"][random.below(3)];
+            json!({"kind": kind.as_str(), "count": 1 + random.below_i64(30),
+                "perception": perception, "from_side": sides[random.below(sides.len())]})
+        })
+        .collect();
+    let platform = ["patrol", "observation_post"][random.below(2)];
+    let payload = json!({
+        "counts": counts, "platform": platform, "place": place,
+        "position": {"lat": lat, "lon": lon},
+        "start": Timestamp::from_unix_seconds(start).as_str(),
+        "end": Timestamp::from_unix_seconds(end).as_str(),
     });
     (payload, Timestamp::from_unix_seconds(signed))
 }

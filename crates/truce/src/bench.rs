@@ -18,6 +18,7 @@ use crate::Failure;
 mod export;
 mod import;
 mod load;
+mod observations;
 mod reports;
 mod sitrep;
 mod witness;
@@ -56,6 +57,9 @@ pub enum Command {
     /// by many concurrent clients (`wrk`), then the node's memory while many clients hold
     /// slow connections.
     Load(load::LoadArgs),
+    /// Issue 19's target: a log of many synthetic observations, served by a `truce serve`
+    /// child, asked for the daily counts of random days and areas over HTTP.
+    Observations(observations::ObservationsArgs),
 }
 
 #[derive(clap::Args)]
@@ -90,6 +94,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Witness(args) => witness::run(args).await,
         Command::Sitrep(args) => sitrep::run(args).await,
         Command::Load(args) => load::run(args).await,
+        Command::Observations(args) => observations::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(

@@ -97,13 +97,20 @@ pub async fn run(args: ReportsArgs) -> Result<(), Failure> {
 /// run built it.
 pub(super) struct Log {
     pub(super) entries: u64,
-    append_seconds: Option<f64>,
+    pub(super) append_seconds: Option<f64>,
 }
 
 /// Reuses the log in `dir` if there is one, or builds it: the exercise's first entries,
 /// then `reports` synthetic reports, through the sequencer.
 pub(super) async fn ensure_log(dir: &Path, reports: usize) -> Result<Log, Failure> {
     ensure_log_with(dir, reports, false).await
+}
+
+/// What the synthetic entries of a bench log are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Filled {
+    Reports,
+    Observations,
 }
 
 /// [`ensure_log`], with the exercise's scenario (incidents, investigations, findings,
@@ -113,6 +120,16 @@ pub(super) async fn ensure_log_with(
     dir: &Path,
     reports: usize,
     scenario: bool,
+) -> Result<Log, Failure> {
+    ensure_log_of(dir, reports, scenario, Filled::Reports).await
+}
+
+/// [`ensure_log_with`], the synthetic entries being `filled`.
+pub(super) async fn ensure_log_of(
+    dir: &Path,
+    reports: usize,
+    scenario: bool,
+    filled: Filled,
 ) -> Result<Log, Failure> {
     std::fs::create_dir_all(dir)?;
     let store = Store::open(dir, None).await?;
@@ -152,6 +169,9 @@ pub(super) async fn ensure_log_with(
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let mut synthetic = truce_demo::SyntheticReports::after(&exercise, 1, written);
+    if filled == Filled::Observations {
+        synthetic = synthetic.observations();
+    }
     let started = Instant::now();
     let mut done = 0;
     while done < reports {
@@ -159,7 +179,7 @@ pub(super) async fn ensure_log_with(
         let notes = tokio::task::block_in_place(|| synthetic.next_notes(count));
         append(&handle, notes).await?;
         done += count;
-        eprintln!("appended {done} of {reports} reports");
+        eprintln!("appended {done} of {reports} synthetic entries");
     }
     let append_seconds = Some(started.elapsed().as_secs_f64());
     drop(handle);
@@ -284,25 +304,25 @@ impl Server {
 }
 
 /// Latencies in milliseconds, sorted.
-struct Latencies(Vec<f64>);
+pub(super) struct Latencies(Vec<f64>);
 
 impl Latencies {
-    fn new(mut ms: Vec<f64>) -> Self {
+    pub(super) fn new(mut ms: Vec<f64>) -> Self {
         ms.sort_by(f64::total_cmp);
         Self(ms)
     }
 
     /// The nearest-rank percentile.
-    fn pct(&self, p: usize) -> f64 {
+    pub(super) fn pct(&self, p: usize) -> f64 {
         let rank = (p * self.0.len()).div_ceil(100);
         self.0[rank.clamp(1, self.0.len()) - 1]
     }
 
-    fn max(&self) -> f64 {
+    pub(super) fn max(&self) -> f64 {
         *self.0.last().unwrap_or(&0.0)
     }
 
-    fn to_json(&self) -> Value {
+    pub(super) fn to_json(&self) -> Value {
         json!({"count": self.0.len(), "p50_ms": self.pct(50), "p95_ms": self.pct(95),
             "p99_ms": self.pct(99), "max_ms": self.max()})
     }
