@@ -263,3 +263,79 @@ async fn the_observation_queries_name_the_parameter_they_refuse() {
         assert_eq!(problem["field"], field, "{path}: {problem}");
     }
 }
+
+/// The desk's observation form as a monitor and as a liaison fills it: a monitor's counts
+/// are the mechanism's, a liaison's its party's own; a commissioner is not offered it; a
+/// negative count comes back on the page naming the field, with what was typed kept.
+#[tokio::test]
+async fn the_desk_records_observations_for_monitors_and_liaisons() {
+    use crate::support::web::{as_browser, browser_logged_in, csrf_in, desk_post};
+    let app = spawn_exercise().await;
+    let hour_ago = truce_core::Timestamp::from_unix_seconds(now().unix_seconds() - 3600);
+    let ending = now();
+    let (start, end) = (&hour_ago.as_str()[..16], &ending.as_str()[..16]);
+    for (who, count) in [("jmt-monitor-1", "6"), ("af-liaison-1", "9")] {
+        let session = browser_logged_in(&app, who).await;
+        let (_, desk) = as_browser(&app, &session, "/desk?lang=ps").await;
+        assert!(desk.contains(r#"action="/desk/observation""#), "{who}");
+        let csrf = csrf_in(&desk);
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("platform", "observation_post"),
+            ("sensor", ""),
+            ("place", "desk test post near Torkham"),
+            ("lat", "34.12"),
+            ("lon", "71.1"),
+            ("start", start),
+            ("end", end),
+            ("kind_1", "impact"),
+            ("count_1", count),
+            ("perception_1", "heard"),
+            ("from_1", "pk"),
+            ("kind_2", ""),
+            ("count_2", ""),
+        ];
+        let (status, location, body) = desk_post(&app, &session, "/desk/observation", &form).await;
+        assert_eq!(status, 303, "{who}: {body}");
+        assert!(location.starts_with("/desk?done="), "{location}");
+    }
+    let today = now().instant().date().to_string();
+    let daily = app
+        .get_json(&format!(
+            "/api/v1/observations/daily?day={today}&sector=torkham"
+        ))
+        .await;
+    assert_eq!(
+        counts(&daily),
+        [
+            ("jmt".to_string(), true, 6, 6, 0),
+            ("af".to_string(), false, 9, 9, 0)
+        ]
+    );
+
+    let commissioner = browser_logged_in(&app, "tr-commissioner-1").await;
+    let (_, desk) = as_browser(&app, &commissioner, "/desk").await;
+    assert!(!desk.contains(r#"action="/desk/observation""#));
+
+    let monitor = browser_logged_in(&app, "jmt-monitor-1").await;
+    let (_, desk) = as_browser(&app, &monitor, "/desk").await;
+    let csrf = csrf_in(&desk);
+    let size = app.size().await;
+    let negative = [
+        ("csrf", csrf.as_str()),
+        ("platform", "patrol"),
+        ("place", "desk test patrol"),
+        ("lat", "34.12"),
+        ("lon", "71.1"),
+        ("start", start),
+        ("end", end),
+        ("kind_1", "impact"),
+        ("count_1", "-2"),
+        ("perception_1", "heard"),
+    ];
+    let (status, _, page) = desk_post(&app, &monitor, "/desk/observation", &negative).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("payload.counts[0].count"), "{page}");
+    assert!(page.contains("desk test patrol"), "what was typed is kept");
+    assert_eq!(app.size().await, size);
+}

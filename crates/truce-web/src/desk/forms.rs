@@ -87,6 +87,21 @@ impl<'f> Fields<'f> {
             })
     }
 
+    /// A minute `YYYY-MM-DDTHH:MM` (a `datetime-local` input's value), read as UTC, as
+    /// RFC 3339.
+    fn minute(&self, name: &str) -> Result<String, Problem> {
+        let text = self.get(name);
+        let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+        time::PrimitiveDateTime::parse(text, format)
+            .map(|_| format!("{text}:00Z"))
+            .map_err(|_| {
+                Problem::bad_request(
+                    name,
+                    format!("{name} must be a time YYYY-MM-DDTHH:MM in UTC (got {text:?})"),
+                )
+            })
+    }
+
     /// A party id, or null when the form's choice is empty.
     fn optional(&self, name: &str) -> Value {
         match self.get(name) {
@@ -253,6 +268,47 @@ pub fn finding(form: &Fields) -> Result<Value, Problem> {
         if !form.get(optional).is_empty() {
             payload[optional] = json!(form.get(optional));
         }
+    }
+    Ok(payload)
+}
+
+/// The count lines the observation form offers.
+pub const OBSERVATION_LINES: usize = 3;
+
+/// `observation.recorded` from the observation form: the window's start and end are
+/// `datetime-local` values read as UTC, and up to [`OBSERVATION_LINES`] lines counted (a
+/// line without a kind is left out). A negative count goes through, for the log to refuse
+/// naming `payload.counts[i].count`.
+pub fn observation(form: &Fields) -> Result<Value, Problem> {
+    let lat: f64 = form.number("lat", "a latitude in degrees")?;
+    let lon: f64 = form.number("lon", "a longitude in degrees")?;
+    let mut counts = vec![];
+    for i in 1..=OBSERVATION_LINES {
+        let kind = form.get(&format!("kind_{i}"));
+        if kind.is_empty() {
+            continue;
+        }
+        let count: i64 = form.number(&format!("count_{i}"), "a whole number")?;
+        let mut line = json!({"kind": kind, "count": count,
+            "perception": form.get(&format!("perception_{i}"))});
+        if let Value::String(side) = form.optional(&format!("from_{i}")) {
+            line["from_side"] = json!(side);
+        }
+        counts.push(line);
+    }
+    let mut payload = json!({
+        "platform": form.get("platform"),
+        "place": form.get("place"),
+        "position": {"lat": lat, "lon": lon},
+        "start": form.minute("start")?,
+        "end": form.minute("end")?,
+        "counts": counts,
+    });
+    if let Value::String(sensor) = form.optional("sensor") {
+        payload["sensor"] = json!(sensor);
+    }
+    if let Value::String(note) = form.optional("note") {
+        payload["note"] = json!(note);
     }
     Ok(payload)
 }

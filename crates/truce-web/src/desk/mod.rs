@@ -18,6 +18,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use truce_core::mechanism::ObservedKind;
 use truce_core::{Role, kinds};
 use truce_store::read::findings::FindingRow;
 use truce_store::read::workflow::InvestigationRow;
@@ -55,6 +56,8 @@ pub struct Desk {
     pub parties: Vec<(String, String)>,
     pub provisions: Vec<(String, String)>,
     pub event_types: Vec<String>,
+    /// The kinds an observation counts, as the payload names them.
+    pub observed_kinds: Vec<&'static str>,
     pub incidents: Vec<(u64, String)>,
     pub queue: Vec<Awaiting>,
     pub quorum: String,
@@ -77,6 +80,8 @@ pub struct Can {
     pub sign: bool,
     /// Monitors open incidents and investigations, record steps and propose findings.
     pub investigate: bool,
+    /// Monitors, devices and liaisons (a party's own counts) record observations.
+    pub observe: bool,
 }
 
 /// A finding awaiting signatures or replies.
@@ -190,6 +195,7 @@ pub async fn submit(
         }
         "step" => forms::step(&fields).map(|p| ("investigation.step", p)),
         "finding" => forms::finding(&fields).map(|p| ("finding.proposed", p)),
+        "observation" => forms::observation(&fields).map(|p| (kinds::OBSERVATION_RECORDED, p)),
         other => return Err(Problem::not_found(format!("no desk form {other}"))),
     };
     let outcome = match built {
@@ -306,6 +312,7 @@ impl Desk {
                 state: role.may_sign(kinds::STATEMENT_FILED),
                 sign: can_sign,
                 investigate: role.may_sign(kinds::INVESTIGATION_OPENED),
+                observe: role.may_sign(kinds::OBSERVATION_RECORDED),
             },
             investigations: if role.may_sign(kinds::INVESTIGATION_STEP) {
                 investigations(state).await?
@@ -315,6 +322,7 @@ impl Desk {
             parties: names.parties().to_vec(),
             provisions: names.provisions().to_vec(),
             event_types: forms::event_choices(),
+            observed_kinds: ObservedKind::ALL.iter().map(|k| k.as_str()).collect(),
             incidents: incidents(state).await?,
             queue: if can_sign {
                 queue(state, lang, &names).await?
