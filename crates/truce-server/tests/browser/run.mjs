@@ -226,6 +226,24 @@ await page.click(".pages a");
 const older = await page.locator("tbody tr td a").first().textContent();
 check(Number(older) < Number(first), `the record's older page starts before entry ${first} (at ${older})`);
 
+// The daily situation report leads with what the monitors observed, right to left too.
+for (const lang of ["ur", "ar", "en"]) {
+  await page.goto(`${base}/reports/daily/2025-11-10?lang=${lang}`);
+  const dir = lang === "en" ? "ltr" : "rtl";
+  check((await page.getAttribute("html", "dir")) === dir, `the daily report in ${lang} is dir=${dir}`);
+  const lead = (await page.locator("#lead").textContent()) ?? "";
+  check(lead.length > 10, `the daily report in ${lang} leads with the violations observed (${lead})`);
+  check((await page.locator("#observations-h + p + table tbody tr").count()) === 3,
+    `the daily report in ${lang} sets each party's own counts beside the mechanism's`);
+  const v = await accessibility(page);
+  check(v.length === 0, `daily report in ${lang}: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(page, `sitrep-observations-${lang}`);
+}
+{
+  const plain = ((await page.locator("#lead").textContent()) ?? "").replace(/[\u2066-\u2069]/g, "");
+  check(plain === "39 violations observed, including 16 explosions (6 the day before).", `the English lead line reads as the OSCE's did (${plain})`);
+}
+
 // ---- Work pages: log in as each role, file, reply, sign, finalize, work offline. ----
 
 async function loggedIn(name) {
@@ -429,6 +447,31 @@ async function fillReport(p, title) {
   check(va.length === 0, `commissioner's desk with an alert in ar: no serious or critical axe violations ${va.join("; ")}`);
   await screenshot(p, "desk-alerts-ar");
   await ctx.close();
+}
+
+{
+  // A monitor records a night's observation from the desk in Pashto, right to left.
+  const m = await loggedIn("jmt-monitor-2");
+  await m.p.goto(`${base}/desk?lang=ps`);
+  check((await m.p.getAttribute("html", "dir")) === "rtl", "the desk with the observation form in Pashto is dir=rtl");
+  const minute = (d) => d.toISOString().slice(0, 16);
+  await m.p.selectOption("#o-platform", "observation_post");
+  await m.p.fill("#o-place", "د تورخم شمال ته د څارنې پوسته");
+  await m.p.fill("#o-lat", "34.12");
+  await m.p.fill("#o-lon", "71.10");
+  await m.p.fill("#o-start", minute(new Date(Date.now() - 3 * 3600 * 1000)));
+  await m.p.fill("#o-end", minute(new Date(Date.now() - 60 * 1000)));
+  await m.p.selectOption("#o-kind-1", "impact");
+  await m.p.fill("#o-count-1", "4");
+  await m.p.selectOption("#o-perception-1", "heard");
+  const v = await accessibility(m.p);
+  check(v.length === 0, `the desk's observation form in ps: no serious or critical axe violations ${v.join("; ")}`);
+  const recorded = await written(m.p, 'form[action="/desk/observation"] button[type="submit"]');
+  check(recorded !== null, `a monitor records an observation from the desk in Pashto (entry ${recorded})`);
+  const entry = await (await m.p.request.get(`${base}/api/v1/entries/${recorded}`)).json();
+  check(JSON.stringify(entry).includes("observation.recorded"), "the entry written is an observation");
+  await screenshot(m.p, "desk-observation-ps");
+  await m.ctx.close();
 }
 
 {
