@@ -13,7 +13,7 @@ use crate::mechanism::{
     CrossingFlow, CrossingStatus, DesignationFiled, EvidenceAccessed, EvidencePublished,
     FindingFinalized, FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened,
     InvestigationStep, MeasureUpdated, Observation, Report, ReportLinked, ReportPublished,
-    SensorRegistered, SensorStatus, Statement, TalksRound,
+    RestrictionRecorded, SensorRegistered, SensorStatus, Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -47,6 +47,7 @@ pub const REPORT_PUBLISHED: &str = "report.published";
 pub const SENSOR_REGISTERED: &str = "sensor.registered";
 pub const SENSOR_STATUS: &str = "sensor.status";
 pub const OBSERVATION_RECORDED: &str = "observation.recorded";
+pub const RESTRICTION_RECORDED: &str = "restriction.recorded";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -79,6 +80,7 @@ pub const KNOWN: &[(&str, u32)] = &[
     (SENSOR_REGISTERED, 1),
     (SENSOR_STATUS, 1),
     (OBSERVATION_RECORDED, 1),
+    (RESTRICTION_RECORDED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -116,6 +118,7 @@ pub enum Body {
     SensorRegistered(Box<SensorRegistered>),
     SensorStatus(SensorStatus),
     ObservationRecorded(Box<Observation>),
+    RestrictionRecorded(Box<RestrictionRecorded>),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -256,9 +259,10 @@ impl Body {
                 payload,
                 ReportPublished::validate,
             )?))),
-            (SENSOR_REGISTERED | SENSOR_STATUS | OBSERVATION_RECORDED, 1) => {
-                Self::decode_observing(kind, payload)
-            }
+            (
+                SENSOR_REGISTERED | SENSOR_STATUS | OBSERVATION_RECORDED | RESTRICTION_RECORDED,
+                1,
+            ) => Self::decode_observing(kind, payload),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",
@@ -274,7 +278,7 @@ impl Body {
 }
 
 impl Body {
-    /// The monitors' daily work: sensors and observations (version 1).
+    /// The monitors' daily work: sensors, observations, restrictions (version 1).
     fn decode_observing(kind: &str, payload: &Value) -> Result<Self, Rejection> {
         match kind {
             SENSOR_REGISTERED => Ok(Self::SensorRegistered(Box::new(validated(
@@ -288,6 +292,10 @@ impl Body {
             OBSERVATION_RECORDED => Ok(Self::ObservationRecorded(Box::new(validated(
                 payload,
                 Observation::validate,
+            )?))),
+            RESTRICTION_RECORDED => Ok(Self::RestrictionRecorded(Box::new(validated(
+                payload,
+                RestrictionRecorded::validate,
             )?))),
             _ => unreachable!("decode routes only these kinds here"),
         }

@@ -99,6 +99,12 @@ const SIGNERS: &[(&str, &[Role], &str)] = &[
         &[Monitor, Device, Liaison],
         "record observations",
     ),
+    // A liaison may report the other party's restrictions, never its own (the state checks).
+    (
+        kinds::RESTRICTION_RECORDED,
+        &[Monitor, Device, Liaison],
+        "record restrictions on the monitors",
+    ),
 ];
 
 /// The roles that may sign entries of `kind`; empty for kinds the table does not fix by

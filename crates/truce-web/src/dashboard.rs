@@ -59,6 +59,8 @@ pub struct PartyRow {
     pub name: String,
     pub made: i64,
     pub against: i64,
+    /// Restrictions on the monitors in places the party controlled.
+    pub restrictions: i64,
 }
 
 pub struct CrossingRow {
@@ -158,6 +160,7 @@ impl Dashboard {
                 name: names.delegation(&p.party),
                 made: p.allegations_made.total,
                 against: p.allegations_against.total,
+                restrictions: p.restrictions.total,
             })
             .collect();
         // `provisions` holds the crossing-closure alert's provision, when the agreement names one.

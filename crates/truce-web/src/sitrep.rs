@@ -307,6 +307,7 @@ impl Words<'_> {
             ),
             self.measures(),
             self.denials(),
+            self.restrictions(),
             self.crossings(),
             self.commitments(),
         ]
@@ -559,6 +560,49 @@ impl Words<'_> {
             "report-account",
         ];
         self.section("denials", "report-denials", &head, rows)
+    }
+
+    /// Each restriction on the monitors, the reason given quoted as given.
+    fn restrictions(&self) -> Section {
+        let rows = self
+            .data
+            .restrictions
+            .iter()
+            .map(|r| {
+                vec![
+                    super::dates::minute(self.lang, &r.at),
+                    self.party(&r.controlled_by),
+                    self.status(&r.kind),
+                    r.delay_minutes
+                        .map(|m| self.lang.number(&m))
+                        .unwrap_or_default(),
+                    r.place.clone(),
+                    r.reason_given
+                        .clone()
+                        .map(|q| format!("“{q}”"))
+                        .unwrap_or_default(),
+                    self.t(if r.notified == 1 {
+                        "report-yes"
+                    } else {
+                        "report-no"
+                    }),
+                    r.outcome.clone(),
+                ]
+            })
+            .collect();
+        let head = [
+            "report-date",
+            "report-controlled-by",
+            "report-restriction-kind",
+            "report-minutes",
+            "form-place",
+            "report-reason-given",
+            "report-notified",
+            "report-outcome",
+        ];
+        let mut section = self.section("restrictions", "report-restrictions", &head, rows);
+        section.note = Some(self.t("report-restrictions-note"));
+        section
     }
 
     /// One row per crossing and reporting delegation: the status at the period's end and

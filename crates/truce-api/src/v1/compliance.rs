@@ -1,6 +1,7 @@
 //! The per-party compliance summary: for each party to the agreement, what was alleged
 //! against it, what the mechanism found, the measures it incurred and where they stand,
-//! the denials of access recorded against it, and its commitments from the talks; and per
+//! the denials of access recorded against it, the restrictions on the monitors in places it
+//! controlled, and its commitments from the talks; and per
 //! provision the alerts raised on it (crossings closed longer than the agreement allows).
 
 use std::collections::BTreeMap;
@@ -34,6 +35,9 @@ pub struct PartySummary {
     /// Denials of access: a total only.
     pub access_denials: Counts,
     pub commitments: Counts,
+    /// Restrictions on the monitors' movements in places it controlled, by kind: they
+    /// count against the agreement's access provision.
+    pub restrictions: Counts,
 }
 
 /// A total and its split by status.
@@ -52,6 +56,7 @@ impl PartySummary {
             Tallied::Measures => &mut self.measures,
             Tallied::AccessDenials => &mut self.access_denials,
             Tallied::Commitments => &mut self.commitments,
+            Tallied::Restrictions => &mut self.restrictions,
         }
     }
 }
@@ -77,6 +82,7 @@ pub async fn compliance(state: &AppState) -> Result<ComplianceSummary, Problem> 
                 measures: Counts::default(),
                 access_denials: Counts::default(),
                 commitments: Counts::default(),
+                restrictions: Counts::default(),
             };
             (id, summary)
         })

@@ -18,6 +18,7 @@ use truce_store::read::Listed;
 use truce_store::read::crossings::FlowTotal;
 use truce_store::read::findings::FindingRow;
 use truce_store::read::observations::Area;
+use truce_store::read::restrictions::RestrictionRow;
 
 use super::observations::ObservationCounts;
 use truce_store::read::period::{Bounds, Compared, FiguresFrom, GroupBy};
@@ -171,6 +172,8 @@ pub struct Sitrep {
     /// What the monitors observed in the period, everywhere, against the period before:
     /// the report leads with the mechanism's figures.
     pub observations: ObservationCounts,
+    /// Restrictions on the monitors that happened in the period, in the order they did.
+    pub restrictions: Vec<RestrictionRow>,
     /// Where the period's reports happened, (lon, lat).
     pub points: Vec<(f64, f64)>,
 }
@@ -245,7 +248,15 @@ pub async fn gather(state: &AppState, period: Period) -> Result<Sitrep, Problem>
         commitments_due: store.commitments_due(&bounds, ROWS_MAX).await?,
         points: store.report_points(&bounds, POINTS_MAX).await?,
         observations: super::observations::counts(state, period, Area::default()).await?,
+        restrictions: restrictions(state, period).await?,
     })
+}
+
+/// The restrictions on the monitors that happened in `period`.
+async fn restrictions(state: &AppState, period: Period) -> Result<Vec<RestrictionRow>, Problem> {
+    let day = |date: Date| Day::parse(date.to_string()).map_err(|e| Problem::internal(&e));
+    let (first, last) = (day(period.from)?, day(period.to)?);
+    Ok(state.store.restrictions_in(&first, &last, ROWS_MAX).await?)
 }
 
 /// Casualty figures: the reports that occurred in the period by their filer's delegation

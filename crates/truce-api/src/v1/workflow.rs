@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use serde::Serialize;
 use truce_store::projection::Arg;
 use truce_store::read::findings::{FindingDetail, FindingRow, FindingView};
+use truce_store::read::restrictions::RestrictionRow;
 use truce_store::read::talks::{CommitmentRow, RoundRow};
 use truce_store::read::workflow::{InvestigationRow, MeasureRow, StepRow};
 use truce_store::read::{FromRow, Listed};
@@ -42,6 +43,15 @@ pub const FINDINGS: Listing = Listing {
 pub const MEASURES: Listing = Listing {
     table: "measures",
     filters: &[("party", "party"), ("status", "status")],
+};
+pub const RESTRICTIONS: Listing = Listing {
+    table: "restrictions",
+    filters: &[
+        ("party", "controlled_by"),
+        ("kind", "kind"),
+        ("movement", "movement"),
+        ("investigation", "investigation_idx"),
+    ],
 };
 pub const ROUNDS: Listing = Listing {
     table: "talks_rounds",
@@ -168,6 +178,15 @@ pub async fn finding(
         .await?
         .map(Json)
         .ok_or_else(|| Problem::not_found(format!("entry {index} is not a finding")))
+}
+
+/// `GET /api/v1/restrictions?party=&kind=&movement=&investigation=`: restrictions on the
+/// monitors, newest first; `party` is the one that controlled the place.
+pub async fn restrictions(
+    State(state): State<AppState>,
+    Query(query): Params,
+) -> Result<Json<Page<RestrictionRow>>, Problem> {
+    Ok(Json(page_of(&state, &RESTRICTIONS, &query).await?))
 }
 
 /// `GET /api/v1/measures?party=&status=`.

@@ -16,6 +16,7 @@ pub mod investigation;
 pub mod observations;
 pub mod publication;
 pub mod report;
+pub mod restrictions;
 pub mod sensors;
 pub mod talks;
 pub mod values;
@@ -36,6 +37,7 @@ pub use observations::{
 };
 pub use publication::{ReportFormat, ReportPeriod, ReportPublished};
 pub use report::{Provenance, Report};
+pub use restrictions::{Movement, RestrictionKind, RestrictionRecorded};
 pub use sensors::{SensorId, SensorKind, SensorRegistered, SensorState, SensorStatus};
 pub use talks::{
     CommitmentMade, CommitmentStatus, CommitmentUpdated, MeasureStatus, MeasureUpdated, TalksRound,

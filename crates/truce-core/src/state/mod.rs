@@ -348,6 +348,9 @@ impl LogState {
             Body::SensorRegistered(sensor) => self.admit_sensor(author, sensor)?,
             Body::SensorStatus(status) => self.admit_sensor_status(author, envelope, status)?,
             Body::ObservationRecorded(seen) => self.admit_observation(author, envelope, seen)?,
+            Body::RestrictionRecorded(restriction) => {
+                self.admit_restriction(author, envelope, restriction)?
+            }
             Body::Genesis(_) | Body::AgreementAmended(_) => unreachable!("handled above"),
         };
         Ok(Admission {

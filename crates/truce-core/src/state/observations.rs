@@ -1,4 +1,5 @@
-//! Admission rules of the mechanism's sensors and of observations.
+//! Admission rules of the mechanism's sensors, of observations and of restrictions on
+//! the monitors.
 //!
 //! Monitors register sensors; monitors and their field devices record a sensor going up or
 //! down. Monitors, devices and a party's liaison record observations: the signer's
@@ -9,8 +10,11 @@ use super::records::{Record, RecordKind};
 use super::{Effect, LogState};
 use crate::envelope::Envelope;
 use crate::keys::KeyRecord;
+use crate::keys::Role;
 use crate::kinds;
-use crate::mechanism::{Observation, SensorId, SensorRegistered, SensorStatus};
+use crate::mechanism::{
+    Observation, RestrictionRecorded, SensorId, SensorRegistered, SensorStatus,
+};
 use crate::rejection::{Rejection, RejectionCode, reject};
 use crate::signers::require_signer;
 use crate::timestamp::Timestamp;
@@ -72,6 +76,42 @@ impl LogState {
                 RecordKind::Incident,
                 &format!("payload.incidents[{i}]"),
             )?;
+        }
+        Ok(Effect::Record)
+    }
+
+    /// A restriction on the monitors: by a party that controlled the place, dated no later
+    /// than the entry. A party's liaison may report the other side's restrictions, never
+    /// one against its own delegation (nobody files a complaint against itself to be
+    /// counted as the complainant's breach).
+    pub(super) fn admit_restriction(
+        &self,
+        author: &KeyRecord,
+        envelope: &Envelope,
+        restriction: &RestrictionRecorded,
+    ) -> Result<Effect, Rejection> {
+        require_signer(author, kinds::RESTRICTION_RECORDED)?;
+        self.require_party(&restriction.controlled_by, "payload.controlled_by")?;
+        if author.role == Role::Liaison && author.delegation == restriction.controlled_by {
+            let reason = format!(
+                "{} speaks for {}: a party's liaison records the other side's restrictions, not its own",
+                author.name, author.delegation
+            );
+            return reject(RejectionCode::Unauthorized, "payload.controlled_by", reason);
+        }
+        not_after_signing(&restriction.at, envelope, "payload.at")?;
+        if let Some(at) = restriction.investigation {
+            self.record_of(at, RecordKind::Investigation, "payload.investigation")?;
+        }
+        if let Some(provision) = &restriction.provision
+            && !self
+                .genesis_ref()
+                .provisions
+                .iter()
+                .any(|p| &p.id == provision)
+        {
+            let reason = format!("the agreement has no provision {provision:?}");
+            return reject(RejectionCode::Invalid, "payload.provision", reason);
         }
         Ok(Effect::Record)
     }

@@ -21,7 +21,7 @@ use crate::timestamp::Timestamp;
 const SECONDS_PER_HOUR: i64 = 3_600;
 
 impl LogState {
-    fn genesis_ref(&self) -> &Genesis {
+    pub(super) fn genesis_ref(&self) -> &Genesis {
         self.genesis.as_deref().expect("checked by admit")
     }
 

@@ -1,11 +1,13 @@
 //! EXERCISE DATA, all of it: the monitoring team's sensors and a week of its observations
-//! along the border (5–11 November 2025), one camera down for a day, and each party's own
-//! counts beside the mechanism's. The seed article reports no such figures; no real
+//! along the border (5–11 November 2025), one camera down for a day, each party's own
+//! counts beside the mechanism's, and two restrictions on the monitors (a delay, a denial). The seed article reports no such figures; no real
 //! mechanism recorded these. They exist so that the daily report has something to lead
 //! with ("N violations observed, including M explosions (K the day before)").
 
 use serde_json::{Value, json};
-use truce_core::kinds::{OBSERVATION_RECORDED, SENSOR_REGISTERED, SENSOR_STATUS};
+use truce_core::kinds::{
+    OBSERVATION_RECORDED, RESTRICTION_RECORDED, SENSOR_REGISTERED, SENSOR_STATUS,
+};
 
 use super::{Play, at};
 
@@ -36,6 +38,7 @@ pub(super) fn observations(play: &mut Play<'_>) {
         }
     }
     party_counts(play);
+    restrictions(play);
 }
 
 fn sensors(play: &mut Play<'_>) {
@@ -182,4 +185,31 @@ fn party_counts(play: &mut Play<'_>) {
             &at(&format!("2025-11-10T08:{i:02}:00Z")),
         );
     }
+}
+
+/// A patrol delayed 43 minutes at a checkpoint on one side, a visit denied on the other:
+/// both notified beforehand, both counted against the access provision.
+fn restrictions(play: &mut Play<'_>) {
+    play.write(
+        "jmt/monitor-1",
+        RESTRICTION_RECORDED,
+        json!({"movement": "patrol", "kind": "delay", "delay_minutes": 43,
+            "at": "2025-11-07T09:10:00Z", "controlled_by": "pk",
+            "place": "EXERCISE: checkpoint on the Landi Kotal road",
+            "position": {"lat": 34.1, "lon": 71.15},
+            "reason_given": "EXERCISE: Orders from headquarters; wait here for clearance.",
+            "notified": true, "outcome": "EXERCISE: passed after 43 minutes", "provision": "access"}),
+        &at("2025-11-07T11:00:00Z"),
+    );
+    play.write(
+        "jmt/monitor-2",
+        RESTRICTION_RECORDED,
+        json!({"movement": "visit", "kind": "denial",
+            "at": "2025-11-09T07:30:00Z", "controlled_by": "af",
+            "place": "EXERCISE: road to the Wesh market, Spin Boldak",
+            "position": {"lat": 30.97, "lon": 66.42},
+            "reason_given": "EXERCISE: The area is closed for a security operation. Come back another day.",
+            "notified": true, "outcome": "EXERCISE: the team turned back", "provision": "access"}),
+        &at("2025-11-09T09:00:00Z"),
+    );
 }

@@ -339,3 +339,105 @@ async fn the_desk_records_observations_for_monitors_and_liaisons() {
     assert!(page.contains("desk test patrol"), "what was typed is kept");
     assert_eq!(app.size().await, size);
 }
+
+fn restriction(controlled_by: &str, kind: &str, delay: Option<u32>) -> Value {
+    json!({"movement": "patrol", "kind": kind, "delay_minutes": delay,
+        "at": "2025-11-10T08:00:00Z", "controlled_by": controlled_by,
+        "place": "test checkpoint", "reason_given": "No passage today.",
+        "notified": false, "outcome": "turned back", "provision": "access"})
+}
+
+#[tokio::test]
+async fn restrictions_count_against_the_party_that_controlled_the_place() {
+    let app = spawn_exercise().await;
+    let compliance = app.get_json("/api/v1/compliance").await;
+    let of = |party: &str| {
+        compliance["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["party"] == party)
+            .unwrap()["restrictions"]
+            .clone()
+    };
+    assert_eq!(of("pk"), json!({"total": 1, "by_status": {"delay": 1}}));
+    assert_eq!(of("af"), json!({"total": 1, "by_status": {"denial": 1}}));
+    let delayed = app.get_json("/api/v1/restrictions?party=pk").await;
+    assert_eq!(delayed["items"][0]["delay_minutes"], 43);
+    assert_eq!(delayed["items"][0]["notified"], 1);
+
+    let week = app
+        .get("/reports/period?from=2025-11-05&to=2025-11-11&lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(week.contains("Restrictions on the monitors"));
+    assert!(
+        week.contains("“EXERCISE: Orders from headquarters; wait here for clearance.”"),
+        "the reason given is quoted as given"
+    );
+
+    // A party's liaison may record the other side's restriction, never its own.
+    let response = write(
+        &app,
+        "af-liaison-1",
+        "restriction.recorded",
+        restriction("pk", "denial", None),
+    )
+    .await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    let cases = vec![
+        (
+            "pk-liaison-1",
+            "restriction.recorded",
+            restriction("pk", "denial", None),
+            403,
+            "payload.controlled_by",
+        ),
+        (
+            "jmt-monitor-1",
+            "restriction.recorded",
+            restriction("jmt", "denial", None),
+            422,
+            "payload.controlled_by",
+        ),
+        (
+            "jmt-monitor-1",
+            "restriction.recorded",
+            restriction("pk", "delay", None),
+            422,
+            "payload.delay_minutes",
+        ),
+        (
+            "tr-commissioner-1",
+            "restriction.recorded",
+            restriction("pk", "denial", None),
+            403,
+            "author",
+        ),
+        (
+            "jmt-monitor-1",
+            "restriction.recorded",
+            {
+                let mut r = restriction("pk", "denial", None);
+                r["provision"] = json!("curfew");
+                r
+            },
+            422,
+            "payload.provision",
+        ),
+        (
+            "jmt-monitor-1",
+            "restriction.recorded",
+            {
+                let mut r = restriction("pk", "denial", None);
+                r["at"] = json!("2999-01-01T00:00:00Z");
+                r
+            },
+            422,
+            "payload.at",
+        ),
+    ];
+    support::assert_refused(&app, cases).await;
+}

@@ -20,6 +20,7 @@ pub(crate) mod incidents;
 pub(crate) mod observations;
 pub(crate) mod publications;
 pub(crate) mod reports;
+pub(crate) mod restrictions;
 pub(crate) mod sql;
 pub(crate) mod workflow;
 
@@ -96,6 +97,7 @@ pub const TABLES: &[Table] = &[
     observations::OBSERVATIONS,
     observations::OBSERVATION_COUNTS,
     observations::OBSERVATION_LINKS,
+    restrictions::RESTRICTIONS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -155,6 +157,9 @@ fn project_body(
         Body::CrossingFlow(flow) => crossings::flow(index, entry, flow, signer),
         Body::ReportPublished(published) => {
             publications::published(index, entry, published, signer)
+        }
+        Body::RestrictionRecorded(restriction) => {
+            restrictions::recorded(index, entry, restriction, signer)
         }
         Body::SensorRegistered(sensor) => observations::sensor(index, entry, sensor),
         Body::SensorStatus(status) => observations::status(index, entry, status, signer),

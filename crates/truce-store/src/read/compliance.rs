@@ -19,16 +19,19 @@ pub enum Tallied {
     Measures,
     AccessDenials,
     Commitments,
+    /// Restrictions on the monitors' movements, by kind.
+    Restrictions,
 }
 
 impl Tallied {
-    pub const ALL: [Tallied; 6] = [
+    pub const ALL: [Tallied; 7] = [
         Self::AllegationsAgainst,
         Self::AllegationsMade,
         Self::FindingsAttributed,
         Self::Measures,
         Self::AccessDenials,
         Self::Commitments,
+        Self::Restrictions,
     ];
 
     /// Party, status (for a denial of access: its kind) and count; rows naming no party
@@ -55,6 +58,9 @@ impl Tallied {
             Self::Commitments => {
                 "SELECT owner, status, COUNT(*) FROM commitments WHERE owner IS NOT NULL \
                  GROUP BY owner, status"
+            }
+            Self::Restrictions => {
+                "SELECT controlled_by, kind, COUNT(*) FROM restrictions GROUP BY controlled_by, kind"
             }
         }
     }

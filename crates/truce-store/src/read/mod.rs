@@ -16,6 +16,7 @@ pub mod observations;
 pub mod period;
 pub mod publications;
 pub mod reports;
+pub mod restrictions;
 pub mod talks;
 pub mod workflow;
 

@@ -16,6 +16,7 @@ mod publication_proof;
 mod publish;
 mod read;
 mod report;
+mod restriction;
 mod talks;
 
 use std::path::PathBuf;
@@ -62,6 +63,9 @@ pub enum Command {
     /// Sensors: register one, record it going up or down, list.
     #[command(subcommand)]
     Sensor(observation::SensorCommand),
+    /// Restrictions on the monitors' movements: record one, list.
+    #[command(subcommand)]
+    Restriction(restriction::Command),
 }
 
 pub async fn run(command: Command) -> Result<(), Failure> {
@@ -77,6 +81,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Crossing(command) => crossing::run(command).await,
         Command::Observation(command) => observation::run(command).await,
         Command::Sensor(command) => observation::run_sensor(command).await,
+        Command::Restriction(command) => restriction::run(command).await,
     }
 }
 

@@ -790,3 +790,58 @@ async fn observation_verbs_refuse_bad_input_naming_the_field_and_append_nothing(
         "a refused entry appended nothing"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restrictions_are_recorded_through_the_verbs_and_a_liaisons_own_is_refused() {
+    let node = Node::start();
+    let delay = [
+        "--movement",
+        "investigation",
+        "--kind",
+        "delay",
+        "--minutes",
+        "90",
+        "--at",
+        "2025-11-12T08:00:00Z",
+        "--controlled-by",
+        "af",
+        "--place",
+        "EXERCISE: Spin Boldak bridge",
+        "--reason-given",
+        "EXERCISE: the commander is away",
+        "--notified",
+        "--outcome",
+        "EXERCISE: passed",
+        "--provision",
+        "access",
+    ];
+    node.append("restriction record", "jmt-monitor-1", &delay);
+    let listed = json_of(&node.truce(&["restriction", "list", "party=af", "kind=delay"]));
+    assert_eq!(listed["items"][0]["delay_minutes"], 90, "{listed}");
+    assert_eq!(listed["items"][0]["notified"], 1);
+
+    let before = node.size().await;
+    let own = [
+        "--movement",
+        "patrol",
+        "--kind",
+        "denial",
+        "--at",
+        "2025-11-12T08:00:00Z",
+        "--controlled-by",
+        "pk",
+        "--place",
+        "EXERCISE: Torkham gate",
+        "--outcome",
+        "EXERCISE: turned back",
+    ];
+    let output = node.sign("restriction record", "pk-liaison-1", &own);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let problem: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(problem["field"], "payload.controlled_by", "{problem}");
+    assert_eq!(
+        node.size().await,
+        before,
+        "a refused entry appended nothing"
+    );
+}

@@ -14,7 +14,9 @@ use axum::extract::State;
 use serde_json::{Map, Value, json};
 
 use super::rows::{schema, table};
-use super::workflow::{COMMITMENTS, FINDINGS, INVESTIGATIONS, Listing, MEASURES, ROUNDS};
+use super::workflow::{
+    COMMITMENTS, FINDINGS, INVESTIGATIONS, Listing, MEASURES, RESTRICTIONS, ROUNDS,
+};
 use crate::state::AppState;
 use refs::{problem, reference};
 
@@ -311,6 +313,13 @@ fn observation_operations() -> Vec<Operation> {
             "observations",
             super::observations::DAILY_PARAMETERS,
             Json("ObservationCounts"),
+        ),
+        op(
+            "/api/v1/restrictions",
+            "Restrictions on the monitors' movements (denial, delay, conditional passage, jamming, threat, fired upon, detention) newest first; party is the one that controlled the place",
+            "observations",
+            &listing_query(&RESTRICTIONS),
+            Page("Restriction"),
         ),
         op(
             "/api/v1/sensors",
@@ -880,12 +889,7 @@ fn schemas() -> Value {
         "TalksRound": schema(table(ROUNDS.table)),
         "Commitment": schema(table(COMMITMENTS.table)),
         "TalksRoundDetail": extended("TalksRound", &json!({"commitments": array_of("Commitment")})),
-        "Compliance": {"type": "object", "required": ["parties", "provisions"], "properties": {
-            "provisions": provision_alerts,
-            "parties": {"type": "array", "items": {
-            "type": "object", "required": ["party", "name", "allegations_against", "allegations_made", "findings_attributed", "measures", "access_denials", "commitments"],
-            "properties": {"party": string, "name": string, "allegations_against": counts, "allegations_made": counts,
-                "findings_attributed": counts, "measures": counts, "access_denials": counts, "commitments": counts}}}}},
+        "Compliance": compliance_schema(&provision_alerts, &counts),
     });
     let designations = json!({"type": "array", "items": reference("Designation")});
     schemas["Witnesses"] = witnesses_schema();
@@ -925,6 +929,29 @@ fn schemas() -> Value {
         }
     }
     schemas
+}
+
+/// The compliance summary's schema: per party, each tally's total and split.
+fn compliance_schema(provision_alerts: &Value, counts: &Value) -> Value {
+    let string = json!({"type": "string"});
+    let tallies = [
+        "allegations_against",
+        "allegations_made",
+        "findings_attributed",
+        "measures",
+        "access_denials",
+        "commitments",
+        "restrictions",
+    ];
+    let mut properties = json!({"party": string, "name": string});
+    for tally in tallies {
+        properties[tally] = counts.clone();
+    }
+    let mut required = vec!["party", "name"];
+    required.extend(tallies);
+    json!({"type": "object", "required": ["parties", "provisions"], "properties": {
+        "provisions": provision_alerts,
+        "parties": {"type": "array", "items": {"type": "object", "required": required, "properties": properties}}}})
 }
 
 /// The schemas of logging in: a token, and the person it belongs to.
@@ -988,6 +1015,7 @@ fn observation_schemas() -> Value {
         "sensor": string, "name": nullable("string"), "kind": nullable("string"), "since": string, "reason": nullable("string")}});
     json!({
         "Observation": schema(table("observations")),
+        "Restriction": schema(table("restrictions")),
         "Sensor": extended_schema(schema(table("sensors")), &json!({
             "state": {"type": "string", "enum": ["up", "down"]}, "state_since": nullable("string"), "reason": nullable("string")})),
         "ObservationCounts": {"type": "object", "required": ["from", "to", "previous_from", "previous_to", "area", "delegations", "sensors_down"], "properties": {
