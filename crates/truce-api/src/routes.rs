@@ -83,6 +83,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/exports/reports.ucdp.csv", get(v1::export::ucdp))
         .route("/api/v1/exports/reports.geojson", get(v1::export::geojson))
         .route("/api/v1/restrictions", get(v1::workflow::restrictions))
+        .route("/api/v1/liaison", get(v1::workflow::contacts))
         .route("/api/v1/observations", get(v1::observations::list))
         .route("/api/v1/observations/daily", get(v1::observations::daily))
         .route("/api/v1/sensors", get(v1::observations::sensors))

@@ -12,8 +12,9 @@ use crate::mechanism::{
     ActorRegistered, ActorUpdated, AgreementAmended, CommitmentMade, CommitmentUpdated,
     CrossingFlow, CrossingStatus, DesignationFiled, EvidenceAccessed, EvidencePublished,
     FindingFinalized, FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened,
-    InvestigationStep, MeasureUpdated, Observation, Report, ReportLinked, ReportPublished,
-    RestrictionRecorded, SensorRegistered, SensorStatus, Statement, TalksRound,
+    InvestigationStep, LiaisonAcknowledged, LiaisonContact, LiaisonOutcome, MeasureUpdated,
+    Observation, Report, ReportLinked, ReportPublished, RestrictionRecorded, SensorRegistered,
+    SensorStatus, Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -48,6 +49,9 @@ pub const SENSOR_REGISTERED: &str = "sensor.registered";
 pub const SENSOR_STATUS: &str = "sensor.status";
 pub const OBSERVATION_RECORDED: &str = "observation.recorded";
 pub const RESTRICTION_RECORDED: &str = "restriction.recorded";
+pub const LIAISON_CONTACT: &str = "liaison.contact";
+pub const LIAISON_ACKNOWLEDGED: &str = "liaison.acknowledged";
+pub const LIAISON_OUTCOME: &str = "liaison.outcome";
 
 /// Every (kind, version) this log admits.
 pub const KNOWN: &[(&str, u32)] = &[
@@ -81,6 +85,9 @@ pub const KNOWN: &[(&str, u32)] = &[
     (SENSOR_STATUS, 1),
     (OBSERVATION_RECORDED, 1),
     (RESTRICTION_RECORDED, 1),
+    (LIAISON_CONTACT, 1),
+    (LIAISON_ACKNOWLEDGED, 1),
+    (LIAISON_OUTCOME, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -119,6 +126,9 @@ pub enum Body {
     SensorStatus(SensorStatus),
     ObservationRecorded(Box<Observation>),
     RestrictionRecorded(Box<RestrictionRecorded>),
+    LiaisonContact(Box<LiaisonContact>),
+    LiaisonAcknowledged(LiaisonAcknowledged),
+    LiaisonOutcome(LiaisonOutcome),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -260,7 +270,8 @@ impl Body {
                 ReportPublished::validate,
             )?))),
             (
-                SENSOR_REGISTERED | SENSOR_STATUS | OBSERVATION_RECORDED | RESTRICTION_RECORDED,
+                SENSOR_REGISTERED | SENSOR_STATUS | OBSERVATION_RECORDED | RESTRICTION_RECORDED
+                | LIAISON_CONTACT | LIAISON_ACKNOWLEDGED | LIAISON_OUTCOME,
                 1,
             ) => Self::decode_observing(kind, payload),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
@@ -278,7 +289,8 @@ impl Body {
 }
 
 impl Body {
-    /// The monitors' daily work: sensors, observations, restrictions (version 1).
+    /// The monitors' daily work: sensors, observations, restrictions, the liaison channel
+    /// (version 1).
     fn decode_observing(kind: &str, payload: &Value) -> Result<Self, Rejection> {
         match kind {
             SENSOR_REGISTERED => Ok(Self::SensorRegistered(Box::new(validated(
@@ -297,6 +309,18 @@ impl Body {
                 payload,
                 RestrictionRecorded::validate,
             )?))),
+            LIAISON_CONTACT => Ok(Self::LiaisonContact(Box::new(validated(
+                payload,
+                LiaisonContact::validate,
+            )?))),
+            LIAISON_ACKNOWLEDGED => Ok(Self::LiaisonAcknowledged(validated(
+                payload,
+                LiaisonAcknowledged::validate,
+            )?)),
+            LIAISON_OUTCOME => Ok(Self::LiaisonOutcome(validated(
+                payload,
+                LiaisonOutcome::validate,
+            )?)),
             _ => unreachable!("decode routes only these kinds here"),
         }
     }
@@ -374,6 +398,20 @@ fn decode_payload<T: DeserializeOwned>(payload: &Value) -> Result<T, Rejection> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_known_kind_decodes_its_version() {
+        for (kind, version) in KNOWN {
+            let refused = Body::decode(kind, *version, &serde_json::json!({}));
+            if let Err(rejection) = refused {
+                assert_ne!(
+                    rejection.code,
+                    RejectionCode::UnknownKind,
+                    "{kind}: {rejection}"
+                );
+            }
+        }
+    }
     use serde_json::json;
 
     #[test]

@@ -105,6 +105,22 @@ const SIGNERS: &[(&str, &[Role], &str)] = &[
         &[Monitor, Device, Liaison],
         "record restrictions on the monitors",
     ),
+    (
+        kinds::LIAISON_CONTACT,
+        &[Monitor, Commissioner],
+        "open liaison contacts",
+    ),
+    // Only the contacted party's own liaison (the state checks the delegation).
+    (
+        kinds::LIAISON_ACKNOWLEDGED,
+        &[Liaison],
+        "acknowledge liaison contacts",
+    ),
+    (
+        kinds::LIAISON_OUTCOME,
+        &[Monitor, Commissioner],
+        "record liaison contacts' outcomes",
+    ),
 ];
 
 /// The roles that may sign entries of `kind`; empty for kinds the table does not fix by

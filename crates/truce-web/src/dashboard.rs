@@ -61,6 +61,10 @@ pub struct PartyRow {
     pub against: i64,
     /// Restrictions on the monitors in places the party controlled.
     pub restrictions: i64,
+    /// Liaison contacts it acknowledged, of those opened with it ("2 of 3").
+    pub answered: String,
+    /// Its mean time to acknowledge one, in minutes ("12 min"), or a dash.
+    pub mean_answer: String,
 }
 
 pub struct CrossingRow {
@@ -145,6 +149,36 @@ async fn trend(
     Ok(super::chart::trend(lang, &months, series, &counts))
 }
 
+/// Each party's row of the summary: allegations, restrictions on the monitors, and its
+/// answers on the liaison channel.
+fn party_rows(
+    compliance: &api::compliance::ComplianceSummary,
+    names: &Names,
+    lang: Lang,
+) -> Vec<PartyRow> {
+    compliance
+        .parties
+        .iter()
+        .map(|p| PartyRow {
+            name: names.delegation(&p.party),
+            made: p.allegations_made.total,
+            against: p.allegations_against.total,
+            restrictions: p.restrictions.total,
+            answered: lang.t_with(
+                "liaison-of",
+                &[
+                    ("answered", p.liaison.acknowledged.into()),
+                    ("contacts", p.liaison.contacts.into()),
+                ],
+            ),
+            mean_answer: p.liaison.mean_response_s.map_or_else(
+                || "–".to_string(),
+                |s| lang.t_with("liaison-minutes", &[("minutes", (s / 60).into())]),
+            ),
+        })
+        .collect()
+}
+
 impl Dashboard {
     /// The dashboard of a log of `log_size` entries (the size the cache is keyed by, read
     /// once per request).
@@ -153,16 +187,7 @@ impl Dashboard {
         let map = geometry.map(BaseMap::of);
         let compliance = api::compliance::compliance(state).await?;
         let names = Names::read(state, lang).await?;
-        let parties = compliance
-            .parties
-            .iter()
-            .map(|p| PartyRow {
-                name: names.delegation(&p.party),
-                made: p.allegations_made.total,
-                against: p.allegations_against.total,
-                restrictions: p.restrictions.total,
-            })
-            .collect();
+        let parties = party_rows(&compliance, &names, lang);
         // `provisions` holds the crossing-closure alert's provision, when the agreement names one.
         let alert_provision = compliance
             .provisions

@@ -308,6 +308,7 @@ impl Words<'_> {
             self.measures(),
             self.denials(),
             self.restrictions(),
+            self.liaison(),
             self.crossings(),
             self.commitments(),
         ]
@@ -560,6 +561,44 @@ impl Words<'_> {
             "report-account",
         ];
         self.section("denials", "report-denials", &head, rows)
+    }
+
+    /// Each liaison contact opened in the period: how long the party took to acknowledge
+    /// it with its own key, and how it ended.
+    fn liaison(&self) -> Section {
+        let rows = self
+            .data
+            .contacts
+            .iter()
+            .map(|c| {
+                let answered = c.response_s.map_or_else(
+                    || self.t("report-unanswered"),
+                    |s| self.lang.number(&(s / 60)),
+                );
+                vec![
+                    super::dates::minute(self.lang, &c.opened_at),
+                    self.party(&c.party),
+                    self.status(&c.channel),
+                    c.subject.clone(),
+                    answered,
+                    c.outcome
+                        .as_deref()
+                        .map(|o| self.status(o))
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let head = [
+            "report-date",
+            "party",
+            "report-channel",
+            "report-subject",
+            "report-answered-after",
+            "report-outcome",
+        ];
+        let mut section = self.section("liaison", "report-liaison", &head, rows);
+        section.note = Some(self.t("report-liaison-note"));
+        section
     }
 
     /// Each restriction on the monitors, the reason given quoted as given.

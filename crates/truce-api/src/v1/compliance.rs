@@ -38,6 +38,19 @@ pub struct PartySummary {
     /// Restrictions on the monitors' movements in places it controlled, by kind: they
     /// count against the agreement's access provision.
     pub restrictions: Counts,
+    /// How it has answered the mechanism's liaison contacts.
+    pub liaison: Answers,
+}
+
+/// A party's answers on the liaison channel: contacts opened with it, acknowledged by its
+/// liaison, recorded as unanswered, and the mean and longest seconds it took.
+#[derive(Debug, Default, Serialize)]
+pub struct Answers {
+    pub contacts: i64,
+    pub acknowledged: i64,
+    pub no_answer: i64,
+    pub mean_response_s: Option<i64>,
+    pub max_response_s: Option<i64>,
 }
 
 /// A total and its split by status.
@@ -83,6 +96,7 @@ pub async fn compliance(state: &AppState) -> Result<ComplianceSummary, Problem> 
                 access_denials: Counts::default(),
                 commitments: Counts::default(),
                 restrictions: Counts::default(),
+                liaison: Answers::default(),
             };
             (id, summary)
         })
@@ -99,6 +113,17 @@ pub async fn compliance(state: &AppState) -> Result<ComplianceSummary, Problem> 
             if what != Tallied::AccessDenials {
                 counts.by_status.insert(tally.status, tally.count);
             }
+        }
+    }
+    for answered in state.store.responsiveness().await? {
+        if let Some(summary) = parties.get_mut(&answered.party) {
+            summary.liaison = Answers {
+                contacts: answered.contacts,
+                acknowledged: answered.acknowledged,
+                no_answer: answered.no_answer,
+                mean_response_s: answered.mean_response_s,
+                max_response_s: answered.max_response_s,
+            };
         }
     }
     let provisions = super::crossings::alerts(state).await?.into_iter().collect();

@@ -17,6 +17,7 @@ use truce_core::{Day, DelegationKind};
 use truce_store::read::Listed;
 use truce_store::read::crossings::FlowTotal;
 use truce_store::read::findings::FindingRow;
+use truce_store::read::liaison::ContactRow;
 use truce_store::read::observations::Area;
 use truce_store::read::restrictions::RestrictionRow;
 
@@ -174,6 +175,8 @@ pub struct Sitrep {
     pub observations: ObservationCounts,
     /// Restrictions on the monitors that happened in the period, in the order they did.
     pub restrictions: Vec<RestrictionRow>,
+    /// Liaison contacts opened in the period, with the party's answer as it stands.
+    pub contacts: Vec<ContactRow>,
     /// Where the period's reports happened, (lon, lat).
     pub points: Vec<(f64, f64)>,
 }
@@ -249,6 +252,7 @@ pub async fn gather(state: &AppState, period: Period) -> Result<Sitrep, Problem>
         points: store.report_points(&bounds, POINTS_MAX).await?,
         observations: super::observations::counts(state, period, Area::default()).await?,
         restrictions: restrictions(state, period).await?,
+        contacts: contacts(state, period).await?,
     })
 }
 
@@ -257,6 +261,13 @@ async fn restrictions(state: &AppState, period: Period) -> Result<Vec<Restrictio
     let day = |date: Date| Day::parse(date.to_string()).map_err(|e| Problem::internal(&e));
     let (first, last) = (day(period.from)?, day(period.to)?);
     Ok(state.store.restrictions_in(&first, &last, ROWS_MAX).await?)
+}
+
+/// The liaison contacts opened in `period`.
+async fn contacts(state: &AppState, period: Period) -> Result<Vec<ContactRow>, Problem> {
+    let day = |date: Date| Day::parse(date.to_string()).map_err(|e| Problem::internal(&e));
+    let (first, last) = (day(period.from)?, day(period.to)?);
+    Ok(state.store.contacts_in(&first, &last, ROWS_MAX).await?)
 }
 
 /// Casualty figures: the reports that occurred in the period by their filer's delegation

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use serde::Serialize;
 use truce_store::projection::Arg;
 use truce_store::read::findings::{FindingDetail, FindingRow, FindingView};
+use truce_store::read::liaison::ContactRow;
 use truce_store::read::restrictions::RestrictionRow;
 use truce_store::read::talks::{CommitmentRow, RoundRow};
 use truce_store::read::workflow::{InvestigationRow, MeasureRow, StepRow};
@@ -51,6 +52,15 @@ pub const RESTRICTIONS: Listing = Listing {
         ("kind", "kind"),
         ("movement", "movement"),
         ("investigation", "investigation_idx"),
+    ],
+};
+pub const CONTACTS: Listing = Listing {
+    table: "liaison_contacts",
+    filters: &[
+        ("party", "party"),
+        ("channel", "channel"),
+        ("outcome", "outcome"),
+        ("incident", "incident_idx"),
     ],
 };
 pub const ROUNDS: Listing = Listing {
@@ -187,6 +197,15 @@ pub async fn restrictions(
     Query(query): Params,
 ) -> Result<Json<Page<RestrictionRow>>, Problem> {
     Ok(Json(page_of(&state, &RESTRICTIONS, &query).await?))
+}
+
+/// `GET /api/v1/liaison?party=&channel=&outcome=&incident=`: liaison contacts, newest
+/// first, each with its acknowledgement and outcome once recorded.
+pub async fn contacts(
+    State(state): State<AppState>,
+    Query(query): Params,
+) -> Result<Json<Page<ContactRow>>, Problem> {
+    Ok(Json(page_of(&state, &CONTACTS, &query).await?))
 }
 
 /// `GET /api/v1/measures?party=&status=`.

@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod finding;
 pub mod incident;
 pub mod investigation;
+pub mod liaison;
 pub mod observations;
 pub mod publication;
 pub mod report;
@@ -32,6 +33,9 @@ pub use finding::{
 };
 pub use incident::{IncidentOpened, ReportLinked, Statement, StatementKind};
 pub use investigation::{InvestigationOpened, InvestigationStep, StepKind};
+pub use liaison::{
+    Channel, ContactOutcome, LiaisonAcknowledged, LiaisonContact, LiaisonOutcome, NotifiedMovement,
+};
 pub use observations::{
     Distance, Observation, ObservedCount, ObservedKind, Perception, Platform, WeaponClass,
 };

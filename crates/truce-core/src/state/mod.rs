@@ -8,6 +8,7 @@
 mod actors;
 mod amendment;
 mod crossings;
+mod liaison;
 mod observations;
 mod publications;
 mod records;
@@ -348,6 +349,9 @@ impl LogState {
             Body::SensorRegistered(sensor) => self.admit_sensor(author, sensor)?,
             Body::SensorStatus(status) => self.admit_sensor_status(author, envelope, status)?,
             Body::ObservationRecorded(seen) => self.admit_observation(author, envelope, seen)?,
+            Body::LiaisonContact(contact) => self.admit_contact(author, contact)?,
+            Body::LiaisonAcknowledged(ack) => self.admit_acknowledgement(author, ack)?,
+            Body::LiaisonOutcome(outcome) => self.admit_contact_outcome(author, outcome)?,
             Body::RestrictionRecorded(restriction) => {
                 self.admit_restriction(author, envelope, restriction)?
             }

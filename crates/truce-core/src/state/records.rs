@@ -60,6 +60,13 @@ pub enum Record {
     Sensor {
         id: SensorId,
     },
+    /// A liaison contact with the party reached, and whether it was acknowledged and its
+    /// outcome recorded (each happens once).
+    Contact {
+        party: DelegationId,
+        acknowledged: bool,
+        outcome: bool,
+    },
 }
 
 /// The kinds of records, for messages and storage.
@@ -76,6 +83,7 @@ pub enum RecordKind {
     Actor,
     Designation,
     Sensor,
+    Contact,
 }
 
 /// A finding's progress towards being final.
@@ -121,6 +129,7 @@ impl Record {
             Self::Actor { .. } => RecordKind::Actor,
             Self::Designation { .. } => RecordKind::Designation,
             Self::Sensor { .. } => RecordKind::Sensor,
+            Self::Contact { .. } => RecordKind::Contact,
         }
     }
 }
@@ -140,6 +149,7 @@ impl RecordKind {
             Self::Actor => "actor",
             Self::Designation => "designation",
             Self::Sensor => "sensor",
+            Self::Contact => "liaison contact",
         }
     }
 }

@@ -1,12 +1,15 @@
 //! EXERCISE DATA, all of it: the monitoring team's sensors and a week of its observations
 //! along the border (5–11 November 2025), one camera down for a day, each party's own
-//! counts beside the mechanism's, and two restrictions on the monitors (a delay, a denial). The seed article reports no such figures; no real
+//! counts beside the mechanism's, two restrictions on the monitors (a delay, a denial), and
+//! the liaison channel: a call answered in 12 minutes, a message never answered, and a
+//! movement notified to both parties. The seed article reports no such figures; no real
 //! mechanism recorded these. They exist so that the daily report has something to lead
 //! with ("N violations observed, including M explosions (K the day before)").
 
 use serde_json::{Value, json};
 use truce_core::kinds::{
-    OBSERVATION_RECORDED, RESTRICTION_RECORDED, SENSOR_REGISTERED, SENSOR_STATUS,
+    LIAISON_ACKNOWLEDGED, LIAISON_CONTACT, LIAISON_OUTCOME, OBSERVATION_RECORDED,
+    RESTRICTION_RECORDED, SENSOR_REGISTERED, SENSOR_STATUS,
 };
 
 use super::{Play, at};
@@ -39,6 +42,7 @@ pub(super) fn observations(play: &mut Play<'_>) {
     }
     party_counts(play);
     restrictions(play);
+    liaison(play);
 }
 
 fn sensors(play: &mut Play<'_>) {
@@ -212,4 +216,65 @@ fn restrictions(play: &mut Play<'_>) {
             "notified": true, "outcome": "EXERCISE: the team turned back", "provision": "access"}),
         &at("2025-11-09T09:00:00Z"),
     );
+}
+
+/// The liaison channel over the week: the delay raised on the hotline and clarified, the
+/// denial raised by message and never answered, and the next day's patrol notified to
+/// both parties, each acknowledging with its own liaison key.
+fn liaison(play: &mut Play<'_>) {
+    let call = play.write(
+        "jmt/monitor-1",
+        LIAISON_CONTACT,
+        json!({"party": "pk", "channel": "hotline_call",
+            "subject": "EXERCISE: the patrol held at the Landi Kotal road checkpoint"}),
+        &at("2025-11-07T09:20:00Z"),
+    );
+    play.write(
+        "pk/liaison-1",
+        LIAISON_ACKNOWLEDGED,
+        json!({"contact": call, "note": "EXERCISE: the checkpoint has been told to let the patrol through."}),
+        &at("2025-11-07T09:32:00Z"),
+    );
+    play.write(
+        "jmt/monitor-1",
+        LIAISON_OUTCOME,
+        json!({"contact": call, "outcome": "clarified"}),
+        &at("2025-11-07T10:00:00Z"),
+    );
+    let message = play.write(
+        "jmt/monitor-2",
+        LIAISON_CONTACT,
+        json!({"party": "af", "channel": "message",
+            "subject": "EXERCISE: the visit to the Wesh market denied on the Spin Boldak road"}),
+        &at("2025-11-09T07:45:00Z"),
+    );
+    play.write(
+        "jmt/monitor-2",
+        LIAISON_OUTCOME,
+        json!({"contact": message, "outcome": "no_answer",
+            "note": "EXERCISE: no acknowledgement after 24 hours."}),
+        &at("2025-11-10T08:00:00Z"),
+    );
+    let movement = json!({"route": "EXERCISE: Chaman gate to the Wesh market and back",
+        "start": "2025-11-10T08:00:00Z", "end": "2025-11-10T14:00:00Z"});
+    for (i, (party, answered)) in [("pk", "16:40"), ("af", "18:30")].into_iter().enumerate() {
+        let notice = play.write(
+            "jmt/monitor-2",
+            LIAISON_CONTACT,
+            json!({"party": party, "channel": "movement_notice", "movement": movement,
+                "subject": "EXERCISE: the patrol near Chaman on 10 November"}),
+            &at(&format!("2025-11-09T16:0{i}:00Z")),
+        );
+        let liaison = if party == "pk" {
+            "pk/liaison-1"
+        } else {
+            "af/liaison-1"
+        };
+        play.write(
+            liaison,
+            LIAISON_ACKNOWLEDGED,
+            json!({"contact": notice}),
+            &at(&format!("2025-11-09T{answered}:00Z")),
+        );
+    }
 }

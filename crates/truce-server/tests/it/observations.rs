@@ -441,3 +441,131 @@ async fn restrictions_count_against_the_party_that_controlled_the_place() {
     ];
     support::assert_refused(&app, cases).await;
 }
+
+/// The contact the exercise opened with `party` by `channel`, by log index.
+async fn exercise_contact(app: &TestApp, party: &str, channel: &str) -> u64 {
+    let listed = app
+        .get_json(&format!("/api/v1/liaison?party={party}&channel={channel}"))
+        .await;
+    listed["items"][0]["index"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn the_liaison_channel_measures_how_each_party_answers() {
+    let app = spawn_exercise().await;
+    let compliance = app.get_json("/api/v1/compliance").await;
+    let answers = |party: &str| {
+        compliance["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["party"] == party)
+            .unwrap()["liaison"]
+            .clone()
+    };
+    // Pakistan answered the call in 12 minutes and the notice in 40; Afghanistan left the
+    // message unanswered and acknowledged the notice after 149 minutes.
+    assert_eq!(
+        answers("pk"),
+        json!({"contacts": 2, "acknowledged": 2, "no_answer": 0, "mean_response_s": 1560, "max_response_s": 2400})
+    );
+    assert_eq!(
+        answers("af"),
+        json!({"contacts": 2, "acknowledged": 1, "no_answer": 1, "mean_response_s": 8940, "max_response_s": 8940})
+    );
+    let week = app
+        .get("/reports/period?from=2025-11-05&to=2025-11-11&lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(week.contains("The liaison channel") && week.contains("Not acknowledged"));
+}
+
+#[tokio::test]
+async fn only_the_contacted_partys_own_liaison_acknowledges_and_each_step_happens_once() {
+    let app = spawn_exercise().await;
+    let message = exercise_contact(&app, "af", "message").await;
+    let call = exercise_contact(&app, "pk", "hotline_call").await;
+    let fresh = json!({"party": "af", "channel": "hotline_call", "subject": "test call"});
+    let response = write(&app, "jmt-monitor-1", "liaison.contact", fresh).await;
+    assert_eq!(response.status(), 201);
+    let opened: Value = response.json().await.unwrap();
+    let opened = opened["index"].as_u64().unwrap();
+    let cases = vec![
+        (
+            "pk-liaison-1",
+            "liaison.acknowledged",
+            json!({"contact": message}),
+            403,
+            "author",
+        ),
+        (
+            "jmt-monitor-1",
+            "liaison.acknowledged",
+            json!({"contact": message}),
+            403,
+            "author",
+        ),
+        (
+            "pk-liaison-1",
+            "liaison.acknowledged",
+            json!({"contact": call}),
+            409,
+            "payload.contact",
+        ),
+        (
+            "jmt-monitor-1",
+            "liaison.outcome",
+            json!({"contact": call, "outcome": "escalated"}),
+            409,
+            "payload.contact",
+        ),
+        (
+            "af-liaison-1",
+            "liaison.acknowledged",
+            json!({"contact": 3}),
+            422,
+            "payload.contact",
+        ),
+        (
+            "jmt-monitor-1",
+            "liaison.contact",
+            json!({"party": "jmt", "channel": "message", "subject": "x"}),
+            422,
+            "payload.party",
+        ),
+        (
+            "jmt-monitor-1",
+            "liaison.contact",
+            json!({"party": "pk", "channel": "movement_notice", "subject": "x"}),
+            422,
+            "payload.movement",
+        ),
+        (
+            "pk-liaison-1",
+            "liaison.contact",
+            json!({"party": "af", "channel": "message", "subject": "x"}),
+            403,
+            "author",
+        ),
+    ];
+    support::assert_refused(&app, cases).await;
+    let response = write(
+        &app,
+        "af-liaison-1",
+        "liaison.acknowledged",
+        json!({"contact": opened}),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        201,
+        "the contacted party's own liaison acknowledges"
+    );
+    let listed = app
+        .get_json("/api/v1/liaison?party=af&channel=hotline_call")
+        .await;
+    assert_eq!(listed["items"][0]["acknowledged_idx"], opened + 1);
+    assert!(listed["items"][0]["response_s"].as_i64().unwrap() >= 0);
+}

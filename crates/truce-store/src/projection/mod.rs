@@ -17,6 +17,7 @@ pub(crate) mod crossings;
 mod evidence;
 pub mod geography;
 pub(crate) mod incidents;
+pub(crate) mod liaison;
 pub(crate) mod observations;
 pub(crate) mod publications;
 pub(crate) mod reports;
@@ -98,6 +99,7 @@ pub const TABLES: &[Table] = &[
     observations::OBSERVATION_COUNTS,
     observations::OBSERVATION_LINKS,
     restrictions::RESTRICTIONS,
+    liaison::LIAISON_CONTACTS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -158,6 +160,9 @@ fn project_body(
         Body::ReportPublished(published) => {
             publications::published(index, entry, published, signer)
         }
+        Body::LiaisonContact(contact) => liaison::contact(index, entry, contact, signer),
+        Body::LiaisonAcknowledged(ack) => liaison::acknowledged(index, entry, ack),
+        Body::LiaisonOutcome(outcome) => liaison::outcome(index, outcome),
         Body::RestrictionRecorded(restriction) => {
             restrictions::recorded(index, entry, restriction, signer)
         }

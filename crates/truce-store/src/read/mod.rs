@@ -12,6 +12,7 @@ pub mod compliance;
 pub mod crossings;
 pub mod findings;
 pub mod incidents;
+pub mod liaison;
 pub mod observations;
 pub mod period;
 pub mod publications;

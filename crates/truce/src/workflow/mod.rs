@@ -11,6 +11,7 @@ mod fields;
 mod finding;
 mod incident;
 mod investigation;
+mod liaison;
 mod observation;
 mod publication_proof;
 mod publish;
@@ -63,6 +64,10 @@ pub enum Command {
     /// Sensors: register one, record it going up or down, list.
     #[command(subcommand)]
     Sensor(observation::SensorCommand),
+    /// The liaison channel: open a contact, acknowledge it (a party's liaison), record its
+    /// outcome, list.
+    #[command(subcommand)]
+    Liaison(liaison::Command),
     /// Restrictions on the monitors' movements: record one, list.
     #[command(subcommand)]
     Restriction(restriction::Command),
@@ -82,6 +87,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Observation(command) => observation::run(command).await,
         Command::Sensor(command) => observation::run_sensor(command).await,
         Command::Restriction(command) => restriction::run(command).await,
+        Command::Liaison(command) => liaison::run(command).await,
     }
 }
 

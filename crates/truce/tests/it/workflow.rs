@@ -845,3 +845,55 @@ async fn restrictions_are_recorded_through_the_verbs_and_a_liaisons_own_is_refus
         "a refused entry appended nothing"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn liaison_contacts_are_opened_acknowledged_and_closed_through_the_verbs() {
+    let node = Node::start();
+    let contact = node.append(
+        "liaison contact",
+        "jmt-monitor-1",
+        &[
+            "--party",
+            "af",
+            "--channel",
+            "movement_notice",
+            "--subject",
+            "EXERCISE: tomorrow's patrol",
+            "--route",
+            "EXERCISE: Torkham to Landi Kotal",
+            "--start",
+            "2026-01-01T08:00:00Z",
+            "--end",
+            "2026-01-01T12:00:00Z",
+        ],
+    );
+    let wrong = node.sign(
+        "liaison acknowledge",
+        "pk-liaison-1",
+        &["--contact", &contact],
+    );
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    let problem: Value = serde_json::from_slice(&wrong.stdout).unwrap();
+    assert_eq!(
+        problem["field"], "author",
+        "an acknowledgement by another party's key: {problem}"
+    );
+    node.append(
+        "liaison acknowledge",
+        "af-liaison-1",
+        &["--contact", &contact],
+    );
+    node.append(
+        "liaison outcome",
+        "jmt-monitor-1",
+        &["--contact", &contact, "--outcome", "clarified"],
+    );
+    let listed = json_of(&node.truce(&["liaison", "list", "party=af", "channel=movement_notice"]));
+    let item = &listed["items"][0];
+    assert_eq!(
+        item["route"], "EXERCISE: Torkham to Landi Kotal",
+        "{listed}"
+    );
+    assert_eq!(item["outcome"], "clarified");
+    assert!(item["response_s"].as_i64().is_some());
+}

@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use super::rows::{schema, table};
 use super::workflow::{
-    COMMITMENTS, FINDINGS, INVESTIGATIONS, Listing, MEASURES, RESTRICTIONS, ROUNDS,
+    COMMITMENTS, CONTACTS, FINDINGS, INVESTIGATIONS, Listing, MEASURES, RESTRICTIONS, ROUNDS,
 };
 use crate::state::AppState;
 use refs::{problem, reference};
@@ -320,6 +320,13 @@ fn observation_operations() -> Vec<Operation> {
             "observations",
             &listing_query(&RESTRICTIONS),
             Page("Restriction"),
+        ),
+        op(
+            "/api/v1/liaison",
+            "Liaison contacts newest first (hotline calls, messages, meetings, movement notices), each with the party's acknowledgement, the seconds it took, and the outcome",
+            "observations",
+            &listing_query(&CONTACTS),
+            Page("LiaisonContact"),
         ),
         op(
             "/api/v1/sensors",
@@ -947,7 +954,12 @@ fn compliance_schema(provision_alerts: &Value, counts: &Value) -> Value {
     for tally in tallies {
         properties[tally] = counts.clone();
     }
-    let mut required = vec!["party", "name"];
+    properties["liaison"] = json!({"type": "object",
+        "required": ["contacts", "acknowledged", "no_answer", "mean_response_s", "max_response_s"],
+        "description": "how the party answered the mechanism's liaison contacts: counts, and seconds from contact to acknowledgement",
+        "properties": {"contacts": {"type": "integer"}, "acknowledged": {"type": "integer"}, "no_answer": {"type": "integer"},
+            "mean_response_s": {"type": ["integer", "null"]}, "max_response_s": {"type": ["integer", "null"]}}});
+    let mut required = vec!["party", "name", "liaison"];
     required.extend(tallies);
     json!({"type": "object", "required": ["parties", "provisions"], "properties": {
         "provisions": provision_alerts,
@@ -1016,6 +1028,7 @@ fn observation_schemas() -> Value {
     json!({
         "Observation": schema(table("observations")),
         "Restriction": schema(table("restrictions")),
+        "LiaisonContact": schema(table("liaison_contacts")),
         "Sensor": extended_schema(schema(table("sensors")), &json!({
             "state": {"type": "string", "enum": ["up", "down"]}, "state_since": nullable("string"), "reason": nullable("string")})),
         "ObservationCounts": {"type": "object", "required": ["from", "to", "previous_from", "previous_to", "area", "delegations", "sensors_down"], "properties": {

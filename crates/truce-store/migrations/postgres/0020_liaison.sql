@@ -1,0 +1,28 @@
+-- Projection (issue 19): the liaison channel. One row per contact (`liaison.contact`),
+-- completed in place by the party's acknowledgement (`liaison.acknowledged`, with the
+-- seconds it took, from entry time to entry time) and by its outcome (`liaison.outcome`).
+-- Kept in step with migrations/sqlite.
+CREATE TABLE liaison_contacts (
+    idx BIGINT PRIMARY KEY,
+    party TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    incident_idx BIGINT,
+    route TEXT,
+    window_start TEXT,
+    window_end TEXT,
+    opened_at TEXT NOT NULL,
+    opened_s BIGINT NOT NULL,
+    day TEXT NOT NULL,
+    acknowledged_idx BIGINT,
+    acknowledged_at TEXT,
+    response_s BIGINT,
+    acknowledgement_note TEXT,
+    outcome TEXT,
+    outcome_idx BIGINT,
+    outcome_note TEXT,
+    reported_by TEXT NOT NULL,
+    author TEXT NOT NULL
+);
+CREATE INDEX liaison_contacts_party ON liaison_contacts (party, idx);
+CREATE INDEX liaison_contacts_day ON liaison_contacts (day, idx);
