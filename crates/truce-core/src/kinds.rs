@@ -9,12 +9,12 @@ use serde_json::Value;
 use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
 use crate::mechanism::{
-    ActorRegistered, ActorUpdated, AgreementAmended, CommitmentMade, CommitmentUpdated,
-    CrossingFlow, CrossingStatus, DesignationFiled, EvidenceAccessed, EvidencePublished,
-    FindingFinalized, FindingProposed, FindingSigned, IncidentOpened, InvestigationOpened,
-    InvestigationStep, LiaisonAcknowledged, LiaisonContact, LiaisonOutcome, MeasureUpdated,
-    Observation, Report, ReportLinked, ReportPublished, RestrictionRecorded, SensorRegistered,
-    SensorStatus, Statement, TalksRound,
+    ActorRegistered, ActorUpdated, AgreementAmended, CasualtiesReconciled, CommitmentMade,
+    CommitmentUpdated, CrossingFlow, CrossingStatus, DesignationFiled, EvidenceAccessed,
+    EvidencePublished, FindingFinalized, FindingProposed, FindingSigned, IncidentOpened,
+    InvestigationOpened, InvestigationStep, LiaisonAcknowledged, LiaisonContact, LiaisonOutcome,
+    MeasureUpdated, Observation, Report, ReportLinked, ReportPublished, ReportVerified,
+    RestrictionRecorded, SensorRegistered, SensorStatus, Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::{Rejection, RejectionCode, reject};
@@ -52,8 +52,23 @@ pub const RESTRICTION_RECORDED: &str = "restriction.recorded";
 pub const LIAISON_CONTACT: &str = "liaison.contact";
 pub const LIAISON_ACKNOWLEDGED: &str = "liaison.acknowledged";
 pub const LIAISON_OUTCOME: &str = "liaison.outcome";
+pub const REPORT_VERIFIED: &str = "report.verified";
+pub const CASUALTIES_RECONCILED: &str = "casualties.reconciled";
 
 /// Every (kind, version) this log admits.
+/// The kinds of the monitors' daily work (version 1), decoded by `decode_observing`.
+const OBSERVING: &[&str] = &[
+    SENSOR_REGISTERED,
+    SENSOR_STATUS,
+    OBSERVATION_RECORDED,
+    RESTRICTION_RECORDED,
+    LIAISON_CONTACT,
+    LIAISON_ACKNOWLEDGED,
+    LIAISON_OUTCOME,
+    REPORT_VERIFIED,
+    CASUALTIES_RECONCILED,
+];
+
 pub const KNOWN: &[(&str, u32)] = &[
     (GENESIS, 1),
     (KEY_REGISTERED, 1),
@@ -88,6 +103,8 @@ pub const KNOWN: &[(&str, u32)] = &[
     (LIAISON_CONTACT, 1),
     (LIAISON_ACKNOWLEDGED, 1),
     (LIAISON_OUTCOME, 1),
+    (REPORT_VERIFIED, 1),
+    (CASUALTIES_RECONCILED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -129,6 +146,8 @@ pub enum Body {
     LiaisonContact(Box<LiaisonContact>),
     LiaisonAcknowledged(LiaisonAcknowledged),
     LiaisonOutcome(LiaisonOutcome),
+    ReportVerified(ReportVerified),
+    CasualtiesReconciled(CasualtiesReconciled),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -269,11 +288,7 @@ impl Body {
                 payload,
                 ReportPublished::validate,
             )?))),
-            (
-                SENSOR_REGISTERED | SENSOR_STATUS | OBSERVATION_RECORDED | RESTRICTION_RECORDED
-                | LIAISON_CONTACT | LIAISON_ACKNOWLEDGED | LIAISON_OUTCOME,
-                1,
-            ) => Self::decode_observing(kind, payload),
+            (kind, 1) if OBSERVING.contains(&kind) => Self::decode_observing(kind, payload),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",
@@ -320,6 +335,14 @@ impl Body {
             LIAISON_OUTCOME => Ok(Self::LiaisonOutcome(validated(
                 payload,
                 LiaisonOutcome::validate,
+            )?)),
+            REPORT_VERIFIED => Ok(Self::ReportVerified(validated(
+                payload,
+                ReportVerified::validate,
+            )?)),
+            CASUALTIES_RECONCILED => Ok(Self::CasualtiesReconciled(validated(
+                payload,
+                CasualtiesReconciled::validate,
             )?)),
             _ => unreachable!("decode routes only these kinds here"),
         }

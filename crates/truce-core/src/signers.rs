@@ -121,6 +121,16 @@ const SIGNERS: &[(&str, &[Role], &str)] = &[
         &[Monitor, Commissioner],
         "record liaison contacts' outcomes",
     ),
+    (
+        kinds::REPORT_VERIFIED,
+        &[Monitor],
+        "set reports' verification status",
+    ),
+    (
+        kinds::CASUALTIES_RECONCILED,
+        &[Monitor],
+        "reconcile incidents' casualty figures",
+    ),
 ];
 
 /// The roles that may sign entries of `kind`; empty for kinds the table does not fix by

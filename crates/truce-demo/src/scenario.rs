@@ -33,6 +33,8 @@ struct Play<'a> {
     authors: HashMap<&'static str, Author>,
     notes: Vec<Vec<u8>>,
     next_index: u64,
+    /// Entries later parts of the scenario refer to, by name (`"mortar-incident"`).
+    named: HashMap<&'static str, u64>,
 }
 
 impl Play<'_> {
@@ -114,6 +116,7 @@ impl Exercise {
             authors: HashMap::new(),
             notes: vec![],
             next_index: self.entries_count(),
+            named: HashMap::new(),
         };
         reported_events(&mut play);
         let records = fictional_workflow(&mut play);
@@ -366,6 +369,11 @@ fn fictional_workflow(play: &mut Play<'_>) -> [u64; 3] {
         &at("2025-11-11T12:00:00Z"),
     );
 
+    play.named.extend([
+        ("mortar-report", mortar),
+        ("drone-report", drone),
+        ("mortar-incident", mortar_incident),
+    ]);
     investigations(play, mortar_incident, drone_incident)
 }
 
@@ -461,7 +469,7 @@ fn findings(
     let mortar_finding = play.write("jmt/monitor-1", FINDING_PROPOSED, json!({
         "investigation": mortar_investigation, "provision": "ceasefire",
         "determination": "violation", "attribution": "largely_attributed", "party": "af",
-        "confidence": "medium",
+        "confidence": "medium", "intent": "deliberate",
         "reasoning": "EXERCISE: crater orientation and remnants point to fire from across the line; the firing position could not be visited because access was denied."}), now);
     play.write(
         "af/liaison-1",

@@ -14,6 +14,7 @@ use axum::response::Response;
 use truce_core::mechanism::values::Range;
 use truce_store::read::findings::FindingRow;
 use truce_store::read::incidents::{AccountStatement, IncidentView};
+use truce_store::read::verification::VerificationRow;
 use truce_store::read::workflow::StepRow;
 
 use super::Chrome;
@@ -46,9 +47,36 @@ pub struct Incident {
     pub accounts: Vec<Account>,
     pub findings: Vec<Finding>,
     pub evidence: Vec<Evidence>,
+    /// Each report's verification status in force, with the rule applied.
+    pub verifications: Vec<Verified>,
+    /// Each claimant's casualty figures (its latest that gave any), as low–best–high.
+    pub claims: Vec<Claim>,
+    /// The mechanism's corroborated ranges and why they differ, if it reconciled them.
+    pub reconciliation: Option<Reconciled>,
 }
 
 impl Chrome for Incident {}
+
+/// A report's verification status in force.
+pub struct Verified {
+    pub report: u64,
+    pub status: String,
+    pub rule: String,
+}
+
+/// One claimant's casualty figures.
+pub struct Claim {
+    pub claimant: String,
+    pub killed: String,
+    pub injured: String,
+}
+
+/// The mechanism's corroborated ranges.
+pub struct Reconciled {
+    pub killed: String,
+    pub injured: String,
+    pub explanation: String,
+}
 
 /// One entry of the record about the incident.
 pub struct Step {
@@ -93,6 +121,8 @@ pub struct Finding {
     pub reasoning: String,
     pub status: String,
     pub reply_due: String,
+    /// `deliberate`, `accidental` or `undetermined`, for a violation that says.
+    pub intent: Option<String>,
 }
 
 /// A file attached to one of the incident's entries, by its SHA-256.
@@ -170,6 +200,13 @@ impl Incident {
                 .collect(),
             timeline,
             evidence,
+            verifications: verifications(incident),
+            claims: claims(lang, incident, &party),
+            reconciliation: incident.reconciliation.as_ref().map(|r| Reconciled {
+                killed: lang.range(r.killed_low, r.killed_best, r.killed_high),
+                injured: lang.range(r.injured_low, r.injured_best, r.injured_high),
+                explanation: r.explanation.clone(),
+            }),
         })
     }
 
@@ -179,6 +216,39 @@ impl Incident {
 }
 
 /// The steps of each of the incident's investigations (the incident lists only their heads).
+/// The latest status of each report that has one, by report.
+fn verifications(incident: &IncidentView) -> Vec<Verified> {
+    let mut latest: std::collections::BTreeMap<u64, &VerificationRow> =
+        std::collections::BTreeMap::new();
+    for v in &incident.verifications {
+        latest.insert(v.report_idx, v);
+    }
+    latest
+        .into_values()
+        .map(|v| Verified {
+            report: v.report_idx,
+            status: v.status.clone(),
+            rule: v.rule.clone(),
+        })
+        .collect()
+}
+
+/// Each party's latest figures from its statements, as claimed.
+fn claims(lang: Lang, incident: &IncidentView, party: &dyn Fn(&str) -> String) -> Vec<Claim> {
+    incident
+        .accounts
+        .iter()
+        .filter_map(|a| {
+            let figures = a.statements.iter().rev().find_map(|s| s.figures)?;
+            Some(Claim {
+                claimant: party(&a.party),
+                killed: range(lang, figures.killed),
+                injured: range(lang, figures.injured),
+            })
+        })
+        .collect()
+}
+
 async fn investigation_steps(
     state: &AppState,
     incident: &IncidentView,
@@ -319,6 +389,7 @@ fn finding(lang: Lang, f: &FindingRow, names: &Names) -> Finding {
         reasoning: f.reasoning.clone(),
         status: f.status.clone(),
         reply_due: super::dates::minute(lang, &f.reply_due),
+        intent: f.intent.clone(),
     }
 }
 

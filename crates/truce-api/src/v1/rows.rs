@@ -9,6 +9,7 @@ use truce_store::projection::{Arg, Column, TABLES, Table};
 pub const LIST_COLUMNS: &[&str] = &[
     "awaiting",
     "concur",
+    "corroborating",
     "dissent",
     "monitors",
     "participants",

@@ -42,12 +42,35 @@ pub struct FindingProposed {
     pub attribution: Option<Attribution>,
     pub confidence: Confidence,
     pub determination: Determination,
+    /// For violations: whether the mechanism assessed it deliberate or accidental.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent: Option<Intent>,
     pub investigation: u64,
     /// The party the violation is attributed to (`attributed` or `largely_attributed`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party: Option<DelegationId>,
     pub provision: String,
     pub reasoning: String,
+}
+
+/// Whether a violation was assessed deliberate or accidental (or could not be told).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    Deliberate,
+    Accidental,
+    Undetermined,
+}
+
+impl Intent {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Deliberate => "deliberate",
+            Self::Accidental => "accidental",
+            Self::Undetermined => "undetermined",
+        }
+    }
 }
 
 /// A commissioner's (or an eligible monitor delegation's) vote on a finding.
@@ -142,6 +165,10 @@ impl FindingProposed {
             };
             return Err(("party".into(), reason.into()));
         }
+        if self.intent.is_some() && !violation {
+            let reason = "only a violation is assessed deliberate or accidental";
+            return Err(("intent".into(), reason.into()));
+        }
         Ok(())
     }
 
@@ -166,5 +193,32 @@ impl FindingSigned {
                 (at, reason)
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proposed(determination: &str, intent: &str) -> FindingProposed {
+        let attributed = determination == "violation";
+        serde_json::from_value(serde_json::json!({
+            "investigation": 12, "provision": "ceasefire", "determination": determination,
+            "attribution": attributed.then_some("attributed"), "party": attributed.then_some("pk"),
+            "confidence": "medium", "reasoning": "r", "intent": intent,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn only_a_violation_is_assessed_deliberate_or_accidental() {
+        assert!(proposed("violation", "accidental").validate().is_ok());
+        assert_eq!(
+            proposed("no_violation", "deliberate")
+                .validate()
+                .unwrap_err()
+                .0,
+            "intent"
+        );
     }
 }

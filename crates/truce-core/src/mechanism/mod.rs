@@ -21,6 +21,7 @@ pub mod restrictions;
 pub mod sensors;
 pub mod talks;
 pub mod values;
+pub mod verification;
 
 pub use actors::{ActorId, ActorKind, ActorRegistered, ActorUpdated, Alias, DesignationFiled};
 pub use agreement::AgreementAmended;
@@ -46,3 +47,4 @@ pub use sensors::{SensorId, SensorKind, SensorRegistered, SensorState, SensorSta
 pub use talks::{
     CommitmentMade, CommitmentStatus, CommitmentUpdated, MeasureStatus, MeasureUpdated, TalksRound,
 };
+pub use verification::{CasualtiesReconciled, ReportVerified, VerificationStatus};

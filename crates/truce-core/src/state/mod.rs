@@ -350,6 +350,10 @@ impl LogState {
             Body::SensorStatus(status) => self.admit_sensor_status(author, envelope, status)?,
             Body::ObservationRecorded(seen) => self.admit_observation(author, envelope, seen)?,
             Body::LiaisonContact(contact) => self.admit_contact(author, contact)?,
+            Body::ReportVerified(verified) => self.admit_verification(author, verified)?,
+            Body::CasualtiesReconciled(reconciled) => {
+                self.admit_reconciliation(author, reconciled)?
+            }
             Body::LiaisonAcknowledged(ack) => self.admit_acknowledgement(author, ack)?,
             Body::LiaisonOutcome(outcome) => self.admit_contact_outcome(author, outcome)?,
             Body::RestrictionRecorded(restriction) => {

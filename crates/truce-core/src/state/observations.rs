@@ -13,7 +13,8 @@ use crate::keys::KeyRecord;
 use crate::keys::Role;
 use crate::kinds;
 use crate::mechanism::{
-    Observation, RestrictionRecorded, SensorId, SensorRegistered, SensorStatus,
+    CasualtiesReconciled, Observation, ReportVerified, RestrictionRecorded, SensorId,
+    SensorRegistered, SensorStatus,
 };
 use crate::rejection::{Rejection, RejectionCode, reject};
 use crate::signers::require_signer;
@@ -113,6 +114,38 @@ impl LogState {
             let reason = format!("the agreement has no provision {provision:?}");
             return reject(RejectionCode::Invalid, "payload.provision", reason);
         }
+        Ok(Effect::Record)
+    }
+
+    /// A verification names a report, and reports corroborating it, that exist.
+    pub(super) fn admit_verification(
+        &self,
+        author: &KeyRecord,
+        verified: &ReportVerified,
+    ) -> Result<Effect, Rejection> {
+        require_signer(author, kinds::REPORT_VERIFIED)?;
+        self.record_of(verified.report, RecordKind::Report, "payload.report")?;
+        for (i, at) in verified.corroborating.iter().enumerate() {
+            self.record_of(
+                *at,
+                RecordKind::Report,
+                &format!("payload.corroborating[{i}]"),
+            )?;
+        }
+        Ok(Effect::Record)
+    }
+
+    pub(super) fn admit_reconciliation(
+        &self,
+        author: &KeyRecord,
+        reconciled: &CasualtiesReconciled,
+    ) -> Result<Effect, Rejection> {
+        require_signer(author, kinds::CASUALTIES_RECONCILED)?;
+        self.record_of(
+            reconciled.incident,
+            RecordKind::Incident,
+            "payload.incident",
+        )?;
         Ok(Effect::Record)
     }
 

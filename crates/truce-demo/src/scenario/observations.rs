@@ -8,8 +8,9 @@
 
 use serde_json::{Value, json};
 use truce_core::kinds::{
-    LIAISON_ACKNOWLEDGED, LIAISON_CONTACT, LIAISON_OUTCOME, OBSERVATION_RECORDED,
-    RESTRICTION_RECORDED, SENSOR_REGISTERED, SENSOR_STATUS,
+    CASUALTIES_RECONCILED, LIAISON_ACKNOWLEDGED, LIAISON_CONTACT, LIAISON_OUTCOME,
+    OBSERVATION_RECORDED, REPORT_VERIFIED, RESTRICTION_RECORDED, SENSOR_REGISTERED, SENSOR_STATUS,
+    STATEMENT_FILED,
 };
 
 use super::{Play, at};
@@ -43,6 +44,7 @@ pub(super) fn observations(play: &mut Play<'_>) {
     party_counts(play);
     restrictions(play);
     liaison(play);
+    how_sure(play);
 }
 
 fn sensors(play: &mut Play<'_>) {
@@ -277,4 +279,43 @@ fn liaison(play: &mut Play<'_>) {
             &at(&format!("2025-11-09T{answered}:00Z")),
         );
     }
+}
+
+/// How sure the monitors are about the fictional mortar incident: its report verified by
+/// a site visit, the drone report under review, Pakistan's own casualty figures for the
+/// mortar fire, and the mechanism's corroborated range with why the figures differ.
+fn how_sure(play: &mut Play<'_>) {
+    let (mortar, drone) = (play.named["mortar-report"], play.named["drone-report"]);
+    let incident = play.named["mortar-incident"];
+    play.write(
+        "jmt/monitor-1",
+        REPORT_VERIFIED,
+        json!({"report": mortar, "status": "verified",
+            "rule": "EXERCISE: seen by the team at the site (craters, remnants) on its visit"}),
+        &at("2025-11-12T10:00:00Z"),
+    );
+    play.write(
+        "jmt/monitor-2",
+        REPORT_VERIFIED,
+        json!({"report": drone, "status": "under_review",
+            "rule": "EXERCISE: one source so far; corroborated needs two independent credible sources"}),
+        &at("2025-11-12T10:05:00Z"),
+    );
+    play.write(
+        "pk/liaison-1",
+        STATEMENT_FILED,
+        json!({"incident": incident, "party": "pk", "kind": "accusation", "lang": "en",
+            "text": "EXERCISE: three of our soldiers were killed and five wounded by the mortar fire.",
+            "sources": [],
+            "figures": {"killed": {"low": 3, "best": 3, "high": 3}, "injured": {"low": 5, "best": 5, "high": 5}}}),
+        &at("2025-11-12T11:00:00Z"),
+    );
+    play.write(
+        "jmt/monitor-1",
+        CASUALTIES_RECONCILED,
+        json!({"incident": incident,
+            "killed": {"low": 1, "best": 2, "high": 3}, "injured": {"low": 2, "best": 4, "high": 5},
+            "explanation": "EXERCISE: the hospital in Wana confirmed two deaths and four wounded; a third death is reported by Pakistan only and could not be confirmed; Afghanistan denies the fire and gives no figures."}),
+        &at("2025-11-12T15:00:00Z"),
+    );
 }

@@ -569,3 +569,97 @@ async fn only_the_contacted_partys_own_liaison_acknowledges_and_each_step_happen
     assert_eq!(listed["items"][0]["acknowledged_idx"], opened + 1);
     assert!(listed["items"][0]["response_s"].as_i64().unwrap() >= 0);
 }
+
+#[tokio::test]
+async fn an_incident_shows_how_sure_the_mechanism_is_and_reconciles_the_figures() {
+    let app = spawn_exercise().await;
+    let incidents = app.get_json("/api/v1/incidents?limit=50").await;
+    let mortar = incidents["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"].as_str().unwrap().contains("mortar"))
+        .unwrap()["index"]
+        .as_u64()
+        .unwrap();
+    let detail = app.get_json(&format!("/api/v1/incidents/{mortar}")).await;
+    assert_eq!(detail["verifications"][0]["status"], "verified", "{detail}");
+    assert_eq!(detail["reconciliation"]["killed_best"], 2);
+    let violation = detail["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["provision"] == "ceasefire")
+        .unwrap();
+    assert_eq!(violation["intent"], "deliberate");
+    let page = app
+        .get(&format!("/incidents/{mortar}?lang=en"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let page = plain(&page);
+    for shown in [
+        "How sure the mechanism is",
+        "The mechanism (corroborated)",
+        "1–2–3",
+        "Assessed: <strong>Deliberate</strong>",
+    ] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
+
+    let report = detail["reports"][0]["index"].as_u64().unwrap();
+    let verified = |status: &str, corroborating: Value| {
+        json!({"report": report, "status": status, "rule": "two independent credible sources",
+            "corroborating": corroborating})
+    };
+    let reconciled = |incident: u64| {
+        json!({"incident": incident, "killed": {"low": 1, "best": 1, "high": 1},
+            "injured": {"low": 0, "best": 0, "high": 0}, "explanation": "test"})
+    };
+    let cases = vec![
+        (
+            "jmt-monitor-1",
+            "report.verified",
+            verified("corroborated", json!([])),
+            422,
+            "payload.corroborating",
+        ),
+        (
+            "jmt-monitor-1",
+            "report.verified",
+            verified("verified", json!([report])),
+            422,
+            "payload.corroborating",
+        ),
+        (
+            "pk-liaison-1",
+            "report.verified",
+            verified("discounted", json!([])),
+            403,
+            "author",
+        ),
+        (
+            "jmt-monitor-1",
+            "report.verified",
+            json!({"report": mortar, "status": "verified", "rule": "x"}),
+            422,
+            "payload.report",
+        ),
+        (
+            "jmt-monitor-1",
+            "casualties.reconciled",
+            reconciled(report),
+            422,
+            "payload.incident",
+        ),
+        (
+            "tr-commissioner-1",
+            "casualties.reconciled",
+            reconciled(mortar),
+            403,
+            "author",
+        ),
+    ];
+    support::assert_refused(&app, cases).await;
+}

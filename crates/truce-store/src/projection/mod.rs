@@ -23,6 +23,7 @@ pub(crate) mod publications;
 pub(crate) mod reports;
 pub(crate) mod restrictions;
 pub(crate) mod sql;
+pub(crate) mod verification;
 pub(crate) mod workflow;
 
 use truce_core::state::Record;
@@ -100,6 +101,8 @@ pub const TABLES: &[Table] = &[
     observations::OBSERVATION_LINKS,
     restrictions::RESTRICTIONS,
     liaison::LIAISON_CONTACTS,
+    verification::REPORT_VERIFICATIONS,
+    verification::CASUALTY_RECONCILIATIONS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -159,6 +162,10 @@ fn project_body(
         Body::CrossingFlow(flow) => crossings::flow(index, entry, flow, signer),
         Body::ReportPublished(published) => {
             publications::published(index, entry, published, signer)
+        }
+        Body::ReportVerified(verified) => verification::verified(index, entry, verified),
+        Body::CasualtiesReconciled(reconciled) => {
+            verification::reconciled(index, entry, reconciled)
         }
         Body::LiaisonContact(contact) => liaison::contact(index, entry, contact, signer),
         Body::LiaisonAcknowledged(ack) => liaison::acknowledged(index, entry, ack),

@@ -83,6 +83,7 @@ pub const FINDINGS: Table = table(
         ("status", Column::Text),
         ("final_idx", Column::Int),
         ("measure_idx", Column::Int),
+        ("intent", Column::Text),
     ],
     "DELETE FROM findings",
 );
@@ -158,8 +159,8 @@ const INSERT_STEP: &str = "INSERT INTO investigation_steps \
 const CLOSE_INVESTIGATION: &str = "UPDATE investigations SET status = 'closed' WHERE idx = $1";
 const INSERT_FINDING: &str = "INSERT INTO findings (idx, investigation_idx, incident_idx, provision, \
     determination, attribution, party, confidence, reasoning, proposed_by, signed_at, reply_due, \
-    awaiting, replied, concur, dissent, status, final_idx, measure_idx) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+    awaiting, replied, concur, dissent, status, final_idx, measure_idx, intent) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
 const UPDATE_FINDING: &str = "UPDATE findings SET replied = $2, concur = $3, dissent = $4, \
     status = $5, final_idx = $6, measure_idx = $7 WHERE idx = $1";
 const INSERT_VOTE: &str = "INSERT INTO finding_votes \
@@ -298,6 +299,11 @@ pub fn proposed(
         text(record.status()),
         opt_index(record.final_at),
         opt_index(record.measure),
+        Arg::opt_text(
+            finding
+                .intent
+                .map(truce_core::mechanism::finding::Intent::as_str),
+        ),
     ];
     vec![Write {
         sql: INSERT_FINDING,

@@ -43,6 +43,8 @@ pub struct FindingRow {
     pub final_idx: Option<u64>,
     /// The measure it called for, if it did.
     pub measure_idx: Option<u64>,
+    /// For a violation: assessed `deliberate`, `accidental` or `undetermined`, if said.
+    pub intent: Option<String>,
 }
 
 /// A party's reply to a finding: the party and the statement's log index.
@@ -76,6 +78,7 @@ impl FromRow for FindingRow {
             status: v.text()?,
             final_idx: v.opt_index()?,
             measure_idx: v.opt_index()?,
+            intent: v.opt_text()?,
         })
     }
 

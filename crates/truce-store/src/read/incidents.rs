@@ -70,6 +70,11 @@ pub struct IncidentView {
     pub findings: Vec<FindingView>,
     /// Every party's statements, accused parties first listed even when silent; by party.
     pub accounts: Vec<Account>,
+    /// The verification statuses set on its reports, oldest first (the latest of each
+    /// report is in force).
+    pub verifications: Vec<super::verification::VerificationRow>,
+    /// The mechanism's casualty reconciliation in force, if it made one.
+    pub reconciliation: Option<super::verification::ReconciliationRow>,
 }
 
 /// One party's statements about the incident, oldest first.
@@ -158,6 +163,8 @@ impl Store {
             investigations: self.children("incident_idx", index).await?,
             findings: findings.into_iter().map(|f| f.at(now)).collect(),
             accounts,
+            verifications: self.incident_verifications(index).await?,
+            reconciliation: self.reconciliation(index).await?,
             incident,
         }))
     }

@@ -4,6 +4,7 @@
 use clap::Subcommand;
 use serde_json::Value;
 use truce_core::kinds::{FINDING_FINALIZED, FINDING_PROPOSED, FINDING_SIGNED};
+use truce_core::mechanism::finding::Intent;
 use truce_core::mechanism::{Attribution, Confidence, Determination, Vote};
 
 use super::fields::{Fields, named};
@@ -50,6 +51,9 @@ pub struct Propose {
     /// `high`, `medium` or `low`.
     #[arg(long, value_parser = named::<Confidence>, required_unless_present = "payload")]
     confidence: Option<Confidence>,
+    /// For a violation: `deliberate`, `accidental` or `undetermined`.
+    #[arg(long, value_parser = named::<Intent>)]
+    intent: Option<Intent>,
     /// Why.
     #[arg(long, required_unless_present = "payload")]
     reasoning: Option<String>,
@@ -115,6 +119,7 @@ impl Propose {
         f.some("attribution", self.attribution);
         f.some("party", self.party.as_ref());
         f.some("confidence", self.confidence);
+        f.some("intent", self.intent);
         f.some("reasoning", self.reasoning.as_ref());
     }
 }

@@ -19,6 +19,7 @@ mod read;
 mod report;
 mod restriction;
 mod talks;
+mod verification;
 
 use std::path::PathBuf;
 
@@ -68,6 +69,12 @@ pub enum Command {
     /// outcome, list.
     #[command(subcommand)]
     Liaison(liaison::Command),
+    /// A report's verification status, with the rule applied.
+    #[command(subcommand)]
+    Verification(verification::VerificationCommand),
+    /// An incident's corroborated casualty range, and why it differs.
+    #[command(subcommand)]
+    Reconciliation(verification::ReconciliationCommand),
     /// Restrictions on the monitors' movements: record one, list.
     #[command(subcommand)]
     Restriction(restriction::Command),
@@ -88,6 +95,8 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Sensor(command) => observation::run_sensor(command).await,
         Command::Restriction(command) => restriction::run(command).await,
         Command::Liaison(command) => liaison::run(command).await,
+        Command::Verification(command) => verification::run_verification(command).await,
+        Command::Reconciliation(command) => verification::run_reconciliation(command).await,
     }
 }
 

@@ -897,3 +897,68 @@ async fn liaison_contacts_are_opened_acknowledged_and_closed_through_the_verbs()
     assert_eq!(item["outcome"], "clarified");
     assert!(item["response_s"].as_i64().is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verification_and_reconciliation_are_recorded_through_the_verbs() {
+    let node = Node::start();
+    let report = node.append("report file", "af-liaison-1", REPORT);
+    let incident = node.append(
+        "incident open",
+        "jmt-monitor-1",
+        &[
+            "--report",
+            &report,
+            "--accused",
+            "pk",
+            "--title",
+            "EXERCISE: verbs test",
+        ],
+    );
+    node.append(
+        "verification set",
+        "jmt-monitor-1",
+        &[
+            "--report",
+            &report,
+            "--status",
+            "under_review",
+            "--rule",
+            "EXERCISE: one source so far",
+        ],
+    );
+    let refused = node.sign(
+        "verification set",
+        "jmt-monitor-1",
+        &[
+            "--report",
+            &report,
+            "--status",
+            "corroborated",
+            "--rule",
+            "EXERCISE: two sources",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    let problem: Value = serde_json::from_slice(&refused.stdout).unwrap();
+    assert_eq!(problem["field"], "payload.corroborating", "{problem}");
+    node.append(
+        "reconciliation record",
+        "jmt-monitor-1",
+        &[
+            "--incident",
+            &incident,
+            "--killed",
+            "1,2,2",
+            "--injured",
+            "0",
+            "--explanation",
+            "EXERCISE: the clinic's register",
+        ],
+    );
+    let shown = json_of(&node.truce(&["incident", "show", &incident]));
+    assert_eq!(
+        shown["verifications"][0]["status"], "under_review",
+        "{shown}"
+    );
+    assert_eq!(shown["reconciliation"]["killed_best"], 2);
+}

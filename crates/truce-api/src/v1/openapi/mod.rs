@@ -723,7 +723,7 @@ fn operation_id(path: &str) -> String {
 fn query_parameter(name: &str) -> Value {
     let schema = match name {
         "limit" => json!({"type": "integer", "minimum": 1}),
-        "cursor" | "size" | "incident" | "round" => index_schema(),
+        "cursor" | "size" | "incident" | "round" | "investigation" => index_schema(),
         "from" | "to" => {
             json!({"type": "string", "format": "date-time", "pattern": "Z$", "description": "RFC 3339 in UTC"})
         }
@@ -882,7 +882,11 @@ fn schemas() -> Value {
         "Account": {"type": "object", "required": ["party", "statements"], "properties": {
             "party": string, "statements": {"type": "array", "items": {"type": "object", "required": ["index", "author", "kind", "text"]}}}},
         "IncidentDetail": extended("Incident", &json!({"reports": array_of("Report"), "accounts": array_of("Account"),
-            "investigations": array_of("Investigation"), "findings": array_of("Finding")})),
+            "investigations": array_of("Investigation"), "findings": array_of("Finding"),
+            "verifications": array_of("Verification"),
+            "reconciliation": {"oneOf": [reference("Reconciliation"), {"type": "null"}]}})),
+        "Verification": schema(table("report_verifications")),
+        "Reconciliation": schema(table("casualty_reconciliations")),
         "Investigation": schema(table(INVESTIGATIONS.table)),
         "InvestigationStep": schema(table("investigation_steps")),
         "InvestigationDetail": extended("Investigation", &json!({"steps": array_of("InvestigationStep"), "findings": array_of("Finding")})),
