@@ -663,3 +663,68 @@ async fn an_incident_shows_how_sure_the_mechanism_is_and_reconciles_the_figures(
     ];
     support::assert_refused(&app, cases).await;
 }
+
+/// A liaison acknowledges the mechanism's contact from the desk, with its own key; a
+/// monitor records a restriction from the desk, and the refusal of a liaison recording its
+/// own side's restriction comes back on the page naming the field.
+#[tokio::test]
+async fn the_desk_acknowledges_contacts_and_records_restrictions() {
+    use crate::support::web::{as_browser, browser_logged_in, csrf_in, desk_post};
+    let app = spawn_exercise().await;
+    let message = exercise_contact(&app, "af", "message").await;
+    let liaison = browser_logged_in(&app, "af-liaison-1").await;
+    let (_, desk) = as_browser(&app, &liaison, "/desk?lang=fa-AF").await;
+    assert!(
+        desk.contains(&format!(r#"id="contact-{message}""#)),
+        "the unanswered message waits"
+    );
+    let csrf = csrf_in(&desk);
+    let contact = message.to_string();
+    let ack = [
+        ("csrf", csrf.as_str()),
+        ("contact", contact.as_str()),
+        ("note", ""),
+    ];
+    let (status, _, body) = desk_post(&app, &liaison, "/desk/acknowledge", &ack).await;
+    assert_eq!(status, 303, "{body}");
+    let listed = app
+        .get_json("/api/v1/liaison?party=af&channel=message")
+        .await;
+    assert!(listed["items"][0]["response_s"].as_i64().unwrap() > 0);
+
+    let restriction = |csrf: &str, controlled_by: &str| {
+        vec![
+            ("csrf".to_string(), csrf.to_string()),
+            ("movement".into(), "patrol".into()),
+            ("kind".into(), "delay".into()),
+            ("minutes".into(), "25".into()),
+            ("at".into(), "2025-11-12T08:00".into()),
+            ("controlled_by".into(), controlled_by.into()),
+            ("place".into(), "desk test checkpoint".into()),
+            ("reason_given".into(), "Wait for the commander.".into()),
+            ("notified".into(), "yes".into()),
+            ("provision".into(), "access".into()),
+            ("outcome".into(), "passed after 25 minutes".into()),
+        ]
+    };
+    let monitor = browser_logged_in(&app, "jmt-monitor-1").await;
+    let (_, desk) = as_browser(&app, &monitor, "/desk").await;
+    let pairs = restriction(&csrf_in(&desk), "pk");
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (status, _, body) = desk_post(&app, &monitor, "/desk/restriction", &pairs).await;
+    assert_eq!(status, 303, "{body}");
+    let delayed = app
+        .get_json("/api/v1/restrictions?party=pk&kind=delay")
+        .await;
+    assert_eq!(delayed["items"][0]["delay_minutes"], 25);
+
+    let (_, desk) = as_browser(&app, &liaison, "/desk").await;
+    let own = restriction(&csrf_in(&desk), "af");
+    let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, _, page) = desk_post(&app, &liaison, "/desk/restriction", &own).await;
+    assert_eq!(status, 403, "{page}");
+    assert!(page.contains("payload.controlled_by"), "{page}");
+}

@@ -312,3 +312,35 @@ pub fn observation(form: &Fields) -> Result<Value, Problem> {
     }
     Ok(payload)
 }
+
+/// `restriction.recorded` from the restriction form: when it happened is a
+/// `datetime-local` value read as UTC; a delay's minutes only when given.
+pub fn restriction(form: &Fields) -> Result<Value, Problem> {
+    let mut payload = json!({
+        "movement": form.get("movement"),
+        "kind": form.get("kind"),
+        "at": form.minute("at")?,
+        "controlled_by": form.get("controlled_by"),
+        "place": form.get("place"),
+        "notified": form.get("notified") == "yes",
+        "outcome": form.get("outcome"),
+    });
+    if !form.get("minutes").is_empty() {
+        payload["delay_minutes"] = json!(form.whole("minutes")?);
+    }
+    for (field, name) in [("reason_given", "reason_given"), ("provision", "provision")] {
+        if let Value::String(text) = form.optional(name) {
+            payload[field] = json!(text);
+        }
+    }
+    Ok(payload)
+}
+
+/// `liaison.acknowledged` from a contact's acknowledge button.
+pub fn acknowledgement(form: &Fields) -> Result<Value, Problem> {
+    let mut payload = json!({"contact": form.whole("contact")?});
+    if let Value::String(note) = form.optional("note") {
+        payload["note"] = json!(note);
+    }
+    Ok(payload)
+}

@@ -21,6 +21,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use truce_core::mechanism::ObservedKind;
 use truce_core::{Role, kinds};
 use truce_store::read::findings::FindingRow;
+use truce_store::read::liaison::ContactRow;
 use truce_store::read::workflow::InvestigationRow;
 
 use super::Chrome;
@@ -68,6 +69,8 @@ pub struct Desk {
     pub alert_kinds: &'static [&'static str],
     /// The alert the form just set, with its secret (shown this once).
     pub created_alert: Option<alerts::Created>,
+    /// Liaison contacts with the person's own party not yet acknowledged (liaisons only).
+    pub to_acknowledge: Vec<ContactRow>,
 }
 
 impl Chrome for Desk {}
@@ -82,6 +85,8 @@ pub struct Can {
     pub investigate: bool,
     /// Monitors, devices and liaisons (a party's own counts) record observations.
     pub observe: bool,
+    /// Monitors, devices and liaisons (the other side's) record restrictions.
+    pub restrict: bool,
 }
 
 /// A finding awaiting signatures or replies.
@@ -196,6 +201,8 @@ pub async fn submit(
         "step" => forms::step(&fields).map(|p| ("investigation.step", p)),
         "finding" => forms::finding(&fields).map(|p| ("finding.proposed", p)),
         "observation" => forms::observation(&fields).map(|p| (kinds::OBSERVATION_RECORDED, p)),
+        "restriction" => forms::restriction(&fields).map(|p| (kinds::RESTRICTION_RECORDED, p)),
+        "acknowledge" => forms::acknowledgement(&fields).map(|p| (kinds::LIAISON_ACKNOWLEDGED, p)),
         other => return Err(Problem::not_found(format!("no desk form {other}"))),
     };
     let outcome = match built {
@@ -313,6 +320,7 @@ impl Desk {
                 sign: can_sign,
                 investigate: role.may_sign(kinds::INVESTIGATION_OPENED),
                 observe: role.may_sign(kinds::OBSERVATION_RECORDED),
+                restrict: role.may_sign(kinds::RESTRICTION_RECORDED),
             },
             investigations: if role.may_sign(kinds::INVESTIGATION_STEP) {
                 investigations(state).await?
@@ -323,6 +331,11 @@ impl Desk {
             provisions: names.provisions().to_vec(),
             event_types: forms::event_choices(),
             observed_kinds: ObservedKind::ALL.iter().map(|k| k.as_str()).collect(),
+            to_acknowledge: if role.may_sign(kinds::LIAISON_ACKNOWLEDGED) {
+                unacknowledged(state, person.delegation.as_str()).await?
+            } else {
+                vec![]
+            },
             incidents: incidents(state).await?,
             queue: if can_sign {
                 queue(state, lang, &names).await?
@@ -365,6 +378,22 @@ async fn investigations(state: &AppState) -> Result<Vec<(u64, String)>, Problem>
         .items
         .into_iter()
         .map(|i| (i.index, i.mandate))
+        .collect())
+}
+
+/// The contacts opened with `party` that it has not acknowledged, newest first (among
+/// its latest contacts: an old unanswered one stays in the compliance figures).
+async fn unacknowledged(state: &AppState, party: &str) -> Result<Vec<ContactRow>, Problem> {
+    let query = HashMap::from([
+        ("limit".to_string(), "100".to_string()),
+        ("party".to_string(), party.to_string()),
+    ]);
+    let list: Page<ContactRow> =
+        api::workflow::page_of(state, &api::workflow::CONTACTS, &query).await?;
+    Ok(list
+        .items
+        .into_iter()
+        .filter(|c| c.acknowledged_idx.is_none())
         .collect())
 }
 
