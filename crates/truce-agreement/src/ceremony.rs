@@ -85,7 +85,7 @@ impl Draft {
         };
         genesis
             .validate(&envelope.origin)
-            .map_err(|(field, reason)| AgreementError::new(format!("payload.{field}"), reason))?;
+            .map_err(|e| AgreementError::new(format!("payload.{}", e.field), e.reason))?;
         let roots: Vec<_> = genesis
             .delegations
             .iter()

@@ -28,8 +28,8 @@ impl From<Rejection> for AgreementError {
     }
 }
 
-impl From<(String, String)> for AgreementError {
-    fn from((field, reason): (String, String)) -> Self {
+impl From<truce_core::FieldError> for AgreementError {
+    fn from(truce_core::FieldError { field, reason }: truce_core::FieldError) -> Self {
         Self::new(field, reason)
     }
 }

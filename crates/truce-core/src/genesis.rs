@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::keys::{Role, VerifierKey};
 use crate::mechanism::publication::REPORT_LANGUAGES;
 use crate::names::DelegationId;
+use crate::rejection::FieldError;
 
 /// Longest name or title in the agreement (a delegation's name, a provision's title), in
 /// bytes, in any language.
@@ -207,7 +208,7 @@ impl Genesis {
     /// Checks the constitution's internal consistency; `origin` is the envelope's origin.
     ///
     /// Returns the offending field (relative to the payload) and the reason.
-    pub fn validate(&self, origin: &str) -> Result<(), (String, String)> {
+    pub fn validate(&self, origin: &str) -> Result<(), FieldError> {
         self.validate_log(origin)?;
         validate_name("title", &self.title)?;
         validate_translations("titles", &self.titles, |at, title| validate_name(at, title))?;
@@ -227,7 +228,7 @@ impl Genesis {
         Ok(())
     }
 
-    fn validate_log(&self, origin: &str) -> Result<(), (String, String)> {
+    fn validate_log(&self, origin: &str) -> Result<(), FieldError> {
         if self.log.origin != origin {
             return Err(field("log.origin", "must equal the envelope's origin"));
         }
@@ -238,7 +239,7 @@ impl Genesis {
         Ok(())
     }
 
-    fn validate_delegations(&self) -> Result<(), (String, String)> {
+    fn validate_delegations(&self) -> Result<(), FieldError> {
         let parties = self.delegations_of(DelegationKind::Party).count();
         if parties < 2 {
             return Err(field(
@@ -267,12 +268,14 @@ impl Genesis {
         Ok(())
     }
 
-    fn validate_quorum(&self, at: &str, rule: &QuorumRule) -> Result<(), (String, String)> {
+    fn validate_quorum(&self, at: &str, rule: &QuorumRule) -> Result<(), FieldError> {
         validate_unique_ids(
             &format!("{at}.eligible"),
             rule.eligible.iter().map(DelegationId::as_str),
         )
-        .map_err(|(field, reason)| (field.trim_end_matches(".id").to_string(), reason))?;
+        .map_err(|FieldError { field, reason }| {
+            FieldError::new(field.trim_end_matches(".id"), reason)
+        })?;
         for (i, id) in rule.eligible.iter().enumerate() {
             match self.delegation(id) {
                 None => {
@@ -294,7 +297,7 @@ impl Genesis {
         Ok(())
     }
 
-    fn validate_witnesses(&self) -> Result<(), (String, String)> {
+    fn validate_witnesses(&self) -> Result<(), FieldError> {
         let (mut keys, mut names) = (HashSet::new(), HashSet::new());
         for (i, witness) in self.witnesses.iter().enumerate() {
             let key = VerifierKey::parse_cosigner(&witness.vkey)
@@ -318,7 +321,7 @@ impl Genesis {
 
     /// The closure alert's threshold must be sensible and its provision one of the
     /// agreement's (also checked when the agreement is amended).
-    pub fn validate_crossing_alert(&self) -> Result<(), (String, String)> {
+    pub fn validate_crossing_alert(&self) -> Result<(), FieldError> {
         let Some(alert) = &self.crossing_alert else {
             return Ok(());
         };
@@ -339,7 +342,7 @@ impl Genesis {
         self.importers.as_deref().unwrap_or(DEFAULT_IMPORTERS)
     }
 
-    fn validate_importers(&self) -> Result<(), (String, String)> {
+    fn validate_importers(&self) -> Result<(), FieldError> {
         let Some(roles) = &self.importers else {
             return Ok(());
         };
@@ -376,7 +379,7 @@ impl Genesis {
 
 /// Checks provisions: unique ids, and every title and text (translations too) present and
 /// of bounded length. Also used when the agreement is amended.
-pub(crate) fn validate_provisions(provisions: &[Provision]) -> Result<(), (String, String)> {
+pub(crate) fn validate_provisions(provisions: &[Provision]) -> Result<(), FieldError> {
     validate_unique_ids("provisions", provisions.iter().map(|p| p.id.as_str()))?;
     for (i, provision) in provisions.iter().enumerate() {
         let at = format!("provisions[{i}]");
@@ -395,7 +398,7 @@ pub(crate) fn validate_provisions(provisions: &[Provision]) -> Result<(), (Strin
 }
 
 /// Checks the ladder of measures as [`validate_provisions`] checks provisions.
-pub(crate) fn validate_measures(measures: &[MeasureStep]) -> Result<(), (String, String)> {
+pub(crate) fn validate_measures(measures: &[MeasureStep]) -> Result<(), FieldError> {
     validate_unique_ids("measures", measures.iter().map(|m| m.id.as_str()))?;
     for (i, measure) in measures.iter().enumerate() {
         let at = format!("measures[{i}]");
@@ -417,8 +420,8 @@ pub(crate) fn validate_measures(measures: &[MeasureStep]) -> Result<(), (String,
 fn validate_translations<T>(
     at: &str,
     translations: &BTreeMap<String, T>,
-    check: impl Fn(&str, &T) -> Result<(), (String, String)>,
-) -> Result<(), (String, String)> {
+    check: impl Fn(&str, &T) -> Result<(), FieldError>,
+) -> Result<(), FieldError> {
     for (lang, translation) in translations {
         let at = format!("{at}.{lang}");
         if !REPORT_LANGUAGES.contains(&lang.as_str()) {
@@ -431,15 +434,15 @@ fn validate_translations<T>(
     Ok(())
 }
 
-fn validate_name(at: &str, name: &str) -> Result<(), (String, String)> {
+fn validate_name(at: &str, name: &str) -> Result<(), FieldError> {
     bounded_text(at, name, NAME_BYTES_MAX)
 }
 
-fn validate_text(at: &str, text: &str) -> Result<(), (String, String)> {
+fn validate_text(at: &str, text: &str) -> Result<(), FieldError> {
     bounded_text(at, text, TEXT_BYTES_MAX)
 }
 
-fn bounded_text(at: &str, text: &str, bytes_max: usize) -> Result<(), (String, String)> {
+fn bounded_text(at: &str, text: &str, bytes_max: usize) -> Result<(), FieldError> {
     if text.trim().is_empty() {
         return Err(field(at, "must not be empty"));
     }
@@ -453,7 +456,7 @@ fn bounded_text(at: &str, text: &str, bytes_max: usize) -> Result<(), (String, S
 pub(crate) fn validate_unique_ids<'a>(
     at: &str,
     ids: impl Iterator<Item = &'a str>,
-) -> Result<(), (String, String)> {
+) -> Result<(), FieldError> {
     let mut seen = HashSet::new();
     for (i, id) in ids.enumerate() {
         if id.is_empty() {
@@ -469,6 +472,6 @@ pub(crate) fn validate_unique_ids<'a>(
     Ok(())
 }
 
-fn field(at: &str, reason: &str) -> (String, String) {
-    (at.to_string(), reason.to_string())
+fn field(at: &str, reason: &str) -> FieldError {
+    FieldError::new(at, reason)
 }

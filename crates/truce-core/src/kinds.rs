@@ -17,6 +17,7 @@ use crate::mechanism::{
     RestrictionRecorded, SensorRegistered, SensorStatus, Statement, TalksRound,
 };
 use crate::names::{DelegationId, KeyName};
+use crate::rejection::FieldError;
 use crate::rejection::{Rejection, RejectionCode, reject};
 
 pub const GENESIS: &str = "log.genesis";
@@ -356,12 +357,10 @@ fn report(payload: &Value) -> Result<Report, Rejection> {
 /// Decodes a payload and runs its own checks, naming the field under `payload.`.
 fn validated<T: DeserializeOwned>(
     payload: &Value,
-    validate: impl FnOnce(&T) -> Result<(), (String, String)>,
+    validate: impl FnOnce(&T) -> Result<(), FieldError>,
 ) -> Result<T, Rejection> {
     let value: T = decode_payload(payload)?;
-    validate(&value).map_err(|(field, reason)| {
-        Rejection::new(RejectionCode::Invalid, format!("payload.{field}"), reason)
-    })?;
+    validate(&value).map_err(FieldError::in_payload)?;
     Ok(value)
 }
 
@@ -372,19 +371,17 @@ fn notice(payload: &Value) -> Result<Notice, Rejection> {
         let reason = format!("must be 1 to {NOTICE_TITLE_CHARS_MAX} characters (is {title})");
         return reject(RejectionCode::Invalid, "payload.title", reason);
     }
-    validate_lang(&notice.lang, "lang").map_err(|(field, reason)| {
-        Rejection::new(RejectionCode::Invalid, format!("payload.{field}"), reason)
-    })?;
+    validate_lang(&notice.lang, "lang").map_err(FieldError::in_payload)?;
     Ok(notice)
 }
 
 /// Checks a BCP 47 language tag's shape (`en`, `ps-AF`, `prs`).
-pub fn validate_lang(lang: &str, at: &str) -> Result<(), (String, String)> {
+pub fn validate_lang(lang: &str, at: &str) -> Result<(), FieldError> {
     let part_ok = |part: &str| {
         !part.is_empty() && part.len() <= 8 && part.bytes().all(|b| b.is_ascii_alphanumeric())
     };
     if lang.len() > 35 || !lang.split('-').all(part_ok) {
-        return Err((
+        return Err(FieldError::new(
             at.to_string(),
             format!("must be a BCP 47 language tag such as en, ps or ur (got {lang:?})"),
         ));

@@ -27,7 +27,7 @@ pub use genesis::{Delegation, DelegationKind, Genesis};
 pub use keys::{KeyRecord, Role};
 pub use kinds::Body;
 pub use names::{DelegationId, KeyName};
-pub use rejection::{Rejection, RejectionCode};
+pub use rejection::{FieldError, Rejection, RejectionCode};
 pub use state::{Admission, LogState};
 pub use timestamp::{Day, Timestamp};
 

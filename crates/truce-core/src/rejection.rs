@@ -78,6 +78,44 @@ impl fmt::Display for Rejection {
 
 impl std::error::Error for Rejection {}
 
+/// What is wrong with one field of a value that checks itself (a payload, the genesis):
+/// the field's path within that value and why. It becomes a [`Rejection`] once the value
+/// is known to be an entry's payload (`payload.<field>`); the agreement ceremony and the
+/// API name the same field the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub reason: String,
+}
+
+impl FieldError {
+    #[must_use]
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The refusal of an entry whose payload has this error.
+    #[must_use]
+    pub fn in_payload(self) -> Rejection {
+        Rejection::new(
+            RejectionCode::Invalid,
+            format!("payload.{}", self.field),
+            self.reason,
+        )
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
 /// Shorthand used throughout the rules.
 pub(crate) fn reject<T>(
     code: RejectionCode,

@@ -67,7 +67,7 @@ fn check(question: &Question) -> Result<(), Problem> {
     truce_core::mechanism::report::validate_dataset(&question.dataset)
         .map_err(|reason| Problem::bad_request("dataset", format!("dataset: {reason}")))?;
     for (i, row) in question.rows.iter().enumerate() {
-        if let Err((_, reason)) = provenance(row).validate("") {
+        if let Err(truce_core::FieldError { reason, .. }) = provenance(row).validate("") {
             let field = format!("rows[{i}]");
             return Err(Problem::bad_request(&field, format!("{field}: {reason}")));
         }

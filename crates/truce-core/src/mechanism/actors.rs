@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::{is_slug, text};
 use crate::names::DelegationId;
+use crate::rejection::FieldError;
 use crate::timestamp::Timestamp;
 
 /// The most aliases one entry may carry.
@@ -146,7 +147,7 @@ pub struct DesignationFiled {
 }
 
 impl ActorRegistered {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.name, "name", 1, 200)?;
         if let Some(description) = &self.description {
             text(description, "description", 1, 5_000)?;
@@ -156,11 +157,11 @@ impl ActorRegistered {
 }
 
 impl ActorUpdated {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         if self.aliases.is_empty() && self.description.is_none() {
-            return Err((
-                "aliases".into(),
-                "the update changes nothing: add aliases or give a new description".into(),
+            return Err(FieldError::new(
+                "aliases",
+                "the update changes nothing: add aliases or give a new description",
             ));
         }
         if let Some(description) = &self.description {
@@ -172,7 +173,7 @@ impl ActorUpdated {
 }
 
 impl DesignationFiled {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.designation, "designation", 1, 200)?;
         text(&self.text, "text", 1, 50_000)?;
         crate::kinds::validate_lang(&self.lang, "lang")
@@ -180,10 +181,10 @@ impl DesignationFiled {
 }
 
 /// At most [`ALIASES_MAX`], each named and tagged, none repeated.
-fn validate_aliases(aliases: &[Alias]) -> Result<(), (String, String)> {
+fn validate_aliases(aliases: &[Alias]) -> Result<(), FieldError> {
     if aliases.len() > ALIASES_MAX {
-        return Err((
-            "aliases".into(),
+        return Err(FieldError::new(
+            "aliases",
             format!("at most {ALIASES_MAX} aliases (lists {})", aliases.len()),
         ));
     }
@@ -191,7 +192,7 @@ fn validate_aliases(aliases: &[Alias]) -> Result<(), (String, String)> {
         text(&alias.name, &format!("aliases[{i}].name"), 1, 200)?;
         crate::kinds::validate_lang(&alias.lang, &format!("aliases[{i}].lang"))?;
         if aliases[..i].contains(alias) {
-            return Err((
+            return Err(FieldError::new(
                 format!("aliases[{i}]"),
                 format!("repeats the alias {:?} ({})", alias.name, alias.lang),
             ));
@@ -226,6 +227,6 @@ mod tests {
             kind: ActorKind::ArmedGroup,
             name: "Tehrik-i-Taliban Pakistan".into(),
         };
-        assert_eq!(actor.validate().unwrap_err().0, "aliases[1]");
+        assert_eq!(actor.validate().unwrap_err().field, "aliases[1]");
     }
 }

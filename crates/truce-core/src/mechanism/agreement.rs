@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::text;
 use crate::genesis::{MeasureStep, Provision, validate_measures, validate_provisions};
+use crate::rejection::FieldError;
 
 /// The longest reply window an amendment may set, in hours (30 days).
 pub const REPLY_WINDOW_HOURS_MAX: u32 = 720;
@@ -23,19 +24,19 @@ pub struct AgreementAmended {
 }
 
 impl AgreementAmended {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.reason, "reason", 1, 5_000)?;
         if self.provisions.is_empty() {
-            return Err((
-                "provisions".into(),
-                "an agreement keeps at least one provision".into(),
+            return Err(FieldError::new(
+                "provisions",
+                "an agreement keeps at least one provision",
             ));
         }
         validate_provisions(&self.provisions)?;
         validate_measures(&self.measures)?;
         if !(1..=REPLY_WINDOW_HOURS_MAX).contains(&self.reply_window_hours) {
-            return Err((
-                "reply_window_hours".into(),
+            return Err(FieldError::new(
+                "reply_window_hours",
                 format!("must be 1 to {REPLY_WINDOW_HOURS_MAX}"),
             ));
         }

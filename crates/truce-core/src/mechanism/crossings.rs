@@ -13,6 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::values::{Range, is_slug, text};
+use crate::rejection::FieldError;
 use crate::timestamp::{Day, Timestamp};
 
 /// The longest crossing id, in bytes.
@@ -232,27 +233,27 @@ pub struct CrossingFlow {
 }
 
 impl CrossingStatus {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.source, "source", 1, 500)?;
         validate_note(self.note.as_deref())
     }
 }
 
 impl CrossingFlow {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.source, "source", 1, 500)?;
         validate_note(self.note.as_deref())?;
         self.count.validate("count")?;
         let days = self.days();
         if days < 1 {
-            return Err((
-                "end".into(),
+            return Err(FieldError::new(
+                "end",
                 format!("{} is before start {}", self.end, self.start),
             ));
         }
         if days > FLOW_DAYS_MAX {
-            return Err((
-                "end".into(),
+            return Err(FieldError::new(
+                "end",
                 format!("a flow covers at most {FLOW_DAYS_MAX} days (this one {days})"),
             ));
         }
@@ -266,7 +267,7 @@ impl CrossingFlow {
     }
 }
 
-fn validate_note(note: Option<&str>) -> Result<(), (String, String)> {
+fn validate_note(note: Option<&str>) -> Result<(), FieldError> {
     match note {
         Some(note) => text(note, "note", 1, 2_000),
         None => Ok(()),
@@ -308,19 +309,19 @@ mod tests {
         assert_eq!(flow("2025-10-25", "2025-10-26").days(), 2);
         assert!(flow("2025-10-25", "2025-10-25").validate().is_ok());
         let backwards = flow("2025-10-26", "2025-10-25").validate().unwrap_err();
-        assert_eq!(backwards.0, "end");
+        assert_eq!(backwards.field, "end");
         let too_long = flow("2024-01-01", "2025-10-25").validate().unwrap_err();
-        assert_eq!(too_long.0, "end");
+        assert_eq!(too_long.field, "end");
     }
 
     #[test]
     fn a_flow_needs_a_source_and_a_sound_range() {
         let mut unsourced = flow("2025-10-25", "2025-10-26");
         unsourced.source = String::new();
-        assert_eq!(unsourced.validate().unwrap_err().0, "source");
+        assert_eq!(unsourced.validate().unwrap_err().field, "source");
         let mut inverted = flow("2025-10-25", "2025-10-26");
         inverted.count.low = 9_000;
-        assert_eq!(inverted.validate().unwrap_err().0, "count.low");
+        assert_eq!(inverted.validate().unwrap_err().field, "count.low");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::values::text;
+use crate::rejection::FieldError;
 
 /// A commissioner makes an attached file public.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,22 +24,22 @@ pub struct EvidenceAccessed {
     pub sha256: String,
 }
 
-fn sha256(value: &str) -> Result<(), (String, String)> {
+fn sha256(value: &str) -> Result<(), FieldError> {
     if !crate::envelope::is_sha256_hex(value) {
-        return Err(("sha256".into(), "must be 64 lowercase hex digits".into()));
+        return Err(FieldError::new("sha256", "must be 64 lowercase hex digits"));
     }
     Ok(())
 }
 
 impl EvidencePublished {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         sha256(&self.sha256)?;
         text(&self.note, "note", 0, 5_000)
     }
 }
 
 impl EvidenceAccessed {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         sha256(&self.sha256)?;
         text(&self.purpose, "purpose", 0, 1_000)
     }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::text;
 use crate::names::DelegationId;
+use crate::rejection::FieldError;
 
 /// Whether the provision was violated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,7 +142,7 @@ impl Confidence {
 }
 
 impl FindingProposed {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.reasoning, "reasoning", 1, 50_000)?;
         text(&self.provision, "provision", 1, 100)?;
         let violation = self.determination == Determination::Violation;
@@ -151,7 +152,7 @@ impl FindingProposed {
             } else {
                 "only a violation is attributed"
             };
-            return Err(("attribution".into(), reason.into()));
+            return Err(FieldError::new("attribution", reason));
         }
         let names_party = matches!(
             self.attribution,
@@ -163,11 +164,11 @@ impl FindingProposed {
             } else {
                 "only an attributed violation names a party"
             };
-            return Err(("party".into(), reason.into()));
+            return Err(FieldError::new("party", reason));
         }
         if self.intent.is_some() && !violation {
             let reason = "only a violation is assessed deliberate or accidental";
-            return Err(("intent".into(), reason.into()));
+            return Err(FieldError::new("intent", reason));
         }
         Ok(())
     }
@@ -184,13 +185,13 @@ impl FindingProposed {
 }
 
 impl FindingSigned {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         let min = usize::from(self.vote == Vote::Dissent);
-        text(&self.reasoning, "reasoning", min, 20_000).map_err(|(at, reason)| {
+        text(&self.reasoning, "reasoning", min, 20_000).map_err(|e| {
             if min == 1 && self.reasoning.is_empty() {
-                (at, "a dissent gives its reasons".into())
+                FieldError::new(e.field, "a dissent gives its reasons")
             } else {
-                (at, reason)
+                e
             }
         })
     }
@@ -217,7 +218,7 @@ mod tests {
             proposed("no_violation", "deliberate")
                 .validate()
                 .unwrap_err()
-                .0,
+                .field,
             "intent"
         );
     }

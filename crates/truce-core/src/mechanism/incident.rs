@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::{Range, Source, text};
 use crate::names::DelegationId;
+use crate::rejection::FieldError;
 
 /// Reports one incident may link when opened, and sources one statement may cite.
 pub const LINKS_MAX: usize = 64;
@@ -79,12 +80,12 @@ pub struct Statement {
 }
 
 impl IncidentOpened {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.title, "title", 1, 200)?;
         text(&self.summary, "summary", 0, 20_000)?;
         if self.reports.is_empty() || self.reports.len() > LINKS_MAX {
-            return Err((
-                "reports".into(),
+            return Err(FieldError::new(
+                "reports",
                 format!(
                     "must list 1 to {LINKS_MAX} reports (lists {})",
                     self.reports.len()
@@ -96,7 +97,7 @@ impl IncidentOpened {
 }
 
 impl Statement {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.text, "text", 1, 50_000)?;
         let reply = self.kind == StatementKind::Reply;
         if reply != self.finding.is_some() {
@@ -105,7 +106,7 @@ impl Statement {
             } else {
                 "only a reply answers a finding"
             };
-            return Err(("finding".into(), reason.into()));
+            return Err(FieldError::new("finding", reason));
         }
         crate::kinds::validate_lang(&self.lang, "lang")?;
         if let Some(figures) = &self.figures {
@@ -113,7 +114,10 @@ impl Statement {
             figures.injured.validate("figures.injured")?;
         }
         if self.sources.len() > LINKS_MAX {
-            return Err(("sources".into(), format!("at most {LINKS_MAX} sources")));
+            return Err(FieldError::new(
+                "sources",
+                format!("at most {LINKS_MAX} sources"),
+            ));
         }
         for (i, source) in self.sources.iter().enumerate() {
             source.validate(&format!("sources[{i}]"))?;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::{Point, text};
 use crate::names::{DelegationId, KeyName};
+use crate::rejection::FieldError;
 use crate::timestamp::Timestamp;
 
 /// Monitors, tasks, or steps one entry may list.
@@ -73,7 +74,7 @@ pub struct InvestigationStep {
 }
 
 impl InvestigationOpened {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.mandate, "mandate", 1, 5_000)?;
         count("monitors", self.monitors.len(), 1)?;
         count("tasks", self.tasks.len(), 0)?;
@@ -85,7 +86,7 @@ impl InvestigationOpened {
 }
 
 impl InvestigationStep {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.text, "text", 1, 20_000)?;
         if let Some(place) = &self.place {
             place.validate("place")?;
@@ -97,7 +98,7 @@ impl InvestigationStep {
             } else {
                 "only an access_denied step names a party"
             };
-            return Err(("party".into(), reason.into()));
+            return Err(FieldError::new("party", reason));
         }
         let task_done = self.kind == StepKind::TaskDone;
         if task_done != self.task.is_some() {
@@ -106,16 +107,16 @@ impl InvestigationStep {
             } else {
                 "only a task_done step names a task"
             };
-            return Err(("task".into(), reason.into()));
+            return Err(FieldError::new("task", reason));
         }
         Ok(())
     }
 }
 
-fn count(at: &str, n: usize, min: usize) -> Result<(), (String, String)> {
+fn count(at: &str, n: usize, min: usize) -> Result<(), FieldError> {
     if n < min || n > ITEMS_MAX {
-        return Err((
-            at.into(),
+        return Err(FieldError::new(
+            at,
             format!("must list {min} to {ITEMS_MAX} items (lists {n})"),
         ));
     }

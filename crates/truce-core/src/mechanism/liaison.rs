@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::text;
 use crate::names::DelegationId;
+use crate::rejection::FieldError;
 use crate::timestamp::Timestamp;
 
 /// The longest window a movement notice may cover, in hours (a week).
@@ -103,16 +104,16 @@ pub struct LiaisonOutcome {
 }
 
 impl LiaisonContact {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.subject, "subject", 1, 500)?;
         match (&self.movement, self.channel) {
-            (None, Channel::MovementNotice) => Err((
-                "movement".into(),
-                "a movement notice gives the route and window".into(),
+            (None, Channel::MovementNotice) => Err(FieldError::new(
+                "movement",
+                "a movement notice gives the route and window",
             )),
-            (Some(_), channel) if channel != Channel::MovementNotice => Err((
-                "movement".into(),
-                "is given only for a movement notice".into(),
+            (Some(_), channel) if channel != Channel::MovementNotice => Err(FieldError::new(
+                "movement",
+                "is given only for a movement notice",
             )),
             (Some(movement), _) => movement.validate(),
             (None, _) => Ok(()),
@@ -121,23 +122,23 @@ impl LiaisonContact {
 }
 
 impl NotifiedMovement {
-    fn validate(&self) -> Result<(), (String, String)> {
+    fn validate(&self) -> Result<(), FieldError> {
         text(&self.route, "movement.route", 1, 500)?;
         let (start, end) = (self.start.instant(), self.end.instant());
         if end < start {
             let reason = format!("{} is before the window's start {}", self.end, self.start);
-            return Err(("movement.end".into(), reason));
+            return Err(FieldError::new("movement.end", reason));
         }
         if (end - start).whole_hours() > MOVEMENT_HOURS_MAX {
             let reason = format!("a movement window lasts at most {MOVEMENT_HOURS_MAX} hours");
-            return Err(("movement.end".into(), reason));
+            return Err(FieldError::new("movement.end", reason));
         }
         Ok(())
     }
 }
 
 impl LiaisonAcknowledged {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         self.note
             .as_ref()
             .map_or(Ok(()), |n| text(n, "note", 1, 2000))
@@ -145,7 +146,7 @@ impl LiaisonAcknowledged {
 }
 
 impl LiaisonOutcome {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         self.note
             .as_ref()
             .map_or(Ok(()), |n| text(n, "note", 1, 2000))

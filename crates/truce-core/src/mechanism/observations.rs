@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::sensors::SensorId;
 use super::values::{Point, text};
 use crate::names::DelegationId;
+use crate::rejection::FieldError;
 use crate::timestamp::Timestamp;
 
 /// The longest window one observation may cover, in hours: a day's shift and the night.
@@ -206,7 +207,7 @@ pub struct Observation {
 }
 
 impl Observation {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.place, "place", 1, 200)?;
         if let Some(note) = &self.note {
             text(note, "note", 1, 2000)?;
@@ -215,15 +216,15 @@ impl Observation {
         self.validate_window()?;
         match (self.platform, &self.sensor) {
             (Platform::Sensor, None) => {
-                return Err((
-                    "sensor".into(),
-                    "names the sensor when the platform is one".into(),
+                return Err(FieldError::new(
+                    "sensor",
+                    "names the sensor when the platform is one",
                 ));
             }
             (Platform::Patrol | Platform::ObservationPost, Some(_)) => {
-                return Err((
-                    "sensor".into(),
-                    "is given only when the platform is \"sensor\"".into(),
+                return Err(FieldError::new(
+                    "sensor",
+                    "is given only when the platform is \"sensor\"",
                 ));
             }
             _ => {}
@@ -233,7 +234,7 @@ impl Observation {
                 "holds 1 to {COUNT_LINES_MAX} lines (holds {})",
                 self.counts.len()
             );
-            return Err(("counts".into(), reason));
+            return Err(FieldError::new("counts", reason));
         }
         for (i, line) in self.counts.iter().enumerate() {
             line.validate(&format!("counts[{i}]"))?;
@@ -241,21 +242,21 @@ impl Observation {
         for (field, links) in [("reports", &self.reports), ("incidents", &self.incidents)] {
             if links.len() > LINKS_MAX {
                 let reason = format!("links at most {LINKS_MAX} (links {})", links.len());
-                return Err((field.into(), reason));
+                return Err(FieldError::new(field, reason));
             }
         }
         Ok(())
     }
 
-    fn validate_window(&self) -> Result<(), (String, String)> {
+    fn validate_window(&self) -> Result<(), FieldError> {
         let (start, end) = (self.start.instant(), self.end.instant());
         if end < start {
             let reason = format!("{} is before the window's start {}", self.end, self.start);
-            return Err(("end".into(), reason));
+            return Err(FieldError::new("end", reason));
         }
         if (end - start).whole_hours() > WINDOW_HOURS_MAX {
             let reason = format!("a window lasts at most {WINDOW_HOURS_MAX} hours");
-            return Err(("end".into(), reason));
+            return Err(FieldError::new("end", reason));
         }
         Ok(())
     }
@@ -278,22 +279,22 @@ impl Observation {
 }
 
 impl ObservedCount {
-    fn validate(&self, at: &str) -> Result<(), (String, String)> {
+    fn validate(&self, at: &str) -> Result<(), FieldError> {
         if !(1..=COUNT_MAX).contains(&self.count) {
             let reason = format!("must be 1 to {COUNT_MAX} (is {})", self.count);
-            return Err((format!("{at}.count"), reason));
+            return Err(FieldError::new(format!("{at}.count"), reason));
         }
         if let Some(bearing) = self.bearing_deg
             && bearing >= 360
         {
             let reason = format!("must be 0 to 359 degrees (is {bearing})");
-            return Err((format!("{at}.bearing_deg"), reason));
+            return Err(FieldError::new(format!("{at}.bearing_deg"), reason));
         }
         if let Some(distance) = self.distance
             && distance.min_m > distance.max_m
         {
             let reason = format!("{} is more than max_m {}", distance.min_m, distance.max_m);
-            return Err((format!("{at}.distance.min_m"), reason));
+            return Err(FieldError::new(format!("{at}.distance.min_m"), reason));
         }
         Ok(())
     }
@@ -331,12 +332,12 @@ mod tests {
         let negative = observation(
             &serde_json::json!([{"kind": "impact", "count": -3, "perception": "heard"}]),
         );
-        assert_eq!(negative.validate().unwrap_err().0, "counts[0].count");
+        assert_eq!(negative.validate().unwrap_err().field, "counts[0].count");
         let mut backwards = observation(
             &serde_json::json!([{"kind": "impact", "count": 1, "perception": "heard"}]),
         );
         backwards.end = Timestamp::parse("2025-11-03T17:00:00Z").unwrap();
-        let (field, reason) = backwards.validate().unwrap_err();
+        let FieldError { field, reason } = backwards.validate().unwrap_err();
         assert_eq!(field, "end");
         assert!(reason.contains("before the window's start"), "{reason}");
     }
@@ -346,6 +347,6 @@ mod tests {
         let mut seen =
             observation(&serde_json::json!([{"kind": "flare", "count": 1, "perception": "seen"}]));
         seen.platform = Platform::Sensor;
-        assert_eq!(seen.validate().unwrap_err().0, "sensor");
+        assert_eq!(seen.validate().unwrap_err().field, "sensor");
     }
 }

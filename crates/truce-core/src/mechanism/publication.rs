@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::values::text;
+use crate::rejection::FieldError;
 use crate::timestamp::Day;
 
 /// The languages a situation report is written in: the web application's six tags.
@@ -67,25 +68,25 @@ pub struct ReportPublished {
 }
 
 impl ReportPublished {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         let days = self.period.days();
         if days < 1 {
-            return Err((
-                "period.to".into(),
+            return Err(FieldError::new(
+                "period.to",
                 format!("{} is before from {}", self.period.to, self.period.from),
             ));
         }
         if days > PUBLISHED_PERIOD_DAYS_MAX {
-            return Err((
-                "period.to".into(),
+            return Err(FieldError::new(
+                "period.to",
                 format!(
                     "a report covers at most {PUBLISHED_PERIOD_DAYS_MAX} days (this one {days})"
                 ),
             ));
         }
         if !REPORT_LANGUAGES.contains(&self.language.as_str()) {
-            return Err((
-                "language".into(),
+            return Err(FieldError::new(
+                "language",
                 format!(
                     "must be one of {} (got {:?})",
                     REPORT_LANGUAGES.join(", "),
@@ -94,7 +95,7 @@ impl ReportPublished {
             ));
         }
         if !crate::envelope::is_sha256_hex(&self.sha256) {
-            return Err(("sha256".into(), "must be 64 lowercase hex digits".into()));
+            return Err(FieldError::new("sha256", "must be 64 lowercase hex digits"));
         }
         if let Some(title) = &self.title {
             text(title, "title", 1, 300)?;
@@ -106,12 +107,12 @@ impl ReportPublished {
     }
 }
 
-fn validate_url(url: &str) -> Result<(), (String, String)> {
+fn validate_url(url: &str) -> Result<(), FieldError> {
     text(url, "url", 9, 2_000)?;
     let host = url.strip_prefix("https://").unwrap_or("");
     if host.is_empty() || host.starts_with('/') || url.chars().any(char::is_whitespace) {
-        return Err((
-            "url".into(),
+        return Err(FieldError::new(
+            "url",
             format!("must be an https:// address without spaces (got {url:?})"),
         ));
     }
@@ -137,7 +138,7 @@ mod tests {
     }
 
     fn refused_field(p: &ReportPublished) -> String {
-        p.validate().unwrap_err().0
+        p.validate().unwrap_err().field
     }
 
     #[test]

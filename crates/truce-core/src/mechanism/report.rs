@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::{DatePrecision, Point, Range, Source, is_slug, text};
 use crate::names::DelegationId;
+use crate::rejection::FieldError;
 use crate::timestamp::Timestamp;
 
 /// The ACLED event types with their sub-event types (ACLED codebook, 2023).
@@ -151,8 +152,9 @@ pub struct Provenance {
 pub const PROVENANCE_BYTES_MAX: usize = 64;
 
 impl Provenance {
-    pub fn validate(&self, at: &str) -> Result<(), (String, String)> {
-        validate_dataset(&self.dataset).map_err(|reason| (format!("{at}.dataset"), reason))?;
+    pub fn validate(&self, at: &str) -> Result<(), FieldError> {
+        validate_dataset(&self.dataset)
+            .map_err(|reason| FieldError::new(format!("{at}.dataset"), reason))?;
         id_text(&self.row, &format!("{at}.row"))?;
         match &self.version {
             Some(version) => id_text(version, &format!("{at}.version")),
@@ -175,13 +177,13 @@ pub fn validate_dataset(dataset: &str) -> Result<(), String> {
 
 /// A row id or version: 1 to `PROVENANCE_BYTES_MAX` ASCII letters, digits and `.`, `_`,
 /// `:`, `-`, so that it reads the same in every CSV, URL and log.
-fn id_text(value: &str, at: &str) -> Result<(), (String, String)> {
+fn id_text(value: &str, at: &str) -> Result<(), FieldError> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
     if value.is_empty() || value.len() > PROVENANCE_BYTES_MAX || !value.chars().all(allowed) {
         let reason = format!(
             "{value:?} must be 1 to {PROVENANCE_BYTES_MAX} ASCII letters, digits, '.', '_', ':' or '-'"
         );
-        return Err((at.to_string(), reason));
+        return Err(FieldError::new(at.to_string(), reason));
     }
     Ok(())
 }
@@ -197,7 +199,7 @@ pub struct Occurred {
 impl Report {
     /// Checks the report on its own; returns the offending field (relative to the
     /// payload) and why.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.title, "title", 1, 200)?;
         text(&self.summary, "summary", 0, 20_000)?;
         self.validate_event_type()?;
@@ -210,7 +212,7 @@ impl Report {
             ("provisions", self.provisions.len()),
         ] {
             if len > LIST_ITEMS_MAX {
-                return Err((
+                return Err(FieldError::new(
                     field.to_string(),
                     format!("at most {LIST_ITEMS_MAX} items (has {len})"),
                 ));
@@ -228,11 +230,11 @@ impl Report {
         }
     }
 
-    fn validate_event_type(&self) -> Result<(), (String, String)> {
+    fn validate_event_type(&self) -> Result<(), FieldError> {
         let Some((_, subs)) = EVENT_TYPES.iter().find(|(t, _)| *t == self.event_type) else {
             let known: Vec<&str> = EVENT_TYPES.iter().map(|(t, _)| *t).collect();
-            return Err((
-                "event_type".into(),
+            return Err(FieldError::new(
+                "event_type",
                 format!(
                     "{:?} is not an ACLED event type ({})",
                     self.event_type,
@@ -247,21 +249,21 @@ impl Report {
                 self.event_type,
                 subs.join(", ")
             );
-            return Err(("sub_event_type".into(), reason));
+            return Err(FieldError::new("sub_event_type", reason));
         }
         Ok(())
     }
 
-    fn validate_occurred(&self) -> Result<(), (String, String)> {
+    fn validate_occurred(&self) -> Result<(), FieldError> {
         if let Some(end) = &self.occurred.end
             && end.instant() < self.occurred.start.instant()
         {
-            return Err(("occurred.end".into(), "is before occurred.start".into()));
+            return Err(FieldError::new("occurred.end", "is before occurred.start"));
         }
         Ok(())
     }
 
-    fn validate_location(&self) -> Result<(), (String, String)> {
+    fn validate_location(&self) -> Result<(), FieldError> {
         let location = &self.location;
         location.point.validate("location.point")?;
         if let Some(launch) = &location.launch {
@@ -271,8 +273,8 @@ impl Report {
             impact.validate("location.impact")?;
         }
         if !(1..=7).contains(&location.precision) {
-            return Err((
-                "location.precision".into(),
+            return Err(FieldError::new(
+                "location.precision",
                 format!(
                     "must be a UCDP where_prec, 1 to 7 (got {})",
                     location.precision
@@ -282,7 +284,7 @@ impl Report {
         text(&location.place, "location.place", 0, 200)
     }
 
-    fn validate_casualties(&self) -> Result<(), (String, String)> {
+    fn validate_casualties(&self) -> Result<(), FieldError> {
         let c = &self.casualties;
         c.killed.validate("casualties.killed")?;
         c.injured.validate("casualties.injured")?;
@@ -295,7 +297,7 @@ impl Report {
             let at = format!("casualties.{name}");
             part.validate(&at)?;
             if part.high > c.killed.high {
-                return Err((
+                return Err(FieldError::new(
                     format!("{at}.high"),
                     format!("{} exceeds the {} killed in all", part.high, c.killed.high),
                 ));
@@ -354,7 +356,7 @@ pub(crate) mod tests {
     fn a_sub_event_type_of_another_event_type_is_refused() {
         let mut report = sample();
         report.sub_event_type = "armed_clash".into();
-        assert_eq!(report.validate().unwrap_err().0, "sub_event_type");
+        assert_eq!(report.validate().unwrap_err().field, "sub_event_type");
     }
 
     #[test]
@@ -366,7 +368,7 @@ pub(crate) mod tests {
             high: 50,
         });
         assert_eq!(
-            report.validate().unwrap_err().0,
+            report.validate().unwrap_err().field,
             "casualties.children_killed.high"
         );
     }
@@ -382,13 +384,13 @@ pub(crate) mod tests {
         report.provenance = Some(provenance("ucdp-ged", "59553", Some("21.1")));
         report.validate().unwrap();
         report.provenance = Some(provenance("UCDP GED", "59553", None));
-        assert_eq!(report.validate().unwrap_err().0, "provenance.dataset");
+        assert_eq!(report.validate().unwrap_err().field, "provenance.dataset");
         report.provenance = Some(provenance("acled", "", None));
-        assert_eq!(report.validate().unwrap_err().0, "provenance.row");
+        assert_eq!(report.validate().unwrap_err().field, "provenance.row");
         report.provenance = Some(provenance("acled", "PAK 1", None));
-        assert_eq!(report.validate().unwrap_err().0, "provenance.row");
+        assert_eq!(report.validate().unwrap_err().field, "provenance.row");
         report.provenance = Some(provenance("acled", "PAK1", Some("v 2")));
-        assert_eq!(report.validate().unwrap_err().0, "provenance.version");
+        assert_eq!(report.validate().unwrap_err().field, "provenance.version");
     }
 
     #[test]
@@ -403,6 +405,6 @@ pub(crate) mod tests {
     fn an_end_before_the_start_is_refused() {
         let mut report = sample();
         report.occurred.end = Some(Timestamp::parse("2024-12-01T00:00:00Z").unwrap());
-        assert_eq!(report.validate().unwrap_err().0, "occurred.end");
+        assert_eq!(report.validate().unwrap_err().field, "occurred.end");
     }
 }

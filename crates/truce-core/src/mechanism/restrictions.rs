@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::{Point, text};
 use crate::names::DelegationId;
+use crate::rejection::FieldError;
 use crate::timestamp::Timestamp;
 
 /// The longest delay one restriction may record, in minutes: a week.
@@ -94,7 +95,7 @@ pub struct RestrictionRecorded {
 }
 
 impl RestrictionRecorded {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.place, "place", 1, 200)?;
         text(&self.outcome, "outcome", 1, 500)?;
         if let Some(reason) = &self.reason_given {
@@ -104,16 +105,21 @@ impl RestrictionRecorded {
             position.validate("position")?;
         }
         match (self.kind, self.delay_minutes) {
-            (RestrictionKind::Delay, None) => Err((
-                "delay_minutes".into(),
-                "a delay says how many minutes".into(),
+            (RestrictionKind::Delay, None) => Err(FieldError::new(
+                "delay_minutes",
+                "a delay says how many minutes",
             )),
-            (RestrictionKind::Delay, Some(m)) if m == 0 || m > DELAY_MINUTES_MAX => Err((
-                "delay_minutes".into(),
-                format!("must be 1 to {DELAY_MINUTES_MAX} minutes (is {m})"),
-            )),
+            (RestrictionKind::Delay, Some(m)) if m == 0 || m > DELAY_MINUTES_MAX => {
+                Err(FieldError::new(
+                    "delay_minutes",
+                    format!("must be 1 to {DELAY_MINUTES_MAX} minutes (is {m})"),
+                ))
+            }
             (RestrictionKind::Delay, Some(_)) | (_, None) => Ok(()),
-            (_, Some(_)) => Err(("delay_minutes".into(), "is given only for a delay".into())),
+            (_, Some(_)) => Err(FieldError::new(
+                "delay_minutes",
+                "is given only for a delay",
+            )),
         }
     }
 }
@@ -135,15 +141,15 @@ mod tests {
     fn a_delay_says_its_minutes_and_nothing_else_does() {
         assert!(restriction("delay", Some(43)).validate().is_ok());
         assert_eq!(
-            restriction("delay", None).validate().unwrap_err().0,
+            restriction("delay", None).validate().unwrap_err().field,
             "delay_minutes"
         );
         assert_eq!(
-            restriction("delay", Some(0)).validate().unwrap_err().0,
+            restriction("delay", Some(0)).validate().unwrap_err().field,
             "delay_minutes"
         );
         assert_eq!(
-            restriction("denial", Some(5)).validate().unwrap_err().0,
+            restriction("denial", Some(5)).validate().unwrap_err().field,
             "delay_minutes"
         );
         assert!(restriction("denial", None).validate().is_ok());

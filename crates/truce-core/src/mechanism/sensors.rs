@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::values::{Point, slug_id, text};
+use crate::rejection::FieldError;
 use crate::timestamp::Timestamp;
 
 /// The longest sensor id, in bytes.
@@ -86,7 +87,7 @@ pub struct SensorStatus {
 }
 
 impl SensorRegistered {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.name, "name", 1, 200)?;
         if let Some(note) = &self.note {
             text(note, "note", 1, 2000)?;
@@ -99,7 +100,7 @@ impl SensorRegistered {
 }
 
 impl SensorStatus {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         if let Some(reason) = &self.reason {
             text(reason, "reason", 1, 500)?;
         }
@@ -126,6 +127,6 @@ mod tests {
                 lon: 71.1,
             }),
         };
-        assert_eq!(sensor.validate().unwrap_err().0, "name");
+        assert_eq!(sensor.validate().unwrap_err().field, "name");
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::text;
 use crate::names::DelegationId;
+use crate::rejection::FieldError;
 use crate::timestamp::Timestamp;
 
 /// Where a measure from the ladder stands.
@@ -100,11 +101,11 @@ pub struct CommitmentUpdated {
 }
 
 impl MeasureUpdated {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         if self.status == MeasureStatus::Due {
-            return Err((
-                "status".into(),
-                "a measure is due from the start; record in_progress, completed or lapsed".into(),
+            return Err(FieldError::new(
+                "status",
+                "a measure is due from the start; record in_progress, completed or lapsed",
             ));
         }
         text(&self.note, "note", 0, 10_000)
@@ -112,13 +113,13 @@ impl MeasureUpdated {
 }
 
 impl TalksRound {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.title, "title", 1, 200)?;
         text(&self.place, "place", 1, 200)?;
         text(&self.summary, "summary", 0, 20_000)?;
         if self.participants.len() < 2 || self.participants.len() > 32 {
-            return Err((
-                "participants".into(),
+            return Err(FieldError::new(
+                "participants",
                 format!(
                     "must list 2 to 32 delegations (lists {})",
                     self.participants.len()
@@ -128,20 +129,20 @@ impl TalksRound {
         if let Some(ends) = &self.ends
             && ends.instant() < self.starts.instant()
         {
-            return Err(("ends".into(), "is before starts".into()));
+            return Err(FieldError::new("ends", "is before starts"));
         }
         Ok(())
     }
 }
 
 impl CommitmentMade {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.text, "text", 1, 5_000)
     }
 }
 
 impl CommitmentUpdated {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.note, "note", 0, 10_000)
     }
 }

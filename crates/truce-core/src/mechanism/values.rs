@@ -1,6 +1,7 @@
 //! Small value types shared by the mechanism's records: points, casualty ranges, source
 //! grades, and the precisions that ACLED and UCDP attach to times and places.
 
+use crate::rejection::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// A point in WGS 84, as GeoJSON orders it: longitude, then latitude.
@@ -13,15 +14,15 @@ pub struct Point {
 
 impl Point {
     /// Checks the coordinates are on the globe; `at` names the field for the error.
-    pub fn validate(&self, at: &str) -> Result<(), (String, String)> {
+    pub fn validate(&self, at: &str) -> Result<(), FieldError> {
         if !(-90.0..=90.0).contains(&self.lat) {
-            return Err((
+            return Err(FieldError::new(
                 format!("{at}.lat"),
                 format!("must be between -90 and 90 (got {})", self.lat),
             ));
         }
         if !(-180.0..=180.0).contains(&self.lon) {
-            return Err((
+            return Err(FieldError::new(
                 format!("{at}.lon"),
                 format!("must be between -180 and 180 (got {})", self.lon),
             ));
@@ -40,15 +41,15 @@ pub struct Range {
 }
 
 impl Range {
-    pub fn validate(&self, at: &str) -> Result<(), (String, String)> {
+    pub fn validate(&self, at: &str) -> Result<(), FieldError> {
         if self.low > self.best {
-            return Err((
+            return Err(FieldError::new(
                 format!("{at}.low"),
                 format!("{} is more than the best estimate {}", self.low, self.best),
             ));
         }
         if self.best > self.high {
-            return Err((
+            return Err(FieldError::new(
                 format!("{at}.high"),
                 format!("{} is less than the best estimate {}", self.high, self.best),
             ));
@@ -131,9 +132,9 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn validate(&self, at: &str) -> Result<(), (String, String)> {
+    pub fn validate(&self, at: &str) -> Result<(), FieldError> {
         if !(1..=6).contains(&self.credibility) {
-            return Err((
+            return Err(FieldError::new(
                 format!("{at}.credibility"),
                 format!("must be 1 to 6 (got {})", self.credibility),
             ));
@@ -143,10 +144,10 @@ impl Source {
 }
 
 /// Checks a text field's length in characters.
-pub fn text(value: &str, at: &str, min: usize, max: usize) -> Result<(), (String, String)> {
+pub fn text(value: &str, at: &str, min: usize, max: usize) -> Result<(), FieldError> {
     let chars = value.chars().count();
     if chars < min || chars > max {
-        return Err((
+        return Err(FieldError::new(
             at.to_string(),
             format!("must be {min} to {max} characters (is {chars})"),
         ));
@@ -228,7 +229,7 @@ mod tests {
             high: 60,
         };
         assert_eq!(
-            range.validate("casualties.killed").unwrap_err().0,
+            range.validate("casualties.killed").unwrap_err().field,
             "casualties.killed.low"
         );
     }
@@ -242,7 +243,7 @@ mod tests {
             }
             .validate("p")
             .unwrap_err()
-            .0,
+            .field,
             "p.lat"
         );
         assert_eq!(
@@ -252,7 +253,7 @@ mod tests {
             }
             .validate("p")
             .unwrap_err()
-            .0,
+            .field,
             "p.lon"
         );
         assert!(

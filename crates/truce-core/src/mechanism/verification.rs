@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::values::{Range, text};
+use crate::rejection::FieldError;
 
 /// The most reports one verification names as corroborating.
 pub const CORROBORATING_MAX: usize = 32;
@@ -62,26 +63,26 @@ pub struct CasualtiesReconciled {
 }
 
 impl ReportVerified {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.rule, "rule", 1, 500)?;
         if self.corroborating.len() > CORROBORATING_MAX {
             let reason = format!("names at most {CORROBORATING_MAX} reports");
-            return Err(("corroborating".into(), reason));
+            return Err(FieldError::new("corroborating", reason));
         }
         if self.status == VerificationStatus::Corroborated && self.corroborating.is_empty() {
             let reason = "a corroboration names the report that corroborates it".to_string();
-            return Err(("corroborating".into(), reason));
+            return Err(FieldError::new("corroborating", reason));
         }
         if self.corroborating.contains(&self.report) {
             let reason = "a report does not corroborate itself".to_string();
-            return Err(("corroborating".into(), reason));
+            return Err(FieldError::new("corroborating", reason));
         }
         Ok(())
     }
 }
 
 impl CasualtiesReconciled {
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         text(&self.explanation, "explanation", 1, 4000)?;
         self.killed.validate("killed")?;
         self.injured.validate("injured")

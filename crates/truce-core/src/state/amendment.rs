@@ -74,7 +74,7 @@ impl LogState {
         amended.reply_window_hours = amendment.reply_window_hours;
         // The closure alert is part of the frame, not amendable here: an amendment cannot
         // drop the provision it concerns.
-        amended.validate_crossing_alert().map_err(|(_, reason)| {
+        amended.validate_crossing_alert().map_err(|crate::rejection::FieldError { reason, .. }| {
             Rejection::new(
                 RejectionCode::Invalid,
                 "payload.provisions",

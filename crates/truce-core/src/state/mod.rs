@@ -31,6 +31,7 @@ use crate::mechanism::{
 use crate::kinds;
 use crate::names::DelegationId;
 use crate::names::KeyName;
+use crate::rejection::FieldError;
 use crate::rejection::{Rejection, RejectionCode, reject};
 use crate::signers::require_signer;
 pub use records::{FindingRecord, Record, RecordKind};
@@ -463,9 +464,7 @@ impl LogState {
         }
         genesis
             .validate(&envelope.origin)
-            .map_err(|(field, reason)| {
-                Rejection::new(RejectionCode::Invalid, format!("payload.{field}"), reason)
-            })?;
+            .map_err(FieldError::in_payload)?;
         let roots = root_records(genesis);
         if !roots.iter().any(|root| root.name == envelope.author) {
             return reject(

@@ -70,12 +70,12 @@ fn the_genesis_closure_alert_must_name_a_provision_and_a_sensible_threshold() {
     let alert = genesis.crossing_alert.as_mut().unwrap();
     alert.provision = "nowhere".into();
     let refusal = genesis.validate(DEMO_ORIGIN).unwrap_err();
-    assert_eq!(refusal.0, "crossing_alert.provision", "{refusal:?}");
+    assert_eq!(refusal.field, "crossing_alert.provision", "{refusal:?}");
     let alert = genesis.crossing_alert.as_mut().unwrap();
     alert.provision = "humanitarian".into();
     alert.closure_days = 0;
     let refusal = genesis.validate(DEMO_ORIGIN).unwrap_err();
-    assert_eq!(refusal.0, "crossing_alert.closure_days", "{refusal:?}");
+    assert_eq!(refusal.field, "crossing_alert.closure_days", "{refusal:?}");
 }
 
 #[test]

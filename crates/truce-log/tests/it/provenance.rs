@@ -150,7 +150,7 @@ fn the_agreements_importers_must_be_roles_that_file_reports() {
         (vec![], "importers"),
     ] {
         genesis.importers = Some(importers);
-        assert_eq!(genesis.validate(DEMO_ORIGIN).unwrap_err().0, field);
+        assert_eq!(genesis.validate(DEMO_ORIGIN).unwrap_err().field, field);
     }
 }
 

@@ -125,7 +125,7 @@ pub fn read(
         };
         probe
             .validate("provenance")
-            .map_err(|(_, reason)| anyhow::anyhow!("--dataset-version: {reason}"))?;
+            .map_err(|e| anyhow::anyhow!("--dataset-version: {}", e.reason))?;
     }
     let table = Table::read(path, dataset.required, dataset.name)?;
     let mut file = File {
@@ -166,9 +166,7 @@ fn parse_row(
         report,
         adjusted,
     } = (dataset.read)(row, version)?;
-    report
-        .validate()
-        .map_err(|(field, reason)| row.bad(&field, reason))?;
+    report.validate().map_err(|e| row.bad(&e.field, e.reason))?;
     if let Some(first) = seen.insert(id.clone(), row.line) {
         seen.insert(id.clone(), first);
         let id_column = dataset.required[0];
