@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::{Arg, Write, reports};
+use super::{Arg, Write, observations, reports};
 
 /// Rows per multi-row insert: 64 reports are 2,240 arguments, under both backends'
 /// limits. Wider statements save hand-overs, but sqlx binds a numbered parameter by
@@ -31,7 +31,12 @@ pub const GROUP_ROWS: usize = 64;
 
 /// Plain inserts (`INSERT INTO t (..) VALUES ($1, .., $n)` and nothing after) whose rows
 /// nothing in the same run reads.
-const ROW_INSERTS: &[&str] = &[reports::INSERT_REPORT, reports::INSERT_PROVISION];
+const ROW_INSERTS: &[&str] = &[
+    reports::INSERT_REPORT,
+    reports::INSERT_PROVISION,
+    observations::INSERT_OBSERVATION,
+    observations::INSERT_COUNT,
+];
 
 /// Upserts that add their last argument to a counter keyed by the others.
 const INCREMENTS: &[&str] = &[reports::COUNT_REPORT];

@@ -108,12 +108,12 @@ const INSERT_SENSOR: &str = "INSERT INTO sensors \
 const INSERT_STATUS: &str = "INSERT INTO sensor_statuses \
     (idx, sensor, state, since, since_s, reason, reported_by, author, signed_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-const INSERT_OBSERVATION: &str = "INSERT INTO observations (idx, platform, sensor, lat, lon, \
+pub(crate) const INSERT_OBSERVATION: &str = "INSERT INTO observations (idx, platform, sensor, lat, lon, \
     place, start_at, end_at, start_s, end_s, day, country, province, province_code, sector, \
     border_distance_km, total, explosions, note, reported_by, author, signed_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
     $19, $20, $21, $22)";
-const INSERT_COUNT: &str = "INSERT INTO observation_counts (idx, n, kind, count, perception, \
+pub(crate) const INSERT_COUNT: &str = "INSERT INTO observation_counts (idx, n, kind, count, perception, \
     weapon, bearing_deg, distance_min_m, distance_max_m, from_side) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 const INSERT_LINK: &str =
