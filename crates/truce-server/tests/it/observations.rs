@@ -728,3 +728,58 @@ async fn the_desk_acknowledges_contacts_and_records_restrictions() {
     assert_eq!(status, 403, "{page}");
     assert!(page.contains("payload.controlled_by"), "{page}");
 }
+
+/// A monitor opens a liaison contact and sets a report's verification status from the
+/// desk; a movement notice without its route is refused naming the field.
+#[tokio::test]
+async fn the_desk_opens_contacts_and_sets_verification_statuses() {
+    use crate::support::web::{as_browser, browser_logged_in, csrf_in, desk_post};
+    let app = spawn_exercise().await;
+    let monitor = browser_logged_in(&app, "jmt-monitor-2").await;
+    let (_, desk) = as_browser(&app, &monitor, "/desk?lang=ur").await;
+    assert!(
+        desk.contains(r#"action="/desk/contact""#)
+            && desk.contains(r#"action="/desk/verification""#)
+    );
+    let csrf = csrf_in(&desk);
+    let notice = [
+        ("csrf", csrf.as_str()),
+        ("party", "pk"),
+        ("channel", "movement_notice"),
+        ("incident", ""),
+        ("subject", "desk test patrol"),
+        ("route", "Torkham gate to Landi Kotal"),
+        ("window_start", "2026-01-02T08:00"),
+        ("window_end", "2026-01-02T12:00"),
+    ];
+    let (status, _, body) = desk_post(&app, &monitor, "/desk/contact", &notice).await;
+    assert_eq!(status, 303, "{body}");
+    let listed = app
+        .get_json("/api/v1/liaison?party=pk&channel=movement_notice")
+        .await;
+    assert_eq!(listed["items"][0]["route"], "Torkham gate to Landi Kotal");
+    let no_route = [
+        ("csrf", csrf.as_str()),
+        ("party", "pk"),
+        ("channel", "movement_notice"),
+        ("subject", "desk test patrol"),
+        ("route", ""),
+    ];
+    let (status, _, page) = desk_post(&app, &monitor, "/desk/contact", &no_route).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("payload.movement"), "{page}");
+
+    let report = app.get_json("/api/v1/reports?limit=1").await["items"][0]["index"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+    let verification = [
+        ("csrf", csrf.as_str()),
+        ("report", report.as_str()),
+        ("status", "under_review"),
+        ("corroborating", ""),
+        ("rule", "one source so far"),
+    ];
+    let (status, _, body) = desk_post(&app, &monitor, "/desk/verification", &verification).await;
+    assert_eq!(status, 303, "{body}");
+}

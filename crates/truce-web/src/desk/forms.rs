@@ -344,3 +344,45 @@ pub fn acknowledgement(form: &Fields) -> Result<Value, Problem> {
     }
     Ok(payload)
 }
+
+/// `liaison.contact` from the contact form; a movement notice's route and window only when
+/// given.
+pub fn contact(form: &Fields) -> Result<Value, Problem> {
+    let mut payload = json!({
+        "party": form.get("party"),
+        "channel": form.get("channel"),
+        "subject": form.get("subject"),
+    });
+    if !form.get("route").is_empty() {
+        payload["movement"] = json!({"route": form.get("route"),
+            "start": form.minute("window_start")?, "end": form.minute("window_end")?});
+    }
+    if !form.get("incident").is_empty() {
+        payload["incident"] = json!(form.whole("incident")?);
+    }
+    Ok(payload)
+}
+
+/// `report.verified` from the verification form: corroborating reports as indexes
+/// separated by commas or spaces.
+pub fn verification(form: &Fields) -> Result<Value, Problem> {
+    let corroborating: Vec<u64> = form
+        .get("corroborating")
+        .split([',', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            s.trim().parse().map_err(|_| {
+                Problem::bad_request(
+                    "corroborating",
+                    format!("corroborating must list report numbers (got {s:?})"),
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(json!({
+        "report": form.whole("report")?,
+        "status": form.get("status"),
+        "rule": form.get("rule"),
+        "corroborating": corroborating,
+    }))
+}

@@ -87,6 +87,10 @@ pub struct Can {
     pub observe: bool,
     /// Monitors, devices and liaisons (the other side's) record restrictions.
     pub restrict: bool,
+    /// Monitors and commissioners open liaison contacts.
+    pub contact: bool,
+    /// Monitors set reports' verification status.
+    pub verify: bool,
 }
 
 /// A finding awaiting signatures or replies.
@@ -203,6 +207,8 @@ pub async fn submit(
         "observation" => forms::observation(&fields).map(|p| (kinds::OBSERVATION_RECORDED, p)),
         "restriction" => forms::restriction(&fields).map(|p| (kinds::RESTRICTION_RECORDED, p)),
         "acknowledge" => forms::acknowledgement(&fields).map(|p| (kinds::LIAISON_ACKNOWLEDGED, p)),
+        "contact" => forms::contact(&fields).map(|p| (kinds::LIAISON_CONTACT, p)),
+        "verification" => forms::verification(&fields).map(|p| (kinds::REPORT_VERIFIED, p)),
         other => return Err(Problem::not_found(format!("no desk form {other}"))),
     };
     let outcome = match built {
@@ -321,6 +327,8 @@ impl Desk {
                 investigate: role.may_sign(kinds::INVESTIGATION_OPENED),
                 observe: role.may_sign(kinds::OBSERVATION_RECORDED),
                 restrict: role.may_sign(kinds::RESTRICTION_RECORDED),
+                contact: role.may_sign(kinds::LIAISON_CONTACT),
+                verify: role.may_sign(kinds::REPORT_VERIFIED),
             },
             investigations: if role.may_sign(kinds::INVESTIGATION_STEP) {
                 investigations(state).await?
