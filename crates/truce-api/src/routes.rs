@@ -82,6 +82,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/exports/reports.acled.csv", get(v1::export::acled))
         .route("/api/v1/exports/reports.ucdp.csv", get(v1::export::ucdp))
         .route("/api/v1/exports/reports.geojson", get(v1::export::geojson))
+        .route(
+            "/api/v1/exports/observations.csv",
+            get(v1::export::observations::csv),
+        )
         .route("/api/v1/restrictions", get(v1::workflow::restrictions))
         .route("/api/v1/liaison", get(v1::workflow::contacts))
         .route("/api/v1/observations", get(v1::observations::list))

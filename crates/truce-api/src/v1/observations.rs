@@ -98,7 +98,7 @@ pub async fn list(
 ) -> Result<Json<Page<ObservationRow>>, Problem> {
     known_parameters(&query, PARAMETERS)?;
     let day = query.get("day").map(|d| parse_day(d)).transpose()?;
-    let area = parse_area(&state, &query).await?;
+    let area = area(&state, &query).await?;
     let limit = page_limit(query.get("limit"), state.config.limits.page_items_max)?;
     let before = cursor(&query)?;
     let rows = state
@@ -121,7 +121,7 @@ pub async fn daily(
             Day::parse(state.clock.now().date().to_string()).map_err(|e| Problem::internal(&e))?
         }
     };
-    let area = parse_area(&state, &query).await?;
+    let area = area(&state, &query).await?;
     let day = Period {
         from: day.date(),
         to: day.date(),
@@ -268,7 +268,10 @@ fn parse_day(text: &str) -> Result<Day, Problem> {
 
 /// The area a query names: a province by ISO 3166-2 code or English name, a border
 /// sector by its crossing's id.
-async fn parse_area(state: &AppState, query: &HashMap<String, String>) -> Result<Area, Problem> {
+pub(crate) async fn area(
+    state: &AppState,
+    query: &HashMap<String, String>,
+) -> Result<Area, Problem> {
     let province = match query.get("province") {
         Some(text) => {
             let geometry = super::geo::agreed(state).await?;

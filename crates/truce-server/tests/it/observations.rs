@@ -783,3 +783,31 @@ async fn the_desk_opens_contacts_and_sets_verification_statuses() {
     let (status, _, body) = desk_post(&app, &monitor, "/desk/verification", &verification).await;
     assert_eq!(status, 303, "{body}");
 }
+
+#[tokio::test]
+async fn observations_export_as_csv_for_an_area() {
+    let app = spawn_exercise().await;
+    let response = app
+        .get("/api/v1/exports/observations.csv?sector=chaman-spin-boldak")
+        .await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("index,day,start_at,end_at,platform")
+    );
+    let rows: Vec<&str> = lines.collect();
+    // Seven patrols and six camera watches near Chaman, newest first.
+    assert_eq!(rows.len(), 13, "{text}");
+    assert!(rows.iter().all(|r| r.contains(",chaman-spin-boldak,")));
+    let problem: Value = app
+        .get("/api/v1/exports/observations.csv?day=2025-11-10")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(problem["field"], "day", "an export takes only an area");
+}

@@ -164,8 +164,8 @@ pub struct Area {
 }
 
 impl Area {
-    /// The observations in this area whose windows ended on days `first` to `last`.
-    fn conditions(&self, first: &Day, last: &Day) -> Conditions {
+    /// The observations in this area, whenever they were.
+    fn everywhere_in(&self) -> Conditions {
         let mut conditions = Conditions::default();
         if let Some(province) = &self.province {
             conditions.and("province_code =", Arg::Text(province.clone()));
@@ -173,6 +173,12 @@ impl Area {
         if let Some(sector) = &self.sector {
             conditions.and("sector =", Arg::Text(sector.clone()));
         }
+        conditions
+    }
+
+    /// The observations in this area whose windows ended on days `first` to `last`.
+    fn conditions(&self, first: &Day, last: &Day) -> Conditions {
+        let mut conditions = self.everywhere_in();
         conditions.and("day >=", Arg::Text(first.as_str().to_string()));
         conditions.and("day <=", Arg::Text(last.as_str().to_string()));
         conditions
@@ -272,7 +278,7 @@ impl Store {
     ) -> Result<Vec<ObservationRow>, StoreError> {
         let mut conditions = match day {
             Some(day) => area.conditions(day, day),
-            None => Conditions::default(),
+            None => area.everywhere_in(),
         };
         if let Some(before) = before {
             conditions.and("idx <", Arg::Int(i64::try_from(before).unwrap_or(i64::MAX)));

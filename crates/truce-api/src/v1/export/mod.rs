@@ -3,6 +3,7 @@
 //! neither the server's memory nor the client's wait grows with the log.
 
 pub(crate) mod formats;
+pub(crate) mod observations;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -20,7 +21,7 @@ use formats::{Format, Row};
 
 /// Rows read per query: enough that the queries cost little (1,000,000 rows as CSV in
 /// about 11 s), few enough that a page's rows and text stay about a megabyte.
-const ROWS_PER_PAGE: usize = 500;
+pub(crate) const ROWS_PER_PAGE: usize = 500;
 
 /// The report list's filters; an export has no page size or cursor.
 pub const PARAMETERS: &[&str] = super::reports::FILTERS;
@@ -95,7 +96,7 @@ async fn reports(
 /// an export cut short must not look like a whole file, so the body fails (the client
 /// sees a truncated transfer) rather than ending cleanly. Before this, an export streamed
 /// on past the request timeout for as long as it had pages (issue 17, finding 10).
-fn until<S>(
+pub(crate) fn until<S>(
     chunks: S,
     deadline: tokio::time::Instant,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>>

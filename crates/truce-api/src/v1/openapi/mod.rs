@@ -298,7 +298,7 @@ fn crossing_operations() -> Vec<Operation> {
 
 /// Observations, their daily counts, and the sensors.
 fn observation_operations() -> Vec<Operation> {
-    use Answer::{Array, Json, Page};
+    use Answer::{Array, Json, Page, Text};
     vec![
         op(
             "/api/v1/observations",
@@ -327,6 +327,13 @@ fn observation_operations() -> Vec<Operation> {
             "observations",
             &listing_query(&CONTACTS),
             Page("LiaisonContact"),
+        ),
+        op(
+            "/api/v1/exports/observations.csv",
+            "Every observation, newest first, as CSV (window, place in the agreed geometry, totals, who recorded it), streamed",
+            "exports",
+            super::export::observations::PARAMETERS,
+            Text("text/csv"),
         ),
         op(
             "/api/v1/sensors",
