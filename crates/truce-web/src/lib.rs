@@ -17,6 +17,7 @@ pub(crate) mod lang;
 pub(crate) mod map;
 pub(crate) mod names;
 pub(crate) mod numbers;
+pub(crate) mod observations;
 pub(crate) mod public_report;
 pub(crate) mod record;
 pub(crate) mod session;
@@ -74,6 +75,7 @@ pub fn routes(app: AppState) -> Router {
         .route("/incidents/{index}", get(incident::page))
         .route("/record", get(record::page))
         .route("/talks", get(talks::page))
+        .route("/observations", get(observations::page))
         .route("/crossings/{id}", get(crossing::page))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))

@@ -267,11 +267,8 @@ fn parse_day(text: &str) -> Result<Day, Problem> {
 }
 
 /// The area a query names: a province by ISO 3166-2 code or English name, a border
-/// sector by its crossing's id.
-pub(crate) async fn area(
-    state: &AppState,
-    query: &HashMap<String, String>,
-) -> Result<Area, Problem> {
+/// sector by its crossing's id; refused naming the parameter.
+pub async fn area(state: &AppState, query: &HashMap<String, String>) -> Result<Area, Problem> {
     let province = match query.get("province") {
         Some(text) => {
             let geometry = super::geo::agreed(state).await?;

@@ -244,6 +244,17 @@ for (const lang of ["ur", "ar", "en"]) {
   check(plain === "39 violations observed, including 16 explosions (6 the day before).", `the English lead line reads as the OSCE's did (${plain})`);
 }
 
+// One day of observations, right to left: the lead, each delegation's counts, the list.
+for (const lang of ["ps", "en"]) {
+  await page.goto(`${base}/observations?day=2025-11-10&lang=${lang}`);
+  const dir = lang === "en" ? "ltr" : "rtl";
+  check((await page.getAttribute("html", "dir")) === dir, `the observations page in ${lang} is dir=${dir}`);
+  check((await page.locator("#counts tbody tr").count()) === 3, `the observations page in ${lang} has the mechanism's and each party's counts`);
+  const v = await accessibility(page);
+  check(v.length === 0, `observations page in ${lang}: no serious or critical axe violations ${v.join("; ")}`);
+  await screenshot(page, `observations-${lang}`);
+}
+
 // ---- Work pages: log in as each role, file, reply, sign, finalize, work offline. ----
 
 async function loggedIn(name) {

@@ -811,3 +811,42 @@ async fn observations_export_as_csv_for_an_area() {
         .unwrap();
     assert_eq!(problem["field"], "day", "an export takes only an area");
 }
+
+#[tokio::test]
+async fn the_observations_page_shows_a_day_by_delegation_in_any_language() {
+    let app = spawn_exercise().await;
+    let page = app
+        .get("/observations?day=2025-11-10&lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let page = plain(&page);
+    assert!(
+        page.contains("39 violations observed, including 16 explosions (6 the day before)."),
+        "{page}"
+    );
+    assert!(
+        page.contains("Impact 9") && page.contains("Burst of fire 10"),
+        "{page}"
+    );
+    let latest = app.get("/observations?lang=ar").await;
+    assert_eq!(latest.status(), 200);
+    let latest = latest.text().await.unwrap();
+    assert!(
+        latest.contains(r#"dir="rtl""#) && latest.contains("2025-11-11"),
+        "the latest day observed"
+    );
+    let sector = app
+        .get("/observations?day=2025-11-08&sector=chaman-spin-boldak&lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        sector.contains("Chaman camera 1"),
+        "the camera down that day"
+    );
+    let bad = app.get("/observations?day=8-11-2025").await;
+    assert_eq!(bad.status(), 400);
+}

@@ -324,4 +324,13 @@ impl Store {
         self.select(&conditions, "ORDER BY sensor, since_s, idx")
             .await
     }
+
+    /// The latest day an observation counts on, if there is one.
+    pub async fn latest_observation_day(&self) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT MAX(day) FROM observations".to_string();
+        let days = self
+            .decoded(sql, &[], &[Column::Text], Values::opt_text)
+            .await?;
+        Ok(days.into_iter().next().flatten())
+    }
 }
