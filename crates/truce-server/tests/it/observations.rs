@@ -850,3 +850,78 @@ async fn the_observations_page_shows_a_day_by_delegation_in_any_language() {
     let bad = app.get("/observations?day=8-11-2025").await;
     assert_eq!(bad.status(), 400);
 }
+
+/// The rest of the monitors' forms: a sensor registered and put down, a contact's outcome,
+/// an incident's reconciliation; an outcome recorded twice is refused naming the field.
+#[tokio::test]
+async fn the_desk_registers_sensors_closes_contacts_and_reconciles_figures() {
+    use crate::support::web::{as_browser, browser_logged_in, csrf_in, desk_post};
+    let app = spawn_exercise().await;
+    let monitor = browser_logged_in(&app, "jmt-monitor-1").await;
+    let (_, desk) = as_browser(&app, &monitor, "/desk?lang=tr").await;
+    let csrf = csrf_in(&desk);
+    let sensor = [
+        ("csrf", csrf.as_str()),
+        ("id", "cam-desk-1"),
+        ("kind", "fixed_camera"),
+        ("name", "desk camera"),
+        ("lat", "34.12"),
+        ("lon", "71.1"),
+    ];
+    let (status, _, body) = desk_post(&app, &monitor, "/desk/sensor", &sensor).await;
+    assert_eq!(status, 303, "{body}");
+    let down = [
+        ("csrf", csrf.as_str()),
+        ("sensor", "cam-desk-1"),
+        ("state", "down"),
+        ("since", "2025-12-01T10:00"),
+        ("reason", "lens obstructed"),
+    ];
+    let (status, _, body) = desk_post(&app, &monitor, "/desk/sensor-status", &down).await;
+    assert_eq!(status, 303, "{body}");
+    let sensors = app.get_json("/api/v1/sensors").await;
+    let camera = sensors
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "cam-desk-1")
+        .unwrap()
+        .clone();
+    assert_eq!(camera["state"], "down");
+
+    let notice = exercise_contact(&app, "af", "movement_notice")
+        .await
+        .to_string();
+    let outcome = [
+        ("csrf", csrf.as_str()),
+        ("contact", notice.as_str()),
+        ("outcome", "de_escalated"),
+        ("note", ""),
+    ];
+    let (status, _, body) = desk_post(&app, &monitor, "/desk/outcome", &outcome).await;
+    assert_eq!(status, 303, "{body}");
+    let (status, _, page) = desk_post(&app, &monitor, "/desk/outcome", &outcome).await;
+    assert_eq!(status, 409, "{page}");
+    assert!(page.contains("payload.contact"));
+
+    let incidents = app.get_json("/api/v1/incidents?limit=1").await;
+    let incident = incidents["items"][0]["index"].as_u64().unwrap().to_string();
+    let reconcile = [
+        ("csrf", csrf.as_str()),
+        ("incident", incident.as_str()),
+        ("killed_low", "0"),
+        ("killed_best", "1"),
+        ("killed_high", "2"),
+        ("injured_low", "0"),
+        ("injured_best", "0"),
+        ("injured_high", "1"),
+        (
+            "explanation",
+            "desk test: one death confirmed by the clinic",
+        ),
+    ];
+    let (status, _, body) = desk_post(&app, &monitor, "/desk/reconciliation", &reconcile).await;
+    assert_eq!(status, 303, "{body}");
+    let detail = app.get_json(&format!("/api/v1/incidents/{incident}")).await;
+    assert_eq!(detail["reconciliation"]["killed_best"], 1);
+}

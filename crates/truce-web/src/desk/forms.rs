@@ -386,3 +386,45 @@ pub fn verification(form: &Fields) -> Result<Value, Problem> {
         "corroborating": corroborating,
     }))
 }
+
+/// `sensor.registered` from the sensor form; a position only when both coordinates are
+/// given (a drone has none).
+pub fn sensor(form: &Fields) -> Result<Value, Problem> {
+    let mut payload =
+        json!({"id": form.get("id"), "kind": form.get("kind"), "name": form.get("name")});
+    if !form.get("lat").is_empty() || !form.get("lon").is_empty() {
+        let lat: f64 = form.number("lat", "a latitude in degrees")?;
+        let lon: f64 = form.number("lon", "a longitude in degrees")?;
+        payload["position"] = json!({"lat": lat, "lon": lon});
+    }
+    Ok(payload)
+}
+
+/// `sensor.status` from the sensor status form.
+pub fn sensor_status(form: &Fields) -> Result<Value, Problem> {
+    let mut payload = json!({"sensor": form.get("sensor"), "state": form.get("state"),
+        "since": form.minute("since")?});
+    if let Value::String(reason) = form.optional("reason") {
+        payload["reason"] = json!(reason);
+    }
+    Ok(payload)
+}
+
+/// `liaison.outcome` from the outcome form.
+pub fn contact_outcome(form: &Fields) -> Result<Value, Problem> {
+    let mut payload = json!({"contact": form.whole("contact")?, "outcome": form.get("outcome")});
+    if let Value::String(note) = form.optional("note") {
+        payload["note"] = json!(note);
+    }
+    Ok(payload)
+}
+
+/// `casualties.reconciled` from the reconciliation form.
+pub fn reconciliation(form: &Fields) -> Result<Value, Problem> {
+    Ok(json!({
+        "incident": form.whole("incident")?,
+        "killed": form.range("killed")?,
+        "injured": form.range("injured")?,
+        "explanation": form.get("explanation"),
+    }))
+}

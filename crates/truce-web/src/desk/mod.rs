@@ -89,8 +89,10 @@ pub struct Can {
     pub restrict: bool,
     /// Monitors and commissioners open liaison contacts.
     pub contact: bool,
-    /// Monitors set reports' verification status.
+    /// Monitors set reports' verification status and reconcile casualty figures.
     pub verify: bool,
+    /// Monitors register sensors; monitors and devices record their status.
+    pub sensors: bool,
 }
 
 /// A finding awaiting signatures or replies.
@@ -209,6 +211,12 @@ pub async fn submit(
         "acknowledge" => forms::acknowledgement(&fields).map(|p| (kinds::LIAISON_ACKNOWLEDGED, p)),
         "contact" => forms::contact(&fields).map(|p| (kinds::LIAISON_CONTACT, p)),
         "verification" => forms::verification(&fields).map(|p| (kinds::REPORT_VERIFIED, p)),
+        "reconciliation" => {
+            forms::reconciliation(&fields).map(|p| (kinds::CASUALTIES_RECONCILED, p))
+        }
+        "outcome" => forms::contact_outcome(&fields).map(|p| (kinds::LIAISON_OUTCOME, p)),
+        "sensor" => forms::sensor(&fields).map(|p| (kinds::SENSOR_REGISTERED, p)),
+        "sensor-status" => forms::sensor_status(&fields).map(|p| (kinds::SENSOR_STATUS, p)),
         other => return Err(Problem::not_found(format!("no desk form {other}"))),
     };
     let outcome = match built {
@@ -329,6 +337,7 @@ impl Desk {
                 restrict: role.may_sign(kinds::RESTRICTION_RECORDED),
                 contact: role.may_sign(kinds::LIAISON_CONTACT),
                 verify: role.may_sign(kinds::REPORT_VERIFIED),
+                sensors: role.may_sign(kinds::SENSOR_STATUS),
             },
             investigations: if role.may_sign(kinds::INVESTIGATION_STEP) {
                 investigations(state).await?
