@@ -10,6 +10,7 @@ use truce_store::projection::Arg;
 use truce_store::read::Listed;
 use truce_store::read::crossings::FlowFilter;
 use truce_store::read::talks::{CommitmentRow, RoundRow};
+use truce_store::read::verification::{ReconciliationRow, VerificationRow};
 use truce_store::read::workflow::{InvestigationRow, MeasureRow, StepRow};
 
 use crate::support::*;
@@ -233,6 +234,73 @@ async fn observations_count_by_day_area_and_delegation_alike_on_every_backend() 
                 .is_empty()
         );
         answers.push((tenth.clone(), store.sensors().await.unwrap().len()));
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+}
+
+#[tokio::test]
+async fn restrictions_liaison_answers_and_verifications_read_back_alike_on_every_backend() {
+    use truce_core::Day;
+    let day = |d: &str| Day::parse(d).unwrap();
+    let mut answers = vec![];
+    for (store, _dir) in stores().await {
+        play_exercise(&store).await;
+        let restrictions = store
+            .restrictions_in(&day("2025-11-05"), &day("2025-11-11"), 100)
+            .await
+            .unwrap();
+        let kinds: Vec<(&str, &str, Option<i64>)> = restrictions
+            .iter()
+            .map(|r| (r.controlled_by.as_str(), r.kind.as_str(), r.delay_minutes))
+            .collect();
+        assert_eq!(
+            kinds,
+            [("pk", "delay", Some(43)), ("af", "denial", None)],
+            "{}",
+            store.backend()
+        );
+        let answered = store.responsiveness().await.unwrap();
+        let pk = answered.iter().find(|a| a.party == "pk").unwrap();
+        assert_eq!(
+            (pk.contacts, pk.acknowledged, pk.mean_response_s),
+            (2, 2, Some(1560))
+        );
+        let af = answered.iter().find(|a| a.party == "af").unwrap();
+        assert_eq!(
+            (af.no_answer, af.max_response_s),
+            (1, Some(8940)),
+            "{}",
+            store.backend()
+        );
+        let contacts = store
+            .contacts_in(&day("2025-11-05"), &day("2025-11-11"), 100)
+            .await
+            .unwrap();
+        assert_eq!(contacts.len(), 4);
+        let verified: Vec<VerificationRow> = store.newest_first(&all(10)).await.unwrap();
+        let statuses: Vec<&str> = verified.iter().map(|v| v.status.as_str()).collect();
+        assert_eq!(
+            statuses,
+            ["under_review", "verified"],
+            "{}",
+            store.backend()
+        );
+        let reconciled: Vec<ReconciliationRow> = store.newest_first(&all(10)).await.unwrap();
+        let incident = reconciled[0].incident_idx;
+        assert_eq!(
+            store.reconciliation(incident).await.unwrap(),
+            Some(reconciled[0].clone())
+        );
+        assert_eq!(
+            store.incident_verifications(incident).await.unwrap().len(),
+            1
+        );
+        answers.push((
+            format!("{kinds:?}"),
+            answered.clone(),
+            contacts.len(),
+            reconciled,
+        ));
     }
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
 }
