@@ -38,7 +38,7 @@ pub(super) fn admit_flow(
     envelope: &Envelope,
     flow: &CrossingFlow,
 ) -> Result<Effect, Rejection> {
-    require_signer(author, kinds::CROSSING_STATUS)?;
+    require_signer(author, kinds::CROSSING_FLOW)?;
     if flow.end.date() > envelope.time.instant().date() {
         return reject(
             RejectionCode::Invalid,
