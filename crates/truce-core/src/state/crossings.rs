@@ -6,7 +6,7 @@
 //! side by side. A status or a flow cannot be dated after the entry that records it: the
 //! record says what was, not what is announced.
 
-use super::Effect;
+use super::{Effect, not_after_signing};
 use crate::envelope::Envelope;
 use crate::keys::KeyRecord;
 use crate::kinds;
@@ -20,16 +20,7 @@ pub(super) fn admit_status(
     status: &CrossingStatus,
 ) -> Result<Effect, Rejection> {
     require_signer(author, kinds::CROSSING_STATUS)?;
-    if status.since.instant() > envelope.time.instant() {
-        return reject(
-            RejectionCode::Invalid,
-            "payload.since",
-            format!(
-                "{} is after the time the entry was signed ({})",
-                status.since, envelope.time
-            ),
-        );
-    }
+    not_after_signing(&status.since, envelope, "payload.since")?;
     Ok(Effect::Record)
 }
 

@@ -34,6 +34,7 @@ use crate::names::KeyName;
 use crate::rejection::FieldError;
 use crate::rejection::{Rejection, RejectionCode, reject};
 use crate::signers::require_signer;
+use crate::timestamp::Timestamp;
 pub use records::{FindingRecord, Record, RecordKind};
 
 /// What admission needs to know of a parsed, not yet signature-checked entry.
@@ -894,4 +895,20 @@ fn check_signature_lines(lines: &[(String, u32)], expected: &[KeyRecord]) -> Res
         }
     }
     Ok(())
+}
+
+/// Refuses a time later than the entry's own: nobody records what has not happened yet.
+pub(super) fn not_after_signing(
+    time: &Timestamp,
+    envelope: &Envelope,
+    field: &str,
+) -> Result<(), Rejection> {
+    if time.instant() <= envelope.time.instant() {
+        return Ok(());
+    }
+    let reason = format!(
+        "{time} is after the time the entry was signed ({})",
+        envelope.time
+    );
+    reject(RejectionCode::Invalid, field, reason)
 }

@@ -7,7 +7,7 @@
 //! mechanism's and are never taken for them.
 
 use super::records::{Record, RecordKind};
-use super::{Effect, LogState};
+use super::{Effect, LogState, not_after_signing};
 use crate::envelope::Envelope;
 use crate::keys::KeyRecord;
 use crate::keys::Role;
@@ -18,7 +18,6 @@ use crate::mechanism::{
 };
 use crate::rejection::{Rejection, RejectionCode, reject};
 use crate::signers::require_signer;
-use crate::timestamp::Timestamp;
 
 impl LogState {
     pub(super) fn admit_sensor(
@@ -156,16 +155,4 @@ impl LogState {
         let reason = format!("no sensor {id} is registered (sensor.registered)");
         reject(RejectionCode::Invalid, field, reason)
     }
-}
-
-/// Refuses a time later than the entry's own: nobody records what has not happened yet.
-fn not_after_signing(time: &Timestamp, envelope: &Envelope, field: &str) -> Result<(), Rejection> {
-    if time.instant() <= envelope.time.instant() {
-        return Ok(());
-    }
-    let reason = format!(
-        "{time} is after the time the entry was signed ({})",
-        envelope.time
-    );
-    reject(RejectionCode::Invalid, field, reason)
 }
