@@ -6,7 +6,7 @@ use truce_core::mechanism::{ActorRegistered, ActorUpdated, Alias, DesignationFil
 use truce_core::state::Record;
 use truce_log::SignedEntry;
 
-use super::{Arg, Column, Table, Write, index};
+use super::{Arg, Column, Table, Write, index, text};
 
 pub const ACTORS: Table = Table {
     name: "actors",
@@ -57,10 +57,6 @@ const INSERT_DESIGNATION: &str = "INSERT INTO designations (idx, actor_idx, acto
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 const WITHDRAW: &str =
     "UPDATE designations SET status = 'withdrawn', withdrawn_by_idx = $2 WHERE idx = $1";
-
-fn text(value: impl Into<String>) -> Arg {
-    Arg::Text(value.into())
-}
 
 /// The aliases as a JSON array of `{lang, name}`, in the order they were given.
 fn aliases(list: &[Alias]) -> Arg {

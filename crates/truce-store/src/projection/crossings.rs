@@ -7,7 +7,7 @@ use truce_core::KeyRecord;
 use truce_core::mechanism::{CrossingFlow, CrossingStatus};
 use truce_log::SignedEntry;
 
-use super::{Arg, Column, Table, Write, index, int};
+use super::{Arg, Column, Table, Write, index, int, text};
 
 pub const CROSSING_STATUSES: Table = Table {
     name: "crossing_statuses",
@@ -59,10 +59,6 @@ const INSERT_FLOW: &str = "INSERT INTO crossing_flows (idx, crossing, start_day,
     direction, category, count_low, count_best, count_high, precision, source, note, \
     reported_by, author, signed_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
-
-fn text(value: impl Into<String>) -> Arg {
-    Arg::Text(value.into())
-}
 
 pub fn status(
     at: u64,

@@ -11,7 +11,7 @@ use truce_core::mechanism::values::Point;
 use truce_geo::{Geometry, Location, to_metre};
 use truce_log::SignedEntry;
 
-use super::Arg;
+use super::{Arg, opt_real};
 
 /// Where one point lies.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,16 +107,16 @@ impl ReportGeography {
             Arg::opt_text(p.country),
             Arg::opt_text(p.admin1.as_deref()),
             Arg::opt_text(p.admin1_code.as_deref()),
-            real(Some(p.border_distance_km)),
+            opt_real(Some(p.border_distance_km)),
             Arg::opt_text(p.nearest_crossing.as_ref().map(|(id, _)| id.as_str())),
-            real(p.nearest_crossing.as_ref().map(|(_, km)| *km)),
+            opt_real(p.nearest_crossing.as_ref().map(|(_, km)| *km)),
         ];
         for other in [&g.launch, &g.impact] {
             let other = other.as_ref();
             args.extend([
                 Arg::opt_text(other.and_then(|p| p.country)),
                 Arg::opt_text(other.and_then(|p| p.admin1_code.as_deref())),
-                real(other.map(|p| p.border_distance_km)),
+                opt_real(other.map(|p| p.border_distance_km)),
             ]);
         }
         args.push(match g.cross_border() {
@@ -137,9 +137,3 @@ const UNLOCATED: [Arg; 13] = {
         NullInt,  // cross_border
     ]
 };
-
-fn real(value: Option<f64>) -> Arg {
-    value
-        .filter(|v| v.is_finite())
-        .map_or(Arg::NullReal, Arg::Real)
-}

@@ -6,7 +6,7 @@ use truce_core::KeyRecord;
 use truce_core::mechanism::{LiaisonAcknowledged, LiaisonContact, LiaisonOutcome};
 use truce_log::SignedEntry;
 
-use super::{Arg, Column, Table, Write, index, int};
+use super::{Arg, Column, Table, Write, index, int, text};
 
 pub const LIAISON_CONTACTS: Table = Table {
     name: "liaison_contacts",
@@ -43,10 +43,6 @@ const ACKNOWLEDGE: &str = "UPDATE liaison_contacts SET acknowledged_idx = $1, \
     acknowledged_at = $2, response_s = $3 - opened_s, acknowledgement_note = $4 WHERE idx = $5";
 const OUTCOME: &str = "UPDATE liaison_contacts SET outcome = $1, outcome_idx = $2, \
     outcome_note = $3 WHERE idx = $4";
-
-fn text(value: impl Into<String>) -> Arg {
-    Arg::Text(value.into())
-}
 
 pub fn contact(
     at: u64,

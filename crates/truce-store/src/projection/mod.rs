@@ -243,6 +243,18 @@ pub(crate) fn int(value: impl Into<i64>) -> Arg {
     Arg::Int(value.into())
 }
 
+/// A text value.
+pub(crate) fn text(value: impl Into<String>) -> Arg {
+    Arg::Text(value.into())
+}
+
+/// A number, or NULL when absent or not finite (a distance never computed).
+pub(crate) fn opt_real(value: Option<f64>) -> Arg {
+    value
+        .filter(|v| v.is_finite())
+        .map_or(Arg::NullReal, Arg::Real)
+}
+
 pub(crate) fn index(value: u64) -> Arg {
     Arg::Int(i64::try_from(value).expect("log indexes stay below 2^63"))
 }

@@ -7,7 +7,7 @@ use truce_core::mechanism::{Observation, SensorRegistered, SensorStatus};
 use truce_log::SignedEntry;
 
 use super::geography::ReportGeography;
-use super::{Arg, Column, Table, Write, index, int};
+use super::{Arg, Column, Table, Write, index, int, opt_real, text};
 
 pub const SENSORS: Table = Table {
     name: "sensors",
@@ -119,18 +119,8 @@ pub(crate) const INSERT_COUNT: &str = "INSERT INTO observation_counts (idx, n, k
 const INSERT_LINK: &str =
     "INSERT INTO observation_links (idx, target, target_kind) VALUES ($1, $2, $3)";
 
-fn text(value: impl Into<String>) -> Arg {
-    Arg::Text(value.into())
-}
-
 fn opt_int(value: Option<impl Into<i64>>) -> Arg {
     value.map_or(Arg::NullInt, |v| Arg::Int(v.into()))
-}
-
-fn opt_real(value: Option<f64>) -> Arg {
-    value
-        .filter(|v| v.is_finite())
-        .map_or(Arg::NullReal, Arg::Real)
 }
 
 pub fn sensor(at: u64, entry: &SignedEntry, sensor: &SensorRegistered) -> Vec<Write> {

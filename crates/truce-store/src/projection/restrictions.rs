@@ -5,7 +5,7 @@ use truce_core::KeyRecord;
 use truce_core::mechanism::RestrictionRecorded;
 use truce_log::SignedEntry;
 
-use super::{Arg, Column, Table, Write, index, int};
+use super::{Arg, Column, Table, Write, index, int, opt_real, text};
 
 pub const RESTRICTIONS: Table = Table {
     name: "restrictions",
@@ -39,10 +39,6 @@ const INSERT: &str = "INSERT INTO restrictions (idx, movement, kind, delay_minut
     investigation_idx, reported_by, author, signed_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
 
-fn text(value: impl Into<String>) -> Arg {
-    Arg::Text(value.into())
-}
-
 pub fn recorded(
     at: u64,
     entry: &SignedEntry,
@@ -50,7 +46,6 @@ pub fn recorded(
     signer: &KeyRecord,
 ) -> Vec<Write> {
     let envelope = entry.envelope();
-    let real = |v: Option<f64>| v.map_or(Arg::NullReal, Arg::Real);
     let args = vec![
         index(at),
         text(restriction.movement.as_str()),
@@ -61,8 +56,8 @@ pub fn recorded(
         text(restriction.at.instant().date().to_string()),
         text(restriction.controlled_by.as_str()),
         text(restriction.place.clone()),
-        real(restriction.position.map(|p| p.lat)),
-        real(restriction.position.map(|p| p.lon)),
+        opt_real(restriction.position.map(|p| p.lat)),
+        opt_real(restriction.position.map(|p| p.lon)),
         Arg::opt_text(restriction.reason_given.as_deref()),
         int(i64::from(restriction.notified)),
         text(restriction.outcome.clone()),

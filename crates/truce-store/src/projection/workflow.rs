@@ -13,7 +13,7 @@ use truce_core::state::{FindingRecord, Record};
 use truce_core::{DelegationId, Timestamp};
 use truce_log::SignedEntry;
 
-use super::{Arg, Column, Table, Write, index, int};
+use super::{Arg, Column, Table, Write, index, int, text};
 
 const fn table(
     name: &'static str,
@@ -179,10 +179,6 @@ const INSERT_COMMITMENT: &str = "INSERT INTO commitments \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 const UPDATE_COMMITMENT: &str =
     "UPDATE commitments SET status = $2, updated_idx = $3, note = $4 WHERE idx = $1";
-
-fn text(value: impl Into<String>) -> Arg {
-    Arg::Text(value.into())
-}
 
 fn ids(list: &[DelegationId]) -> Arg {
     text(
