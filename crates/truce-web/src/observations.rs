@@ -109,7 +109,7 @@ pub async fn page(
         next_day: (day.date() + Duration::days(1)).to_string(),
         sector: area.sector.clone().unwrap_or_default(),
         sectors: sectors(&state).await?,
-        lead: lead(lang, &counts),
+        lead: super::sitrep::observed_lead(lang, &counts, true),
         delegations: counts
             .delegations
             .iter()
@@ -155,21 +155,6 @@ pub async fn page(
     };
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     super::page(html, asked, lang)
-}
-
-fn lead(lang: Lang, counts: &api::observations::ObservationCounts) -> Option<String> {
-    if !counts.delegations.iter().any(|d| d.mechanism) {
-        return None;
-    }
-    let (total, explosions, before) = counts.mechanism();
-    Some(lang.t_with(
-        "report-observed-daily",
-        &[
-            ("total", total.into()),
-            ("explosions", explosions.into()),
-            ("before", before.into()),
-        ],
-    ))
 }
 
 fn listed(lang: Lang, names: &Names, o: &ObservationRow) -> Listed {

@@ -407,24 +407,7 @@ impl Words<'_> {
     /// The mechanism's observed violations and explosions against the period before;
     /// none when no monitoring delegation observed anything in either period.
     fn lead(&self, period: Period) -> Option<String> {
-        let counts = &self.data.observations;
-        if !counts.delegations.iter().any(|d| d.mechanism) {
-            return None;
-        }
-        let (total, explosions, before) = counts.mechanism();
-        let id = if period.days() == 1 {
-            "report-observed-daily"
-        } else {
-            "report-observed-period"
-        };
-        Some(self.lang.t_with(
-            id,
-            &[
-                ("total", total.into()),
-                ("explosions", explosions.into()),
-                ("before", before.into()),
-            ],
-        ))
+        observed_lead(self.lang, &self.data.observations, period.days() == 1)
     }
 
     /// Each delegation's observed counts, the mechanism's first, never added together.
@@ -800,4 +783,31 @@ fn left_to_right(text: &str) -> String {
 /// The day of an RFC 3339 time.
 fn day(time: &str) -> String {
     time.get(..10).unwrap_or(time).to_string()
+}
+
+/// What a report (or a day's observations) leads with when the mechanism observes: "N
+/// violations observed, including M explosions (K the day before)"; none when no
+/// monitoring delegation observed anything in either period, rather than a claim of calm.
+pub(crate) fn observed_lead(
+    lang: Lang,
+    counts: &api::observations::ObservationCounts,
+    one_day: bool,
+) -> Option<String> {
+    if !counts.delegations.iter().any(|d| d.mechanism) {
+        return None;
+    }
+    let (total, explosions, before) = counts.mechanism();
+    let id = if one_day {
+        "report-observed-daily"
+    } else {
+        "report-observed-period"
+    };
+    Some(lang.t_with(
+        id,
+        &[
+            ("total", total.into()),
+            ("explosions", explosions.into()),
+            ("before", before.into()),
+        ],
+    ))
 }

@@ -224,8 +224,7 @@ async fn delegation_counts(
     period: Period,
     area: &Area,
 ) -> Result<Vec<DelegationDay>, Problem> {
-    let day = |date: time::Date| Day::parse(date.to_string()).map_err(|e| Problem::internal(&e));
-    let (first, last) = (day(period.from)?, day(period.to)?);
+    let (first, last) = period.first_and_last()?;
     Ok(state.store.observation_counts(&first, &last, area).await?)
 }
 

@@ -87,6 +87,12 @@ impl Period {
         }
     }
 
+    /// The period's first and last day, as the read model takes days.
+    pub fn first_and_last(self) -> Result<(Day, Day), Problem> {
+        let day = |date: Date| Day::parse(date.to_string()).map_err(|e| Problem::internal(&e));
+        Ok((day(self.from)?, day(self.to)?))
+    }
+
     /// The period's start and end (exclusive), in Unix seconds.
     #[must_use]
     pub fn seconds(self) -> (i64, i64) {
@@ -258,15 +264,13 @@ pub async fn gather(state: &AppState, period: Period) -> Result<Sitrep, Problem>
 
 /// The restrictions on the monitors that happened in `period`.
 async fn restrictions(state: &AppState, period: Period) -> Result<Vec<RestrictionRow>, Problem> {
-    let day = |date: Date| Day::parse(date.to_string()).map_err(|e| Problem::internal(&e));
-    let (first, last) = (day(period.from)?, day(period.to)?);
+    let (first, last) = period.first_and_last()?;
     Ok(state.store.restrictions_in(&first, &last, ROWS_MAX).await?)
 }
 
 /// The liaison contacts opened in `period`.
 async fn contacts(state: &AppState, period: Period) -> Result<Vec<ContactRow>, Problem> {
-    let day = |date: Date| Day::parse(date.to_string()).map_err(|e| Problem::internal(&e));
-    let (first, last) = (day(period.from)?, day(period.to)?);
+    let (first, last) = period.first_and_last()?;
     Ok(state.store.contacts_in(&first, &last, ROWS_MAX).await?)
 }
 
