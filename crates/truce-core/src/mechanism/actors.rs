@@ -5,11 +5,9 @@
 //! ("terrorist organisation", "opponents of the Pakistani government") is that party's
 //! designation, filed by its own liaison in its own name.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-use super::values::{is_slug, text};
+use super::values::{slug_id, text};
 use crate::names::DelegationId;
 use crate::rejection::FieldError;
 use crate::timestamp::Timestamp;
@@ -19,47 +17,13 @@ pub const ALIASES_MAX: usize = 32;
 /// The longest actor id, in bytes.
 pub const ACTOR_ID_BYTES_MAX: usize = 64;
 
-/// An actor's stable id in the registry (`ttp`): lowercase ASCII letters, digits and `-`,
-/// with at least one letter, so that it is never mistaken for a log index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct ActorId(String);
-
-impl ActorId {
-    pub fn parse(id: impl Into<String>) -> Result<Self, String> {
-        let id = id.into();
-        if !is_slug(&id, ACTOR_ID_BYTES_MAX) {
-            return Err(format!(
-                "an actor id is 1 to {ACTOR_ID_BYTES_MAX} lowercase letters, digits or inner '-', with at least one letter (got {id:?})"
-            ));
-        }
-        Ok(Self(id))
-    }
-
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for ActorId {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(value)
-    }
-}
-
-impl From<ActorId> for String {
-    fn from(value: ActorId) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for ActorId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+slug_id!(
+    /// An actor's stable id in the registry (`ttp`): lowercase ASCII letters, digits and
+    /// `-`, with at least one letter, so that it is never mistaken for a log index.
+    ActorId,
+    ACTOR_ID_BYTES_MAX,
+    "an actor id"
+);
 
 /// What kind of actor the registry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

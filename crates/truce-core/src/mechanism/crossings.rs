@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{Range, is_slug, text};
+use super::values::{Range, slug_id, text};
 use crate::rejection::FieldError;
 use crate::timestamp::{Day, Timestamp};
 
@@ -21,47 +21,14 @@ pub const CROSSING_ID_BYTES_MAX: usize = 64;
 /// The longest period one flow may cover, in days (a year, leap day included).
 pub const FLOW_DAYS_MAX: i64 = 366;
 
-/// A crossing's id in the gazetteer: lowercase ASCII letters, digits and inner `-`, with
-/// at least one letter.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct CrossingId(String);
-
-impl CrossingId {
-    pub fn parse(id: impl Into<String>) -> Result<Self, String> {
-        let id = id.into();
-        if !is_slug(&id, CROSSING_ID_BYTES_MAX) {
-            return Err(format!(
-                "a crossing id is 1 to {CROSSING_ID_BYTES_MAX} lowercase letters, digits or inner '-', with at least one letter, as in the gazetteer (got {id:?})"
-            ));
-        }
-        Ok(Self(id))
-    }
-
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for CrossingId {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(value)
-    }
-}
-
-impl From<CrossingId> for String {
-    fn from(value: CrossingId) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for CrossingId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+slug_id!(
+    /// A crossing's id in the gazetteer: lowercase ASCII letters, digits and inner `-`,
+    /// with at least one letter.
+    CrossingId,
+    CROSSING_ID_BYTES_MAX,
+    "a crossing id",
+    ", as in the gazetteer"
+);
 
 /// Whether and for whom a crossing is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -169,9 +169,13 @@ pub(crate) fn is_slug(id: &str, bytes_max: usize) -> bool {
 }
 
 /// Declares a stable slug id type (see [`is_slug`]): parsed on the way in, so that a
-/// value of the type is always well formed; `$noun` names it in the error ("a sensor id").
+/// value of the type is always well formed; `$noun` names it in the error ("a sensor id"),
+/// and `$hint` (optional) ends the rule (", as in the gazetteer").
 macro_rules! slug_id {
     ($(#[$meta:meta])* $name:ident, $bytes_max:expr, $noun:literal) => {
+        $crate::mechanism::values::slug_id!($(#[$meta])* $name, $bytes_max, $noun, "");
+    };
+    ($(#[$meta:meta])* $name:ident, $bytes_max:expr, $noun:literal, $hint:literal) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -182,8 +186,8 @@ macro_rules! slug_id {
                 let id = id.into();
                 if !$crate::mechanism::values::is_slug(&id, $bytes_max) {
                     return Err(format!(
-                        "{} is 1 to {} lowercase letters, digits or inner '-', with at least one letter (got {id:?})",
-                        $noun, $bytes_max
+                        "{} is 1 to {} lowercase letters, digits or inner '-', with at least one letter{} (got {id:?})",
+                        $noun, $bytes_max, $hint
                     ));
                 }
                 Ok(Self(id))
