@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
 use truce_store::read::compliance::{MonthCount, Tallied, TrendBy};
+use truce_store::read::liaison::Responsiveness;
 
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -38,19 +39,10 @@ pub struct PartySummary {
     /// Restrictions on the monitors' movements in places it controlled, by kind: they
     /// count against the agreement's access provision.
     pub restrictions: Counts,
-    /// How it has answered the mechanism's liaison contacts.
-    pub liaison: Answers,
-}
-
-/// A party's answers on the liaison channel: contacts opened with it, acknowledged by its
-/// liaison, recorded as unanswered, and the mean and longest seconds it took.
-#[derive(Debug, Default, Serialize)]
-pub struct Answers {
-    pub contacts: i64,
-    pub acknowledged: i64,
-    pub no_answer: i64,
-    pub mean_response_s: Option<i64>,
-    pub max_response_s: Option<i64>,
+    /// How it has answered the mechanism's liaison contacts: contacts opened with it,
+    /// acknowledged by its liaison, recorded as unanswered, and the mean and longest seconds
+    /// it took.
+    pub liaison: Responsiveness,
 }
 
 /// A total and its split by status.
@@ -96,7 +88,7 @@ pub async fn compliance(state: &AppState) -> Result<ComplianceSummary, Problem> 
                 access_denials: Counts::default(),
                 commitments: Counts::default(),
                 restrictions: Counts::default(),
-                liaison: Answers::default(),
+                liaison: Responsiveness::default(),
             };
             (id, summary)
         })
@@ -117,13 +109,7 @@ pub async fn compliance(state: &AppState) -> Result<ComplianceSummary, Problem> 
     }
     for answered in state.store.responsiveness().await? {
         if let Some(summary) = parties.get_mut(&answered.party) {
-            summary.liaison = Answers {
-                contacts: answered.contacts,
-                acknowledged: answered.acknowledged,
-                no_answer: answered.no_answer,
-                mean_response_s: answered.mean_response_s,
-                max_response_s: answered.max_response_s,
-            };
+            summary.liaison = answered;
         }
     }
     let provisions = super::crossings::alerts(state).await?.into_iter().collect();

@@ -67,9 +67,11 @@ impl FromRow for ContactRow {
     }
 }
 
-/// How one party has answered the mechanism's contacts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// How one party has answered the mechanism's contacts (the party is the key it is
+/// filed under, not part of the answer).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Responsiveness {
+    #[serde(skip)]
     pub party: String,
     pub contacts: i64,
     pub acknowledged: i64,
