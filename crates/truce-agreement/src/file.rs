@@ -53,6 +53,9 @@ pub struct AgreementFile {
     /// The roles that may import dataset rows (monitors when absent).
     #[serde(default)]
     pub importers: Option<Vec<Role>>,
+    /// Who must approve before sealed testimony may be opened (`[testimony]`).
+    #[serde(default)]
+    pub testimony: Option<truce_core::mechanism::TestimonyPolicy>,
 }
 
 /// The agreed reference geometry: a GeoJSON file (relative to the agreement file), or the
@@ -106,6 +109,7 @@ impl AgreementFile {
             witness_quorum: self.witness_quorum,
             crossing_alert: self.crossing_alert.clone(),
             importers: self.importers.clone(),
+            testimony: self.testimony.clone(),
         }
     }
 

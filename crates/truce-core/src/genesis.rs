@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::keys::{Role, VerifierKey};
+use crate::mechanism::TestimonyPolicy;
 use crate::mechanism::publication::REPORT_LANGUAGES;
 use crate::names::DelegationId;
 use crate::rejection::FieldError;
@@ -55,6 +56,11 @@ pub struct Genesis {
     /// JSON then, so genesis entries written before it decode the same).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub importers: Option<Vec<Role>>,
+    /// Who must approve before sealed testimony may be opened. Without one, the log
+    /// records no sealed testimony (and the field is left out of the JSON, so genesis
+    /// entries written before it decode the same).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub testimony: Option<TestimonyPolicy>,
 }
 
 /// Who may import dataset rows when the agreement does not say.
@@ -220,6 +226,7 @@ impl Genesis {
         self.validate_witnesses()?;
         self.validate_crossing_alert()?;
         self.validate_importers()?;
+        self.validate_testimony()?;
         if let Some(sha) = &self.border_geometry_sha256
             && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
         {
@@ -340,6 +347,29 @@ impl Genesis {
     #[must_use]
     pub fn importers(&self) -> &[Role] {
         self.importers.as_deref().unwrap_or(DEFAULT_IMPORTERS)
+    }
+
+    /// The testimony policy's shape, and that each delegation it names may hold shares
+    /// (any delegation but an observer, which holds no officers' keys).
+    fn validate_testimony(&self) -> Result<(), FieldError> {
+        let Some(policy) = &self.testimony else {
+            return Ok(());
+        };
+        policy.validate("testimony")?;
+        for id in policy.at_least.keys() {
+            match self.delegation(id) {
+                Some(d) if d.kind != DelegationKind::Observer => {}
+                Some(_) => {
+                    let reason = "an observer holds no officers' keys, so no custodians";
+                    return Err(field(&format!("testimony.at_least.{id}"), reason));
+                }
+                None => {
+                    let reason = format!("{id} is not a delegation of the agreement");
+                    return Err(field(&format!("testimony.at_least.{id}"), &reason));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn validate_importers(&self) -> Result<(), FieldError> {

@@ -14,7 +14,7 @@ use crate::mechanism::{
     EvidencePublished, FindingFinalized, FindingProposed, FindingSigned, IncidentOpened,
     InvestigationOpened, InvestigationStep, LiaisonAcknowledged, LiaisonContact, LiaisonOutcome,
     MeasureUpdated, Observation, Report, ReportLinked, ReportPublished, ReportVerified,
-    RestrictionRecorded, SensorRegistered, SensorStatus, Statement, TalksRound,
+    RestrictionRecorded, SensorRegistered, SensorStatus, Statement, TalksRound, CustodianRegistered, TestimonyDestroyed, TestimonyRecorded, UnsealApproved, UnsealRequested,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::FieldError;
@@ -55,6 +55,11 @@ pub const LIAISON_ACKNOWLEDGED: &str = "liaison.acknowledged";
 pub const LIAISON_OUTCOME: &str = "liaison.outcome";
 pub const REPORT_VERIFIED: &str = "report.verified";
 pub const CASUALTIES_RECONCILED: &str = "casualties.reconciled";
+pub const CUSTODIAN_REGISTERED: &str = "custodian.registered";
+pub const TESTIMONY_RECORDED: &str = "testimony.recorded";
+pub const TESTIMONY_UNSEAL_REQUESTED: &str = "testimony.unseal_requested";
+pub const TESTIMONY_UNSEAL_APPROVED: &str = "testimony.unseal_approved";
+pub const TESTIMONY_DESTROYED: &str = "testimony.destroyed";
 
 /// Every (kind, version) this log admits.
 /// The kinds of the monitors' daily work (version 1), decoded by `decode_observing`.
@@ -68,6 +73,15 @@ const OBSERVING: &[&str] = &[
     LIAISON_OUTCOME,
     REPORT_VERIFIED,
     CASUALTIES_RECONCILED,
+];
+
+/// The kinds of sealed testimony (version 1), decoded by `decode_testimony`.
+const SEALING: &[&str] = &[
+    CUSTODIAN_REGISTERED,
+    TESTIMONY_RECORDED,
+    TESTIMONY_UNSEAL_REQUESTED,
+    TESTIMONY_UNSEAL_APPROVED,
+    TESTIMONY_DESTROYED,
 ];
 
 pub const KNOWN: &[(&str, u32)] = &[
@@ -106,6 +120,11 @@ pub const KNOWN: &[(&str, u32)] = &[
     (LIAISON_OUTCOME, 1),
     (REPORT_VERIFIED, 1),
     (CASUALTIES_RECONCILED, 1),
+    (CUSTODIAN_REGISTERED, 1),
+    (TESTIMONY_RECORDED, 1),
+    (TESTIMONY_UNSEAL_REQUESTED, 1),
+    (TESTIMONY_UNSEAL_APPROVED, 1),
+    (TESTIMONY_DESTROYED, 1),
 ];
 
 /// The longest notice title, in characters.
@@ -149,6 +168,11 @@ pub enum Body {
     LiaisonOutcome(LiaisonOutcome),
     ReportVerified(ReportVerified),
     CasualtiesReconciled(CasualtiesReconciled),
+    CustodianRegistered(CustodianRegistered),
+    TestimonyRecorded(Box<TestimonyRecorded>),
+    UnsealRequested(Box<UnsealRequested>),
+    UnsealApproved(UnsealApproved),
+    TestimonyDestroyed(TestimonyDestroyed),
 }
 
 /// A delegation's root key registers one of its officers' keys.
@@ -197,7 +221,12 @@ impl Body {
     #[must_use]
     pub fn is_deadline_bound(&self) -> bool {
         match self {
-            Self::FindingProposed(_) | Self::FindingFinalized(_) => true,
+            // An unsealing request's window runs from its time, and an approval counts
+            // only within it.
+            Self::FindingProposed(_)
+            | Self::FindingFinalized(_)
+            | Self::UnsealRequested(_)
+            | Self::UnsealApproved(_) => true,
             Self::StatementFiled(statement) => statement.finding.is_some(),
             _ => false,
         }
@@ -290,6 +319,7 @@ impl Body {
                 ReportPublished::validate,
             )?))),
             (kind, 1) if OBSERVING.contains(&kind) => Self::decode_observing(kind, payload),
+            (kind, 1) if SEALING.contains(&kind) => Self::decode_testimony(kind, payload),
             _ if KNOWN.iter().any(|(k, _)| *k == kind) => reject(
                 RejectionCode::UnknownKind,
                 "version",
@@ -344,6 +374,35 @@ impl Body {
             CASUALTIES_RECONCILED => Ok(Self::CasualtiesReconciled(validated(
                 payload,
                 CasualtiesReconciled::validate,
+            )?)),
+            _ => unreachable!("decode routes only these kinds here"),
+        }
+    }
+}
+
+impl Body {
+    /// Sealed testimony and its custodians (version 1).
+    fn decode_testimony(kind: &str, payload: &Value) -> Result<Self, Rejection> {
+        match kind {
+            CUSTODIAN_REGISTERED => Ok(Self::CustodianRegistered(validated(
+                payload,
+                CustodianRegistered::validate,
+            )?)),
+            TESTIMONY_RECORDED => Ok(Self::TestimonyRecorded(Box::new(validated(
+                payload,
+                TestimonyRecorded::validate,
+            )?))),
+            TESTIMONY_UNSEAL_REQUESTED => Ok(Self::UnsealRequested(Box::new(validated(
+                payload,
+                UnsealRequested::validate,
+            )?))),
+            TESTIMONY_UNSEAL_APPROVED => Ok(Self::UnsealApproved(validated(
+                payload,
+                UnsealApproved::validate,
+            )?)),
+            TESTIMONY_DESTROYED => Ok(Self::TestimonyDestroyed(validated(
+                payload,
+                TestimonyDestroyed::validate,
             )?)),
             _ => unreachable!("decode routes only these kinds here"),
         }

@@ -131,6 +131,25 @@ const SIGNERS: &[(&str, &[Role], &str)] = &[
         &[Monitor],
         "reconcile incidents' casualty figures",
     ),
+    // Only a root of the officer's own delegation (the state checks).
+    (
+        kinds::CUSTODIAN_REGISTERED,
+        &[Root],
+        "register custodians of testimony",
+    ),
+    (kinds::TESTIMONY_RECORDED, &[Monitor], "record testimony"),
+    (
+        kinds::TESTIMONY_UNSEAL_REQUESTED,
+        &[Monitor, Commissioner],
+        "ask to unseal testimony",
+    ),
+    // Only a custodian the testimony's key was split among (the state checks).
+    (
+        kinds::TESTIMONY_UNSEAL_APPROVED,
+        &[Monitor, Commissioner, Liaison],
+        "approve the unsealing of testimony",
+    ),
+    (kinds::TESTIMONY_DESTROYED, &[Monitor], "destroy testimony"),
 ];
 
 /// The roles that may sign entries of `kind`; empty for kinds the table does not fix by

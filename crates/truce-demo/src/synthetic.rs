@@ -95,6 +95,7 @@ impl Synthetic {
             witness_quorum: 0,
             crossing_alert: None,
             importers: None,
+            testimony: None,
         }
     }
 

@@ -20,6 +20,7 @@ pub mod report;
 pub mod restrictions;
 pub mod sensors;
 pub mod talks;
+pub mod testimony;
 pub mod values;
 pub mod verification;
 
@@ -46,5 +47,9 @@ pub use restrictions::{Movement, RestrictionKind, RestrictionRecorded};
 pub use sensors::{SensorId, SensorKind, SensorRegistered, SensorState, SensorStatus};
 pub use talks::{
     CommitmentMade, CommitmentStatus, CommitmentUpdated, MeasureStatus, MeasureUpdated, TalksRound,
+};
+pub use testimony::{
+    Consent, CustodianRegistered, DestroyReason, SealedFile, Share, TestimonyDestroyed,
+    TestimonyPolicy, TestimonyRecorded, UnsealApproved, UnsealRequested,
 };
 pub use verification::{CasualtiesReconciled, ReportVerified, VerificationStatus};

@@ -12,6 +12,7 @@ mod liaison;
 mod observations;
 mod publications;
 mod records;
+mod testimony;
 mod workflow;
 
 use std::collections::HashMap;
@@ -35,7 +36,7 @@ use crate::rejection::FieldError;
 use crate::rejection::{Rejection, RejectionCode, reject};
 use crate::signers::require_signer;
 use crate::timestamp::Timestamp;
-pub use records::{FindingRecord, Record, RecordKind};
+pub use records::{FindingRecord, Holder, Record, RecordKind};
 
 /// What admission needs to know of a parsed, not yet signature-checked entry.
 #[derive(Debug, Clone, Copy)]
@@ -158,6 +159,9 @@ pub struct LogState {
     /// Registered sensors by id, with the index of their registration: derived from
     /// `records`, as `actors` is.
     sensors: HashMap<SensorId, u64>,
+    /// Custodians of sealed testimony by signing key, with the index of their latest
+    /// registration: derived from `records`, as `actors` is.
+    custodians: HashMap<KeyName, u64>,
     /// Imported reports by (dataset, row), with their index: derived from `records`,
     /// which keeps each as `Record::ImportedReport` (not among the bare `reports`, so
     /// that `record` answers it with its provenance), so a row is imported once per log.
@@ -223,6 +227,17 @@ impl LogState {
                 _ => None,
             })
             .collect();
+        let custodians = records
+            .iter()
+            .filter_map(|(at, record)| match record {
+                Record::Custodian { key, .. } => Some((key.clone(), *at)),
+                _ => None,
+            })
+            .fold(HashMap::new(), |mut latest: HashMap<KeyName, u64>, (key, at)| {
+                let slot = latest.entry(key).or_insert(at);
+                *slot = (*slot).max(at);
+                latest
+            });
         Self {
             size,
             genesis: genesis.map(Arc::new),
@@ -235,6 +250,7 @@ impl LogState {
             reports,
             actors,
             sensors,
+            custodians,
             imported,
         }
     }
@@ -361,6 +377,15 @@ impl LogState {
             Body::RestrictionRecorded(restriction) => {
                 self.admit_restriction(author, envelope, restriction)?
             }
+            Body::CustodianRegistered(custodian) => self.admit_custodian(author, custodian)?,
+            Body::TestimonyRecorded(testimony) => self.admit_testimony(author, testimony)?,
+            Body::UnsealRequested(request) => {
+                self.admit_unseal_request(author, envelope, request)?
+            }
+            Body::UnsealApproved(approval) => {
+                self.admit_unseal_approval(author, envelope, approval)?
+            }
+            Body::TestimonyDestroyed(destroyed) => self.admit_destruction(author, destroyed)?,
             Body::Genesis(_) | Body::AgreementAmended(_) => unreachable!("handled above"),
         };
         Ok(Admission {
@@ -400,6 +425,9 @@ impl LogState {
                         }
                         Record::Sensor { id } => {
                             self.sensors.insert(id.clone(), at);
+                        }
+                        Record::Custodian { key, .. } => {
+                            self.custodians.insert(key.clone(), at);
                         }
                         _ => {}
                     }

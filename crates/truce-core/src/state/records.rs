@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::mechanism::{ActorId, Alias, CommitmentStatus, MeasureStatus, Provenance, SensorId};
-use crate::names::DelegationId;
+use crate::mechanism::TestimonyPolicy;
+use crate::names::{DelegationId, KeyName};
 use crate::timestamp::Timestamp;
 
 /// A record and its current state.
@@ -67,6 +68,34 @@ pub enum Record {
         acknowledged: bool,
         outcome: bool,
     },
+    /// An officer named custodian of sealed testimony, with their encryption key.
+    Custodian {
+        key: KeyName,
+        delegation: DelegationId,
+        encryption_key: String,
+    },
+    /// A sealed testimony: the policy it was sealed under, the custodians holding its
+    /// shares, and whether it was destroyed.
+    Testimony {
+        policy: TestimonyPolicy,
+        custodians: Vec<Holder>,
+        destroyed: bool,
+    },
+    /// A request to unseal `testimony`, open for approvals until `expires`.
+    UnsealRequest {
+        testimony: u64,
+        requester: KeyName,
+        expires: Timestamp,
+        approvals: Vec<Holder>,
+    },
+}
+
+/// A custodian as a testimony's record knows them: their key and delegation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holder {
+    pub key: KeyName,
+    pub delegation: DelegationId,
 }
 
 /// The kinds of records, for messages and storage.
@@ -84,6 +113,9 @@ pub enum RecordKind {
     Designation,
     Sensor,
     Contact,
+    Custodian,
+    Testimony,
+    UnsealRequest,
 }
 
 /// A finding's progress towards being final.
@@ -130,6 +162,9 @@ impl Record {
             Self::Designation { .. } => RecordKind::Designation,
             Self::Sensor { .. } => RecordKind::Sensor,
             Self::Contact { .. } => RecordKind::Contact,
+            Self::Custodian { .. } => RecordKind::Custodian,
+            Self::Testimony { .. } => RecordKind::Testimony,
+            Self::UnsealRequest { .. } => RecordKind::UnsealRequest,
         }
     }
 }
@@ -150,6 +185,9 @@ impl RecordKind {
             Self::Designation => "designation",
             Self::Sensor => "sensor",
             Self::Contact => "liaison contact",
+            Self::Custodian => "custodian",
+            Self::Testimony => "testimony",
+            Self::UnsealRequest => "request to unseal",
         }
     }
 }

@@ -23,6 +23,7 @@ pub(crate) mod publications;
 pub(crate) mod reports;
 pub(crate) mod restrictions;
 pub(crate) mod sql;
+pub(crate) mod testimony;
 pub(crate) mod verification;
 pub(crate) mod workflow;
 
@@ -103,6 +104,11 @@ pub const TABLES: &[Table] = &[
     liaison::LIAISON_CONTACTS,
     verification::REPORT_VERIFICATIONS,
     verification::CASUALTY_RECONCILIATIONS,
+    testimony::CUSTODIANS,
+    testimony::TESTIMONIES,
+    testimony::TESTIMONY_SHARES,
+    testimony::UNSEAL_REQUESTS,
+    testimony::UNSEAL_APPROVALS,
 ];
 
 /// The writes that fold entry `index`, signed by `signer`, into the projection.
@@ -178,6 +184,17 @@ fn project_body(
         Body::ObservationRecorded(seen) => {
             observations::observation(index, entry, seen, signer, geography)
         }
+        Body::CustodianRegistered(custodian) => {
+            testimony::custodian(index, entry, custodian, changes)
+        }
+        Body::TestimonyRecorded(recorded) => {
+            testimony::recorded(index, entry, recorded, signer, changes)
+        }
+        Body::UnsealRequested(request) => {
+            testimony::requested(index, entry, request, signer, changes)
+        }
+        Body::UnsealApproved(approval) => testimony::approved(index, entry, approval, signer),
+        Body::TestimonyDestroyed(destroyed) => testimony::destroyed(index, entry, destroyed),
         Body::Genesis(_)
         | Body::KeyRegistered(_)
         | Body::KeyRevoked(_)
