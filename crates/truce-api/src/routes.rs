@@ -46,6 +46,15 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/publications",
             get(v1::publications::list_publications),
         )
+        .route("/api/v1/custodians", get(v1::testimony::custodians))
+        .route("/api/v1/testimonies", get(v1::testimony::list))
+        .route("/api/v1/testimonies/{index}", get(v1::testimony::get))
+        .route(
+            "/api/v1/sealed/{sha256}",
+            // The upload checks the request's signature before reading the body, and
+            // enforces limits.evidence_bytes_max itself (v1::testimony::upload).
+            get(v1::testimony::download).put(v1::testimony::upload),
+        )
         .route("/api/v1/login", post(v1::session::login))
         .route("/api/v1/logout", post(v1::session::logout))
         .route("/api/v1/me", get(v1::session::me))

@@ -24,6 +24,8 @@ pub struct AppState {
     pub geometry: truce_node::geography::AgreedGeometry,
     /// Evidence files, by SHA-256.
     pub evidence: truce_store::EvidenceStore,
+    /// Sealed testimony and its shares, by SHA-256: the node's own directory only.
+    pub sealed: truce_store::EvidenceStore,
     /// Serialises the entries the server signs for people (`api::actions`).
     pub custodial: Arc<CustodialTurns>,
     /// What the node knows of each witness (`witnessing`).

@@ -20,6 +20,7 @@ pub mod reports;
 mod rows;
 pub mod session;
 pub mod sitrep;
+pub mod testimony;
 pub mod webhooks;
 pub mod witnesses;
 pub mod workflow;

@@ -10,11 +10,12 @@ use crate::genesis::Genesis;
 use crate::keys::{Role, VerifierKey};
 use crate::mechanism::{
     ActorRegistered, ActorUpdated, AgreementAmended, CasualtiesReconciled, CommitmentMade,
-    CommitmentUpdated, CrossingFlow, CrossingStatus, DesignationFiled, EvidenceAccessed,
-    EvidencePublished, FindingFinalized, FindingProposed, FindingSigned, IncidentOpened,
-    InvestigationOpened, InvestigationStep, LiaisonAcknowledged, LiaisonContact, LiaisonOutcome,
-    MeasureUpdated, Observation, Report, ReportLinked, ReportPublished, ReportVerified,
-    RestrictionRecorded, SensorRegistered, SensorStatus, Statement, TalksRound, CustodianRegistered, TestimonyDestroyed, TestimonyRecorded, UnsealApproved, UnsealRequested,
+    CommitmentUpdated, CrossingFlow, CrossingStatus, CustodianRegistered, DesignationFiled,
+    EvidenceAccessed, EvidencePublished, FindingFinalized, FindingProposed, FindingSigned,
+    IncidentOpened, InvestigationOpened, InvestigationStep, LiaisonAcknowledged, LiaisonContact,
+    LiaisonOutcome, MeasureUpdated, Observation, Report, ReportLinked, ReportPublished,
+    ReportVerified, RestrictionRecorded, SensorRegistered, SensorStatus, Statement, TalksRound,
+    TestimonyDestroyed, TestimonyRecorded, UnsealApproved, UnsealRequested,
 };
 use crate::names::{DelegationId, KeyName};
 use crate::rejection::FieldError;

@@ -27,6 +27,7 @@ pub mod entry;
 pub mod frontier;
 pub mod keypair;
 pub mod proof;
+pub mod request;
 pub mod subtree;
 pub mod tiles;
 

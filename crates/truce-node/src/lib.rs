@@ -1,7 +1,8 @@
 //! The node's core: the sequencer, the log's only writer, and what it needs around it: the
 //! configuration, restoring its state from storage (`loader`), rebuilding the projection
 //! (`rebuild`), the agreed geometry (`geography`), the genesis a node is constituted with
-//! (`constitution`), key files, the clock, and the task that collects witnesses'
+//! (`constitution`), key files, the clock, the task that deletes destroyed testimony
+//! (`shredding`), and the task that collects witnesses'
 //! cosignatures (`witnessing`). No HTTP routes: `truce-api` and `truce-web` serve what it
 //! writes.
 
@@ -13,6 +14,7 @@ pub mod keyfile;
 pub mod loader;
 pub mod rebuild;
 pub mod sequencer;
+pub mod shredding;
 pub mod witnessing;
 
 pub use config::{Config, Limits, WitnessUrl};

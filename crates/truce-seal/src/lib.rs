@@ -250,8 +250,8 @@ fn open_from(
         return Err(SealError::WrongKey);
     }
     let (encapped, ciphertext) = blob.split_at(ENCAPPED_BYTES);
-    let encapped = <Kem as hpke::Kem>::EncappedKey::from_bytes(encapped)
-        .map_err(|_| SealError::WrongKey)?;
+    let encapped =
+        <Kem as hpke::Kem>::EncappedKey::from_bytes(encapped).map_err(|_| SealError::WrongKey)?;
     let plaintext = hpke::single_shot_open::<Aead256, Kdf, Kem>(
         &OpModeR::Base,
         &secret.to_hpke(),

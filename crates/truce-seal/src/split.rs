@@ -114,11 +114,16 @@ pub(crate) fn split(
         let shares: Vec<Zeroizing<Vec<u8>>> = if rule.needed == 1 {
             members.iter().map(|_| secret.clone()).collect()
         } else {
-            Gf256::split_array(rule.needed as usize, members.len(), secret.as_slice(), OsRng)
-                .map_err(|e| SealError::Split(format!("{e:?}")))?
-                .into_iter()
-                .map(Zeroizing::new)
-                .collect()
+            Gf256::split_array(
+                rule.needed as usize,
+                members.len(),
+                secret.as_slice(),
+                OsRng,
+            )
+            .map_err(|e| SealError::Split(format!("{e:?}")))?
+            .into_iter()
+            .map(Zeroizing::new)
+            .collect()
         };
         for (member, share) in members.iter().zip(shares) {
             parts[*member].push(Part {

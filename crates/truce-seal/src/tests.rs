@@ -57,15 +57,24 @@ fn attempt(policy: &TestimonyPolicy, approving: &[usize]) -> Result<Vec<u8>, Sea
 fn three_of_five_opens_with_three_and_not_with_two() {
     let p = policy(3, &[]);
     assert!(matches!(attempt(&p, &[0, 2]), Err(SealError::NotEnough(_))));
-    assert_eq!(attempt(&p, &[0, 2, 4]).unwrap(), b"identity: exercise witness");
-    assert_eq!(attempt(&p, &[1, 3, 4]).unwrap(), b"identity: exercise witness");
+    assert_eq!(
+        attempt(&p, &[0, 2, 4]).unwrap(),
+        b"identity: exercise witness"
+    );
+    assert_eq!(
+        attempt(&p, &[1, 3, 4]).unwrap(),
+        b"identity: exercise witness"
+    );
 }
 
 #[test]
 fn per_delegation_minimums_are_enforced_by_the_split_itself() {
     // Three approvals, one of them a monitor's.
     let p = policy(3, &[("jmt", 1)]);
-    assert!(matches!(attempt(&p, &[2, 3, 4]), Err(SealError::NotEnough(_))));
+    assert!(matches!(
+        attempt(&p, &[2, 3, 4]),
+        Err(SealError::NotEnough(_))
+    ));
     assert!(attempt(&p, &[0, 2, 4]).is_ok());
     // Two monitors and one of each mediator.
     let p = policy(4, &[("jmt", 2), ("tr", 1), ("qa", 1)]);
@@ -101,7 +110,12 @@ fn a_share_opens_only_with_its_custodians_key() {
     let custodians: Vec<Custodian> = people.iter().map(|(c, _)| c.clone()).collect();
     let sealed = seal(b"x", &custodians, &policy(3, &[])).unwrap();
     let other = &people[1].1;
-    let err = open_share(other, &people[0].0.name, &sealed.sha256, &sealed.shares[0].blob);
+    let err = open_share(
+        other,
+        &people[0].0.name,
+        &sealed.sha256,
+        &sealed.shares[0].blob,
+    );
     assert!(matches!(err, Err(SealError::WrongKey)));
 }
 

@@ -56,6 +56,7 @@ pub struct RunningNode {
     sequencer: JoinHandle<()>,
     witnessing: JoinHandle<()>,
     webhooks: JoinHandle<()>,
+    shredding: JoinHandle<()>,
 }
 
 impl std::fmt::Debug for RunningNode {
@@ -120,6 +121,9 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let addr = listener.local_addr()?;
     let evidence = truce_store::EvidenceStore::open(&config.data_dir, config.evidence.as_deref())
         .context("opening the evidence storage")?;
+    let sealed = truce_store::EvidenceStore::sealed(&config.data_dir)
+        .context("opening the sealed testimony storage")?;
+    let shredding_task = truce_node::shredding::spawn(store.clone(), sealed.clone());
     let config = Arc::new(config);
     let witnessing = truce_node::witnessing::Witnessing::default();
     let witnessing_task =
@@ -142,6 +146,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         genesis_once: Arc::default(),
         geometry,
         evidence,
+        sealed,
     };
     let (stop, stopped) = oneshot::channel::<()>();
     let limits = state.config.limits.clone();
@@ -157,6 +162,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         sequencer: sequencer_task,
         witnessing: witnessing_task,
         webhooks: webhooks_task,
+        shredding: shredding_task,
     })
 }
 
@@ -224,6 +230,9 @@ impl RunningNode {
         // Likewise a delivery: one cut short stays queued and is sent again (receivers
         // tell repeats by `webhook-id`).
         self.webhooks.abort();
+        // Shredding resumes at the next start: it deletes whatever destroyed testimony
+        // still has on disk.
+        self.shredding.abort();
         self.server.await??;
         // The server held the last sequencer handle; its queue is now closed.
         self.sequencer.await?;

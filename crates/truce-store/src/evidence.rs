@@ -65,11 +65,21 @@ impl EvidenceStore {
                 prefix,
             });
         }
-        let dir = data_dir.join("evidence");
-        std::fs::create_dir_all(&dir)
+        Self::local(&data_dir.join("evidence"))
+    }
+
+    /// Sealed testimony and its shares: always the node's own directory
+    /// (`data_dir/sealed`), never shared storage, so that destroying a testimony deletes
+    /// every copy the node holds.
+    pub fn sealed(data_dir: &Path) -> Result<Self, EvidenceError> {
+        Self::local(&data_dir.join("sealed"))
+    }
+
+    fn local(dir: &Path) -> Result<Self, EvidenceError> {
+        std::fs::create_dir_all(dir)
             .map_err(|e| EvidenceError::Location(format!("{}: {e}", dir.display())))?;
         Ok(Self {
-            inner: Arc::new(LocalFileSystem::new_with_prefix(&dir)?),
+            inner: Arc::new(LocalFileSystem::new_with_prefix(dir)?),
             prefix: ObjectPath::default(),
         })
     }
@@ -125,6 +135,34 @@ impl EvidenceStore {
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Deletes the file stored under `sha256`; true if there was one.
+    pub async fn delete(&self, sha256: &str) -> Result<bool, EvidenceError> {
+        let location = self.location(sha256)?;
+        match self.inner.delete(&location).await {
+            Ok(()) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The names of the files stored longer ago than `age`.
+    pub async fn older_than(&self, age: std::time::Duration) -> Result<Vec<String>, EvidenceError> {
+        let cutoff = std::time::SystemTime::now() - age;
+        let mut names = vec![];
+        let mut listing = self.inner.list(Some(&self.prefix));
+        while let Some(meta) = listing.next().await {
+            let meta = meta?;
+            let modified: std::time::SystemTime = meta.last_modified.into();
+            if modified < cutoff
+                && let Some(name) = meta.location.filename()
+                && truce_core::envelope::is_sha256_hex(name)
+            {
+                names.push(name.to_string());
+            }
+        }
+        Ok(names)
     }
 
     /// Files are spread over 256 folders by their first two hex digits.

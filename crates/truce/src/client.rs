@@ -216,6 +216,51 @@ impl Node {
             .unwrap_or_else(|| Failure::check(anyhow::anyhow!("{url}: an unexpected answer"))))
     }
 
+    /// Stores a sealed file (`PUT /api/v1/sealed/{sha256}`), the request signed by `key`.
+    pub async fn put_sealed(
+        &self,
+        key: &KeyPair,
+        origin: &str,
+        sha256: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), Failure> {
+        let path = format!("/api/v1/sealed/{sha256}");
+        let request = self.client.put(format!("{}{path}", self.url)).body(bytes);
+        let response = signed(request, key, origin, "PUT", &path)
+            .send()
+            .await
+            .with_context(|| format!("storing {path}"))?;
+        self.answer(response, "the node refused the sealed file")
+            .await
+            .map(|_| ())
+    }
+
+    /// A sealed file (`GET /api/v1/sealed/{sha256}`), the request signed by `key`.
+    pub async fn get_sealed(
+        &self,
+        key: &KeyPair,
+        origin: &str,
+        sha256: &str,
+    ) -> Result<Vec<u8>, Failure> {
+        let path = format!("/api/v1/sealed/{sha256}");
+        let request = self.client.get(format!("{}{path}", self.url));
+        let response = signed(request, key, origin, "GET", &path)
+            .send()
+            .await
+            .with_context(|| format!("reading {path}"))?;
+        if !response.status().is_success() {
+            return Err(self
+                .answer(response, "the node refused the sealed file")
+                .await
+                .err()
+                .unwrap_or_else(|| {
+                    Failure::check(anyhow::anyhow!("{path}: an unexpected answer"))
+                }));
+        }
+        let body = response.bytes().await.context("reading a sealed file")?;
+        Ok(body.to_vec())
+    }
+
     /// The node's address, without a trailing `/`.
     pub fn url(&self) -> &str {
         &self.url
@@ -312,6 +357,22 @@ impl Node {
 
 /// The failure a problem answer means: a 4xx is bad input (exit 2) and names the field;
 /// anything else means the log could not serve the request (exit 3).
+/// Adds the headers of a request signed by `key` (`truce_log::request`).
+fn signed(
+    request: reqwest::RequestBuilder,
+    key: &KeyPair,
+    origin: &str,
+    method: &str,
+    path: &str,
+) -> reqwest::RequestBuilder {
+    use truce_log::request::{KEY_HEADER, SIGNATURE_HEADER, TIME_HEADER, sign};
+    let [name, time, signature] = sign(key, origin, method, path, now_unix_s());
+    request
+        .header(KEY_HEADER, name)
+        .header(TIME_HEADER, time)
+        .header(SIGNATURE_HEADER, signature)
+}
+
 fn refusal(what: &str, status: StatusCode, problem: &Value) -> Failure {
     let detail = problem["detail"].as_str().unwrap_or("no detail");
     let message = match problem["field"].as_str() {

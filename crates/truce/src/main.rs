@@ -19,6 +19,7 @@ mod serve;
 mod sitrep;
 mod standalone;
 mod submit;
+mod testimony;
 mod verify;
 mod witness;
 mod workflow;
@@ -82,6 +83,12 @@ enum Command {
     /// Measure speed (results belong in BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::Command),
+    /// Custodians of sealed testimony: make a key, register one, list them.
+    #[command(subcommand)]
+    Custodian(testimony::CustodianCommand),
+    /// Sealed testimony: record, request to unseal, approve, open, destroy, list, show.
+    #[command(subcommand)]
+    Testimony(testimony::Command),
     /// The workflow verbs: `truce <noun> <verb>`.
     #[command(flatten)]
     Workflow(workflow::Command),
@@ -150,6 +157,8 @@ fn main() -> ExitCode {
             Command::Geo(command) => geo::run(command),
             Command::Export(command) => export::run(command).await,
             Command::Import(command) => import::run(command).await,
+            Command::Custodian(command) => testimony::run_custodian(command).await,
+            Command::Testimony(command) => testimony::run(command).await,
             Command::Workflow(command) => workflow::run(command).await,
         }
     });

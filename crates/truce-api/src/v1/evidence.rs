@@ -70,7 +70,7 @@ pub async fn upload(
 }
 
 /// Refuses an upload whose `Content-Length` already says it cannot fit, unread.
-fn check_length(headers: &HeaderMap, size: EvidenceSize) -> Result<(), Problem> {
+pub(crate) fn check_length(headers: &HeaderMap, size: EvidenceSize) -> Result<(), Problem> {
     let length = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
@@ -92,7 +92,7 @@ fn check_length(headers: &HeaderMap, size: EvidenceSize) -> Result<(), Problem> 
 }
 
 /// The answer to a file that was not stored.
-fn refused_file(e: &EvidenceError) -> Problem {
+pub(crate) fn refused_file(e: &EvidenceError) -> Problem {
     match e {
         EvidenceError::HashMismatch { .. } => Problem::unprocessable("sha256", e.to_string()),
         EvidenceError::SizeMismatch { .. } => Problem::unprocessable("bytes", e.to_string()),
@@ -201,7 +201,7 @@ async fn entitled(state: &AppState, caller: &Caller, first: &Attachment) -> Resu
         .any(|k| k.name.as_str() == first.author && k.delegation == caller.person.delegation))
 }
 
-fn check_name(sha256: &str) -> Result<(), Problem> {
+pub(crate) fn check_name(sha256: &str) -> Result<(), Problem> {
     if truce_core::envelope::is_sha256_hex(sha256) {
         Ok(())
     } else {

@@ -246,7 +246,10 @@ fn sha256(value: &str, at: &str) -> Result<(), FieldError> {
     if is_sha256_hex(value) {
         Ok(())
     } else {
-        Err(FieldError::new(at, "must be a SHA-256: 64 lowercase hex digits"))
+        Err(FieldError::new(
+            at,
+            "must be a SHA-256: 64 lowercase hex digits",
+        ))
     }
 }
 
@@ -272,9 +275,15 @@ impl TestimonyRecorded {
             ));
         }
         for (i, share) in self.shares.iter().enumerate() {
-            encryption_key(&share.encryption_key, &format!("shares[{i}].encryption_key"))?;
+            encryption_key(
+                &share.encryption_key,
+                &format!("shares[{i}].encryption_key"),
+            )?;
             sha256(&share.sha256, &format!("shares[{i}].sha256"))?;
-            if self.shares[..i].iter().any(|s| s.custodian == share.custodian) {
+            if self.shares[..i]
+                .iter()
+                .any(|s| s.custodian == share.custodian)
+            {
                 return Err(FieldError::new(
                     format!("shares[{i}].custodian"),
                     format!("{} holds a share already", share.custodian),

@@ -233,11 +233,14 @@ impl LogState {
                 Record::Custodian { key, .. } => Some((key.clone(), *at)),
                 _ => None,
             })
-            .fold(HashMap::new(), |mut latest: HashMap<KeyName, u64>, (key, at)| {
-                let slot = latest.entry(key).or_insert(at);
-                *slot = (*slot).max(at);
-                latest
-            });
+            .fold(
+                HashMap::new(),
+                |mut latest: HashMap<KeyName, u64>, (key, at)| {
+                    let slot = latest.entry(key).or_insert(at);
+                    *slot = (*slot).max(at);
+                    latest
+                },
+            );
         Self {
             size,
             genesis: genesis.map(Arc::new),

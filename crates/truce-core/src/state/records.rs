@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::mechanism::{ActorId, Alias, CommitmentStatus, MeasureStatus, Provenance, SensorId};
 use crate::mechanism::TestimonyPolicy;
+use crate::mechanism::{ActorId, Alias, CommitmentStatus, MeasureStatus, Provenance, SensorId};
 use crate::names::{DelegationId, KeyName};
 use crate::timestamp::Timestamp;
 

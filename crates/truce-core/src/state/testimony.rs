@@ -161,10 +161,7 @@ impl LogState {
                 return reject(RejectionCode::Invalid, field, reason);
             };
             if custodian.encryption_key != share.encryption_key {
-                let reason = format!(
-                    "is not the key {} registered as custodian",
-                    share.custodian
-                );
+                let reason = format!("is not the key {} registered as custodian", share.custodian);
                 let field = format!("payload.shares[{i}].encryption_key");
                 return reject(RejectionCode::Invalid, field, reason);
             }
@@ -202,9 +199,8 @@ impl LogState {
             self.record_of(at, RecordKind::Finding, "payload.finding")?;
         }
         let window = Duration::hours(i64::from(policy.request_hours));
-        let expires = Timestamp::from_unix_seconds(
-            (envelope.time.instant() + window).unix_timestamp(),
-        );
+        let expires =
+            Timestamp::from_unix_seconds((envelope.time.instant() + window).unix_timestamp());
         let record = Record::UnsealRequest {
             testimony: request.testimony,
             requester: author.name.clone(),
@@ -226,7 +222,11 @@ impl LogState {
             requester,
             expires,
             approvals,
-        } = self.record_of(approval.request, RecordKind::UnsealRequest, "payload.request")?
+        } = self.record_of(
+            approval.request,
+            RecordKind::UnsealRequest,
+            "payload.request",
+        )?
         else {
             unreachable!("record_of checked the kind")
         };
@@ -270,7 +270,8 @@ impl LogState {
         destroyed: &TestimonyDestroyed,
     ) -> Result<Effect, Rejection> {
         require_signer(author, kinds::TESTIMONY_DESTROYED)?;
-        let (policy, custodians, gone) = self.testimony(destroyed.testimony, "payload.testimony")?;
+        let (policy, custodians, gone) =
+            self.testimony(destroyed.testimony, "payload.testimony")?;
         if gone {
             let reason = format!("testimony {} was destroyed already", destroyed.testimony);
             return reject(RejectionCode::Conflict, "payload.testimony", reason);
@@ -302,8 +303,11 @@ impl LogState {
 /// ", at least 1 of tr, 1 of qa" for a policy's per-delegation minimums.
 fn at_least(policy: &TestimonyPolicy) -> String {
     use std::fmt::Write as _;
-    policy.at_least.iter().fold(String::new(), |mut out, (d, n)| {
-        let _ = write!(out, ", at least {n} of {d}");
-        out
-    })
+    policy
+        .at_least
+        .iter()
+        .fold(String::new(), |mut out, (d, n)| {
+            let _ = write!(out, ", at least {n} of {d}");
+            out
+        })
 }

@@ -19,6 +19,7 @@ pub mod publications;
 pub mod reports;
 pub mod restrictions;
 pub mod talks;
+pub mod testimony;
 pub mod verification;
 pub mod workflow;
 

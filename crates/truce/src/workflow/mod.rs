@@ -7,7 +7,7 @@
 //! Reading verbs (`list`, `show`) call the JSON API.
 
 mod crossing;
-mod fields;
+pub(crate) mod fields;
 mod finding;
 mod incident;
 mod investigation;

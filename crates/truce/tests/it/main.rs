@@ -14,6 +14,7 @@ mod report;
 mod schemathesis;
 mod setup;
 mod support;
+mod testimony;
 mod verify;
 mod witness;
 mod witnessed_log;
