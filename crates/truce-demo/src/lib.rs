@@ -15,7 +15,7 @@
 
 mod exercise;
 mod reports;
-mod scenario;
+pub mod scenario;
 mod synthetic;
 mod variations;
 

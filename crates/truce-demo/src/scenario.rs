@@ -24,6 +24,7 @@ use crate::Exercise;
 
 mod crossings;
 mod observations;
+pub mod testimony;
 
 const DW: &str = "Deutsche Welle, 2 November 2025";
 
@@ -125,6 +126,7 @@ impl Exercise {
         designations(&mut play);
         crossings::crossings(&mut play);
         observations::observations(&mut play);
+        testimony::testimony(&mut play);
         (play.notes, play.authors)
     }
 

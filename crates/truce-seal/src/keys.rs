@@ -30,6 +30,13 @@ impl SecretKey {
         Self(bytes)
     }
 
+    /// A key from 32 bytes (any 32 bytes are an X25519 private key): for keys derived
+    /// from another secret, as the exercise derives its custodians'.
+    #[must_use]
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+
     /// Reads the base64 form `to_base64` writes.
     pub fn from_base64(text: &str) -> Result<Self, String> {
         let bytes = Zeroizing::new(

@@ -22,7 +22,7 @@ mod split;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use hpke::{Deserializable as _, OpModeR, OpModeS, Serializable as _};
-use rand_core::{OsRng, RngCore};
+use rand_core::{CryptoRng, OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use truce_core::mechanism::TestimonyPolicy;
 use truce_core::names::DelegationId;
@@ -103,10 +103,22 @@ pub fn seal(
     custodians: &[Custodian],
     policy: &TestimonyPolicy,
 ) -> Result<Sealed, SealError> {
+    seal_with_rng(plaintext, custodians, policy, &mut OsRng)
+}
+
+/// [`seal`] drawing its randomness from `rng`. Only the exercise passes anything but the
+/// operating system's generator: a seeded one, so that its fictional testimony's files
+/// can be made again byte for byte.
+pub fn seal_with_rng<R: RngCore + CryptoRng>(
+    plaintext: &[u8],
+    custodians: &[Custodian],
+    policy: &TestimonyPolicy,
+    rng: &mut R,
+) -> Result<Sealed, SealError> {
     let mut key = Zeroizing::new([0u8; 32]);
-    OsRng.fill_bytes(key.as_mut());
+    rng.fill_bytes(key.as_mut());
     let mut nonce = [0u8; NONCE_BYTES];
-    OsRng.fill_bytes(&mut nonce);
+    rng.fill_bytes(&mut nonce);
     let cipher = ChaCha20Poly1305::new(Key::from_slice(key.as_ref()));
     let payload = Payload {
         msg: plaintext,
@@ -119,7 +131,7 @@ pub fn seal(
             .map_err(|_| SealError::Undecryptable)?,
     );
     let sha256 = sha256_hex(&ciphertext);
-    let parts = split::split(&key, custodians, policy)?;
+    let parts = split::split(&key, custodians, policy, rng)?;
     let mut shares = vec![];
     for (custodian, parts) in custodians.iter().zip(parts) {
         let bundle = Bundle {
@@ -129,7 +141,7 @@ pub fn seal(
             parts,
         };
         let aad = share_aad(&sha256, &custodian.name);
-        let blob = seal_to(&custodian.key, SHARE_INFO, &aad, &bundle)?;
+        let blob = seal_to(&custodian.key, SHARE_INFO, &aad, &bundle, rng)?;
         shares.push(SealedShare {
             custodian: custodian.name.clone(),
             sha256: sha256_hex(&blob),
@@ -157,7 +169,13 @@ pub fn open_share(
 
 /// A custodian releases their opened share to a request's recipient key.
 pub fn release(bundle: &Bundle, recipient: &PublicKey) -> Result<Vec<u8>, SealError> {
-    seal_to(recipient, RELEASED_INFO, bundle.sealed.as_bytes(), bundle)
+    seal_to(
+        recipient,
+        RELEASED_INFO,
+        bundle.sealed.as_bytes(),
+        bundle,
+        &mut OsRng,
+    )
 }
 
 /// The requester opens a share released to their request's key.
@@ -219,11 +237,12 @@ fn check_bundle(bundle: &Bundle, sealed: &str, custodian: &str) -> Result<(), Se
 }
 
 /// HPKE base mode, single shot: the encapsulated key, then the ciphertext.
-fn seal_to(
+fn seal_to<R: RngCore + CryptoRng>(
     recipient: &PublicKey,
     info: &[u8],
     aad: &[u8],
     bundle: &Bundle,
+    rng: &mut R,
 ) -> Result<Vec<u8>, SealError> {
     let plaintext = Zeroizing::new(serde_json::to_vec(bundle).expect("a bundle serializes"));
     let (encapped, ciphertext) = hpke::single_shot_seal::<Aead256, Kdf, Kem, _>(
@@ -232,7 +251,7 @@ fn seal_to(
         info,
         &plaintext,
         aad,
-        &mut OsRng,
+        rng,
     )
     .map_err(|e| SealError::Hpke(e.to_string()))?;
     let mut blob = encapped.to_bytes().to_vec();

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
-use rand_core::OsRng;
+use rand_core::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 use truce_core::mechanism::TestimonyPolicy;
 use truce_core::names::DelegationId;
@@ -77,10 +77,11 @@ impl Rule<'_> {
 }
 
 /// Each custodian's parts, in the order of `custodians`.
-pub(crate) fn split(
+pub(crate) fn split<R: RngCore + CryptoRng>(
     key: &[u8; 32],
     custodians: &[Custodian],
     policy: &TestimonyPolicy,
+    rng: &mut R,
 ) -> Result<Vec<Vec<Part>>, SealError> {
     if let Some(alone) = policy.met_by_one(custodians.iter().map(|c| &c.delegation)) {
         return Err(SealError::Policy(format!(
@@ -92,7 +93,7 @@ pub(crate) fn split(
         vec![Zeroizing::new(key.to_vec())]
     } else {
         let n = rules.len();
-        Gf256::split_array(n, n, key, OsRng)
+        Gf256::split_array(n, n, key, &mut *rng)
             .map_err(|e| SealError::Split(format!("{e:?}")))?
             .into_iter()
             .map(Zeroizing::new)
@@ -118,7 +119,7 @@ pub(crate) fn split(
                 rule.needed as usize,
                 members.len(),
                 secret.as_slice(),
-                OsRng,
+                &mut *rng,
             )
             .map_err(|e| SealError::Split(format!("{e:?}")))?
             .into_iter()

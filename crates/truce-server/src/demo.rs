@@ -7,7 +7,7 @@ use truce_log::KeyPair;
 use truce_store::Store;
 
 use truce_api::accounts::{self, Person};
-use truce_node::keyfile::write_key;
+use truce_node::keyfile::{write_key, write_secret};
 use truce_node::sequencer::SequencerHandle;
 
 /// What `--demo` writes on an empty log.
@@ -44,7 +44,9 @@ pub async fn seed(
         "Keys of the fictional officers of the exercise 'Pakistan–Afghanistan ceasefire 2025'.\n\
          They exist so you can try `truce submit`; never use them for anything real.\n\
          Each officer also has a web/API account named like their key file (pk-liaison-1, ...)\n\
-         with the password exercise-only: POST /api/v1/login {\"name\": ..., \"password\": ...}.\n",
+         with the password exercise-only: POST /api/v1/login {\"name\": ..., \"password\": ...}.\n\
+         The custodians of the exercise's sealed testimony have a second key, NAME.custodian,\n\
+         for `truce testimony approve --custodian-key`.\n",
     )?;
     create_accounts(store, &exercise).await?;
     let mut notes = exercise.entries();
@@ -62,8 +64,23 @@ pub async fn seed(
     }
     if demo == Demo::Exercise {
         public_reports(store).await?;
+        sealed_testimony(data_dir, &dir, &exercise).await?;
     }
     Ok(appended)
+}
+
+/// The files the exercise's sealed testimony names, and its custodians' keys beside their
+/// signing keys (`jmt-monitor-1.custodian`, ...), so that unsealing can be tried.
+async fn sealed_testimony(data_dir: &Path, keys: &Path, exercise: &Exercise) -> anyhow::Result<()> {
+    let sealed = truce_store::EvidenceStore::sealed(data_dir)?;
+    for (sha256, bytes) in exercise.sealed_files() {
+        sealed.put(&sha256, bytes.into()).await?;
+    }
+    for who in truce_demo::scenario::testimony::CUSTODIANS {
+        let file = keys.join(format!("{}.custodian", who.replace('/', "-")));
+        write_secret(&file, &exercise.custodian_key(who).to_base64())?;
+    }
+    Ok(())
 }
 
 /// Two reports from the public for the monitors' queue (`/desk`), as the anonymous form

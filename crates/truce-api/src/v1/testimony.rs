@@ -30,6 +30,7 @@ use truce_store::read::testimony::{
 
 use super::entries::parse_index;
 use super::evidence::{check_length, check_name, refused_file};
+use super::listing::Page;
 use crate::problem::Problem;
 use crate::state::AppState;
 
@@ -67,9 +68,10 @@ pub async fn custodians(State(state): State<AppState>) -> Result<Json<Custodians
     Ok(Json(CustodiansView { policy, custodians }))
 }
 
-/// `GET /api/v1/testimonies`: the newest first.
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<TestimonyRow>>, Problem> {
-    Ok(Json(state.store.testimonies(LIST_MAX).await?))
+/// `GET /api/v1/testimonies`: the newest first, one page (they are few).
+pub async fn list(State(state): State<AppState>) -> Result<Json<Page<TestimonyRow>>, Problem> {
+    let items = state.store.testimonies(LIST_MAX).await?;
+    Ok(Json(Page { items, next: None }))
 }
 
 /// `GET /api/v1/testimonies/{index}`.

@@ -120,7 +120,8 @@ pub async fn list(args: List) -> Result<(), Failure> {
         println!("{answer}");
         return Ok(());
     }
-    let rows: Vec<Testimony> = serde_json::from_value(answer).map_err(Failure::check)?;
+    let rows: Vec<Testimony> =
+        serde_json::from_value(answer["items"].clone()).map_err(Failure::check)?;
     for t in rows {
         let state = t
             .destroyed_idx

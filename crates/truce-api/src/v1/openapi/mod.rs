@@ -5,6 +5,7 @@
 
 pub(crate) mod geometry;
 pub(crate) mod refs;
+pub(crate) mod testimony;
 pub(crate) mod webhooks;
 
 use std::sync::LazyLock;
@@ -460,7 +461,11 @@ fn document() -> Value {
         json!({"post": provenance()}),
     );
     paths.insert("/api/v1/evidence/{sha256}".into(), evidence_path());
-    for (path, item) in session_paths().into_iter().chain(webhooks::paths()) {
+    for (path, item) in session_paths()
+        .into_iter()
+        .chain(webhooks::paths())
+        .chain(testimony::paths())
+    {
         paths.insert(path.into(), item);
     }
     paths.insert("/api/v1/openapi.json".into(), json!({"get": {
@@ -941,6 +946,7 @@ fn schemas() -> Value {
         observation_schemas(),
         geo_schemas(),
         webhooks::schemas(),
+        testimony::schemas(),
     ] {
         for (name, schema) in more.as_object().into_iter().flatten() {
             schemas[name] = schema.clone();
