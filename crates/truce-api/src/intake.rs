@@ -8,16 +8,23 @@
 //! operator of the node could drop a public report unnoticed before a monitor sees it.
 //!
 //! Nothing identifying is kept: no address, no browser, no cookie; a way to reach the
-//! reporter only if they chose to leave one, and that is shown to monitors only. Two caps
+//! reporter only if they chose to leave one, sealed at once to the custodians of testimony
+//! under the agreement's policy ([`seal_contact`]): the node holds it in clear only while
+//! it answers the form, and opening it takes a testimony record and the custodians'
+//! approvals, as for any witness. (A node whose agreement names no custodians keeps it in
+//! clear, shown to monitors only.) Two caps
 //! keep a flood from filling the disk or the monitors' queue (the node knows no one to
 //! block): pending reports, and reports in the last hour.
 
 use rand_core::{OsRng, RngCore};
-use truce_store::Store;
+use truce_core::mechanism::{SealedFile, Share};
+use truce_seal::SealedPart;
+use truce_store::public_reports::SealedContact;
 use truce_store::public_reports::{Admission, Caps, NewPublicReport};
 pub use truce_store::public_reports::{
     DISMISSED, FILED, PENDING, PublicReport, Received, Settlement,
 };
+use truce_store::{EvidenceStore, Store};
 
 use crate::problem::Problem;
 use truce_node::config::Limits;
@@ -53,6 +60,7 @@ pub fn check<'f>(
         killed: people(get("killed"), "killed")?,
         injured: people(get("injured"), "injured")?,
         contact,
+        contact_sealed: None,
     })
 }
 
@@ -144,7 +152,13 @@ fn refuse(field: &str, reason: impl std::fmt::Display) -> Problem {
 /// Keeps a public report, unless a cap is reached; answers its id, the reporter's
 /// reference. The caps are counted and the row written in one step, so a burst passes
 /// each cap by exactly its number.
-pub async fn receive(store: &Store, limits: &Limits, report: Received) -> Result<String, Problem> {
+pub async fn receive(
+    store: &Store,
+    sealed: &EvidenceStore,
+    limits: &Limits,
+    report: Received,
+) -> Result<String, Problem> {
+    let report = seal_contact(store, sealed, report).await?;
     let now = truce_node::sequencer::unix_ms();
     let id = new_id();
     let new = NewPublicReport {
@@ -175,6 +189,98 @@ pub async fn receive(store: &Store, limits: &Limits, report: Received) -> Result
             ),
         )),
     }
+}
+
+/// Seals the contact a reporter left (if any) to the active custodians under the
+/// agreement's policy, storing the sealed part and the shares by hash; the report then
+/// keeps only the sealed form. If the agreement names no policy, or its custodians cannot
+/// meet it yet, the contact stays in clear.
+pub async fn seal_contact(
+    store: &Store,
+    sealed: &EvidenceStore,
+    mut report: Received,
+) -> Result<Received, Problem> {
+    let Some(contact) = report.contact.take() else {
+        return Ok(report);
+    };
+    let policy = store
+        .genesis()
+        .await
+        .map_err(internal)?
+        .and_then(|g| g.testimony);
+    let custodians = custodians(store).await?;
+    let part = SealedPart {
+        identity: "a reporter through the public form".into(),
+        contact: Some(contact),
+        statement: None,
+        files: vec![],
+    };
+    let plaintext = zeroize::Zeroizing::new(serde_json::to_vec(&part).map_err(internal)?);
+    let sealing = policy.as_ref().and_then(|policy| {
+        let (people, _) = &custodians;
+        truce_seal::seal(&plaintext, people, policy).ok()
+    });
+    let (Some(policy), Some(done)) = (policy, sealing) else {
+        report.contact = part.contact.clone();
+        return Ok(report);
+    };
+    sealed
+        .put(&done.sha256, done.ciphertext.clone().into())
+        .await
+        .map_err(internal)?;
+    let mut shares = vec![];
+    for (share, key) in done.shares.into_iter().zip(custodians.1) {
+        sealed
+            .put(&share.sha256, share.blob.into())
+            .await
+            .map_err(internal)?;
+        shares.push(Share {
+            custodian: truce_core::KeyName::parse(&share.custodian).map_err(internal)?,
+            encryption_key: key,
+            sha256: share.sha256,
+        });
+    }
+    report.contact_sealed = Some(SealedContact {
+        sealed: SealedFile {
+            sha256: done.sha256,
+            bytes: done.ciphertext.len() as u64,
+        },
+        policy,
+        shares,
+    });
+    Ok(report)
+}
+
+/// Whether a contact left now would be sealed: the agreement names a policy and its
+/// active custodians can meet it.
+pub async fn can_seal(store: &Store) -> Result<bool, Problem> {
+    let Some(policy) = store
+        .genesis()
+        .await
+        .map_err(internal)?
+        .and_then(|g| g.testimony)
+    else {
+        return Ok(false);
+    };
+    let (people, _) = custodians(store).await?;
+    let delegations = people.iter().map(|c| &c.delegation);
+    Ok(policy.is_met(delegations))
+}
+
+/// The active custodians to seal to, and each one's encryption key as registered.
+async fn custodians(store: &Store) -> Result<(Vec<truce_seal::Custodian>, Vec<String>), Problem> {
+    let rows = store.active_custodians().await.map_err(internal)?;
+    let mut people = vec![];
+    let mut keys = vec![];
+    for row in rows {
+        people.push(truce_seal::Custodian {
+            name: row.key.clone(),
+            delegation: truce_core::DelegationId::parse(&row.delegation).map_err(internal)?,
+            key: truce_seal::PublicKey::from_base64(&row.encryption_key).map_err(internal)?,
+        });
+        keys.push(row.encryption_key);
+    }
+    Ok((people, keys))
 }
 
 /// A reference nobody can guess, so that its status page tells only its holder.

@@ -55,6 +55,10 @@ pub fn routes() -> Router<AppState> {
             // enforces limits.evidence_bytes_max itself (v1::testimony::upload).
             get(v1::testimony::download).put(v1::testimony::upload),
         )
+        .route(
+            "/api/v1/public-reports/{id}/sealed-contact",
+            get(v1::testimony::sealed_contact),
+        )
         .route("/api/v1/login", post(v1::session::login))
         .route("/api/v1/logout", post(v1::session::logout))
         .route("/api/v1/me", get(v1::session::me))

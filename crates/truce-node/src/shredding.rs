@@ -22,9 +22,12 @@ const ORPHAN_ROUNDS: u32 = 600;
 #[must_use]
 pub fn spawn(store: Store, sealed: EvidenceStore) -> JoinHandle<()> {
     tokio::spawn(async move {
+        // Every destruction on the log at the first pass, then only newer ones.
+        let mut after = None;
         for round in 0u32.. {
-            if let Err(e) = shred(&store, &sealed).await {
-                tracing::warn!(error = %e, "deleting destroyed testimony");
+            match shred(&store, &sealed, after).await {
+                Ok(latest) => after = latest.or(after),
+                Err(e) => tracing::warn!(error = %e, "deleting destroyed testimony"),
             }
             if round % ORPHAN_ROUNDS == 0
                 && let Err(e) = orphans(&store, &sealed, ORPHAN_AFTER).await
@@ -36,27 +39,58 @@ pub fn spawn(store: Store, sealed: EvidenceStore) -> JoinHandle<()> {
     })
 }
 
-/// Deletes every file of every destroyed testimony still held; answers how many.
-pub async fn shred(store: &Store, sealed: &EvidenceStore) -> anyhow::Result<usize> {
-    let mut deleted = 0;
-    for sha256 in store.destroyed_sealed_files().await? {
-        if sealed.delete(&sha256).await? {
-            tracing::info!(%sha256, "deleted a destroyed testimony's file");
-            deleted += 1;
-        }
+/// Deletes every file of the testimonies destroyed after entry `after` (all, for `None`),
+/// and the sealed contacts of dismissed public reports that no testimony names (then
+/// forgotten); answers the latest destruction seen.
+pub async fn shred(
+    store: &Store,
+    sealed: &EvidenceStore,
+    after: Option<u64>,
+) -> anyhow::Result<Option<u64>> {
+    let (files, latest) = store.destroyed_sealed_files(after).await?;
+    for sha256 in files {
+        delete(sealed, &sha256, "a destroyed testimony's file").await?;
     }
-    Ok(deleted)
+    for (id, contact, _) in store.sealed_contacts(true).await? {
+        for sha256 in contact.files() {
+            if store.sealed_file_use(&sha256).await?.is_none() {
+                delete(
+                    sealed,
+                    &sha256,
+                    "a dismissed public report's sealed contact",
+                )
+                .await?;
+            }
+        }
+        store.forget_sealed_contact(&id).await?;
+    }
+    Ok(latest)
 }
 
-/// Deletes the sealed files older than `age` that no entry names; answers how many.
+async fn delete(sealed: &EvidenceStore, sha256: &str, what: &str) -> anyhow::Result<()> {
+    if sealed.delete(sha256).await? {
+        tracing::info!(%sha256, "deleted {what}");
+    }
+    Ok(())
+}
+
+/// Deletes the sealed files older than `age` that no entry and no public report names;
+/// answers how many.
 pub async fn orphans(
     store: &Store,
     sealed: &EvidenceStore,
     age: Duration,
 ) -> anyhow::Result<usize> {
+    let contacts: std::collections::HashSet<String> = store
+        .sealed_contacts(false)
+        .await?
+        .into_iter()
+        .flat_map(|(_, contact, _)| contact.files())
+        .collect();
     let mut deleted = 0;
     for sha256 in sealed.older_than(age).await? {
-        if store.sealed_file_use(&sha256).await?.is_none() && sealed.delete(&sha256).await? {
+        let named = contacts.contains(&sha256) || store.sealed_file_use(&sha256).await?.is_some();
+        if !named && sealed.delete(&sha256).await? {
             tracing::info!(%sha256, "deleted a sealed file no entry names");
             deleted += 1;
         }

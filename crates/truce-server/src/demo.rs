@@ -63,8 +63,8 @@ pub async fn seed(
         appended += 1;
     }
     if demo == Demo::Exercise {
-        public_reports(store).await?;
         sealed_testimony(data_dir, &dir, &exercise).await?;
+        public_reports(store, data_dir).await?;
     }
     Ok(appended)
 }
@@ -85,7 +85,8 @@ async fn sealed_testimony(data_dir: &Path, keys: &Path, exercise: &Exercise) -> 
 
 /// Two reports from the public for the monitors' queue (`/desk`), as the anonymous form
 /// at `/report` would have kept them: fiction, labelled as the exercise.
-async fn public_reports(store: &Store) -> anyhow::Result<()> {
+async fn public_reports(store: &Store, data_dir: &Path) -> anyhow::Result<()> {
+    let sealed = truce_store::EvidenceStore::sealed(data_dir)?;
     let reports = [
         truce_api::intake::Received {
             lang: "ps".into(),
@@ -98,6 +99,7 @@ async fn public_reports(store: &Store) -> anyhow::Result<()> {
             killed: Some(0),
             injured: Some(2),
             contact: None,
+            contact_sealed: None,
         },
         truce_api::intake::Received {
             lang: "en".into(),
@@ -110,11 +112,12 @@ async fn public_reports(store: &Store) -> anyhow::Result<()> {
             killed: None,
             injured: None,
             contact: Some("EXERCISE: a driver's phone number would be here".into()),
+            contact_sealed: None,
         },
     ];
     let limits = truce_node::config::Limits::default();
     for report in reports {
-        truce_api::intake::receive(store, &limits, report)
+        truce_api::intake::receive(store, &sealed, &limits, report)
             .await
             .map_err(|p| anyhow::anyhow!("a demo public report: {}", p.detail))?;
     }

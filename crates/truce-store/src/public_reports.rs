@@ -31,7 +31,31 @@ pub struct Received {
     pub account: String,
     pub killed: Option<i64>,
     pub injured: Option<i64>,
+    /// A way to reach the reporter, in clear: only on a node whose agreement names no
+    /// custodians of testimony to seal it to.
     pub contact: Option<String>,
+    /// The way to reach the reporter sealed to the custodians, as the node received it.
+    pub contact_sealed: Option<SealedContact>,
+}
+
+/// A reporter's contact sealed to the custodians (`truce_seal`), held as a testimony's
+/// sealed part is: the files by SHA-256 under the node's sealed directory. A monitor
+/// records it as a testimony (`truce testimony record --public-report`) to have it opened.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SealedContact {
+    pub sealed: truce_core::mechanism::SealedFile,
+    pub policy: truce_core::mechanism::TestimonyPolicy,
+    pub shares: Vec<truce_core::mechanism::Share>,
+}
+
+impl SealedContact {
+    /// Every file it names: the sealed part, then the shares.
+    #[must_use]
+    pub fn files(&self) -> Vec<String> {
+        std::iter::once(self.sealed.sha256.clone())
+            .chain(self.shares.iter().map(|s| s.sha256.clone()))
+            .collect()
+    }
 }
 
 /// A public report to keep: its id (the reporter's reference) and when it arrived.
@@ -84,12 +108,12 @@ pub enum Admission {
     RecentFull(u64),
 }
 
-/// The row's eleven values (`$1` to `$11`, in [`row`]'s order), then the caps (`$12` to `$14`).
+/// The row's twelve values (`$1` to `$12`, in [`row`]'s order), then the caps (`$13` to `$15`).
 pub(crate) const INSERT_UNDER_CAPS: &str = "INSERT INTO public_reports (id, received_ms, \
-    lang, happened_on, place, lat, lon, account, killed, injured, contact, status) \
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending' \
-    WHERE (SELECT COUNT(*) FROM public_reports WHERE status = 'pending') < $12 \
-    AND (SELECT COUNT(*) FROM public_reports WHERE received_ms > $13) < $14";
+    lang, happened_on, place, lat, lon, account, killed, injured, contact, contact_sealed, \
+    status) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending' \
+    WHERE (SELECT COUNT(*) FROM public_reports WHERE status = 'pending') < $13 \
+    AND (SELECT COUNT(*) FROM public_reports WHERE received_ms > $14) < $15";
 
 /// Taken before [`INSERT_UNDER_CAPS`] on PostgreSQL: SHARE ROW EXCLUSIVE conflicts with
 /// itself and with row writes, not with reads.
@@ -98,24 +122,28 @@ pub(crate) const LOCK_PG: &str = "LOCK TABLE public_reports IN SHARE ROW EXCLUSI
 const COUNT_PENDING: &str = "SELECT COUNT(*) FROM public_reports WHERE status = 'pending'";
 const COUNT_RECENT: &str = "SELECT COUNT(*) FROM public_reports WHERE received_ms > $1";
 const COLUMNS: &str = "id, received_ms, lang, happened_on, place, lat, lon, account, killed, \
-    injured, contact, status, handled_by, handled_ms, filed_index, dismissal";
-const TYPES: [Column; 16] = [
-    Column::Text,
-    Column::Int,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Real,
-    Column::Real,
-    Column::Text,
-    Column::Int,
-    Column::Int,
-    Column::Text,
-    Column::Text,
-    Column::Text,
-    Column::Int,
-    Column::Int,
-    Column::Text,
+    injured, contact, contact_sealed, status, handled_by, handled_ms, filed_index, dismissal";
+const SEALED_CONTACTS: &str = "SELECT id, contact_sealed, status FROM public_reports \
+    WHERE contact_sealed IS NOT NULL";
+const FORGET_SEALED_CONTACT: &str = "UPDATE public_reports SET contact_sealed = NULL WHERE id = $1";
+const TYPES: [Column; 17] = [
+    Column::Text, // id
+    Column::Int,  // received_ms
+    Column::Text, // lang
+    Column::Text, // happened_on
+    Column::Text, // place
+    Column::Real, // lat
+    Column::Real, // lon
+    Column::Text, // account
+    Column::Int,  // killed
+    Column::Int,  // injured
+    Column::Text, // contact
+    Column::Text, // contact_sealed
+    Column::Text, // status
+    Column::Text, // handled_by
+    Column::Int,  // handled_ms
+    Column::Int,  // filed_index
+    Column::Text, // dismissal
 ];
 /// A report already settled (by another monitor a moment earlier) is left as it is.
 const SETTLE: &str = "UPDATE public_reports SET status = $2, handled_by = $3, handled_ms = $4, \
@@ -154,6 +182,34 @@ impl Store {
             .count(COUNT_RECENT.into(), &[Arg::Int(caps.since_ms)])
             .await?;
         Ok(Admission::RecentFull(recent))
+    }
+
+    /// Every sealed contact kept (of dismissed reports only, with `dismissed_only`): its
+    /// report's id, the contact, and the report's status (`pending`, `filed`, `dismissed`).
+    pub async fn sealed_contacts(
+        &self,
+        dismissed_only: bool,
+    ) -> Result<Vec<(String, SealedContact, String)>, StoreError> {
+        let types = [Column::Text, Column::Text, Column::Text];
+        let sql = if dismissed_only {
+            format!("{SEALED_CONTACTS} AND status = '{DISMISSED}'")
+        } else {
+            SEALED_CONTACTS.to_string()
+        };
+        self.decoded(sql, &[], &types, |row| {
+            Ok((row.text()?, sealed_contact(&row.text()?)?, row.text()?))
+        })
+        .await
+    }
+
+    /// Forgets a public report's sealed contact once its files are deleted.
+    pub async fn forget_sealed_contact(&self, id: &str) -> Result<(), StoreError> {
+        let args = vec![Arg::Text(id.into())];
+        self.apply_writes(&[Write {
+            sql: FORGET_SEALED_CONTACT,
+            args,
+        }])
+        .await
     }
 
     /// How many public reports wait for a monitor.
@@ -225,7 +281,19 @@ fn row(new: &NewPublicReport) -> Vec<Arg> {
         report.killed.map_or(Arg::NullInt, Arg::Int),
         report.injured.map_or(Arg::NullInt, Arg::Int),
         Arg::opt_text(report.contact.as_deref()),
+        Arg::opt_text(
+            report
+                .contact_sealed
+                .as_ref()
+                .map(|c| serde_json::to_string(c).expect("a sealed contact serializes"))
+                .as_deref(),
+        ),
     ]
+}
+
+fn sealed_contact(text: &str) -> Result<SealedContact, StoreError> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("a public report's sealed contact: {e}")))
 }
 
 /// A public report from [`COLUMNS`].
@@ -240,6 +308,10 @@ fn public_report(row: &mut Values) -> Result<PublicReport, StoreError> {
         killed: row.opt_int()?,
         injured: row.opt_int()?,
         contact: row.opt_text()?,
+        contact_sealed: row
+            .opt_text()?
+            .map(|text| sealed_contact(&text))
+            .transpose()?,
     };
     Ok(PublicReport {
         id,

@@ -47,6 +47,8 @@ pub struct PublicForm {
     /// The proof-of-work challenge and the zero bits it asks for (0: none, `truce_api::work`).
     pub work: String,
     pub work_bits: u32,
+    /// A contact left here is sealed to the custodians at once (else kept for monitors).
+    pub contact_sealed: bool,
 }
 
 impl Chrome for PublicForm {}
@@ -121,6 +123,7 @@ async fn form_page(
             .work
             .challenge(work_bits, truce_node::sequencer::unix_ms()),
         work_bits,
+        contact_sealed: intake::can_seal(&state.store).await?,
     };
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     let mut response = (status, Html(html)).into_response();
@@ -164,7 +167,10 @@ pub async fn submit(
             Err(problem) => Err(problem),
         };
         let kept = match worked {
-            Ok(report) => intake::receive(&state.store, &state.config.limits, report).await,
+            Ok(report) => {
+                let sealed = &state.sealed;
+                intake::receive(&state.store, sealed, &state.config.limits, report).await
+            }
             Err(problem) => Err(problem),
         };
         match kept {

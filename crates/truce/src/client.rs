@@ -242,9 +242,19 @@ impl Node {
         origin: &str,
         sha256: &str,
     ) -> Result<Vec<u8>, Failure> {
-        let path = format!("/api/v1/sealed/{sha256}");
+        self.get_signed(key, origin, &format!("/api/v1/sealed/{sha256}"))
+            .await
+    }
+
+    /// `GET` a path of the API with a request signed by `key`; returns its body.
+    pub async fn get_signed(
+        &self,
+        key: &KeyPair,
+        origin: &str,
+        path: &str,
+    ) -> Result<Vec<u8>, Failure> {
         let request = self.client.get(format!("{}{path}", self.url));
-        let response = signed(request, key, origin, "GET", &path)
+        let response = signed(request, key, origin, "GET", path)
             .send()
             .await
             .with_context(|| format!("reading {path}"))?;

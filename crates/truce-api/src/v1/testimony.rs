@@ -23,6 +23,7 @@ use time::OffsetDateTime;
 use truce_core::mechanism::TestimonyPolicy;
 use truce_core::{DelegationId, KeyRecord, Role};
 use truce_store::EvidenceSize;
+use truce_store::public_reports::SealedContact;
 use truce_store::read::testimony::{
     ApprovalRow, CustodianRow, SealedFilePart, SealedFileUse, ShareRow, TestimonyRow,
     UnsealRequestRow,
@@ -142,7 +143,7 @@ pub async fn upload(
     body: Body,
 ) -> Result<(StatusCode, Json<Value>), Problem> {
     check_name(&sha256)?;
-    let caller = signed_caller(&state, &headers, "PUT", &sha256).await?;
+    let caller = signed_caller(&state, &headers, "PUT", &sealed_path(&sha256)).await?;
     if !matches!(
         caller.role,
         Role::Monitor | Role::Commissioner | Role::Liaison
@@ -180,7 +181,7 @@ pub async fn download(
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     check_name(&sha256)?;
-    let caller = signed_caller(&state, &headers, "GET", &sha256).await?;
+    let caller = signed_caller(&state, &headers, "GET", &sealed_path(&sha256)).await?;
     let hidden = || Problem::not_found("no sealed file with this SHA-256 that you may read");
     let Some(found) = state.store.sealed_file_use(&sha256).await? else {
         return Err(hidden());
@@ -198,6 +199,26 @@ pub async fn download(
         .map_err(|e| Problem::internal(&e))?
         .ok_or_else(|| Problem::not_found("the record names this file but it was not uploaded"))?;
     Ok(file_response(bytes))
+}
+
+/// `GET /api/v1/public-reports/{id}/sealed-contact`: the sealed form of the way to reach
+/// a public reporter (hashes, policy, shares), for a monitor to record as a testimony
+/// (`truce testimony record --public-report`). Monitors only; signed like the files.
+pub async fn sealed_contact(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<SealedContact>, Problem> {
+    let path = format!("/api/v1/public-reports/{id}/sealed-contact");
+    let caller = signed_caller(&state, &headers, "GET", &path).await?;
+    if caller.role != Role::Monitor {
+        return Err(Problem::forbidden("only monitors read public reports"));
+    }
+    let report = crate::intake::get(&state.store, &id).await?;
+    report
+        .and_then(|r| r.report.contact_sealed)
+        .map(Json)
+        .ok_or_else(|| Problem::not_found(format!("public report {id} left no sealed contact")))
 }
 
 /// Whether `caller` may fetch the file: a custodian their own share, a requester the
@@ -235,12 +256,16 @@ fn gone(sha256: &str) -> Problem {
     )
 }
 
-/// The officer whose key signed this request (`truce_log::request`), or 401.
+fn sealed_path(sha256: &str) -> String {
+    format!("/api/v1/sealed/{sha256}")
+}
+
+/// The officer whose key signed this request for `path` (`truce_log::request`), or 401.
 async fn signed_caller(
     state: &AppState,
     headers: &HeaderMap,
     method: &str,
-    sha256: &str,
+    path: &str,
 ) -> Result<KeyRecord, Problem> {
     use truce_log::request::{KEY_HEADER, SIGNATURE_HEADER, TIME_HEADER};
     let header = |name: &str| {
@@ -269,13 +294,12 @@ async fn signed_caller(
         .genesis()
         .await?
         .ok_or_else(|| Problem::unavailable("the log has no genesis yet"))?;
-    let path = format!("/api/v1/sealed/{sha256}");
     let now_s = truce_node::sequencer::unix_ms() / 1000;
     truce_log::request::verify(
         &key,
         &genesis.log.origin,
         method,
-        &path,
+        path,
         (time, signature),
         now_s,
     )

@@ -24,19 +24,22 @@ fn received(place: &str) -> Received {
         killed: None,
         injured: Some(0),
         contact: Some("ask for Gul at the pharmacy".into()),
+        contact_sealed: None,
     }
 }
 
 #[tokio::test]
 async fn a_public_report_comes_back_as_sent_and_is_settled_once_on_every_backend() {
     let dir = tempfile::tempdir().unwrap();
+    // No genesis, so no custodians: contacts are kept as sent.
+    let sealed = truce_store::EvidenceStore::sealed(dir.path()).unwrap();
     let limits = Limits::default();
     for store in stores(dir.path()).await {
         let backend = store.backend();
-        let first = intake::receive(&store, &limits, received("Chaman"))
+        let first = intake::receive(&store, &sealed, &limits, received("Chaman"))
             .await
             .unwrap();
-        let second = intake::receive(&store, &limits, received("Torkham"))
+        let second = intake::receive(&store, &sealed, &limits, received("Torkham"))
             .await
             .unwrap();
         let pending = intake::pending(&store, 10).await.unwrap();
@@ -88,29 +91,31 @@ async fn a_public_report_comes_back_as_sent_and_is_settled_once_on_every_backend
 #[tokio::test]
 async fn the_caps_count_pending_reports_and_the_last_hours_on_every_backend() {
     let dir = tempfile::tempdir().unwrap();
+    // No genesis, so no custodians: contacts are kept as sent.
+    let sealed = truce_store::EvidenceStore::sealed(dir.path()).unwrap();
     for store in stores(dir.path()).await {
         let backend = store.backend();
         let pending_cap = Limits {
             public_reports_pending_max: 1,
             ..Limits::default()
         };
-        let id = intake::receive(&store, &pending_cap, received("Chaman"))
+        let id = intake::receive(&store, &sealed, &pending_cap, received("Chaman"))
             .await
             .unwrap();
-        let full = intake::receive(&store, &pending_cap, received("Chaman")).await;
+        let full = intake::receive(&store, &sealed, &pending_cap, received("Chaman")).await;
         assert_eq!(full.unwrap_err().status, 503, "{backend}");
         // Settling one makes room under the pending cap, but the hour still counts it.
         intake::settle(&store, &id, Settlement::Filed(7), "m")
             .await
             .unwrap();
-        intake::receive(&store, &pending_cap, received("Chaman"))
+        intake::receive(&store, &sealed, &pending_cap, received("Chaman"))
             .await
             .unwrap();
         let hour_cap = Limits {
             public_reports_hour_max: 2,
             ..Limits::default()
         };
-        let busy = intake::receive(&store, &hour_cap, received("Chaman")).await;
+        let busy = intake::receive(&store, &sealed, &hour_cap, received("Chaman")).await;
         assert_eq!(busy.unwrap_err().status, 429, "{backend}");
     }
 }
@@ -144,10 +149,14 @@ async fn a_concurrent_burst_passes_each_cap_by_exactly_its_number_on_every_backe
 
 /// Sends `n` reports at once; answers how many were kept and the status of the refusals.
 async fn burst(store: &Store, limits: &Limits, n: usize) -> (usize, u16) {
+    let dir = tempfile::tempdir().unwrap();
+    let sealed = truce_store::EvidenceStore::sealed(dir.path()).unwrap();
     let tasks: Vec<_> = (0..n)
         .map(|_| {
-            let (store, limits) = (store.clone(), limits.clone());
-            tokio::spawn(async move { intake::receive(&store, &limits, received("Chaman")).await })
+            let (store, limits, sealed) = (store.clone(), limits.clone(), sealed.clone());
+            tokio::spawn(async move {
+                intake::receive(&store, &sealed, &limits, received("Chaman")).await
+            })
         })
         .collect();
     let (mut kept, mut refused) = (0, std::collections::BTreeSet::new());

@@ -65,6 +65,24 @@ fn reference(location: &str) -> String {
     id.to_string()
 }
 
+/// The files under `dir` holding `needle`.
+fn holding(dir: &std::path::Path, needle: &[u8]) -> Vec<std::path::PathBuf> {
+    let mut found = vec![];
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(holding(&path, needle));
+        } else if std::fs::read(&path)
+            .unwrap_or_default()
+            .windows(needle.len())
+            .any(|w| w == needle)
+        {
+            found.push(path);
+        }
+    }
+    found
+}
+
 /// GET `path` with a session cookie; it must answer 200.
 async fn as_person(app: &TestApp, session: &str, path: &str) -> String {
     let (status, page) = as_browser(app, session, path).await;
@@ -89,13 +107,24 @@ async fn a_public_report_reaches_the_record_only_as_a_monitors_report_naming_it(
     // Nothing reached the log: the public report is not an entry.
     let size = app.size().await;
 
-    // A liaison does not see the queue; a monitor does, with the contact.
+    // A liaison does not see the queue; a monitor does. The contact was sealed to the
+    // exercise's custodians on arrival: the desk says so and shows how to have it opened,
+    // and the node kept it nowhere in clear.
     let liaison = browser_logged_in(&app, "pk-liaison-1").await;
     let theirs = as_person(&app, &liaison, "/desk").await;
     assert!(!theirs.contains(&id) && !theirs.contains("pharmacy"));
     let monitor = browser_logged_in(&app, "jmt-monitor-1").await;
     let desk = as_person(&app, &monitor, "/desk").await;
-    assert!(desk.contains(&id) && desk.contains("Mortar rounds") && desk.contains("pharmacy"));
+    assert!(desk.contains(&id) && desk.contains("Mortar rounds") && !desk.contains("pharmacy"));
+    assert!(
+        desk.contains("sealed to the custodians of testimony")
+            && desk.contains(&format!("truce testimony record --public-report {id}")),
+        "{desk}"
+    );
+    assert!(
+        holding(app.dir.path(), CONTACT.as_bytes()).is_empty(),
+        "the contact is in clear on disk"
+    );
 
     // Preparing a report from it fills the form; the monitor completes and signs it.
     let prepared = as_person(&app, &monitor, &format!("/desk?intake={id}")).await;

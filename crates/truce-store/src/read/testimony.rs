@@ -291,12 +291,25 @@ impl Store {
         Ok(testimony.map(|testimony| SealedFileUse { testimony, part }))
     }
 
-    /// The SHA-256 of every file of every destroyed testimony: its sealed part, its
-    /// shares and the shares released to its requests. The node deletes them.
-    pub async fn destroyed_sealed_files(&self) -> Result<Vec<String>, StoreError> {
+    /// The SHA-256 of every file of every testimony destroyed by an entry after index
+    /// `after` (all of them for `None`): its sealed part, its shares and the shares
+    /// released to its requests; and the index of the latest such destruction. The node
+    /// deletes them.
+    pub async fn destroyed_sealed_files(
+        &self,
+        after: Option<u64>,
+    ) -> Result<(Vec<String>, Option<u64>), StoreError> {
         let mut c = Conditions::default();
-        c.close_with(" WHERE destroyed_idx IS NOT NULL");
+        match after {
+            Some(after) => {
+                c.and("destroyed_idx >", index_arg(after));
+            }
+            None => {
+                c.close_with(" WHERE destroyed_idx IS NOT NULL");
+            }
+        }
         let destroyed: Vec<TestimonyRow> = self.select(&c, "ORDER BY idx").await?;
+        let latest = destroyed.iter().filter_map(|t| t.destroyed_idx).max();
         let mut files = vec![];
         for testimony in destroyed {
             files.push(testimony.sealed_sha256.clone());
@@ -307,6 +320,6 @@ impl Store {
                 files.extend(approvals.into_iter().map(|a| a.sha256));
             }
         }
-        Ok(files)
+        Ok((files, latest))
     }
 }

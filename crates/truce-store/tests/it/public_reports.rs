@@ -28,6 +28,7 @@ fn new_report(id: &str, received_ms: i64, point: Option<(f64, f64)>) -> NewPubli
             killed: None,
             injured: Some(0),
             contact: point.map(|_| "ask for Gul at the pharmacy".into()),
+            contact_sealed: None,
         },
     }
 }

@@ -29,6 +29,8 @@ pub struct Waiting {
     pub injured: String,
     pub account: String,
     pub contact: Option<String>,
+    /// The reporter left a way to be reached, sealed to the custodians.
+    pub contact_sealed: bool,
     /// The language the reporter wrote from.
     pub lang: String,
 }
@@ -55,6 +57,7 @@ fn listed(lang: Lang, p: PublicReport) -> Waiting {
         place: r.place,
         account: r.account,
         contact: r.contact,
+        contact_sealed: r.contact_sealed.is_some(),
         lang: r.lang,
     }
 }

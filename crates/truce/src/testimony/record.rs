@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
-use serde_json::json;
+use serde_json::{Value, json};
 use truce_core::DelegationId;
 use truce_core::mechanism::Consent;
 use truce_seal::{Custodian, PublicKey, SEALED_BYTES_MAX, SealedFileContent, SealedPart};
@@ -35,8 +35,12 @@ pub struct Record {
     #[arg(long)]
     incident: Option<u64>,
     /// Sealed: who the witness is.
-    #[arg(long)]
-    identity: String,
+    #[arg(long, required_unless_present = "public_report")]
+    identity: Option<String>,
+    /// Record the way to reach a public reporter, sealed by the node when the form was
+    /// sent, as this testimony (instead of sealing anything here).
+    #[arg(long, conflicts_with_all = ["identity", "contact", "full_statement", "files"])]
+    public_report: Option<String>,
     /// Sealed: how to reach them.
     #[arg(long)]
     contact: Option<String>,
@@ -54,6 +58,50 @@ pub async fn run(args: Record) -> Result<(), Failure> {
     let node = args.post.node();
     let mut signer = node.signer(&args.key).await?;
     let time = crate::client::entry_time(args.post.time.as_deref())?;
+    let sealed = match &args.public_report {
+        Some(id) => {
+            let path = format!("/api/v1/public-reports/{id}/sealed-contact");
+            let body = node
+                .get_signed(&signer.key(), &signer.origin(), &path)
+                .await?;
+            serde_json::from_slice(&body).map_err(Failure::check)?
+        }
+        None => seal_here(&args, &node, &signer).await?,
+    };
+    let mut payload = json!({
+        "pseudonym": args.pseudonym,
+        "consent": args.consent,
+        "sealed": sealed.sealed,
+        "policy": sealed.policy,
+        "shares": sealed.shares,
+    });
+    if let Some(statement) = &args.statement {
+        payload["statement"] = statement.as_str().into();
+    }
+    if let Some(incident) = args.incident {
+        payload["incident"] = incident.into();
+    }
+    let kind = truce_core::kinds::TESTIMONY_RECORDED;
+    let answer = node.append(&mut signer, kind, payload, time).await?;
+    crate::submit::print_appended(&answer, kind, args.post.json);
+    Ok(())
+}
+
+/// What the entry names of a sealed part: as `GET .../sealed-contact` answers it too.
+#[derive(serde::Deserialize)]
+struct SealedNames {
+    sealed: Value,
+    policy: Value,
+    shares: Vec<Value>,
+}
+
+/// Seals the sealed part here, to the custodians the node lists, and stores the
+/// ciphertexts on the node.
+async fn seal_here(
+    args: &Record,
+    node: &crate::client::Node,
+    signer: &crate::client::Signer,
+) -> Result<SealedNames, Failure> {
     let answer = node.get_query("/api/v1/custodians", &[]).await?;
     let view: Custodians = serde_json::from_value(answer).map_err(Failure::check)?;
     let policy = view.policy.clone().ok_or_else(|| {
@@ -62,7 +110,7 @@ pub async fn run(args: Record) -> Result<(), Failure> {
         ))
     })?;
     let custodians = custodians(&view)?;
-    let plaintext = sealed_part(&args)?;
+    let plaintext = sealed_part(args)?;
     let sealed = truce_seal::seal(&plaintext, &custodians, &policy)
         .map_err(|e| Failure::usage(anyhow::anyhow!("sealing: {e}")))?;
     drop(plaintext);
@@ -81,23 +129,11 @@ pub async fn run(args: Record) -> Result<(), Failure> {
         node.put_sealed(&key, &origin, &share.sha256, share.blob)
             .await?;
     }
-    let mut payload = json!({
-        "pseudonym": args.pseudonym,
-        "consent": args.consent,
-        "sealed": {"sha256": sealed.sha256, "bytes": bytes},
-        "policy": policy,
-        "shares": shares,
-    });
-    if let Some(statement) = &args.statement {
-        payload["statement"] = statement.as_str().into();
-    }
-    if let Some(incident) = args.incident {
-        payload["incident"] = incident.into();
-    }
-    let kind = truce_core::kinds::TESTIMONY_RECORDED;
-    let answer = node.append(&mut signer, kind, payload, time).await?;
-    crate::submit::print_appended(&answer, kind, args.post.json);
-    Ok(())
+    Ok(SealedNames {
+        sealed: json!({"sha256": sealed.sha256, "bytes": bytes}),
+        policy: serde_json::to_value(policy).expect("a policy serializes"),
+        shares,
+    })
 }
 
 fn custodians(view: &Custodians) -> Result<Vec<Custodian>, Failure> {
@@ -140,7 +176,7 @@ fn sealed_part(args: &Record) -> Result<Zeroizing<Vec<u8>>, Failure> {
         });
     }
     let part = SealedPart {
-        identity: args.identity.clone(),
+        identity: args.identity.clone().unwrap_or_default(),
         contact: args.contact.clone(),
         statement,
         files,

@@ -546,3 +546,96 @@ async fn the_exercises_testimony_opens_with_the_demo_custodians_keys() {
         "{opened}"
     );
 }
+
+/// A way to reach a public reporter is sealed by the node as the form arrives; a monitor
+/// records it as a testimony without ever seeing it, and it opens like any other.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_public_reporters_contact_is_sealed_on_arrival_and_opened_as_testimony() {
+    let m = Mechanism::start();
+    let contact = "EXERCISE-REPORTER ask for Gul at the bazaar pharmacy";
+    let id = send_public_report(&m, contact).await;
+    assert!(holding(m.data.path(), contact.as_bytes()).is_empty());
+    let monitor = m.demo_key("jmt-monitor-1");
+    let testimony = m.index(&[
+        "testimony",
+        "record",
+        "--key",
+        monitor.to_str().unwrap(),
+        "--public-report",
+        &id,
+        "--pseudonym",
+        "EXERCISE public reporter",
+        "--consent",
+        "never",
+    ]);
+    let requester = m.demo_key("jmt-monitor-2");
+    let request = m.index(&[
+        "testimony",
+        "request",
+        "--key",
+        requester.to_str().unwrap(),
+        "--testimony",
+        &testimony.to_string(),
+        "--reason",
+        "EXERCISE: to ask the reporter what they saw",
+        "--recipient-key-out",
+        m.home("request.x25519").to_str().unwrap(),
+    ]);
+    for who in ["jmt-monitor-1", "tr-commissioner-1", "qa-commissioner-1"] {
+        let custodian = m.data.path().join(format!("demo-keys/{who}.custodian"));
+        let out = m.approve(&m.demo_key(who), &custodian, request);
+        assert!(out.status.success(), "{who}: {}", stderr(&out));
+    }
+    let out = m.open(request, "opened");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let opened = std::fs::read_to_string(m.home("opened").join("testimony.json")).unwrap();
+    assert!(opened.contains(contact), "{opened}");
+}
+
+/// Sends the public form as a browser would, leaving `contact`; answers the reference.
+async fn send_public_report(m: &Mechanism, contact: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client
+        .get(format!("{}/report", m.server.url()))
+        .send()
+        .await
+        .unwrap();
+    let jar = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .find(|c| c.starts_with("truce_public="))
+        .unwrap();
+    let csrf = jar.trim_start_matches("truce_public=").to_string();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        (
+            "account",
+            "EXERCISE: mortar rounds landed near the school at dawn.",
+        ),
+        ("date", "2025-10-14"),
+        ("place", "Chaman, Killa Abdullah, Balochistan"),
+        ("contact", contact),
+    ];
+    let answer = client
+        .post(format!("{}/report", m.server.url()))
+        .header("cookie", jar)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form_body(&fields))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303);
+    let location = answer.headers()["location"].to_str().unwrap();
+    location.strip_prefix("/report/").unwrap().to_string()
+}
+
+/// `application/x-www-form-urlencoded` of `fields`.
+fn form_body(fields: &[(&str, &str)]) -> String {
+    let url = reqwest::Url::parse_with_params("http://form.invalid/", fields).unwrap();
+    url.query().unwrap_or_default().to_string()
+}

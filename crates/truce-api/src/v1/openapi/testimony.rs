@@ -34,6 +34,14 @@ pub(super) fn paths() -> Vec<(&'static str, Value)> {
                 "responses": {"200": ok(reference("TestimonyDetail")), "400": problem("Not a log index"), "404": problem("No testimony at this index")}}}),
         ),
         (
+            "/api/v1/public-reports/{id}/sealed-contact",
+            json!({"get": {"summary": "The sealed form of the way to reach a public reporter (the sealed part's SHA-256, the policy, each custodian's share), to record as a testimony. Monitors only", "description": signed,
+                "tags": ["testimony"], "operationId": "getSealedContact",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": ok(reference("SealedContact")), "401": unsigned.clone(),
+                    "403": problem("Not a monitor's key"), "404": problem("No such public report, or it left no sealed contact")}}}),
+        ),
+        (
             "/api/v1/sealed/{sha256}",
             json!({
             "get": {"summary": "A sealed file: a custodian's own share, a share released to the caller's request, or the sealed part once the approvals on the caller's request meet the policy. Anyone else gets 404, as for a file that does not exist", "description": signed,
@@ -95,7 +103,12 @@ pub(super) fn schemas() -> Value {
         "index": integer, "testimony_idx": integer, "requester": string, "requester_delegation": string, "reason": string,
         "finding_idx": nullable("integer"), "recipient": string, "requested_at": string, "expires_at": string,
         "approvals": {"type": "array", "items": approval}, "status": {"enum": ["open", "approved", "lapsed", "destroyed"]}}});
+    let file = json!({"type": "object", "required": ["sha256", "bytes"], "properties": {"sha256": string, "bytes": integer}});
+    let sealed_share = json!({"type": "object", "required": ["custodian", "encryption_key", "sha256"], "properties": {
+        "custodian": string, "encryption_key": string, "sha256": string}});
     json!({
+        "SealedContact": {"type": "object", "required": ["sealed", "policy", "shares"], "properties": {
+            "sealed": file, "policy": policy, "shares": {"type": "array", "items": sealed_share}}},
         "Custodians": {"type": "object", "required": ["policy", "custodians"], "properties": {
             "policy": {"oneOf": [{"type": "null"}, policy]}, "custodians": {"type": "array", "items": custodian}}},
         "Testimony": testimony,
