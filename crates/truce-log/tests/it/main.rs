@@ -7,6 +7,7 @@ mod audit;
 mod payload;
 mod properties;
 mod provenance;
+mod testimony;
 mod torsion;
 mod vectors;
 mod witness_policy;
