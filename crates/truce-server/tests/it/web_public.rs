@@ -413,3 +413,41 @@ async fn post(app: &TestApp, jar: &str, challenge: &str, nonce: &str) -> (u16, S
         .unwrap();
     (answer.status().as_u16(), answer.text().await.unwrap())
 }
+
+/// A custodian's desk lists the requests to unseal a testimony they hold a share of, with
+/// the command that approves one from their own machine; once they approved, it is gone.
+#[tokio::test]
+async fn a_custodians_desk_lists_the_requests_awaiting_their_approval() {
+    let app = spawn_exercise().await;
+    let list = app.get_json("/api/v1/testimonies").await;
+    let testimony = list["items"][0]["index"].as_u64().unwrap();
+    let request = serde_json::json!({"testimony": testimony, "reason": "EXERCISE: to re-interview the witness",
+        "recipient": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="});
+    let answer = support::write(&app, "jmt-monitor-2", "testimony.unseal_requested", request).await;
+    assert_eq!(answer.status(), 201);
+    let index: u64 = answer.json::<serde_json::Value>().await.unwrap()["index"]
+        .as_u64()
+        .unwrap();
+    let custodian = browser_logged_in(&app, "tr-commissioner-1").await;
+    let desk = as_person(&app, &custodian, "/desk").await;
+    assert!(
+        desk.contains("Requests to unseal")
+            && desk.contains("EXERCISE Witness W-1")
+            && desk.contains(&format!("--request {index}")),
+        "{desk}"
+    );
+    let liaison = browser_logged_in(&app, "pk-liaison-1").await;
+    let theirs = as_person(&app, &liaison, "/desk").await;
+    assert!(!theirs.contains("Requests to unseal"));
+    let approval = serde_json::json!({"request": index, "sha256": "ab".repeat(32)});
+    let answer = support::write(
+        &app,
+        "tr-commissioner-1",
+        "testimony.unseal_approved",
+        approval,
+    )
+    .await;
+    assert_eq!(answer.status(), 201);
+    let desk = as_person(&app, &custodian, "/desk").await;
+    assert!(!desk.contains(&format!("--request {index}")), "{desk}");
+}

@@ -258,6 +258,37 @@ impl Store {
         self.select(&c, "ORDER BY idx").await
     }
 
+    /// The requests to unseal a testimony `custodian` holds a share of, not destroyed, that
+    /// they have not approved: newest first, at most 50. (Whether each is still open, by
+    /// time and approvals, is for the caller to judge with its clock.)
+    pub async fn requests_awaiting(
+        &self,
+        custodian: &str,
+    ) -> Result<Vec<UnsealRequestRow>, StoreError> {
+        let columns: Vec<String> = UNSEAL_REQUESTS
+            .columns
+            .iter()
+            .map(|(name, _)| format!("r.{name}"))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM unseal_requests r \
+             JOIN testimony_shares s ON s.testimony_idx = r.testimony_idx \
+             JOIN testimonies t ON t.idx = r.testimony_idx \
+             WHERE s.custodian = $1 AND t.destroyed_idx IS NULL AND NOT EXISTS \
+             (SELECT 1 FROM unseal_approvals a WHERE a.request_idx = r.idx AND a.custodian = $1) \
+             ORDER BY r.idx DESC LIMIT 50",
+            columns.join(", ")
+        );
+        let types: Vec<_> = UNSEAL_REQUESTS.columns.iter().map(|(_, c)| *c).collect();
+        self.decoded(
+            sql,
+            &[Arg::Text(custodian.into())],
+            &types,
+            UnsealRequestRow::from_row,
+        )
+        .await
+    }
+
     /// What the file named `sha256` is, if an entry names it.
     pub async fn sealed_file_use(&self, sha256: &str) -> Result<Option<SealedFileUse>, StoreError> {
         let by_hash = |column: &str| {

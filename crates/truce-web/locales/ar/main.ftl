@@ -503,3 +503,8 @@ verify-pinned = مثبّت في هذا المتصفح:
 verify-key-changed = لم يتم التحقق: تذكر هذه الصفحة مفتاح سجل غير المفتاح المثبّت في هذا المتصفح.
 verify-mismatch = لم يتم التحقق: القيد في السجل لا يقول ما تعرضه هذه الصفحة.
 verify-record-says = يقول السجل:
+
+# Sealed testimony: requests awaiting a custodian's approval (desk)
+unseal-title = طلبات فتح شهادة تحمل حصةً منها
+unseal-note = الموافقة تسلّم حصتك إلى مقدّم الطلب من جهازك وبمفتاح الأمانة الخاص بك: لا يحتفظ المكتب بهذا المفتاح أبدًا. كل موافقة مسجّلة لجميع الوفود.
+unseal-until = مفتوح حتى

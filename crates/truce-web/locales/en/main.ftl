@@ -520,3 +520,8 @@ verify-pinned = Pinned in this browser:
 verify-key-changed = Not verified: this page names a log key other than the one pinned in this browser.
 verify-mismatch = Not verified: the entry on the record does not say what this page shows.
 verify-record-says = The record says:
+
+# Sealed testimony: requests awaiting a custodian's approval (desk)
+unseal-title = Requests to unseal a testimony you hold a share of
+unseal-note = Approving releases your share to the requester, from your own machine with your custodian key: the desk never holds it. Every approval is on the record for all delegations.
+unseal-until = Open until

@@ -503,3 +503,8 @@ verify-pinned = Bu tarayıcıda sabitlenen:
 verify-key-changed = Doğrulanmadı: bu sayfa, bu tarayıcıda sabitlenenden başka bir kayıt anahtarı gösteriyor.
 verify-mismatch = Doğrulanmadı: kayıttaki girdi bu sayfanın gösterdiğini söylemiyor.
 verify-record-says = Kayıt diyor ki:
+
+# Sealed testimony: requests awaiting a custodian's approval (desk)
+unseal-title = Payına sahip olduğunuz bir tanıklığı açma talepleri
+unseal-note = Onaylamak, payınızı kendi bilgisayarınızdan emanetçi anahtarınızla talep edene verir: masa bu anahtarı asla tutmaz. Her onay tüm heyetler için kayda geçer.
+unseal-until = Açık kalacağı zaman:

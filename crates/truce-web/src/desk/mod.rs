@@ -71,6 +71,21 @@ pub struct Desk {
     pub created_alert: Option<alerts::Created>,
     /// Liaison contacts with the person's own party not yet acknowledged (liaisons only).
     pub to_acknowledge: Vec<ContactRow>,
+    /// Requests to unseal a testimony the person holds a share of, open and not yet
+    /// approved by them (custodians only).
+    pub to_approve: Vec<UnsealAwaiting>,
+}
+
+/// A request to unseal that a custodian may approve, from their own machine.
+pub struct UnsealAwaiting {
+    pub index: u64,
+    pub testimony: u64,
+    pub pseudonym: String,
+    pub requester: String,
+    pub reason: String,
+    pub expires: String,
+    /// The command that approves it (the desk never holds a custodian's key).
+    pub command: String,
 }
 
 impl Chrome for Desk {}
@@ -353,6 +368,7 @@ impl Desk {
             } else {
                 vec![]
             },
+            to_approve: to_approve(state, lang, person.key.as_str()).await?,
             incidents: incidents(state).await?,
             queue: if can_sign {
                 queue(state, lang, &names).await?
@@ -374,6 +390,38 @@ impl Desk {
             created_alert: None,
         })
     }
+}
+
+/// The open requests to unseal that `custodian` has not approved, newest first.
+async fn to_approve(
+    state: &AppState,
+    lang: Lang,
+    custodian: &str,
+) -> Result<Vec<UnsealAwaiting>, Problem> {
+    let mut awaiting = vec![];
+    for request in state.store.requests_awaiting(custodian).await? {
+        let view = api::testimony::testimony(state, request.testimony_idx).await?;
+        let open = view
+            .requests
+            .iter()
+            .any(|r| r.request.index == request.index && r.status == "open");
+        if !open {
+            continue;
+        }
+        awaiting.push(UnsealAwaiting {
+            index: request.index,
+            testimony: request.testimony_idx,
+            pseudonym: view.testimony.pseudonym,
+            expires: crate::dates::minute(lang, &request.expires_at),
+            command: format!(
+                "truce testimony approve --key KEY --custodian-key CUSTODIAN-KEY --request {}",
+                request.index
+            ),
+            requester: request.requester,
+            reason: request.reason,
+        });
+    }
+    Ok(awaiting)
 }
 
 /// The newest incidents, for the statement form's choice.
