@@ -156,9 +156,13 @@ pub async fn receive(
     store: &Store,
     sealed: &EvidenceStore,
     limits: &Limits,
-    report: Received,
+    mut report: Received,
 ) -> Result<String, Problem> {
-    let report = seal_contact(store, sealed, report).await?;
+    // Sealed only once the report is kept, so that a flood the caps refuse leaves nothing.
+    let to_seal = match report.contact {
+        Some(_) if can_seal(store).await? => report.contact.take(),
+        _ => None,
+    };
     let now = truce_node::sequencer::unix_ms();
     let id = new_id();
     let new = NewPublicReport {
@@ -176,7 +180,12 @@ pub async fn receive(
         .await
         .map_err(internal)?
     {
-        Admission::Kept => Ok(id),
+        Admission::Kept => {
+            if let Some(contact) = to_seal {
+                keep_sealed(store, sealed, &id, contact).await?;
+            }
+            Ok(id)
+        }
         Admission::PendingFull(pending) => Err(Problem::unavailable(format!(
             "the monitors have {pending} public reports to read before they can take more; please try again later"
         ))),
@@ -191,18 +200,32 @@ pub async fn receive(
     }
 }
 
-/// Seals the contact a reporter left (if any) to the active custodians under the
-/// agreement's policy, storing the sealed part and the shares by hash; the report then
-/// keeps only the sealed form. If the agreement names no policy, or its custodians cannot
-/// meet it yet, the contact stays in clear.
+/// Seals `contact` for the kept report `id` and records the sealed form with it. If the
+/// custodians changed since [`can_seal`] so that sealing fails, the contact is dropped
+/// (never kept in clear) and the failure logged.
+async fn keep_sealed(
+    store: &Store,
+    sealed: &EvidenceStore,
+    id: &str,
+    contact: String,
+) -> Result<(), Problem> {
+    match seal_contact(store, sealed, contact).await? {
+        Some(form) => store.set_sealed_contact(id, &form).await.map_err(internal),
+        None => {
+            tracing::warn!(%id, "a public reporter's contact could not be sealed and was dropped");
+            Ok(())
+        }
+    }
+}
+
+/// Seals a way to reach a reporter to the active custodians under the agreement's policy,
+/// storing the sealed part and the shares by hash; `None` if the agreement names no
+/// policy or its custodians cannot meet it.
 pub async fn seal_contact(
     store: &Store,
     sealed: &EvidenceStore,
-    mut report: Received,
-) -> Result<Received, Problem> {
-    let Some(contact) = report.contact.take() else {
-        return Ok(report);
-    };
+    contact: String,
+) -> Result<Option<SealedContact>, Problem> {
     let policy = store
         .genesis()
         .await
@@ -221,8 +244,7 @@ pub async fn seal_contact(
         truce_seal::seal(&plaintext, people, policy).ok()
     });
     let (Some(policy), Some(done)) = (policy, sealing) else {
-        report.contact = part.contact.clone();
-        return Ok(report);
+        return Ok(None);
     };
     sealed
         .put(&done.sha256, done.ciphertext.clone().into())
@@ -240,15 +262,14 @@ pub async fn seal_contact(
             sha256: share.sha256,
         });
     }
-    report.contact_sealed = Some(SealedContact {
+    Ok(Some(SealedContact {
         sealed: SealedFile {
             sha256: done.sha256,
             bytes: done.ciphertext.len() as u64,
         },
         policy,
         shares,
-    });
-    Ok(report)
+    }))
 }
 
 /// Whether a contact left now would be sealed: the agreement names a policy and its

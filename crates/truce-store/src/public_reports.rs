@@ -125,6 +125,7 @@ const COLUMNS: &str = "id, received_ms, lang, happened_on, place, lat, lon, acco
     injured, contact, contact_sealed, status, handled_by, handled_ms, filed_index, dismissal";
 const SEALED_CONTACTS: &str = "SELECT id, contact_sealed, status FROM public_reports \
     WHERE contact_sealed IS NOT NULL";
+const SET_SEALED_CONTACT: &str = "UPDATE public_reports SET contact_sealed = $2 WHERE id = $1";
 const FORGET_SEALED_CONTACT: &str = "UPDATE public_reports SET contact_sealed = NULL WHERE id = $1";
 const TYPES: [Column; 17] = [
     Column::Text, // id
@@ -199,6 +200,21 @@ impl Store {
         self.decoded(sql, &[], &types, |row| {
             Ok((row.text()?, sealed_contact(&row.text()?)?, row.text()?))
         })
+        .await
+    }
+
+    /// Records the sealed form of the way to reach report `id`'s sender.
+    pub async fn set_sealed_contact(
+        &self,
+        id: &str,
+        contact: &SealedContact,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(contact).expect("a sealed contact serializes");
+        let args = vec![Arg::Text(id.into()), Arg::Text(json)];
+        self.apply_writes(&[Write {
+            sql: SET_SEALED_CONTACT,
+            args,
+        }])
         .await
     }
 
