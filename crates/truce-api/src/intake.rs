@@ -209,13 +209,11 @@ async fn keep_sealed(
     id: &str,
     contact: String,
 ) -> Result<(), Problem> {
-    match seal_contact(store, sealed, contact).await? {
-        Some(form) => store.set_sealed_contact(id, &form).await.map_err(internal),
-        None => {
-            tracing::warn!(%id, "a public reporter's contact could not be sealed and was dropped");
-            Ok(())
-        }
+    if let Some(form) = seal_contact(store, sealed, contact).await? {
+        return store.set_sealed_contact(id, &form).await.map_err(internal);
     }
+    tracing::warn!(%id, "a public reporter's contact could not be sealed and was dropped");
+    Ok(())
 }
 
 /// Seals a way to reach a reporter to the active custodians under the agreement's policy,
