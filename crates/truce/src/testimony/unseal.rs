@@ -44,6 +44,11 @@ pub struct Approve {
     /// The request, by log index.
     #[arg(long)]
     request: u64,
+    /// The log's verifier key, known out of band; else the one the node serves. The
+    /// request is proved to be on the log under it (and its witnesses) before a share
+    /// is released to the key the request names.
+    #[arg(long)]
+    log_key: Option<String>,
     #[command(flatten)]
     post: Post,
 }
@@ -120,8 +125,13 @@ pub async fn approve(args: Approve) -> Result<(), Failure> {
     let blob = node.get_sealed(&key, &origin, &share.sha256).await?;
     let bundle = truce_seal::open_share(&secret, &me, &testimony.sealed_sha256, &blob)
         .map_err(|e| Failure::usage(anyhow::anyhow!("--custodian-key: {e}")))?;
-    let recipient = PublicKey::from_base64(&request.recipient)
-        .map_err(|e| Failure::check(anyhow::anyhow!("the request's recipient key: {e}")))?;
+    let recipient = proven_recipient(&node, args.request, args.log_key.as_deref()).await?;
+    if recipient.to_base64() != request.recipient {
+        return Err(Failure::check(anyhow::anyhow!(
+            "the node lists another recipient key for request {} than the entry on the log",
+            args.request
+        )));
+    }
     let released = truce_seal::release(&bundle, &recipient)
         .map_err(|e| Failure::check(anyhow::anyhow!("releasing the share: {e}")))?;
     let sha256 = truce_seal::sha256_hex(&released);
@@ -131,6 +141,26 @@ pub async fn approve(args: Approve) -> Result<(), Failure> {
     let answer = node.append(&mut signer, kind, payload, time).await?;
     crate::submit::print_appended(&answer, kind, args.post.json);
     Ok(())
+}
+
+/// The recipient key of request `index` as the signed entry on the log names it, the entry
+/// proved to be in a witnessed checkpoint: a node cannot have a share released to a key
+/// of its own by listing it in place of the requester's.
+async fn proven_recipient(
+    node: &crate::client::Node,
+    index: u64,
+    log_key: Option<&str>,
+) -> Result<PublicKey, Failure> {
+    use crate::workflow::publication_proof::{log_vkey, witnessed};
+    let log_vkey = log_vkey(node, log_key).await?;
+    let (entry, _) = witnessed(node, index, &log_vkey).await?;
+    let truce_core::Body::UnsealRequested(request) = entry.body() else {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "--request: entry {index} is not a request to unseal"
+        )));
+    };
+    PublicKey::from_base64(&request.recipient)
+        .map_err(|e| Failure::check(anyhow::anyhow!("the request's recipient key: {e}")))
 }
 
 pub async fn open(args: Open) -> Result<(), Failure> {

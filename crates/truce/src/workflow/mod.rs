@@ -13,7 +13,7 @@ mod incident;
 mod investigation;
 mod liaison;
 mod observation;
-mod publication_proof;
+pub(crate) mod publication_proof;
 mod publish;
 mod read;
 mod report;

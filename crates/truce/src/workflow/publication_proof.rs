@@ -29,7 +29,7 @@ pub async fn prove(
     sha256: &str,
     log_vkey: &str,
 ) -> Result<Proved, Failure> {
-    let (entry, proof, checkpoint) = included(node, index, None, log_vkey).await?;
+    let (entry, proved) = witnessed(node, index, log_vkey).await?;
     let Body::ReportPublished(published) = entry.body() else {
         return Err(lie(format!(
             "entry {index} is not a report.published entry"
@@ -41,6 +41,18 @@ pub async fn prove(
             published.sha256
         )));
     }
+    Ok(proved)
+}
+
+/// Entry `index`, proved to be in a checkpoint signed by `log_vkey` that carries the
+/// genesis's witness quorum, with the genesis in the same tree: what the log holds, not
+/// what the node says.
+pub async fn witnessed(
+    node: &Node,
+    index: u64,
+    log_vkey: &str,
+) -> Result<(SignedEntry, Proved), Failure> {
+    let (entry, proof, checkpoint) = included(node, index, None, log_vkey).await?;
     let (genesis_entry, _, genesis_checkpoint) =
         included(node, 0, Some(checkpoint.size), log_vkey).await?;
     if genesis_checkpoint.size != checkpoint.size || genesis_checkpoint.root != checkpoint.root {
@@ -69,11 +81,21 @@ pub async fn prove(
             policy.missing.join(", ")
         )));
     }
-    Ok(Proved {
+    let proved = Proved {
         size: checkpoint.size,
         cosigned: policy.cosigned.len(),
         quorum: policy.quorum,
-    })
+    };
+    Ok((entry, proved))
+}
+
+/// The log key: `given`, else the one the node serves at `/log/vkey`.
+pub async fn log_vkey(node: &Node, given: Option<&str>) -> Result<String, Failure> {
+    if let Some(key) = given {
+        return Ok(key.to_string());
+    }
+    let served = node.get_bytes("/log/vkey", &[]).await?;
+    Ok(String::from_utf8_lossy(&served).trim().to_string())
 }
 
 /// Entry `index` with its proof, checked: the proof leads from the entry's leaf hash to a

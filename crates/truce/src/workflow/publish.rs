@@ -95,12 +95,7 @@ pub async fn check(args: Check) -> Result<(), Failure> {
         .await?;
     let items = answer["items"].as_array().cloned().unwrap_or_default();
     let node = args.read.node();
-    let log_vkey = if let Some(key) = &args.log_key {
-        key.clone()
-    } else {
-        let served = node.get_bytes("/log/vkey", &[]).await?;
-        String::from_utf8_lossy(&served).trim().to_string()
-    };
+    let log_vkey = super::publication_proof::log_vkey(&node, args.log_key.as_deref()).await?;
     let mut proved = Vec::new();
     for item in &items {
         let index = item["index"].as_u64().unwrap_or(u64::MAX);
