@@ -166,7 +166,7 @@ pub async fn download(
     Ok(file_response(bytes, &first.media_type, public))
 }
 
-fn file_response(bytes: Bytes, media_type: &str, public: bool) -> Response {
+pub(crate) fn file_response(bytes: Bytes, media_type: &str, public: bool) -> Response {
     let mut response = Body::from(bytes).into_response();
     let headers = response.headers_mut();
     let media = HeaderValue::from_str(media_type)

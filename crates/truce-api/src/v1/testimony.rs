@@ -13,10 +13,10 @@
 //! 404, as for a file that does not exist; a destroyed testimony's files are 410.
 
 use axum::Json;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Serialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -198,7 +198,11 @@ pub async fn download(
         .await
         .map_err(|e| Problem::internal(&e))?
         .ok_or_else(|| Problem::not_found("the record names this file but it was not uploaded"))?;
-    Ok(file_response(bytes))
+    Ok(super::evidence::file_response(
+        bytes,
+        "application/octet-stream",
+        false,
+    ))
 }
 
 /// `GET /api/v1/public-reports/{id}/sealed-contact`: the sealed form of the way to reach
@@ -305,18 +309,4 @@ async fn signed_caller(
     )
     .map_err(Problem::unauthorized)?;
     Ok(key)
-}
-
-fn file_response(bytes: Bytes) -> Response {
-    let mut response = Body::from(bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/octet-stream"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
 }

@@ -170,6 +170,32 @@ impl Mechanism {
         (status, response.bytes().await.unwrap().to_vec())
     }
 
+    /// Asks to open `testimony` as a monitor, has three of the exercise's custodians
+    /// approve with their demo keys, opens it, and answers the opened `testimony.json`.
+    fn opened_by_the_demo_custodians(&self, testimony: u64) -> String {
+        let requester = self.demo_key("jmt-monitor-2");
+        let request = self.index(&[
+            "testimony",
+            "request",
+            "--key",
+            requester.to_str().unwrap(),
+            "--testimony",
+            &testimony.to_string(),
+            "--reason",
+            "EXERCISE: trying the unsealing",
+            "--recipient-key-out",
+            self.home("request.x25519").to_str().unwrap(),
+        ]);
+        for who in ["jmt-monitor-1", "tr-commissioner-1", "qa-commissioner-1"] {
+            let custodian = self.data.path().join(format!("demo-keys/{who}.custodian"));
+            let out = self.approve(&self.demo_key(who), &custodian, request);
+            assert!(out.status.success(), "{who}: {}", stderr(&out));
+        }
+        let out = self.open(request, "opened");
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read_to_string(self.home("opened").join("testimony.json")).unwrap()
+    }
+
     async fn testimony(&self, index: u64) -> Value {
         let url = format!("{}/api/v1/testimonies/{index}", self.server.url());
         reqwest::get(url).await.unwrap().json().await.unwrap()
@@ -520,27 +546,7 @@ async fn the_exercises_testimony_opens_with_the_demo_custodians_keys() {
     let list: Value = reqwest::get(url).await.unwrap().json().await.unwrap();
     let testimony = list["items"][0]["index"].as_u64().unwrap();
     assert_eq!(list["items"][0]["pseudonym"], "EXERCISE Witness W-1");
-    let requester = m.demo_key("jmt-monitor-2");
-    let request = m.index(&[
-        "testimony",
-        "request",
-        "--key",
-        requester.to_str().unwrap(),
-        "--testimony",
-        &testimony.to_string(),
-        "--reason",
-        "EXERCISE: trying the unsealing",
-        "--recipient-key-out",
-        m.home("request.x25519").to_str().unwrap(),
-    ]);
-    for who in ["jmt-monitor-1", "tr-commissioner-1", "qa-commissioner-1"] {
-        let custodian = m.data.path().join(format!("demo-keys/{who}.custodian"));
-        let out = m.approve(&m.demo_key(who), &custodian, request);
-        assert!(out.status.success(), "{who}: {}", stderr(&out));
-    }
-    let out = m.open(request, "opened");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let opened = std::fs::read_to_string(m.home("opened").join("testimony.json")).unwrap();
+    let opened = m.opened_by_the_demo_custodians(testimony);
     assert!(
         opened.contains("shopkeeper of the Chaman market"),
         "{opened}"
@@ -568,27 +574,7 @@ async fn a_public_reporters_contact_is_sealed_on_arrival_and_opened_as_testimony
         "--consent",
         "never",
     ]);
-    let requester = m.demo_key("jmt-monitor-2");
-    let request = m.index(&[
-        "testimony",
-        "request",
-        "--key",
-        requester.to_str().unwrap(),
-        "--testimony",
-        &testimony.to_string(),
-        "--reason",
-        "EXERCISE: to ask the reporter what they saw",
-        "--recipient-key-out",
-        m.home("request.x25519").to_str().unwrap(),
-    ]);
-    for who in ["jmt-monitor-1", "tr-commissioner-1", "qa-commissioner-1"] {
-        let custodian = m.data.path().join(format!("demo-keys/{who}.custodian"));
-        let out = m.approve(&m.demo_key(who), &custodian, request);
-        assert!(out.status.success(), "{who}: {}", stderr(&out));
-    }
-    let out = m.open(request, "opened");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let opened = std::fs::read_to_string(m.home("opened").join("testimony.json")).unwrap();
+    let opened = m.opened_by_the_demo_custodians(testimony);
     assert!(opened.contains(contact), "{opened}");
 }
 
