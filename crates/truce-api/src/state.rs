@@ -26,6 +26,8 @@ pub struct AppState {
     pub evidence: truce_store::EvidenceStore,
     /// Sealed testimony and its shares, by SHA-256: the node's own directory only.
     pub sealed: truce_store::EvidenceStore,
+    /// Sealed files stored per key this hour (`v1::testimony`).
+    pub sealed_uploads: Arc<crate::v1::testimony::Uploads>,
     /// Serialises the entries the server signs for people (`api::actions`).
     pub custodial: Arc<CustodialTurns>,
     /// What the node knows of each witness (`witnessing`).

@@ -147,6 +147,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         geometry,
         evidence,
         sealed,
+        sealed_uploads: Arc::default(),
     };
     let (stop, stopped) = oneshot::channel::<()>();
     let limits = state.config.limits.clone();

@@ -37,6 +37,33 @@ use crate::state::AppState;
 
 /// The most testimonies one list answers.
 const LIST_MAX: u32 = 200;
+/// The most sealed files one key may store in an hour: a testimony stores one per
+/// custodian and one more, an approval one. Far above any mission's pace; it bounds what
+/// one officer's key can put on the node's disk before the hourly sweep of files no entry
+/// names.
+pub const UPLOADS_PER_KEY_HOUR: u32 = 1_000;
+
+/// How many sealed files each key stored in the current hour. Counted only after the
+/// request's signature checked, so the map holds at most one row per registered key.
+#[derive(Debug, Default)]
+pub struct Uploads(std::sync::Mutex<std::collections::HashMap<String, (i64, u32)>>);
+
+impl Uploads {
+    /// Counts one upload by `key` at `now_s`; false if the key used its hour's share.
+    fn take(&self, key: &str, now_s: i64) -> bool {
+        let hour = now_s / 3600;
+        let mut counts = self.0.lock().expect("uploads lock");
+        let slot = counts.entry(key.to_string()).or_insert((hour, 0));
+        if slot.0 != hour {
+            *slot = (hour, 0);
+        }
+        if slot.1 >= UPLOADS_PER_KEY_HOUR {
+            return false;
+        }
+        slot.1 += 1;
+        true
+    }
+}
 
 #[derive(Debug, Serialize)]
 pub struct CustodiansView {
@@ -152,6 +179,18 @@ pub async fn upload(
             "a {} key does not seal testimony or release shares",
             caller.role.as_str()
         )));
+    }
+    let now_s = truce_node::sequencer::unix_ms() / 1000;
+    if !state.sealed_uploads.take(caller.name.as_str(), now_s) {
+        return Err(Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-uploads",
+            "Too many sealed files",
+            format!(
+                "{} stored {UPLOADS_PER_KEY_HOUR} sealed files this hour, the most one key may; try again next hour",
+                caller.name
+            ),
+        ));
     }
     if let Some(found) = state.store.sealed_file_use(&sha256).await?
         && found.testimony.destroyed_idx.is_some()
@@ -309,4 +348,21 @@ async fn signed_caller(
     )
     .map_err(Problem::unauthorized)?;
     Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_stores_its_hours_share_and_no_more_until_the_next_hour() {
+        let uploads = Uploads::default();
+        let hour = 1_800_000_000 / 3600 * 3600;
+        for _ in 0..UPLOADS_PER_KEY_HOUR {
+            assert!(uploads.take("jmt/monitor-1", hour + 10));
+        }
+        assert!(!uploads.take("jmt/monitor-1", hour + 20));
+        assert!(uploads.take("tr/commissioner-1", hour + 20));
+        assert!(uploads.take("jmt/monitor-1", hour + 3600));
+    }
 }

@@ -55,6 +55,7 @@ pub(super) fn paths() -> Vec<(&'static str, Value)> {
                     "required": ["sha256", "bytes"], "properties": {"sha256": {"type": "string"}, "bytes": {"type": "integer"}}}}}},
                     "400": problem("Not a SHA-256, or the body was cut off"), "401": unsigned,
                     "403": problem("A device or root key does not seal testimony"), "410": gone,
+                    "429": problem("This key stored its hour's share of sealed files (1,000)"),
                     "413": problem("Larger than limits.evidence_bytes_max"), "422": problem("The bytes do not hash to the name")}}
             }),
         ),
