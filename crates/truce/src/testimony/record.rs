@@ -58,6 +58,17 @@ pub async fn run(args: Record) -> Result<(), Failure> {
     let node = args.post.node();
     let mut signer = node.signer(&args.key).await?;
     let time = crate::client::entry_time(args.post.time.as_deref())?;
+    let placeholder = SealedNames {
+        sealed: json!({"sha256": "0".repeat(64), "bytes": 1}),
+        policy: json!({"threshold": 2, "request_hours": 1}),
+        shares: vec![json!({"custodian": signer.name(), "sha256": "0".repeat(64),
+            "encryption_key": truce_seal::SecretKey::from_bytes([1; 32]).public().to_base64()})],
+    };
+    // The public part checked before anything is sealed or stored: a refusal then
+    // leaves nothing on the node.
+    let draft = payload(&args, &placeholder);
+    truce_core::Body::decode(truce_core::kinds::TESTIMONY_RECORDED, 1, &draft)
+        .map_err(|r| Failure::usage(anyhow::anyhow!("{}: {}", r.field, r.reason)))?;
     let sealed = match &args.public_report {
         Some(id) => {
             let path = format!("/api/v1/public-reports/{id}/sealed-contact");
@@ -68,6 +79,16 @@ pub async fn run(args: Record) -> Result<(), Failure> {
         }
         None => seal_here(&args, &node, &signer).await?,
     };
+    let kind = truce_core::kinds::TESTIMONY_RECORDED;
+    let answer = node
+        .append(&mut signer, kind, payload(&args, &sealed), time)
+        .await?;
+    crate::submit::print_appended(&answer, kind, args.post.json);
+    Ok(())
+}
+
+/// The entry's payload: the public part from the flags, the sealed part's names.
+fn payload(args: &Record, sealed: &SealedNames) -> Value {
     let mut payload = json!({
         "pseudonym": args.pseudonym,
         "consent": args.consent,
@@ -81,10 +102,7 @@ pub async fn run(args: Record) -> Result<(), Failure> {
     if let Some(incident) = args.incident {
         payload["incident"] = incident.into();
     }
-    let kind = truce_core::kinds::TESTIMONY_RECORDED;
-    let answer = node.append(&mut signer, kind, payload, time).await?;
-    crate::submit::print_appended(&answer, kind, args.post.json);
-    Ok(())
+    payload
 }
 
 /// What the entry names of a sealed part: as `GET .../sealed-contact` answers it too.
