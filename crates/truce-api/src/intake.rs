@@ -159,8 +159,12 @@ pub async fn receive(
     mut report: Received,
 ) -> Result<String, Problem> {
     // Sealed only once the report is kept, so that a flood the caps refuse leaves nothing.
-    let to_seal = match report.contact {
-        Some(_) if can_seal(store).await? => report.contact.take(),
+    let to_seal = match (&report.contact, contact_kept(store).await?) {
+        (Some(_), ContactKept::Sealed) => report.contact.take(),
+        (Some(_), ContactKept::NotTaken) => {
+            report.contact = None;
+            None
+        }
         _ => None,
     };
     let now = truce_node::sequencer::unix_ms();
@@ -201,7 +205,7 @@ pub async fn receive(
 }
 
 /// Seals `contact` for the kept report `id` and records the sealed form with it. If the
-/// custodians changed since [`can_seal`] so that sealing fails, the contact is dropped
+/// custodians changed since [`contact_kept`] so that sealing fails, the contact is dropped
 /// (never kept in clear) and the failure logged.
 async fn keep_sealed(
     store: &Store,
@@ -249,13 +253,15 @@ pub async fn seal_contact(
         .await
         .map_err(internal)?;
     let mut shares = vec![];
-    for (share, key) in done.shares.into_iter().zip(custodians.1) {
+    let delegations: Vec<_> = custodians.0.iter().map(|c| c.delegation.clone()).collect();
+    for ((share, key), delegation) in done.shares.into_iter().zip(custodians.1).zip(delegations) {
         sealed
             .put(&share.sha256, share.blob.into())
             .await
             .map_err(internal)?;
         shares.push(Share {
             custodian: truce_core::KeyName::parse(&share.custodian).map_err(internal)?,
+            delegation,
             encryption_key: key,
             sha256: share.sha256,
         });
@@ -270,20 +276,35 @@ pub async fn seal_contact(
     }))
 }
 
-/// Whether a contact left now would be sealed: the agreement names a policy and its
-/// active custodians can meet it.
-pub async fn can_seal(store: &Store) -> Result<bool, Problem> {
+/// What becomes of a way to reach the reporter left now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactKept {
+    /// Sealed to the custodians at once.
+    Sealed,
+    /// In clear, for monitors: the agreement names no testimony policy.
+    Clear,
+    /// Not taken: the agreement names a policy its custodians cannot meet yet, and a
+    /// contact is never kept in clear where the agreement wants it sealed.
+    NotTaken,
+}
+
+/// What a contact left now would become.
+pub async fn contact_kept(store: &Store) -> Result<ContactKept, Problem> {
     let Some(policy) = store
         .genesis()
         .await
         .map_err(internal)?
         .and_then(|g| g.testimony)
     else {
-        return Ok(false);
+        return Ok(ContactKept::Clear);
     };
     let (people, _) = custodians(store).await?;
     let delegations = people.iter().map(|c| &c.delegation);
-    Ok(policy.is_met(delegations))
+    Ok(if policy.is_met(delegations) {
+        ContactKept::Sealed
+    } else {
+        ContactKept::NotTaken
+    })
 }
 
 /// The active custodians to seal to, and each one's encryption key as registered.

@@ -187,7 +187,10 @@ fn combine(parts: &[&Part], rule: &Rule<'_>) -> Result<Zeroizing<Vec<u8>>, SealE
         .map(|p| BASE64.decode(&p.share).map(Zeroizing::new))
         .collect::<Result<_, _>>()
         .map_err(|_| SealError::Undecryptable)?;
-    if let Some(whole) = parts.iter().zip(&decoded).find(|(p, _)| p.whole) {
+    // A rule of one approval hands out the part itself; for any other, a part claiming to
+    // be whole is ignored, so one custodian cannot override the others' shares.
+    let whole = parts.iter().zip(&decoded).find(|(p, _)| p.whole);
+    if let (1, Some(whole)) = (rule.needed, whole) {
         return Ok(whole.1.clone());
     }
     if (decoded.len() as u64) < u64::from(rule.needed) {

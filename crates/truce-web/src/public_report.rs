@@ -19,7 +19,7 @@ use super::Chrome;
 use super::desk::forms::Fields;
 use super::lang::Lang;
 use super::session::{double_submitted, no_store, nonce, set_cookie};
-use truce_api::intake::{self, PublicReport};
+use truce_api::intake::{self, ContactKept, PublicReport};
 use truce_api::problem::Problem;
 use truce_api::state::AppState;
 
@@ -47,8 +47,8 @@ pub struct PublicForm {
     /// The proof-of-work challenge and the zero bits it asks for (0: none, `truce_api::work`).
     pub work: String,
     pub work_bits: u32,
-    /// A contact left here is sealed to the custodians at once (else kept for monitors).
-    pub contact_sealed: bool,
+    /// What becomes of a contact left here: sealed, kept for monitors, or not taken.
+    pub contact: intake::ContactKept,
 }
 
 impl Chrome for PublicForm {}
@@ -123,7 +123,7 @@ async fn form_page(
             .work
             .challenge(work_bits, truce_node::sequencer::unix_ms()),
         work_bits,
-        contact_sealed: intake::can_seal(&state.store).await?,
+        contact: intake::contact_kept(&state.store).await?,
     };
     let html = page.render().map_err(|e| Problem::internal(&e))?;
     let mut response = (status, Html(html)).into_response();

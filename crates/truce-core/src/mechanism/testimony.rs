@@ -155,6 +155,9 @@ pub struct SealedFile {
 #[serde(deny_unknown_fields)]
 pub struct Share {
     pub custodian: KeyName,
+    /// The custodian's delegation, as the share was split for it (checked against their
+    /// registration: a share split for another delegation would weaken the policy).
+    pub delegation: DelegationId,
     /// The encryption key it was sealed to, as the custodian registered it.
     pub encryption_key: String,
     pub sha256: String,

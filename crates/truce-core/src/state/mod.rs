@@ -162,6 +162,9 @@ pub struct LogState {
     /// Custodians of sealed testimony by signing key, with the index of their latest
     /// registration: derived from `records`, as `actors` is.
     custodians: HashMap<KeyName, u64>,
+    /// Every sealed file a testimony or an approval names, with the entry that named it
+    /// first: derived from `records`, so that no file is named twice.
+    sealed_files: HashMap<String, u64>,
     /// Imported reports by (dataset, row), with their index: derived from `records`,
     /// which keeps each as `Record::ImportedReport` (not among the bare `reports`, so
     /// that `record` answers it with its provenance), so a row is imported once per log.
@@ -241,6 +244,10 @@ impl LogState {
                     latest
                 },
             );
+        let sealed_files = records
+            .iter()
+            .flat_map(|(at, record)| sealed_files_of(*at, record))
+            .collect();
         Self {
             size,
             genesis: genesis.map(Arc::new),
@@ -254,6 +261,7 @@ impl LogState {
             actors,
             sensors,
             custodians,
+            sealed_files,
             imported,
         }
     }
@@ -431,6 +439,11 @@ impl LogState {
                         }
                         Record::Custodian { key, .. } => {
                             self.custodians.insert(key.clone(), at);
+                        }
+                        Record::Testimony { .. } | Record::UnsealRequest { .. } => {
+                            for (file, named_at) in sealed_files_of(at, &record) {
+                                self.sealed_files.entry(file).or_insert(named_at);
+                            }
                         }
                         _ => {}
                     }
@@ -929,6 +942,17 @@ fn check_signature_lines(lines: &[(String, u32)], expected: &[KeyRecord]) -> Res
 }
 
 /// Refuses a time later than the entry's own: nobody records what has not happened yet.
+/// The sealed files `record` (at index `at`) names, each with `at`.
+fn sealed_files_of(at: u64, record: &Record) -> Vec<(String, u64)> {
+    match record {
+        Record::Testimony { files, .. } => files.iter().map(|f| (f.clone(), at)).collect(),
+        Record::UnsealRequest { released, .. } => {
+            released.iter().map(|f| (f.clone(), at)).collect()
+        }
+        _ => vec![],
+    }
+}
+
 pub(super) fn not_after_signing(
     time: &Timestamp,
     envelope: &Envelope,

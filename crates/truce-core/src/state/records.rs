@@ -80,6 +80,8 @@ pub enum Record {
         policy: TestimonyPolicy,
         custodians: Vec<Holder>,
         destroyed: bool,
+        /// The SHA-256 of its sealed part and of each share.
+        files: Vec<String>,
     },
     /// A request to unseal `testimony`, open for approvals until `expires`.
     UnsealRequest {
@@ -87,6 +89,8 @@ pub enum Record {
         requester: KeyName,
         expires: Timestamp,
         approvals: Vec<Holder>,
+        /// The SHA-256 of each released share, in the approvals' order.
+        released: Vec<String>,
     },
 }
 

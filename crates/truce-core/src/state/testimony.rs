@@ -134,6 +134,7 @@ impl LogState {
             self.record_of(at, RecordKind::Incident, "payload.incident")?;
         }
         let holders = self.check_shares(testimony)?;
+        self.check_new_files(testimony)?;
         if let Some(alone) = policy.met_by_one(holders.iter().map(|h| &h.delegation)) {
             let reason = format!("{alone}'s custodians alone could open it");
             return reject(RejectionCode::Invalid, "payload.shares", reason);
@@ -146,8 +147,33 @@ impl LogState {
             policy: policy.clone(),
             custodians: holders,
             destroyed: false,
+            files: std::iter::once(testimony.sealed.sha256.clone())
+                .chain(testimony.shares.iter().map(|s| s.sha256.clone()))
+                .collect(),
         };
         Ok(Effect::Records(vec![(None, record)]))
+    }
+
+    /// The testimony's files are its own: no earlier testimony or approval names them (else
+    /// a request for this one could open another's, and destroying it delete another's).
+    fn check_new_files(&self, testimony: &TestimonyRecorded) -> Result<(), Rejection> {
+        if let Some(at) = self.sealed_files.get(&testimony.sealed.sha256) {
+            let reason = format!("entry {at} names this file already");
+            return reject(RejectionCode::Conflict, "payload.sealed.sha256", reason);
+        }
+        for (i, share) in testimony.shares.iter().enumerate() {
+            let earlier = self.sealed_files.get(&share.sha256);
+            let repeated = testimony.sealed.sha256 == share.sha256
+                || testimony.shares[..i]
+                    .iter()
+                    .any(|s| s.sha256 == share.sha256);
+            if earlier.is_some() || repeated {
+                let reason = "names a file another share or testimony names";
+                let field = format!("payload.shares[{i}].sha256");
+                return reject(RejectionCode::Conflict, field, reason);
+            }
+        }
+        Ok(())
     }
 
     /// Every active custodian holds exactly one share, sealed to their registered key.
@@ -160,6 +186,14 @@ impl LogState {
                 let field = format!("payload.shares[{i}].custodian");
                 return reject(RejectionCode::Invalid, field, reason);
             };
+            if custodian.delegation != &share.delegation {
+                let reason = format!(
+                    "{} is a custodian of {}, not {}",
+                    share.custodian, custodian.delegation, share.delegation
+                );
+                let field = format!("payload.shares[{i}].delegation");
+                return reject(RejectionCode::Invalid, field, reason);
+            }
             if custodian.encryption_key != share.encryption_key {
                 let reason = format!("is not the key {} registered as custodian", share.custodian);
                 let field = format!("payload.shares[{i}].encryption_key");
@@ -206,6 +240,7 @@ impl LogState {
             requester: author.name.clone(),
             expires,
             approvals: vec![],
+            released: vec![],
         };
         Ok(Effect::Records(vec![(None, record)]))
     }
@@ -222,6 +257,7 @@ impl LogState {
             requester,
             expires,
             approvals,
+            released,
         } = self.record_of(
             approval.request,
             RecordKind::UnsealRequest,
@@ -246,6 +282,10 @@ impl LogState {
             );
             return reject(RejectionCode::Unauthorized, "author", reason);
         };
+        if self.sealed_files.contains_key(&approval.sha256) {
+            let reason = "names a file an earlier entry names";
+            return reject(RejectionCode::Conflict, "payload.sha256", reason);
+        }
         if approvals.iter().any(|h| h.key == author.name) {
             let reason = format!(
                 "{} approved request {} already",
@@ -255,11 +295,14 @@ impl LogState {
         }
         let mut approvals = approvals.clone();
         approvals.push(holder.clone());
+        let mut released = released.clone();
+        released.push(approval.sha256.clone());
         let record = Record::UnsealRequest {
             testimony: *testimony,
             requester: requester.clone(),
             expires: expires.clone(),
             approvals,
+            released,
         };
         Ok(Effect::Records(vec![(Some(approval.request), record)]))
     }
@@ -272,6 +315,9 @@ impl LogState {
         require_signer(author, kinds::TESTIMONY_DESTROYED)?;
         let (policy, custodians, gone) =
             self.testimony(destroyed.testimony, "payload.testimony")?;
+        let Some(Record::Testimony { files, .. }) = self.records.get(&destroyed.testimony) else {
+            unreachable!("testimony() checked the record")
+        };
         if gone {
             let reason = format!("testimony {} was destroyed already", destroyed.testimony);
             return reject(RejectionCode::Conflict, "payload.testimony", reason);
@@ -280,6 +326,7 @@ impl LogState {
             policy: policy.clone(),
             custodians: custodians.to_vec(),
             destroyed: true,
+            files: files.clone(),
         };
         Ok(Effect::Records(vec![(Some(destroyed.testimony), record)]))
     }
@@ -294,6 +341,7 @@ impl LogState {
                 policy,
                 custodians,
                 destroyed,
+                ..
             } => Ok((policy, custodians, *destroyed)),
             _ => unreachable!("record_of checked the kind"),
         }

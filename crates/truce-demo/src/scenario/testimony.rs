@@ -56,6 +56,7 @@ pub(super) fn testimony(play: &mut Play<'_>) {
         .map(|(share, who)| {
             json!({
                 "custodian": share.custodian,
+                "delegation": who.split('/').next().expect("delegation/officer"),
                 "encryption_key": exercise.custodian_key(who).public().to_base64(),
                 "sha256": share.sha256,
             })

@@ -87,7 +87,9 @@ impl Played {
     }
 
     fn approve(&mut self, who: &str, request: u64, time: &str) -> Result<u64, Rejection> {
-        let payload = json!({"request": request, "sha256": "ab".repeat(32)});
+        // A file name of its own for each approval (the log refuses one named before).
+        let sha256 = format!("{:064x}", self.state.size());
+        let payload = json!({"request": request, "sha256": sha256});
         self.submit(who, TESTIMONY_UNSEAL_APPROVED, payload, time)
     }
 
@@ -100,6 +102,7 @@ impl Played {
             .zip(truce_demo::scenario::testimony::CUSTODIANS)
             .map(|(s, who)| {
                 json!({"custodian": s.custodian, "sha256": s.sha256,
+                    "delegation": who.split('/').next().unwrap(),
                     "encryption_key": self.exercise.custodian_key(who).public().to_base64()})
             })
             .collect();
@@ -199,9 +202,21 @@ fn a_testimony_is_sealed_to_every_custodian_with_the_key_they_registered() {
     let recorded = played.recorded();
     let refused = played.submit("pk/liaison-1", TESTIMONY_RECORDED, recorded.clone(), time);
     assert_refused(refused, RejectionCode::Unauthorized, "author");
-    played
-        .submit("jmt/monitor-1", TESTIMONY_RECORDED, recorded, time)
-        .unwrap();
+    // The same files as the exercise's testimony: a request for this one would open that
+    // one, and destroying it delete that one's files.
+    let reason = assert_refused(
+        played.submit("jmt/monitor-1", TESTIMONY_RECORDED, recorded, time),
+        RejectionCode::Conflict,
+        "payload.sealed.sha256",
+    );
+    assert!(reason.contains("names this file already"), "{reason}");
+    let mut mislabelled = played.recorded();
+    mislabelled["shares"][2]["delegation"] = "jmt".into();
+    assert_refused(
+        played.submit("jmt/monitor-1", TESTIMONY_RECORDED, mislabelled, time),
+        RejectionCode::Invalid,
+        "payload.shares[2].delegation",
+    );
 }
 
 #[test]
@@ -299,15 +314,15 @@ fn a_restored_state_still_knows_the_custodians() {
         state: restored,
         testimony: played.testimony,
     };
-    // A second testimony sealed to the same custodians is admitted only if the restored
-    // state knows them all, with their keys.
+    // A testimony sealed to the same custodians gets past the custodians' checks only if
+    // the restored state knows them all with their keys, and is then refused for naming
+    // the exercise's files: the restored state knows those too.
     let recorded = after.recorded();
-    after
-        .submit(
-            "jmt/monitor-1",
-            TESTIMONY_RECORDED,
-            recorded,
-            "2025-11-20T11:00:00Z",
-        )
-        .unwrap();
+    let refused = after.submit(
+        "jmt/monitor-1",
+        TESTIMONY_RECORDED,
+        recorded,
+        "2025-11-20T11:00:00Z",
+    );
+    assert_refused(refused, RejectionCode::Conflict, "payload.sealed.sha256");
 }

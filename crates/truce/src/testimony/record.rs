@@ -62,6 +62,7 @@ pub async fn run(args: Record) -> Result<(), Failure> {
         sealed: json!({"sha256": "0".repeat(64), "bytes": 1}),
         policy: json!({"threshold": 2, "request_hours": 1}),
         shares: vec![json!({"custodian": signer.name(), "sha256": "0".repeat(64),
+            "delegation": "placeholder",
             "encryption_key": truce_seal::SecretKey::from_bytes([1; 32]).public().to_base64()})],
     };
     // The public part checked before anything is sealed or stored: a refusal then
@@ -141,6 +142,7 @@ async fn seal_here(
     for (share, custodian) in sealed.shares.into_iter().zip(&custodians) {
         shares.push(json!({
             "custodian": share.custodian,
+            "delegation": custodian.delegation,
             "encryption_key": custodian.key.to_base64(),
             "sha256": share.sha256,
         }));

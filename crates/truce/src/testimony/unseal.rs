@@ -102,36 +102,47 @@ pub async fn approve(args: Approve) -> Result<(), Failure> {
     let mut signer = node.signer(&args.key).await?;
     let time = crate::client::entry_time(args.post.time.as_deref())?;
     let secret = read_secret(&args.custodian_key)?;
-    let (testimony, at) = super::view::of_request(&node, args.request).await?;
-    let request = &testimony.requests[at];
     let me = signer.name().to_string();
-    let share = testimony
-        .shares
+    let (testimony, at) = super::view::of_request(&node, args.request).await?;
+    if testimony.requests[at]
+        .approvals
         .iter()
-        .find(|s| s.custodian == me)
-        .ok_or_else(|| {
-            Failure::usage(anyhow::anyhow!(
-                "--key: {me} holds no share of testimony {}",
-                testimony.index
-            ))
-        })?;
-    if request.approvals.iter().any(|a| a.custodian == me) {
+        .any(|a| a.custodian == me)
+    {
         return Err(Failure::usage(anyhow::anyhow!(
             "--request: {me} approved request {} already",
             args.request
         )));
     }
+    // What is released, and to whom, comes from the signed entries proved on the log,
+    // never from the node's listing.
+    let proven = Proven::of(&node, args.request, args.log_key.as_deref()).await?;
+    let share = proven
+        .testimony
+        .shares
+        .iter()
+        .find(|s| s.custodian.as_str() == me)
+        .ok_or_else(|| {
+            Failure::usage(anyhow::anyhow!(
+                "--key: {me} holds no share of testimony {}",
+                proven.request.testimony
+            ))
+        })?;
+    let sealed = &proven.testimony.sealed.sha256;
     let (key, origin) = (signer.key(), signer.origin());
     let blob = node.get_sealed(&key, &origin, &share.sha256).await?;
-    let bundle = truce_seal::open_share(&secret, &me, &testimony.sealed_sha256, &blob)
-        .map_err(|e| Failure::usage(anyhow::anyhow!("--custodian-key: {e}")))?;
-    let recipient = proven_recipient(&node, args.request, args.log_key.as_deref()).await?;
-    if recipient.to_base64() != request.recipient {
-        return Err(Failure::check(anyhow::anyhow!(
-            "the node lists another recipient key for request {} than the entry on the log",
-            args.request
-        )));
+    if truce_seal::sha256_hex(&blob) != share.sha256 {
+        return Err(lie("the share it served is not the one the log names"));
     }
+    let bundle = truce_seal::open_share(&secret, &me, sealed, &blob)
+        .map_err(|e| Failure::usage(anyhow::anyhow!("--custodian-key: {e}")))?;
+    if bundle.delegation != share.delegation {
+        return Err(lie(
+            "the share was split for another delegation than the log says",
+        ));
+    }
+    let recipient = PublicKey::from_base64(&proven.request.recipient)
+        .map_err(|e| Failure::check(anyhow::anyhow!("the request's recipient key: {e}")))?;
     let released = truce_seal::release(&bundle, &recipient)
         .map_err(|e| Failure::check(anyhow::anyhow!("releasing the share: {e}")))?;
     let sha256 = truce_seal::sha256_hex(&released);
@@ -143,24 +154,48 @@ pub async fn approve(args: Approve) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The recipient key of request `index` as the signed entry on the log names it, the entry
-/// proved to be in a witnessed checkpoint: a node cannot have a share released to a key
-/// of its own by listing it in place of the requester's.
-async fn proven_recipient(
-    node: &crate::client::Node,
-    index: u64,
-    log_key: Option<&str>,
-) -> Result<PublicKey, Failure> {
-    use crate::workflow::publication_proof::{log_vkey, witnessed};
-    let log_vkey = log_vkey(node, log_key).await?;
-    let (entry, _) = witnessed(node, index, &log_vkey).await?;
-    let truce_core::Body::UnsealRequested(request) = entry.body() else {
-        return Err(Failure::usage(anyhow::anyhow!(
-            "--request: entry {index} is not a request to unseal"
-        )));
-    };
-    PublicKey::from_base64(&request.recipient)
-        .map_err(|e| Failure::check(anyhow::anyhow!("the request's recipient key: {e}")))
+/// A request to unseal and the testimony it names, as their signed entries say, each
+/// proved to be in a checkpoint carrying the genesis's witness quorum: a node cannot have
+/// a share released to a key of its own, nor a share of another testimony than the one
+/// the request names.
+struct Proven {
+    request: truce_core::mechanism::UnsealRequested,
+    testimony: truce_core::mechanism::TestimonyRecorded,
+}
+
+impl Proven {
+    async fn of(
+        node: &crate::client::Node,
+        index: u64,
+        log_key: Option<&str>,
+    ) -> Result<Self, Failure> {
+        use crate::workflow::publication_proof::{log_vkey, witnessed};
+        let log_vkey = log_vkey(node, log_key).await?;
+        let (entry, _) = witnessed(node, index, &log_vkey).await?;
+        let truce_core::Body::UnsealRequested(request) = entry.body() else {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "--request: entry {index} is not a request to unseal"
+            )));
+        };
+        let (entry, _) = witnessed(node, request.testimony, &log_vkey).await?;
+        let truce_core::Body::TestimonyRecorded(testimony) = entry.body() else {
+            return Err(lie(format!(
+                "request {index} names entry {}, which is not a testimony",
+                request.testimony
+            )));
+        };
+        Ok(Self {
+            request: (**request).clone(),
+            testimony: (**testimony).clone(),
+        })
+    }
+}
+
+/// The node answered something the log does not bear out.
+fn lie(what: impl std::fmt::Display) -> Failure {
+    Failure::check(anyhow::anyhow!(
+        "the node's answer is not borne out by the log: {what}"
+    ))
 }
 
 pub async fn open(args: Open) -> Result<(), Failure> {

@@ -39,7 +39,6 @@ pub struct Testimony {
 pub struct Share {
     pub custodian: String,
     pub delegation: String,
-    pub sha256: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,7 +46,6 @@ pub struct Request {
     pub index: u64,
     pub requester: String,
     pub reason: String,
-    pub recipient: String,
     pub expires_at: String,
     pub approvals: Vec<Approval>,
     pub status: String,
