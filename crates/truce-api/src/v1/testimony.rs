@@ -8,8 +8,8 @@
 //! Signed by an officer's key (`truce_log::request`), never a bearer token: the files
 //! themselves. `PUT /api/v1/sealed/{sha256}` stores a sealed part or a share before the
 //! entry naming it is signed; `GET /api/v1/sealed/{sha256}` serves a share to its
-//! custodian, a released share to its request's requester, and the sealed part to a
-//! requester whose request the custodians' approvals meet the policy for. Anyone else gets
+//! custodian, and the shares released to a request and the sealed part to its requester
+//! once that request's approvals meet the policy. Anyone else gets
 //! 404, as for a file that does not exist; a destroyed testimony's files are 410.
 
 use axum::Json;
@@ -264,8 +264,9 @@ pub async fn sealed_contact(
         .ok_or_else(|| Problem::not_found(format!("public report {id} left no sealed contact")))
 }
 
-/// Whether `caller` may fetch the file: a custodian their own share, a requester the
-/// shares released to them and, once approvals meet the policy, the sealed part.
+/// Whether `caller` may fetch the file: a custodian their own share; a requester, once
+/// their request's approvals meet the policy, the shares released to it and the sealed
+/// part.
 async fn entitled(
     state: &AppState,
     caller: &KeyRecord,
@@ -275,7 +276,16 @@ async fn entitled(
     let testimony = &found.testimony;
     Ok(match &found.part {
         SealedFilePart::Share(share) => share.custodian == me,
-        SealedFilePart::Released(released) => released.0.requester == me,
+        // Only once the request's own approvals meet the policy: shares released to a
+        // request that falls short are never served, so two requests that each fell
+        // short cannot be combined.
+        SealedFilePart::Released(released) => {
+            let request = &released.0;
+            request.requester == me && {
+                let approvals = state.store.unseal_approvals(request.index).await?;
+                meets_policy(testimony, &approvals)
+            }
+        }
         SealedFilePart::Sealed => {
             let mut approved = false;
             for request in state.store.unseal_requests(testimony.index).await? {

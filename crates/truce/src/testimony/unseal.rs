@@ -204,6 +204,19 @@ pub async fn open(args: Open) -> Result<(), Failure> {
     let secret = read_secret(&args.recipient_key)?;
     let (testimony, at) = super::view::of_request(&node, args.request).await?;
     let request = &testimony.requests[at];
+    let approvers: Vec<truce_core::DelegationId> = request
+        .approvals
+        .iter()
+        .filter_map(|a| truce_core::DelegationId::parse(&a.delegation).ok())
+        .collect();
+    if !testimony.policy.is_met(approvers.iter()) {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "--request: the approvals do not meet the policy yet: {} of the {} needed, with its minimums per delegation (truce testimony show {})",
+            approvers.len(),
+            testimony.policy.threshold,
+            testimony.index
+        )));
+    }
     let (key, origin) = (signer.key(), signer.origin());
     let mut bundles = vec![];
     for approval in &request.approvals {

@@ -346,6 +346,12 @@ async fn two_approvals_do_not_open_it(
     assert!(!m.home("opened-early").join("testimony.json").exists());
     let requester_key = demo_key(m.data.path(), "jmt-monitor-2");
     assert_eq!(m.fetch(&requester_key, sealed).await.0, 404);
+    // Nor the shares released so far: a request that falls short releases nothing.
+    let shown = m.testimony(testimony).await;
+    for approval in shown["requests"][0]["approvals"].as_array().unwrap() {
+        let sha = approval["sha256"].as_str().unwrap();
+        assert_eq!(m.fetch(&requester_key, sha).await.0, 404);
+    }
     request
 }
 
