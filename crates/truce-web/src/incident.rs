@@ -53,6 +53,19 @@ pub struct Incident {
     pub claims: Vec<Claim>,
     /// The mechanism's corroborated ranges and why they differ, if it reconciled them.
     pub reconciliation: Option<Reconciled>,
+    /// Sealed testimonies about the incident: what the record shows of them.
+    pub testimonies: Vec<Testimony>,
+}
+
+/// A sealed testimony as every delegation sees it: never who the witness is.
+pub struct Testimony {
+    pub index: u64,
+    pub pseudonym: String,
+    /// What the witness consented to, in the page's language.
+    pub consent: String,
+    /// The part of the statement the witness agreed may be shown.
+    pub statement: Option<String>,
+    pub destroyed: bool,
 }
 
 impl Chrome for Incident {}
@@ -207,6 +220,7 @@ impl Incident {
                 injured: lang.range(r.injured_low, r.injured_best, r.injured_high),
                 explanation: r.explanation.clone(),
             }),
+            testimonies: testimonies(state, lang, incident.incident.index).await?,
         })
     }
 
@@ -217,6 +231,29 @@ impl Incident {
 
 /// The steps of each of the incident's investigations (the incident lists only their heads).
 /// The latest status of each report that has one, by report.
+async fn testimonies(
+    state: &AppState,
+    lang: Lang,
+    incident: u64,
+) -> Result<Vec<Testimony>, Problem> {
+    let rows = state.store.incident_testimonies(incident).await?;
+    Ok(rows
+        .into_iter()
+        .map(|t| Testimony {
+            index: t.index,
+            consent: t
+                .consent
+                .iter()
+                .map(|c| lang.t_or(&format!("consent-{c}"), c))
+                .collect::<Vec<_>>()
+                .join(", "),
+            statement: t.statement.filter(|_| t.destroyed_idx.is_none()),
+            destroyed: t.destroyed_idx.is_some(),
+            pseudonym: t.pseudonym,
+        })
+        .collect())
+}
+
 fn verifications(incident: &IncidentView) -> Vec<Verified> {
     let mut latest: std::collections::BTreeMap<u64, &VerificationRow> =
         std::collections::BTreeMap::new();

@@ -451,3 +451,27 @@ async fn a_custodians_desk_lists_the_requests_awaiting_their_approval() {
     let desk = as_person(&app, &custodian, "/desk").await;
     assert!(!desk.contains(&format!("--request {index}")), "{desk}");
 }
+
+/// An incident's page shows its sealed testimonies as every delegation may see them: the
+/// pseudonym, the consent, the statement the witness agreed may be shown; never who.
+#[tokio::test]
+async fn an_incidents_page_shows_its_sealed_testimony_without_the_witness() {
+    let app = spawn_exercise().await;
+    let list = app.get_json("/api/v1/testimonies").await;
+    let testimony = &list["items"][0];
+    let incident = testimony["incident_idx"].as_u64().unwrap();
+    let page = app
+        .get(&format!("/incidents/{incident}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Sealed testimony")
+            && page.contains("EXERCISE Witness W-1")
+            && page.contains("may be published redacted")
+            && page.contains("I saw two rounds land near the Chaman market"),
+        "{page}"
+    );
+    assert!(!page.contains("shopkeeper"), "the sealed identity shows");
+}

@@ -225,6 +225,16 @@ impl Store {
         .await
     }
 
+    /// The testimonies about `incident`, oldest first.
+    pub async fn incident_testimonies(
+        &self,
+        incident: u64,
+    ) -> Result<Vec<TestimonyRow>, StoreError> {
+        let mut c = Conditions::default();
+        c.and("incident_idx =", index_arg(incident));
+        self.select(&c, "ORDER BY idx").await
+    }
+
     pub async fn testimony(&self, index: u64) -> Result<Option<TestimonyRow>, StoreError> {
         let mut c = Conditions::default();
         c.and("idx =", index_arg(index));

@@ -508,3 +508,13 @@ verify-record-says = يقول السجل:
 unseal-title = طلبات فتح شهادة تحمل حصةً منها
 unseal-note = الموافقة تسلّم حصتك إلى مقدّم الطلب من جهازك وبمفتاح الأمانة الخاص بك: لا يحتفظ المكتب بهذا المفتاح أبدًا. كل موافقة مسجّلة لجميع الوفود.
 unseal-until = مفتوح حتى
+
+# Sealed testimony on the incident page
+testimony-title = شهادات مختومة
+testimony-note = هوية الشهود مختومة: لا يفتحها إلا أمناء من عدة وفود معًا، وفتحها مسجّل.
+testimony-consent = الموافقة
+testimony-destroyed = أُتلفت
+consent-quote = يجوز الاقتباس
+consent-share_with_parties = يجوز إطلاع الطرفين
+consent-publish_redacted = يجوز النشر بعد الحذف
+consent-never = لا شيء من ذلك

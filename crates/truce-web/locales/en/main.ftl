@@ -525,3 +525,13 @@ verify-record-says = The record says:
 unseal-title = Requests to unseal a testimony you hold a share of
 unseal-note = Approving releases your share to the requester, from your own machine with your custodian key: the desk never holds it. Every approval is on the record for all delegations.
 unseal-until = Open until
+
+# Sealed testimony on the incident page
+testimony-title = Sealed testimony
+testimony-note = Who the witnesses are is sealed: only custodians of several delegations together can open it, on the record.
+testimony-consent = consent
+testimony-destroyed = destroyed
+consent-quote = may be quoted
+consent-share_with_parties = may be shared with the parties
+consent-publish_redacted = may be published redacted
+consent-never = none of these

@@ -508,3 +508,13 @@ verify-record-says = سابقه می‌گوید:
 unseal-title = درخواست‌های گشودن شهادتی که سهمی از آن نزد شماست
 unseal-note = با تأیید، سهم شما از رایانهٔ خودتان و با کلید امانت‌داری‌تان به درخواست‌کننده داده می‌شود: میز کار هرگز آن کلید را نگه نمی‌دارد. هر تأیید برای همهٔ هیئت‌ها ثبت می‌شود.
 unseal-until = باز تا
+
+# Sealed testimony on the incident page
+testimony-title = شهادت‌های مهر و موم‌شده
+testimony-note = هویت شاهدان مهر و موم است: تنها امانت‌داران چند هیئت با هم و به‌طور ثبت‌شده می‌توانند آن را بگشایند.
+testimony-consent = رضایت
+testimony-destroyed = نابود شده
+consent-quote = نقل‌قول مجاز است
+consent-share_with_parties = می‌توان با طرفین در میان گذاشت
+consent-publish_redacted = انتشار با حذف جزئیات مجاز است
+consent-never = هیچ‌یک

@@ -508,3 +508,13 @@ verify-record-says = ثبت وايي:
 unseal-title = د هغې شاهدۍ د پرانیستلو غوښتنې چې ستاسو سره یې برخه ده
 unseal-note = په تایید سره ستاسو برخه له خپل کمپیوټر او خپلې امانتدارۍ کیلي سره غوښتونکي ته ورکول کېږي: مېز هېڅکله دا کیلي نه ساتي. هر تایید د ټولو پلاوو لپاره ثبتېږي.
 unseal-until = پرانیستې تر
+
+# Sealed testimony on the incident page
+testimony-title = مهر شوې شاهدۍ
+testimony-note = د شاهدانو هویت مهر شوی دی: یوازې د څو پلاوو امانتداران په ګډه او په ثبت شوي ډول یې پرانیستلی شي.
+testimony-consent = رضایت
+testimony-destroyed = له منځه وړل شوې
+consent-quote = نقل کېدای شي
+consent-share_with_parties = له لوریو سره شریکېدای شي
+consent-publish_redacted = د جزییاتو له لرې کولو سره خپرېدای شي
+consent-never = هېڅ یو

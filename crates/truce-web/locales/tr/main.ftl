@@ -508,3 +508,13 @@ verify-record-says = Kayıt diyor ki:
 unseal-title = Payına sahip olduğunuz bir tanıklığı açma talepleri
 unseal-note = Onaylamak, payınızı kendi bilgisayarınızdan emanetçi anahtarınızla talep edene verir: masa bu anahtarı asla tutmaz. Her onay tüm heyetler için kayda geçer.
 unseal-until = Açık kalacağı zaman:
+
+# Sealed testimony on the incident page
+testimony-title = Mühürlü tanıklıklar
+testimony-note = Tanıkların kimliği mühürlüdür: onu yalnızca birkaç heyetin emanetçileri birlikte ve kayıt üzerinde açabilir.
+testimony-consent = rıza
+testimony-destroyed = imha edildi
+consent-quote = alıntılanabilir
+consent-share_with_parties = taraflarla paylaşılabilir
+consent-publish_redacted = ayrıntıları çıkarılarak yayımlanabilir
+consent-never = hiçbiri

@@ -508,3 +508,13 @@ verify-record-says = ریکارڈ کہتا ہے:
 unseal-title = اس گواہی کو کھولنے کی درخواستیں جس کا ایک حصہ آپ کے پاس ہے
 unseal-note = منظوری دینے سے آپ کا حصہ آپ کی اپنی مشین سے، آپ کی امانت دار کلید کے ساتھ، درخواست گزار کو دیا جاتا ہے: ڈیسک یہ کلید کبھی نہیں رکھتا۔ ہر منظوری تمام وفود کے لیے ریکارڈ پر ہوتی ہے۔
 unseal-until = کھلی ہے تا
+
+# Sealed testimony on the incident page
+testimony-title = مہر بند گواہیاں
+testimony-note = گواہوں کی شناخت مہر بند ہے: صرف کئی وفود کے امانت دار مل کر، ریکارڈ پر، اسے کھول سکتے ہیں۔
+testimony-consent = رضامندی
+testimony-destroyed = تلف شدہ
+consent-quote = حوالہ دیا جا سکتا ہے
+consent-share_with_parties = فریقین کے ساتھ شیئر کی جا سکتی ہے
+consent-publish_redacted = ترمیم شدہ شائع کی جا سکتی ہے
+consent-never = ان میں سے کوئی نہیں
