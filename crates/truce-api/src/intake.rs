@@ -17,7 +17,7 @@
 //! block): pending reports, and reports in the last hour.
 
 use rand_core::{OsRng, RngCore};
-use truce_core::mechanism::{SealedFile, Share};
+use truce_core::mechanism::{SealedFile, Share, TestimonyPolicy};
 use truce_seal::SealedPart;
 use truce_store::public_reports::SealedContact;
 use truce_store::public_reports::{Admission, Caps, NewPublicReport};
@@ -159,7 +159,8 @@ pub async fn receive(
     mut report: Received,
 ) -> Result<String, Problem> {
     // Sealed only once the report is kept, so that a flood the caps refuse leaves nothing.
-    let to_seal = match (&report.contact, contact_kept(store).await?) {
+    let sealing = sealing(store).await?;
+    let to_seal = match (&report.contact, kept(sealing.as_ref())) {
         (Some(_), ContactKept::Sealed) => report.contact.take(),
         (Some(_), ContactKept::NotTaken) => {
             report.contact = None;
@@ -185,8 +186,8 @@ pub async fn receive(
         .map_err(internal)?
     {
         Admission::Kept => {
-            if let Some(contact) = to_seal {
-                keep_sealed(store, sealed, &id, contact).await?;
+            if let (Some(contact), Some(sealing)) = (to_seal, &sealing) {
+                keep_sealed(store, sealed, sealing, &id, contact).await?;
             }
             Ok(id)
         }
@@ -204,16 +205,17 @@ pub async fn receive(
     }
 }
 
-/// Seals `contact` for the kept report `id` and records the sealed form with it. If the
-/// custodians changed since [`contact_kept`] so that sealing fails, the contact is dropped
-/// (never kept in clear) and the failure logged.
+/// Seals `contact` for the kept report `id` and records the sealed form with it. If
+/// sealing fails (the custodians cannot meet the policy), the contact is dropped (never
+/// kept in clear) and the failure logged.
 async fn keep_sealed(
     store: &Store,
     sealed: &EvidenceStore,
+    sealing: &Sealing,
     id: &str,
     contact: String,
 ) -> Result<(), Problem> {
-    if let Some(form) = seal_contact(store, sealed, contact).await? {
+    if let Some(form) = seal_contact(sealed, sealing, contact).await? {
         return store.set_sealed_contact(id, &form).await.map_err(internal);
     }
     tracing::warn!(%id, "a public reporter's contact could not be sealed and was dropped");
@@ -221,19 +223,13 @@ async fn keep_sealed(
 }
 
 /// Seals a way to reach a reporter to the active custodians under the agreement's policy,
-/// storing the sealed part and the shares by hash; `None` if the agreement names no
-/// policy or its custodians cannot meet it.
-pub async fn seal_contact(
-    store: &Store,
+/// storing the sealed part and the shares by hash; `None` if the custodians cannot meet
+/// the policy.
+async fn seal_contact(
     sealed: &EvidenceStore,
+    sealing: &Sealing,
     contact: String,
 ) -> Result<Option<SealedContact>, Problem> {
-    let policy = store
-        .genesis()
-        .await
-        .map_err(internal)?
-        .and_then(|g| g.testimony);
-    let custodians = custodians(store).await?;
     let part = SealedPart {
         identity: "a reporter through the public form".into(),
         contact: Some(contact),
@@ -241,11 +237,7 @@ pub async fn seal_contact(
         files: vec![],
     };
     let plaintext = zeroize::Zeroizing::new(serde_json::to_vec(&part).map_err(internal)?);
-    let sealing = policy.as_ref().and_then(|policy| {
-        let (people, _) = &custodians;
-        truce_seal::seal(&plaintext, people, policy).ok()
-    });
-    let (Some(policy), Some(done)) = (policy, sealing) else {
+    let Ok(done) = truce_seal::seal(&plaintext, &sealing.custodians, &sealing.policy) else {
         return Ok(None);
     };
     sealed
@@ -253,16 +245,16 @@ pub async fn seal_contact(
         .await
         .map_err(internal)?;
     let mut shares = vec![];
-    let delegations: Vec<_> = custodians.0.iter().map(|c| c.delegation.clone()).collect();
-    for ((share, key), delegation) in done.shares.into_iter().zip(custodians.1).zip(delegations) {
+    for (share, custodian) in done.shares.into_iter().zip(&sealing.custodians) {
         sealed
             .put(&share.sha256, share.blob.into())
             .await
             .map_err(internal)?;
         shares.push(Share {
             custodian: truce_core::KeyName::parse(&share.custodian).map_err(internal)?,
-            delegation,
-            encryption_key: key,
+            delegation: custodian.delegation.clone(),
+            // The registered text: base64 decoding is canonical, so this is it again.
+            encryption_key: custodian.key.to_base64(),
             sha256: share.sha256,
         });
     }
@@ -271,7 +263,7 @@ pub async fn seal_contact(
             sha256: done.sha256,
             bytes: done.ciphertext.len() as u64,
         },
-        policy,
+        policy: sealing.policy.clone(),
         shares,
     }))
 }
@@ -288,39 +280,46 @@ pub enum ContactKept {
     NotTaken,
 }
 
+/// The agreement's testimony policy and the active custodians to seal to, read once.
+struct Sealing {
+    policy: TestimonyPolicy,
+    custodians: Vec<truce_seal::Custodian>,
+}
+
 /// What a contact left now would become.
 pub async fn contact_kept(store: &Store) -> Result<ContactKept, Problem> {
+    Ok(kept(sealing(store).await?.as_ref()))
+}
+
+fn kept(sealing: Option<&Sealing>) -> ContactKept {
+    match sealing {
+        None => ContactKept::Clear,
+        Some(s) if s.policy.is_met(s.custodians.iter().map(|c| &c.delegation)) => {
+            ContactKept::Sealed
+        }
+        Some(_) => ContactKept::NotTaken,
+    }
+}
+
+/// The policy and custodians, or `None` if the agreement names no testimony policy.
+async fn sealing(store: &Store) -> Result<Option<Sealing>, Problem> {
     let Some(policy) = store
         .genesis()
         .await
         .map_err(internal)?
         .and_then(|g| g.testimony)
     else {
-        return Ok(ContactKept::Clear);
+        return Ok(None);
     };
-    let (people, _) = custodians(store).await?;
-    let delegations = people.iter().map(|c| &c.delegation);
-    Ok(if policy.is_met(delegations) {
-        ContactKept::Sealed
-    } else {
-        ContactKept::NotTaken
-    })
-}
-
-/// The active custodians to seal to, and each one's encryption key as registered.
-async fn custodians(store: &Store) -> Result<(Vec<truce_seal::Custodian>, Vec<String>), Problem> {
-    let rows = store.active_custodians().await.map_err(internal)?;
-    let mut people = vec![];
-    let mut keys = vec![];
-    for row in rows {
-        people.push(truce_seal::Custodian {
-            name: row.key.clone(),
+    let mut custodians = vec![];
+    for row in store.active_custodians().await.map_err(internal)? {
+        custodians.push(truce_seal::Custodian {
+            name: row.key,
             delegation: truce_core::DelegationId::parse(&row.delegation).map_err(internal)?,
             key: truce_seal::PublicKey::from_base64(&row.encryption_key).map_err(internal)?,
         });
-        keys.push(row.encryption_key);
     }
-    Ok((people, keys))
+    Ok(Some(Sealing { policy, custodians }))
 }
 
 /// A reference nobody can guess, so that its status page tells only its holder.
