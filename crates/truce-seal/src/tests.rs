@@ -128,7 +128,7 @@ fn a_policy_one_delegation_can_meet_is_refused() {
 }
 
 #[test]
-fn the_ciphertext_holds_neither_the_plaintext_nor_the_key_shares() {
+fn neither_the_sealed_part_nor_any_share_holds_the_plaintext() {
     let people = five();
     let custodians: Vec<Custodian> = people.iter().map(|(c, _)| c.clone()).collect();
     let plaintext = b"WITNESS-NAME-Zarghuna-Exercise";
