@@ -136,6 +136,23 @@ pub async fn testimony(state: &AppState, index: u64) -> Result<TestimonyView, Pr
     })
 }
 
+/// Where `request` stands (`open`, `approved`, `lapsed`, `destroyed`), with the
+/// testimony it is for: its approvals and the testimony read, not the testimony's other
+/// requests.
+pub async fn request_status(
+    state: &AppState,
+    request: &UnsealRequestRow,
+) -> Result<(TestimonyRow, &'static str), Problem> {
+    let testimony = state
+        .store
+        .testimony(request.testimony_idx)
+        .await?
+        .ok_or_else(|| Problem::internal(&"a request names no testimony"))?;
+    let approvals = state.store.unseal_approvals(request.index).await?;
+    let status = status(&testimony, request, &approvals, state.clock.now());
+    Ok((testimony, status))
+}
+
 fn status(
     testimony: &TestimonyRow,
     request: &UnsealRequestRow,

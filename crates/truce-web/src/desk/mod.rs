@@ -400,18 +400,14 @@ async fn to_approve(
 ) -> Result<Vec<UnsealAwaiting>, Problem> {
     let mut awaiting = vec![];
     for request in state.store.requests_awaiting(custodian).await? {
-        let view = api::testimony::testimony(state, request.testimony_idx).await?;
-        let open = view
-            .requests
-            .iter()
-            .any(|r| r.request.index == request.index && r.status == "open");
-        if !open {
+        let (testimony, status) = api::testimony::request_status(state, &request).await?;
+        if status != "open" {
             continue;
         }
         awaiting.push(UnsealAwaiting {
             index: request.index,
             testimony: request.testimony_idx,
-            pseudonym: view.testimony.pseudonym,
+            pseudonym: testimony.pseudonym,
             expires: crate::dates::minute(lang, &request.expires_at),
             command: format!(
                 "truce testimony approve --key KEY --custodian-key CUSTODIAN-KEY --request {}",
