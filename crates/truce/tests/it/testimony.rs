@@ -170,11 +170,11 @@ impl Mechanism {
         (status, response.bytes().await.unwrap().to_vec())
     }
 
-    /// Asks to open `testimony` as a monitor, has three of the exercise's custodians
-    /// approve with their demo keys, opens it, and answers the opened `testimony.json`.
-    fn opened_by_the_demo_custodians(&self, testimony: u64) -> String {
+    /// A second monitor asks to open `testimony`, keeping the request's key in
+    /// `request.x25519`; answers the request's index.
+    fn request(&self, testimony: u64, reason: &str) -> u64 {
         let requester = self.demo_key("jmt-monitor-2");
-        let request = self.index(&[
+        self.index(&[
             "testimony",
             "request",
             "--key",
@@ -182,10 +182,16 @@ impl Mechanism {
             "--testimony",
             &testimony.to_string(),
             "--reason",
-            "EXERCISE: trying the unsealing",
+            reason,
             "--recipient-key-out",
             self.home("request.x25519").to_str().unwrap(),
-        ]);
+        ])
+    }
+
+    /// Asks to open `testimony` as a monitor, has three of the exercise's custodians
+    /// approve with their demo keys, opens it, and answers the opened `testimony.json`.
+    fn opened_by_the_demo_custodians(&self, testimony: u64) -> String {
+        let request = self.request(testimony, "EXERCISE: trying the unsealing");
         for who in ["jmt-monitor-1", "tr-commissioner-1", "qa-commissioner-1"] {
             let custodian = self.data.path().join(format!("demo-keys/{who}.custodian"));
             let out = self.approve(&self.demo_key(who), &custodian, request);
@@ -324,19 +330,7 @@ async fn two_approvals_do_not_open_it(
     testimony: u64,
     sealed: &str,
 ) -> u64 {
-    let requester = m.demo_key("jmt-monitor-2");
-    let request = m.index(&[
-        "testimony",
-        "request",
-        "--key",
-        requester.to_str().unwrap(),
-        "--testimony",
-        &testimony.to_string(),
-        "--reason",
-        "EXERCISE: to re-interview the witness",
-        "--recipient-key-out",
-        m.home("request.x25519").to_str().unwrap(),
-    ]);
+    let request = m.request(testimony, "EXERCISE: to re-interview the witness");
     for i in [0, 2] {
         let out = m.approve(&people.signing[i], &people.custodian[i], request);
         assert!(out.status.success(), "{}", stderr(&out));
