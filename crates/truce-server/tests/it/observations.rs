@@ -102,24 +102,14 @@ fn daily_area(daily: &Value) -> Value {
 #[tokio::test]
 async fn the_daily_report_leads_with_the_violations_observed() {
     let app = spawn_exercise().await;
-    let page = app
-        .get("/reports/daily/2025-11-10?lang=en")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.get_text("/reports/daily/2025-11-10?lang=en").await;
     let page = plain(&page);
     assert!(
         page.contains("39 violations observed, including 16 explosions (6 the day before)."),
         "{page}"
     );
     assert!(page.contains("Violations observed, by whose count"));
-    let arabic = app
-        .get("/reports/daily/2025-11-08?lang=ar")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let arabic = app.get_text("/reports/daily/2025-11-08?lang=ar").await;
     assert!(
         plain(&arabic).contains("رُصد 20 خرقًا، منها 10 انفجارًا (4 في اليوم السابق)."),
         "{arabic}"
@@ -367,11 +357,8 @@ async fn restrictions_count_against_the_party_that_controlled_the_place() {
     assert_eq!(delayed["items"][0]["notified"], 1);
 
     let week = app
-        .get("/reports/period?from=2025-11-05&to=2025-11-11&lang=en")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .get_text("/reports/period?from=2025-11-05&to=2025-11-11&lang=en")
+        .await;
     assert!(week.contains("Restrictions on the monitors"));
     assert!(
         week.contains("“EXERCISE: Orders from headquarters; wait here for clearance.”"),
@@ -474,11 +461,8 @@ async fn the_liaison_channel_measures_how_each_party_answers() {
         json!({"contacts": 2, "acknowledged": 1, "no_answer": 1, "mean_response_s": 8940, "max_response_s": 8940})
     );
     let week = app
-        .get("/reports/period?from=2025-11-05&to=2025-11-11&lang=en")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .get_text("/reports/period?from=2025-11-05&to=2025-11-11&lang=en")
+        .await;
     assert!(week.contains("The liaison channel") && week.contains("Not acknowledged"));
 }
 
@@ -592,12 +576,7 @@ async fn an_incident_shows_how_sure_the_mechanism_is_and_reconciles_the_figures(
         .find(|f| f["provision"] == "ceasefire")
         .unwrap();
     assert_eq!(violation["intent"], "deliberate");
-    let page = app
-        .get(&format!("/incidents/{mortar}?lang=en"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.get_text(&format!("/incidents/{mortar}?lang=en")).await;
     let page = plain(&page);
     for shown in [
         "How sure the mechanism is",
@@ -815,12 +794,7 @@ async fn observations_export_as_csv_for_an_area() {
 #[tokio::test]
 async fn the_observations_page_shows_a_day_by_delegation_in_any_language() {
     let app = spawn_exercise().await;
-    let page = app
-        .get("/observations?day=2025-11-10&lang=en")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.get_text("/observations?day=2025-11-10&lang=en").await;
     let page = plain(&page);
     assert!(
         page.contains("39 violations observed, including 16 explosions (6 the day before)."),
@@ -838,11 +812,8 @@ async fn the_observations_page_shows_a_day_by_delegation_in_any_language() {
         "the latest day observed"
     );
     let sector = app
-        .get("/observations?day=2025-11-08&sector=chaman-spin-boldak&lang=en")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .get_text("/observations?day=2025-11-08&sector=chaman-spin-boldak&lang=en")
+        .await;
     assert!(
         sector.contains("Chaman camera 1"),
         "the camera down that day"

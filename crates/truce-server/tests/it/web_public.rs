@@ -98,7 +98,7 @@ async fn a_public_report_reaches_the_record_only_as_a_monitors_report_naming_it(
     let id = reference(&location);
 
     // The reporter's status page tells the status, never what was written or the contact.
-    let mine = app.get(&location).await.text().await.unwrap();
+    let mine = app.get_text(&location).await;
     assert!(
         mine.contains("Waiting for a monitor") && mine.contains(&id),
         "{mine}"
@@ -171,23 +171,13 @@ async fn a_public_report_reaches_the_record_only_as_a_monitors_report_naming_it(
     assert_eq!(index, size, "the report is the next entry");
 
     // On the record: the monitor's report naming the public one, without the contact.
-    let entry = app
-        .get(&format!("/api/v1/entries/{index}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let entry = app.get_text(&format!("/api/v1/entries/{index}")).await;
     assert!(
         entry.contains(&source) && entry.contains("jmt/monitor-1"),
         "{entry}"
     );
     assert!(!entry.contains("pharmacy"));
-    let mine = app
-        .get(&format!("/report/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let mine = app.get_text(&format!("/report/{id}")).await;
     assert!(mine.contains("Filed on the record"), "{mine}");
     assert!(mine.contains(&format!(r#"href="/api/v1/entries/{index}""#)));
     let desk = as_person(&app, &monitor, "/desk").await;
@@ -278,12 +268,7 @@ async fn only_a_monitor_dismisses_a_public_report_and_the_reporter_sees_why() {
     ];
     let (status, location, _) = desk_post(&app, &monitor, "/desk/dismiss", &dismissal).await;
     assert_eq!((status, location.as_str()), (303, "/desk#public-h"));
-    let mine = app
-        .get(&format!("/report/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let mine = app.get_text(&format!("/report/{id}")).await;
     assert!(
         mine.contains("Not filed") && mine.contains(reason),
         "{mine}"
@@ -325,7 +310,7 @@ async fn the_caps_close_the_form_and_say_why_keeping_the_draft() {
     let mut config = support::config(dir.path());
     config.limits.public_reports_pending_max = 0;
     let app = TestApp::start(config, dir).await;
-    let form = app.get("/report").await.text().await.unwrap();
+    let form = app.get_text("/report").await;
     assert!(form.contains("The form takes no more reports at the moment"));
     assert!(!form.contains(r#"action="/report""#));
     let (status, _, page) = send(&app, &filled(&[]), true).await;
@@ -460,12 +445,7 @@ async fn an_incidents_page_shows_its_sealed_testimony_without_the_witness() {
     let list = app.get_json("/api/v1/testimonies").await;
     let testimony = &list["items"][0];
     let incident = testimony["incident_idx"].as_u64().unwrap();
-    let page = app
-        .get(&format!("/incidents/{incident}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.get_text(&format!("/incidents/{incident}")).await;
     assert!(
         page.contains("Sealed testimony")
             && page.contains("EXERCISE Witness W-1")
