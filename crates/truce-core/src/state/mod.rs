@@ -36,7 +36,7 @@ use crate::rejection::FieldError;
 use crate::rejection::{Rejection, RejectionCode, reject};
 use crate::signers::require_signer;
 use crate::timestamp::Timestamp;
-pub use records::{FindingRecord, Holder, Record, RecordKind};
+pub use records::{FindingRecord, Holder, Record, RecordKind, Released};
 
 /// What admission needs to know of a parsed, not yet signature-checked entry.
 #[derive(Debug, Clone, Copy)]
@@ -946,8 +946,8 @@ fn check_signature_lines(lines: &[(String, u32)], expected: &[KeyRecord]) -> Res
 fn sealed_files_of(at: u64, record: &Record) -> Vec<(String, u64)> {
     match record {
         Record::Testimony { files, .. } => files.iter().map(|f| (f.clone(), at)).collect(),
-        Record::UnsealRequest { released, .. } => {
-            released.iter().map(|f| (f.clone(), at)).collect()
+        Record::UnsealRequest { approvals, .. } => {
+            approvals.iter().map(|a| (a.sha256.clone(), at)).collect()
         }
         _ => vec![],
     }

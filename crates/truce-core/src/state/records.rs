@@ -88,10 +88,16 @@ pub enum Record {
         testimony: u64,
         requester: KeyName,
         expires: Timestamp,
-        approvals: Vec<Holder>,
-        /// The SHA-256 of each released share, in the approvals' order.
-        released: Vec<String>,
+        approvals: Vec<Released>,
     },
+}
+
+/// A custodian's approval of a request: who, and the SHA-256 of the share they released.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Released {
+    pub custodian: KeyName,
+    pub sha256: String,
 }
 
 /// A custodian as a testimony's record knows them: their key and delegation.

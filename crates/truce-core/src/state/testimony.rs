@@ -8,7 +8,7 @@
 
 use time::Duration;
 
-use super::records::{Holder, Record, RecordKind};
+use super::records::{Holder, Record, RecordKind, Released};
 use super::{Effect, LogState};
 use crate::envelope::Envelope;
 use crate::keys::{KeyRecord, Role};
@@ -240,7 +240,6 @@ impl LogState {
             requester: author.name.clone(),
             expires,
             approvals: vec![],
-            released: vec![],
         };
         Ok(Effect::Records(vec![(None, record)]))
     }
@@ -257,7 +256,6 @@ impl LogState {
             requester,
             expires,
             approvals,
-            released,
         } = self.record_of(
             approval.request,
             RecordKind::UnsealRequest,
@@ -275,18 +273,18 @@ impl LogState {
             let reason = format!("request {} lapsed at {expires}", approval.request);
             return reject(RejectionCode::Conflict, "payload.request", reason);
         }
-        let Some(holder) = custodians.iter().find(|h| h.key == author.name) else {
+        if !custodians.iter().any(|h| h.key == author.name) {
             let reason = format!(
                 "{} is not a custodian of testimony {testimony}",
                 author.name
             );
             return reject(RejectionCode::Unauthorized, "author", reason);
-        };
+        }
         if self.sealed_files.contains_key(&approval.sha256) {
             let reason = "names a file an earlier entry names";
             return reject(RejectionCode::Conflict, "payload.sha256", reason);
         }
-        if approvals.iter().any(|h| h.key == author.name) {
+        if approvals.iter().any(|a| a.custodian == author.name) {
             let reason = format!(
                 "{} approved request {} already",
                 author.name, approval.request
@@ -294,15 +292,15 @@ impl LogState {
             return reject(RejectionCode::Conflict, "payload.request", reason);
         }
         let mut approvals = approvals.clone();
-        approvals.push(holder.clone());
-        let mut released = released.clone();
-        released.push(approval.sha256.clone());
+        approvals.push(Released {
+            custodian: author.name.clone(),
+            sha256: approval.sha256.clone(),
+        });
         let record = Record::UnsealRequest {
             testimony: *testimony,
             requester: requester.clone(),
             expires: expires.clone(),
             approvals,
-            released,
         };
         Ok(Effect::Records(vec![(Some(approval.request), record)]))
     }
