@@ -187,9 +187,7 @@ fn project_body(
         Body::CustodianRegistered(custodian) => {
             testimony::custodian(index, entry, custodian, changes)
         }
-        Body::TestimonyRecorded(recorded) => {
-            testimony::recorded(index, entry, recorded, signer, changes)
-        }
+        Body::TestimonyRecorded(recorded) => testimony::recorded(index, entry, recorded, signer),
         Body::UnsealRequested(request) => {
             testimony::requested(index, entry, request, signer, changes)
         }

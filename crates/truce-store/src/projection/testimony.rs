@@ -135,7 +135,6 @@ pub fn recorded(
     entry: &SignedEntry,
     testimony: &TestimonyRecorded,
     signer: &KeyRecord,
-    changes: &[(u64, Record)],
 ) -> Vec<Write> {
     let consent: Vec<&str> = testimony.consent.iter().map(|c| c.as_str()).collect();
     let policy = serde_json::to_string(&testimony.policy).expect("a policy serializes");
@@ -156,17 +155,14 @@ pub fn recorded(
         sql: INSERT_TESTIMONY,
         args,
     }];
-    let holders = changes.iter().find_map(|(_, r)| match r {
-        Record::Testimony { custodians, .. } => Some(custodians),
-        _ => None,
-    });
-    for (share, holder) in testimony.shares.iter().zip(holders.into_iter().flatten()) {
+    // Each share names its custodian's delegation (admission checked it).
+    for share in &testimony.shares {
         writes.push(Write {
             sql: INSERT_SHARE,
             args: vec![
                 index(at),
                 text(share.custodian.as_str()),
-                text(holder.delegation.as_str()),
+                text(share.delegation.as_str()),
                 text(share.sha256.clone()),
             ],
         });
