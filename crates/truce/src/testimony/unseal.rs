@@ -103,20 +103,22 @@ pub async fn approve(args: Approve) -> Result<(), Failure> {
     let time = crate::client::entry_time(args.post.time.as_deref())?;
     let secret = read_secret(&args.custodian_key)?;
     let me = signer.name().to_string();
-    let (testimony, at) = super::view::of_request(&node, args.request).await?;
-    if testimony.requests[at]
-        .approvals
+    // What is released, and to whom, comes from the signed entries proved on the log,
+    // never from the node's listing; the listing only says who approved already.
+    let proven = Proven::of(&node, args.request, args.log_key.as_deref()).await?;
+    let listed = super::view::fetch(&node, proven.request.testimony).await?;
+    let approved = listed
+        .requests
         .iter()
-        .any(|a| a.custodian == me)
-    {
+        .filter(|r| r.index == args.request)
+        .flat_map(|r| &r.approvals)
+        .any(|a| a.custodian == me);
+    if approved {
         return Err(Failure::usage(anyhow::anyhow!(
             "--request: {me} approved request {} already",
             args.request
         )));
     }
-    // What is released, and to whom, comes from the signed entries proved on the log,
-    // never from the node's listing.
-    let proven = Proven::of(&node, args.request, args.log_key.as_deref()).await?;
     let share = proven
         .testimony
         .shares
