@@ -118,6 +118,22 @@ impl TilePath {
     }
 }
 
+/// The tiles and entry bundles a tree of `new_size` leaves has that one of `old_size` did
+/// not (each new full tile, and the partial tile at each level's edge), lowest level
+/// first: what a static copy of the log must add before it serves the new checkpoint.
+#[must_use]
+pub fn new_tiles(old_size: u64, new_size: u64) -> Vec<TilePath> {
+    let mut paths = vec![];
+    for tile in Tile::new_tiles(TILE_HEIGHT, old_size, new_size) {
+        let hashes = TilePath::hashes(tile.level(), tile.level_index(), tile.width());
+        paths.push(hashes);
+        if tile.level() == 0 {
+            paths.push(TilePath::entries(tile.level_index(), tile.width()));
+        }
+    }
+    paths
+}
+
 /// Encodes entries as an entry bundle: each one prefixed with its big-endian u16 length.
 ///
 /// # Panics
@@ -154,6 +170,33 @@ pub fn decode_bundle(mut data: &[u8]) -> Result<Vec<&[u8]>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_grown_tree_adds_each_new_tile_and_the_partial_edges() {
+        let paths =
+            |old, new| -> Vec<String> { new_tiles(old, new).iter().map(TilePath::path).collect() };
+        assert_eq!(paths(0, 3), ["tile/0/000.p/3", "tile/entries/000.p/3"]);
+        assert_eq!(paths(3, 3), Vec::<String>::new());
+        // Crossing a tile's end: the full tile, the next partial one, and level 1's first.
+        assert_eq!(
+            paths(200, 300),
+            [
+                "tile/0/000",
+                "tile/entries/000",
+                "tile/0/001.p/44",
+                "tile/entries/001.p/44",
+                "tile/1/000.p/1",
+            ]
+        );
+        // Every tile a tree of 70,000 leaves serves, each exactly once.
+        let all = paths(0, 70_000);
+        let unique: std::collections::HashSet<_> = all.iter().collect();
+        assert_eq!(unique.len(), all.len());
+        assert!(all.contains(&"tile/2/000.p/1".to_string()), "{all:?}");
+        for path in new_tiles(0, 70_000) {
+            assert!(path.exists_in(70_000), "{}", path.path());
+        }
+    }
 
     #[test]
     fn c2sp_paths_round_trip() {

@@ -27,6 +27,10 @@ pub struct Config {
     /// Where evidence files are kept: `s3://bucket/prefix` (credentials from `AWS_*`
     /// variables) or `file:///dir`; by default `<data_dir>/evidence`.
     pub evidence: Option<String>,
+    /// Where to keep a static copy of the log's read path (`log/checkpoint`, `log/tile/...`,
+    /// `log/vkey`) for a CDN or static web server to serve: `s3://bucket/prefix`
+    /// (credentials and endpoint from `AWS_*` variables) or `file:///dir`. None by default.
+    pub publish: Option<String>,
     /// Where the witnesses the genesis names are reached (`witnessing`). A URL is
     /// operational, so it is configured here; which witnesses count is the genesis's.
     pub witnesses: Vec<WitnessUrl>,
@@ -111,6 +115,7 @@ impl Default for Config {
             origin: "truce.example/log".into(),
             genesis: None,
             evidence: None,
+            publish: None,
             witnesses: vec![],
             webhooks_private_networks: false,
             public_url: None,
@@ -171,6 +176,7 @@ impl Config {
                 "database",
                 "origin",
                 "evidence",
+                "publish",
                 "witnesses",
                 "webhooks_private_networks",
                 "public_url",

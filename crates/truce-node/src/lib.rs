@@ -12,6 +12,7 @@ pub mod constitution;
 pub mod geography;
 pub mod keyfile;
 pub mod loader;
+pub mod publishing;
 pub mod rebuild;
 pub mod sequencer;
 pub mod shredding;

@@ -159,7 +159,7 @@ pub fn spawn(
 }
 
 /// The genesis, once entry 0 is stored.
-async fn wait_for_genesis(store: &Store) -> Option<Genesis> {
+pub(crate) async fn wait_for_genesis(store: &Store) -> Option<Genesis> {
     loop {
         match store.entry(0).await {
             Ok(Some(stored)) => {

@@ -57,6 +57,7 @@ pub struct RunningNode {
     witnessing: JoinHandle<()>,
     webhooks: JoinHandle<()>,
     shredding: JoinHandle<()>,
+    publishing: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for RunningNode {
@@ -124,6 +125,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
     let sealed = truce_store::EvidenceStore::sealed(&config.data_dir)
         .context("opening the sealed testimony storage")?;
     let shredding_task = truce_node::shredding::spawn(store.clone(), sealed.clone());
+    let publishing_task = spawn_publishing(&config, &store, log_key.vkey())?;
     let config = Arc::new(config);
     let witnessing = truce_node::witnessing::Witnessing::default();
     let witnessing_task =
@@ -164,7 +166,26 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         witnessing: witnessing_task,
         webhooks: webhooks_task,
         shredding: shredding_task,
+        publishing: publishing_task,
     })
+}
+
+/// Starts copying `/log/` to object storage, if the configuration says where.
+fn spawn_publishing(
+    config: &Config,
+    store: &Store,
+    log_vkey: String,
+) -> anyhow::Result<Option<JoinHandle<()>>> {
+    let Some(url) = config.publish.as_deref() else {
+        return Ok(None);
+    };
+    let publication = truce_store::publication::LogPublication::open(url)
+        .with_context(|| format!("publish = {url:?}: opening the storage"))?;
+    Ok(Some(truce_node::publishing::spawn(
+        store.clone(),
+        publication,
+        log_vkey,
+    )))
 }
 
 /// The log key: the one the genesis names (it must be in the data directory), else the
@@ -234,6 +255,10 @@ impl RunningNode {
         // Shredding resumes at the next start: it deletes whatever destroyed testimony
         // still has on disk.
         self.shredding.abort();
+        // Publishing resumes from the copy's own checkpoint at the next start.
+        if let Some(publishing) = &self.publishing {
+            publishing.abort();
+        }
         self.server.await??;
         // The server held the last sequencer handle; its queue is now closed.
         self.sequencer.await?;

@@ -35,9 +35,9 @@ pub enum EvidenceError {
     HashMismatch { expected: String, actual: String },
     #[error("{0:?} is not a SHA-256 (64 lowercase hex digits)")]
     BadName(String),
-    #[error("evidence storage: {0}")]
+    #[error("object storage: {0}")]
     Storage(#[from] object_store::Error),
-    #[error("evidence storage location: {0}")]
+    #[error("storage location: {0}")]
     Location(String),
     #[error("the file is larger than {bytes_max} bytes")]
     TooLarge { bytes_max: u64 },
@@ -52,18 +52,8 @@ impl EvidenceStore {
     /// (`file:///...`); without one, files go to `data_dir/evidence`.
     pub fn open(data_dir: &Path, url: Option<&str>) -> Result<Self, EvidenceError> {
         if let Some(url) = url {
-            let parsed =
-                url::Url::parse(url).map_err(|e| EvidenceError::Location(format!("{url}: {e}")))?;
-            // Credentials and region come from the usual AWS_* environment variables.
-            let options: Vec<(String, String)> = std::env::vars()
-                .filter(|(k, _)| k.starts_with("AWS_"))
-                .map(|(k, v)| (k.to_ascii_lowercase(), v))
-                .collect();
-            let (inner, prefix) = object_store::parse_url_opts(&parsed, options)?;
-            return Ok(Self {
-                inner: Arc::from(inner),
-                prefix,
-            });
+            let (inner, prefix) = open_url(url)?;
+            return Ok(Self { inner, prefix });
         }
         Self::local(&data_dir.join("evidence"))
     }
@@ -172,6 +162,20 @@ impl EvidenceStore {
         }
         Ok(self.prefix.clone().join(&sha256[..2]).join(sha256))
     }
+}
+
+/// The object store and the prefix in it that `url` names: `s3://bucket/prefix` (S3 or
+/// any S3-compatible server) or `file:///dir`. Credentials, region and endpoint come from
+/// the usual `AWS_*` environment variables (`AWS_ENDPOINT`, `AWS_ALLOW_HTTP`, ...).
+pub(crate) fn open_url(url: &str) -> Result<(Arc<dyn ObjectStore>, ObjectPath), EvidenceError> {
+    let parsed =
+        url::Url::parse(url).map_err(|e| EvidenceError::Location(format!("{url}: {e}")))?;
+    let options: Vec<(String, String)> = std::env::vars()
+        .filter(|(k, _)| k.starts_with("AWS_"))
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
+    let (inner, prefix) = object_store::parse_url_opts(&parsed, options)?;
+    Ok((Arc::from(inner), prefix))
 }
 
 /// What size a streamed file may have.

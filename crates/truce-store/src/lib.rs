@@ -23,6 +23,7 @@ mod postgres;
 pub mod projection;
 pub mod provenance;
 pub mod public_reports;
+pub mod publication;
 pub mod read;
 mod sqlite;
 pub mod testing;

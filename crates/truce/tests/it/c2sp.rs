@@ -13,7 +13,7 @@ use crate::support::*;
 /// Where Debian's package puts the Go sources of golang.org/x/mod (a GOPATH).
 const GOPATH: &str = "/usr/share/gocode";
 
-fn go_client_available() -> bool {
+pub(crate) fn go_client_available() -> bool {
     let packages = Path::new(GOPATH).join("src/golang.org/x/mod/sumdb/tlog");
     let go = Command::new("go")
         .arg("version")
@@ -31,7 +31,7 @@ fn go_client_available() -> bool {
     false
 }
 
-fn go_verify(url: &str, vkey: &str) -> Output {
+pub(crate) fn go_verify(url: &str, vkey: &str) -> Output {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c2sp/verify.go");
     Command::new("go")
         .arg("run")

@@ -6,6 +6,7 @@ mod export;
 mod geo;
 mod import;
 mod mirror;
+mod object_storage;
 mod offline;
 mod pipe;
 mod postgres;
