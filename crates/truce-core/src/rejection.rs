@@ -47,6 +47,26 @@ impl RejectionCode {
             Self::Invalid => "invalid",
         }
     }
+
+    /// The code whose [`slug`](Self::slug) is `slug` (a refusal relayed by another node).
+    #[must_use]
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        [
+            Self::Malformed,
+            Self::NotCanonical,
+            Self::TooLarge,
+            Self::UnknownKind,
+            Self::UnknownKey,
+            Self::RevokedKey,
+            Self::Unauthorized,
+            Self::BadSignature,
+            Self::Sequence,
+            Self::Conflict,
+            Self::Invalid,
+        ]
+        .into_iter()
+        .find(|code| code.slug() == slug)
+    }
 }
 
 /// A refused entry: which field is wrong and why, in words fit to show the submitter.
@@ -123,4 +143,30 @@ pub(crate) fn reject<T>(
     reason: impl Into<String>,
 ) -> Result<T, Rejection> {
     Err(Rejection::new(code, field, reason))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RejectionCode;
+
+    #[test]
+    fn every_code_is_found_again_by_its_slug() {
+        for slug in [
+            "malformed",
+            "not-canonical",
+            "too-large",
+            "unknown-kind",
+            "unknown-key",
+            "revoked-key",
+            "unauthorized",
+            "bad-signature",
+            "sequence",
+            "conflict",
+            "invalid",
+        ] {
+            let code = RejectionCode::from_slug(slug).unwrap();
+            assert_eq!(code.slug(), slug);
+        }
+        assert_eq!(RejectionCode::from_slug("unavailable"), None);
+    }
 }

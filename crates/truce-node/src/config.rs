@@ -42,6 +42,11 @@ pub struct Config {
     /// `https://` (TLS ended here or at a proxy in front), cookies are marked `Secure` and
     /// answers carry `Strict-Transport-Security`.
     pub public_url: Option<String>,
+    /// Where the other processes on the same PostgreSQL database reach this one, to
+    /// forward writes to it while it sequences: by default `http://` and the address it
+    /// listens on (127.0.0.1 for an unspecified one, so processes on one machine need
+    /// nothing set).
+    pub sequencer_url: Option<String>,
     pub limits: Limits,
 }
 
@@ -119,6 +124,7 @@ impl Default for Config {
             witnesses: vec![],
             webhooks_private_networks: false,
             public_url: None,
+            sequencer_url: None,
             limits: Limits::default(),
         }
     }
@@ -180,6 +186,7 @@ impl Config {
                 "witnesses",
                 "webhooks_private_networks",
                 "public_url",
+                "sequencer_url",
             ]
             .contains(&key.as_str())
                 || key.starts_with("limits.")
@@ -190,6 +197,23 @@ impl Config {
             .map_err(|e| format!("configuration: {e}"))?;
         config.validate()?;
         Ok(config)
+    }
+
+    /// Where the other processes on this database reach this one (`sequencer_url`),
+    /// given the address it listens on.
+    #[must_use]
+    pub fn reached_at(&self, bound: SocketAddr) -> String {
+        if let Some(url) = &self.sequencer_url {
+            return url.trim_end_matches('/').to_string();
+        }
+        let mut addr = bound;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(match addr {
+                SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        format!("http://{addr}")
     }
 
     /// Whether the public reaches this node over TLS (`public_url` is `https://`).

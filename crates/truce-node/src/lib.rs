@@ -9,6 +9,7 @@
 pub mod clock;
 pub mod config;
 pub mod constitution;
+pub mod forwarding;
 pub mod geography;
 pub mod keyfile;
 pub mod loader;

@@ -11,7 +11,7 @@
 //! visible to readers only once it and every entry it covers are durable.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{mpsc, oneshot};
@@ -25,6 +25,7 @@ use truce_store::projection::{self, ReportGeography, geography};
 use truce_store::{Batch, Lead, NewEntry, Store, StoreError};
 
 use crate::config::Limits;
+use crate::forwarding::{ForwardError, Forwarder};
 use crate::geography::{Agreed, AgreedGeometry};
 
 /// How often a process that does not lead asks again to become the sequencer.
@@ -82,9 +83,17 @@ pub struct SequencerHandle {
     geometry: AgreedGeometry,
     /// This node's log key: the origin every entry must name, and the key a genesis must.
     log_vkey: Arc<str>,
+    /// Where this process is reached by the others on its database, once it listens.
+    url: Arc<OnceLock<String>>,
 }
 
 impl SequencerHandle {
+    /// Where the other processes on this database reach this one (to forward writes
+    /// while it sequences); set once, when it listens.
+    pub fn reached_at(&self, url: String) {
+        let _ = self.url.set(url);
+    }
+
     /// Checks an entry, queues it, and waits until it is durable on the log.
     pub async fn submit(&self, note: Vec<u8>) -> Result<Receipt, SubmitError> {
         self.enqueue(note)?.await
@@ -242,6 +251,19 @@ pub struct Sequencer {
     geometry: AgreedGeometry,
     /// False after a storage failure until the state is reloaded from storage.
     in_step: bool,
+    /// Where this process is reached (`SequencerHandle::reached_at`), and whether the
+    /// store says so since it took the lead.
+    url: Arc<OnceLock<String>>,
+    advertised: bool,
+    forwarder: Forwarder,
+}
+
+/// Where a batch goes.
+enum Ready {
+    /// This process sequences it.
+    Lead,
+    /// The process reached at this URL sequences the log.
+    Forward(String),
 }
 
 impl Sequencer {
@@ -260,12 +282,15 @@ impl Sequencer {
             state.keys().map(|k| (k.name.clone(), k.clone())).collect(),
         ));
         let (tx, rx) = mpsc::channel(limits.submit_queue_entries_max);
+        let log_vkey: Arc<str> = log_key.vkey().into();
+        let url = Arc::new(OnceLock::new());
         let handle = SequencerHandle {
             tx,
             known: known.clone(),
             entry_bytes_max: limits.entry_bytes_max,
             geometry: geometry.clone(),
-            log_vkey: log_key.vkey().into(),
+            log_vkey: log_vkey.clone(),
+            url: url.clone(),
         };
         metrics::gauge!("truce_log_size").set(frontier.size() as f64);
         let sequencer = Self {
@@ -273,10 +298,13 @@ impl Sequencer {
             signer: LogSigner::new(log_key),
             state,
             frontier,
-            limits,
             known,
             geometry,
             in_step: true,
+            url,
+            advertised: false,
+            forwarder: Forwarder::new(log_vkey, &limits),
+            limits,
         };
         (handle, tokio::spawn(sequencer.run(rx)))
     }
@@ -285,14 +313,67 @@ impl Sequencer {
         while let Some(first) = rx.recv().await {
             let mut batch = vec![first];
             self.fill(&mut batch, &mut rx).await;
-            if let Err(e) = self.get_ready().await {
-                tracing::error!(error = %e, "the sequencer cannot write; refusing the batch");
-                refuse(batch, &format!("the log cannot be written right now: {e}"));
-                continue;
-            }
-            self.process(batch).await;
+            self.dispatch(batch).await;
         }
         tracing::info!(size = self.frontier.size(), "sequencer stopped");
+    }
+
+    /// Sequences the batch, or forwards it to the process that sequences; one that could
+    /// not be sent there (it just stopped) waits for the next sequencer, as long as a
+    /// submitter waits to take the lead.
+    async fn dispatch(&mut self, mut batch: Vec<Submission>) {
+        let started = Instant::now();
+        let wait_max = Duration::from_millis(self.limits.request_timeout_ms / 2);
+        loop {
+            match self.get_ready().await {
+                Err(e) => {
+                    tracing::error!(error = %e, "the sequencer cannot write; refusing the batch");
+                    refuse(batch, &format!("the log cannot be written right now: {e}"));
+                }
+                Ok(Ready::Lead) => self.process(batch).await,
+                Ok(Ready::Forward(url)) => match self.forward(batch, &url).await {
+                    Some(unsent) if started.elapsed() < wait_max => {
+                        tokio::time::sleep(LEAD_RETRY).await;
+                        batch = unsent;
+                        continue;
+                    }
+                    Some(unsent) => refuse(
+                        unsent,
+                        "the process sequencing this log is not reached; submit again",
+                    ),
+                    None => {}
+                },
+            }
+            return;
+        }
+    }
+
+    /// Forwards the batch to the sequencer at `url` and relays each outcome; answers the
+    /// submissions that were not sent (the sequencer was not reached), to try again.
+    async fn forward(&mut self, batch: Vec<Submission>, url: &str) -> Option<Vec<Submission>> {
+        // Whoever sequences now will have appended: this process reloads before leading.
+        self.in_step = false;
+        let waiting: Vec<Submission> = batch.into_iter().filter(|s| !s.reply.is_closed()).collect();
+        let entries: Vec<&SignedEntry> = waiting.iter().map(|s| &s.entry).collect();
+        let (outcomes, error) = self.forwarder.forward(url, &entries).await;
+        metrics::counter!("truce_entries_forwarded_total").increment(outcomes.len() as u64);
+        let mut rest = waiting.into_iter();
+        for (submission, outcome) in rest.by_ref().zip(outcomes) {
+            let _ = submission.reply.send(outcome);
+        }
+        match error {
+            None => None,
+            Some(ForwardError::NotSent(why)) => {
+                tracing::warn!(%url, %why, "the sequencer was not reached");
+                Some(rest.collect())
+            }
+            Some(ForwardError::Unknown(why)) => {
+                tracing::warn!(%url, %why, "a forwarded batch's outcome is unknown");
+                let message = "forwarded to the sequencer, which did not answer; look the entry up before submitting it again";
+                refuse(rest.collect(), message);
+                None
+            }
+        }
     }
 
     /// Adds submissions to the batch until it is full or its wait is over.
@@ -322,7 +403,7 @@ impl Sequencer {
 
     /// Waits to lead the log (PostgreSQL: another process may be sequencing) and makes
     /// sure the in-memory state matches storage.
-    async fn get_ready(&mut self) -> anyhow::Result<()> {
+    async fn get_ready(&mut self) -> anyhow::Result<Ready> {
         let mut waited = Duration::ZERO;
         // Half the request timeout, so that the submitter hears the refusal from here
         // rather than a timeout that leaves the outcome unknown.
@@ -333,9 +414,15 @@ impl Sequencer {
                 // Whoever led before may have appended: our state is stale.
                 Lead::Acquired => {
                     self.in_step = false;
+                    self.advertised = false;
                     break;
                 }
                 Lead::Refused => {
+                    if let Some(url) = self.store.sequencer_url().await?
+                        && self.url.get() != Some(&url)
+                    {
+                        return Ok(Ready::Forward(url));
+                    }
                     anyhow::ensure!(
                         waited < wait_max,
                         "another truce process is sequencing this log; retry, or send writes to it"
@@ -368,7 +455,13 @@ impl Sequencer {
                 .collect();
             self.in_step = true;
         }
-        Ok(())
+        if !self.advertised
+            && let Some(url) = self.url.get()
+        {
+            self.store.advertise_sequencer(url, unix_ms()).await?;
+            self.advertised = true;
+        }
+        Ok(Ready::Lead)
     }
 
     async fn process(&mut self, submissions: Vec<Submission>) {

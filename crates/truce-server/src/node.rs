@@ -120,6 +120,7 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
+    advertise(&config, addr, &sequencer, &store).await?;
     let evidence = truce_store::EvidenceStore::open(&config.data_dir, config.evidence.as_deref())
         .context("opening the evidence storage")?;
     let sealed = truce_store::EvidenceStore::sealed(&config.data_dir)
@@ -168,6 +169,23 @@ pub async fn start(config: Config, demo: Option<Demo>) -> anyhow::Result<Running
         shredding: shredding_task,
         publishing: publishing_task,
     })
+}
+
+/// Tells the sequencer where this process is reached, and, if it already sequences (it
+/// wrote the first entries), the store, so the other processes forward writes here.
+async fn advertise(
+    config: &Config,
+    addr: SocketAddr,
+    sequencer: &truce_node::sequencer::SequencerHandle,
+    store: &Store,
+) -> anyhow::Result<()> {
+    let url = config.reached_at(addr);
+    sequencer.reached_at(url.clone());
+    if store.leads() {
+        let now = truce_node::sequencer::unix_ms();
+        store.advertise_sequencer(&url, now).await?;
+    }
+    Ok(())
 }
 
 /// Starts copying `/log/` to object storage, if the configuration says where.

@@ -25,6 +25,7 @@ pub mod provenance;
 pub mod public_reports;
 pub mod publication;
 pub mod read;
+mod sequencer;
 mod sqlite;
 pub mod testing;
 pub mod webhooks;

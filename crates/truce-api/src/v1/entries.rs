@@ -23,6 +23,7 @@ pub async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Problem> {
+    refuse_a_second_hop(&state, &headers)?;
     if let Some(content_type) = headers.get(header::CONTENT_TYPE)
         && !content_type
             .to_str()
@@ -64,8 +65,10 @@ pub struct NoteBatch {
 /// same author then fails its sequence check.
 pub async fn submit_batch(
     State(state): State<AppState>,
+    headers: HeaderMap,
     body: Result<Json<NoteBatch>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, Problem> {
+    refuse_a_second_hop(&state, &headers)?;
     let Json(batch) = body.map_err(|e| Problem::bad_request("notes", e.body_text()))?;
     let most = state.config.limits.submit_batch_entries_max;
     if batch.notes.is_empty() || batch.notes.len() > most {
@@ -107,6 +110,18 @@ pub async fn submit_batch(
         });
     }
     Ok(Json(json!({"appended": appended, "results": results})))
+}
+
+/// A write another process forwarded here, believing this one sequences, is refused
+/// whole if it does not (it stopped leading since): forwarding it on could pass it back
+/// and forth. The forwarding process tries again with whoever leads by then.
+fn refuse_a_second_hop(state: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
+    if headers.contains_key(truce_node::forwarding::FORWARDED) && !state.store.leads() {
+        return Err(Problem::unavailable(
+            "this process no longer sequences the log; forward to the one that does",
+        ));
+    }
+    Ok(())
 }
 
 /// What a submitter is told once its entry is durable.

@@ -1,0 +1,211 @@
+//! Writes sent to a process that does not sequence (PostgreSQL: several `truce serve`
+//! processes on one database behind one address) are forwarded to the one that does, as
+//! `POST /api/v1/entries/batch`, and its answers relayed: every process takes writes, and
+//! each is acknowledged only once the sequencer has made it durable, as if sent there.
+//!
+//! The sequencer records where it is reached each time it takes the lead
+//! (`Store::advertise_sequencer`); the others read it for each batch they forward. A
+//! forwarded request carries [`FORWARDED`], and a process that does not sequence refuses
+//! it (503) instead of forwarding it again, so two processes with stale views never pass a
+//! request back and forth.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use truce_core::rejection::{Rejection, RejectionCode};
+use truce_log::{SignedCheckpoint, SignedEntry};
+
+use crate::sequencer::{Receipt, SubmitError};
+
+/// The header marking a request forwarded by another process of the same log.
+pub const FORWARDED: &str = "truce-forwarded";
+
+/// Why a batch could not be handed to the sequencer.
+#[derive(Debug)]
+pub enum ForwardError {
+    /// Nothing was sent (the sequencer was not reached): the batch may go elsewhere.
+    NotSent(String),
+    /// Sent, but no answer came: the entries may or may not be on the log.
+    Unknown(String),
+}
+
+/// Forwards batches to the sequencing process.
+#[derive(Clone)]
+pub struct Forwarder {
+    client: reqwest::Client,
+    log_vkey: Arc<str>,
+    /// Notes per forwarded request: the sequencer's `submit_batch_entries_max`.
+    notes_max: usize,
+    /// Bytes of notes per forwarded request: half the sequencer's `request_bytes_max`, so
+    /// the JSON around them (escaped newlines) fits.
+    bytes_max: usize,
+}
+
+#[derive(Deserialize)]
+struct BatchAnswer {
+    results: Vec<NoteAnswer>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NoteAnswer {
+    Appended {
+        index: u64,
+        leaf_hash: String,
+        checkpoint: String,
+    },
+    Refused {
+        problem: RelayedProblem,
+    },
+}
+
+#[derive(Deserialize)]
+struct RelayedProblem {
+    #[serde(rename = "type")]
+    type_uri: String,
+    detail: String,
+    field: Option<String>,
+}
+
+impl Forwarder {
+    #[must_use]
+    pub fn new(log_vkey: Arc<str>, limits: &crate::config::Limits) -> Self {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_millis(limits.request_timeout_ms))
+            .build()
+            .expect("a default HTTP client builds");
+        Self {
+            client,
+            log_vkey,
+            notes_max: limits.submit_batch_entries_max.max(1),
+            bytes_max: (limits.request_bytes_max / 2).max(1),
+        }
+    }
+
+    /// Sends `entries` to the sequencer at `url`, in order, in as few requests as its
+    /// limits allow; answers each entry's outcome in the same order. An error stops at the
+    /// first request that failed: the entries of earlier requests have their outcomes.
+    pub async fn forward(
+        &self,
+        url: &str,
+        entries: &[&SignedEntry],
+    ) -> (Vec<Result<Receipt, SubmitError>>, Option<ForwardError>) {
+        let mut outcomes = Vec::with_capacity(entries.len());
+        for chunk in self.chunks(entries) {
+            match self.send(url, chunk).await {
+                Ok(answers) => outcomes.extend(answers),
+                Err(e) => return (outcomes, Some(e)),
+            }
+        }
+        (outcomes, None)
+    }
+
+    fn chunks<'a>(&self, entries: &'a [&'a SignedEntry]) -> Vec<&'a [&'a SignedEntry]> {
+        let mut chunks = vec![];
+        let (mut start, mut bytes) = (0, 0);
+        for (i, entry) in entries.iter().enumerate() {
+            let full = i - start == self.notes_max || bytes + entry.note().len() > self.bytes_max;
+            if i > start && full {
+                chunks.push(&entries[start..i]);
+                (start, bytes) = (i, 0);
+            }
+            bytes += entry.note().len();
+        }
+        if start < entries.len() {
+            chunks.push(&entries[start..]);
+        }
+        chunks
+    }
+
+    async fn send(
+        &self,
+        url: &str,
+        entries: &[&SignedEntry],
+    ) -> Result<Vec<Result<Receipt, SubmitError>>, ForwardError> {
+        let notes: Vec<String> = entries
+            .iter()
+            .map(|e| String::from_utf8_lossy(e.note()).into_owned())
+            .collect();
+        let sent = self
+            .client
+            .post(format!(
+                "{}/api/v1/entries/batch",
+                url.trim_end_matches('/')
+            ))
+            .header(FORWARDED, "1")
+            .json(&serde_json::json!({ "notes": notes }))
+            .send()
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(e) if e.is_connect() => return Err(ForwardError::NotSent(e.to_string())),
+            Err(e) => return Err(ForwardError::Unknown(e.to_string())),
+        };
+        let status = response.status();
+        if status == reqwest::StatusCode::SERVICE_UNAVAILABLE {
+            // Refused whole before anything was queued: it no longer sequences.
+            return Err(ForwardError::NotSent(format!("{url} answered 503")));
+        }
+        let answer: BatchAnswer = match response.json().await {
+            Ok(answer) if status.is_success() => answer,
+            Ok(_) => return Err(ForwardError::Unknown(format!("{url} answered {status}"))),
+            Err(e) => return Err(ForwardError::Unknown(format!("{url}: {e}"))),
+        };
+        if answer.results.len() != entries.len() {
+            let got = answer.results.len();
+            return Err(ForwardError::Unknown(format!(
+                "{url} answered {got} results for {} notes",
+                entries.len()
+            )));
+        }
+        Ok(answer
+            .results
+            .into_iter()
+            .zip(entries)
+            .map(|(answer, entry)| self.outcome(answer, entry))
+            .collect())
+    }
+
+    fn outcome(&self, answer: NoteAnswer, entry: &SignedEntry) -> Result<Receipt, SubmitError> {
+        match answer {
+            NoteAnswer::Appended {
+                index,
+                leaf_hash,
+                checkpoint,
+            } => {
+                let checkpoint = SignedCheckpoint::verify(checkpoint.as_bytes(), &self.log_vkey)
+                    .map_err(|e| unknown(&format!("the sequencer's checkpoint: {e}")))?;
+                let ours = entry.leaf_hash();
+                if leaf_hash != ours.to_string() || index >= checkpoint.size {
+                    return Err(unknown("the sequencer's receipt is not for this entry"));
+                }
+                Ok(Receipt {
+                    index,
+                    leaf_hash: ours,
+                    checkpoint: Arc::new(checkpoint),
+                })
+            }
+            NoteAnswer::Refused { problem } => {
+                let slug = problem.type_uri.rsplit('/').next().unwrap_or_default();
+                let Some(code) = RejectionCode::from_slug(slug) else {
+                    // Not a refusal of the entry (503, 500): it may be sent again.
+                    return Err(SubmitError::Unavailable(problem.detail));
+                };
+                let field = problem.field.unwrap_or_default();
+                let reason = problem
+                    .detail
+                    .strip_prefix(&format!("{field}: "))
+                    .unwrap_or(&problem.detail)
+                    .to_string();
+                Err(Rejection::new(code, field, reason).into())
+            }
+        }
+    }
+}
+
+fn unknown(why: &str) -> SubmitError {
+    SubmitError::Unavailable(format!(
+        "forwarded to the sequencer, but {why}; look the entry up before submitting it again"
+    ))
+}
