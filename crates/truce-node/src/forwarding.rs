@@ -159,23 +159,38 @@ impl Forwarder {
                 entries.len()
             )));
         }
+        // The entries of one batch share a checkpoint: its signature is checked once.
+        let mut checked = None;
         Ok(answer
             .results
             .into_iter()
             .zip(entries)
-            .map(|(answer, entry)| self.outcome(answer, entry))
+            .map(|(answer, entry)| self.outcome(answer, entry, &mut checked))
             .collect())
     }
 
-    fn outcome(&self, answer: NoteAnswer, entry: &SignedEntry) -> Result<Receipt, SubmitError> {
+    fn outcome(
+        &self,
+        answer: NoteAnswer,
+        entry: &SignedEntry,
+        checked: &mut Option<(String, Arc<SignedCheckpoint>)>,
+    ) -> Result<Receipt, SubmitError> {
         match answer {
             NoteAnswer::Appended {
                 index,
                 leaf_hash,
-                checkpoint,
+                checkpoint: note,
             } => {
-                let checkpoint = SignedCheckpoint::verify(checkpoint.as_bytes(), &self.log_vkey)
-                    .map_err(|e| unknown(&format!("the sequencer's checkpoint: {e}")))?;
+                let checkpoint = match checked {
+                    Some((known, checkpoint)) if *known == note => checkpoint.clone(),
+                    _ => {
+                        let checkpoint = SignedCheckpoint::verify(note.as_bytes(), &self.log_vkey)
+                            .map_err(|e| unknown(&format!("the sequencer's checkpoint: {e}")))?;
+                        let checkpoint = Arc::new(checkpoint);
+                        *checked = Some((note, checkpoint.clone()));
+                        checkpoint
+                    }
+                };
                 let ours = entry.leaf_hash();
                 if leaf_hash != ours.to_string() || index >= checkpoint.size {
                     return Err(unknown("the sequencer's receipt is not for this entry"));
@@ -183,7 +198,7 @@ impl Forwarder {
                 Ok(Receipt {
                     index,
                     leaf_hash: ours,
-                    checkpoint: Arc::new(checkpoint),
+                    checkpoint,
                 })
             }
             NoteAnswer::Refused { problem } => {
