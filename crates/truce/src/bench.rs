@@ -170,6 +170,7 @@ async fn append_in_process(
     chains: Vec<Vec<Vec<u8>>>,
 ) -> Result<(usize, f64), Failure> {
     let store = Store::open(dir, None).await?;
+    let progress = store.clone();
     let (handle, task) = Sequencer::spawn(
         store,
         synthetic.log_key.clone(),
@@ -184,6 +185,7 @@ async fn append_in_process(
         .map_err(|e| anyhow::anyhow!("genesis: {e}"))?;
     let total: usize = chains.iter().map(Vec::len).sum();
     let started = Instant::now();
+    let progress = tokio::spawn(report_progress(progress, started));
     // One producer per core, each owning every other author, so per-author order holds.
     let mut groups: Vec<Vec<Vec<Vec<u8>>>> = vec![vec![], vec![]];
     for (i, chain) in chains.into_iter().enumerate() {
@@ -197,9 +199,29 @@ async fn append_in_process(
         producer.await??;
     }
     let seconds = started.elapsed().as_secs_f64();
+    progress.abort();
     drop(handle);
     task.await?;
     Ok((total, seconds))
+}
+
+/// Prints the log's size and the rate since the last line every 10 s (to stderr), so a
+/// long run shows whether appending slows as the log grows.
+async fn report_progress(store: Store, started: Instant) {
+    let mut last = (0u64, 0f64);
+    loop {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let Ok(head) = store.head().await else {
+            continue;
+        };
+        let at = started.elapsed().as_secs_f64();
+        let rate = (head.size - last.0) as f64 / (at - last.1);
+        eprintln!(
+            "{at:.0} s: {} entries, {rate:.0} entries/s over the last interval",
+            head.size
+        );
+        last = (head.size, at);
+    }
 }
 
 /// Enqueues the chains round-robin (entry n of every author, then entry n+1), keeping at
