@@ -102,20 +102,11 @@ impl Forwarder {
     }
 
     fn chunks<'a>(&self, entries: &'a [&'a SignedEntry]) -> Vec<&'a [&'a SignedEntry]> {
-        let mut chunks = vec![];
-        let (mut start, mut bytes) = (0, 0);
-        for (i, entry) in entries.iter().enumerate() {
-            let full = i - start == self.notes_max || bytes + entry.note().len() > self.bytes_max;
-            if i > start && full {
-                chunks.push(&entries[start..i]);
-                (start, bytes) = (i, 0);
-            }
-            bytes += entry.note().len();
-        }
-        if start < entries.len() {
-            chunks.push(&entries[start..]);
-        }
-        chunks
+        let sizes = entries.iter().map(|e| e.note().len());
+        chunk_ranges(sizes, self.notes_max, self.bytes_max)
+            .into_iter()
+            .map(|range| &entries[range])
+            .collect()
     }
 
     async fn send(
@@ -219,8 +210,55 @@ impl Forwarder {
     }
 }
 
+/// Consecutive ranges of notes of these sizes, each of at most `notes_max` notes and
+/// `bytes_max` bytes (a single larger note alone), covering them all in order.
+fn chunk_ranges(
+    sizes: impl Iterator<Item = usize>,
+    notes_max: usize,
+    bytes_max: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = vec![];
+    let (mut start, mut bytes, mut end) = (0, 0, 0);
+    for (i, size) in sizes.enumerate() {
+        if i > start && (i - start == notes_max || bytes + size > bytes_max) {
+            ranges.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+        end = i + 1;
+    }
+    if start < end {
+        ranges.push(start..end);
+    }
+    ranges
+}
+
 fn unknown(why: &str) -> SubmitError {
     SubmitError::Unavailable(format!(
         "forwarded to the sequencer, but {why}; look the entry up before submitting it again"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunk_ranges;
+
+    #[test]
+    fn notes_are_split_by_count_and_bytes_in_order() {
+        let sizes = |list: &[usize]| list.to_vec().into_iter();
+        assert_eq!(chunk_ranges(sizes(&[]), 2, 100), vec![]);
+        assert_eq!(
+            chunk_ranges(sizes(&[10; 5]), 2, 100),
+            vec![0..2, 2..4, 4..5]
+        );
+        assert_eq!(
+            chunk_ranges(sizes(&[60, 60, 30, 10]), 10, 100),
+            vec![0..1, 1..4]
+        );
+        // A note larger than the bytes allowed goes alone rather than not at all.
+        assert_eq!(
+            chunk_ranges(sizes(&[10, 500, 10]), 10, 100),
+            vec![0..1, 1..2, 2..3]
+        );
+    }
 }
