@@ -243,9 +243,12 @@ fn unknown(why: &str) -> SubmitError {
 mod tests {
     use super::chunk_ranges;
 
+    fn sizes(list: &[usize]) -> impl Iterator<Item = usize> + '_ {
+        list.iter().copied()
+    }
+
     #[test]
     fn notes_are_split_by_count_and_bytes_in_order() {
-        let sizes = |list: &[usize]| list.to_vec().into_iter();
         assert_eq!(chunk_ranges(sizes(&[]), 2, 100), vec![]);
         assert_eq!(
             chunk_ranges(sizes(&[10; 5]), 2, 100),
