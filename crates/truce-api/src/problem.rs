@@ -123,6 +123,12 @@ impl From<SubmitError> for Problem {
         match error {
             SubmitError::Rejected(rejection) => rejection.into(),
             SubmitError::Unavailable(detail) => Self::unavailable(detail),
+            SubmitError::Unknown(detail) => Self::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "outcome-unknown",
+                "Outcome unknown",
+                detail,
+            ),
         }
     }
 }

@@ -21,6 +21,10 @@ use crate::sequencer::{Receipt, SubmitError};
 /// The header marking a request forwarded by another process of the same log.
 pub const FORWARDED: &str = "truce-forwarded";
 
+/// The problem type (`/problems/<slug>`) of a forwarded request refused whole, before
+/// anything was queued, by a process that does not sequence.
+pub const NOT_SEQUENCER: &str = "not-sequencer";
+
 /// Why a batch could not be handed to the sequencer.
 #[derive(Debug)]
 pub enum ForwardError {
@@ -28,6 +32,8 @@ pub enum ForwardError {
     NotSent(String),
     /// Sent, but no answer came: the entries may or may not be on the log.
     Unknown(String),
+    /// Refused whole, before anything was queued (a 4xx): not appended.
+    Refused(String),
 }
 
 /// Forwards batches to the sequencing process.
@@ -102,7 +108,11 @@ impl Forwarder {
     }
 
     fn chunks<'a>(&self, entries: &'a [&'a SignedEntry]) -> Vec<&'a [&'a SignedEntry]> {
-        let sizes = entries.iter().map(|e| e.note().len());
+        // As sent: a note is a JSON string, its newlines and quotes escaped.
+        let sizes = entries.iter().map(|e| {
+            let note = String::from_utf8_lossy(e.note());
+            serde_json::to_string(&note).map_or(e.note().len() * 2, |json| json.len() + 1)
+        });
         chunk_ranges(sizes, self.notes_max, self.bytes_max)
             .into_iter()
             .map(|range| &entries[range])
@@ -134,13 +144,15 @@ impl Forwarder {
             Err(e) => return Err(ForwardError::Unknown(e.to_string())),
         };
         let status = response.status();
-        if status == reqwest::StatusCode::SERVICE_UNAVAILABLE {
-            // Refused whole before anything was queued: it no longer sequences.
-            return Err(ForwardError::NotSent(format!("{url} answered 503")));
+        if !status.is_success() {
+            return Err(whole_refusal(
+                url,
+                status,
+                &response.bytes().await.unwrap_or_default(),
+            ));
         }
         let answer: BatchAnswer = match response.json().await {
-            Ok(answer) if status.is_success() => answer,
-            Ok(_) => return Err(ForwardError::Unknown(format!("{url} answered {status}"))),
+            Ok(answer) => answer,
             Err(e) => return Err(ForwardError::Unknown(format!("{url}: {e}"))),
         };
         if answer.results.len() != entries.len() {
@@ -194,6 +206,9 @@ impl Forwarder {
             }
             NoteAnswer::Refused { problem } => {
                 let slug = problem.type_uri.rsplit('/').next().unwrap_or_default();
+                if slug == "outcome-unknown" {
+                    return Err(SubmitError::Unknown(problem.detail));
+                }
                 let Some(code) = RejectionCode::from_slug(slug) else {
                     // Not a refusal of the entry (503, 500): it may be sent again.
                     return Err(SubmitError::Unavailable(problem.detail));
@@ -233,8 +248,28 @@ fn chunk_ranges(
     ranges
 }
 
+/// What a whole request's refusal (no per-note answers) means for its notes. Only a
+/// process saying it no longer sequences certainly queued nothing and may be passed by;
+/// any other 503 or 5xx (a timeout, a proxy) may come after the notes were queued.
+fn whole_refusal(url: &str, status: reqwest::StatusCode, body: &[u8]) -> ForwardError {
+    let problem: Option<RelayedProblem> = serde_json::from_slice(body).ok();
+    let slug = problem
+        .as_ref()
+        .and_then(|p| p.type_uri.rsplit('/').next())
+        .unwrap_or_default();
+    let detail = problem.as_ref().map_or("", |p| p.detail.as_str());
+    let why = format!("{url} answered {status}: {detail}");
+    if slug == NOT_SEQUENCER {
+        ForwardError::NotSent(why)
+    } else if status.is_client_error() {
+        ForwardError::Refused(why)
+    } else {
+        ForwardError::Unknown(why)
+    }
+}
+
 fn unknown(why: &str) -> SubmitError {
-    SubmitError::Unavailable(format!(
+    SubmitError::Unknown(format!(
         "forwarded to the sequencer, but {why}; look the entry up before submitting it again"
     ))
 }

@@ -91,6 +91,15 @@ impl Publisher {
             };
             self.publication.put(&path.path(), tile).await?;
         }
+        // Checked again just before: another process that sequenced meanwhile may have
+        // published a larger checkpoint, which must not be replaced by this one.
+        if let Some(copied) = self.publication.get("checkpoint").await?
+            && self.size(&copied).is_ok_and(|copied| copied > size)
+        {
+            anyhow::bail!(
+                "the copy's checkpoint moved past {size} entries meanwhile; left as it is"
+            );
+        }
         self.publication.put("checkpoint", note.clone()).await?;
         metrics::gauge!("truce_published_size").set(size as f64);
         Ok(Some(note))

@@ -46,6 +46,10 @@ pub enum SubmitError {
     /// The entry was not appended and may be submitted again.
     #[error("{0}")]
     Unavailable(String),
+    /// The entry was forwarded to the sequencing process, which did not answer: it may or
+    /// may not be on the log, so look it up before submitting it again.
+    #[error("{0}")]
+    Unknown(String),
 }
 
 /// An entry checked as far as it can be without the log's state
@@ -54,6 +58,19 @@ pub struct Prepared {
     entry: SignedEntry,
     verified: Vec<[u8; 32]>,
     geography: Option<(ReportGeography, &'static Geometry)>,
+    forwarded: bool,
+}
+
+impl Prepared {
+    /// Marks an entry another process forwarded here: it is sequenced here or refused,
+    /// never forwarded again.
+    #[must_use]
+    pub fn forwarded(self) -> Self {
+        Self {
+            forwarded: true,
+            ..self
+        }
+    }
 }
 
 struct Submission {
@@ -66,6 +83,8 @@ struct Submission {
     geography: Option<(ReportGeography, &'static Geometry)>,
     /// The last note of a batch request (`enqueue_prepared`): no more are coming from it.
     ends_request: bool,
+    /// Forwarded here by another process ([`Prepared::forwarded`]).
+    forwarded: bool,
     reply: oneshot::Sender<Result<Receipt, SubmitError>>,
 }
 
@@ -138,6 +157,7 @@ impl SequencerHandle {
             entry,
             verified,
             geography,
+            forwarded: false,
         })
     }
 
@@ -153,6 +173,7 @@ impl SequencerHandle {
             entry,
             verified,
             geography,
+            forwarded,
         } = prepared;
         let (reply, answer) = oneshot::channel();
         self.tx
@@ -161,6 +182,7 @@ impl SequencerHandle {
                 verified,
                 geography,
                 ends_request,
+                forwarded,
                 reply,
             })
             .map_err(|e| match e {
@@ -353,6 +375,14 @@ impl Sequencer {
     async fn forward(&mut self, batch: Vec<Submission>, url: &str) -> Option<Vec<Submission>> {
         // Whoever sequences now will have appended: this process reloads before leading.
         self.in_step = false;
+        // Forwarded here already: refused rather than passed on, so no request travels
+        // between processes that each think the other sequences.
+        let (again, batch): (Vec<Submission>, Vec<Submission>) =
+            batch.into_iter().partition(|s| s.forwarded);
+        refuse(
+            again,
+            "this process no longer sequences the log; submit again",
+        );
         let waiting: Vec<Submission> = batch.into_iter().filter(|s| !s.reply.is_closed()).collect();
         let entries: Vec<&SignedEntry> = waiting.iter().map(|s| &s.entry).collect();
         let (outcomes, error) = self.forwarder.forward(url, &entries).await;
@@ -370,7 +400,19 @@ impl Sequencer {
             Some(ForwardError::Unknown(why)) => {
                 tracing::warn!(%url, %why, "a forwarded batch's outcome is unknown");
                 let message = "forwarded to the sequencer, which did not answer; look the entry up before submitting it again";
-                refuse(rest.collect(), message);
+                for submission in rest {
+                    let _ = submission
+                        .reply
+                        .send(Err(SubmitError::Unknown(message.into())));
+                }
+                None
+            }
+            Some(ForwardError::Refused(why)) => {
+                tracing::warn!(%url, %why, "the sequencer refused a forwarded batch whole");
+                refuse(
+                    rest.collect(),
+                    &format!("the sequencer refused the forwarded request: {why}"),
+                );
                 None
             }
         }

@@ -180,6 +180,13 @@ async fn advertise(
     store: &Store,
 ) -> anyhow::Result<()> {
     let url = config.reached_at(addr);
+    if config.database.is_some() && config.sequencer_url.is_none() && addr.ip().is_unspecified() {
+        tracing::warn!(
+            %url,
+            "listening on every address without sequencer_url: processes on other machines \
+             cannot forward writes to this one while it sequences"
+        );
+    }
     sequencer.reached_at(url.clone());
     if store.leads() {
         let now = truce_node::sequencer::unix_ms();

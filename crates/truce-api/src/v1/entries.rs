@@ -81,10 +81,19 @@ pub async fn submit_batch(
     // Prepared on every core (parsing, signatures, locating: no log state), then queued
     // one after another from this task, so the sequencer sees them in this order.
     let handle = state.sequencer.clone();
+    let forwarded = headers.contains_key(truce_node::forwarding::FORWARDED);
     let prepared = tokio::task::spawn_blocking(move || {
         use rayon::prelude::*;
         let notes = batch.notes.into_par_iter().map(String::into_bytes);
-        notes.map(|note| handle.prepare(note)).collect::<Vec<_>>()
+        let prepare = |note| {
+            let prepared = handle.prepare(note)?;
+            Ok(if forwarded {
+                prepared.forwarded()
+            } else {
+                prepared
+            })
+        };
+        notes.map(prepare).collect::<Vec<_>>()
     })
     .await
     .map_err(|e| Problem::internal(&e))?;
@@ -117,7 +126,10 @@ pub async fn submit_batch(
 /// and forth. The forwarding process tries again with whoever leads by then.
 fn refuse_a_second_hop(state: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
     if headers.contains_key(truce_node::forwarding::FORWARDED) && !state.store.leads() {
-        return Err(Problem::unavailable(
+        return Err(Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            truce_node::forwarding::NOT_SEQUENCER,
+            "Not the sequencer",
             "this process no longer sequences the log; forward to the one that does",
         ));
     }

@@ -580,6 +580,7 @@ fn submit() -> Value {
             "415": problem("The body is not text/plain"),
             "422": problem("The payload is invalid; `field` names what and `detail` why"),
             "503": problem("The node cannot sequence now; submit the same note again"),
+            "504": problem("Forwarded to the process that sequences, which did not answer: the entry may be on the log; look it up before submitting it again"),
         }
     })
 }
@@ -599,7 +600,7 @@ fn submit_batch() -> Value {
                 "properties": {"appended": {"type": "integer"}, "results": {"type": "array", "items": result}}}}}},
             "400": problem("The body is not a list of 1 to submit_batch_entries_max notes"),
             "413": problem("The body is larger than request_bytes_max"),
-            "503": problem("The node could not answer in time; notes whose receipts did not come may or may not be appended"),
+            "503": problem("The node could not answer in time, or (type not-sequencer) a request forwarded to a process that no longer sequences, refused whole"),
         }
     })
 }
