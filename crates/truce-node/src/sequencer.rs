@@ -30,6 +30,8 @@ use crate::geography::{Agreed, AgreedGeometry};
 
 /// How often a process that does not lead asks again to become the sequencer.
 const LEAD_RETRY: Duration = Duration::from_millis(200);
+/// How often the sequencer, while it appends, records again where it is reached.
+const ADVERTISE_EVERY: Duration = Duration::from_secs(10);
 
 /// What an accepted submission gets back, once its batch is durable.
 #[derive(Debug, Clone)]
@@ -273,10 +275,10 @@ pub struct Sequencer {
     geometry: AgreedGeometry,
     /// False after a storage failure until the state is reloaded from storage.
     in_step: bool,
-    /// Where this process is reached (`SequencerHandle::reached_at`), and whether the
-    /// store says so since it took the lead.
+    /// Where this process is reached (`SequencerHandle::reached_at`), and when the store
+    /// was last told so while it leads (None: not since it took the lead).
     url: Arc<OnceLock<String>>,
-    advertised: bool,
+    advertised: Option<Instant>,
     forwarder: Forwarder,
 }
 
@@ -324,7 +326,7 @@ impl Sequencer {
             geometry,
             in_step: true,
             url,
-            advertised: false,
+            advertised: None,
             forwarder: Forwarder::new(log_vkey, &limits),
             limits,
         };
@@ -456,7 +458,7 @@ impl Sequencer {
                 // Whoever led before may have appended: our state is stale.
                 Lead::Acquired => {
                     self.in_step = false;
-                    self.advertised = false;
+                    self.advertised = None;
                     break;
                 }
                 Lead::Refused => {
@@ -497,11 +499,14 @@ impl Sequencer {
                 .collect();
             self.in_step = true;
         }
-        if !self.advertised
-            && let Some(url) = self.url.get()
-        {
+        // Said again now and then: a process that lost the lead unnoticed may have
+        // written its own address since.
+        let stale = self
+            .advertised
+            .is_none_or(|at| at.elapsed() >= ADVERTISE_EVERY);
+        if stale && let Some(url) = self.url.get() {
             self.store.advertise_sequencer(url, unix_ms()).await?;
-            self.advertised = true;
+            self.advertised = Some(Instant::now());
         }
         Ok(Ready::Lead)
     }
