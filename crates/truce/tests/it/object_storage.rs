@@ -160,7 +160,7 @@ async fn the_log_is_read_and_verified_from_a_bucket_and_evidence_is_kept_there()
     }
 
     // An evidence file uploaded to the node is stored in the bucket, under its hash.
-    let token = login_token(&client, &node, "jmt-monitor-1").await;
+    let token = demo_token(&node.url(), "jmt-monitor-1").await;
     let file = b"a photograph of the crater, EXERCISE".to_vec();
     let sha = hex::encode(Sha256::digest(&file));
     let stored = client
@@ -188,17 +188,4 @@ async fn the_log_is_read_and_verified_from_a_bucket_and_evidence_is_kept_there()
         said.contains(&format!("verified {} entries", size + 60)),
         "{said}"
     );
-}
-
-async fn login_token(client: &reqwest::Client, node: &Server, name: &str) -> String {
-    let answer: serde_json::Value = client
-        .post(format!("{}/api/v1/login", node.url()))
-        .json(&serde_json::json!({"name": name, "password": "exercise-only"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    answer["token"].as_str().unwrap().to_string()
 }

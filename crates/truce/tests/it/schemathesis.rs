@@ -30,21 +30,6 @@ fn schemathesis_available() -> bool {
     false
 }
 
-/// A monitor's token, so that the operations behind a login are reached too (the
-/// `ignored_auth` check still asks each of them without it).
-async fn monitor_token(server: &str) -> String {
-    let answer: serde_json::Value = reqwest::Client::new()
-        .post(format!("{server}/api/v1/login"))
-        .json(&serde_json::json!({"name": "jmt-monitor-1", "password": "exercise-only"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    answer["token"].as_str().unwrap().to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schemathesis_finds_nothing_wrong_with_the_api_of_a_demo_node() {
     if !schemathesis_available() {
@@ -52,7 +37,9 @@ async fn schemathesis_finds_nothing_wrong_with_the_api_of_a_demo_node() {
     }
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir.path().join("data"), &[]);
-    let token = monitor_token(&server.url()).await;
+    // A monitor's token, so that the operations behind a login are reached too (the
+    // `ignored_auth` check still asks each of them without it).
+    let token = demo_token(&server.url(), "jmt-monitor-1").await;
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/schemathesis.toml");
     let output = tokio::task::block_in_place(|| {
         Command::new("schemathesis")

@@ -93,6 +93,20 @@ impl Drop for Server {
     }
 }
 
+/// A session token of the demo account `name` (e.g. `jmt-monitor-1`) on `server`.
+pub async fn demo_token(server: &str, name: &str) -> String {
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!("{server}/api/v1/login"))
+        .json(&serde_json::json!({"name": name, "password": "exercise-only"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["token"].as_str().unwrap().to_string()
+}
+
 /// GET `url` and return its body, panicking on a transport error.
 pub async fn get_bytes(client: &reqwest::Client, url: &str) -> Vec<u8> {
     let response = client.get(url).send().await.unwrap();
