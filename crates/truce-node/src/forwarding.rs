@@ -77,8 +77,10 @@ struct RelayedProblem {
 impl Forwarder {
     #[must_use]
     pub fn new(log_vkey: Arc<str>, limits: &crate::config::Limits) -> Self {
+        // Half the request's time: the client's request has already waited for its batch,
+        // and should hear "outcome unknown" from here rather than its own timeout.
         let client = reqwest::Client::builder()
-            .timeout(Duration::from_millis(limits.request_timeout_ms))
+            .timeout(Duration::from_millis(limits.request_timeout_ms / 2))
             .build()
             .expect("a default HTTP client builds");
         Self {
