@@ -10,6 +10,8 @@ pub enum StoreError {
     Conflict { expected: u64, found: u64 },
     #[error("the data directory {0} is in use by another truce process")]
     Locked(String),
+    #[error("this process does not hold the sequencer's lock")]
+    NotLeading,
     #[error("{0}")]
     Config(String),
     #[error("stored data is corrupt: {0}")]

@@ -81,6 +81,25 @@ impl PgStore {
         })
     }
 
+    /// Writes where the sequencer is reached on the connection holding its lock: only
+    /// while this process holds it.
+    pub(crate) async fn advertise_sequencer(
+        &self,
+        url: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut leader = self.leader.lock().await;
+        let Some(conn) = leader.as_mut().filter(|_| self.leads()) else {
+            return Err(StoreError::NotLeading);
+        };
+        sqlx::query(crate::sequencer::ADVERTISE)
+            .bind(url)
+            .bind(now_ms)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
     pub(crate) fn pool(&self) -> &sqlx::Pool<DB> {
         &self.pool
     }
