@@ -74,17 +74,24 @@ impl Publisher {
         if published == Some(note.as_slice()) {
             return Ok(None);
         }
-        let from = match published {
-            Some(note) => self.size(note)?,
-            None => self.copy_size().await?,
+        let copied = match published {
+            Some(note) => Some(SignedCheckpoint::verify(note, &self.log_vkey)?),
+            None => self.copy_checkpoint().await?,
         };
+        let from = copied.as_ref().map_or(0, |c| c.size);
         let size = self.size(&note)?;
-        // A copy signed by this log's key but ahead of it is another history (this node
-        // restored from an older backup, or a fork): never overwritten, so it stays seen.
-        anyhow::ensure!(
-            from <= size,
-            "the copy's checkpoint is for {from} entries, ahead of this log's {size}; left as it is"
-        );
+        if let Some(copied) = copied.filter(|c| c.size > size) {
+            // The served checkpoint moves back once, when the first one carrying the
+            // witnesses' quorum replaces the newest: the copy waits for it to catch up.
+            if self.signed_here(&copied).await? {
+                return Ok(None);
+            }
+            // Ahead and not this log's tree (restored from an older backup, or a fork):
+            // never overwritten, so it stays seen.
+            anyhow::bail!(
+                "the copy's checkpoint is for {from} entries with a root this log never had; left as it is"
+            );
+        }
         for path in new_tiles(from, size) {
             let Some(tile) = self.store.tile(&path).await? else {
                 anyhow::bail!("{} is missing from the log of {size} entries", path.path());
@@ -105,16 +112,21 @@ impl Publisher {
         Ok(Some(note))
     }
 
-    /// After a start: the size of the copy's checkpoint (0 for none), its verifier key
-    /// written first.
-    async fn copy_size(&self) -> anyhow::Result<u64> {
+    /// After a start: the copy's checkpoint, if it has one this log key signed (one it
+    /// did not sign is not this log's, and is written over); its verifier key written first.
+    async fn copy_checkpoint(&self) -> anyhow::Result<Option<SignedCheckpoint>> {
         let vkey = format!("{}\n", self.log_vkey).into_bytes();
         self.publication.put("vkey", vkey).await?;
-        Ok(match self.publication.get("checkpoint").await? {
-            // One the log key does not sign is not this log's: written over.
-            Some(note) => self.size(&note).unwrap_or(0),
-            None => 0,
-        })
+        let note = self.publication.get("checkpoint").await?;
+        Ok(note.and_then(|note| SignedCheckpoint::verify(&note, &self.log_vkey).ok()))
+    }
+
+    /// Whether this log signed a checkpoint with `checkpoint`'s size and root.
+    async fn signed_here(&self, checkpoint: &SignedCheckpoint) -> anyhow::Result<bool> {
+        let Some(note) = self.store.checkpoint(checkpoint.size).await? else {
+            return Ok(false);
+        };
+        Ok(SignedCheckpoint::verify(&note, &self.log_vkey)?.root == checkpoint.root)
     }
 
     fn size(&self, note: &[u8]) -> anyhow::Result<u64> {
