@@ -2,6 +2,7 @@
 //! files each side's designation of it; the rules refuse duplicates, filings in another
 //! party's name and withdrawals of what is not the party's own, naming the field.
 
+use crate::support::assert_refused;
 use serde_json::{Value, json};
 use truce_core::kinds::{ACTOR_REGISTERED, ACTOR_UPDATED, DESIGNATION_FILED};
 use truce_core::state::Record;
@@ -77,16 +78,6 @@ fn apply(state: &mut LogState, entry: &SignedEntry) -> Result<(), Rejection> {
     assert!(admission.signers.iter().all(|k| entry.verify(k)));
     state.apply(admission, entry.leaf_hash().0);
     Ok(())
-}
-
-fn assert_refused(result: Result<(), Rejection>, code: RejectionCode, field: &str) -> String {
-    let rejection = result.expect_err("the entry must be refused");
-    assert_eq!(
-        (rejection.code, rejection.field.as_str()),
-        (code, field),
-        "refused for another reason: {rejection}"
-    );
-    rejection.reason
 }
 
 fn actor(id: &str) -> Value {

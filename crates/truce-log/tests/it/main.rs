@@ -7,6 +7,7 @@ mod audit;
 mod payload;
 mod properties;
 mod provenance;
+mod support;
 mod testimony;
 mod torsion;
 mod vectors;

@@ -5,6 +5,7 @@
 //! custodians, only within the request's window, nothing after destruction. Each refusal
 //! names its field.
 
+use crate::support::assert_refused;
 use serde_json::{Value, json};
 use truce_core::kinds::{
     CUSTODIAN_REGISTERED, KEY_REGISTERED, TESTIMONY_DESTROYED, TESTIMONY_RECORDED,
@@ -122,20 +123,6 @@ fn apply(state: &mut LogState, entry: &SignedEntry) -> Result<(), Rejection> {
     assert!(admission.signers.iter().all(|k| entry.verify(k)));
     state.apply(admission, entry.leaf_hash().0);
     Ok(())
-}
-
-fn assert_refused<T: std::fmt::Debug>(
-    result: Result<T, Rejection>,
-    code: RejectionCode,
-    field: &str,
-) -> String {
-    let rejection = result.expect_err("the entry must be refused");
-    assert_eq!(
-        (rejection.code, rejection.field.as_str()),
-        (code, field),
-        "refused for another reason: {rejection}"
-    );
-    rejection.reason
 }
 
 #[test]

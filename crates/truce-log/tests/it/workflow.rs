@@ -2,6 +2,7 @@
 //! sequencer's clock, and each rule of findings, replies, quorum, measures and talks
 //! refuses what it must, naming the field.
 
+use crate::support::assert_refused;
 use serde_json::{Value, json};
 use truce_core::kinds::{
     FINDING_FINALIZED, FINDING_PROPOSED, FINDING_SIGNED, MEASURE_UPDATED, STATEMENT_FILED,
@@ -92,16 +93,6 @@ fn apply(state: &mut LogState, entry: &SignedEntry, clock: Option<Clock>) -> Res
     assert!(admission.signers.iter().all(|k| entry.verify(k)));
     state.apply(admission, entry.leaf_hash().0);
     Ok(())
-}
-
-fn assert_refused(result: Result<(), Rejection>, code: RejectionCode, field: &str) -> String {
-    let rejection = result.expect_err("the entry must be refused");
-    assert_eq!(
-        (rejection.code, rejection.field.as_str()),
-        (code, field),
-        "refused for another reason: {rejection}"
-    );
-    rejection.reason
 }
 
 fn hours_later(hours: i64) -> Timestamp {
