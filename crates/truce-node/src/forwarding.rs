@@ -99,9 +99,19 @@ impl Forwarder {
         url: &str,
         entries: &[&SignedEntry],
     ) -> (Vec<Result<Receipt, SubmitError>>, Option<ForwardError>) {
+        // Each note encoded once, as sent (a JSON string), and requests cut by that size.
+        let encoded: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                let note = String::from_utf8_lossy(e.note());
+                serde_json::to_string(&note).expect("a string encodes as JSON")
+            })
+            .collect();
+        let sizes = encoded.iter().map(|note| note.len() + 1);
         let mut outcomes = Vec::with_capacity(entries.len());
-        for chunk in self.chunks(entries) {
-            match self.send(url, chunk).await {
+        for range in chunk_ranges(sizes, self.notes_max, self.bytes_max) {
+            let body = format!(r#"{{"notes":[{}]}}"#, encoded[range.clone()].join(","));
+            match self.send(url, body, &entries[range]).await {
                 Ok(answers) => outcomes.extend(answers),
                 Err(e) => return (outcomes, Some(e)),
             }
@@ -109,27 +119,13 @@ impl Forwarder {
         (outcomes, None)
     }
 
-    fn chunks<'a>(&self, entries: &'a [&'a SignedEntry]) -> Vec<&'a [&'a SignedEntry]> {
-        // As sent: a note is a JSON string, its newlines and quotes escaped.
-        let sizes = entries.iter().map(|e| {
-            let note = String::from_utf8_lossy(e.note());
-            serde_json::to_string(&note).map_or(e.note().len() * 2, |json| json.len() + 1)
-        });
-        chunk_ranges(sizes, self.notes_max, self.bytes_max)
-            .into_iter()
-            .map(|range| &entries[range])
-            .collect()
-    }
-
+    /// Posts `body` (the notes of `entries`, in order) and reads each one's outcome.
     async fn send(
         &self,
         url: &str,
+        body: String,
         entries: &[&SignedEntry],
     ) -> Result<Vec<Result<Receipt, SubmitError>>, ForwardError> {
-        let notes: Vec<String> = entries
-            .iter()
-            .map(|e| String::from_utf8_lossy(e.note()).into_owned())
-            .collect();
         let sent = self
             .client
             .post(format!(
@@ -137,7 +133,8 @@ impl Forwarder {
                 url.trim_end_matches('/')
             ))
             .header(FORWARDED, "1")
-            .json(&serde_json::json!({ "notes": notes }))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
             .send()
             .await;
         let response = match sent {

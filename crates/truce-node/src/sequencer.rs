@@ -374,9 +374,7 @@ impl Sequencer {
 
     /// Forwards the batch to the sequencer at `url` and relays each outcome; answers the
     /// submissions that were not sent (the sequencer was not reached), to try again.
-    async fn forward(&mut self, batch: Vec<Submission>, url: &str) -> Option<Vec<Submission>> {
-        // Whoever sequences now will have appended: this process reloads before leading.
-        self.in_step = false;
+    async fn forward(&self, batch: Vec<Submission>, url: &str) -> Option<Vec<Submission>> {
         // Forwarded here already: refused rather than passed on, so no request travels
         // between processes that each think the other sequences.
         let (again, batch): (Vec<Submission>, Vec<Submission>) =
