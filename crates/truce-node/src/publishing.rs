@@ -93,7 +93,7 @@ impl Publisher {
             );
         }
         for path in new_tiles(from, size) {
-            let Some(tile) = self.store.tile(&path).await? else {
+            let Some(tile) = self.store.tile_within(&path, size).await? else {
                 anyhow::bail!("{} is missing from the log of {size} entries", path.path());
             };
             self.publication.put(&path.path(), tile).await?;

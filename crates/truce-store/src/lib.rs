@@ -226,7 +226,17 @@ impl Store {
     /// The contents of a C2SP tile or entry bundle, or None if the log (of its current
     /// size) does not hold all of it.
     pub async fn tile(&self, path: &TilePath) -> Result<Option<Vec<u8>>, StoreError> {
-        if !path.exists_in(self.head().await?.size) {
+        self.tile_within(path, self.head().await?.size).await
+    }
+
+    /// [`Self::tile`] for a log known to hold at least `size` entries (a checkpoint's), without
+    /// reading the head again for every tile.
+    pub async fn tile_within(
+        &self,
+        path: &TilePath,
+        size: u64,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        if !path.exists_in(size) {
             return Ok(None);
         }
         if path.level.is_none() {
