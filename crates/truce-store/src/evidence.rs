@@ -119,12 +119,7 @@ impl EvidenceStore {
 
     /// The file stored under `sha256`, if there is one.
     pub async fn get(&self, sha256: &str) -> Result<Option<Bytes>, EvidenceError> {
-        let location = self.location(sha256)?;
-        match self.inner.get(&location).await {
-            Ok(found) => Ok(Some(found.bytes().await?)),
-            Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        get_if_any(self.inner.as_ref(), &self.location(sha256)?).await
     }
 
     /// Deletes the file stored under `sha256`; true if there was one.
@@ -161,6 +156,18 @@ impl EvidenceStore {
             return Err(EvidenceError::BadName(sha256.to_string()));
         }
         Ok(self.prefix.clone().join(&sha256[..2]).join(sha256))
+    }
+}
+
+/// The object at `location`, or None if there is none.
+pub(crate) async fn get_if_any(
+    store: &dyn ObjectStore,
+    location: &ObjectPath,
+) -> Result<Option<Bytes>, EvidenceError> {
+    match store.get(location).await {
+        Ok(found) => Ok(Some(found.bytes().await?)),
+        Err(object_store::Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 

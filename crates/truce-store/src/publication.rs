@@ -12,7 +12,7 @@ use std::sync::Arc;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 
-use crate::evidence::{EvidenceError, open_url};
+use crate::evidence::{EvidenceError, get_if_any, open_url};
 
 /// Where the log's read path is copied.
 #[derive(Debug, Clone)]
@@ -44,11 +44,8 @@ impl LogPublication {
 
     /// What is stored at `path` under `log/`, if anything.
     pub async fn get(&self, path: &str) -> Result<Option<Vec<u8>>, EvidenceError> {
-        match self.inner.get(&self.location(path)).await {
-            Ok(found) => Ok(Some(found.bytes().await?.to_vec())),
-            Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        let found = get_if_any(self.inner.as_ref(), &self.location(path)).await?;
+        Ok(found.map(|bytes| bytes.to_vec()))
     }
 
     fn location(&self, path: &str) -> ObjectPath {
