@@ -7,6 +7,8 @@
 //! checks the checkpoint's root, and checks that a checkpoint seen earlier is a prefix of
 //! this one. It stops at the first fault and names it.
 
+mod resume;
+
 use rayon::prelude::*;
 use tlog_tiles::{Hash, Tile};
 use truce_core::{KeyRecord, LogState};
@@ -17,6 +19,7 @@ use crate::cosignature::PolicyCheck;
 use crate::entry::SignedEntry;
 use crate::frontier::Frontier;
 use crate::tiles::TilePath;
+pub use resume::Resume;
 
 /// Signatures checked by one parallel task (enough to amortise the task's overhead).
 const SIGNATURES_PER_TASK: usize = 64;

@@ -12,6 +12,7 @@ mod liaison;
 mod observations;
 mod publications;
 mod records;
+mod snapshot;
 mod testimony;
 mod workflow;
 
@@ -37,6 +38,7 @@ use crate::rejection::{Rejection, RejectionCode, reject};
 use crate::signers::require_signer;
 use crate::timestamp::Timestamp;
 pub use records::{FindingRecord, Holder, Record, RecordKind, Released};
+pub use snapshot::{SavedAuthor, SavedKey, Snapshot};
 
 /// What admission needs to know of a parsed, not yet signature-checked entry.
 #[derive(Debug, Clone, Copy)]

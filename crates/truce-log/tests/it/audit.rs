@@ -14,7 +14,7 @@ use tlog_tiles::{Hash, Tile};
 use truce_core::kinds::KEY_REGISTERED;
 use truce_core::{KeyName, LogState, Timestamp};
 use truce_demo::{DEMO_ORIGIN, Exercise};
-use truce_log::audit::{AuditError, AuditSummary, Auditor, compare_tile};
+use truce_log::audit::{AuditError, AuditSummary, Auditor, Resume, compare_tile};
 use truce_log::proof::FetchedHashes;
 use truce_log::{Author, Frontier, KeyPair, LogSigner, SignedCheckpoint, SignedEntry};
 
@@ -397,4 +397,79 @@ fn corrupt_signature(note: &[u8]) -> Vec<u8> {
     // Four bytes of key id, then the 64-byte signature.
     sig[4 + 10] ^= 0x01;
     format!("{body}\n{prefix} {}\n", BASE64.encode(sig)).into_bytes()
+}
+
+/// An audit of the first [`SHORT`] entries, where `truce verify --state` saves it (through
+/// JSON, as the state file holds it).
+fn saved_at_short() -> serde_json::Value {
+    let log = log();
+    let mut auditor = log.auditor_at(SHORT, None);
+    let refs: Vec<&[u8]> = log.notes[..SHORT].iter().map(Vec::as_slice).collect();
+    auditor.push_entries(&refs).unwrap();
+    let resume = auditor.resume_point();
+    auditor.finish().unwrap();
+    serde_json::to_value(resume).unwrap()
+}
+
+fn resumed(saved: serde_json::Value, root: Hash) -> Result<Auditor, AuditError> {
+    let log = log();
+    let resume: Resume = serde_json::from_value(saved).unwrap();
+    Auditor::resume(log.checkpoint.clone(), &log.vkey(), resume, root)
+}
+
+#[test]
+fn a_resumed_audit_checks_only_the_new_entries_and_agrees_with_a_full_one() {
+    let log = log();
+    let auditor = resumed(saved_at_short(), log.roots[SHORT]).unwrap();
+    assert_eq!(auditor.size(), SHORT as u64);
+    let (summary, tiles) = audit(auditor, &log.notes[SHORT..]);
+    let summary = summary.unwrap();
+    assert_eq!(
+        (summary.size, summary.root, summary.keys),
+        (609, log.checkpoint.root, 5 + 7 + EXTRA)
+    );
+    assert_eq!(summary.consistent_with_prior, Some(SHORT as u64));
+    // Every tile, the first one (half checked before the resume point) among them.
+    assert_eq!(tiles, expected_tiles(&log.leaves));
+}
+
+#[test]
+fn a_resumed_audit_names_a_bad_entry_after_the_resume_point() {
+    let log = log();
+    let k = 300;
+    let mut notes = log.notes[SHORT..].to_vec();
+    notes[k - SHORT] = corrupt_signature(&log.notes[k]);
+    let auditor = resumed(saved_at_short(), log.roots[SHORT]).unwrap();
+    let (index, reason) = entry_error(audit(auditor, &notes).0);
+    assert_eq!(index, k as u64, "{reason}");
+    assert!(reason.contains("signature"), "{reason}");
+}
+
+#[test]
+fn a_resume_point_that_does_not_add_up_is_refused_naming_what() {
+    let log = log();
+    let refused = |saved: serde_json::Value, root: Hash| match resumed(saved, root) {
+        Err(AuditError::Checkpoint(reason)) => reason,
+        other => panic!("expected the saved audit to be refused, got {other:?}"),
+    };
+    let reason = refused(saved_at_short(), log.roots[SHORT - 1]);
+    assert!(
+        reason.contains("the saved audit: its tree's root"),
+        "{reason}"
+    );
+
+    let mut saved = saved_at_short();
+    saved["state"]["size"] = json!(SHORT - 1);
+    let reason = refused(saved, log.roots[SHORT]);
+    assert!(reason.contains("admission state covers 127"), "{reason}");
+
+    let mut saved = saved_at_short();
+    saved["frontier"].as_array_mut().unwrap().pop();
+    let reason = refused(saved, log.roots[SHORT]);
+    assert!(reason.contains("right edge is incomplete"), "{reason}");
+
+    let mut saved = saved_at_short();
+    saved["pending"][0] = json!("");
+    let reason = refused(saved, log.roots[SHORT]);
+    assert!(reason.contains("pending tile 0 holds 0 bytes"), "{reason}");
 }

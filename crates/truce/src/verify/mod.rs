@@ -10,7 +10,7 @@ use std::time::Instant;
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
-use truce_log::audit::{AuditSummary, Auditor, compare_tile};
+use truce_log::audit::{AuditSummary, Auditor, Resume, compare_tile};
 use truce_log::tiles::{TilePath, decode_bundle};
 use truce_log::{SignedCheckpoint, TILE_WIDTH};
 
@@ -30,10 +30,15 @@ const TILE_CHECKS_IN_FLIGHT: usize = 16;
 pub struct Args {
     /// The log: a node's URL (http://...) or a data directory.
     target: String,
-    /// A file remembering the last checkpoint verified; the next audit checks the log
-    /// still extends it (and pins the log key).
+    /// A file remembering the last checkpoint verified and what the audit established
+    /// there; the next audit checks the log still extends it (and pins the log key), and
+    /// checks only the entries appended since.
     #[arg(long)]
     state: Option<PathBuf>,
+    /// With --state: replay every entry again instead of only the new ones (the log must
+    /// still extend the saved checkpoint).
+    #[arg(long, requires = "state")]
+    full: bool,
     /// The log's verifier key, if not taken from the state file or the log itself.
     #[arg(long)]
     log_key: Option<String>,
@@ -53,22 +58,20 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     let note = source.checkpoint().await?;
     let checkpoint = SignedCheckpoint::verify(&note, &vkey)
         .map_err(|e| fail(&args, &format!("checkpoint: {e}")))?;
-    let outcome = audit(
-        &source,
-        checkpoint.clone(),
-        &vkey,
-        prior.as_ref(),
-        args.json,
-    )
-    .await;
-    let summary = outcome.map_err(|e| fail(&args, &e.to_string()))?;
+    let auditor = start(checkpoint.clone(), &vkey, prior, args.full)
+        .map_err(|e| fail(&args, &e.to_string()))?;
+    let from = auditor.size();
+    let (summary, resume) = audit(&source, auditor, args.json)
+        .await
+        .map_err(|e| fail(&args, &e.to_string()))?;
     if let Some(path) = &args.state {
-        AuditState::from_checkpoint(&checkpoint, &vkey).save(path)?;
+        AuditState::from_checkpoint(&checkpoint, &vkey, resume).save(path)?;
     }
     report(
         &args,
         &checkpoint,
         &summary,
+        from,
         started.elapsed().as_secs_f64(),
     );
     Ok(())
@@ -100,17 +103,37 @@ async fn log_key(
     Ok(key)
 }
 
-async fn audit(
-    source: &Arc<Source>,
+/// An auditor from the saved audit's end if there is one (and not `full`), else from the
+/// first entry, checking the log extends the saved checkpoint either way.
+fn start(
     checkpoint: SignedCheckpoint,
     vkey: &str,
-    prior: Option<&AuditState>,
+    prior: Option<AuditState>,
+    full: bool,
+) -> anyhow::Result<Auditor> {
+    let Some(prior) = prior else {
+        return Ok(Auditor::new(checkpoint, vkey, None)?);
+    };
+    let (size, root) = prior.size_and_root();
+    match prior.resume {
+        Some(resume) if !full => Ok(Auditor::resume(checkpoint, vkey, resume, root)?),
+        _ => Ok(Auditor::new(checkpoint, vkey, Some((size, root)))?),
+    }
+}
+
+/// Checks the entries from the auditor's size to its checkpoint's; answers the summary
+/// and the point a later audit can resume from.
+async fn audit(
+    source: &Arc<Source>,
+    mut auditor: Auditor,
     quiet: bool,
-) -> anyhow::Result<AuditSummary> {
-    let size = checkpoint.size;
-    let mut auditor = Auditor::new(checkpoint, vkey, prior.map(AuditState::size_and_root))?;
-    let progress = progress_bar(size, quiet);
-    let bundles = bundle_paths(size);
+) -> anyhow::Result<(AuditSummary, Resume)> {
+    let from = auditor.size();
+    let size = auditor.checkpoint().size;
+    let progress = progress_bar(size - from, quiet);
+    let bundles = bundle_paths(from, size);
+    // Entries of the first bundle that an earlier audit checked.
+    let mut skip = (from % TILE_WIDTH) as usize;
     // Fetches and tile checks are spawned tasks, so each runs to completion on its own. As
     // plain futures they stall whenever this loop waits elsewhere, and a stalled future
     // can hold a storage connection that the awaited one needs: a deadlock.
@@ -132,6 +155,7 @@ async fn audit(
         let entries: Vec<&[u8]> = group
             .iter()
             .flat_map(|bundle| decode_bundle(bundle).expect("checked"))
+            .skip(std::mem::take(&mut skip))
             .collect();
         tokio::task::block_in_place(|| auditor.push_entries(&entries))?;
         progress.inc(entries.len() as u64);
@@ -150,7 +174,8 @@ async fn audit(
         result??;
     }
     progress.finish_and_clear();
-    Ok(auditor.finish()?)
+    let resume = auditor.resume_point();
+    Ok((auditor.finish()?, resume))
 }
 
 /// A bundle that decodes into exactly the entries its path says it holds.
@@ -171,10 +196,13 @@ async fn check_tile(source: Arc<Source>, path: TilePath, expected: Vec<u8>) -> a
     Ok(compare_tile(&path, &expected, &served)?)
 }
 
-/// The entry bundles of a tree of `size` entries: full ones, then the partial last one.
-fn bundle_paths(size: u64) -> Vec<TilePath> {
+/// The entry bundles holding entries `from..size` of a tree of `size` entries: full ones,
+/// then the partial last one.
+fn bundle_paths(from: u64, size: u64) -> Vec<TilePath> {
     let full = size / TILE_WIDTH;
-    let mut paths: Vec<TilePath> = (0..full).map(|n| TilePath::entries(n, 256)).collect();
+    let mut paths: Vec<TilePath> = (from / TILE_WIDTH..full)
+        .map(|n| TilePath::entries(n, 256))
+        .collect();
     let rest = (size % TILE_WIDTH) as u32;
     if rest > 0 {
         paths.push(TilePath::entries(full, rest));
@@ -207,7 +235,13 @@ fn fail(args: &Args, message: &str) -> Failure {
     Failure::check(anyhow::anyhow!("verification FAILED: {message}"))
 }
 
-fn report(args: &Args, checkpoint: &SignedCheckpoint, summary: &AuditSummary, seconds: f64) {
+fn report(
+    args: &Args,
+    checkpoint: &SignedCheckpoint,
+    summary: &AuditSummary,
+    from: u64,
+    seconds: f64,
+) {
     if args.json {
         let out = json!({
             "ok": true,
@@ -216,6 +250,7 @@ fn report(args: &Args, checkpoint: &SignedCheckpoint, summary: &AuditSummary, se
             "size": summary.size,
             "root": summary.root.to_string(),
             "keys": summary.keys,
+            "checked_from": from,
             "consistent_with": summary.consistent_with_prior,
             "cosigned_by": summary.cosigned_by,
             "seconds": seconds,
@@ -227,6 +262,12 @@ fn report(args: &Args, checkpoint: &SignedCheckpoint, summary: &AuditSummary, se
         "verified {} entries of {} in {seconds:.1} s: every signature, tile and the checkpoint hold (root {})",
         summary.size, checkpoint.origin, summary.root
     );
+    if from > 0 {
+        println!(
+            "checked the {} entries appended since the audit of {from} entries saved in the state file",
+            summary.size - from
+        );
+    }
     if let Some(prior) = summary.consistent_with_prior {
         println!("the log extends the checkpoint of {prior} entries verified before");
     }

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
+use truce_log::audit::Resume;
 use truce_log::{Hash, SignedCheckpoint};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -15,16 +16,21 @@ pub struct AuditState {
     pub root: String,
     /// The checkpoint note, kept as evidence.
     pub checkpoint: String,
+    /// What the audit established at that checkpoint, so the next one checks only newer
+    /// entries (absent from files written before incremental audits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume: Option<Resume>,
 }
 
 impl AuditState {
-    pub fn from_checkpoint(checkpoint: &SignedCheckpoint, log_vkey: &str) -> Self {
+    pub fn from_checkpoint(checkpoint: &SignedCheckpoint, log_vkey: &str, resume: Resume) -> Self {
         Self {
             origin: checkpoint.origin.clone(),
             log_vkey: log_vkey.to_string(),
             size: checkpoint.size,
             root: checkpoint.root.to_string(),
             checkpoint: String::from_utf8_lossy(&checkpoint.note).into_owned(),
+            resume: Some(resume),
         }
     }
 
@@ -40,6 +46,15 @@ impl AuditState {
         // Check the saved root is a hash, so a damaged file is caught here.
         Hash::parse_hash(&state.root)
             .map_err(|_| anyhow::anyhow!("{}: root is not a base64 SHA-256", path.display()))?;
+        if let Some(resume) = &state.resume {
+            anyhow::ensure!(
+                resume.size == state.size,
+                "{}: the saved audit covers {} entries, the checkpoint {}",
+                path.display(),
+                resume.size,
+                state.size
+            );
+        }
         Ok(Some(state))
     }
 

@@ -31,6 +31,49 @@ async fn a_faithful_log_verifies_and_later_audits_check_it_only_grew() {
         (Some(true), Some(size + 1))
     );
     assert_eq!(report["consistent_with"], size);
+    // Only the new entry was checked: the state file held the audit of the others.
+    assert_eq!(report["checked_from"], size);
+    let output = run(&[
+        "verify",
+        &server.url(),
+        "--state",
+        state_arg,
+        "--full",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (&report["checked_from"], &report["consistent_with"]),
+        (&serde_json::json!(0), &serde_json::json!(size + 1))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incremental_audit_names_a_lie_in_the_entries_appended_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("pk.tlog-state");
+    let state_arg = state.to_str().unwrap();
+    let server = Server::start(&dir.path().join("data"), &[]);
+    let output = run(&["verify", &server.url(), "--state", state_arg]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let client = reqwest::Client::new();
+    let status =
+        submit_registration(&client, &server.url(), &dir.path().join("data"), "pk", 1).await;
+    assert_eq!(status, 201);
+    // The liar changes one character of the new entry's signature (a bundle ends with it).
+    let liar = spawn_liar(server.url(), |path, mut body| {
+        if path.starts_with("/log/tile/entries/") {
+            let at = body.len() - 10;
+            body[at] = if body[at] == b'A' { b'B' } else { b'A' };
+        }
+        body
+    })
+    .await;
+    let output = run(&["verify", &format!("http://{liar}"), "--state", state_arg]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let named = format!("entry {}:", demo_size());
+    assert!(stderr(&output).contains(&named), "{}", stderr(&output));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

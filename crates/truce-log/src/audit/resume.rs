@@ -1,0 +1,119 @@
+//! Where an audit ended, as data: enough to check only the entries appended since.
+//!
+//! An incremental audit (`truce verify --state`) trusts what its own earlier audit
+//! established (the admission state after those entries and the tree's right edge) instead
+//! of replaying them. It still proves the log extends what it saw: the new checkpoint's
+//! root must be the root of the saved right edge with the new entries appended.
+
+use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
+use serde::{Deserialize, Serialize};
+use tlog_tiles::{Hash, HashReader};
+use truce_core::LogState;
+use truce_core::state::Snapshot;
+
+use super::{AuditError, Auditor};
+use crate::TILE_WIDTH;
+use crate::checkpoint::SignedCheckpoint;
+use crate::frontier::Frontier;
+
+/// An audit's end state after `size` entries.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resume {
+    pub size: u64,
+    /// The tree's right edge: base64 hashes at [`Frontier::needed_indexes`], in order.
+    frontier: Vec<String>,
+    /// Per tile level, base64 of the hashes of the tile being filled.
+    pending: Vec<String>,
+    state: Snapshot,
+}
+
+impl Auditor {
+    /// What this audit established so far, to resume from.
+    #[must_use]
+    pub fn resume_point(&self) -> Resume {
+        let size = self.frontier.size();
+        let hashes = self
+            .frontier
+            .read_hashes(&Frontier::needed_indexes(size))
+            .expect("the frontier holds its right edge");
+        Resume {
+            size,
+            frontier: hashes.iter().map(ToString::to_string).collect(),
+            pending: self.pending.iter().map(|p| BASE64.encode(p)).collect(),
+            state: self.state.snapshot(),
+        }
+    }
+
+    /// Starts an audit of the log up to `checkpoint` from where an earlier audit ended,
+    /// at the checkpoint of `resume.size` entries whose root was `root`. Refuses a resume
+    /// point that does not add up to that root.
+    pub fn resume(
+        checkpoint: SignedCheckpoint,
+        log_vkey: &str,
+        resume: Resume,
+        root: Hash,
+    ) -> Result<Self, AuditError> {
+        let size = resume.size;
+        let mut auditor = Self::new(checkpoint, log_vkey, Some((size, root)))?;
+        let damaged = |what: String| AuditError::Checkpoint(format!("the saved audit: {what}"));
+        let hashes = resume
+            .frontier
+            .iter()
+            .map(|h| Hash::parse_hash(h).map_err(|_| damaged(format!("{h} is not a hash"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let frontier =
+            Frontier::restore(size, Frontier::needed_indexes(size).into_iter().zip(hashes))
+                .map_err(|_| damaged("the tree's right edge is incomplete".into()))?;
+        if frontier.root() != root {
+            return Err(damaged(format!(
+                "its tree's root {} is not {root}, the root it was saved with",
+                frontier.root()
+            )));
+        }
+        if resume.state.size != size {
+            return Err(damaged(format!(
+                "its admission state covers {} entries, not {size}",
+                resume.state.size
+            )));
+        }
+        auditor.pending = pending_tiles(&resume.pending, size).map_err(damaged)?;
+        auditor.full_tiles = (0..auditor.pending.len())
+            .map(|level| size >> (8 * (level + 1)))
+            .collect();
+        auditor.state = LogState::from_snapshot(resume.state).map_err(damaged)?;
+        auditor.frontier = frontier;
+        auditor.prior_checked = true;
+        Ok(auditor)
+    }
+}
+
+/// The partial tile of each level, each holding as many hashes as a tree of `size`
+/// entries leaves past that level's last full tile.
+fn pending_tiles(saved: &[String], size: u64) -> Result<Vec<Vec<u8>>, String> {
+    // A level has a tile once the tree reaches 256^level entries.
+    let levels = (0..8).take_while(|level| size >> (8 * level) > 0).count();
+    if saved.len() != levels {
+        return Err(format!(
+            "{} levels of pending tiles, not the {levels} of a tree of {size} entries",
+            saved.len()
+        ));
+    }
+    saved
+        .iter()
+        .enumerate()
+        .map(|(level, encoded)| {
+            let data = BASE64
+                .decode(encoded)
+                .map_err(|_| format!("pending tile {level} is not base64"))?;
+            let expected = (size >> (8 * level)) % TILE_WIDTH * 32;
+            if data.len() as u64 != expected {
+                return Err(format!(
+                    "pending tile {level} holds {} bytes, not {expected}",
+                    data.len()
+                ));
+            }
+            Ok(data)
+        })
+        .collect()
+}
