@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use truce_core::genesis::{Delegation, DelegationKind, Genesis, LogIdentity, Quorum, QuorumRule};
 use truce_core::kinds::{GENESIS, NOTICE_PUBLISHED};
+use truce_core::state::AuthorHead;
 use truce_core::{DelegationId, KeyName, Timestamp};
 use truce_log::{Author, KeyPair};
 
@@ -114,17 +115,39 @@ impl Synthetic {
     #[must_use]
     pub fn chains(&self, per_author: usize) -> Vec<Vec<Vec<u8>>> {
         let genesis_leaf = tlog_tiles::record_hash(&self.genesis_note()).0;
+        self.sign_chains(per_author, |i, root| {
+            // The convener's entry 1 is the genesis.
+            if i == 0 {
+                Author::resume(root.clone(), &self.origin, 1, Some(genesis_leaf))
+            } else {
+                Author::new(root.clone(), &self.origin)
+            }
+        })
+    }
+
+    /// Each root's next `per_author` notices, continuing its chain from where `head`
+    /// (the log's state) says it stands: to grow a log built by [`Synthetic::chains`].
+    #[must_use]
+    pub fn chains_after(
+        &self,
+        per_author: usize,
+        head: impl Fn(&KeyName) -> Option<AuthorHead> + Sync,
+    ) -> Vec<Vec<Vec<u8>>> {
+        self.sign_chains(per_author, |_, root| {
+            Author::continuing(root.clone(), &self.origin, head(root.name()))
+        })
+    }
+
+    fn sign_chains(
+        &self,
+        per_author: usize,
+        author: impl Fn(usize, &KeyPair) -> Author + Sync,
+    ) -> Vec<Vec<Vec<u8>>> {
         self.roots
             .par_iter()
             .enumerate()
             .map(|(i, (id, root))| {
-                // The convener's entry 1 is the genesis.
-                let (seq, last) = if i == 0 {
-                    (1, Some(genesis_leaf))
-                } else {
-                    (0, None)
-                };
-                let mut author = Author::resume(root.clone(), &self.origin, seq, last);
+                let mut author = author(i, root);
                 (0..per_author)
                     .map(|n| {
                         let payload = json!({

@@ -73,6 +73,10 @@ pub struct AppendArgs {
     /// Keep the log in this new directory (to audit or serve it afterwards).
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Add the entries to the log an earlier run kept in --data (with the same
+    /// --authors), continuing each author's chain: to time an incremental audit.
+    #[arg(long, requires = "data")]
+    grow: bool,
     /// Sequencer batch size limit.
     #[arg(long, default_value_t = 4_096)]
     batch_entries_max: usize,
@@ -120,6 +124,9 @@ fn now() -> truce_core::Timestamp {
 }
 
 async fn append(args: AppendArgs, over_http: bool) -> Result<(), Failure> {
+    if args.grow {
+        return grow(args).await;
+    }
     let temp = tempfile::tempdir()?;
     let dir = match &args.data {
         Some(dir) if dir.exists() => {
@@ -148,9 +155,48 @@ async fn append(args: AppendArgs, over_http: bool) -> Result<(), Failure> {
     let (entries, seconds) = if over_http {
         append_http(&dir, &args, genesis, chains).await?
     } else {
-        append_in_process(&dir, &args, &synthetic, genesis, chains).await?
+        let start = (LogState::new(), Frontier::new());
+        append_in_process(&dir, &args, &synthetic, start, Some(genesis), chains).await?
     };
     report(&args, over_http, entries, seconds, &dir);
+    Ok(())
+}
+
+/// `--grow`: more entries, in process, on the log kept in `--data`.
+async fn grow(args: AppendArgs) -> Result<(), Failure> {
+    let dir = args.data.clone().expect("--grow requires --data");
+    if !dir.join("truce.db").exists() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "--data {}: no log to grow (run without --grow first)",
+            dir.display()
+        )));
+    }
+    let (state, frontier) = {
+        let store = Store::open(&dir, None).await?;
+        truce_server::loader::load(&store).await?
+    };
+    let delegations = state.genesis().map_or(0, |g| g.delegations.len());
+    if delegations != args.authors.max(2) {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "--authors {}: the log in {} was built with {delegations}",
+            args.authors,
+            dir.display()
+        )));
+    }
+    let synthetic = Synthetic::new("truce.example/bench", delegations, 1);
+    let per_author = args.entries.div_ceil(delegations);
+    eprintln!(
+        "signing {} more entries after the {} in {} (not timed)...",
+        per_author * delegations,
+        state.size(),
+        dir.display()
+    );
+    let chains =
+        tokio::task::block_in_place(|| synthetic.chains_after(per_author, |k| state.author(k)));
+    let start = (state.clone(), frontier);
+    let (entries, seconds) =
+        append_in_process(&dir, &args, &synthetic, start, None, chains).await?;
+    report(&args, false, entries, seconds, &dir);
     Ok(())
 }
 
@@ -166,7 +212,8 @@ async fn append_in_process(
     dir: &Path,
     args: &AppendArgs,
     synthetic: &Synthetic,
-    genesis: Vec<u8>,
+    (state, frontier): (LogState, Frontier),
+    genesis: Option<Vec<u8>>,
     chains: Vec<Vec<Vec<u8>>>,
 ) -> Result<(usize, f64), Failure> {
     let store = Store::open(dir, None).await?;
@@ -174,15 +221,17 @@ async fn append_in_process(
     let (handle, task) = Sequencer::spawn(
         store,
         synthetic.log_key.clone(),
-        LogState::new(),
-        Frontier::new(),
+        state,
+        frontier,
         limits(args),
         truce_server::geography::AgreedGeometry::new(dir),
     );
-    handle
-        .submit(genesis)
-        .await
-        .map_err(|e| anyhow::anyhow!("genesis: {e}"))?;
+    if let Some(genesis) = genesis {
+        handle
+            .submit(genesis)
+            .await
+            .map_err(|e| anyhow::anyhow!("genesis: {e}"))?;
+    }
     let total: usize = chains.iter().map(Vec::len).sum();
     let started = Instant::now();
     let progress = tokio::spawn(report_progress(progress, started));
