@@ -15,6 +15,7 @@ use truce_store::Store;
 
 use crate::Failure;
 
+mod cluster;
 mod export;
 mod import;
 mod load;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Issue 19's target: a log of many synthetic observations, served by a `truce serve`
     /// child, asked for the daily counts of random days and areas over HTTP.
     Observations(observations::ObservationsArgs),
+    /// Issue 21's reads past one machine: a log of many synthetic reports in PostgreSQL,
+    /// read through 1, 2, ... `truce serve` children at once (`wrk`).
+    Cluster(cluster::ClusterArgs),
 }
 
 #[derive(clap::Args)]
@@ -103,6 +107,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Sitrep(args) => sitrep::run(args).await,
         Command::Load(args) => load::run(args).await,
         Command::Observations(args) => observations::run(args).await,
+        Command::Cluster(args) => cluster::run(args).await,
         Command::Ed25519 => {
             print_machine();
             println!(

@@ -28,7 +28,7 @@ const PROBE_EVERY: Duration = Duration::from_millis(250);
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `wrk`'s figures, printed by [`WRK_REPORT`] as one JSON line after `TRUCE `.
-const WRK_REPORT: &str = r#"done = function(summary, latency, requests)
+pub(super) const WRK_REPORT: &str = r#"done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('TRUCE {"requests":%d,"micros":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
@@ -63,17 +63,27 @@ pub struct LoadArgs {
 
 /// What `wrk` measured for one page.
 #[derive(Deserialize)]
-struct Wrk {
-    requests: u64,
-    micros: u64,
-    p50_us: u64,
-    p99_us: u64,
-    max_us: u64,
-    connect: u64,
-    read: u64,
-    write: u64,
-    status: u64,
-    timeout: u64,
+pub(super) struct Wrk {
+    pub(super) requests: u64,
+    pub(super) micros: u64,
+    pub(super) p50_us: u64,
+    pub(super) p99_us: u64,
+    pub(super) max_us: u64,
+    pub(super) connect: u64,
+    pub(super) read: u64,
+    pub(super) write: u64,
+    pub(super) status: u64,
+    pub(super) timeout: u64,
+}
+
+impl Wrk {
+    pub(super) fn errors(&self) -> u64 {
+        self.connect + self.read + self.write + self.status + self.timeout
+    }
+
+    pub(super) fn rate(&self) -> f64 {
+        self.requests as f64 / (self.micros.max(1) as f64 / 1e6)
+    }
 }
 
 pub async fn run(args: LoadArgs) -> Result<(), Failure> {
@@ -127,7 +137,7 @@ pub async fn run(args: LoadArgs) -> Result<(), Failure> {
 }
 
 /// Fails early, naming the package, if the load generator is not installed.
-fn which_wrk(wrk: &Path) -> Result<(), Failure> {
+pub(super) fn which_wrk(wrk: &Path) -> Result<(), Failure> {
     match Command::new(wrk).arg("--version").output() {
         Ok(_) => Ok(()),
         Err(e) => Err(Failure::usage(anyhow::anyhow!(
@@ -159,9 +169,25 @@ async fn first_incident(url: &str) -> anyhow::Result<u64> {
 }
 
 fn wrk(args: &LoadArgs, script: &Path, url: &str) -> anyhow::Result<Wrk> {
-    let output = Command::new(&args.wrk)
-        .args(["-t2", &format!("-c{}", args.clients)])
-        .arg(format!("-d{}s", args.seconds))
+    run_wrk(&args.wrk, 2, args.clients, args.seconds, script, url)
+}
+
+/// Runs `wrk` with `threads` threads holding `clients` connections for `seconds`, the
+/// Lua `script` (which must print [`WRK_REPORT`]'s line); answers its figures.
+pub(super) fn run_wrk(
+    wrk: &Path,
+    threads: usize,
+    clients: usize,
+    seconds: u64,
+    script: &Path,
+    url: &str,
+) -> anyhow::Result<Wrk> {
+    let output = Command::new(wrk)
+        .args([
+            format!("-t{threads}"),
+            format!("-c{}", clients.max(threads)),
+        ])
+        .arg(format!("-d{seconds}s"))
         .args(["--timeout", "10s", "-s"])
         .arg(script)
         .arg(url)
@@ -176,8 +202,7 @@ fn wrk(args: &LoadArgs, script: &Path, url: &str) -> anyhow::Result<Wrk> {
 }
 
 fn print_row(name: &str, w: &Wrk, rss_kb: u64) {
-    let errors = w.connect + w.read + w.write + w.status + w.timeout;
-    let rate = w.requests as f64 / (w.micros.max(1) as f64 / 1e6);
+    let (errors, rate) = (w.errors(), w.rate());
     println!(
         "| {name} | {rate:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {errors} (connect {}, read {}, write {}, non-2xx {}, timeout {}) of {} | {} MB |",
         w.p50_us as f64 / 1e3,

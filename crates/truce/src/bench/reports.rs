@@ -131,8 +131,19 @@ pub(super) async fn ensure_log_of(
     scenario: bool,
     filled: Filled,
 ) -> Result<Log, Failure> {
+    ensure_log_in(dir, None, reports, scenario, filled).await
+}
+
+/// [`ensure_log_of`], the log kept in the PostgreSQL `database` if one is named.
+pub(super) async fn ensure_log_in(
+    dir: &Path,
+    database: Option<&str>,
+    reports: usize,
+    scenario: bool,
+    filled: Filled,
+) -> Result<Log, Failure> {
     std::fs::create_dir_all(dir)?;
-    let store = Store::open(dir, None).await?;
+    let store = Store::open(dir, database).await?;
     let size = store.head().await?.size;
     if size > 0 {
         eprintln!("reusing the log in {} ({size} entries)", dir.display());
@@ -305,6 +316,16 @@ impl Server {
         anyhow::ensure!(status.success(), "kill -TERM {pid} failed");
         self.child.wait()?;
         Ok(())
+    }
+}
+
+/// A child left running when a bench fails is stopped with it.
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
