@@ -32,6 +32,9 @@ pub enum AuditError {
     Tile { path: String, reason: String },
     #[error("checkpoint: {0}")]
     Checkpoint(String),
+    /// The auditor's own saved state (a resume point) does not add up: not the log's fault.
+    #[error("{0}")]
+    SavedState(String),
 }
 
 /// What an audit established.

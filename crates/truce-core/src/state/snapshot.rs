@@ -4,8 +4,10 @@
 //! The snapshot holds what [`LogState::restore`] takes (the derived indexes are rebuilt
 //! from the records), with the bare reports, the most numerous records, as a bitmap: a
 //! million-entry log of reports saves 167 KB of base64 where a record each would be ~30 MB.
-//! It is the auditor's own file, trusted as the state file beside it is; restoring still
-//! checks every key, hash and index, so a damaged file is refused rather than half read.
+//! It is the auditor's own file, trusted as the state file beside it is. Restoring checks
+//! that each key parses, each hash is 32 bytes and the records and reports lie within the
+//! size, so a damaged file is refused rather than half read; a well-formed edit (a key's
+//! revocation removed, say) is not detected.
 
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
 use serde::{Deserialize, Serialize};

@@ -45,6 +45,34 @@ impl Auditor {
         }
     }
 
+    /// Checks that `entries`, the ones of the resume point's last, partial entry bundle
+    /// that the earlier audit checked, are still the entries it checked (their leaf hashes
+    /// are in the saved pending tile). Call it before pushing new entries.
+    pub fn confirm_audited(&self, entries: &[&[u8]]) -> Result<(), AuditError> {
+        let saved = self.pending.first().map_or(&[][..], Vec::as_slice);
+        let first = self.size() - (saved.len() / 32) as u64;
+        if entries.len() != saved.len() / 32 {
+            return Err(AuditError::Entry {
+                index: first,
+                reason: format!(
+                    "the log served {} entries where {} were audited before",
+                    entries.len(),
+                    saved.len() / 32
+                ),
+            });
+        }
+        let changed = entries
+            .iter()
+            .zip(saved.chunks(32))
+            .position(|(entry, leaf)| tlog_tiles::record_hash(entry).0 != leaf);
+        changed.map_or(Ok(()), |offset| {
+            Err(AuditError::Entry {
+                index: first + offset as u64,
+                reason: "differs from the entry audited before (its leaf hash changed)".into(),
+            })
+        })
+    }
+
     /// Starts an audit of the log up to `checkpoint` from where an earlier audit ended,
     /// at the checkpoint of `resume.size` entries whose root was `root`. Refuses a resume
     /// point that does not add up to that root.
@@ -56,15 +84,22 @@ impl Auditor {
     ) -> Result<Self, AuditError> {
         let size = resume.size;
         let mut auditor = Self::new(checkpoint, log_vkey, Some((size, root)))?;
-        let damaged = |what: String| AuditError::Checkpoint(format!("the saved audit: {what}"));
+        let damaged = |what: String| AuditError::SavedState(format!("the saved audit: {what}"));
+        let needed = Frontier::needed_indexes(size);
+        if resume.frontier.len() != needed.len() {
+            return Err(damaged(format!(
+                "the tree's right edge holds {} hashes, not the {} of a tree of {size} entries",
+                resume.frontier.len(),
+                needed.len()
+            )));
+        }
         let hashes = resume
             .frontier
             .iter()
             .map(|h| Hash::parse_hash(h).map_err(|_| damaged(format!("{h} is not a hash"))))
             .collect::<Result<Vec<_>, _>>()?;
-        let frontier =
-            Frontier::restore(size, Frontier::needed_indexes(size).into_iter().zip(hashes))
-                .map_err(|_| damaged("the tree's right edge is incomplete".into()))?;
+        let frontier = Frontier::restore(size, needed.into_iter().zip(hashes))
+            .map_err(|_| damaged("the tree's right edge is incomplete".into()))?;
         if frontier.root() != root {
             return Err(damaged(format!(
                 "its tree's root {} is not {root}, the root it was saved with",
@@ -78,6 +113,7 @@ impl Auditor {
             )));
         }
         auditor.pending = pending_tiles(&resume.pending, size).map_err(damaged)?;
+        pending_ends_on_the_edge(&auditor.pending, &frontier, size).map_err(damaged)?;
         auditor.full_tiles = (0..auditor.pending.len())
             .map(|level| size >> (8 * (level + 1)))
             .collect();
@@ -86,6 +122,32 @@ impl Auditor {
         auditor.prior_checked = true;
         Ok(auditor)
     }
+}
+
+/// The newest hash of each level's pending tile is the frontier's node there (the
+/// tree's right edge at that tile level), so saved tiles that drifted from the edge are
+/// refused rather than blamed later on the log's tiles.
+fn pending_ends_on_the_edge(
+    pending: &[Vec<u8>],
+    frontier: &Frontier,
+    size: u64,
+) -> Result<(), String> {
+    for (level, data) in pending.iter().enumerate() {
+        let Some(last) = data.len().checked_sub(32).map(|at| &data[at..]) else {
+            continue;
+        };
+        let height = u8::try_from(8 * level).expect("a few levels");
+        let index = tlog_tiles::stored_hash_index(height, (size >> height) - 1);
+        let edge = frontier
+            .read_hashes(&[index])
+            .map_err(|_| format!("the tree's right edge lacks level {height}"))?;
+        if edge[0].0 != last {
+            return Err(format!(
+                "pending tile {level} does not end on the tree's right edge"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The partial tile of each level, each holding as many hashes as a tree of `size`

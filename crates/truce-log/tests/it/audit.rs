@@ -449,7 +449,7 @@ fn a_resumed_audit_names_a_bad_entry_after_the_resume_point() {
 fn a_resume_point_that_does_not_add_up_is_refused_naming_what() {
     let log = log();
     let refused = |saved: serde_json::Value, root: Hash| match resumed(saved, root) {
-        Err(AuditError::Checkpoint(reason)) => reason,
+        Err(AuditError::SavedState(reason)) => reason,
         other => panic!("expected the saved audit to be refused, got {other:?}"),
     };
     let reason = refused(saved_at_short(), log.roots[SHORT - 1]);
@@ -466,10 +466,49 @@ fn a_resume_point_that_does_not_add_up_is_refused_naming_what() {
     let mut saved = saved_at_short();
     saved["frontier"].as_array_mut().unwrap().pop();
     let reason = refused(saved, log.roots[SHORT]);
-    assert!(reason.contains("right edge is incomplete"), "{reason}");
+    assert!(
+        reason.contains("right edge holds 7 hashes, not the 8"),
+        "{reason}"
+    );
+
+    // Same length, another hash: the pending tile no longer ends on the right edge.
+    let mut saved = saved_at_short();
+    let first = log.leaves[0].to_string();
+    let last = log.leaves[SHORT - 1].to_string();
+    let tile = saved["pending"][0].as_str().unwrap().to_string();
+    let bytes = BASE64.decode(&tile).unwrap();
+    let mut changed = bytes.clone();
+    changed[bytes.len() - 32..].copy_from_slice(&BASE64.decode(&first).unwrap());
+    assert_ne!(first, last);
+    saved["pending"][0] = json!(BASE64.encode(changed));
+    let reason = refused(saved, log.roots[SHORT]);
+    assert!(
+        reason.contains("pending tile 0 does not end on the tree's right edge"),
+        "{reason}"
+    );
 
     let mut saved = saved_at_short();
     saved["pending"][0] = json!("");
     let reason = refused(saved, log.roots[SHORT]);
     assert!(reason.contains("pending tile 0 holds 0 bytes"), "{reason}");
+}
+
+#[test]
+fn a_resumed_audit_confirms_the_audited_entries_of_its_last_bundle() {
+    let log = log();
+    let auditor = resumed(saved_at_short(), log.roots[SHORT]).unwrap();
+    let refs: Vec<&[u8]> = log.notes[..SHORT].iter().map(Vec::as_slice).collect();
+    auditor.confirm_audited(&refs).unwrap();
+    let forged = log.forged(5);
+    let mut changed = refs.clone();
+    changed[5] = &forged;
+    let (index, reason) = entry_error(auditor.confirm_audited(&changed).map(|()| unreachable!()));
+    assert_eq!(index, 5, "{reason}");
+    assert!(reason.contains("audited before"), "{reason}");
+    let (index, _) = entry_error(
+        auditor
+            .confirm_audited(&refs[..SHORT - 1])
+            .map(|()| unreachable!()),
+    );
+    assert_eq!(index, 0);
 }

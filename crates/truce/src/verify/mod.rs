@@ -10,7 +10,7 @@ use std::time::Instant;
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
-use truce_log::audit::{AuditSummary, Auditor, Resume, compare_tile};
+use truce_log::audit::{AuditError, AuditSummary, Auditor, Resume, compare_tile};
 use truce_log::tiles::{TilePath, decode_bundle};
 use truce_log::{SignedCheckpoint, TILE_WIDTH};
 
@@ -58,8 +58,17 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     let note = source.checkpoint().await?;
     let checkpoint = SignedCheckpoint::verify(&note, &vkey)
         .map_err(|e| fail(&args, &format!("checkpoint: {e}")))?;
-    let auditor = start(checkpoint.clone(), &vkey, prior, args.full)
-        .map_err(|e| fail(&args, &e.to_string()))?;
+    let auditor = start(checkpoint.clone(), &vkey, prior, args.full).map_err(|e| match e {
+        // The state file, not the log, is at fault: bad input (exit 2), as at load.
+        AuditError::SavedState(reason) => Failure::usage(anyhow::anyhow!(
+            "{}: {reason}",
+            args.state
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display()
+        )),
+        e => fail(&args, &e.to_string()),
+    })?;
     let from = auditor.size();
     let (summary, resume) = audit(&source, auditor, args.json)
         .await
@@ -110,14 +119,14 @@ fn start(
     vkey: &str,
     prior: Option<AuditState>,
     full: bool,
-) -> anyhow::Result<Auditor> {
+) -> Result<Auditor, AuditError> {
     let Some(prior) = prior else {
-        return Ok(Auditor::new(checkpoint, vkey, None)?);
+        return Auditor::new(checkpoint, vkey, None);
     };
     let (size, root) = prior.size_and_root();
     match prior.resume {
-        Some(resume) if !full => Ok(Auditor::resume(checkpoint, vkey, resume, root)?),
-        _ => Ok(Auditor::new(checkpoint, vkey, Some((size, root)))?),
+        Some(resume) if !full => Auditor::resume(checkpoint, vkey, resume, root),
+        _ => Auditor::new(checkpoint, vkey, Some((size, root))),
     }
 }
 
@@ -152,11 +161,15 @@ async fn audit(
         if group.len() < BUNDLES_PER_PUSH && remaining > 0 {
             continue;
         }
-        let entries: Vec<&[u8]> = group
+        let mut entries: Vec<&[u8]> = group
             .iter()
             .flat_map(|bundle| decode_bundle(bundle).expect("checked"))
-            .skip(std::mem::take(&mut skip))
             .collect();
+        // The first bundle's entries the earlier audit checked: still the same ones.
+        let audited: Vec<&[u8]> = entries.drain(..std::mem::take(&mut skip)).collect();
+        if !audited.is_empty() {
+            auditor.confirm_audited(&audited)?;
+        }
         tokio::task::block_in_place(|| auditor.push_entries(&entries))?;
         progress.inc(entries.len() as u64);
         group.clear();
@@ -258,14 +271,18 @@ fn report(
         println!("{out}");
         return;
     }
-    println!(
-        "verified {} entries of {} in {seconds:.1} s: every signature, tile and the checkpoint hold (root {})",
-        summary.size, checkpoint.origin, summary.root
-    );
-    if from > 0 {
+    if from == 0 {
         println!(
-            "checked the {} entries appended since the audit of {from} entries saved in the state file",
-            summary.size - from
+            "verified {} entries of {} in {seconds:.1} s: every signature, tile and the checkpoint hold (root {})",
+            summary.size, checkpoint.origin, summary.root
+        );
+    } else {
+        println!(
+            "verified {} entries of {} in {seconds:.1} s: the audit of the first {from} saved in the state file, and for the {} appended since every signature, tile and the checkpoint hold (root {})",
+            summary.size,
+            checkpoint.origin,
+            summary.size - from,
+            summary.root
         );
     }
     if let Some(prior) = summary.consistent_with_prior {

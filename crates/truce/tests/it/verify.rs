@@ -74,6 +74,24 @@ async fn an_incremental_audit_names_a_lie_in_the_entries_appended_since() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let named = format!("entry {}:", demo_size());
     assert!(stderr(&output).contains(&named), "{}", stderr(&output));
+    // An entry audited before, served again in the same bundle as the new one, changed.
+    let liar = spawn_liar(server.url(), |path, mut body| {
+        if path.starts_with("/log/tile/entries/") {
+            let (from, to) = (b"T09:00:00Z", b"T09:00:01Z");
+            if let Some(at) = body.windows(from.len()).position(|w| w == from) {
+                body[at..at + to.len()].copy_from_slice(to);
+            }
+        }
+        body
+    })
+    .await;
+    let output = run(&["verify", &format!("http://{liar}"), "--state", state_arg]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("differs from the entry audited before"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
