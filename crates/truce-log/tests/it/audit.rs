@@ -402,9 +402,13 @@ fn corrupt_signature(note: &[u8]) -> Vec<u8> {
 /// An audit of the first [`SHORT`] entries, where `truce verify --state` saves it (through
 /// JSON, as the state file holds it).
 fn saved_at_short() -> serde_json::Value {
+    saved_at(SHORT)
+}
+
+fn saved_at(size: usize) -> serde_json::Value {
     let log = log();
-    let mut auditor = log.auditor_at(SHORT, None);
-    let refs: Vec<&[u8]> = log.notes[..SHORT].iter().map(Vec::as_slice).collect();
+    let mut auditor = log.auditor_at(size, None);
+    let refs: Vec<&[u8]> = log.notes[..size].iter().map(Vec::as_slice).collect();
     auditor.push_entries(&refs).unwrap();
     let resume = auditor.resume_point();
     auditor.finish().unwrap();
@@ -511,4 +515,21 @@ fn a_resumed_audit_confirms_the_audited_entries_of_its_last_bundle() {
             .map(|()| unreachable!()),
     );
     assert_eq!(index, 0);
+}
+
+#[test]
+fn resuming_at_zero_or_on_a_tile_boundary_agrees_with_a_full_audit() {
+    let log = log();
+    for size in [0, 256] {
+        let auditor = resumed(saved_at(size), log.roots[size]).unwrap();
+        let (summary, tiles) = audit(auditor, &log.notes[size..]);
+        let summary = summary.unwrap();
+        assert_eq!((summary.size, summary.root), (609, log.checkpoint.root));
+        // The tiles completed or begun after the resume point, as a full audit has them.
+        let expected = expected_tiles(&log.leaves);
+        for (path, data) in &tiles {
+            assert_eq!(Some(data), expected.get(path), "{path} resumed at {size}");
+        }
+        assert!(tiles.contains_key("tile/0/002.p/97") && tiles.contains_key("tile/1/000.p/2"));
+    }
 }
