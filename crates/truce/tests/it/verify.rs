@@ -75,16 +75,7 @@ async fn an_incremental_audit_names_a_lie_in_the_entries_appended_since() {
     let named = format!("entry {}:", demo_size());
     assert!(stderr(&output).contains(&named), "{}", stderr(&output));
     // An entry audited before, served again in the same bundle as the new one, changed.
-    let liar = spawn_liar(server.url(), |path, mut body| {
-        if path.starts_with("/log/tile/entries/") {
-            let (from, to) = (b"T09:00:00Z", b"T09:00:01Z");
-            if let Some(at) = body.windows(from.len()).position(|w| w == from) {
-                body[at..at + to.len()].copy_from_slice(to);
-            }
-        }
-        body
-    })
-    .await;
+    let liar = spawn_liar(server.url(), a_later_time_in_a_bundle).await;
     let output = run(&["verify", &format!("http://{liar}"), "--state", state_arg]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
@@ -148,18 +139,7 @@ async fn a_server_that_lies_about_a_tile_is_caught_naming_the_tile() {
 async fn a_server_that_changes_an_entry_in_its_bundle_is_caught() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
-    let liar = spawn_liar(server.url(), |path, mut body| {
-        if path.starts_with("/log/tile/entries/") {
-            // A later claimed time in one entry: same length, different bytes. (Bundles
-            // are binary: their length prefixes need not be UTF-8.)
-            let (from, to) = (b"T09:00:00Z", b"T09:00:01Z");
-            if let Some(at) = body.windows(from.len()).position(|w| w == from) {
-                body[at..at + to.len()].copy_from_slice(to);
-            }
-        }
-        body
-    })
-    .await;
+    let liar = spawn_liar(server.url(), a_later_time_in_a_bundle).await;
     let output = run(&["verify", &format!("http://{liar}")]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stderr(&output).contains("entry "), "{}", stderr(&output));
@@ -236,4 +216,16 @@ async fn the_data_directory_of_a_cleanly_stopped_node_verifies() {
 fn a_target_that_is_neither_a_url_nor_a_directory_is_a_usage_error() {
     let output = run(&["verify", "/nonexistent/place"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
+/// A liar's edit of the entry bundles it serves: a later claimed time in one entry, same
+/// length, different bytes. (Bundles are binary: their length prefixes need not be UTF-8.)
+fn a_later_time_in_a_bundle(path: &str, mut body: Vec<u8>) -> Vec<u8> {
+    if path.starts_with("/log/tile/entries/") {
+        let (from, to) = (b"T09:00:00Z", b"T09:00:01Z");
+        if let Some(at) = body.windows(from.len()).position(|w| w == from) {
+            body[at..at + to.len()].copy_from_slice(to);
+        }
+    }
+    body
 }
