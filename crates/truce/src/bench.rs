@@ -24,6 +24,8 @@ mod reports;
 mod sitrep;
 mod witness;
 
+/// The origin of the synthetic logs `bench append|http` build (and `--grow` continues).
+const BENCH_ORIGIN: &str = "truce.example/bench";
 /// Receipts awaited at once by one in-process producer.
 const IN_FLIGHT_PER_PRODUCER: usize = 16_384;
 
@@ -145,7 +147,7 @@ async fn append(args: AppendArgs, over_http: bool) -> Result<(), Failure> {
     };
     let authors = args.authors.max(2);
     let per_author = args.entries.div_ceil(authors);
-    let synthetic = Synthetic::new("truce.example/bench", authors, 1);
+    let synthetic = Synthetic::new(BENCH_ORIGIN, authors, 1);
     std::fs::create_dir_all(&dir)?;
     truce_server::keyfile::write_key(
         &dir.join(truce_server::node::LOG_KEY_FILE),
@@ -170,7 +172,7 @@ async fn append(args: AppendArgs, over_http: bool) -> Result<(), Failure> {
 /// `--grow`: more entries, in process, on the log kept in `--data`.
 async fn grow(args: AppendArgs) -> Result<(), Failure> {
     let dir = args.data.clone().expect("--grow requires --data");
-    if !dir.join("truce.db").exists() {
+    if !dir.join(truce_store::SQLITE_FILE).exists() {
         return Err(Failure::usage(anyhow::anyhow!(
             "--data {}: no log to grow (run without --grow first)",
             dir.display()
@@ -188,7 +190,7 @@ async fn grow(args: AppendArgs) -> Result<(), Failure> {
             dir.display()
         )));
     }
-    let synthetic = Synthetic::new("truce.example/bench", delegations, 1);
+    let synthetic = Synthetic::new(BENCH_ORIGIN, delegations, 1);
     let per_author = args.entries.div_ceil(delegations);
     eprintln!(
         "signing {} more entries after the {} in {} (not timed)...",
@@ -198,9 +200,8 @@ async fn grow(args: AppendArgs) -> Result<(), Failure> {
     );
     let chains =
         tokio::task::block_in_place(|| synthetic.chains_after(per_author, |k| state.author(k)));
-    let start = (state.clone(), frontier);
     let (entries, seconds) =
-        append_in_process(&dir, &args, &synthetic, start, None, chains).await?;
+        append_in_process(&dir, &args, &synthetic, (state, frontier), None, chains).await?;
     report(&args, false, entries, seconds, &dir);
     Ok(())
 }
