@@ -148,7 +148,7 @@ async fn audit(
     // can hold a storage connection that the awaited one needs: a deadlock.
     let mut fetched = futures::stream::iter(bundles.iter().copied().map(|path| {
         let source = source.clone();
-        tokio::spawn(async move { (path, source.tile(&path).await) })
+        tokio::spawn(async move { (path, source.tile(&path, size).await) })
     }))
     .buffered(FETCH_AHEAD);
     let mut tile_checks = tokio::task::JoinSet::new();
@@ -174,14 +174,14 @@ async fn audit(
         progress.inc(entries.len() as u64);
         group.clear();
         for (tile, expected) in auditor.take_full_tiles() {
-            tile_checks.spawn(check_tile(source.clone(), tile, expected));
+            tile_checks.spawn(check_tile(source.clone(), tile, size, expected));
             while tile_checks.len() >= TILE_CHECKS_IN_FLIGHT {
                 tile_checks.join_next().await.expect("non-empty")??;
             }
         }
     }
     for (tile, expected) in auditor.partial_tiles() {
-        tile_checks.spawn(check_tile(source.clone(), tile, expected));
+        tile_checks.spawn(check_tile(source.clone(), tile, size, expected));
     }
     while let Some(result) = tile_checks.join_next().await {
         result??;
@@ -204,8 +204,13 @@ fn checked_bundle(path: &TilePath, data: Vec<u8>) -> anyhow::Result<Vec<u8>> {
     Ok(data)
 }
 
-async fn check_tile(source: Arc<Source>, path: TilePath, expected: Vec<u8>) -> anyhow::Result<()> {
-    let served = source.tile(&path).await?;
+async fn check_tile(
+    source: Arc<Source>,
+    path: TilePath,
+    size: u64,
+    expected: Vec<u8>,
+) -> anyhow::Result<()> {
+    let served = source.tile(&path, size).await?;
     Ok(compare_tile(&path, &expected, &served)?)
 }
 

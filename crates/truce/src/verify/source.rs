@@ -69,14 +69,16 @@ impl Source {
         }
     }
 
-    pub async fn tile(&self, path: &TilePath) -> anyhow::Result<Vec<u8>> {
+    /// A tile or bundle of the log as of its checkpoint of `size` entries (a data
+    /// directory's log may have grown since; the bundle asked for is within `size`).
+    pub async fn tile(&self, path: &TilePath, size: u64) -> anyhow::Result<Vec<u8>> {
         match self {
             Self::Http { .. } => Ok(self
                 .get(&format!("log/{}", path.path()))
                 .await
                 .map_err(|f| f.error)?),
             Self::Directory { store, .. } => store
-                .tile(path)
+                .tile_within(path, size)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("{}: missing from the data directory", path.path())),
         }
