@@ -32,6 +32,8 @@ pub struct SqliteStore {
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Held for the life of the store: a second writer on the same directory is refused.
     _lock: Option<Arc<File>>,
+    /// The background task refreshing the planner's statistics, ended with the store.
+    _optimizer: Option<Arc<AbortOnDrop>>,
 }
 
 impl SqliteStore {
@@ -48,13 +50,14 @@ impl SqliteStore {
             // Table statistics for the query planner, as SQLite advises for long-lived
             // databases: without them, at a million reports a filtered list sorted 120,000
             // rows for 50 (4 s) instead of walking the kind's index by log index (6 ms).
-            // Each connection runs `PRAGMA optimize` when it closes (the pool recycles
-            // them), reading at most this many rows per index.
-            .analysis_limit(ANALYSIS_ROWS_MAX)
-            .optimize_on_close(true, None);
+            // `PRAGMA optimize` reads at most this many rows per index.
+            .analysis_limit(ANALYSIS_ROWS_MAX);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
-            .max_lifetime(CONNECTION_LIFETIME)
+            // Connections are kept, not recycled every 30 minutes (sqlx's default): closing
+            // one can run SQLite work that takes the write lock (a checkpoint when it is the
+            // last), which the sequencer would then wait for outside the writers' turn.
+            .max_lifetime(None)
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
@@ -62,11 +65,33 @@ impl SqliteStore {
         sqlx::query("PRAGMA optimize = 0x10002")
             .execute(&pool)
             .await?;
+        let writer: Arc<tokio::sync::Mutex<()>> = Arc::default();
+        let optimizer = tokio::spawn(optimize_every(
+            OPTIMIZE_EVERY,
+            Self {
+                pool: pool.clone(),
+                writer: writer.clone(),
+                _lock: None,
+                _optimizer: None,
+            },
+        ));
         Ok(Self {
             pool,
-            writer: Arc::default(),
+            writer,
             _lock: Some(Arc::new(lock)),
+            _optimizer: Some(Arc::new(AbortOnDrop(optimizer.abort_handle()))),
         })
+    }
+
+    /// Refreshes the query planner's statistics where tables have grown (`PRAGMA
+    /// optimize`), in the writers' turn: `ANALYZE` takes the write lock, and run outside
+    /// the turn (as sqlx's optimize-on-close did) it is the likely cause of a batch refused
+    /// after the sequencer waited out its busy timeout on a 30 GB database (BENCHMARKS.md,
+    /// ten million reports). In the turn a batch waits for it instead.
+    pub(crate) async fn optimize(&self) -> Result<(), StoreError> {
+        let _turn = self.writer.lock().await;
+        sqlx::query("PRAGMA optimize").execute(&self.pool).await?;
+        Ok(())
     }
 
     /// Opens an existing store for reading, without the directory lock or migrations.
@@ -90,6 +115,7 @@ impl SqliteStore {
             pool,
             writer: Arc::default(),
             _lock: None,
+            _optimizer: None,
         })
     }
 
@@ -338,8 +364,35 @@ impl SqliteStore {
 /// Rows `PRAGMA optimize` reads per index (SQLite's suggested 400 gives estimates good
 /// enough to choose an index, in milliseconds at any size).
 const ANALYSIS_ROWS_MAX: u32 = 400;
-/// How long a pooled connection lives, so that `optimize_on_close` runs this often.
-const CONNECTION_LIFETIME: Duration = Duration::from_mins(30);
+/// How often a writing store refreshes the planner's statistics.
+const OPTIMIZE_EVERY: Duration = Duration::from_mins(30);
+
+/// Ends the background optimizer when the last handle of its store is dropped.
+#[derive(Debug)]
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Runs [`SqliteStore::optimize`] every `period` until the store is closed (or its
+/// last handle dropped, which aborts this task). `store` is a handle without the
+/// directory lock, so that dropping the store frees the directory at once. A
+/// failure is logged and tried again next time: statistics are an optimisation.
+async fn optimize_every(period: Duration, store: SqliteStore) {
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        ticks.tick().await;
+        if store.pool.is_closed() {
+            return;
+        }
+        if let Err(e) = store.optimize().await {
+            tracing::warn!("PRAGMA optimize failed, tried again in {period:?}: {e}");
+        }
+    }
+}
 
 fn options(dir: &Path) -> SqliteConnectOptions {
     SqliteConnectOptions::new()
@@ -465,4 +518,67 @@ fn cosignature_row(row: &sqlx::sqlite::SqliteRow) -> Result<StoredCosignature, S
         cosigned_at: to_u64(row.get(3))?,
         stored_at_ms: to_u64(row.get(4))?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Statistics for `cosignatures` after it has grown from empty to `rows` rows.
+    async fn grown_store(rows: i64) -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).await.unwrap();
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+             INSERT INTO cosignatures SELECT i, 'w' || (i % 7), x'00', i, i FROM n",
+        )
+        .bind(rows)
+        .execute(&store.pool)
+        .await
+        .unwrap();
+        (dir, store)
+    }
+
+    async fn analysed(store: &SqliteStore) -> bool {
+        sqlx::query("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'cosignatures'")
+            .fetch_optional(&store.pool)
+            .await
+            .unwrap()
+            .is_some()
+    }
+
+    #[tokio::test]
+    async fn optimize_analyses_a_grown_table_in_the_writers_turn() {
+        let (_dir, store) = grown_store(5_000).await;
+        assert!(!analysed(&store).await, "analysed before optimize ran");
+        let turn = store.writer.lock().await;
+        let mut optimize = std::pin::pin!(store.optimize());
+        // Without the turn it would finish in milliseconds.
+        let waited = tokio::time::timeout(Duration::from_millis(300), optimize.as_mut()).await;
+        assert!(waited.is_err(), "optimize ran outside the writers' turn");
+        assert!(
+            !analysed(&store).await,
+            "analysed outside the writers' turn"
+        );
+        drop(turn);
+        optimize.await.unwrap();
+        assert!(analysed(&store).await, "no statistics after optimize");
+    }
+
+    #[tokio::test]
+    #[allow(clippy::used_underscore_binding)] // reads the field kept only to be dropped
+    async fn dropping_the_store_ends_its_optimizer_and_frees_the_directory() {
+        let (dir, store) = grown_store(10).await;
+        let task = store._optimizer.as_ref().unwrap().0.clone();
+        // The directory is free at once: the optimizer's handle holds no lock.
+        drop(store);
+        SqliteStore::open(dir.path()).await.unwrap();
+        for _ in 0..100 {
+            if task.is_finished() {
+                return;
+            }
+            tokio::task::yield_now().await;
+        }
+        panic!("the optimizer outlived its store");
+    }
 }
