@@ -112,7 +112,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Cluster(args) => cluster::run(args).await,
         Command::Ed25519 => {
             print_machine();
-            print_verify_limit(None);
+            print_verify_limit(None, None);
             println!("{}", openssl_ed25519());
             Ok(())
         }
@@ -156,13 +156,14 @@ async fn append(args: AppendArgs, over_http: bool) -> Result<(), Failure> {
     );
     let chains = tokio::task::block_in_place(|| synthetic.chains(per_author));
     let genesis = synthetic.genesis_note();
-    let (entries, seconds) = if over_http {
+    let limit_before = dalek_verify_rate(cores());
+    let timed = if over_http {
         append_http(&dir, &args, genesis, chains).await?
     } else {
         let start = (LogState::new(), Frontier::new());
         append_in_process(&dir, &args, &synthetic, start, Some(genesis), chains).await?
     };
-    report(&args, over_http, entries, seconds, &dir);
+    report(&args, over_http, timed, Some(limit_before), &dir);
     Ok(())
 }
 
@@ -197,9 +198,9 @@ async fn grow(args: AppendArgs) -> Result<(), Failure> {
     );
     let chains =
         tokio::task::block_in_place(|| synthetic.chains_after(per_author, |k| state.author(k)));
-    let (entries, seconds) =
-        append_in_process(&dir, &args, &synthetic, (state, frontier), None, chains).await?;
-    report(&args, false, entries, seconds, &dir);
+    let limit_before = dalek_verify_rate(cores());
+    let timed = append_in_process(&dir, &args, &synthetic, (state, frontier), None, chains).await?;
+    report(&args, false, timed, Some(limit_before), &dir);
     Ok(())
 }
 
@@ -390,7 +391,13 @@ async fn post_batch(client: &reqwest::Client, url: &str, notes: &[Vec<u8>]) -> a
     Ok(())
 }
 
-fn report(args: &AppendArgs, over_http: bool, entries: usize, seconds: f64, dir: &Path) {
+fn report(
+    args: &AppendArgs,
+    over_http: bool,
+    (entries, seconds): (usize, f64),
+    limit_before: Option<f64>,
+    dir: &Path,
+) {
     let rate = entries as f64 / seconds;
     let how = if over_http { "over HTTP" } else { "in process" };
     if args.json {
@@ -410,7 +417,7 @@ fn report(args: &AppendArgs, over_http: bool, entries: usize, seconds: f64, dir:
          ({} authors{requests}, batches of at most {} entries or {} ms; SQLite, synchronous=FULL)",
         args.authors, args.batch_entries_max, args.batch_wait_ms
     );
-    print_verify_limit(Some(rate));
+    print_verify_limit(Some(rate), limit_before);
     println!("{}", openssl_ed25519());
     if args.data.is_some() {
         println!("the log is kept in {}", dir.display());
@@ -439,9 +446,11 @@ fn print_machine() {
 /// Prints the machine's strict-verification rate on one core and on every core at once,
 /// and `rate` (entries/s) as a share of the latter: the ceiling for anything that checks
 /// every signature. Measured rather than assumed to be one core's rate times the cores:
-/// on a virtual machine two busy cores can each run slower than one alone.
-fn print_verify_limit(rate: Option<f64>) {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+/// on a virtual machine two busy cores can each run slower than one alone. `limit_before`
+/// is the all-core rate measured just before the timed run; the share is then of the
+/// mean of it and the one measured now, as this machine's speed drifts by the minute.
+fn print_verify_limit(rate: Option<f64>, limit_before: Option<f64>) {
+    let cores = cores();
     let one = dalek_verify_rate(1);
     let all = dalek_verify_rate(cores);
     println!(
@@ -449,17 +458,32 @@ fn print_verify_limit(rate: Option<f64>) {
          {cores} cores at once: {all:.0}/s ({:.2} × one core)",
         all / one
     );
-    if let Some(rate) = rate {
-        println!(
-            "the rate above is {:.2} of {cores} cores' measured limit ({:.2} of {cores} × one core)",
-            rate / all,
-            rate / (one * cores as f64)
-        );
-    }
+    let Some(rate) = rate else { return };
+    let limit = match limit_before {
+        Some(before) => {
+            println!("{cores} cores at once just before the run: {before:.0}/s");
+            f64::midpoint(before, all)
+        }
+        None => all,
+    };
+    println!(
+        "the rate above is {:.2} of {cores} cores' measured limit ({limit:.0}/s), \
+         {:.2} of {cores} × one core",
+        rate / limit,
+        rate / (one * cores as f64)
+    );
 }
 
-/// Strict verifications per second on `threads` threads together, each verifying for one
-/// second, for reading the figures as a ratio to the hardware.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// How long [`dalek_verify_rate`] verifies: long enough to even out this machine's
+/// second-to-second noise, short beside a run.
+const VERIFY_RATE_TIME: Duration = Duration::from_secs(3);
+
+/// Strict verifications per second on `threads` threads together, each verifying for
+/// [`VERIFY_RATE_TIME`], for reading the figures as a ratio to the hardware.
 fn dalek_verify_rate(threads: usize) -> f64 {
     use ed25519_dalek::Signer;
     let key = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
@@ -472,7 +496,7 @@ fn dalek_verify_rate(threads: usize) -> f64 {
                 scope.spawn(|| {
                     let started = Instant::now();
                     let mut count = 0u32;
-                    while started.elapsed() < Duration::from_secs(1) {
+                    while started.elapsed() < VERIFY_RATE_TIME {
                         for _ in 0..100 {
                             assert!(public.verify_strict(&message, &signature).is_ok());
                         }
