@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use tokio_util::task::AbortOnDropHandle;
 use truce_core::state::{AuthorHead, Record};
 use truce_core::{KeyName, KeyRecord};
 use truce_log::Hash;
@@ -33,7 +34,7 @@ pub struct SqliteStore {
     /// Held for the life of the store: a second writer on the same directory is refused.
     _lock: Option<Arc<File>>,
     /// The background task refreshing the planner's statistics, ended with the store.
-    _optimizer: Option<Arc<AbortOnDrop>>,
+    _optimizer: Option<Arc<AbortOnDropHandle<()>>>,
 }
 
 impl SqliteStore {
@@ -54,9 +55,9 @@ impl SqliteStore {
             .analysis_limit(ANALYSIS_ROWS_MAX);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
-            // Connections are kept, not recycled every 30 minutes (sqlx's default): closing
-            // one can run SQLite work that takes the write lock (a checkpoint when it is the
-            // last), which the sequencer would then wait for outside the writers' turn.
+            // Connections are kept, not recycled every 30 minutes (sqlx's default): nothing
+            // needs fresh ones, and the last one to close checkpoints the whole write-ahead
+            // log, outside the writers' turn.
             .max_lifetime(None)
             .connect_with(options)
             .await?;
@@ -79,7 +80,7 @@ impl SqliteStore {
             pool,
             writer,
             _lock: Some(Arc::new(lock)),
-            _optimizer: Some(Arc::new(AbortOnDrop(optimizer.abort_handle()))),
+            _optimizer: Some(Arc::new(AbortOnDropHandle::new(optimizer))),
         })
     }
 
@@ -370,16 +371,6 @@ const ANALYSIS_ROWS_MAX: u32 = 400;
 /// How often a writing store refreshes the planner's statistics.
 const OPTIMIZE_EVERY: Duration = Duration::from_mins(30);
 
-/// Ends the background optimizer when the last handle of its store is dropped.
-#[derive(Debug)]
-struct AbortOnDrop(tokio::task::AbortHandle);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 /// Runs [`SqliteStore::optimize`] every `period` until the store is closed (or its
 /// last handle dropped, which aborts this task). `store` is a handle without the
 /// directory lock, so that dropping the store frees the directory at once. A
@@ -572,7 +563,7 @@ mod tests {
     #[allow(clippy::used_underscore_binding)] // reads the field kept only to be dropped
     async fn dropping_the_store_ends_its_optimizer_and_frees_the_directory() {
         let (dir, store) = grown_store(10).await;
-        let task = store._optimizer.as_ref().unwrap().0.clone();
+        let task = store._optimizer.as_ref().unwrap().abort_handle();
         // The directory is free at once: the optimizer's handle holds no lock.
         drop(store);
         SqliteStore::open(dir.path()).await.unwrap();
