@@ -112,7 +112,7 @@ pub async fn run(command: Command) -> Result<(), Failure> {
         Command::Cluster(args) => cluster::run(args).await,
         Command::Ed25519 => {
             print_machine();
-            print_verify_limit(None, None);
+            print_verify_limit(None);
             println!("{}", openssl_ed25519());
             Ok(())
         }
@@ -156,14 +156,14 @@ async fn append(args: AppendArgs, over_http: bool) -> Result<(), Failure> {
     );
     let chains = tokio::task::block_in_place(|| synthetic.chains(per_author));
     let genesis = synthetic.genesis_note();
-    let limit_before = dalek_verify_rate(cores());
+    let limit_before = limit_before_run(&args);
     let timed = if over_http {
         append_http(&dir, &args, genesis, chains).await?
     } else {
         let start = (LogState::new(), Frontier::new());
         append_in_process(&dir, &args, &synthetic, start, Some(genesis), chains).await?
     };
-    report(&args, over_http, timed, Some(limit_before), &dir);
+    report(&args, over_http, timed, limit_before, &dir);
     Ok(())
 }
 
@@ -198,9 +198,9 @@ async fn grow(args: AppendArgs) -> Result<(), Failure> {
     );
     let chains =
         tokio::task::block_in_place(|| synthetic.chains_after(per_author, |k| state.author(k)));
-    let limit_before = dalek_verify_rate(cores());
+    let limit_before = limit_before_run(&args);
     let timed = append_in_process(&dir, &args, &synthetic, (state, frontier), None, chains).await?;
-    report(&args, false, timed, Some(limit_before), &dir);
+    report(&args, false, timed, limit_before, &dir);
     Ok(())
 }
 
@@ -417,7 +417,7 @@ fn report(
          ({} authors{requests}, batches of at most {} entries or {} ms; SQLite, synchronous=FULL)",
         args.authors, args.batch_entries_max, args.batch_wait_ms
     );
-    print_verify_limit(Some(rate), limit_before);
+    print_verify_limit(limit_before.map(|before| (rate, before)));
     println!("{}", openssl_ed25519());
     if args.data.is_some() {
         println!("the log is kept in {}", dir.display());
@@ -443,13 +443,19 @@ fn print_machine() {
     );
 }
 
-/// Prints the machine's strict-verification rate on one core and on every core at once,
-/// and `rate` (entries/s) as a share of the latter: the ceiling for anything that checks
-/// every signature. Measured rather than assumed to be one core's rate times the cores:
-/// on a virtual machine two busy cores can each run slower than one alone. `limit_before`
-/// is the all-core rate measured just before the timed run; the share is then of the
-/// mean of it and the one measured now, as this machine's speed drifts by the minute.
-fn print_verify_limit(rate: Option<f64>, limit_before: Option<f64>) {
+/// The all-core verification rate just before a timed run, for [`print_verify_limit`]
+/// (not measured for `--json`, which prints no limit).
+fn limit_before_run(args: &AppendArgs) -> Option<f64> {
+    (!args.json).then(|| dalek_verify_rate(cores()))
+}
+
+/// Prints the machine's strict-verification rate on one core and on every core at once:
+/// the ceiling for anything that checks every signature. Measured rather than assumed to
+/// be one core's rate times the cores: on a virtual machine two busy cores can each run
+/// slower than one alone. With a run's `(rate, limit_before)`, also the rate (entries/s)
+/// as a share of the mean of the all-core rate measured just before the run and the one
+/// measured now, as this machine's speed drifts by the minute.
+fn print_verify_limit(run: Option<(f64, f64)>) {
     let cores = cores();
     let one = dalek_verify_rate(1);
     let all = dalek_verify_rate(cores);
@@ -458,14 +464,9 @@ fn print_verify_limit(rate: Option<f64>, limit_before: Option<f64>) {
          {cores} cores at once: {all:.0}/s ({:.2} × one core)",
         all / one
     );
-    let Some(rate) = rate else { return };
-    let limit = match limit_before {
-        Some(before) => {
-            println!("{cores} cores at once just before the run: {before:.0}/s");
-            f64::midpoint(before, all)
-        }
-        None => all,
-    };
+    let Some((rate, before)) = run else { return };
+    println!("{cores} cores at once just before the run: {before:.0}/s");
+    let limit = f64::midpoint(before, all);
     println!(
         "the rate above is {:.2} of {cores} cores' measured limit ({limit:.0}/s), \
          {:.2} of {cores} × one core",
@@ -490,7 +491,7 @@ fn dalek_verify_rate(threads: usize) -> f64 {
     let message = [7u8; 400];
     let signature = key.sign(&message);
     let public = key.verifying_key();
-    let counts: Vec<f64> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -508,10 +509,9 @@ fn dalek_verify_rate(threads: usize) -> f64 {
             .collect();
         workers
             .into_iter()
-            .map(|w| w.join().unwrap_or(0.0))
-            .collect()
-    });
-    counts.iter().sum()
+            .map(|w| w.join().expect("a verifying thread failed"))
+            .sum()
+    })
 }
 
 fn openssl_ed25519() -> String {
