@@ -50,14 +50,14 @@ impl Auditor {
     /// are in the saved pending tile). Call it before pushing new entries.
     pub fn confirm_audited(&self, entries: &[&[u8]]) -> Result<(), AuditError> {
         let saved = self.pending.first().map_or(&[][..], Vec::as_slice);
-        let first = self.size() - (saved.len() / 32) as u64;
-        if entries.len() != saved.len() / 32 {
+        let audited = saved.len() / 32;
+        let first = self.size() - audited as u64;
+        if entries.len() != audited {
             return Err(AuditError::Entry {
                 index: first,
                 reason: format!(
-                    "the log served {} entries where {} were audited before",
-                    entries.len(),
-                    saved.len() / 32
+                    "the log served {} entries where {audited} were audited before",
+                    entries.len()
                 ),
             });
         }

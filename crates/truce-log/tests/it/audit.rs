@@ -399,12 +399,8 @@ fn corrupt_signature(note: &[u8]) -> Vec<u8> {
     format!("{body}\n{prefix} {}\n", BASE64.encode(sig)).into_bytes()
 }
 
-/// An audit of the first [`SHORT`] entries, where `truce verify --state` saves it (through
+/// An audit of the first `size` entries, where `truce verify --state` saves it (through
 /// JSON, as the state file holds it).
-fn saved_at_short() -> serde_json::Value {
-    saved_at(SHORT)
-}
-
 fn saved_at(size: usize) -> serde_json::Value {
     let log = log();
     let mut auditor = log.auditor_at(size, None);
@@ -424,7 +420,7 @@ fn resumed(saved: serde_json::Value, root: Hash) -> Result<Auditor, AuditError> 
 #[test]
 fn a_resumed_audit_checks_only_the_new_entries_and_agrees_with_a_full_one() {
     let log = log();
-    let auditor = resumed(saved_at_short(), log.roots[SHORT]).unwrap();
+    let auditor = resumed(saved_at(SHORT), log.roots[SHORT]).unwrap();
     assert_eq!(auditor.size(), SHORT as u64);
     let (summary, tiles) = audit(auditor, &log.notes[SHORT..]);
     let summary = summary.unwrap();
@@ -443,7 +439,7 @@ fn a_resumed_audit_names_a_bad_entry_after_the_resume_point() {
     let k = 300;
     let mut notes = log.notes[SHORT..].to_vec();
     notes[k - SHORT] = corrupt_signature(&log.notes[k]);
-    let auditor = resumed(saved_at_short(), log.roots[SHORT]).unwrap();
+    let auditor = resumed(saved_at(SHORT), log.roots[SHORT]).unwrap();
     let (index, reason) = entry_error(audit(auditor, &notes).0);
     assert_eq!(index, k as u64, "{reason}");
     assert!(reason.contains("signature"), "{reason}");
@@ -456,18 +452,18 @@ fn a_resume_point_that_does_not_add_up_is_refused_naming_what() {
         Err(AuditError::SavedState(reason)) => reason,
         other => panic!("expected the saved audit to be refused, got {other:?}"),
     };
-    let reason = refused(saved_at_short(), log.roots[SHORT - 1]);
+    let reason = refused(saved_at(SHORT), log.roots[SHORT - 1]);
     assert!(
         reason.contains("the saved audit: its tree's root"),
         "{reason}"
     );
 
-    let mut saved = saved_at_short();
+    let mut saved = saved_at(SHORT);
     saved["state"]["size"] = json!(SHORT - 1);
     let reason = refused(saved, log.roots[SHORT]);
     assert!(reason.contains("admission state covers 127"), "{reason}");
 
-    let mut saved = saved_at_short();
+    let mut saved = saved_at(SHORT);
     saved["frontier"].as_array_mut().unwrap().pop();
     let reason = refused(saved, log.roots[SHORT]);
     assert!(
@@ -476,7 +472,7 @@ fn a_resume_point_that_does_not_add_up_is_refused_naming_what() {
     );
 
     // Same length, another hash: the pending tile no longer ends on the right edge.
-    let mut saved = saved_at_short();
+    let mut saved = saved_at(SHORT);
     let first = log.leaves[0].to_string();
     let last = log.leaves[SHORT - 1].to_string();
     let tile = saved["pending"][0].as_str().unwrap().to_string();
@@ -491,7 +487,7 @@ fn a_resume_point_that_does_not_add_up_is_refused_naming_what() {
         "{reason}"
     );
 
-    let mut saved = saved_at_short();
+    let mut saved = saved_at(SHORT);
     saved["pending"][0] = json!("");
     let reason = refused(saved, log.roots[SHORT]);
     assert!(reason.contains("pending tile 0 holds 0 bytes"), "{reason}");
@@ -500,7 +496,7 @@ fn a_resume_point_that_does_not_add_up_is_refused_naming_what() {
 #[test]
 fn a_resumed_audit_confirms_the_audited_entries_of_its_last_bundle() {
     let log = log();
-    let auditor = resumed(saved_at_short(), log.roots[SHORT]).unwrap();
+    let auditor = resumed(saved_at(SHORT), log.roots[SHORT]).unwrap();
     let refs: Vec<&[u8]> = log.notes[..SHORT].iter().map(Vec::as_slice).collect();
     auditor.confirm_audited(&refs).unwrap();
     let forged = log.forged(5);

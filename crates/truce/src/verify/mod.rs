@@ -276,20 +276,18 @@ fn report(
         println!("{out}");
         return;
     }
-    if from == 0 {
-        println!(
-            "verified {} entries of {} in {seconds:.1} s: every signature, tile and the checkpoint hold (root {})",
-            summary.size, checkpoint.origin, summary.root
-        );
+    let resumed = if from == 0 {
+        String::new()
     } else {
-        println!(
-            "verified {} entries of {} in {seconds:.1} s: the audit of the first {from} saved in the state file, and for the {} appended since every signature, tile and the checkpoint hold (root {})",
-            summary.size,
-            checkpoint.origin,
-            summary.size - from,
-            summary.root
-        );
-    }
+        let since = summary.size - from;
+        format!(
+            "the audit of the first {from} saved in the state file, and for the {since} appended since "
+        )
+    };
+    println!(
+        "verified {} entries of {} in {seconds:.1} s: {resumed}every signature, tile and the checkpoint hold (root {})",
+        summary.size, checkpoint.origin, summary.root
+    );
     if let Some(prior) = summary.consistent_with_prior {
         println!("the log extends the checkpoint of {prior} entries verified before");
     }
