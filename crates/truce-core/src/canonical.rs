@@ -15,13 +15,15 @@ pub fn to_canonical(value: &Value) -> String {
     serde_json_canonicalizer::to_string(value).expect("a JSON value always canonicalizes")
 }
 
+mod scan;
+
 /// Parses `text` as JSON and checks that it is byte-for-byte in canonical form.
 pub fn parse_canonical(text: &str) -> Result<Value, Rejection> {
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => return reject(RejectionCode::Malformed, "text", format!("not JSON: {e}")),
     };
-    if serializes_the_same_plainly(&value, text) {
+    if is_plainly_canonical(text) {
         return Ok(value);
     }
     let canonical = to_canonical(&value);
@@ -37,35 +39,13 @@ pub fn parse_canonical(text: &str) -> Result<Value, Rejection> {
 }
 
 /// A fast path for the common case, which the log meets on every entry it admits and the
-/// auditor and a rebuild on every entry they replay: `serde_json`'s compact output is
-/// RFC 8785's too when every object key is ASCII (so UTF-8 and UTF-16 orders agree),
-/// every integer is within 2^53 (beyond it RFC 8785 prints the nearest double), and every
-/// other number is a non-integral double between 1e-5 and 1e16 in magnitude (where both
-/// print the shortest round-trip digits in plain notation). Both escape strings alike.
-/// Outside these, or if the texts differ, the full serializer decides. This relies on
-/// `serde_json`'s maps being sorted (its `preserve_order` feature off, in the whole build):
-/// `unsorted_keys_are_refused` fails if a dependency ever turns it on.
-fn serializes_the_same_plainly(value: &Value, text: &str) -> bool {
-    plain(value) && serde_json::to_string(value).is_ok_and(|plain| plain == text)
-}
-
-fn plain(value: &Value) -> bool {
-    const EXACT_INTEGERS: u64 = 1 << 53;
-    match value {
-        Value::Null | Value::Bool(_) | Value::String(_) => true,
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.unsigned_abs() <= EXACT_INTEGERS
-            } else if let Some(u) = n.as_u64() {
-                u <= EXACT_INTEGERS
-            } else {
-                n.as_f64()
-                    .is_some_and(|f| f.fract() != 0.0 && (1e-5..1e16).contains(&f.abs()))
-            }
-        }
-        Value::Array(items) => items.iter().all(plain),
-        Value::Object(map) => map.iter().all(|(k, v)| k.is_ascii() && plain(v)),
-    }
+/// auditor and a rebuild on every entry they replay: whether `text` is canonical JSON in
+/// the subset where `serde_json`'s compact output is RFC 8785's too (see [`scan`]), read
+/// once without building anything. `false` means only "not shown here": the full
+/// serializer decides.
+#[must_use]
+pub fn is_plainly_canonical(text: &str) -> bool {
+    scan::is_plainly_canonical(text)
 }
 
 fn first_difference(a: &str, b: &str) -> usize {
@@ -89,6 +69,26 @@ mod tests {
         let err = parse_canonical(r#"{"b":1,"a":2}"#).unwrap_err();
         assert_eq!(err.code, RejectionCode::NotCanonical);
         assert!(err.reason.contains("byte 2"), "{err}");
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused() {
+        let text = r#"{"a":1,"a":1}"#;
+        assert!(!is_plainly_canonical(text));
+        assert_eq!(
+            parse_canonical(text).unwrap_err().code,
+            RejectionCode::NotCanonical
+        );
+    }
+
+    #[test]
+    fn the_fast_path_stops_at_serde_jsons_depth_without_exhausting_the_stack() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(is_plainly_canonical(&nested(127)));
+        assert!(serde_json::from_str::<Value>(&nested(127)).is_ok());
+        assert!(!is_plainly_canonical(&nested(128)));
+        assert!(serde_json::from_str::<Value>(&nested(128)).is_err());
+        assert!(!is_plainly_canonical(&"[".repeat(1_000_000)));
     }
 
     #[test]
@@ -122,12 +122,72 @@ mod tests {
         #[test]
         fn the_fast_path_accepts_only_canonical_text(value in json_value()) {
             for text in [serde_json::to_string(&value).unwrap(), to_canonical(&value)] {
-                let parsed: Value = serde_json::from_str(&text).unwrap();
-                if serializes_the_same_plainly(&parsed, &text) {
+                if is_plainly_canonical(&text) {
+                    let parsed: Value = serde_json::from_str(&text).unwrap();
                     proptest::prop_assert_eq!(to_canonical(&parsed), text);
                 }
             }
         }
+
+        /// Canonical text with one byte inserted, removed or replaced: the fast path
+        /// accepts it only if it is still JSON the full serializer writes identically.
+        #[test]
+        fn the_fast_path_refuses_near_misses(
+            value in json_value(),
+            at in 0usize..256,
+            edit in 0u8..3,
+            byte in proptest::sample::select(b" \t\"\\/{}[]:,.-+eE0159aftnu\x7f".to_vec()),
+        ) {
+            let mut text = to_canonical(&value).into_bytes();
+            let at = at % (text.len() + 1);
+            match edit {
+                0 => text.insert(at, byte),
+                1 if at < text.len() => { text.remove(at); }
+                _ if at < text.len() => text[at] = byte,
+                _ => text.push(byte),
+            }
+            if let Ok(text) = String::from_utf8(text)
+                && is_plainly_canonical(&text)
+            {
+                let parsed: Value = serde_json::from_str(&text)
+                    .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{text}: {e}")))?;
+                proptest::prop_assert_eq!(to_canonical(&parsed), text);
+            }
+        }
+
+        /// The fast path takes what the log meets every day: serde_json's compact output
+        /// of plain values, which RFC 8785 writes identically.
+        #[test]
+        fn the_fast_path_takes_plain_values(value in plain_value()) {
+            let text = to_canonical(&value);
+            proptest::prop_assert_eq!(serde_json::to_string(&value).unwrap(), text.clone());
+            proptest::prop_assert!(is_plainly_canonical(&text), "{}", text);
+        }
+    }
+
+    /// Values in the subset the fast path reads: ASCII keys without escapes, integers
+    /// within 2^53, non-integral doubles between 1e-5 and 1e16 in magnitude, any string.
+    fn plain_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        const EXACT: i64 = 1 << 53;
+        let fraction = (1e-5..1e16f64, any::<bool>())
+            .prop_filter("non-integral", |(f, _)| f.fract() != 0.0)
+            .prop_map(|(f, negative)| Value::from(if negative { -f } else { f }));
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            (-EXACT..=EXACT).prop_map(Value::from),
+            fraction,
+            any::<String>().prop_map(Value::from),
+            "[\\\"\u{0}-\u{1f}\u{7f}\u{2028}a]{0,4}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map("[ !#-\\[\\]-~]{0,6}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
     }
 
     fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
@@ -178,7 +238,7 @@ mod tests {
             ("[9007199254740993]", "[9007199254740992]"),
         ] {
             let value: Value = serde_json::from_str(text).unwrap();
-            assert!(!serializes_the_same_plainly(&value, text), "{text}");
+            assert!(!is_plainly_canonical(text), "{text}");
             assert_eq!(to_canonical(&value), canonical);
             assert!(parse_canonical(text).is_err(), "{text}");
         }
