@@ -63,11 +63,23 @@ pub struct Auditor {
     /// Per tile level, how many full tiles were completed.
     full_tiles: Vec<u64>,
     ready: Vec<(TilePath, Vec<u8>)>,
+    /// The entries last pushed, admitted but with their signatures still to check: they
+    /// are checked while the next entries are admitted (see `push_entries`).
+    unverified: Option<Unverified>,
 }
 
-struct SignatureCheck<'a> {
+/// Admitted entries and the signatures each must carry.
+#[derive(Debug)]
+struct Unverified {
+    entries: Vec<Result<SignedEntry, truce_core::Rejection>>,
+    checks: Vec<SignatureCheck>,
+}
+
+#[derive(Debug)]
+struct SignatureCheck {
     index: u64,
-    entry: &'a SignedEntry,
+    /// The entry's place in `Unverified::entries`.
+    offset: usize,
     key: std::sync::Arc<KeyRecord>,
 }
 
@@ -99,6 +111,7 @@ impl Auditor {
             pending: vec![],
             full_tiles: vec![],
             ready: vec![],
+            unverified: None,
         })
     }
 
@@ -114,6 +127,11 @@ impl Auditor {
     }
 
     /// Checks the next entries, in log order.
+    ///
+    /// Their admission is checked now; their signatures while the entries of the next
+    /// call are admitted (on the other cores), or by [`Self::settle`] or [`Self::finish`].
+    /// Faults are still reported in log order: a bad signature among the entries pushed
+    /// before comes first, then this call's first fault.
     pub fn push_entries(&mut self, entries: &[&[u8]]) -> Result<(), AuditError> {
         let first = self.size();
         if first + entries.len() as u64 > self.checkpoint.size {
@@ -126,25 +144,56 @@ impl Auditor {
             .par_iter()
             .map(|note| SignedEntry::parse(note.to_vec()))
             .collect();
-        let mut checks = Vec::with_capacity(parsed.len());
-        let mut failure = None;
-        for (offset, entry) in parsed.iter().enumerate() {
-            let index = first + offset as u64;
-            if let Err(e) = self.admit(index, entry, &mut checks) {
-                failure = Some(e);
-                break;
-            }
+        let before = self.unverified.take();
+        let (earlier, (checks, failure)) = rayon::join(
+            || before.as_ref().and_then(Unverified::first_bad_signature),
+            || self.admit_all(first, &parsed),
+        );
+        earlier.map_or(Ok(()), Err)?;
+        let unverified = Unverified {
+            entries: parsed,
+            checks,
+        };
+        if let Some(failure) = failure {
+            // A bad signature before the first inadmissible entry is the first fault.
+            unverified.first_bad_signature().map_or(Ok(()), Err)?;
+            return Err(failure);
         }
-        // A bad signature before the first inadmissible entry is the first fault.
-        first_bad_signature(&checks).map_or(Ok(()), Err)?;
-        failure.map_or(Ok(()), Err)
+        self.unverified = Some(unverified);
+        Ok(())
     }
 
-    fn admit<'a>(
+    /// Checks the signatures of the entries pushed last, which `push_entries` leaves to
+    /// the next call.
+    pub fn settle(&mut self) -> Result<(), AuditError> {
+        self.unverified
+            .take()
+            .and_then(|unverified| unverified.first_bad_signature())
+            .map_or(Ok(()), Err)
+    }
+
+    /// Admits `entries` (the log's from index `first`) up to the first that is not
+    /// admissible; answers the signatures the admitted ones must carry, and that fault.
+    fn admit_all(
+        &mut self,
+        first: u64,
+        entries: &[Result<SignedEntry, truce_core::Rejection>],
+    ) -> (Vec<SignatureCheck>, Option<AuditError>) {
+        let mut checks = Vec::with_capacity(entries.len());
+        for (offset, entry) in entries.iter().enumerate() {
+            if let Err(e) = self.admit(first + offset as u64, offset, entry, &mut checks) {
+                return (checks, Some(e));
+            }
+        }
+        (checks, None)
+    }
+
+    fn admit(
         &mut self,
         index: u64,
-        entry: &'a Result<SignedEntry, truce_core::Rejection>,
-        checks: &mut Vec<SignatureCheck<'a>>,
+        offset: usize,
+        entry: &Result<SignedEntry, truce_core::Rejection>,
+        checks: &mut Vec<SignatureCheck>,
     ) -> Result<(), AuditError> {
         let fault = |reason: String| AuditError::Entry { index, reason };
         let entry = entry.as_ref().map_err(|e| fault(e.to_string()))?;
@@ -154,7 +203,7 @@ impl Auditor {
             .map_err(|e| fault(e.to_string()))?;
         checks.extend(admission.signers.iter().map(|key| SignatureCheck {
             index,
-            entry,
+            offset,
             key: key.clone(),
         }));
         self.state.apply(admission, entry.leaf_hash().0);
@@ -219,8 +268,10 @@ impl Auditor {
             .collect()
     }
 
-    /// Ends the audit: every entry must have been pushed and the root must match.
-    pub fn finish(self) -> Result<AuditSummary, AuditError> {
+    /// Ends the audit: every entry must have been pushed, every signature must verify and
+    /// the root must match.
+    pub fn finish(mut self) -> Result<AuditSummary, AuditError> {
+        self.settle()?;
         let size = self.frontier.size();
         if size != self.checkpoint.size {
             return Err(AuditError::Checkpoint(format!(
@@ -286,19 +337,24 @@ pub fn compare_tile(path: &TilePath, expected: &[u8], served: &[u8]) -> Result<(
     })
 }
 
-/// The first entry, in log order, whose signature does not verify.
-///
-/// Each signature is checked with `verify_strict`, exactly as the sequencer checks it.
-/// Batch verification would be faster but is cofactored: it accepts signatures whose R
-/// has a small-order component, which `verify_strict` refuses, so an audit's verdict would
-/// depend on how entries were grouped and could differ from the sequencer's.
-fn first_bad_signature(checks: &[SignatureCheck<'_>]) -> Option<AuditError> {
-    checks
-        .par_iter()
-        .with_min_len(SIGNATURES_PER_TASK)
-        .find_first(|check| !check.entry.verify(&check.key))
-        .map(|check| AuditError::Entry {
-            index: check.index,
-            reason: format!("the signature by {} does not verify", check.key.name),
-        })
+impl Unverified {
+    /// The first entry, in log order, whose signature does not verify.
+    ///
+    /// Each signature is checked with `verify_strict`, exactly as the sequencer checks it.
+    /// Batch verification would be faster but is cofactored: it accepts signatures whose R
+    /// has a small-order component, which `verify_strict` refuses, so an audit's verdict
+    /// would depend on how entries were grouped and could differ from the sequencer's.
+    fn first_bad_signature(&self) -> Option<AuditError> {
+        self.checks
+            .par_iter()
+            .with_min_len(SIGNATURES_PER_TASK)
+            .find_first(|check| {
+                let entry = self.entries[check.offset].as_ref().expect("admitted");
+                !entry.verify(&check.key)
+            })
+            .map(|check| AuditError::Entry {
+                index: check.index,
+                reason: format!("the signature by {} does not verify", check.key.name),
+            })
+    }
 }

@@ -29,20 +29,21 @@ pub struct Resume {
 }
 
 impl Auditor {
-    /// What this audit established so far, to resume from.
-    #[must_use]
-    pub fn resume_point(&self) -> Resume {
+    /// What this audit established so far, to resume from: every entry pushed, once
+    /// their signatures are checked too.
+    pub fn resume_point(&mut self) -> Result<Resume, AuditError> {
+        self.settle()?;
         let size = self.frontier.size();
         let hashes = self
             .frontier
             .read_hashes(&Frontier::needed_indexes(size))
             .expect("the frontier holds its right edge");
-        Resume {
+        Ok(Resume {
             size,
             frontier: hashes.iter().map(ToString::to_string).collect(),
             pending: self.pending.iter().map(|p| BASE64.encode(p)).collect(),
             state: self.state.snapshot(),
-        }
+        })
     }
 
     /// Checks that `entries`, the ones of the resume point's last, partial entry bundle

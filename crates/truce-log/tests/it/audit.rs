@@ -388,6 +388,40 @@ fn an_entry_with_a_corrupted_signature_fails_naming_it() {
     assert!(reason.contains("signature"), "{reason}");
 }
 
+#[test]
+fn a_bad_signature_pushed_earlier_is_named_before_a_fault_pushed_later() {
+    // A push's signatures are checked while the next push is admitted; the earlier
+    // fault must still be the one named.
+    let log = log();
+    // The pk root's lone registration: nothing chains to it, so its changed bytes fail
+    // nothing else; the dropped entry is in the next push of 256.
+    let (bad, dropped) = (LONE, 300);
+    let mut notes = log.notes.clone();
+    notes[bad] = corrupt_signature(&notes[bad]);
+    notes.remove(dropped);
+    let (index, reason) = entry_error(audit(log.auditor(None), &notes).0);
+    assert_eq!(index, bad as u64, "{reason}");
+    assert!(reason.contains("signature"), "{reason}");
+}
+
+#[test]
+fn no_resume_point_covers_a_signature_not_yet_checked() {
+    let log = log();
+    // The last entry, so that no later one fails to chain to it.
+    let k = 300;
+    let mut notes = log.prefix(k + 1);
+    notes[k] = corrupt_signature(&notes[k]);
+    let refs: Vec<&[u8]> = notes.iter().map(Vec::as_slice).collect();
+    let mut auditor = log.auditor_at(k + 1, None);
+    auditor
+        .push_entries(&refs)
+        .expect("admissible; signatures are checked later");
+    let err = auditor
+        .resume_point()
+        .expect_err("the bad signature is found first");
+    assert!(err.to_string().starts_with("entry 300:"), "{err}");
+}
+
 /// The note with one byte of its (only) Ed25519 signature flipped, re-encoded.
 fn corrupt_signature(note: &[u8]) -> Vec<u8> {
     let text = std::str::from_utf8(note).unwrap();
@@ -406,7 +440,7 @@ fn saved_at(size: usize) -> serde_json::Value {
     let mut auditor = log.auditor_at(size, None);
     let refs: Vec<&[u8]> = log.notes[..size].iter().map(Vec::as_slice).collect();
     auditor.push_entries(&refs).unwrap();
-    let resume = auditor.resume_point();
+    let resume = auditor.resume_point().unwrap();
     auditor.finish().unwrap();
     serde_json::to_value(resume).unwrap()
 }

@@ -40,7 +40,8 @@ fn a_signature_with_a_torsion_component_is_refused_by_the_auditor_in_any_groupin
         let (first, rest) = refs.split_at(split);
         let outcome = auditor
             .push_entries(first)
-            .and_then(|()| auditor.push_entries(rest));
+            .and_then(|()| auditor.push_entries(rest))
+            .and_then(|()| auditor.settle());
         let err = outcome
             .expect_err("the crafted entry must be refused")
             .to_string();

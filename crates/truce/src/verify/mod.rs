@@ -187,7 +187,7 @@ async fn audit(
         result??;
     }
     progress.finish_and_clear();
-    let resume = auditor.resume_point();
+    let resume = auditor.resume_point()?;
     Ok((auditor.finish()?, resume))
 }
 
