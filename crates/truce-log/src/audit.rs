@@ -140,14 +140,17 @@ impl Auditor {
                 reason: "the log served more entries than its checkpoint covers".into(),
             });
         }
-        let parsed: Vec<_> = entries
-            .par_iter()
-            .map(|note| SignedEntry::parse(note.to_vec()))
-            .collect();
         let before = self.unverified.take();
-        let (earlier, (checks, failure)) = rayon::join(
+        let (earlier, (parsed, (checks, failure))) = rayon::join(
             || before.as_ref().and_then(Unverified::first_bad_signature),
-            || self.admit_all(first, &parsed),
+            || {
+                let parsed: Vec<_> = entries
+                    .par_iter()
+                    .map(|note| SignedEntry::parse(note.to_vec()))
+                    .collect();
+                let admitted = self.admit_all(first, &parsed);
+                (parsed, admitted)
+            },
         );
         earlier.map_or(Ok(()), Err)?;
         let unverified = Unverified {
