@@ -40,8 +40,7 @@ pub fn parse_canonical(text: &str) -> Result<Value, Rejection> {
 
 /// A fast path for the common case, which the log meets on every entry it admits and the
 /// auditor and a rebuild on every entry they replay: whether `text` is canonical JSON in
-/// the subset where `serde_json`'s compact output is RFC 8785's too (see [`scan`]), read
-/// once without building anything. `false` means only "not shown here": the full
+/// a plain subset (see [`scan`]), read once without building anything. `false` means only "not shown here": the full
 /// serializer decides.
 #[must_use]
 pub fn is_plainly_canonical(text: &str) -> bool {

@@ -24,7 +24,7 @@ pub use resume::Resume;
 /// Signatures checked by one parallel task (enough to amortise the task's overhead).
 const SIGNATURES_PER_TASK: usize = 64;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum AuditError {
     #[error("entry {index}: {reason}")]
     Entry { index: u64, reason: String },
@@ -62,17 +62,25 @@ pub struct Auditor {
     pending: Vec<Vec<u8>>,
     /// Per tile level, how many full tiles were completed.
     full_tiles: Vec<u64>,
+    /// Full tiles whose entries are all checked, signatures included, for the caller to
+    /// compare with the log's.
     ready: Vec<(TilePath, Vec<u8>)>,
     /// The entries last pushed, admitted but with their signatures still to check: they
     /// are checked while the next entries are admitted (see `push_entries`).
     unverified: Option<Unverified>,
+    /// The first fault found: every later call answers it again, so that no audit that
+    /// found one can be finished or resumed from as if it had not.
+    fault: Option<AuditError>,
 }
 
-/// Admitted entries and the signatures each must carry.
+/// Admitted entries, the signatures each must carry, and the tiles they complete (held
+/// back until the signatures are checked, so that a tampered entry is named as such
+/// rather than by the tile its changed bytes no longer hash to).
 #[derive(Debug)]
 struct Unverified {
     entries: Vec<Result<SignedEntry, truce_core::Rejection>>,
     checks: Vec<SignatureCheck>,
+    tiles: Vec<(TilePath, Vec<u8>)>,
 }
 
 #[derive(Debug)]
@@ -112,10 +120,12 @@ impl Auditor {
             full_tiles: vec![],
             ready: vec![],
             unverified: None,
+            fault: None,
         })
     }
 
-    /// How many entries have been checked.
+    /// How many entries have been admitted (the signatures of the last push may still be
+    /// unchecked: see [`Self::push_entries`]).
     #[must_use]
     pub fn size(&self) -> u64 {
         self.frontier.size()
@@ -128,21 +138,50 @@ impl Auditor {
 
     /// Checks the next entries, in log order.
     ///
-    /// Their admission is checked now; their signatures while the entries of the next
-    /// call are admitted (on the other cores), or by [`Self::settle`] or [`Self::finish`].
-    /// Faults are still reported in log order: a bad signature among the entries pushed
-    /// before comes first, then this call's first fault.
+    /// Their parsing and admission are checked now, while the signatures of the entries
+    /// pushed before are checked on the other cores; their own signatures are checked by
+    /// the next call, or by [`Self::settle`], [`Self::last_tiles`], [`Self::resume_point`]
+    /// or [`Self::finish`]. Faults are still reported in log order (a bad signature among
+    /// the entries pushed before comes first, then this call's first fault), and a tile
+    /// is offered by [`Self::take_full_tiles`] only once its entries' signatures hold.
     pub fn push_entries(&mut self, entries: &[&[u8]]) -> Result<(), AuditError> {
+        self.fault.clone().map_or(Ok(()), Err)?;
+        let result = self.push(entries);
+        self.remember(result)
+    }
+
+    /// Checks the signatures of the entries pushed last, which `push_entries` leaves to
+    /// the next call, and offers the tiles they complete.
+    pub fn settle(&mut self) -> Result<(), AuditError> {
+        self.fault.clone().map_or(Ok(()), Err)?;
+        let result = match self.unverified.take() {
+            Some(unverified) => unverified.check().map(|tiles| self.ready.extend(tiles)),
+            None => Ok(()),
+        };
+        self.remember(result)
+    }
+
+    fn remember<T>(&mut self, result: Result<T, AuditError>) -> Result<T, AuditError> {
+        if let Err(fault) = &result {
+            self.fault.get_or_insert_with(|| fault.clone());
+        }
+        result
+    }
+
+    fn push(&mut self, entries: &[&[u8]]) -> Result<(), AuditError> {
         let first = self.size();
         if first + entries.len() as u64 > self.checkpoint.size {
+            self.settle()?;
             return Err(AuditError::Entry {
                 index: self.checkpoint.size,
                 reason: "the log served more entries than its checkpoint covers".into(),
             });
         }
         let before = self.unverified.take();
+        // Tiles offered before, not yet taken: this push's own go aside, unverified.
+        let offered = std::mem::take(&mut self.ready);
         let (earlier, (parsed, (checks, failure))) = rayon::join(
-            || before.as_ref().and_then(Unverified::first_bad_signature),
+            || before.map(Unverified::check),
             || {
                 let parsed: Vec<_> = entries
                     .par_iter()
@@ -152,27 +191,22 @@ impl Auditor {
                 (parsed, admitted)
             },
         );
-        earlier.map_or(Ok(()), Err)?;
+        let tiles = std::mem::replace(&mut self.ready, offered);
+        if let Some(earlier) = earlier {
+            self.ready.extend(earlier?);
+        }
         let unverified = Unverified {
             entries: parsed,
             checks,
+            tiles,
         };
         if let Some(failure) = failure {
             // A bad signature before the first inadmissible entry is the first fault.
-            unverified.first_bad_signature().map_or(Ok(()), Err)?;
+            unverified.check()?;
             return Err(failure);
         }
         self.unverified = Some(unverified);
         Ok(())
-    }
-
-    /// Checks the signatures of the entries pushed last, which `push_entries` leaves to
-    /// the next call.
-    pub fn settle(&mut self) -> Result<(), AuditError> {
-        self.unverified
-            .take()
-            .and_then(|unverified| unverified.first_bad_signature())
-            .map_or(Ok(()), Err)
     }
 
     /// Admits `entries` (the log's from index `first`) up to the first that is not
@@ -249,14 +283,23 @@ impl Auditor {
         }
     }
 
-    /// Full tiles completed since the last call, with the contents they must have.
+    /// Full tiles completed and checked since the last call, with the contents they must
+    /// have.
     pub fn take_full_tiles(&mut self) -> Vec<(TilePath, Vec<u8>)> {
         std::mem::take(&mut self.ready)
     }
 
+    /// Once every entry is pushed: checks what is left (see [`Self::settle`]) and answers
+    /// the tiles not yet taken, full and partial, with the contents they must have.
+    pub fn last_tiles(&mut self) -> Result<Vec<(TilePath, Vec<u8>)>, AuditError> {
+        self.settle()?;
+        let mut tiles = self.take_full_tiles();
+        tiles.extend(self.partial_tiles());
+        Ok(tiles)
+    }
+
     /// The partial tiles of the audited tree, with the contents they must have.
-    #[must_use]
-    pub fn partial_tiles(&self) -> Vec<(TilePath, Vec<u8>)> {
+    fn partial_tiles(&self) -> Vec<(TilePath, Vec<u8>)> {
         self.pending
             .iter()
             .enumerate()
@@ -341,6 +384,11 @@ pub fn compare_tile(path: &TilePath, expected: &[u8], served: &[u8]) -> Result<(
 }
 
 impl Unverified {
+    /// Checks every signature; answers the tiles the entries complete if all verify.
+    fn check(self) -> Result<Vec<(TilePath, Vec<u8>)>, AuditError> {
+        self.first_bad_signature().map_or(Ok(self.tiles), Err)
+    }
+
     /// The first entry, in log order, whose signature does not verify.
     ///
     /// Each signature is checked with `verify_strict`, exactly as the sequencer checks it.

@@ -1,15 +1,14 @@
 //! A check of canonical form that reads the text once and builds nothing.
 //!
-//! It answers `true` only for text in the subset where `serde_json`'s compact output is
-//! RFC 8785's too: every object's keys printable ASCII without escapes and in strictly
-//! increasing order (so UTF-8 and UTF-16 orders agree, and no key repeats); strings with
-//! exactly the escapes both write (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, and `\u00xx`
+//! It answers `true` only for JSON that RFC 8785 writes identically, in a plain subset:
+//! every object's keys printable ASCII without escapes and in strictly increasing order
+//! (so UTF-8 and UTF-16 orders agree, and no key repeats); strings with exactly the
+//! escapes RFC 8785 writes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, and `\u00xx`
 //! in lower case for the other control characters, nothing else); integers without a
 //! leading zero or a negative zero, within 2^53 (beyond it RFC 8785 prints the nearest
-//! double); every other number a non-integral double between 1e-5 and 1e16 in magnitude,
-//! written as `serde_json` writes what it reads (there both print the shortest round-trip
-//! digits in plain notation); no whitespace. Anything else answers `false`, and the caller
-//! lets the full serializer decide: this is a fast path, never the last word.
+//! double); every other number exactly as RFC 8785 writes the double `serde_json` reads
+//! from it; no whitespace. Anything else answers `false`, and the caller lets the full
+//! serializer decide: this is a fast path, never the last word.
 
 /// The deepest nesting `serde_json` reads (its default recursion limit): deeper text is
 /// not JSON it will read, and the scan's recursion stays bounded whatever the input.
@@ -193,10 +192,8 @@ fn plain_number(token: &str) -> bool {
             digits.len() <= 16 && digits.parse::<u64>().is_ok_and(|n| n <= EXACT_INTEGERS)
         };
     }
-    // Read as `serde_json` reads a number in a value, and written back as it writes one.
-    serde_json::from_str::<f64>(token).is_ok_and(|f| {
-        f.fract() != 0.0
-            && (1e-5..1e16).contains(&f.abs())
-            && ryu::Buffer::new().format_finite(f) == token
-    })
+    // Read as `serde_json` reads a number in a value, and written back as RFC 8785 writes
+    // a double (ECMAScript's Number to String, the formatter `to_canonical` uses).
+    serde_json::from_str::<f64>(token)
+        .is_ok_and(|f| f.is_finite() && ryu_js::Buffer::new().format_finite(f) == token)
 }

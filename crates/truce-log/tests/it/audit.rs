@@ -199,12 +199,10 @@ fn audit(
                 .map(|(p, d)| (p.path(), d)),
         );
     }
-    tiles.extend(
-        auditor
-            .partial_tiles()
-            .into_iter()
-            .map(|(p, d)| (p.path(), d)),
-    );
+    match auditor.last_tiles() {
+        Ok(last) => tiles.extend(last.into_iter().map(|(p, d)| (p.path(), d))),
+        Err(e) => return (Err(e), tiles),
+    }
     (auditor.finish(), tiles)
 }
 
@@ -420,6 +418,25 @@ fn no_resume_point_covers_a_signature_not_yet_checked() {
         .resume_point()
         .expect_err("the bad signature is found first");
     assert!(err.to_string().starts_with("entry 300:"), "{err}");
+    // The fault stays: nothing after it can pass the audit.
+    assert_eq!(auditor.settle(), Err(err.clone()));
+    assert_eq!(auditor.finish().map(|_| ()), Err(err));
+}
+
+#[test]
+fn a_tile_is_offered_only_once_its_entries_signatures_hold() {
+    let log = log();
+    let refs: Vec<&[u8]> = log.notes[..256].iter().map(Vec::as_slice).collect();
+    let mut auditor = log.auditor(None);
+    auditor.push_entries(&refs).unwrap();
+    assert!(auditor.take_full_tiles().is_empty());
+    auditor.settle().unwrap();
+    let offered: Vec<String> = auditor
+        .take_full_tiles()
+        .into_iter()
+        .map(|(path, _)| path.path())
+        .collect();
+    assert_eq!(offered, ["tile/0/000"]);
 }
 
 /// The note with one byte of its (only) Ed25519 signature flipped, re-encoded.

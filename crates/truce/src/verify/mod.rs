@@ -180,7 +180,8 @@ async fn audit(
             }
         }
     }
-    for (tile, expected) in auditor.partial_tiles() {
+    // The last push's signatures, then the tiles left (its full ones and the partial).
+    for (tile, expected) in tokio::task::block_in_place(|| auditor.last_tiles())? {
         tile_checks.spawn(check_tile(source.clone(), tile, size, expected));
     }
     while let Some(result) = tile_checks.join_next().await {
