@@ -172,21 +172,8 @@ mod tests {
         let fraction = (1e-5..1e16f64, any::<bool>())
             .prop_filter("non-integral", |(f, _)| f.fract() != 0.0)
             .prop_map(|(f, negative)| Value::from(if negative { -f } else { f }));
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::from),
-            (-EXACT..=EXACT).prop_map(Value::from),
-            fraction,
-            any::<String>().prop_map(Value::from),
-            "[\\\"\u{0}-\u{1f}\u{7f}\u{2028}a]{0,4}".prop_map(Value::from),
-        ];
-        leaf.prop_recursive(3, 24, 4, |inner| {
-            prop_oneof![
-                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
-                proptest::collection::btree_map("[ !#-\\[\\]-~]{0,6}", inner, 0..4)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
-            ]
-        })
+        let number = prop_oneof![(-EXACT..=EXACT).prop_map(Value::from), fraction];
+        nested(number, "[ !#-\\[\\]-~]{0,6}".boxed())
     }
 
     fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
@@ -209,22 +196,29 @@ mod tests {
             ]
             .prop_map(Value::from),
         ];
+        let key = prop_oneof![any::<String>(), "[a-z\\u{e000}\\u{fb33}\\u{1f600}]{0,3}"];
+        nested(number, key.boxed())
+    }
+
+    /// Arrays and objects (keys from `key`) of up to three levels over `number`s, null,
+    /// booleans and strings (any, and short ones of the characters escaping is about).
+    fn nested(
+        number: impl proptest::strategy::Strategy<Value = Value> + 'static,
+        key: proptest::strategy::BoxedStrategy<String>,
+    ) -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
         let leaf = prop_oneof![
             Just(Value::Null),
             any::<bool>().prop_map(Value::from),
             number,
             any::<String>().prop_map(Value::from),
-            "[\\\"\\u{0}-\\u{1f}\\u{7f}\\u{2028}a]{0,4}".prop_map(Value::from),
+            "[\\\\\"\\u{0}-\\u{1f}\\u{7f}\\u{2028}a]{0,4}".prop_map(Value::from),
         ];
-        leaf.prop_recursive(3, 24, 4, |inner| {
+        leaf.prop_recursive(3, 24, 4, move |inner| {
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
-                proptest::collection::btree_map(
-                    prop_oneof![any::<String>(), "[a-z\\u{e000}\\u{fb33}\\u{1f600}]{0,3}"],
-                    inner,
-                    0..4
-                )
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
+                proptest::collection::btree_map(key.clone(), inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
             ]
         })
     }
