@@ -3,7 +3,11 @@
 //! An entry's text must already be canonical: the log refuses rather than re-encodes, so
 //! the bytes an author signed are exactly the bytes everyone hashes.
 
+mod scan;
+
 use serde_json::Value;
+
+pub(crate) use scan::is_plainly_canonical;
 
 use crate::rejection::{Rejection, RejectionCode, reject};
 
@@ -14,8 +18,6 @@ pub fn to_canonical(value: &Value) -> String {
     // non-finite numbers.
     serde_json_canonicalizer::to_string(value).expect("a JSON value always canonicalizes")
 }
-
-mod scan;
 
 /// Parses `text` as JSON and checks that it is byte-for-byte in canonical form.
 pub fn parse_canonical(text: &str) -> Result<Value, Rejection> {
@@ -36,15 +38,6 @@ pub fn parse_canonical(text: &str) -> Result<Value, Rejection> {
         );
     }
     Ok(value)
-}
-
-/// A fast path for the common case, which the log meets on every entry it admits and the
-/// auditor and a rebuild on every entry they replay: whether `text` is canonical JSON in
-/// a plain subset (see [`scan`]), read once without building anything. `false` means only "not shown here": the full
-/// serializer decides.
-#[must_use]
-pub fn is_plainly_canonical(text: &str) -> bool {
-    scan::is_plainly_canonical(text)
 }
 
 fn first_difference(a: &str, b: &str) -> usize {

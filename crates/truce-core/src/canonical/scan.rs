@@ -14,8 +14,11 @@
 /// not JSON it will read, and the scan's recursion stays bounded whatever the input.
 const DEPTH_MAX: usize = 127;
 
-/// Whether `text` is one JSON value in the plain canonical subset (see the module docs).
-pub(super) fn is_plainly_canonical(text: &str) -> bool {
+/// Whether `text` is one JSON value in the plain canonical subset (see the module docs):
+/// the fast path for the common case, which the log meets on every entry it admits and the
+/// auditor and a rebuild on every entry they replay. `false` means only "not shown here":
+/// the full serializer decides.
+pub(crate) fn is_plainly_canonical(text: &str) -> bool {
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
         at: 0,
