@@ -78,6 +78,8 @@ pub struct Auditor {
 /// rather than by the tile its changed bytes no longer hash to).
 #[derive(Debug)]
 struct Unverified {
+    /// The log index of `entries[0]`.
+    first: u64,
     entries: Vec<Result<SignedEntry, truce_core::Rejection>>,
     checks: Vec<SignatureCheck>,
     tiles: Vec<(TilePath, Vec<u8>)>,
@@ -85,7 +87,6 @@ struct Unverified {
 
 #[derive(Debug)]
 struct SignatureCheck {
-    index: u64,
     /// The entry's place in `Unverified::entries`.
     offset: usize,
     key: std::sync::Arc<KeyRecord>,
@@ -145,27 +146,28 @@ impl Auditor {
     /// the entries pushed before comes first, then this call's first fault), and a tile
     /// is offered by [`Self::take_full_tiles`] only once its entries' signatures hold.
     pub fn push_entries(&mut self, entries: &[&[u8]]) -> Result<(), AuditError> {
-        self.fault.clone().map_or(Ok(()), Err)?;
-        let result = self.push(entries);
-        self.remember(result)
+        self.unless_faulted(|auditor| auditor.push(entries))
     }
 
     /// Checks the signatures of the entries pushed last, which `push_entries` leaves to
     /// the next call, and offers the tiles they complete.
     pub fn settle(&mut self) -> Result<(), AuditError> {
-        self.fault.clone().map_or(Ok(()), Err)?;
-        let result = match self.unverified.take() {
-            Some(unverified) => unverified.check().map(|tiles| self.ready.extend(tiles)),
+        self.unless_faulted(|auditor| match auditor.unverified.take() {
+            Some(unverified) => unverified.check().map(|tiles| auditor.ready.extend(tiles)),
             None => Ok(()),
-        };
-        self.remember(result)
+        })
     }
 
-    fn remember<T>(&mut self, result: Result<T, AuditError>) -> Result<T, AuditError> {
-        if let Err(fault) = &result {
-            self.fault.get_or_insert_with(|| fault.clone());
+    /// Runs `step` unless a fault was found before (answered again instead), and keeps
+    /// the fault `step` finds.
+    fn unless_faulted(
+        &mut self,
+        step: impl FnOnce(&mut Self) -> Result<(), AuditError>,
+    ) -> Result<(), AuditError> {
+        if let Some(fault) = &self.fault {
+            return Err(fault.clone());
         }
-        result
+        step(self).inspect_err(|fault| self.fault = Some(fault.clone()))
     }
 
     fn push(&mut self, entries: &[&[u8]]) -> Result<(), AuditError> {
@@ -196,6 +198,7 @@ impl Auditor {
             self.ready.extend(earlier?);
         }
         let unverified = Unverified {
+            first,
             entries: parsed,
             checks,
             tiles,
@@ -239,7 +242,6 @@ impl Auditor {
             .admit(entry.view(), None)
             .map_err(|e| fault(e.to_string()))?;
         checks.extend(admission.signers.iter().map(|key| SignatureCheck {
-            index,
             offset,
             key: key.clone(),
         }));
@@ -404,7 +406,7 @@ impl Unverified {
                 !entry.verify(&check.key)
             })
             .map(|check| AuditError::Entry {
-                index: check.index,
+                index: self.first + check.offset as u64,
                 reason: format!("the signature by {} does not verify", check.key.name),
             })
     }
